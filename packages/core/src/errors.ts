@@ -1,0 +1,69 @@
+/**
+ * The one error class of Populace. Every failure a user can cause or fix is a
+ * `PopulaceError` with a machine-readable `code` and a message that says what
+ * was expected, what was received and how to fix it.
+ */
+
+/** Error codes, grouped by family. */
+export type RegistryErrorCode =
+  | 'unknown-id'
+  | 'ambiguous-id'
+  | 'duplicate-id'
+  | 'missing-requirement';
+export type ValidationErrorCode =
+  | 'invalid-definition'
+  | 'invalid-argument'
+  | 'param-out-of-bounds'
+  | 'unknown-param'
+  | 'invalid-param';
+export type SimulationErrorCode =
+  | 'undeclared-write'
+  | 'undeclared-read'
+  | 'invalid-update'
+  | 'not-initialized'
+  | 'aborted'
+  | 'disposed';
+export type IoErrorCode = 'config-not-found' | 'config-invalid' | 'plugin-load-failed';
+export type BackendErrorCode = 'backend-unavailable' | 'backend-failed';
+export type LlmErrorCode = 'llm-failed' | 'llm-invalid-answer';
+
+export type PopulaceErrorCode =
+  | RegistryErrorCode
+  | ValidationErrorCode
+  | SimulationErrorCode
+  | IoErrorCode
+  | BackendErrorCode
+  | LlmErrorCode;
+
+const BRAND = Symbol.for('populace.error');
+
+export interface PopulaceErrorOptions {
+  /** Structured facts about the failure (ids, bounds, candidates) for servers and tools. */
+  details?: Record<string, unknown>;
+  cause?: unknown;
+}
+
+/**
+ * @example
+ * ```ts
+ * try { runtime.getModel('nope'); }
+ * catch (e) { if (PopulaceError.isInstance(e)) console.error(e.code, e.message); }
+ * ```
+ */
+export class PopulaceError extends Error {
+  readonly code: PopulaceErrorCode;
+  readonly details: Record<string, unknown>;
+  readonly [BRAND] = true;
+
+  constructor(code: PopulaceErrorCode, message: string, options: PopulaceErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'PopulaceError';
+    this.code = code;
+    this.details = options.details ?? {};
+  }
+
+  /** True for any PopulaceError, even one thrown by another copy of this package. */
+  static isInstance(value: unknown): value is PopulaceError {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * Names, inputs and attributes of Populace's custom tfjs kernels, in one place
+ * (the way tfjs-core's `kernel_names.ts` does it). Every input is a tensor and
+ * every attribute a plain number, so a kernel can be implemented on any backend
+ * (cpu, wasm today; a WGSL one later) without changing the callers.
+ */
+import type { NamedTensorInfoMap } from '@tensorflow/tfjs';
+
+/**
+ * Weighted message passing over a CSR graph:
+ * `out[i] = sum_{e in [rowPtr[i], rowPtr[i+1])} weights[e] * values[colIdx[e]]`.
+ * `values` is float32 `[N]` or `[N, F]`; `rowPtr` int32 `[N + 1]`;
+ * `colIdx` int32 `[E]`; `weights` float32 `[E]`. Output: float32, shape of `values`.
+ */
+export const GATHER_REDUCE = 'PopulaceGatherReduce';
+/** Inputs of {@link GATHER_REDUCE}. */
+export type GatherReduceInputs = Pick<NamedTensorInfoMap, 'values' | 'rowPtr' | 'colIdx' | 'weights'>;
+
+/**
+ * {@link GATHER_REDUCE} with all weights equal to one. A separate kernel (not an
+ * optional input) because tfjs saves a gradient's `inputsToSave` by name and
+ * fails on a missing input.
+ */
+export const GATHER_REDUCE_UNWEIGHTED = 'PopulaceGatherReduceUnweighted';
+/** Inputs of {@link GATHER_REDUCE_UNWEIGHTED}. */
+export type GatherReduceUnweightedInputs = Pick<NamedTensorInfoMap, 'values' | 'rowPtr' | 'colIdx'>;
+
+/**
+ * Backward of gather-reduce with respect to `values`, the transposed scatter:
+ * `dValues[colIdx[e]] += weights[e] * dy[i]` for every edge `e` of row `i`.
+ * `weights` is optional (absent = ones). Output: float32, shape of `dy`.
+ */
+export const GATHER_REDUCE_GRAD_VALUES = 'PopulaceGatherReduceGradValues';
+/** Inputs of {@link GATHER_REDUCE_GRAD_VALUES}; `weights` may be absent. */
+export type GatherReduceGradValuesInputs = Pick<NamedTensorInfoMap, 'dy' | 'rowPtr' | 'colIdx'> &
+  Partial<Pick<NamedTensorInfoMap, 'weights'>>;
+
+/**
+ * Backward of gather-reduce with respect to `weights`:
+ * `dWeights[e] = sum_f dy[i, f] * values[colIdx[e], f]` for every edge `e` of row `i`.
+ * Output: float32 `[E]`.
+ */
+export const GATHER_REDUCE_GRAD_WEIGHTS = 'PopulaceGatherReduceGradWeights';
+/** Inputs of {@link GATHER_REDUCE_GRAD_WEIGHTS}. */
+export type GatherReduceGradWeightsInputs = Pick<NamedTensorInfoMap, 'dy' | 'values' | 'rowPtr' | 'colIdx'>;
+
+/** The gather-reduce kernels take no attributes; the shapes carry everything. */
+export type GatherReduceAttrs = Record<string, never>;
+
+/** Every kernel name Populace registers, forward and backward. */
+export const POPULACE_KERNEL_NAMES: readonly string[] = [
+  GATHER_REDUCE,
+  GATHER_REDUCE_UNWEIGHTED,
+  GATHER_REDUCE_GRAD_VALUES,
+  GATHER_REDUCE_GRAD_WEIGHTS,
+];

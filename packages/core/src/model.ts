@@ -1,0 +1,189 @@
+/**
+ * Models: data (agent types with typed properties, environment, networks),
+ * parameters, substeps and metrics. A model describes; a simulation runs.
+ */
+import type { MetricSpec } from './metrics.js';
+import type { ParameterSpecs, ParamValue } from './parameters.js';
+import { validateParameterSpecs } from './parameters.js';
+import type { PopulationData } from './population.js';
+import type { StatePath } from './state-path.js';
+import { parsePath } from './state-path.js';
+import type { SubstepDefinition } from './substep.js';
+import type { tf } from './tf.js';
+import { assertDefinition, deepCopy, deepFreeze, isPlainObject, LOCAL_NAME } from './validate.js';
+
+export type StateDtype = 'float32' | 'int32' | 'bool';
+const DTYPES: readonly StateDtype[] = ['float32', 'int32', 'bool'];
+
+/** What an initialiser sees. */
+export interface InitContext {
+  /** Number of agents of this type (1 for environment values). */
+  readonly count: number;
+  /** Full tensor shape to produce: [count, ...shape] for agent properties, shape for environment values. */
+  readonly shape: readonly number[];
+  readonly params: Readonly<Record<string, ParamValue>>;
+  readonly seed: number;
+  /** The built population, when the simulation has one. */
+  readonly population: PopulationData | undefined;
+  /** Attributes of this agent type in the population (empty without one). */
+  readonly attributes: Readonly<Record<string, ArrayLike<number>>>;
+  /** Counter-based uniforms in (0, 1), one per element of `shape`, for a named stream. */
+  uniform(stream: string): Float32Array;
+}
+
+/**
+ * How a property starts: a constant, a population attribute (`{ attribute: 'age' }`, with a
+ * fallback when the population lacks it), or a function returning values, a number or a tensor.
+ */
+export type Initializer =
+  | number
+  | { readonly attribute: string; readonly fallback?: number }
+  | ((ctx: InitContext) => ArrayLike<number> | number | tf.Tensor);
+
+export interface PropertySpec {
+  readonly dtype: StateDtype;
+  /** Per-agent trailing shape; [] (one value per agent) by default. */
+  readonly shape?: readonly number[];
+  readonly init: Initializer;
+  readonly description?: string;
+}
+
+export interface AgentTypeSpec {
+  readonly description?: string;
+  /** Population agent type to take counts and attributes from (default: same name, or the population's only type). */
+  readonly from?: string;
+  readonly properties: Readonly<Record<string, PropertySpec>>;
+}
+
+export interface EnvironmentSpec {
+  readonly dtype: StateDtype;
+  readonly shape?: readonly number[];
+  readonly init: Initializer;
+  readonly description?: string;
+}
+
+export interface NetworkSpec {
+  /** Agent type whose members are the nodes. */
+  readonly agents: string;
+  /** Population network to use (default: the same name). */
+  readonly layer?: string;
+  /** When true, the model runs without it (e.g. homogeneous mixing) if the population lacks it. */
+  readonly optional?: boolean;
+  readonly description?: string;
+}
+
+export interface StateSpec {
+  readonly agents: Readonly<Record<string, AgentTypeSpec>>;
+  readonly environment?: Readonly<Record<string, EnvironmentSpec>>;
+  readonly networks?: Readonly<Record<string, NetworkSpec>>;
+}
+
+export interface ModelDefinition<Id extends string = string> {
+  readonly id: Id;
+  readonly description: string;
+  readonly state: StateSpec;
+  readonly parameters: ParameterSpecs;
+  readonly substeps: readonly SubstepDefinition<any, any>[];
+  readonly metrics: Readonly<Record<string, MetricSpec>>;
+  /** Agents when the simulation has no population (default 1000). */
+  readonly defaultAgents: number;
+}
+
+export type ModelInput<Id extends string> = Omit<ModelDefinition<Id>, 'defaultAgents' | 'parameters'> & {
+  readonly defaultAgents?: number;
+  readonly parameters?: ParameterSpecs;
+};
+
+/** Every state path a model declares, with its dtype and per-element shape. */
+export function declaredPaths(state: StateSpec): Map<StatePath, { dtype?: StateDtype; shape?: readonly number[] }> {
+  const out = new Map<StatePath, { dtype?: StateDtype; shape?: readonly number[] }>();
+  for (const [type, spec] of Object.entries(state.agents)) {
+    for (const [prop, p] of Object.entries(spec.properties)) out.set(`agents/${type}/${prop}`, { dtype: p.dtype, shape: p.shape ?? [] });
+  }
+  for (const [name, e] of Object.entries(state.environment ?? {})) out.set(`env/${name}`, { dtype: e.dtype, shape: e.shape ?? [] });
+  for (const name of Object.keys(state.networks ?? {})) out.set(`networks/${name}`, {});
+  return out;
+}
+
+function checkShape(shape: unknown, at: string): void {
+  assertDefinition(shape === undefined || (Array.isArray(shape) && shape.every((d) => Number.isInteger(d) && d > 0)), `${at}.shape`, 'an array of positive integers', shape);
+}
+
+function checkInit(init: unknown, at: string): void {
+  const ok = typeof init === 'number' || typeof init === 'function' || (isPlainObject(init) && typeof init.attribute === 'string');
+  assertDefinition(ok, `${at}.init`, 'a number, { attribute } or a function', init);
+}
+
+function validateState(state: unknown, where: string): void {
+  assertDefinition(isPlainObject(state) && isPlainObject(state.agents), `${where}.state`, 'an object { agents, environment?, networks? }', state);
+  const s = state as unknown as StateSpec;
+  assertDefinition(Object.keys(s.agents).length > 0, `${where}.state.agents`, 'at least one agent type', s.agents);
+  for (const [type, spec] of Object.entries(s.agents)) {
+    const at = `${where}.state.agents.${type}`;
+    assertDefinition(LOCAL_NAME.test(type), at, 'an agent type name of letters, digits, _ or -', type);
+    assertDefinition(isPlainObject(spec) && isPlainObject(spec.properties), at, 'an object { properties }', spec);
+    for (const [prop, p] of Object.entries(spec.properties)) {
+      const pat = `${at}.properties.${prop}`;
+      assertDefinition(LOCAL_NAME.test(prop), pat, 'a property name of letters, digits, _ or -', prop);
+      assertDefinition(isPlainObject(p) && DTYPES.includes(p.dtype as StateDtype), `${pat}.dtype`, `one of ${DTYPES.join(', ')}`, (p as { dtype?: unknown })?.dtype);
+      checkShape(p.shape, pat);
+      checkInit(p.init, pat);
+    }
+  }
+  for (const [name, e] of Object.entries(s.environment ?? {})) {
+    const at = `${where}.state.environment.${name}`;
+    assertDefinition(isPlainObject(e) && DTYPES.includes(e.dtype as StateDtype), `${at}.dtype`, `one of ${DTYPES.join(', ')}`, (e as { dtype?: unknown })?.dtype);
+    checkShape(e.shape, at);
+    checkInit(e.init, at);
+  }
+  for (const [name, n] of Object.entries(s.networks ?? {})) {
+    const at = `${where}.state.networks.${name}`;
+    assertDefinition(isPlainObject(n) && typeof n.agents === 'string' && s.agents[n.agents] !== undefined, `${at}.agents`, `one of the agent types [${Object.keys(s.agents).join(', ')}]`, (n as { agents?: unknown })?.agents);
+  }
+}
+
+/**
+ * Declares a model. Pure: it validates the whole declaration (state schema, parameters,
+ * substep reads/writes against the schema, metric reads), freezes a copy and returns it.
+ *
+ * @example
+ * ```ts
+ * const walk = defineModel({
+ *   id: 'walk', description: 'a 1-D random walk',
+ *   state: { agents: { walkers: { properties: { x: { dtype: 'float32', init: 0 } } } } },
+ *   parameters: { speed: { default: 1, bounds: [0, 10], learnable: true } },
+ *   substeps: [drift],
+ *   metrics: { meanX: meanOf('agents/walkers/x') },
+ * });
+ * ```
+ */
+export function defineModel<const Id extends string>(input: ModelInput<Id>): ModelDefinition<Id> {
+  assertDefinition(isPlainObject(input), 'defineModel', 'an object { id, description, state, parameters, substeps, metrics }', input);
+  const where = `defineModel(${typeof input.id === 'string' ? input.id : '?'})`;
+  assertDefinition(typeof input.id === 'string' && LOCAL_NAME.test(input.id) && !input.id.includes('/'), `${where}.id`, "a local name without '/' (the plugin adds its namespace)", input.id);
+  assertDefinition(typeof input.description === 'string' && input.description.length > 0, `${where}.description`, 'a non-empty string', input.description);
+  validateState(input.state, where);
+  const parameters = input.parameters ?? {};
+  validateParameterSpecs(parameters, where);
+  const defaultAgents = input.defaultAgents ?? 1000;
+  assertDefinition(Number.isInteger(defaultAgents) && defaultAgents > 0, `${where}.defaultAgents`, 'a positive integer', defaultAgents);
+  const paths = declaredPaths(input.state);
+  const known = [...paths.keys()].join(', ');
+  assertDefinition(Array.isArray(input.substeps) && input.substeps.length > 0, `${where}.substeps`, 'a non-empty array of substeps (defineSubstep)', input.substeps);
+  const names = new Set<string>();
+  for (const sub of input.substeps as readonly SubstepDefinition<unknown, unknown>[]) {
+    assertDefinition(isPlainObject(sub as unknown) && typeof sub.transition === 'function' && Array.isArray(sub.reads) && Array.isArray(sub.writes), `${where}.substeps`, 'substeps made with defineSubstep', sub);
+    assertDefinition(!names.has(sub.name), `${where}.substeps`, 'unique substep names', sub.name);
+    names.add(sub.name);
+    for (const p of sub.reads) assertDefinition(paths.has(p), `${where}: substep '${sub.name}' reads`, `a declared state path (${known})`, p, 'Declare it in state or fix the path.');
+    for (const p of sub.writes) assertDefinition(paths.has(p) && parsePath(p)?.kind !== 'networks', `${where}: substep '${sub.name}' writes`, `a declared agent or environment path (${known})`, p, 'Declare it in state or fix the path.');
+  }
+  assertDefinition(isPlainObject(input.metrics), `${where}.metrics`, 'an object of metric specs', input.metrics);
+  for (const [name, m] of Object.entries(input.metrics)) {
+    assertDefinition(LOCAL_NAME.test(name), `${where}.metrics`, 'metric names of letters, digits, _ or -', name);
+    assertDefinition(isPlainObject(m) && typeof m.compute === 'function' && Array.isArray(m.reads), `${where}.metrics.${name}`, 'a metric spec { reads, compute } (see countWhere, sumOf, meanOf)', m);
+    for (const p of m.reads) assertDefinition(paths.has(p), `${where}: metric '${name}' reads`, `a declared state path (${known})`, p);
+  }
+  // A copy, so that later edits to the caller's objects do not reach the definition.
+  return deepFreeze({ ...deepCopy(input), parameters: deepCopy(parameters), defaultAgents });
+}

@@ -1,0 +1,166 @@
+/**
+ * @populace/core/node: finding plugins on disk. Tools (the CLI, the servers)
+ * load plugins from a `populace.config.{js,mjs,ts}` file, or else from
+ * installed packages whose package.json declares
+ * `"populace": { "plugin": "./dist/plugin.js" }`.
+ */
+import { existsSync } from 'node:fs';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { validateConfig, type PopulaceConfig } from './config.js';
+import { PopulaceError } from './errors.js';
+import { isPluginDefinition, type PluginDefinition } from './plugin.js';
+
+export { defineConfig } from './config.js';
+export type { PopulaceConfig } from './config.js';
+
+export const CONFIG_FILES = ['populace.config.js', 'populace.config.mjs', 'populace.config.ts'] as const;
+
+/** Where a loaded plugin came from. */
+export interface PluginSource {
+  readonly plugin: PluginDefinition;
+  /** `config` (a config file), `package` (an installed package) or `builtin`. */
+  readonly from: 'config' | 'package' | 'builtin';
+  /** The config file or package directory. */
+  readonly location?: string;
+}
+
+export interface LoadedPlugins {
+  readonly plugins: PluginDefinition[];
+  readonly sources: PluginSource[];
+  /** The config file used, if any. */
+  readonly configPath?: string;
+  readonly config?: PopulaceConfig;
+}
+
+async function importTypeScript(file: string): Promise<unknown> {
+  let ts: typeof import('typescript') | undefined;
+  // The project's own typescript first, then the one installed beside @populace/core.
+  for (const from of [path.join(path.dirname(file), 'noop.js'), import.meta.url]) {
+    try {
+      ts = createRequire(from)('typescript') as typeof import('typescript');
+      break;
+    } catch {
+      // try the next location
+    }
+  }
+  if (!ts) {
+    throw new PopulaceError('config-invalid', `${file}: a TypeScript config needs the 'typescript' package, which is not installed. Install it (npm install -D typescript) or rename the file to populace.config.js.`, { details: { file } });
+  }
+  const out = ts.transpileModule(await readFile(file, 'utf8'), { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 }, fileName: file });
+  const temp = path.join(path.dirname(file), `.populace.config.${process.pid}.${Date.now()}.mjs`);
+  await writeFile(temp, out.outputText);
+  try {
+    return await import(pathToFileURL(temp).href);
+  } finally {
+    await rm(temp, { force: true });
+  }
+}
+
+/**
+ * Loads a config file: `file` if given, else the first of CONFIG_FILES in `cwd`.
+ * Returns undefined when there is none.
+ */
+export async function loadConfig(options: { cwd?: string; file?: string } = {}): Promise<{ path: string; config: PopulaceConfig } | undefined> {
+  const cwd = options.cwd ?? process.cwd();
+  let file: string | undefined;
+  if (options.file !== undefined) {
+    file = path.resolve(cwd, options.file);
+    if (!existsSync(file)) throw new PopulaceError('config-not-found', `config file ${file} does not exist. Check the path given to --config.`, { details: { file } });
+  } else {
+    file = CONFIG_FILES.map((f) => path.join(cwd, f)).find((f) => existsSync(f));
+    if (!file) return undefined;
+  }
+  let mod: unknown;
+  try {
+    mod = file.endsWith('.ts') ? await importTypeScript(file) : await import(pathToFileURL(file).href);
+  } catch (error) {
+    if (PopulaceError.isInstance(error)) throw error;
+    throw new PopulaceError('config-invalid', `${file} failed to load: ${(error as Error).message}`, { cause: error, details: { file } });
+  }
+  const config = (mod as { default?: unknown }).default;
+  try {
+    validateConfig(config, path.basename(file));
+  } catch (error) {
+    throw new PopulaceError('config-invalid', `${file}: ${(error as Error).message} Export it as the default: export default defineConfig({ plugins: [...] }).`, { cause: error, details: { file } });
+  }
+  return { path: file, config };
+}
+
+async function packageDirs(nodeModules: string): Promise<string[]> {
+  const dirs: string[] = [];
+  let entries: string[];
+  try {
+    entries = await readdir(nodeModules);
+  } catch {
+    return dirs;
+  }
+  for (const entry of entries.sort()) {
+    if (entry.startsWith('.')) continue;
+    const full = path.join(nodeModules, entry);
+    if (entry.startsWith('@')) {
+      for (const sub of (await readdir(full).catch(() => [] as string[])).sort()) dirs.push(path.join(full, sub));
+    } else dirs.push(full);
+  }
+  return dirs;
+}
+
+/** Imports the plugin a package declares in its package.json `populace.plugin` field. */
+export async function importPluginPackage(dir: string): Promise<PluginDefinition | undefined> {
+  let pkg: { name?: string; populace?: { plugin?: unknown } };
+  try {
+    pkg = JSON.parse(await readFile(path.join(dir, 'package.json'), 'utf8'));
+  } catch {
+    return undefined;
+  }
+  const entry = pkg.populace?.plugin;
+  if (entry === undefined) return undefined;
+  const name = pkg.name ?? dir;
+  if (typeof entry !== 'string') {
+    throw new PopulaceError('plugin-load-failed', `package ${name}: "populace.plugin" must be a path such as "./dist/plugin.js", received ${JSON.stringify(entry)}.`, { details: { package: name } });
+  }
+  let mod: { default?: unknown; plugin?: unknown };
+  try {
+    mod = await import(pathToFileURL(path.resolve(dir, entry)).href);
+  } catch (error) {
+    throw new PopulaceError('plugin-load-failed', `package ${name}: its plugin ${entry} failed to load (${(error as Error).message}). Rebuild or reinstall the package.`, { cause: error, details: { package: name } });
+  }
+  const plugin = isPluginDefinition(mod.default) ? mod.default : mod.plugin;
+  if (!isPluginDefinition(plugin)) {
+    throw new PopulaceError('plugin-load-failed', `package ${name}: ${entry} exports no plugin. Export one made with definePlugin as the default export or as 'plugin'.`, { details: { package: name } });
+  }
+  return plugin;
+}
+
+/** Plugins of installed packages, from every node_modules between `cwd` and the file system root (nearest wins). */
+export async function discoverPlugins(options: { cwd?: string } = {}): Promise<PluginSource[]> {
+  const found = new Map<string, PluginSource>();
+  let dir = path.resolve(options.cwd ?? process.cwd());
+  for (;;) {
+    for (const pkgDir of await packageDirs(path.join(dir, 'node_modules'))) {
+      const plugin = await importPluginPackage(pkgDir);
+      if (plugin && !found.has(plugin.name)) found.set(plugin.name, { plugin, from: 'package', location: pkgDir });
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  return [...found.values()];
+}
+
+/**
+ * The plugins a tool should load: the config file's if there is one, else every installed
+ * plugin package; `builtins` are added unless a plugin of the same name is already there.
+ */
+export async function loadPlugins(options: { cwd?: string; config?: string; builtins?: readonly PluginDefinition[] } = {}): Promise<LoadedPlugins> {
+  const loaded = await loadConfig({ ...(options.cwd ? { cwd: options.cwd } : {}), ...(options.config ? { file: options.config } : {}) });
+  const sources: PluginSource[] = loaded
+    ? loaded.config.plugins.map((plugin) => ({ plugin, from: 'config' as const, location: loaded.path }))
+    : await discoverPlugins(options.cwd ? { cwd: options.cwd } : {});
+  for (const plugin of options.builtins ?? []) {
+    if (!sources.some((s) => s.plugin.name === plugin.name)) sources.push({ plugin, from: 'builtin' });
+  }
+  return { plugins: sources.map((s) => s.plugin), sources, ...(loaded ? { configPath: loaded.path, config: loaded.config } : {}) };
+}

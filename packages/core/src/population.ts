@@ -1,0 +1,136 @@
+/**
+ * Populations: who the agents are (counts and attributes per agent type) and
+ * how they meet (contact networks in CSR form). A population definition is a
+ * declaration with a `build` function; building is deterministic per seed.
+ */
+import { PopulaceError } from './errors.js';
+import { assertDefinition, deepFreeze, describeValue, isPlainObject, LOCAL_NAME } from './validate.js';
+
+export type AttributeArray = Float32Array | Float64Array | Int32Array | Int16Array | Int8Array | Uint8Array | Uint16Array | Uint32Array | readonly number[];
+
+/** One agent type of a built population. */
+export interface AgentTable {
+  readonly count: number;
+  /** One value per agent for each attribute. */
+  readonly attributes?: Readonly<Record<string, AttributeArray>>;
+  /** Labels of integer-coded categorical attributes: `labels.sex = ['female', 'male']`. */
+  readonly labels?: Readonly<Record<string, readonly string[]>>;
+}
+
+/**
+ * A contact network in CSR form: the in-contacts of agent i are
+ * `colIdx[rowPtr[i] .. rowPtr[i+1])`, with optional per-edge weights.
+ */
+export interface CsrNetwork {
+  /** The agent type whose members are the nodes. */
+  readonly agents: string;
+  readonly rowPtr: Int32Array;
+  readonly colIdx: Int32Array;
+  readonly weights?: Float32Array;
+  readonly description?: string;
+}
+
+export interface PopulationData {
+  readonly agents: Readonly<Record<string, AgentTable>>;
+  readonly networks?: Readonly<Record<string, CsrNetwork>>;
+}
+
+export interface PopulationBuildOptions {
+  /** Requested number of agents (of the primary agent type); undefined means the population's own size. */
+  readonly agents?: number;
+  readonly seed: number;
+}
+
+export interface PopulationDefinition<Id extends string = string> {
+  readonly id: Id;
+  readonly description: string;
+  /** Agent count when none is requested. */
+  readonly defaultAgents: number;
+  /** Largest agent count `build` accepts. */
+  readonly maxAgents: number;
+  /** Agent types it provides; the first is the primary one that `agents` sizes. */
+  readonly agentTypes: readonly string[];
+  /** Names of the contact networks it provides. */
+  readonly networks: readonly string[];
+  build(options: PopulationBuildOptions): PopulationData | Promise<PopulationData>;
+}
+
+export type PopulationInput<Id extends string> = Omit<PopulationDefinition<Id>, 'maxAgents' | 'networks' | 'agentTypes'> & {
+  readonly maxAgents?: number;
+  readonly networks?: readonly string[];
+  readonly agentTypes?: readonly string[];
+};
+
+/**
+ * Declares a population. Pure: it validates, freezes and returns the definition.
+ *
+ * @example
+ * ```ts
+ * const tiny = definePopulation({
+ *   id: 'tiny', description: 'ten agents, no contacts', defaultAgents: 10,
+ *   build: ({ agents = 10 }) => ({ agents: { people: { count: agents } } }),
+ * });
+ * ```
+ */
+export function definePopulation<const Id extends string>(input: PopulationInput<Id>): PopulationDefinition<Id> {
+  const where = `definePopulation(${typeof input?.id === 'string' ? input.id : '?'})`;
+  assertDefinition(isPlainObject(input), 'definePopulation', 'an object { id, description, defaultAgents, build }', input);
+  assertDefinition(typeof input.id === 'string' && LOCAL_NAME.test(input.id) && !input.id.includes('/'), `${where}.id`, "a local name without '/' (the plugin adds its namespace)", input.id);
+  assertDefinition(typeof input.description === 'string' && input.description.length > 0, `${where}.description`, 'a non-empty string', input.description);
+  assertDefinition(Number.isInteger(input.defaultAgents) && input.defaultAgents > 0, `${where}.defaultAgents`, 'a positive integer', input.defaultAgents);
+  const maxAgents = input.maxAgents ?? 2 ** 31 - 1;
+  assertDefinition(Number.isInteger(maxAgents) && maxAgents >= input.defaultAgents, `${where}.maxAgents`, 'an integer >= defaultAgents', maxAgents);
+  assertDefinition(typeof input.build === 'function', `${where}.build`, 'a function ({ agents, seed }) => PopulationData', input.build);
+  const agentTypes = input.agentTypes ?? ['people'];
+  assertDefinition(Array.isArray(agentTypes) && agentTypes.length > 0 && agentTypes.every((t) => typeof t === 'string' && LOCAL_NAME.test(t)), `${where}.agentTypes`, 'a non-empty array of names', agentTypes);
+  const networks = input.networks ?? [];
+  assertDefinition(Array.isArray(networks) && networks.every((t) => typeof t === 'string' && LOCAL_NAME.test(t)), `${where}.networks`, 'an array of network names', networks);
+  return deepFreeze({ ...input, maxAgents, agentTypes: [...agentTypes], networks: [...networks] });
+}
+
+function bad(populationId: string, what: string, expected: string, received: unknown): PopulaceError {
+  return new PopulaceError('invalid-argument', `population '${populationId}' built invalid data at ${what}: expected ${expected}, received ${describeValue(received)}.`, { details: { population: populationId, at: what } });
+}
+
+/** Checks a CSR network's structure in O(E). */
+export function validateCsr(net: CsrNetwork, nodes: number, populationId: string, name: string): void {
+  const at = `networks.${name}`;
+  if (!(net.rowPtr instanceof Int32Array) || net.rowPtr.length !== nodes + 1) throw bad(populationId, `${at}.rowPtr`, `an Int32Array of length ${nodes + 1}`, net.rowPtr);
+  if (!(net.colIdx instanceof Int32Array)) throw bad(populationId, `${at}.colIdx`, 'an Int32Array', net.colIdx);
+  const edges = net.colIdx.length;
+  if (net.rowPtr[0] !== 0 || net.rowPtr[nodes] !== edges) throw bad(populationId, `${at}.rowPtr`, `rowPtr[0] = 0 and rowPtr[${nodes}] = ${edges} (the edge count)`, `[${net.rowPtr[0]}, ..., ${net.rowPtr[nodes]}]`);
+  for (let i = 0; i < nodes; i++) {
+    if (net.rowPtr[i + 1]! < net.rowPtr[i]!) throw bad(populationId, `${at}.rowPtr[${i + 1}]`, 'a non-decreasing sequence', net.rowPtr[i + 1]);
+  }
+  for (let e = 0; e < edges; e++) {
+    const c = net.colIdx[e]!;
+    if (c < 0 || c >= nodes) throw bad(populationId, `${at}.colIdx[${e}]`, `an agent index in [0, ${nodes})`, c);
+  }
+  if (net.weights !== undefined) {
+    if (!(net.weights instanceof Float32Array) || net.weights.length !== edges) throw bad(populationId, `${at}.weights`, `a Float32Array of length ${edges}`, net.weights);
+    for (let e = 0; e < edges; e++) {
+      if (!Number.isFinite(net.weights[e]!)) throw bad(populationId, `${at}.weights[${e}]`, 'a finite number', net.weights[e]);
+    }
+  }
+}
+
+/** Validates what a population's `build` returned, so models never see malformed data. */
+export function validatePopulationData(data: unknown, populationId: string): PopulationData {
+  if (!isPlainObject(data) || !isPlainObject(data.agents)) throw bad(populationId, 'the top level', 'an object { agents, networks? }', data);
+  const agents = data.agents as Record<string, AgentTable>;
+  for (const [type, table] of Object.entries(agents)) {
+    if (!isPlainObject(table) || !Number.isInteger(table.count) || (table.count as number) < 0) throw bad(populationId, `agents.${type}.count`, 'a non-negative integer', (table as { count?: unknown })?.count);
+    for (const [attr, values] of Object.entries(table.attributes ?? {})) {
+      if (!(Array.isArray(values) || ArrayBuffer.isView(values)) || (values as ArrayLike<number>).length !== table.count) {
+        throw bad(populationId, `agents.${type}.attributes.${attr}`, `${table.count} values (one per agent)`, values);
+      }
+    }
+  }
+  const networks = (data.networks ?? {}) as Record<string, CsrNetwork>;
+  if (!isPlainObject(networks)) throw bad(populationId, 'networks', 'an object of CSR networks', networks);
+  for (const [name, net] of Object.entries(networks)) {
+    if (!isPlainObject(net) || typeof net.agents !== 'string' || !agents[net.agents]) throw bad(populationId, `networks.${name}.agents`, `one of the agent types [${Object.keys(agents).join(', ')}]`, (net as { agents?: unknown })?.agents);
+    validateCsr(net, agents[net.agents]!.count, populationId, name);
+  }
+  return data as unknown as PopulationData;
+}

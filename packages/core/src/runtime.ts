@@ -1,0 +1,193 @@
+/**
+ * The runtime: the only place where plugin contributions are registered.
+ * Registries belong to the instance, so runtimes with different plugins
+ * coexist in one process.
+ */
+import { activateBackend, BACKEND_CHOICES, initBackend, type BackendChoice, type BackendInfo } from './backend.js';
+import { PopulaceError } from './errors.js';
+import type { ModelDefinition } from './model.js';
+import { resolveParams } from './parameters.js';
+import type { Contribution, ModelIdOf, PluginDefinition, PopulationIdOf } from './plugin.js';
+import { isPluginDefinition } from './plugin.js';
+import type { PopulationDefinition } from './population.js';
+import { Registry } from './registry.js';
+import { Simulation } from './simulation.js';
+import type { SubstepDefinition } from './substep.js';
+import { describeValue } from './validate.js';
+
+export interface RuntimeOptions<P extends readonly PluginDefinition[]> {
+  readonly plugins: P;
+  /** Tensor backend; `auto` (default) takes the fastest present. */
+  readonly backend?: BackendChoice;
+}
+
+export interface CreateSimulationOptions<P extends readonly PluginDefinition[]> {
+  /** Full (`epi/sir`) or bare (`sir`) model id. */
+  readonly model: ModelIdOf<P>;
+  /** Population id; without one, the model runs on `agents` agents with no attributes or networks. */
+  readonly population?: PopulationIdOf<P>;
+  /** Parameter overrides, validated against the model's bounds. */
+  readonly params?: Readonly<Record<string, unknown>>;
+  /** Unsigned 32-bit integer; default 0. */
+  readonly seed?: number;
+  /** Number of agents (the population scales to it, or the model's agent count without a population). */
+  readonly agents?: number;
+}
+
+/** A JSON-friendly description of a model (for CLIs, servers and assistants). */
+export interface ModelDescription {
+  readonly id: string;
+  readonly plugin: string;
+  readonly description: string;
+  readonly agentTypes: Record<string, { description?: string; properties: Record<string, { dtype: string; shape: readonly number[]; description?: string }> }>;
+  readonly environment: Record<string, { dtype: string; shape: readonly number[]; description?: string }>;
+  readonly networks: Record<string, { agents: string; layer: string; optional: boolean; description?: string }>;
+  readonly parameters: Record<string, { default: number | readonly number[]; bounds: [number, number] | null; learnable: boolean; integer: boolean; description?: string; unit?: string }>;
+  readonly metrics: Record<string, { description?: string }>;
+  readonly substeps: { name: string; description?: string; reads: readonly string[]; writes: readonly string[] }[];
+}
+
+export interface PopulationDescription {
+  readonly id: string;
+  readonly plugin: string;
+  readonly description: string;
+  readonly defaultAgents: number;
+  readonly maxAgents: number;
+  readonly agentTypes: readonly string[];
+  readonly networks: readonly string[];
+}
+
+export interface Runtime<P extends readonly PluginDefinition[] = readonly PluginDefinition[]> {
+  readonly plugins: readonly { name: string; version: string; description?: string }[];
+  readonly models: Registry<ModelDefinition>;
+  readonly populations: Registry<PopulationDefinition>;
+  readonly substeps: Registry<SubstepDefinition<any, any>>;
+  readonly odeComponents: Registry<Contribution>;
+  readonly archetypes: Registry<Contribution>;
+  /** Initialises the tensor backend (once) and reports which one was chosen and why. */
+  ready(): Promise<BackendInfo>;
+  describeModel(id: ModelIdOf<P>): ModelDescription;
+  describePopulation(id: PopulationIdOf<P>): PopulationDescription;
+  /** Creates a simulation; every argument is validated now, the state is built on `ready()`/first step. */
+  createSimulation(options: CreateSimulationOptions<P>): Simulation;
+}
+
+function register(plugins: readonly PluginDefinition[]) {
+  const models = new Registry<ModelDefinition>('model');
+  const populations = new Registry<PopulationDefinition>('population');
+  const substeps = new Registry<SubstepDefinition<any, any>>('substep');
+  const odeComponents = new Registry<Contribution>('ODE component');
+  const archetypes = new Registry<Contribution>('archetype');
+  const names = new Set<string>();
+  for (const [i, plugin] of plugins.entries()) {
+    if (!isPluginDefinition(plugin)) {
+      throw new PopulaceError('invalid-argument', `createRuntime: plugins[${i}]: expected a plugin made with definePlugin, received ${describeValue(plugin)}. Pass the package's default export or its 'plugin' export.`);
+    }
+    if (names.has(plugin.name)) {
+      throw new PopulaceError('duplicate-id', `createRuntime: plugin '${plugin.name}' is given twice. Pass each plugin once.`, { details: { plugin: plugin.name } });
+    }
+    names.add(plugin.name);
+  }
+  for (const plugin of plugins) {
+    for (const req of plugin.requires) {
+      if (!names.has(req)) {
+        throw new PopulaceError('missing-requirement', `plugin '${plugin.name}' requires plugin '${req}', which is not in this runtime. Install it and add it to plugins: createRuntime({ plugins: [..., ${req}] }).`, { details: { plugin: plugin.name, requires: req } });
+      }
+    }
+    for (const m of plugin.models) models.add(plugin.name, m.id, m);
+    for (const p of plugin.populations) populations.add(plugin.name, p.id, p);
+    for (const s of plugin.substeps) substeps.add(plugin.name, s.name, s);
+    for (const o of plugin.odeComponents) odeComponents.add(plugin.name, o.id, o);
+    for (const a of plugin.archetypes) archetypes.add(plugin.name, a.id, a);
+  }
+  return { models, populations, substeps, odeComponents, archetypes };
+}
+
+function checkSeed(seed: unknown): number {
+  if (seed === undefined) return 0;
+  if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
+    throw new PopulaceError('invalid-argument', `seed: expected an integer in [0, 4294967295], received ${describeValue(seed)}.`, { details: { received: seed } });
+  }
+  return seed;
+}
+
+/**
+ * Builds a runtime from plugins.
+ *
+ * @example
+ * ```ts
+ * const populace = createRuntime({ plugins: [examplePlugin] });
+ * const sim = populace.createSimulation({ model: 'network-sir', population: 'random-graph', agents: 10_000, seed: 1 });
+ * const { metrics } = await sim.run({ steps: 30 });
+ * ```
+ */
+export function createRuntime<const P extends readonly PluginDefinition[]>(options: RuntimeOptions<P>): Runtime<P> {
+  if (!options || !Array.isArray(options.plugins)) {
+    throw new PopulaceError('invalid-argument', `createRuntime: expected { plugins: [...] }, received ${describeValue(options?.plugins)}.`);
+  }
+  const requested = options.backend ?? 'auto';
+  if (!BACKEND_CHOICES.includes(requested)) {
+    throw new PopulaceError('invalid-argument', `backend: expected one of ${BACKEND_CHOICES.join(', ')}, received ${describeValue(requested)}.`, { details: { expected: BACKEND_CHOICES } });
+  }
+  const registries = register(options.plugins);
+  let backend: Promise<BackendInfo> | undefined;
+  const ready = (): Promise<BackendInfo> => {
+    backend ??= initBackend(requested);
+    backend.catch(() => (backend = undefined));
+    return backend;
+  };
+
+  const describeModel = (id: string): ModelDescription => {
+    const { id: full, plugin, definition: m } = registries.models.get(id);
+    const shape = (s?: readonly number[]) => [...(s ?? [])];
+    return {
+      id: full,
+      plugin,
+      description: m.description,
+      agentTypes: Object.fromEntries(Object.entries(m.state.agents).map(([t, a]) => [t, { description: a.description, properties: Object.fromEntries(Object.entries(a.properties).map(([k, p]) => [k, { dtype: p.dtype, shape: shape(p.shape), description: p.description }])) }])),
+      environment: Object.fromEntries(Object.entries(m.state.environment ?? {}).map(([k, e]) => [k, { dtype: e.dtype, shape: shape(e.shape), description: e.description }])),
+      networks: Object.fromEntries(Object.entries(m.state.networks ?? {}).map(([k, n]) => [k, { agents: n.agents, layer: n.layer ?? k, optional: n.optional ?? false, description: n.description }])),
+      parameters: Object.fromEntries(Object.entries(m.parameters).map(([k, p]) => [k, { default: p.default, bounds: p.bounds ? [p.bounds[0], p.bounds[1]] : null, learnable: p.learnable ?? false, integer: p.integer ?? false, description: p.description, unit: p.unit }])),
+      metrics: Object.fromEntries(Object.entries(m.metrics).map(([k, v]) => [k, { description: v.description }])),
+      substeps: m.substeps.map((s) => ({ name: s.name, description: s.description, reads: s.reads, writes: s.writes })),
+    };
+  };
+
+  const describePopulation = (id: string): PopulationDescription => {
+    const { id: full, plugin, definition: p } = registries.populations.get(id);
+    return { id: full, plugin, description: p.description, defaultAgents: p.defaultAgents, maxAgents: p.maxAgents, agentTypes: p.agentTypes, networks: p.networks };
+  };
+
+  const createSimulation = (opts: CreateSimulationOptions<P>): Simulation => {
+    if (!opts || typeof opts !== 'object') throw new PopulaceError('invalid-argument', `createSimulation: expected { model, population?, params?, seed?, agents? }, received ${describeValue(opts)}.`);
+    const model = registries.models.get(opts.model);
+    const population = opts.population === undefined ? undefined : registries.populations.get(opts.population);
+    const seed = checkSeed(opts.seed);
+    const agents = opts.agents;
+    if (agents !== undefined) {
+      const max = population?.definition.maxAgents ?? 2 ** 31 - 1;
+      if (typeof agents !== 'number' || !Number.isInteger(agents) || agents < 1 || agents > max) {
+        throw new PopulaceError('invalid-argument', `agents: expected an integer in [1, ${max}]${population ? ` (the limit of population '${population.id}')` : ''}, received ${describeValue(agents)}.`, { details: { received: agents, max } });
+      }
+    }
+    const params = resolveParams(model.definition.parameters, opts.params, model.id);
+    return new Simulation({
+      model,
+      population,
+      params,
+      seed,
+      agents,
+      backend: ready,
+      activate: async () => activateBackend((await ready()).name),
+    });
+  };
+
+  return {
+    plugins: options.plugins.map((p) => ({ name: p.name, version: p.version, ...(p.description ? { description: p.description } : {}) })),
+    ...registries,
+    ready,
+    describeModel: describeModel as Runtime<P>['describeModel'],
+    describePopulation: describePopulation as Runtime<P>['describePopulation'],
+    createSimulation,
+  };
+}

@@ -1,0 +1,81 @@
+/**
+ * The contexts substeps and metrics see: access checked against their
+ * declared reads, counter-based randomness keyed by (seed, step, substep, stream).
+ */
+import { PopulaceError } from './errors.js';
+import { gatherReduce, type CsrTensors } from './kernels/gather-reduce.js';
+import type { MetricContext } from './metrics.js';
+import { fillUniform, hashString, streamKey } from './random.js';
+import type { StatePath } from './state-path.js';
+import type { SubstepContext } from './substep.js';
+import { tf } from './tf.js';
+
+/** What a context reads from: the live simulation. */
+export interface ContextSource {
+  readonly modelId: string;
+  readonly seed: number;
+  readonly step: number;
+  readonly params: Readonly<Record<string, tf.Tensor>>;
+  readonly state: ReadonlyMap<string, tf.Tensor>;
+  readonly networks: ReadonlyMap<string, CsrTensors | undefined>;
+  readonly counts: ReadonlyMap<string, number>;
+}
+
+function checkedGet(src: ContextSource, reads: ReadonlySet<string>, who: string, path: string): tf.Tensor {
+  if (!reads.has(path)) {
+    throw new PopulaceError('undeclared-read', `${who} of model '${src.modelId}' read '${path}', which it does not declare in reads [${[...reads].join(', ')}]. Add '${path}' to its reads.`, { details: { who, path } });
+  }
+  const tensor = src.state.get(path);
+  if (!tensor) throw new PopulaceError('undeclared-read', `${who} read '${path}', which is a network: use ctx.network('${path.slice('networks/'.length)}').`, { details: { who, path } });
+  return tensor;
+}
+
+function count(src: ContextSource, agentType: string): number {
+  const n = src.counts.get(agentType);
+  if (n === undefined) throw new PopulaceError('invalid-argument', `agent type '${agentType}' is not part of model '${src.modelId}' (it has [${[...src.counts.keys()].join(', ')}]).`);
+  return n;
+}
+
+/** The context of one substep at one step. */
+export function substepContext(src: ContextSource, name: string, reads: ReadonlySet<string>): SubstepContext {
+  const who = `substep '${name}'`;
+  const network = (netName: string): CsrTensors | undefined => {
+    const path = `networks/${netName}`;
+    if (!reads.has(path)) {
+      throw new PopulaceError('undeclared-read', `${who} of model '${src.modelId}' used network '${netName}' without declaring '${path}' in its reads.`, { details: { who, path } });
+    }
+    return src.networks.get(netName);
+  };
+  return {
+    step: src.step,
+    seed: src.seed,
+    params: src.params,
+    get: (path: StatePath) => checkedGet(src, reads, who, path),
+    network,
+    messagePass: (netName: string, values: tf.Tensor) => {
+      const graph = network(netName);
+      if (!graph) throw new PopulaceError('invalid-argument', `${who}: network '${netName}' is optional and absent from this population; check ctx.network('${netName}') before message passing.`);
+      return gatherReduce(values, graph);
+    },
+    count: (agentType: string) => count(src, agentType),
+    random: {
+      uniform(target: string | readonly number[], stream = 'default'): tf.Tensor {
+        const shape = typeof target === 'string' ? [count(src, target)] : [...target];
+        const size = shape.reduce((a, b) => a * b, 1);
+        const key = streamKey(src.seed, src.step, hashString(`${name}/${stream}`));
+        return tf.tensor(fillUniform(new Float32Array(size), key), shape, 'float32');
+      },
+    },
+  };
+}
+
+/** The context of a metric after a step. */
+export function metricContext(src: ContextSource, name: string, reads: ReadonlySet<string>): MetricContext {
+  const who = `metric '${name}'`;
+  return {
+    step: src.step,
+    params: src.params,
+    get: (path: StatePath) => checkedGet(src, reads, who, path),
+    count: (agentType: string) => count(src, agentType),
+  };
+}

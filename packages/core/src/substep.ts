@@ -1,0 +1,87 @@
+/**
+ * Substeps: one stage of a simulation step, observe -> act -> transition over
+ * tensors. Each declares the state paths it reads and writes; the runtime
+ * enforces both.
+ */
+import type { CsrTensors } from './kernels/gather-reduce.js';
+import type { StatePath } from './state-path.js';
+import { parsePath } from './state-path.js';
+import type { tf } from './tf.js';
+import { assertDefinition, deepFreeze, isPlainObject, LOCAL_NAME } from './validate.js';
+
+/** Counter-based random draws for the current (seed, step, substep). */
+export interface RandomDraws {
+  /**
+   * Uniform numbers in (0, 1): one per agent of `agentType`, or of an explicit shape.
+   * `stream` separates independent draws within one substep.
+   */
+  uniform(target: string | readonly number[], stream?: string): tf.Tensor;
+}
+
+/** What a substep sees. Tensors it gets are owned by the simulation: do not dispose them. */
+export interface SubstepContext {
+  /** Index of the step being computed (0 for the first). */
+  readonly step: number;
+  readonly seed: number;
+  /** Parameters as tensors (tf.Variables for learnable ones during calibration). */
+  readonly params: Readonly<Record<string, tf.Tensor>>;
+  /** A declared-readable piece of state. */
+  get(path: StatePath): tf.Tensor;
+  /** A declared-readable network, or undefined when the population has none by that name and it is optional. */
+  network(name: string): CsrTensors | undefined;
+  /** `out[i] = sum over in-contacts c of i of w * values[c]` on a declared-readable network (differentiable). */
+  messagePass(network: string, values: tf.Tensor): tf.Tensor;
+  /** Number of agents of a type. */
+  count(agentType: string): number;
+  readonly random: RandomDraws;
+}
+
+/** State updates: new tensors for declared-writable paths. */
+export type StateUpdates = Partial<Record<StatePath, tf.Tensor>>;
+
+export interface SubstepDefinition<Obs = unknown, Act = unknown> {
+  readonly name: string;
+  readonly description?: string;
+  readonly reads: readonly StatePath[];
+  readonly writes: readonly StatePath[];
+  /** Reads state into an observation (synchronous tensor work). */
+  readonly observe?: (ctx: SubstepContext) => Obs;
+  /** Decides actions; may be asynchronous (an LLM policy, say). Tensors it returns are disposed after the substep. */
+  readonly act?: (ctx: SubstepContext, observation: Obs) => Act | Promise<Act>;
+  /** Produces the new state (synchronous tensor work; intermediates are freed). */
+  readonly transition: (ctx: SubstepContext, observation: Obs, action: Act) => StateUpdates;
+}
+
+/**
+ * Declares a substep. Pure: validates, freezes and returns it.
+ *
+ * @example
+ * ```ts
+ * const drift = defineSubstep({
+ *   name: 'drift',
+ *   reads: ['agents/walkers/x'],
+ *   writes: ['agents/walkers/x'],
+ *   transition: (ctx) => ({ 'agents/walkers/x': ctx.get('agents/walkers/x').add(ctx.params.speed) }),
+ * });
+ * ```
+ */
+export function defineSubstep<Obs = unknown, Act = unknown>(input: SubstepDefinition<Obs, Act>): SubstepDefinition<Obs, Act> {
+  assertDefinition(isPlainObject(input), 'defineSubstep', 'an object { name, reads, writes, transition }', input);
+  const where = `defineSubstep(${typeof input.name === 'string' ? input.name : '?'})`;
+  assertDefinition(typeof input.name === 'string' && LOCAL_NAME.test(input.name), `${where}.name`, 'a name of letters, digits, _ or -', input.name);
+  for (const key of ['reads', 'writes'] as const) {
+    const paths = input[key];
+    assertDefinition(Array.isArray(paths), `${where}.${key}`, 'an array of state paths', paths);
+    for (const p of paths) {
+      assertDefinition(typeof p === 'string' && parsePath(p) !== undefined, `${where}.${key}`, "state paths such as 'agents/people/status', 'env/day' or 'networks/contacts'", p);
+    }
+  }
+  for (const p of input.writes) {
+    assertDefinition(!p.startsWith('networks/'), `${where}.writes`, 'agent or environment paths (networks are read-only)', p);
+  }
+  for (const key of ['observe', 'act'] as const) {
+    assertDefinition(input[key] === undefined || typeof input[key] === 'function', `${where}.${key}`, 'a function or nothing', input[key]);
+  }
+  assertDefinition(typeof input.transition === 'function', `${where}.transition`, 'a function (ctx, observation, action) => updates', input.transition);
+  return deepFreeze({ ...input, reads: [...input.reads], writes: [...input.writes] });
+}
