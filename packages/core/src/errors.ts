@@ -23,7 +23,7 @@ export type SimulationErrorCode =
   | 'not-initialized'
   | 'aborted'
   | 'disposed';
-export type IoErrorCode = 'config-not-found' | 'config-invalid' | 'plugin-load-failed';
+export type IoErrorCode = 'config-not-found' | 'config-invalid' | 'plugin-load-failed' | 'write-failed';
 export type BackendErrorCode = 'backend-unavailable' | 'backend-failed';
 export type LlmErrorCode = 'llm-failed' | 'llm-invalid-answer';
 

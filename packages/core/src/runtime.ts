@@ -21,11 +21,11 @@ export interface RuntimeOptions<P extends readonly PluginDefinition[]> {
   readonly backend?: BackendChoice;
 }
 
-export interface CreateSimulationOptions<P extends readonly PluginDefinition[]> {
+export interface CreateSimulationOptions<M extends string = string, Q extends string = string> {
   /** Full (`epi/sir`) or bare (`sir`) model id. */
-  readonly model: ModelIdOf<P>;
+  readonly model: M;
   /** Population id; without one, the model runs on `agents` agents with no attributes or networks. */
-  readonly population?: PopulationIdOf<P>;
+  readonly population?: Q;
   /** Parameter overrides, validated against the model's bounds. */
   readonly params?: Readonly<Record<string, unknown>>;
   /** Unsigned 32-bit integer; default 0. */
@@ -42,7 +42,8 @@ export interface ModelDescription {
   readonly agentTypes: Record<string, { description?: string; properties: Record<string, { dtype: string; shape: readonly number[]; description?: string }> }>;
   readonly environment: Record<string, { dtype: string; shape: readonly number[]; description?: string }>;
   readonly networks: Record<string, { agents: string; layer: string; optional: boolean; description?: string }>;
-  readonly parameters: Record<string, { default: number | readonly number[]; bounds: [number, number] | null; learnable: boolean; integer: boolean; description?: string; unit?: string }>;
+  /** `bounds` sides are null where unbounded (JSON has no Infinity). */
+  readonly parameters: Record<string, { default: number | readonly number[]; bounds: [number | null, number | null]; learnable: boolean; integer: boolean; description?: string; unit?: string }>;
   readonly metrics: Record<string, { description?: string }>;
   readonly substeps: { name: string; description?: string; reads: readonly string[]; writes: readonly string[] }[];
 }
@@ -57,7 +58,11 @@ export interface PopulationDescription {
   readonly networks: readonly string[];
 }
 
-export interface Runtime<P extends readonly PluginDefinition[] = readonly PluginDefinition[]> {
+/**
+ * A runtime. `M` and `Q` are the model and population ids it knows: literal unions when the
+ * plugins are known at compile time, `string` when they are loaded at run time.
+ */
+export interface Runtime<M extends string = string, Q extends string = string> {
   readonly plugins: readonly { name: string; version: string; description?: string }[];
   readonly models: Registry<ModelDefinition>;
   readonly populations: Registry<PopulationDefinition>;
@@ -66,10 +71,10 @@ export interface Runtime<P extends readonly PluginDefinition[] = readonly Plugin
   readonly archetypes: Registry<Contribution>;
   /** Initialises the tensor backend (once) and reports which one was chosen and why. */
   ready(): Promise<BackendInfo>;
-  describeModel(id: ModelIdOf<P>): ModelDescription;
-  describePopulation(id: PopulationIdOf<P>): PopulationDescription;
+  describeModel(id: M): ModelDescription;
+  describePopulation(id: Q): PopulationDescription;
   /** Creates a simulation; every argument is validated now, the state is built on `ready()`/first step. */
-  createSimulation(options: CreateSimulationOptions<P>): Simulation;
+  createSimulation(options: CreateSimulationOptions<M, Q>): Simulation;
 }
 
 function register(plugins: readonly PluginDefinition[]) {
@@ -103,6 +108,8 @@ function register(plugins: readonly PluginDefinition[]) {
   return { models, populations, substeps, odeComponents, archetypes };
 }
 
+const finiteOrNull = (v: number | undefined): number | null => (v === undefined || !Number.isFinite(v) ? null : v);
+
 function checkSeed(seed: unknown): number {
   if (seed === undefined) return 0;
   if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
@@ -121,7 +128,7 @@ function checkSeed(seed: unknown): number {
  * const { metrics } = await sim.run({ steps: 30 });
  * ```
  */
-export function createRuntime<const P extends readonly PluginDefinition[]>(options: RuntimeOptions<P>): Runtime<P> {
+export function createRuntime<const P extends readonly PluginDefinition[]>(options: RuntimeOptions<P>): Runtime<ModelIdOf<P>, PopulationIdOf<P>> {
   if (!options || !Array.isArray(options.plugins)) {
     throw new PopulaceError('invalid-argument', `createRuntime: expected { plugins: [...] }, received ${describeValue(options?.plugins)}.`);
   }
@@ -147,7 +154,7 @@ export function createRuntime<const P extends readonly PluginDefinition[]>(optio
       agentTypes: Object.fromEntries(Object.entries(m.state.agents).map(([t, a]) => [t, { description: a.description, properties: Object.fromEntries(Object.entries(a.properties).map(([k, p]) => [k, { dtype: p.dtype, shape: shape(p.shape), description: p.description }])) }])),
       environment: Object.fromEntries(Object.entries(m.state.environment ?? {}).map(([k, e]) => [k, { dtype: e.dtype, shape: shape(e.shape), description: e.description }])),
       networks: Object.fromEntries(Object.entries(m.state.networks ?? {}).map(([k, n]) => [k, { agents: n.agents, layer: n.layer ?? k, optional: n.optional ?? false, description: n.description }])),
-      parameters: Object.fromEntries(Object.entries(m.parameters).map(([k, p]) => [k, { default: p.default, bounds: p.bounds ? [p.bounds[0], p.bounds[1]] : null, learnable: p.learnable ?? false, integer: p.integer ?? false, description: p.description, unit: p.unit }])),
+      parameters: Object.fromEntries(Object.entries(m.parameters).map(([k, p]) => [k, { default: p.default, bounds: [finiteOrNull(p.bounds?.[0]), finiteOrNull(p.bounds?.[1])], learnable: p.learnable ?? false, integer: p.integer ?? false, description: p.description, unit: p.unit }])),
       metrics: Object.fromEntries(Object.entries(m.metrics).map(([k, v]) => [k, { description: v.description }])),
       substeps: m.substeps.map((s) => ({ name: s.name, description: s.description, reads: s.reads, writes: s.writes })),
     };
@@ -158,7 +165,7 @@ export function createRuntime<const P extends readonly PluginDefinition[]>(optio
     return { id: full, plugin, description: p.description, defaultAgents: p.defaultAgents, maxAgents: p.maxAgents, agentTypes: p.agentTypes, networks: p.networks };
   };
 
-  const createSimulation = (opts: CreateSimulationOptions<P>): Simulation => {
+  const createSimulation = (opts: CreateSimulationOptions): Simulation => {
     if (!opts || typeof opts !== 'object') throw new PopulaceError('invalid-argument', `createSimulation: expected { model, population?, params?, seed?, agents? }, received ${describeValue(opts)}.`);
     const model = registries.models.get(opts.model);
     const population = opts.population === undefined ? undefined : registries.populations.get(opts.population);
@@ -186,8 +193,8 @@ export function createRuntime<const P extends readonly PluginDefinition[]>(optio
     plugins: options.plugins.map((p) => ({ name: p.name, version: p.version, ...(p.description ? { description: p.description } : {}) })),
     ...registries,
     ready,
-    describeModel: describeModel as Runtime<P>['describeModel'],
-    describePopulation: describePopulation as Runtime<P>['describePopulation'],
+    describeModel,
+    describePopulation,
     createSimulation,
   };
 }

@@ -7,7 +7,7 @@ export function describeValue(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
   if (typeof value === 'function') return 'a function';
-  if (Array.isArray(value)) return `an array of length ${value.length}`;
+  if (Array.isArray(value)) return value.length <= 8 && value.every((v) => typeof v === 'number' || typeof v === 'string') ? JSON.stringify(value) : `an array of length ${value.length}`;
   if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`;
   return `an object with keys [${Object.keys(value as object).slice(0, 8).join(', ')}]`;
 }

@@ -98,7 +98,7 @@ export async function checkPluginConformance(plugin: PluginDefinition, options: 
   });
   let runtime: Runtime | undefined;
   await check(checks, 'registers in a runtime', async () => {
-    const created = createRuntime<readonly PluginDefinition[]>({ plugins: [...(options.requires ?? []), plugin], backend: 'cpu' });
+    const created: Runtime = createRuntime({ plugins: [...(options.requires ?? []), plugin], backend: 'cpu' });
     await created.ready();
     runtime = created;
   });
