@@ -1,0 +1,151 @@
+/**
+ * Command-line parsing and validation. Every mistake becomes a PopulaceError
+ * (exit code 2) whose message names the option, the value received and the fix.
+ */
+import { BACKEND_CHOICES, parseParamAssignment, PopulaceError, type BackendChoice, type ParamValue } from '@populace/core';
+
+/** One option of a command. */
+export interface OptionSpec {
+  readonly type: 'string' | 'boolean';
+  /** A string option that may be repeated (values are collected in order). */
+  readonly multiple?: boolean;
+  /** One-letter alias, without the dash. */
+  readonly short?: string;
+  /** Placeholder of the value in help texts, e.g. `N`. */
+  readonly value?: string;
+  readonly description: string;
+}
+
+export type OptionSpecs = Readonly<Record<string, OptionSpec>>;
+
+/** Parsed arguments: options by long name, and the positional arguments. */
+export interface ParsedArgs {
+  readonly options: Readonly<Record<string, string | boolean | readonly string[] | undefined>>;
+  readonly positionals: readonly string[];
+}
+
+/** Throws the usage error of the CLI: a PopulaceError with code `invalid-argument`. */
+export function usageError(message: string, details: Record<string, unknown> = {}): never {
+  throw new PopulaceError('invalid-argument', message, { details });
+}
+
+/** Levenshtein distance (for "did you mean"). */
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = above;
+    }
+  }
+  return row[b.length]!;
+}
+
+/** The candidate closest to `name`, when it is close enough to be a typo. */
+export function suggest(name: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.floor(name.length / 3)) + 1;
+  for (const candidate of candidates) {
+    const d = distance(name, candidate);
+    if (d < bestDistance) [best, bestDistance] = [candidate, d];
+  }
+  return best;
+}
+
+const quote = (text: string): string => JSON.stringify(text);
+
+/**
+ * Parses `argv` against `specs`; `command` names the subcommand in messages ('' for none). Accepts `--name value`, `--name=value`, `-x value`,
+ * repeated options where `multiple` is set (a later single option wins), and `--` to end options.
+ * A string option takes the next argument as its value even when it starts with one dash
+ * (so `--seed -1` reports the bad seed rather than an unknown option).
+ */
+export function parseArgv(argv: readonly string[], specs: OptionSpecs, command: string): ParsedArgs {
+  const options: Record<string, string | boolean | string[]> = {};
+  const positionals: string[] = [];
+  const shorts = new Map(Object.entries(specs).flatMap(([name, s]) => (s.short ? [[s.short, name] as const] : [])));
+  const where = command ? `populace ${command}` : 'populace';
+  const help = `Run '${where} --help' for the options.`;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') {
+      positionals.push(...argv.slice(i + 1));
+      break;
+    }
+    if (!arg.startsWith('-') || arg === '-') {
+      positionals.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const flag = eq > 0 ? arg.slice(0, eq) : arg;
+    const name = flag.startsWith('--') ? flag.slice(2) : shorts.get(flag.slice(1));
+    const spec = name === undefined ? undefined : specs[name];
+    if (name === undefined || spec === undefined) {
+      const guess = suggest(flag, Object.keys(specs).map((n) => `--${n}`));
+      usageError(`unknown option '${flag}' for '${where}'.${guess ? ` Did you mean '${guess}'?` : ''} ${help}`, { option: flag });
+    }
+    if (spec.type === 'boolean') {
+      if (eq > 0) usageError(`option '${flag}' takes no value, received ${quote(arg.slice(eq + 1))}. Write just '${flag}'.`, { option: flag });
+      options[name] = true;
+      continue;
+    }
+    let value: string | undefined;
+    if (eq > 0) value = arg.slice(eq + 1);
+    else if (i + 1 < argv.length && !argv[i + 1]!.startsWith('--')) value = argv[++i];
+    if (value === undefined) {
+      const placeholder = `<${spec.value ?? 'value'}>`;
+      usageError(`option '${flag}' expects a value, received nothing. Write '${flag} ${placeholder}' or '${flag}=${placeholder}'.`, { option: flag });
+    }
+    if (spec.multiple) options[name] = [...((options[name] as string[] | undefined) ?? []), value];
+    else options[name] = value;
+  }
+  return { options, positionals };
+}
+
+/** Parses a positive integer option such as `--agents` or `--steps`. */
+export function positiveInteger(option: string, text: string): number {
+  const value = Number(text);
+  if (!/^\+?[0-9]+$/.test(text.trim()) || !Number.isSafeInteger(value) || value < 1) {
+    usageError(`--${option}: expected a positive integer, received ${quote(text)}. Pass a whole number of at least 1, such as --${option} 100.`, { option, received: text });
+  }
+  return value;
+}
+
+/** Parses `--seed`: an integer in [0, 4294967295]. */
+export function seedValue(text: string): number {
+  const value = Number(text);
+  if (!/^\+?[0-9]+$/.test(text.trim()) || !Number.isInteger(value) || value > 0xffffffff) {
+    usageError(`--seed: expected an integer in [0, 4294967295], received ${quote(text)}. Pass a whole number such as --seed 42.`, { option: 'seed', received: text });
+  }
+  return value;
+}
+
+/** Parses `--backend`. */
+export function backendValue(text: string): BackendChoice {
+  if (!(BACKEND_CHOICES as readonly string[]).includes(text)) {
+    const guess = suggest(text, BACKEND_CHOICES);
+    usageError(`--backend: expected one of ${BACKEND_CHOICES.join(', ')}, received ${quote(text)}.${guess ? ` Did you mean '${guess}'?` : ''}`, { option: 'backend', received: text });
+  }
+  return text as BackendChoice;
+}
+
+/** Parses every `--param name=value` (a later assignment of the same name wins). */
+export function paramValues(texts: readonly string[]): Record<string, ParamValue> {
+  const params: Record<string, ParamValue> = {};
+  for (const text of texts) {
+    const [name, value] = parseParamAssignment(text);
+    params[name] = value;
+  }
+  return params;
+}
+
+/** The single positional argument a command allows at most (`models <id>`), or undefined. */
+export function optionalPositional(args: ParsedArgs, command: string, what: string): string | undefined {
+  if (args.positionals.length > 1) {
+    usageError(`'populace ${command}' takes at most one ${what}, received ${args.positionals.length}: ${args.positionals.map(quote).join(' ')}. Quote an id that contains spaces.`);
+  }
+  return args.positionals[0];
+}

@@ -1,0 +1,67 @@
+/**
+ * Help texts: the overview of `populace --help` and the usage of each command.
+ */
+import type { OptionSpec, OptionSpecs } from './args.js';
+import { GLOBAL_OPTIONS, type Command } from './command.js';
+import { cliVersion } from './version.js';
+
+const EXIT_CODES = 'Exit codes: 0 success, 1 internal error, 2 invalid input (bad option, unknown id, value out of bounds,\nbroken config or plugin), 130 interrupted (Ctrl-C).';
+
+function optionLines(specs: OptionSpecs): string {
+  const label = (name: string, s: OptionSpec): string => `${s.short ? `-${s.short}, ` : ''}--${name}${s.type === 'string' ? ` <${s.value ?? 'value'}>` : ''}`;
+  const entries = Object.entries(specs).map(([name, s]) => [label(name, s), s.description] as const);
+  const width = Math.max(...entries.map(([l]) => l.length));
+  return entries.map(([l, d]) => `  ${l.padEnd(width)}  ${d}`).join('\n');
+}
+
+/** `populace <command> --help`. */
+export function commandHelp(command: Command): string {
+  return [
+    `Usage: ${command.usage.map((u, i) => (i === 0 ? `populace ${u}` : u.startsWith(' ') ? `       ${u}` : `       populace ${u}`)).join('\n')}`,
+    '',
+    `${command.summary[0]!.toUpperCase()}${command.summary.slice(1)}.`,
+    ...(command.details ? ['', command.details] : []),
+    '',
+    'Options:',
+    optionLines(command.options),
+    '',
+    'Global options:',
+    optionLines(GLOBAL_OPTIONS),
+    '',
+    EXIT_CODES,
+    '',
+  ].join('\n');
+}
+
+/** `populace --help`. */
+export function globalHelp(commands: readonly Command[]): string {
+  const names = commands.map((c) => [c.synopsis, c.summary] as const);
+  const all = [...names, ['help [command]', 'show the help of a command'] as const];
+  const width = Math.max(...all.map(([n]) => n.length));
+  return [
+    `populace ${cliVersion()}: run agent-based large population models from the terminal`,
+    '',
+    'Usage: populace <command> [options]',
+    '',
+    'Commands:',
+    ...all.map(([n, s]) => `  ${n.padEnd(width)}  ${s}`),
+    '',
+    'Global options:',
+    optionLines(GLOBAL_OPTIONS),
+    '',
+    'Plugins: the plugins of populace.config.js (or .mjs, .ts) in the current directory, or of the',
+    'file given with --config; without a config file, every installed package whose package.json',
+    'declares "populace": { "plugin": "./dist/plugin.js" } (searched in node_modules from the',
+    'current directory up). The built-in example plugin (example/network-sir, example/random-walk,',
+    'example/random-graph) is always loaded.',
+    '',
+    'Examples:',
+    '  populace models',
+    '  populace run example/network-sir --population example/random-graph --agents 100000 --steps 60 --seed 1',
+    '  populace run random-walk --param speed=2 --json > walk.json',
+    '',
+    'Environment: POPULACE_DEBUG=1 prints the stack trace of internal errors.',
+    EXIT_CODES,
+    '',
+  ].join('\n');
+}

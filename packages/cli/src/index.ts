@@ -1,0 +1,8 @@
+/**
+ * @populace/cli: the `populace` command as a function. The bin is
+ * `populace`; `main` runs the same CLI in process.
+ */
+export { main } from './main.js';
+export type { CliIO, TextSink } from './io.js';
+export type { RunDocument } from './summary.js';
+export type { ModelSummary } from './commands/models.js';

@@ -1,0 +1,73 @@
+/**
+ * `--out`: checking the target before a run, rendering the result as JSON or
+ * CSV, and writing it atomically (a temporary file in the same directory,
+ * then a rename), so a failure never leaves a half-written file behind.
+ */
+import { randomBytes } from 'node:crypto';
+import { statSync } from 'node:fs';
+import { rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { PopulaceError } from '@populace/core';
+import { usageError } from './args.js';
+
+/** Formats `--out` can write, by file extension. */
+export type OutFormat = 'json' | 'csv';
+
+/** A checked `--out` target. */
+export interface OutTarget {
+  readonly path: string;
+  readonly format: OutFormat;
+}
+
+/**
+ * Resolves `file` against `cwd` and checks, before any simulation work, that its extension is
+ * .json or .csv, that its directory exists and that it is not itself a directory.
+ */
+export function checkOutTarget(file: string, cwd: string): OutTarget {
+  const full = path.resolve(cwd, file);
+  const ext = path.extname(full).toLowerCase();
+  if (ext !== '.json' && ext !== '.csv') {
+    usageError(`--out: expected a file ending in .json or .csv, received ${JSON.stringify(file)}${ext ? ` (extension '${ext}')` : ' (no extension)'}. Name the file results.json or results.csv.`, { option: 'out', received: file });
+  }
+  const dir = path.dirname(full);
+  let dirStat;
+  try {
+    dirStat = statSync(dir);
+  } catch {
+    usageError(`--out ${file}: the directory ${dir} does not exist. Create it first (mkdir -p ${JSON.stringify(dir)}) or choose another path.`, { option: 'out', received: file });
+  }
+  if (!dirStat.isDirectory()) usageError(`--out ${file}: ${dir} is not a directory. Choose a path inside a directory.`, { option: 'out', received: file });
+  let target;
+  try {
+    target = statSync(full);
+  } catch {
+    target = undefined;
+  }
+  if (target?.isDirectory()) usageError(`--out ${file}: ${full} is a directory. Give a file name such as ${path.join(file, `results${ext}`)}.`, { option: 'out', received: file });
+  return { path: full, format: ext === '.json' ? 'json' : 'csv' };
+}
+
+function csvCell(text: string): string {
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** Metric series as CSV: a header `step,<metric>...`, then one row per step (steps from 1). */
+export function metricsCsv(metrics: Readonly<Record<string, readonly number[]>>): string {
+  const names = Object.keys(metrics);
+  const steps = Math.max(0, ...names.map((n) => metrics[n]!.length));
+  const lines = [['step', ...names].map(csvCell).join(',')];
+  for (let i = 0; i < steps; i++) lines.push([String(i + 1), ...names.map((n) => (metrics[n]![i] === undefined ? '' : String(metrics[n]![i])))].join(','));
+  return lines.join('\n') + '\n';
+}
+
+/** Writes `text` to `target` atomically; a failure is a PopulaceError and leaves no file behind. */
+export async function writeAtomic(target: string, text: string): Promise<void> {
+  const temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    await writeFile(temp, text, { flag: 'wx' });
+    await rename(temp, target);
+  } catch (error) {
+    await rm(temp, { force: true }).catch(() => undefined);
+    throw new PopulaceError('write-failed', `--out: could not write ${target} (${(error as Error).message}). Check that the directory is writable and has space.`, { cause: error, details: { option: 'out', path: target } });
+  }
+}
