@@ -10,6 +10,8 @@ export interface MetricContext {
   /** Index of the step just completed. */
   readonly step: number;
   readonly params: Readonly<Record<string, tf.Tensor>>;
+  /** A parameter's value at this step (see SubstepContext.param). */
+  param(name: string): tf.Tensor;
   get(path: StatePath): tf.Tensor;
   count(agentType: string): number;
 }

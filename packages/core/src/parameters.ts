@@ -15,6 +15,8 @@ export interface ParameterSpec {
   readonly bounds?: readonly [number, number];
   /** Whether calibration and sensitivity may treat it as a tf.Variable. Default false. */
   readonly learnable?: boolean;
+  /** Steps per entry of a time-varying parameter (7 for weekly values of a daily model). Default 1. */
+  readonly period?: number;
   /** Values must be whole numbers (e.g. a count of seed infections). */
   readonly integer?: boolean;
   /** What it means, with its unit. */
@@ -59,6 +61,8 @@ export function validateParameterSpecs(specs: unknown, where: string): void {
       const b = s.bounds;
       assertDefinition(Array.isArray(b) && b.length === 2 && typeof b[0] === 'number' && typeof b[1] === 'number' && !Number.isNaN(b[0]) && !Number.isNaN(b[1]) && b[0] <= b[1], `${at}.bounds`, '[lower, upper] with lower <= upper', b);
     }
+    assertDefinition(s.period === undefined || (Number.isInteger(s.period) && s.period > 0), `${at}.period`, 'a positive integer number of steps', s.period);
+    assertDefinition(s.period === undefined || Array.isArray(s.default), `${at}.period`, 'no period on a scalar parameter (give an array default to make it time-varying)', s.period);
     const d = s.default;
     assertDefinition(typeof d === 'number' || (Array.isArray(d) && d.length > 0), `${at}.default`, 'a number or a non-empty array of numbers', d);
     try {

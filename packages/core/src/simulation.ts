@@ -5,14 +5,13 @@
 import type { BackendInfo } from './backend.js';
 import { PopulaceError } from './errors.js';
 import type { CsrTensors } from './kernels/gather-reduce.js';
-import { declaredPaths, type ModelDefinition, type StateDtype } from './model.js';
+import type { ModelDefinition } from './model.js';
 import { resolveParams, type ParamValue } from './parameters.js';
 import { validatePopulationData, type PopulationData, type PopulationDefinition } from './population.js';
 import type { Registered } from './registry.js';
 import type { StatePath } from './state-path.js';
 import { initialState, layoutAgents, networkTensors } from './state-init.js';
-import { metricContext, substepContext, type ContextSource } from './substep-context.js';
-import type { SubstepDefinition } from './substep.js';
+import { disposeTensors, StepEngine, type StateMap } from './step-engine.js';
 import { tf } from './tf.js';
 
 /** Progress reported after every step of `run`. */
@@ -67,14 +66,20 @@ interface Prepared {
   readonly data: PopulationData | undefined;
   readonly layout: ReturnType<typeof layoutAgents>;
   readonly networks: Map<string, CsrTensors | undefined>;
+  readonly engine: StepEngine;
 }
 
-const isPromise = (v: unknown): v is Promise<unknown> => typeof (v as Promise<unknown>)?.then === 'function';
+/** @internal the hook the gradient machinery (calibrate, sensitivity) uses to reach a simulation's engine. */
+export const SIMULATION_INTERNALS = Symbol('populace.simulation.internals');
 
-function disposeTensors(value: unknown): void {
-  if (value instanceof tf.Tensor) value.dispose();
-  else if (Array.isArray(value)) value.forEach(disposeTensors);
-  else if (value && typeof value === 'object' && !ArrayBuffer.isView(value)) Object.values(value).forEach(disposeTensors);
+/** @internal */
+export interface SimulationInternals {
+  readonly engine: StepEngine;
+  readonly definition: ModelDefinition;
+  /** A fresh initial state for the current parameter values (the caller owns it). */
+  initialState(): StateMap;
+  /** The current parameter tensors (owned by the simulation). */
+  paramTensors(): Readonly<Record<string, tf.Tensor>>;
 }
 
 export class Simulation {
@@ -83,13 +88,11 @@ export class Simulation {
   readonly seed: number;
   readonly #def: ModelDefinition;
   readonly #setup: SimulationSetup;
-  readonly #paths: ReturnType<typeof declaredPaths>;
-  readonly #reads: Map<object, Set<string>>;
   #params: Record<string, ParamValue>;
   #paramTensors: Record<string, tf.Tensor> = {};
   #prepared: Promise<Prepared> | undefined;
   #ready: Prepared | undefined;
-  #state = new Map<string, tf.Tensor>();
+  #state: StateMap = new Map();
   #step = 0;
   #series: Record<string, number[]> = {};
   #queue: Promise<unknown> = Promise.resolve();
@@ -103,11 +106,6 @@ export class Simulation {
     this.population = setup.population?.id;
     this.seed = setup.seed;
     this.#params = { ...setup.params };
-    this.#paths = declaredPaths(this.#def.state);
-    this.#reads = new Map<object, Set<string>>([
-      ...this.#def.substeps.map((s): [object, Set<string>] => [s, new Set(s.reads)]),
-      ...Object.values(this.#def.metrics).map((m): [object, Set<string>] => [m, new Set(m.reads)]),
-    ]);
     for (const name of Object.keys(this.#def.metrics)) this.#series[name] = [];
   }
 
@@ -136,7 +134,8 @@ export class Simulation {
     const layout = layoutAgents(this.#def, this.model, data, pop?.id, this.#setup.agents ?? this.#def.defaultAgents);
     const networks = networkTensors(this.#def, this.model, layout, data, pop?.id);
     const info: SimulationInfo = { model: this.model, population: pop?.id, seed: this.seed, agents: Object.fromEntries(layout.counts), params: this.params, backend };
-    this.#ready = { info, data, layout, networks };
+    const engine = new StepEngine({ modelId: this.model, model: this.#def, seed: this.seed, networks, counts: layout.counts });
+    this.#ready = { info, data, layout, networks, engine };
     this.#makeParamTensors();
     this.#state = initialState(this.#def, layout, data, this.#params, this.seed);
     return this.#ready;
@@ -185,7 +184,7 @@ export class Simulation {
     return this.#exclusive(async () => {
       await this.ready();
       await this.#setup.activate();
-      for (let i = 0; i < n; i++) await this.#advance(false);
+      for (let i = 0; i < n; i++) await this.#advance();
       return this.#latest();
     });
   }
@@ -202,7 +201,7 @@ export class Simulation {
         if (options.signal?.aborted) {
           throw new PopulaceError('aborted', `run aborted after ${i} of ${steps} steps; metrics of the completed steps are kept.`, { details: { completedSteps: i }, cause: options.signal.reason });
         }
-        await this.#advance(false);
+        await this.#advance();
         options.onProgress?.({ step: i + 1, steps, totalSteps: this.#step, elapsedMs: performance.now() - t0, latest: this.#latest() });
         await new Promise((resolve) => setImmediate(resolve));
       }
@@ -220,16 +219,15 @@ export class Simulation {
     this.#checkReady('trace()');
     if (!Number.isInteger(steps) || steps < 1) throw new PopulaceError('invalid-argument', `trace(steps): expected a positive integer, received ${String(steps)}.`);
     this.#resetState();
-    const names = Object.keys(this.#def.metrics);
-    const perStep: tf.Tensor[][] = names.map(() => []);
+    const { engine } = this.#ready!;
+    const perStep: tf.Scalar[][] = engine.metricNames.map(() => []);
     for (let i = 0; i < steps; i++) {
-      const result = this.#advance(true);
-      if (isPromise(result)) throw new PopulaceError('invalid-argument', 'trace(): a substep acted asynchronously; differentiable rollouts need synchronous substeps.');
-      const values = tf.tidy(() => this.#computeMetrics());
-      values.forEach((v, k) => perStep[k]!.push(v));
+      engine.advance(this.#state, this.#step, this.#paramTensors, true);
+      engine.metrics(this.#state, this.#step, this.#paramTensors).forEach((v, k) => perStep[k]!.push(v));
+      this.#step += 1;
     }
     const out: Record<string, tf.Tensor1D> = {};
-    names.forEach((name, k) => {
+    engine.metricNames.forEach((name, k) => {
       out[name] = tf.stack(perStep[k]!) as tf.Tensor1D;
       perStep[k]!.forEach((t) => t.dispose());
     });
@@ -258,6 +256,17 @@ export class Simulation {
       throw new PopulaceError('invalid-argument', `state('${path}'): model '${this.model}' has no such agent or environment path. Known: ${[...this.#state.keys()].join(', ')}.`, { details: { path } });
     }
     return tf.clone(t);
+  }
+
+  /** @internal */
+  [SIMULATION_INTERNALS](): SimulationInternals {
+    const p = this.#checkReady('calibration and sensitivity');
+    return {
+      engine: p.engine,
+      definition: this.#def,
+      initialState: () => initialState(this.#def, p.layout, p.data, this.#params, this.seed),
+      paramTensors: () => this.#paramTensors,
+    };
   }
 
   /** Frees every tensor of this simulation. */
@@ -298,90 +307,19 @@ export class Simulation {
     for (const name of Object.keys(this.#series)) this.#series[name] = [];
   }
 
-  #source(): ContextSource {
-    return { modelId: this.model, seed: this.seed, step: this.#step, params: this.#paramTensors, state: this.#state, networks: this.#ready!.networks, counts: this.#ready!.layout.counts };
-  }
-
-  /** One step: every substep in order, then (outside `trace`) the metrics. Synchronous unless a substep acts asynchronously. */
-  #advance(tracing: boolean): void | Promise<void> {
-    const subs = this.#def.substeps;
-    const finish = (): void => {
-      if (!tracing) this.#recordMetrics();
-      else this.#step += 1;
-    };
-    const runFrom = (i: number): void | Promise<void> => {
-      for (; i < subs.length; i++) {
-        const pending = this.#runSubstep(subs[i]!, tracing);
-        if (pending) return pending.then(() => runFrom(i + 1));
-      }
-      finish();
-    };
-    return runFrom(0);
-  }
-
-  #runSubstep(sub: SubstepDefinition<unknown, unknown>, tracing: boolean): Promise<void> | undefined {
-    const ctx = substepContext(this.#source(), sub.name, this.#reads.get(sub)!);
-    const observation = sub.observe ? tf.tidy(() => sub.observe!(ctx) as tf.TensorContainer) : undefined;
-    const action = sub.act?.(ctx, observation);
-    const finish = (act: unknown): void => {
-      try {
-        this.#apply(sub, tf.tidy(() => sub.transition(ctx, observation, act) as tf.TensorContainer) as Record<string, tf.Tensor>);
-      } finally {
-        disposeTensors(observation);
-        disposeTensors(act);
-      }
-    };
-    if (isPromise(action)) {
-      if (tracing) throw new PopulaceError('invalid-argument', `trace(): substep '${sub.name}' acted asynchronously; differentiable rollouts need synchronous substeps.`);
-      return action.then(finish, (error) => {
-        disposeTensors(observation);
-        throw error;
-      });
+  /** One step of the live simulation, then its metrics recorded. */
+  async #advance(): Promise<void> {
+    const { engine } = this.#ready!;
+    const pending = engine.advance(this.#state, this.#step, this.#paramTensors, false);
+    if (pending) await pending;
+    const names = engine.metricNames;
+    if (names.length > 0) {
+      const stacked = tf.tidy(() => tf.stack(engine.metrics(this.#state, this.#step, this.#paramTensors)));
+      const values = stacked.dataSync();
+      stacked.dispose();
+      names.forEach((name, k) => this.#series[name]!.push(values[k]!));
     }
-    finish(action);
-    return undefined;
-  }
-
-  #apply(sub: SubstepDefinition<unknown, unknown>, updates: Record<string, tf.Tensor>): void {
-    const entries = Object.entries(updates ?? {});
-    const fail = (code: 'undeclared-write' | 'invalid-update', message: string): never => {
-      for (const [, t] of entries) if (t instanceof tf.Tensor && ![...this.#state.values()].includes(t)) t.dispose();
-      throw new PopulaceError(code, message, { details: { substep: sub.name, model: this.model } });
-    };
-    for (const [path, tensor] of entries) {
-      if (!sub.writes.includes(path as StatePath)) {
-        fail('undeclared-write', `substep '${sub.name}' of model '${this.model}' wrote '${path}', which it does not declare in writes [${sub.writes.join(', ')}]. Add it to the substep's writes (and the model's state).`);
-      }
-      const current = this.#state.get(path)!;
-      if (!(tensor instanceof tf.Tensor)) fail('invalid-update', `substep '${sub.name}' returned ${typeof tensor} for '${path}'; expected a tensor.`);
-      const decl = this.#paths.get(path as StatePath)!;
-      if (tensor.dtype !== (decl.dtype as StateDtype) || !tf.util.arraysEqual(tensor.shape, current.shape)) {
-        fail('invalid-update', `substep '${sub.name}' returned a ${tensor.dtype} tensor of shape [${tensor.shape.join(', ')}] for '${path}'; expected ${decl.dtype} of shape [${current.shape.join(', ')}]${tensor.dtype !== decl.dtype ? ` (use tf.cast(x, '${decl.dtype}'))` : ''}.`);
-      }
-    }
-    for (const [path, tensor] of entries) {
-      const old = this.#state.get(path)!;
-      this.#state.set(path, tensor);
-      if (old !== tensor && ![...this.#state.values()].includes(old)) old.dispose();
-    }
-  }
-
-  #computeMetrics(): tf.Tensor[] {
-    const src = this.#source();
-    return Object.entries(this.#def.metrics).map(([name, m]) => {
-      const v = m.compute(metricContext({ ...src, step: this.#step - 1 }, name, this.#reads.get(m)!));
-      return typeof v === 'number' ? tf.scalar(v) : tf.cast(tf.reshape(v, []), 'float32');
-    });
-  }
-
-  #recordMetrics(): void {
     this.#step += 1;
-    const names = Object.keys(this.#def.metrics);
-    if (names.length === 0) return;
-    const stacked = tf.tidy(() => tf.stack(this.#computeMetrics()));
-    const values = stacked.dataSync();
-    stacked.dispose();
-    names.forEach((name, k) => this.#series[name]!.push(values[k]!));
   }
 
   #latest(): Record<string, number> {

@@ -5,6 +5,7 @@
 import { PopulaceError } from './errors.js';
 import { gatherReduce, type CsrTensors } from './kernels/gather-reduce.js';
 import type { MetricContext } from './metrics.js';
+import type { ParameterSpecs } from './parameters.js';
 import { fillUniform, hashString, streamKey } from './random.js';
 import type { StatePath } from './state-path.js';
 import type { SubstepContext } from './substep.js';
@@ -19,6 +20,18 @@ export interface ContextSource {
   readonly state: ReadonlyMap<string, tf.Tensor>;
   readonly networks: ReadonlyMap<string, CsrTensors | undefined>;
   readonly counts: ReadonlyMap<string, number>;
+  /** Parameter declarations (for the periods of time-varying ones). */
+  readonly periods: ParameterSpecs;
+}
+
+/** The value of a parameter at the current step: a time-varying one picks its entry for the step's period. */
+function paramAt(src: ContextSource, name: string): tf.Tensor {
+  const t = src.params[name];
+  if (!t) throw new PopulaceError('unknown-param', `model '${src.modelId}' has no parameter '${name}' (it has [${Object.keys(src.params).join(', ')}]).`);
+  if (t.rank === 0) return t;
+  const period = src.periods[name]?.period ?? 1;
+  const index = Math.min(Math.floor(src.step / period), t.shape[0]! - 1);
+  return tf.reshape(tf.slice(t, [index], [1]), []);
 }
 
 function checkedGet(src: ContextSource, reads: ReadonlySet<string>, who: string, path: string): tf.Tensor {
@@ -50,6 +63,7 @@ export function substepContext(src: ContextSource, name: string, reads: Readonly
     step: src.step,
     seed: src.seed,
     params: src.params,
+    param: (paramName: string) => paramAt(src, paramName),
     get: (path: StatePath) => checkedGet(src, reads, who, path),
     network,
     messagePass: (netName: string, values: tf.Tensor) => {
@@ -75,6 +89,7 @@ export function metricContext(src: ContextSource, name: string, reads: ReadonlyS
   return {
     step: src.step,
     params: src.params,
+    param: (paramName: string) => paramAt(src, paramName),
     get: (path: StatePath) => checkedGet(src, reads, who, path),
     count: (agentType: string) => count(src, agentType),
   };

@@ -25,6 +25,11 @@ export interface SubstepContext {
   readonly seed: number;
   /** Parameters as tensors (tf.Variables for learnable ones during calibration). */
   readonly params: Readonly<Record<string, tf.Tensor>>;
+  /**
+   * A parameter's value at this step: the scalar itself, or for a time-varying parameter the
+   * entry of the current period (`step / period`, the last entry past the end). Differentiable.
+   */
+  param(name: string): tf.Tensor;
   /** A declared-readable piece of state. */
   get(path: StatePath): tf.Tensor;
   /** A declared-readable network, or undefined when the population has none by that name and it is optional. */
