@@ -32,3 +32,5 @@ export type { Progress, RunOptions, RunResult, SimulationInfo } from './simulati
 export { gatherReduce } from './kernels/gather-reduce.js';
 export type { CsrTensors } from './kernels/gather-reduce.js';
 export { fillUniform, hashString, streamKey, uint32At, uniformAt } from './random.js';
+export { AGGREGATES, calibrate, parseOutput, rankSensitivities, rolloutGradients, sensitivity, validateObserved } from './gradients/index.js';
+export type { Aggregate, CalibrateOptions, CalibrationResult, EpochInfo, LossSpec, NetworkParameter, ObservedData, OutputSpec, PointLoss, RolloutGradientOptions, RolloutGradientResult, SensitivityEntry, SensitivityOptions, SensitivityResult, StepLoss } from './gradients/index.js';

@@ -27,7 +27,11 @@ export interface InitContext {
   readonly population: PopulationData | undefined;
   /** Attributes of this agent type in the population (empty without one). */
   readonly attributes: Readonly<Record<string, ArrayLike<number>>>;
-  /** Counter-based uniforms in (0, 1), one per element of `shape`, for a named stream. */
+  /**
+   * Counter-based uniforms in (0, 1), one per element of `shape`, for a named stream. Properties of
+   * one agent type get the same draws from the same stream name (so `infected` and `susceptible`
+   * can be seeded consistently).
+   */
   uniform(stream: string): Float32Array;
 }
 

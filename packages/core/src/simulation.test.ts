@@ -76,7 +76,7 @@ describe('Simulation', () => {
     await sim.run({ steps: 10 });
     expect(tf.memory().numTensors).toBe(after1);
     const before = tf.memory().numTensors;
-    const s = sim.state('agents/people/status');
+    const s = sim.state('agents/people/infected');
     s.dispose();
     expect(tf.memory().numTensors).toBe(before);
     sim.dispose();
@@ -108,13 +108,13 @@ describe('Simulation', () => {
 
   it('exposes state copies and rejects unknown paths and early access', async () => {
     const sim = sir(5);
-    expect(() => sim.state('agents/people/status')).toThrow(/await sim.ready\(\)/);
+    expect(() => sim.state('agents/people/infected')).toThrow(/await sim.ready\(\)/);
     await sim.ready();
-    const status = sim.state('agents/people/status');
-    expect(status.shape).toEqual([3000]);
-    expect(status.dtype).toBe('int32');
-    status.dispose();
-    expect(() => sim.state('agents/people/age')).toThrow(/no such agent or environment path.*agents\/people\/status/);
+    const infected = sim.state('agents/people/infected');
+    expect(infected.shape).toEqual([3000]);
+    expect(infected.dtype).toBe('float32');
+    infected.dispose();
+    expect(() => sim.state('agents/people/age')).toThrow(/no such agent or environment path.*agents\/people\/infected/);
   });
 
   it('validates arguments when the simulation is created', () => {

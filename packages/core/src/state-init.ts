@@ -40,6 +40,8 @@ export function layoutAgents(model: ModelDefinition, modelId: string, population
 interface InitArgs {
   readonly spec: PropertySpec | EnvironmentSpec;
   readonly path: string;
+  /** Agent type (or 'env') whose initialisers share uniform streams. */
+  readonly owner: string;
   readonly count: number;
   readonly shape: number[];
   readonly params: Readonly<Record<string, ParamValue>>;
@@ -78,7 +80,8 @@ export function initialize(init: Initializer, args: InitArgs): tf.Tensor {
       seed: args.seed,
       population: args.population,
       attributes: args.attributes,
-      uniform: (stream: string) => fillUniform(new Float32Array(size), streamKey(args.seed, 0xffffffff, hashString(`init/${args.path}/${stream}`))),
+      // keyed by agent type and stream, so properties of one agent type can share draws by stream name
+      uniform: (stream: string) => fillUniform(new Float32Array(size), streamKey(args.seed, 0xffffffff, hashString(`init/${args.owner}/${stream}`))),
     });
     if (typeof result !== 'number' && !(result instanceof tf.Tensor) && !(Array.isArray(result) || ArrayBuffer.isView(result))) {
       throw initError(args, 'a number, an array of numbers or a tensor', describeValue(result));
@@ -103,12 +106,12 @@ export function initialState(model: ModelDefinition, layout: AgentLayout, popula
       const attributes = (source && population?.agents[source]?.attributes) || {};
       for (const [prop, p] of Object.entries(spec.properties)) {
         const path = `agents/${type}/${prop}`;
-        state.set(path, initialize(p.init, { spec: p, path, count, shape: [count, ...(p.shape ?? [])], params, seed, population, attributes }));
+        state.set(path, initialize(p.init, { spec: p, path, owner: `agents/${type}`, count, shape: [count, ...(p.shape ?? [])], params, seed, population, attributes }));
       }
     }
     for (const [name, e] of Object.entries(model.state.environment ?? {})) {
       const path = `env/${name}`;
-      state.set(path, initialize(e.init, { spec: e, path, count: 1, shape: [...(e.shape ?? [])], params, seed, population, attributes: {} }));
+      state.set(path, initialize(e.init, { spec: e, path, owner: 'env', count: 1, shape: [...(e.shape ?? [])], params, seed, population, attributes: {} }));
     }
   } catch (error) {
     for (const t of state.values()) t.dispose();

@@ -4,7 +4,7 @@
  */
 import { PopulaceError } from '../errors.js';
 import { tf } from '../tf.js';
-import { binaryCustomGrad } from './custom-grad.js';
+import { binaryCustomGrad, broadcastLike } from './custom-grad.js';
 
 /**
  * How gradients flow through a sample x ~ Bernoulli(p):
@@ -46,7 +46,7 @@ export function bernoulli(p: tf.Tensor | number, u: tf.Tensor, options: Bernoull
     throw new PopulaceError('invalid-argument', `bernoulli: gradient expected 'straight-through' or 'jump-weighted', received ${JSON.stringify(mode)}.`);
   }
   return tf.tidy(() => {
-    const probs = tf.broadcastTo(typeof p === 'number' ? tf.scalar(p) : p, u.shape);
+    const probs = broadcastLike(p, u.shape);
     const sample = binaryCustomGrad((prob: tf.Tensor, uniform: tf.Tensor, save: tf.GradSaveFunc) => {
       const x = tf.cast(tf.less(uniform, prob), 'float32');
       save([prob, x]);

@@ -4,7 +4,7 @@
  */
 import { PopulaceError } from '../errors.js';
 import { tf } from '../tf.js';
-import { binaryCustomGrad } from './custom-grad.js';
+import { binaryCustomGrad, broadcastLike } from './custom-grad.js';
 
 /** Inverse of the standard normal CDF (Acklam's rational approximation, |error| < 1.2e-9). */
 export function normalQuantile(u: number): number {
@@ -62,8 +62,8 @@ export function binomialQuantile(n: number, p: number, u: number): number {
 export function binomial(n: tf.Tensor | number, p: tf.Tensor | number, u: tf.Tensor): tf.Tensor {
   if (u.dtype !== 'float32') throw new PopulaceError('invalid-argument', `binomial: expected float32 uniforms (ctx.random.uniform), received ${u.dtype}.`);
   return tf.tidy(() => {
-    const counts = tf.broadcastTo(tf.cast(typeof n === 'number' ? tf.scalar(n) : n, 'float32'), u.shape);
-    const probs = tf.broadcastTo(typeof p === 'number' ? tf.scalar(p) : p, u.shape);
+    const counts = broadcastLike(typeof n === 'number' ? n : tf.cast(n, 'float32'), u.shape);
+    const probs = broadcastLike(p, u.shape);
     const ns = counts.dataSync();
     for (let i = 0; i < ns.length; i++) {
       if (!Number.isInteger(ns[i]!) || ns[i]! < 0) throw new PopulaceError('invalid-argument', `binomial: n must be non-negative integers, received ${ns[i]} at index ${i}.`);

@@ -5,7 +5,7 @@
  */
 import { PopulaceError } from '../errors.js';
 import { tf } from '../tf.js';
-import { binaryCustomGrad } from './custom-grad.js';
+import { binaryCustomGrad, broadcastLike } from './custom-grad.js';
 
 export interface SoftOptions {
   /** Width of the relaxation (> 0). Default 1. */
@@ -34,7 +34,7 @@ const asTensor = (x: tf.Tensor | number): tf.Tensor => (typeof x === 'number' ? 
 export function greaterThan(x: tf.Tensor, threshold: tf.Tensor | number, options?: SoftOptions): tf.Tensor {
   const tau = temperature(options, 'greaterThan');
   return tf.tidy(() => {
-    const t = tf.broadcastTo(asTensor(threshold), x.shape);
+    const t = broadcastLike(threshold, x.shape);
     const op = binaryCustomGrad((a: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
       save([a, b]);
       return {
@@ -52,7 +52,7 @@ export function greaterThan(x: tf.Tensor, threshold: tf.Tensor | number, options
 
 /** 1[x < threshold], the mirror of `greaterThan` (strict on ties too). */
 export function lessThan(x: tf.Tensor, threshold: tf.Tensor | number, options?: SoftOptions): tf.Tensor {
-  return tf.tidy(() => greaterThan(tf.broadcastTo(asTensor(threshold), x.shape), x, options));
+  return tf.tidy(() => greaterThan(broadcastLike(threshold, x.shape), x, options));
 }
 
 /** a AND b = a * b: exact on {0, 1}, the product t-norm in between. */
@@ -93,7 +93,7 @@ function softExtreme(a: tf.Tensor, b: tf.Tensor, tau: number, pickMax: boolean):
       },
     };
   });
-  return op(tf.broadcastTo(a, shape), tf.broadcastTo(b, shape));
+  return op(broadcastLike(a, shape), broadcastLike(b, shape));
 }
 
 /** max(a, b) forward; backward splits the gradient by sigmoid((a - b) / temperature). */

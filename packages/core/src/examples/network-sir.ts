@@ -1,50 +1,54 @@
 /**
- * `example/network-sir`: SIR over a contact network. Each day a susceptible
- * agent with infected in-contacts is infected with probability
- * 1 - exp(-beta * (number of infected contacts)); an infected agent recovers
- * with probability gamma.
+ * `example/network-sir`: SIR over a contact network, differentiable end to
+ * end. Each day a susceptible agent is infected with probability
+ * 1 - exp(-beta * (number of infected in-contacts)); an infected agent
+ * recovers with probability gamma. Compartments are float32 0/1 indicators
+ * and the draws are straight-through Bernoulli samples, so gradients flow
+ * from every metric back to beta and gamma.
  */
-import { countWhere, sumOf } from '../metrics.js';
+import { bernoulli } from '../distributions/bernoulli.js';
 import { defineModel } from '../model.js';
+import { sumOf } from '../metrics.js';
 import { defineSubstep } from '../substep.js';
 import { tf } from '../tf.js';
 
-export const SUSCEPTIBLE = 0;
-export const INFECTED = 1;
-export const RECOVERED = 2;
-
-const STATUS = 'agents/people/status';
+const S = 'agents/people/susceptible';
+const I = 'agents/people/infected';
+const R = 'agents/people/recovered';
 
 const spread = defineSubstep({
   name: 'spread',
-  description: 'infection along contacts, then recovery',
-  reads: [STATUS, 'networks/contacts'],
-  writes: [STATUS, 'env/newInfections'],
+  description: 'infection along in-contacts, then recovery',
+  reads: [S, I, R, 'networks/contacts'],
+  writes: [S, I, R, 'env/newInfections'],
   transition: (ctx) => {
-    const status = ctx.get(STATUS);
-    const infected = tf.cast(tf.equal(status, INFECTED), 'float32');
-    const pressure = ctx.messagePass('contacts', infected);
-    const pInfect = tf.sub(1, tf.exp(tf.mul(tf.neg(ctx.params.beta!), pressure)));
-    const susceptible = tf.equal(status, SUSCEPTIBLE);
-    const newlyInfected = tf.logicalAnd(susceptible, tf.less(ctx.random.uniform('people', 'infect'), pInfect));
-    const recovers = tf.logicalAnd(tf.equal(status, INFECTED), tf.less(ctx.random.uniform('people', 'recover'), ctx.params.gamma!));
-    const next = tf.add(status, tf.add(tf.cast(newlyInfected, 'int32'), tf.cast(recovers, 'int32')));
-    return { [STATUS]: next, 'env/newInfections': tf.sum(tf.cast(newlyInfected, 'float32')) };
+    const [s, i, r] = [ctx.get(S), ctx.get(I), ctx.get(R)];
+    const pressure = ctx.messagePass('contacts', i);
+    const pInfect = tf.sub(1, tf.exp(tf.mul(tf.neg(ctx.param('beta')), pressure)));
+    const infected = tf.mul(bernoulli(pInfect, ctx.random.uniform('people', 'infect')), s);
+    const recovered = tf.mul(bernoulli(ctx.param('gamma'), ctx.random.uniform('people', 'recover')), i);
+    return {
+      [S]: tf.sub(s, infected),
+      [I]: tf.sub(tf.add(i, infected), recovered),
+      [R]: tf.add(r, recovered),
+      'env/newInfections': tf.sum(infected),
+    };
   },
 });
 
+const seeded = (infected: boolean) => (ctx: { uniform(stream: string): Float32Array; params: Readonly<Record<string, unknown>> }) =>
+  Float32Array.from(ctx.uniform('seed'), (u) => ((u < (ctx.params.seedFraction as number)) === infected ? 1 : 0));
+
 export const networkSir = defineModel({
   id: 'network-sir',
-  description: 'SIR epidemic over a contact network (needs a population with a "contacts" network)',
+  description: 'SIR epidemic over a contact network, differentiable (needs a population with a "contacts" network)',
   state: {
     agents: {
       people: {
         properties: {
-          status: {
-            dtype: 'int32',
-            description: '0 susceptible, 1 infected, 2 recovered',
-            init: (ctx) => Int32Array.from(ctx.uniform('seed'), (u) => (u < (ctx.params.seedFraction as number) ? INFECTED : SUSCEPTIBLE)),
-          },
+          susceptible: { dtype: 'float32', init: seeded(false), description: '1 while susceptible' },
+          infected: { dtype: 'float32', init: seeded(true), description: '1 while infected' },
+          recovered: { dtype: 'float32', init: 0, description: '1 once recovered' },
         },
       },
     },
@@ -58,9 +62,9 @@ export const networkSir = defineModel({
   },
   substeps: [spread],
   metrics: {
-    S: countWhere(STATUS, SUSCEPTIBLE, 'susceptible agents'),
-    I: countWhere(STATUS, INFECTED, 'infected agents'),
-    R: countWhere(STATUS, RECOVERED, 'recovered agents'),
+    S: sumOf(S, 'susceptible agents'),
+    I: sumOf(I, 'infected agents'),
+    R: sumOf(R, 'recovered agents'),
     newInfections: sumOf('env/newInfections', 'new infections that day'),
   },
 });

@@ -18,5 +18,4 @@ export const examplePlugin = definePlugin({
 
 export default examplePlugin;
 export { networkSir, randomGraph, randomWalk };
-export { INFECTED, RECOVERED, SUSCEPTIBLE } from './network-sir.js';
 export { randomInContacts, RANDOM_GRAPH_DEGREE } from './random-graph.js';

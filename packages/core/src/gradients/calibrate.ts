@@ -1,0 +1,205 @@
+/**
+ * `calibrate`: fits a simulation's learnable parameters (or a neural network
+ * that produces a time-varying parameter) to observed data by gradient
+ * descent through whole simulated trajectories.
+ */
+import { PopulaceError } from '../errors.js';
+import type { ParamValue } from '../parameters.js';
+import { SIMULATION_INTERNALS, type Simulation } from '../simulation.js';
+import { tf } from '../tf.js';
+import { describeValue } from '../validate.js';
+import { pointLoss, validateObserved, type LossSpec, type ObservedData } from './losses.js';
+import { fromUnconstrained, toUnconstrained } from './reparameterize.js';
+import { rolloutGradients, type StepLoss } from './rollout-gradients.js';
+import { learnableSpecs } from './learnable.js';
+
+/** A tfjs-layers network mapping features (one row per period) to a time-varying parameter. */
+export interface NetworkParameter {
+  /** Any tfjs LayersModel (e.g. tf.sequential) whose output has one value per row of `features`. */
+  readonly model: tf.LayersModel;
+  /** Features, one row per period of the parameter (e.g. weekly mobility). */
+  readonly features: tf.Tensor2D | readonly (readonly number[])[];
+  /** The time-varying parameter it produces; its output is mapped onto the parameter's bounds. */
+  readonly param: string;
+}
+
+export interface EpochInfo {
+  readonly epoch: number;
+  readonly loss: number;
+  readonly params: Readonly<Record<string, ParamValue>>;
+}
+
+export interface CalibrateOptions {
+  /** Learnable parameters to fit (default: all learnable ones, less the network's). */
+  readonly params?: readonly string[];
+  /** Observed series by metric (one value per step from step 1; null where unobserved). */
+  readonly observed: ObservedData;
+  /** Default 'mse'. */
+  readonly loss?: LossSpec;
+  /** Relative weight of each observed metric (default 1). */
+  readonly weights?: Readonly<Record<string, number>>;
+  /** 'adam' (default), 'sgd', 'rmsprop', or any tf.Optimizer. */
+  readonly optimizer?: 'adam' | 'sgd' | 'rmsprop' | tf.Optimizer;
+  /** Step size in the unconstrained space (default 0.1 for parameters, 0.01 with a network). */
+  readonly learningRate?: number;
+  /** Default 100. */
+  readonly epochs?: number;
+  /** Stop when the best loss has not improved by this relative amount for `patience` epochs (default 1e-4, 15). */
+  readonly tolerance?: number;
+  readonly patience?: number;
+  readonly checkpointEvery?: number;
+  readonly network?: NetworkParameter;
+  /** Called after every epoch; return false to stop. */
+  readonly onEpoch?: (info: EpochInfo) => void | boolean | Promise<void | boolean>;
+  readonly signal?: AbortSignal;
+}
+
+export interface CalibrationResult {
+  /** The best parameters found (also set on the simulation). */
+  readonly params: Record<string, ParamValue>;
+  readonly loss: number;
+  /** Loss per epoch. */
+  readonly history: number[];
+  /** Metrics simulated with the fitted parameters (the simulation is left at that run). */
+  readonly fit: Record<string, number[]>;
+  readonly steps: number;
+  readonly epochs: number;
+  readonly stopped: 'epochs' | 'converged' | 'callback' | 'aborted';
+}
+
+function makeOptimizer(choice: CalibrateOptions['optimizer'], lr: number): tf.Optimizer {
+  if (typeof choice === 'object' && choice instanceof tf.Optimizer) return choice;
+  if (choice === undefined || choice === 'adam') return tf.train.adam(lr);
+  if (choice === 'sgd') return tf.train.sgd(lr);
+  if (choice === 'rmsprop') return tf.train.rmsprop(lr);
+  throw new PopulaceError('invalid-argument', `optimizer: expected 'adam', 'sgd', 'rmsprop' or a tf.Optimizer, received ${describeValue(choice)}.`);
+}
+
+/** The per-step loss over the observed points, each metric's loss averaged over its points. */
+export function observedStepLoss(names: readonly string[], series: Map<string, (number | null)[]>, spec: LossSpec, weights: Readonly<Record<string, number>>): { stepLoss: StepLoss; constant: number } {
+  const { loss, constant } = pointLoss(spec);
+  let total = 0;
+  const scale = new Map<string, number>();
+  for (const [name, values] of series) {
+    const n = values.filter((v) => v !== null).length;
+    scale.set(name, (weights[name] ?? 1) / n);
+    for (const v of values) if (v !== null) total += ((weights[name] ?? 1) / n) * constant(v);
+  }
+  const index = new Map(names.map((n, i) => [n, i]));
+  return {
+    constant: total,
+    stepLoss: (t, metrics) => {
+      let acc: tf.Scalar | undefined;
+      for (const [name, values] of series) {
+        const y = values[t];
+        if (y === null || y === undefined) continue;
+        const term = tf.mul(scale.get(name)!, loss(metrics[index.get(name)!]!, y)) as tf.Scalar;
+        acc = acc ? (tf.add(acc, term) as tf.Scalar) : term;
+      }
+      return acc;
+    },
+  };
+}
+
+/**
+ * Fits parameters by gradient descent through the simulator itself. Bounds are kept by
+ * reparameterisation; randomness is common across epochs (the simulation's seed), so the
+ * objective is deterministic.
+ *
+ * @example
+ * ```ts
+ * const fit = await calibrate(sim, { params: ['beta'], observed: { newInfections: cases }, epochs: 60 });
+ * fit.params.beta; // the fitted transmission rate
+ * ```
+ */
+export async function calibrate(sim: Simulation, options: CalibrateOptions): Promise<CalibrationResult> {
+  await sim.ready();
+  const internals = sim[SIMULATION_INTERNALS]();
+  const specs = internals.definition.parameters;
+  const network = options.network;
+  const names = learnableSpecs(sim.model, specs, options.params, 'calibrate').filter((n) => n !== network?.param);
+  const lossSpec = options.loss ?? 'mse';
+  const { counts } = pointLoss(lossSpec);
+  const { steps, series } = validateObserved(options.observed, internals.engine.metricNames, counts, 'calibrate');
+  const epochs = options.epochs ?? 100;
+  if (!Number.isInteger(epochs) || epochs < 1) throw new PopulaceError('invalid-argument', `calibrate: epochs expected a positive integer, received ${describeValue(epochs)}.`);
+  const { stepLoss, constant } = observedStepLoss(internals.engine.metricNames, series, lossSpec, options.weights ?? {});
+
+  let features: tf.Tensor2D | undefined;
+  if (network) {
+    const spec = specs[network.param];
+    if (!spec || !Array.isArray(spec.default)) {
+      throw new PopulaceError('invalid-argument', `calibrate: network.param '${network.param}' must be a time-varying parameter of '${sim.model}' (one with an array default).`);
+    }
+    features = network.features instanceof tf.Tensor ? tf.clone(network.features) : tf.tensor2d(network.features.map((r) => [...r]));
+    if (features.shape[0] !== spec.default.length) {
+      features.dispose();
+      throw new PopulaceError('invalid-argument', `calibrate: network.features has ${features.shape[0]} rows; parameter '${network.param}' has ${spec.default.length} periods.`);
+    }
+  }
+  const start = sim.params;
+  const u = Object.fromEntries(names.map((n) => {
+    const v = start[n]!;
+    const bounds = specs[n]!.bounds;
+    const init = typeof v === 'number' ? tf.scalar(toUnconstrained(v, bounds)) : tf.tensor1d(v.map((x) => toUnconstrained(x, bounds)));
+    const variable = tf.variable(init, true);
+    init.dispose();
+    return [n, variable];
+  }));
+  const netVars = network ? network.model.trainableWeights.map((w) => w.read() as tf.Variable) : [];
+  const optimizer = makeOptimizer(options.optimizer, options.learningRate ?? (network ? 0.01 : 0.1));
+  const theta = (): Record<string, tf.Tensor> => {
+    const out: Record<string, tf.Tensor> = Object.fromEntries(names.map((n) => [n, fromUnconstrained(u[n]!, specs[n]!.bounds)]));
+    if (network) out[network.param] = tf.tidy(() => fromUnconstrained(tf.reshape(network.model.apply(features!) as tf.Tensor, [-1]), specs[network.param]!.bounds));
+    return out;
+  };
+  const values = (t: Record<string, tf.Tensor>): Record<string, ParamValue> =>
+    Object.fromEntries(Object.entries(t).map(([n, x]) => [n, x.rank === 0 ? x.dataSync()[0]! : Array.from(x.dataSync())]));
+
+  const history: number[] = [];
+  let best = { loss: Infinity, params: {} as Record<string, ParamValue> };
+  let sinceImprovement = 0;
+  let stopped: CalibrationResult['stopped'] = 'epochs';
+  try {
+    for (let epoch = 1; epoch <= epochs; epoch++) {
+      if (options.signal?.aborted) {
+        stopped = 'aborted';
+        break;
+      }
+      const current = theta();
+      const result = rolloutGradients(sim, { steps, params: current, loss: () => stepLoss, ...(options.checkpointEvery ? { checkpointEvery: options.checkpointEvery } : {}) });
+      const loss = result.value + constant;
+      const params = values(current);
+      history.push(loss);
+      if (loss < best.loss * (1 - (options.tolerance ?? 1e-4)) || best.loss === Infinity) sinceImprovement = 0;
+      else sinceImprovement += 1;
+      if (loss < best.loss) best = { loss, params };
+      // chain rule from d loss / d theta to the unconstrained variables and network weights
+      const { value: linearised, grads } = tf.variableGrads(() => {
+        const t = theta();
+        return tf.addN(Object.keys(t).map((n) => tf.sum(tf.mul(t[n]!, result.grads[n]!)))) as tf.Scalar;
+      }, [...Object.values(u), ...netVars]);
+      optimizer.applyGradients(grads);
+      tf.dispose([linearised, ...Object.values(current), ...Object.values(result.grads), ...Object.values(grads)]);
+      const verdict = await options.onEpoch?.({ epoch, loss, params });
+      if (verdict === false) {
+        stopped = 'callback';
+        break;
+      }
+      if (sinceImprovement >= (options.patience ?? 15)) {
+        stopped = 'converged';
+        break;
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  } finally {
+    tf.dispose(Object.values(u));
+    features?.dispose();
+    if (!(typeof options.optimizer === 'object' && options.optimizer instanceof tf.Optimizer)) optimizer.dispose();
+  }
+  if (history.length === 0) throw new PopulaceError('aborted', 'calibrate: aborted before the first epoch.');
+  sim.setParams(best.params);
+  await sim.reset();
+  const { metrics } = await sim.run({ steps });
+  return { params: { ...sim.params }, loss: best.loss, history, fit: metrics, steps, epochs: history.length, stopped };
+}

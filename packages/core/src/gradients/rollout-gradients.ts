@@ -1,0 +1,146 @@
+/**
+ * Reverse-mode gradients through a whole simulated trajectory, with
+ * checkpointing: the forward pass keeps the state only every k steps; the
+ * backward pass walks the segments from the last to the first, re-running
+ * each segment on the tape from its checkpoint (counter-based randomness makes
+ * the re-run identical) and carrying the cotangent of the state between
+ * segments. Memory holds ceil(T / k) checkpoints plus one segment's tape
+ * instead of T steps of tape; time is about one extra forward pass.
+ */
+import { PopulaceError } from '../errors.js';
+import { SIMULATION_INTERNALS, type Simulation } from '../simulation.js';
+import type { StateMap } from '../step-engine.js';
+import { tf } from '../tf.js';
+
+/** The loss contribution of one step from its metric scalars (in the engine's metric order), or undefined. */
+export type StepLoss = (step: number, metrics: readonly tf.Scalar[]) => tf.Scalar | undefined;
+
+export interface RolloutGradientOptions {
+  /** Steps to simulate from the initial state. */
+  readonly steps: number;
+  /** Parameter tensors to use and differentiate with respect to (others keep the simulation's values). */
+  readonly params: Readonly<Record<string, tf.Tensor>>;
+  /** Builds the per-step loss once the forward metrics are known (e.g. to locate a peak). */
+  readonly loss: (forward: Readonly<Record<string, readonly number[]>>) => StepLoss;
+  /** Steps between checkpoints; default ceil(sqrt(steps)). 1 keeps every state, `steps` keeps one. */
+  readonly checkpointEvery?: number;
+}
+
+export interface RolloutGradientResult {
+  /** The loss of the trajectory. */
+  readonly value: number;
+  /** d loss / d params[name], same shapes (the caller disposes them). */
+  readonly grads: Record<string, tf.Tensor>;
+  /** The forward trajectory's metrics. */
+  readonly metrics: Record<string, number[]>;
+  readonly checkpointEvery: number;
+}
+
+function cloneState(state: StateMap): StateMap {
+  return new Map([...state].map(([path, t]) => [path, tf.clone(t)]));
+}
+
+function disposeState(state: StateMap | undefined): void {
+  if (state) for (const t of state.values()) t.dispose();
+}
+
+/**
+ * Runs `steps` steps from the initial state and returns the loss and its gradients with respect
+ * to `params`, from one reverse pass. Every substep must act synchronously.
+ */
+export function rolloutGradients(sim: Simulation, options: RolloutGradientOptions): RolloutGradientResult {
+  const { steps } = options;
+  if (!Number.isInteger(steps) || steps < 1) throw new PopulaceError('invalid-argument', `steps: expected a positive integer, received ${String(steps)}.`);
+  const k = options.checkpointEvery ?? Math.max(1, Math.ceil(Math.sqrt(steps)));
+  if (!Number.isInteger(k) || k < 1) throw new PopulaceError('invalid-argument', `checkpointEvery: expected a positive integer, received ${String(k)}.`);
+  const internals = sim[SIMULATION_INTERNALS]();
+  const { engine } = internals;
+  const names = engine.metricNames;
+  const paramNames = Object.keys(options.params);
+  for (const name of paramNames) {
+    if (options.params[name]!.dtype !== 'float32') throw new PopulaceError('invalid-argument', `parameter '${name}' must be a float32 tensor to be differentiated.`);
+  }
+  const withOverrides = (overrides: readonly tf.Tensor[]): Record<string, tf.Tensor> => ({
+    ...internals.paramTensors(),
+    ...Object.fromEntries(paramNames.map((n, i) => [n, overrides[i]!])),
+  });
+
+  // Forward: no tape; keep a checkpoint every k steps and the metrics.
+  const forwardParams = withOverrides(paramNames.map((n) => options.params[n]!));
+  const series: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
+  const checkpoints: StateMap[] = [];
+  const state = internals.initialState();
+  try {
+    for (let t = 0; t < steps; t++) {
+      if (t % k === 0) checkpoints.push(cloneState(state));
+      engine.advance(state, t, forwardParams, true);
+      const values = tf.tidy(() => tf.stack(engine.metrics(state, t, forwardParams)).dataSync());
+      names.forEach((n, j) => series[n]!.push(values[j]!));
+    }
+  } catch (error) {
+    checkpoints.forEach(disposeState);
+    throw error;
+  } finally {
+    disposeState(state);
+  }
+
+  const stepLoss = options.loss(series);
+  const value = tf.tidy(() => {
+    let total = 0;
+    for (let t = 0; t < steps; t++) {
+      const l = stepLoss(t, names.map((n) => tf.scalar(series[n]![t]!)));
+      if (l) total += l.dataSync()[0]!;
+    }
+    return total;
+  });
+
+  // Backward: segments from last to first, each re-run on the tape from its checkpoint.
+  const grads: Record<string, tf.Tensor> = Object.fromEntries(paramNames.map((n) => [n, tf.zerosLike(options.params[n]!)]));
+  let cotangent: Map<string, tf.Tensor> | undefined;
+  try {
+    for (let j = checkpoints.length - 1; j >= 0; j--) {
+      const start = j * k;
+      const end = Math.min(steps, start + k);
+      const checkpoint = checkpoints[j]!;
+      const floatPaths = [...checkpoint.keys()].filter((p) => checkpoint.get(p)!.dtype === 'float32');
+      const stateXs = floatPaths.map((p) => tf.clone(checkpoint.get(p)!));
+      const paramXs = paramNames.map((n) => options.params[n]!);
+      const carried = cotangent;
+      const { value: segment, grads: g } = tf.engine().gradients(() => {
+        const st: StateMap = new Map([...checkpoint].map(([p, t]) => [p, t.dtype === 'float32' ? stateXs[floatPaths.indexOf(p)]! : tf.clone(t)]));
+        const ps = withOverrides(paramXs);
+        let acc: tf.Tensor = tf.scalar(0);
+        for (let t = start; t < end; t++) {
+          engine.advance(st, t, ps, true);
+          const l = stepLoss(t, engine.metrics(st, t, ps));
+          if (l) acc = tf.add(acc, l);
+        }
+        for (const [p, c] of carried ?? []) acc = tf.add(acc, tf.sum(tf.mul(st.get(p)!, c)));
+        return acc as tf.Scalar;
+      }, [...stateXs, ...paramXs], undefined, true);
+      segment.dispose();
+      const next = new Map(floatPaths.map((p, i) => [p, g[i] ?? tf.zerosLike(checkpoint.get(p)!)]));
+      for (const [i, name] of paramNames.entries()) {
+        const gi = g[floatPaths.length + i];
+        if (gi) {
+          const sum = tf.add(grads[name]!, gi);
+          grads[name]!.dispose();
+          gi.dispose();
+          grads[name] = sum;
+        }
+      }
+      stateXs.forEach((t) => t.dispose());
+      cotangent?.forEach((t) => t.dispose());
+      cotangent = next;
+      disposeState(checkpoint);
+      checkpoints[j] = new Map();
+    }
+  } catch (error) {
+    Object.values(grads).forEach((t) => t.dispose());
+    throw error;
+  } finally {
+    cotangent?.forEach((t) => t.dispose());
+    checkpoints.forEach(disposeState);
+  }
+  return { value, grads, metrics: series, checkpointEvery: k };
+}

@@ -1,0 +1,123 @@
+/**
+ * `sensitivity`: d(output)/d(parameter) for every learnable parameter and
+ * every entry of a time-varying one, from ONE reverse pass (its cost does not
+ * grow with the number of parameters), plus elasticities and a ranking.
+ */
+import { PopulaceError } from '../errors.js';
+import { SIMULATION_INTERNALS, type Simulation } from '../simulation.js';
+import { tf } from '../tf.js';
+import { describeValue } from '../validate.js';
+import { learnableSpecs } from './learnable.js';
+import { rolloutGradients } from './rollout-gradients.js';
+
+export const AGGREGATES = ['sum', 'mean', 'max', 'min', 'last'] as const;
+export type Aggregate = (typeof AGGREGATES)[number];
+
+export interface OutputSpec {
+  readonly metric: string;
+  /** How the metric's series becomes one number (default 'sum'). */
+  readonly agg?: Aggregate;
+}
+
+export interface SensitivityOptions {
+  /** `'metric'`, `'metric:agg'` (e.g. 'newInfections:sum', 'I:max') or { metric, agg }. */
+  readonly output: string | OutputSpec;
+  /** Learnable parameters to differentiate (default: all of them). */
+  readonly params?: readonly string[];
+  /** Steps to simulate (default: the steps the simulation has run since its last reset). */
+  readonly steps?: number;
+  readonly checkpointEvery?: number;
+}
+
+export interface SensitivityEntry {
+  readonly param: string;
+  /** Entry of a time-varying parameter (undefined for scalars). */
+  readonly index?: number;
+  readonly value: number;
+  /** d output / d parameter. */
+  readonly gradient: number;
+  /** Relative sensitivity: (d output / output) / (d parameter / parameter); null when the output is 0. */
+  readonly elasticity: number | null;
+}
+
+export interface SensitivityResult {
+  readonly output: { readonly metric: string; readonly agg: Aggregate; readonly value: number };
+  readonly steps: number;
+  /** Every parameter entry, ranked by |elasticity| (then |gradient|), largest first. */
+  readonly entries: readonly SensitivityEntry[];
+  readonly gradients: Record<string, number | number[]>;
+}
+
+/** Parses 'metric' or 'metric:agg'. */
+export function parseOutput(output: string | OutputSpec, metrics: readonly string[]): { metric: string; agg: Aggregate } {
+  const spec = typeof output === 'string' ? { metric: output.split(':')[0]!, agg: output.includes(':') ? output.slice(output.indexOf(':') + 1) : undefined } : output;
+  if (!spec || typeof spec.metric !== 'string' || !metrics.includes(spec.metric)) {
+    throw new PopulaceError('invalid-argument', `sensitivity: output expected 'metric' or 'metric:agg' with a metric of [${metrics.join(', ')}], received ${describeValue(typeof output === 'string' ? output : spec?.metric)}.`, { details: { metrics } });
+  }
+  const agg = (spec.agg ?? 'sum') as Aggregate;
+  if (!AGGREGATES.includes(agg)) {
+    throw new PopulaceError('invalid-argument', `sensitivity: aggregate expected one of ${AGGREGATES.join(', ')}, received ${describeValue(spec.agg)}.`);
+  }
+  return { metric: spec.metric, agg };
+}
+
+/** Entries ranked by |elasticity| (entries without one last), ties by |gradient|. */
+export function rankSensitivities(entries: readonly SensitivityEntry[]): SensitivityEntry[] {
+  const key = (e: SensitivityEntry) => (e.elasticity === null ? -1 : Math.abs(e.elasticity));
+  return [...entries].sort((a, b) => key(b) - key(a) || Math.abs(b.gradient) - Math.abs(a.gradient));
+}
+
+/**
+ * Sensitivities of one output to every learnable parameter from one reverse pass.
+ *
+ * @example
+ * ```ts
+ * const s = await sensitivity(sim, { output: 'newInfections:sum', steps: 60 });
+ * s.entries[0]; // { param: 'beta', gradient: ..., elasticity: ... } — the most influential
+ * ```
+ */
+export async function sensitivity(sim: Simulation, options: SensitivityOptions): Promise<SensitivityResult> {
+  await sim.ready();
+  const internals = sim[SIMULATION_INTERNALS]();
+  const names = internals.engine.metricNames;
+  const { metric, agg } = parseOutput(options?.output, names);
+  const params = learnableSpecs(sim.model, internals.definition.parameters, options.params, 'sensitivity');
+  if (params.length === 0) throw new PopulaceError('invalid-argument', `sensitivity: model '${sim.model}' has no learnable parameters to differentiate.`);
+  const steps = options.steps ?? sim.currentStep;
+  if (!Number.isInteger(steps) || steps < 1) {
+    throw new PopulaceError('invalid-argument', `sensitivity: steps expected a positive integer${options.steps === undefined ? ' (the simulation has not run yet: pass steps)' : ''}, received ${describeValue(options.steps)}.`);
+  }
+  const m = names.indexOf(metric);
+  const current = internals.paramTensors();
+  const theta = Object.fromEntries(params.map((n) => [n, tf.clone(current[n]!)]));
+  let output = 0;
+  const result = (() => {
+    try {
+      return rolloutGradients(sim, {
+        steps,
+        params: theta,
+        ...(options.checkpointEvery ? { checkpointEvery: options.checkpointEvery } : {}),
+        loss: (forward) => {
+          const series = forward[metric]!;
+          const pick = agg === 'max' ? series.indexOf(Math.max(...series)) : agg === 'min' ? series.indexOf(Math.min(...series)) : agg === 'last' ? steps - 1 : -1;
+          const weight = agg === 'mean' ? 1 / steps : 1;
+          output = pick >= 0 ? series[pick]! : series.reduce((a, b) => a + b, 0) * weight;
+          return (t, metrics) => (pick >= 0 ? (t === pick ? metrics[m] : undefined) : (tf.mul(weight, metrics[m]!) as tf.Scalar));
+        },
+      });
+    } finally {
+      tf.dispose(Object.values(theta));
+    }
+  })();
+  const entries: SensitivityEntry[] = [];
+  const gradients: Record<string, number | number[]> = {};
+  for (const name of params) {
+    const g = Array.from(result.grads[name]!.dataSync());
+    const v = Array.from(current[name]!.dataSync());
+    const scalar = current[name]!.rank === 0;
+    gradients[name] = scalar ? g[0]! : g;
+    g.forEach((gi, i) => entries.push({ param: name, ...(scalar ? {} : { index: i }), value: v[i]!, gradient: gi, elasticity: output === 0 ? null : (gi * v[i]!) / output }));
+  }
+  tf.dispose(Object.values(result.grads));
+  return { output: { metric, agg, value: output }, steps, entries: rankSensitivities(entries), gradients };
+}
