@@ -36,7 +36,7 @@ describe('binomial', () => {
     it(`has mean n p and variance n p (1 - p) (n = ${n}, p = ${p}${n * p > 200 ? ', normal approximation' : ''})`, () => {
       const M = 100_000;
       const u = tf.randomUniform([M], 1e-7, 1 - 1e-7, 'float32', 5);
-      const x = binomial(n, p, u).dataSync();
+      const x = Array.from(binomial(n, p, u).dataSync());
       const mean = x.reduce((a, b) => a + b, 0) / M;
       const variance = x.reduce((a, b) => a + (b - mean) ** 2, 0) / M;
       const sd = Math.sqrt(n * p * (1 - p));

@@ -10,7 +10,7 @@ const runtime = createRuntime({ plugins: [examplePlugin, gradientFixtures], back
 function gradsOf(sim: ReturnType<typeof runtime.createSimulation>, steps: number, checkpointEvery: number, metric = 'newInfections') {
   const names = ['beta', 'gamma'];
   const theta = Object.fromEntries(names.map((n) => [n, tf.scalar(sim.params[n] as number)]));
-  const index = Object.keys(runtime.describeModel(sim.model).metrics).indexOf(metric);
+  const index = Object.keys(runtime.models.get(sim.model).definition.metrics).indexOf(metric);
   const result = rolloutGradients(sim, { steps, params: theta, checkpointEvery, loss: () => (_t, m) => m[index] });
   const out = { value: result.value, beta: result.grads.beta!.dataSync()[0]!, gamma: result.grads.gamma!.dataSync()[0]!, metrics: result.metrics };
   tf.dispose([...Object.values(theta), ...Object.values(result.grads)]);
