@@ -13,7 +13,7 @@ export type { Contribution, ModelIdOf, PluginDefinition, PopulationIdOf } from '
 export { defineModel } from './model.js';
 export type { AgentTypeSpec, EnvironmentSpec, InitContext, Initializer, ModelDefinition, NetworkSpec, PropertySpec, StateDtype, StateSpec } from './model.js';
 export { defineSubstep } from './substep.js';
-export type { RandomDraws, StateUpdates, SubstepContext, SubstepDefinition } from './substep.js';
+export type { EventSampler, RandomDraws, SampleOptions, StateUpdates, SubstepContext, SubstepDefinition } from './substep.js';
 export { countWhere, meanOf, sumOf } from './metrics.js';
 export type { MetricContext, MetricSpec } from './metrics.js';
 export { definePopulation } from './population.js';
@@ -30,6 +30,9 @@ export type { Registered } from './registry.js';
 export { Simulation } from './simulation.js';
 export type { Progress, RunOptions, RunResult, SimulationInfo } from './simulation.js';
 export { gatherReduce } from './kernels/gather-reduce.js';
+export { bernoulliEvent } from './kernels/bernoulli-event.js';
+export type { BernoulliEventOptions } from './kernels/bernoulli-event.js';
+export { applyFlows, linearCombine } from './kernels/linear-combine.js';
 export type { CsrTensors } from './kernels/gather-reduce.js';
 export { fillUniform, hashString, streamKey, uint32At, uniformAt } from './random.js';
 export { AGGREGATES, calibrate, parseOutput, rankSensitivities, rolloutGradients, sensitivity, validateObserved } from './gradients/index.js';

@@ -3,12 +3,13 @@
  * declared reads, counter-based randomness keyed by (seed, step, substep, stream).
  */
 import { PopulaceError } from './errors.js';
+import { bernoulliEvent } from './kernels/bernoulli-event.js';
 import { gatherReduce, type CsrTensors } from './kernels/gather-reduce.js';
 import type { MetricContext } from './metrics.js';
 import type { ParameterSpecs } from './parameters.js';
 import { fillUniform, hashString, streamKey } from './random.js';
 import type { StatePath } from './state-path.js';
-import type { SubstepContext } from './substep.js';
+import type { SampleOptions, SubstepContext } from './substep.js';
 import { tf } from './tf.js';
 
 /** What a context reads from: the live simulation. */
@@ -49,6 +50,8 @@ function count(src: ContextSource, agentType: string): number {
   return n;
 }
 
+const eventOptions = (o: SampleOptions) => ({ ...(o.mask === undefined ? {} : { mask: o.mask }), ...(o.gradient ? { gradient: o.gradient } : {}) });
+
 /** The context of one substep at one step. */
 export function substepContext(src: ContextSource, name: string, reads: ReadonlySet<string>): SubstepContext {
   const who = `substep '${name}'`;
@@ -59,6 +62,7 @@ export function substepContext(src: ContextSource, name: string, reads: Readonly
     }
     return src.networks.get(netName);
   };
+  const key = (stream = 'default') => streamKey(src.seed, src.step, hashString(`${name}/${stream}`));
   return {
     step: src.step,
     seed: src.seed,
@@ -72,12 +76,15 @@ export function substepContext(src: ContextSource, name: string, reads: Readonly
       return gatherReduce(values, graph);
     },
     count: (agentType: string) => count(src, agentType),
+    sample: {
+      bernoulli: (p, options = {}) => bernoulliEvent({ p, key: key(options.stream), ...eventOptions(options) }),
+      hazard: (rate, exposure, options = {}) => bernoulliEvent({ p: rate, exposure, key: key(options.stream), ...eventOptions(options) }),
+    },
     random: {
       uniform(target: string | readonly number[], stream = 'default'): tf.Tensor {
         const shape = typeof target === 'string' ? [count(src, target)] : [...target];
         const size = shape.reduce((a, b) => a * b, 1);
-        const key = streamKey(src.seed, src.step, hashString(`${name}/${stream}`));
-        return tf.tensor(fillUniform(new Float32Array(size), key), shape, 'float32');
+        return tf.tensor(fillUniform(new Float32Array(size), key(stream)), shape, 'float32');
       },
     },
   };

@@ -18,6 +18,23 @@ export interface RandomDraws {
   uniform(target: string | readonly number[], stream?: string): tf.Tensor;
 }
 
+export interface SampleOptions {
+  /** Multiplies the draw (e.g. the susceptible indicator); default 1. */
+  readonly mask?: tf.Tensor | number;
+  /** Separates independent draws within one substep (default 'default'). */
+  readonly stream?: string;
+  /** Surrogate gradient (default straight-through). */
+  readonly gradient?: 'straight-through' | 'jump-weighted';
+}
+
+/** Fused, differentiable Bernoulli events keyed by (seed, step, substep, stream). */
+export interface EventSampler {
+  /** 1[u < p] * mask per element (float32), with a surrogate gradient for p and the mask. */
+  bernoulli(p: tf.Tensor | number, options?: SampleOptions): tf.Tensor;
+  /** 1[u < 1 - exp(-rate * exposure)] * mask: an event driven by a hazard, e.g. infection pressure. */
+  hazard(rate: tf.Tensor | number, exposure: tf.Tensor, options?: SampleOptions): tf.Tensor;
+}
+
 /** What a substep sees. Tensors it gets are owned by the simulation: do not dispose them. */
 export interface SubstepContext {
   /** Index of the step being computed (0 for the first). */
@@ -39,6 +56,12 @@ export interface SubstepContext {
   /** Number of agents of a type. */
   count(agentType: string): number;
   readonly random: RandomDraws;
+  /**
+   * Fused Bernoulli events (one kernel each on cpu and wasm). They draw the same uniforms as
+   * `random.uniform(..., stream)`, so `sample.bernoulli(p, { stream })` equals
+   * `bernoulli(p, random.uniform(type, stream))`.
+   */
+  readonly sample: EventSampler;
 }
 
 /** State updates: new tensors for declared-writable paths. */

@@ -4,9 +4,10 @@
  * 1 - exp(-beta * (number of infected in-contacts)); an infected agent
  * recovers with probability gamma. Compartments are float32 0/1 indicators
  * and the draws are straight-through Bernoulli samples, so gradients flow
- * from every metric back to beta and gamma.
+ * from every metric back to beta and gamma. Written on the fused kernels:
+ * message passing, hazard and Bernoulli events, compartment flows.
  */
-import { bernoulli } from '../distributions/bernoulli.js';
+import { applyFlows } from '../kernels/linear-combine.js';
 import { defineModel } from '../model.js';
 import { sumOf } from '../metrics.js';
 import { defineSubstep } from '../substep.js';
@@ -23,16 +24,12 @@ const spread = defineSubstep({
   writes: [S, I, R, 'env/newInfections'],
   transition: (ctx) => {
     const [s, i, r] = [ctx.get(S), ctx.get(I), ctx.get(R)];
+    // pressure = number of infected in-contacts; P(infection) = 1 - exp(-beta * pressure)
     const pressure = ctx.messagePass('contacts', i);
-    const pInfect = tf.sub(1, tf.exp(tf.mul(tf.neg(ctx.param('beta')), pressure)));
-    const infected = tf.mul(bernoulli(pInfect, ctx.random.uniform('people', 'infect')), s);
-    const recovered = tf.mul(bernoulli(ctx.param('gamma'), ctx.random.uniform('people', 'recover')), i);
-    return {
-      [S]: tf.sub(s, infected),
-      [I]: tf.sub(tf.add(i, infected), recovered),
-      [R]: tf.add(r, recovered),
-      'env/newInfections': tf.sum(infected),
-    };
+    const infected = ctx.sample.hazard(ctx.param('beta'), pressure, { mask: s, stream: 'infect' });
+    const recovered = ctx.sample.bernoulli(ctx.param('gamma'), { mask: i, stream: 'recover' });
+    const next = applyFlows({ s, i, r }, [['s', 'i', infected], ['i', 'r', recovered]]);
+    return { [S]: next.s, [I]: next.i, [R]: next.r, 'env/newInfections': tf.sum(infected) };
   },
 });
 

@@ -48,9 +48,49 @@ export type GatherReduceGradWeightsInputs = Pick<NamedTensorInfoMap, 'dy' | 'val
 export type GatherReduceAttrs = Record<string, never>;
 
 /** Every kernel name Populace registers, forward and backward. */
+
+/**
+ * A fused Bernoulli event with a counter-based draw: for each element i,
+ * `prob = hazard ? 1 - exp(-p[i] * x[i]) : p[i]`, `u = uniformAt(key, i)`,
+ * `out[i] = (u < prob ? 1 : 0) * mask[i]`. `p`, `x` and `mask` are float32 of
+ * size 1 (broadcast) or N. Attributes: `shape` (the output shape), `key` (the
+ * uint32 stream key), `hazard` and `jump` (0 or 1; `jump` selects the
+ * jump-weighted surrogate gradient instead of straight-through).
+ */
+export const BERNOULLI_EVENT = 'PopulaceBernoulliEvent';
+/** Inputs of {@link BERNOULLI_EVENT}. */
+export type BernoulliEventInputs = Pick<NamedTensorInfoMap, 'p' | 'x' | 'mask'>;
+/** Attributes of {@link BERNOULLI_EVENT} (and of its backward kernel). */
+export interface BernoulliEventAttrs {
+  shape: number[];
+  key: number;
+  hazard: number;
+  jump: number;
+}
+/** Backward of {@link BERNOULLI_EVENT}: inputs `dy`, `p`, `x`, `mask`; outputs d p, d x, d mask (shapes of the inputs). */
+export const BERNOULLI_EVENT_GRAD = 'PopulaceBernoulliEventGrad';
+
+/**
+ * A linear combination of same-shape inputs in one pass:
+ * `out[k][i] = sum_j coefficients[k * J + j] * in[j][i]` for K outputs and J inputs
+ * (compartment flows are the common case). Inputs are named `x0 .. x{J-1}`;
+ * attributes `outputs` (K) and `coefficients` (K * J, row-major). Its gradient is
+ * the same kernel with the transposed coefficients.
+ */
+export const LINEAR_COMBINE = 'PopulaceLinearCombine';
+/** Attributes of {@link LINEAR_COMBINE}. */
+export interface LinearCombineAttrs {
+  outputs: number;
+  coefficients: number[];
+}
+
+/** Every kernel name Populace registers, forward and backward. */
 export const POPULACE_KERNEL_NAMES: readonly string[] = [
   GATHER_REDUCE,
   GATHER_REDUCE_UNWEIGHTED,
   GATHER_REDUCE_GRAD_VALUES,
   GATHER_REDUCE_GRAD_WEIGHTS,
+  BERNOULLI_EVENT,
+  BERNOULLI_EVENT_GRAD,
+  LINEAR_COMBINE,
 ];

@@ -4,198 +4,13 @@
  * runs on import: call {@link registerPopulaceKernels}.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
-import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { PopulaceError } from '../errors.js';
-import {
-  GATHER_REDUCE,
-  GATHER_REDUCE_GRAD_VALUES,
-  GATHER_REDUCE_GRAD_WEIGHTS,
-  GATHER_REDUCE_UNWEIGHTED,
-} from './kernel-names.js';
+import type { Backends } from './backend-io.js';
+import { BERNOULLI_EVENT_GRADIENTS, bernoulliEventKernels } from './bernoulli-event-kernels.js';
+import { GATHER_REDUCE_GRADIENTS, gatherReduceKernels } from './gather-reduce-kernels.js';
+import { LINEAR_COMBINE_GRADIENTS, linearCombineKernels } from './linear-combine-kernels.js';
 
-type Arr = Float32Array | Int32Array;
-type Info = tf.TensorInfo;
-/** A kernel body: fills `out` from the input arrays (null for an absent input). */
-type Body = (ins: (Arr | null)[], out: Float32Array) => void;
-type Backends = 'cpu' | 'wasm';
-
-// ---------------------------------------------------------------- loops
-// Rows are receivers: row i owns edges [rowPtr[i], rowPtr[i+1]); f = features.
-
-function forward(v: Float32Array, rp: Int32Array, ci: Int32Array, w: Float32Array | null, f: number, out: Float32Array): void {
-  const n = rp.length - 1;
-  if (f === 1) {
-    for (let i = 0; i < n; i++) {
-      const end = rp[i + 1];
-      let acc = 0;
-      if (w === null) for (let e = rp[i]; e < end; e++) acc += v[ci[e]];
-      else for (let e = rp[i]; e < end; e++) acc += w[e] * v[ci[e]];
-      out[i] = acc;
-    }
-    return;
-  }
-  out.fill(0);
-  for (let i = 0; i < n; i++) {
-    const end = rp[i + 1];
-    const o = i * f;
-    for (let e = rp[i]; e < end; e++) {
-      const we = w === null ? 1 : w[e];
-      const s = ci[e] * f;
-      for (let k = 0; k < f; k++) out[o + k] += we * v[s + k];
-    }
-  }
-}
-
-/** The transposed scatter: dv[colIdx[e]] += w[e] * dy[i]. */
-function scatterTransposed(dy: Float32Array, rp: Int32Array, ci: Int32Array, w: Float32Array | null, f: number, out: Float32Array): void {
-  const n = rp.length - 1;
-  out.fill(0);
-  if (f === 1) {
-    for (let i = 0; i < n; i++) {
-      const end = rp[i + 1];
-      const g = dy[i];
-      if (w === null) for (let e = rp[i]; e < end; e++) out[ci[e]] += g;
-      else for (let e = rp[i]; e < end; e++) out[ci[e]] += w[e] * g;
-    }
-    return;
-  }
-  for (let i = 0; i < n; i++) {
-    const end = rp[i + 1];
-    const o = i * f;
-    for (let e = rp[i]; e < end; e++) {
-      const we = w === null ? 1 : w[e];
-      const s = ci[e] * f;
-      for (let k = 0; k < f; k++) out[s + k] += we * dy[o + k];
-    }
-  }
-}
-
-/** dw[e] = sum_k dy[i, k] * v[colIdx[e], k]. */
-function edgeGrad(dy: Float32Array, v: Float32Array, rp: Int32Array, ci: Int32Array, f: number, out: Float32Array): void {
-  const n = rp.length - 1;
-  for (let i = 0; i < n; i++) {
-    const end = rp[i + 1];
-    const o = i * f;
-    for (let e = rp[i]; e < end; e++) {
-      const s = ci[e] * f;
-      let acc = 0;
-      for (let k = 0; k < f; k++) acc += dy[o + k] * v[s + k];
-      out[e] = acc;
-    }
-  }
-}
-
-// ---------------------------------------------------------------- graph check
-// A CSR graph is checked once per (rowPtr, colIdx) data pair: tfjs data is
-// immutable, so the check is cached on the data ids (a static contact graph
-// reused every step costs nothing after the first call).
-const checkedGraphs = new WeakMap<object, object>();
-
-function checkGraph(rowPtr: Info, colIdx: Info, rp: Int32Array, ci: Int32Array): void {
-  if (checkedGraphs.get(colIdx.dataId) === rowPtr.dataId) return;
-  const n = rp.length - 1;
-  const bad = (what: string, details: Record<string, unknown>): never => {
-    throw new PopulaceError('invalid-argument', `gatherReduce: invalid CSR graph: ${what}.`, { details });
-  };
-  if (rp[0] !== 0) bad(`expected rowPtr[0] = 0, received ${rp[0]}`, { rowPtr0: rp[0] });
-  for (let i = 0; i < n; i++) {
-    if (rp[i + 1] < rp[i]) bad(`expected rowPtr non-decreasing, received rowPtr[${i + 1}] = ${rp[i + 1]} < rowPtr[${i}] = ${rp[i]}`, { row: i });
-  }
-  if (rp[n] !== ci.length) bad(`expected rowPtr[N] = E = ${ci.length}, received ${rp[n]}`, { rowPtrLast: rp[n], edges: ci.length });
-  for (let e = 0; e < ci.length; e++) {
-    const c = ci[e];
-    if (c < 0 || c >= n) bad(`expected colIdx in [0, ${n}), received colIdx[${e}] = ${c}`, { edge: e, colIdx: c });
-  }
-  checkedGraphs.set(colIdx.dataId, rowPtr.dataId);
-}
-
-// ---------------------------------------------------------------- backend I/O
-
-/** Runs `body` on `backend`, reading `inputs` and allocating a float32 output. */
-function execute(kind: Backends, backend: object, inputs: (Info | undefined)[], shape: number[], body: Body): Info {
-  const size = shape.reduce((a, b) => a * b, 1);
-  if (kind === 'cpu') {
-    const cpu = backend as MathBackendCPU;
-    const ins = inputs.map((t) => (t === undefined ? null : (cpu.data.get(t.dataId).values as Arr)));
-    const out = new Float32Array(size);
-    body(ins, out);
-    return cpu.makeTensorInfo(shape, 'float32', out);
-  }
-  const wasm = backend as BackendWasm;
-  const info = wasm.makeOutput(shape, 'float32');
-  try {
-    // Views are taken after the allocation: a heap growth detaches older views.
-    const out = wasm.typedArrayFromHeap(info) as Float32Array;
-    const ins = inputs.map((t) => (t === undefined ? null : (wasm.typedArrayFromHeap(t) as Arr)));
-    body(ins, out);
-  } catch (err) {
-    wasm.disposeData(info.dataId, true);
-    throw err;
-  }
-  return info;
-}
-
-const features = (shape: number[]): number => (shape.length === 2 ? shape[1] : 1);
-
-function kernelFuncs(kind: Backends): Record<string, tf.KernelFunc> {
-  const fwd: tf.KernelFunc = ({ inputs, backend }) => {
-    const { values, rowPtr, colIdx, weights } = inputs as Record<string, Info>;
-    return execute(kind, backend, [values, rowPtr, colIdx, weights], values.shape.slice(), (ins, out) => {
-      const [v, rp, ci, w] = ins as [Float32Array, Int32Array, Int32Array, Float32Array | null];
-      checkGraph(rowPtr, colIdx, rp, ci);
-      forward(v, rp, ci, w, features(values.shape), out);
-    });
-  };
-  return {
-    [GATHER_REDUCE]: fwd,
-    [GATHER_REDUCE_UNWEIGHTED]: fwd,
-    [GATHER_REDUCE_GRAD_VALUES]: ({ inputs, backend }) => {
-      const { dy, rowPtr, colIdx, weights } = inputs as Record<string, Info>;
-      return execute(kind, backend, [dy, rowPtr, colIdx, weights], dy.shape.slice(), (ins, out) => {
-        const [g, rp, ci, w] = ins as [Float32Array, Int32Array, Int32Array, Float32Array | null];
-        scatterTransposed(g, rp, ci, w, features(dy.shape), out);
-      });
-    },
-    [GATHER_REDUCE_GRAD_WEIGHTS]: ({ inputs, backend }) => {
-      const { dy, values, rowPtr, colIdx } = inputs as Record<string, Info>;
-      return execute(kind, backend, [dy, values, rowPtr, colIdx], colIdx.shape.slice(), (ins, out) => {
-        const [g, v, rp, ci] = ins as [Float32Array, Float32Array, Int32Array, Int32Array];
-        edgeGrad(g, v, rp, ci, features(dy.shape), out);
-      });
-    },
-  };
-}
-
-// ---------------------------------------------------------------- gradients
-
-/**
- * Saved tensors are `[values, rowPtr, colIdx, weights?]`. The integer graph
- * inputs get float32 zeros: tfjs checks that every gradient it computes is
- * float32, and asks for them only when an int input lies on the path from `x`.
- */
-const gradFunc: tf.GradFunc = (dy, saved) => {
-  const [values, rowPtr, colIdx, weights] = saved;
-  const g = dy as tf.Tensor;
-  const grads: ReturnType<tf.GradFunc> = {
-    values: () => {
-      const ins: tf.NamedTensorMap = weights === undefined ? { dy: g, rowPtr, colIdx } : { dy: g, rowPtr, colIdx, weights };
-      return tf.engine().runKernel<tf.Tensor>(GATHER_REDUCE_GRAD_VALUES, ins, {});
-    },
-    rowPtr: () => tf.zeros(rowPtr.shape, 'float32'),
-    colIdx: () => tf.zeros(colIdx.shape, 'float32'),
-  };
-  if (weights !== undefined) {
-    grads.weights = () =>
-      tf.engine().runKernel<tf.Tensor>(GATHER_REDUCE_GRAD_WEIGHTS, { dy: g, values, rowPtr, colIdx }, {});
-  }
-  return grads;
-};
-
-const GRADIENTS: tf.GradConfig[] = [
-  { kernelName: GATHER_REDUCE, inputsToSave: ['values', 'rowPtr', 'colIdx', 'weights'], gradFunc },
-  { kernelName: GATHER_REDUCE_UNWEIGHTED, inputsToSave: ['values', 'rowPtr', 'colIdx'], gradFunc },
-];
+const KERNELS: ((kind: Backends) => Record<string, tf.KernelFunc>)[] = [gatherReduceKernels, bernoulliEventKernels, linearCombineKernels];
+const GRADIENTS: tf.GradConfig[] = [...GATHER_REDUCE_GRADIENTS, ...BERNOULLI_EVENT_GRADIENTS, ...LINEAR_COMBINE_GRADIENTS];
 
 /** Backends that have a Populace implementation of every kernel. */
 const SUPPORTED: readonly Backends[] = ['cpu', 'wasm'];
@@ -216,7 +31,7 @@ const SUPPORTED: readonly Backends[] = ['cpu', 'wasm'];
 export function registerPopulaceKernels(backendName: string): void {
   const kind = SUPPORTED.find((b) => b === backendName);
   if (kind === undefined) return;
-  const funcs = kernelFuncs(kind);
+  const funcs: Record<string, tf.KernelFunc> = Object.assign({}, ...KERNELS.map((make) => make(kind)));
   for (const kernelName of Object.keys(funcs)) {
     if (tf.getKernel(kernelName, kind) == null) {
       tf.registerKernel({ kernelName, backendName: kind, kernelFunc: funcs[kernelName] });
