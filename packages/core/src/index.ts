@@ -17,7 +17,7 @@ export type { EventSampler, RandomDraws, SampleOptions, StateUpdates, SubstepCon
 export { countWhere, meanOf, sumOf } from './metrics.js';
 export type { MetricContext, MetricSpec } from './metrics.js';
 export { definePopulation } from './population.js';
-export type { AgentTable, AttributeArray, CsrNetwork, PopulationBuildOptions, PopulationData, PopulationDefinition } from './population.js';
+export type { AgentTable, AttributeArray, CsrNetwork, HashedNetwork, PopulationBuildOptions, PopulationData, PopulationDefinition } from './population.js';
 export { parseParamAssignment } from './parameters.js';
 export type { ParameterSpec, ParamValue } from './parameters.js';
 export type { AgentPath, EnvPath, NetworkPath, StatePath } from './state-path.js';
@@ -33,6 +33,9 @@ export { gatherReduce } from './kernels/gather-reduce.js';
 export { bernoulliEvent } from './kernels/bernoulli-event.js';
 export type { BernoulliEventOptions } from './kernels/bernoulli-event.js';
 export { applyFlows, linearCombine } from './kernels/linear-combine.js';
+export { hashedContactsCsr, hashedGather } from './kernels/hashed-gather.js';
+export type { HashedContacts } from './kernels/hashed-gather.js';
+export type { NetworkHandle } from './state-init.js';
 export type { CsrTensors } from './kernels/gather-reduce.js';
 export { fillUniform, hashString, streamKey, uint32At, uniformAt } from './random.js';
 export { AGGREGATES, calibrate, parseOutput, rankSensitivities, rolloutGradients, sensitivity, validateObserved } from './gradients/index.js';

@@ -18,6 +18,8 @@ describe('population data validation', () => {
     ['rowPtr end', { agents: people(2), networks: { c: { agents: 'people', rowPtr: new Int32Array([0, 1, 1]), colIdx: new Int32Array([0, 1]) } } }, /rowPtr\[2\] = 2/],
     ['decreasing rowPtr', { agents: people(2), networks: { c: { agents: 'people', rowPtr: new Int32Array([0, 2, 1]), colIdx: new Int32Array([0]) } } }, /rowPtr\[0\] = 0 and rowPtr\[2\] = 1|non-decreasing/],
     ['edge to a missing agent', { agents: people(2), networks: { c: { agents: 'people', rowPtr: new Int32Array([0, 1, 2]), colIdx: new Int32Array([0, 2]) } } }, /colIdx\[1\]: expected an agent index in \[0, 2\), received 2/],
+    ['hashed network with a bad degree', { agents: people(2), networks: { c: { kind: 'hashed', agents: 'people', degree: 1.5, key: 1 } } }, /networks.c.degree: expected a non-negative integer/],
+    ['hashed network with a bad key', { agents: people(2), networks: { c: { kind: 'hashed', agents: 'people', degree: 2, key: -1 } } }, /networks.c.key: expected an unsigned 32-bit integer/],
     ['bad weights', { agents: people(1), networks: { c: { agents: 'people', rowPtr: new Int32Array([0, 1]), colIdx: new Int32Array([0]), weights: new Float32Array([Number.NaN]) } } }, /weights\[0\]: expected a finite number/],
   ])('rejects %s', (_name, data, message) => {
     expect(() => validatePopulationData(data, 'p')).toThrow(message);

@@ -22,6 +22,7 @@ export interface AgentTable {
  * `colIdx[rowPtr[i] .. rowPtr[i+1])`, with optional per-edge weights.
  */
 export interface CsrNetwork {
+  readonly kind?: 'csr';
   /** The agent type whose members are the nodes. */
   readonly agents: string;
   readonly rowPtr: Int32Array;
@@ -30,9 +31,22 @@ export interface CsrNetwork {
   readonly description?: string;
 }
 
+/**
+ * A contact network that is never stored: agent i's in-contacts are
+ * `uint32At(key, i * degree + j) % N` for j < degree, recomputed by the message-passing kernel
+ * (for populations too large to hold their edges).
+ */
+export interface HashedNetwork {
+  readonly kind: 'hashed';
+  readonly agents: string;
+  readonly degree: number;
+  readonly key: number;
+  readonly description?: string;
+}
+
 export interface PopulationData {
   readonly agents: Readonly<Record<string, AgentTable>>;
-  readonly networks?: Readonly<Record<string, CsrNetwork>>;
+  readonly networks?: Readonly<Record<string, CsrNetwork | HashedNetwork>>;
 }
 
 export interface PopulationBuildOptions {
@@ -126,11 +140,16 @@ export function validatePopulationData(data: unknown, populationId: string): Pop
       }
     }
   }
-  const networks = (data.networks ?? {}) as Record<string, CsrNetwork>;
+  const networks = (data.networks ?? {}) as Record<string, CsrNetwork | HashedNetwork>;
   if (!isPlainObject(networks)) throw bad(populationId, 'networks', 'an object of CSR networks', networks);
   for (const [name, net] of Object.entries(networks)) {
     if (!isPlainObject(net) || typeof net.agents !== 'string' || !agents[net.agents]) throw bad(populationId, `networks.${name}.agents`, `one of the agent types [${Object.keys(agents).join(', ')}]`, (net as { agents?: unknown })?.agents);
-    validateCsr(net, agents[net.agents]!.count, populationId, name);
+    const nodes = agents[net.agents]!.count;
+    if ((net as { kind?: unknown }).kind === 'hashed') {
+      const hashed = net as unknown as HashedNetwork;
+      if (!Number.isInteger(hashed.degree) || hashed.degree < 0 || nodes * hashed.degree > 2 ** 32) throw bad(populationId, `networks.${name}.degree`, `a non-negative integer with agents * degree <= 2^32 (${nodes} agents)`, hashed.degree);
+      if (!Number.isInteger(hashed.key) || hashed.key < 0 || hashed.key > 0xffffffff) throw bad(populationId, `networks.${name}.key`, 'an unsigned 32-bit integer', hashed.key);
+    } else validateCsr(net as CsrNetwork, nodes, populationId, name);
   }
   return data as unknown as PopulationData;
 }

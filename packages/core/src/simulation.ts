@@ -4,13 +4,12 @@
  */
 import type { BackendInfo } from './backend.js';
 import { PopulaceError } from './errors.js';
-import type { CsrTensors } from './kernels/gather-reduce.js';
 import type { ModelDefinition } from './model.js';
 import { resolveParams, type ParamValue } from './parameters.js';
 import { validatePopulationData, type PopulationData, type PopulationDefinition } from './population.js';
 import type { Registered } from './registry.js';
 import type { StatePath } from './state-path.js';
-import { initialState, layoutAgents, networkTensors } from './state-init.js';
+import { initialState, layoutAgents, networkTensors, type NetworkHandle } from './state-init.js';
 import { disposeTensors, StepEngine, type StateMap } from './step-engine.js';
 import { tf } from './tf.js';
 
@@ -65,7 +64,7 @@ interface Prepared {
   readonly info: SimulationInfo;
   readonly data: PopulationData | undefined;
   readonly layout: ReturnType<typeof layoutAgents>;
-  readonly networks: Map<string, CsrTensors | undefined>;
+  readonly networks: Map<string, NetworkHandle | undefined>;
   readonly engine: StepEngine;
 }
 
@@ -275,7 +274,7 @@ export class Simulation {
     this.#disposed = true;
     for (const t of this.#state.values()) t.dispose();
     for (const t of Object.values(this.#paramTensors)) t.dispose();
-    for (const g of this.#ready?.networks.values() ?? []) if (g) disposeTensors(g);
+    for (const g of this.#ready?.networks.values() ?? []) if (g && !('kind' in g)) disposeTensors(g);
     this.#state.clear();
   }
 

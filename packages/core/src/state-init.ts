@@ -4,6 +4,7 @@
  */
 import { PopulaceError } from './errors.js';
 import type { CsrTensors } from './kernels/gather-reduce.js';
+import type { HashedContacts } from './kernels/hashed-gather.js';
 import type { EnvironmentSpec, Initializer, ModelDefinition, PropertySpec } from './model.js';
 import type { ParamValue } from './parameters.js';
 import type { PopulationData } from './population.js';
@@ -120,9 +121,12 @@ export function initialState(model: ModelDefinition, layout: AgentLayout, popula
   return state;
 }
 
+/** A network as kernels see it: CSR tensors, or the parameters of hashed contacts. */
+export type NetworkHandle = CsrTensors | HashedContacts;
+
 /** Uploads the model's networks from the population (undefined for optional ones it lacks). */
-export function networkTensors(model: ModelDefinition, modelId: string, layout: AgentLayout, population: PopulationData | undefined, populationId: string | undefined): Map<string, CsrTensors | undefined> {
-  const out = new Map<string, CsrTensors | undefined>();
+export function networkTensors(model: ModelDefinition, modelId: string, layout: AgentLayout, population: PopulationData | undefined, populationId: string | undefined): Map<string, NetworkHandle | undefined> {
+  const out = new Map<string, NetworkHandle | undefined>();
   for (const [name, spec] of Object.entries(model.state.networks ?? {})) {
     const layer = spec.layer ?? name;
     const net = population?.networks?.[layer];
@@ -136,6 +140,10 @@ export function networkTensors(model: ModelDefinition, modelId: string, layout: 
     }
     if (net.agents !== layout.sources.get(spec.agents)) {
       throw new PopulaceError('invalid-argument', `network '${layer}' of population '${populationId}' connects '${net.agents}' agents, but model '${modelId}' uses it for '${spec.agents}'.`, { details: { network: layer } });
+    }
+    if (net.kind === 'hashed') {
+      out.set(name, { kind: 'hashed', degree: net.degree, key: net.key });
+      continue;
     }
     out.set(name, {
       rowPtr: tf.tensor1d(net.rowPtr, 'int32'),

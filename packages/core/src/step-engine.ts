@@ -5,8 +5,8 @@
  * it updates in place, and the parameter tensors to use.
  */
 import { PopulaceError } from './errors.js';
-import type { CsrTensors } from './kernels/gather-reduce.js';
 import { declaredPaths, type ModelDefinition } from './model.js';
+import type { NetworkHandle } from './state-init.js';
 import type { StatePath } from './state-path.js';
 import { metricContext, substepContext, type ContextSource } from './substep-context.js';
 import type { SubstepDefinition } from './substep.js';
@@ -18,7 +18,7 @@ export interface EngineConfig {
   readonly modelId: string;
   readonly model: ModelDefinition;
   readonly seed: number;
-  readonly networks: ReadonlyMap<string, CsrTensors | undefined>;
+  readonly networks: ReadonlyMap<string, NetworkHandle | undefined>;
   readonly counts: ReadonlyMap<string, number>;
 }
 

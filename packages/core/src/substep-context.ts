@@ -4,7 +4,9 @@
  */
 import { PopulaceError } from './errors.js';
 import { bernoulliEvent } from './kernels/bernoulli-event.js';
-import { gatherReduce, type CsrTensors } from './kernels/gather-reduce.js';
+import { gatherReduce } from './kernels/gather-reduce.js';
+import { hashedGather } from './kernels/hashed-gather.js';
+import type { NetworkHandle } from './state-init.js';
 import type { MetricContext } from './metrics.js';
 import type { ParameterSpecs } from './parameters.js';
 import { fillUniform, hashString, streamKey } from './random.js';
@@ -19,7 +21,7 @@ export interface ContextSource {
   readonly step: number;
   readonly params: Readonly<Record<string, tf.Tensor>>;
   readonly state: ReadonlyMap<string, tf.Tensor>;
-  readonly networks: ReadonlyMap<string, CsrTensors | undefined>;
+  readonly networks: ReadonlyMap<string, NetworkHandle | undefined>;
   readonly counts: ReadonlyMap<string, number>;
   /** Parameter declarations (for the periods of time-varying ones). */
   readonly periods: ParameterSpecs;
@@ -55,7 +57,7 @@ const eventOptions = (o: SampleOptions) => ({ ...(o.mask === undefined ? {} : { 
 /** The context of one substep at one step. */
 export function substepContext(src: ContextSource, name: string, reads: ReadonlySet<string>): SubstepContext {
   const who = `substep '${name}'`;
-  const network = (netName: string): CsrTensors | undefined => {
+  const network = (netName: string): NetworkHandle | undefined => {
     const path = `networks/${netName}`;
     if (!reads.has(path)) {
       throw new PopulaceError('undeclared-read', `${who} of model '${src.modelId}' used network '${netName}' without declaring '${path}' in its reads.`, { details: { who, path } });
@@ -73,7 +75,7 @@ export function substepContext(src: ContextSource, name: string, reads: Readonly
     messagePass: (netName: string, values: tf.Tensor) => {
       const graph = network(netName);
       if (!graph) throw new PopulaceError('invalid-argument', `${who}: network '${netName}' is optional and absent from this population; check ctx.network('${netName}') before message passing.`);
-      return gatherReduce(values, graph);
+      return 'kind' in graph ? hashedGather(values, graph) : gatherReduce(values, graph);
     },
     count: (agentType: string) => count(src, agentType),
     sample: {

@@ -3,7 +3,7 @@
  * tensors. Each declares the state paths it reads and writes; the runtime
  * enforces both.
  */
-import type { CsrTensors } from './kernels/gather-reduce.js';
+import type { NetworkHandle } from './state-init.js';
 import type { StatePath } from './state-path.js';
 import { parsePath } from './state-path.js';
 import type { tf } from './tf.js';
@@ -50,7 +50,7 @@ export interface SubstepContext {
   /** A declared-readable piece of state. */
   get(path: StatePath): tf.Tensor;
   /** A declared-readable network, or undefined when the population has none by that name and it is optional. */
-  network(name: string): CsrTensors | undefined;
+  network(name: string): NetworkHandle | undefined;
   /** `out[i] = sum over in-contacts c of i of w * values[c]` on a declared-readable network (differentiable). */
   messagePass(network: string, values: tf.Tensor): tf.Tensor;
   /** Number of agents of a type. */

@@ -3,21 +3,25 @@
  * at random (the benchmark's "network SIR" graph), plus an age attribute.
  */
 import { definePopulation } from '../population.js';
-import { streamKey, uint32At, uniformAt } from '../random.js';
+import { hashedContactsCsr } from '../kernels/hashed-gather.js';
+import { streamKey, uniformAt } from '../random.js';
 
 /** In-contacts per agent. */
 export const RANDOM_GRAPH_DEGREE = 10;
 
+/** The hash key of the contacts of a seed (shared by the stored and the hashed graph). */
+export const contactsKey = (seed: number): number => streamKey(seed, 0, 0x6a09e667);
+
 /** Builds the CSR arrays of a K-in-regular random graph, deterministically from the seed. */
 export function randomInContacts(agents: number, degree: number, seed: number): { rowPtr: Int32Array; colIdx: Int32Array } {
-  const rowPtr = new Int32Array(agents + 1);
-  const colIdx = new Int32Array(agents * degree);
-  const key = streamKey(seed, 0, 0x6a09e667);
-  for (let i = 0; i < agents; i++) {
-    rowPtr[i + 1] = (i + 1) * degree;
-    for (let j = 0; j < degree; j++) colIdx[i * degree + j] = uint32At(key, i * degree + j) % agents;
-  }
-  return { rowPtr, colIdx };
+  return hashedContactsCsr(agents, degree, contactsKey(seed));
+}
+
+function ages(agents: number, seed: number): Uint8Array {
+  const age = new Uint8Array(agents);
+  const ageKey = streamKey(seed, 0, 0xbb67ae85);
+  for (let i = 0; i < agents; i++) age[i] = Math.floor(uniformAt(ageKey, i) * 90);
+  return age;
 }
 
 export const randomGraph = definePopulation({
@@ -26,13 +30,25 @@ export const randomGraph = definePopulation({
   defaultAgents: 100_000,
   maxAgents: 50_000_000,
   networks: ['contacts'],
-  build: ({ agents = 100_000, seed }) => {
-    const age = new Uint8Array(agents);
-    const ageKey = streamKey(seed, 0, 0xbb67ae85);
-    for (let i = 0; i < agents; i++) age[i] = Math.floor(uniformAt(ageKey, i) * 90);
-    return {
-      agents: { people: { count: agents, attributes: { age } } },
-      networks: { contacts: { agents: 'people', ...randomInContacts(agents, RANDOM_GRAPH_DEGREE, seed), description: 'random in-contacts' } },
-    };
-  },
+  build: ({ agents = 100_000, seed }) => ({
+    agents: { people: { count: agents, attributes: { age: ages(agents, seed) } } },
+    networks: { contacts: { agents: 'people', ...randomInContacts(agents, RANDOM_GRAPH_DEGREE, seed), description: 'random in-contacts' } },
+  }),
+});
+
+/**
+ * `example/hashed-random-graph`: the same graph as `example/random-graph` for the same seed, but
+ * its contacts are recomputed from the hash by the kernel instead of stored (8 bytes per edge
+ * saved), for populations of hundreds of millions.
+ */
+export const hashedRandomGraph = definePopulation({
+  id: 'hashed-random-graph',
+  description: `the random-graph population with its ${RANDOM_GRAPH_DEGREE} in-contacts per agent generated on the fly (no stored edges); size from --agents`,
+  defaultAgents: 1_000_000,
+  maxAgents: Math.floor(2 ** 32 / RANDOM_GRAPH_DEGREE),
+  networks: ['contacts'],
+  build: ({ agents = 1_000_000, seed }) => ({
+    agents: { people: { count: agents, attributes: { age: ages(agents, seed) } } },
+    networks: { contacts: { kind: 'hashed', agents: 'people', degree: RANDOM_GRAPH_DEGREE, key: contactsKey(seed), description: 'random in-contacts, hashed' } },
+  }),
 });

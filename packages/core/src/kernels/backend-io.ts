@@ -13,16 +13,33 @@ export type Backends = 'cpu' | 'wasm';
 /** A kernel body: fills `outs` from the input arrays (null for an absent input). */
 export type Body = (ins: (Arr | null)[], outs: Float32Array[]) => void;
 
+/** Options of {@link execute}. */
+export interface ExecuteOptions {
+  /**
+   * On cpu, allocate the outputs on SharedArrayBuffers, so worker threads can
+   * write them in place (the tensor keeps that memory). Ignored on wasm, whose
+   * outputs live in the wasm heap.
+   */
+  sharedOutputs?: boolean;
+}
+
 /**
  * Runs `body` on `backend`, reading `inputs` and allocating one float32 output per shape.
  * Returns one TensorInfo, or an array when several shapes are given.
  */
-export function execute(kind: Backends, backend: object, inputs: (Info | undefined)[], shapes: number[][], body: Body): Info[] {
+export function execute(
+  kind: Backends,
+  backend: object,
+  inputs: (Info | undefined)[],
+  shapes: number[][],
+  body: Body,
+  options: ExecuteOptions = {},
+): Info[] {
   const sizes = shapes.map((shape) => shape.reduce((a, b) => a * b, 1));
   if (kind === 'cpu') {
     const cpu = backend as MathBackendCPU;
     const ins = inputs.map((t) => (t === undefined ? null : (cpu.data.get(t.dataId).values as Arr)));
-    const outs = sizes.map((n) => new Float32Array(n));
+    const outs = sizes.map((n) => (options.sharedOutputs === true ? new Float32Array(new SharedArrayBuffer(4 * n)) : new Float32Array(n)));
     body(ins, outs);
     return outs.map((out, k) => cpu.makeTensorInfo(shapes[k]!, 'float32', out));
   }

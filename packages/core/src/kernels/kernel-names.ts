@@ -47,6 +47,22 @@ export type GatherReduceGradWeightsInputs = Pick<NamedTensorInfoMap, 'dy' | 'val
 /** The gather-reduce kernels take no attributes; the shapes carry everything. */
 export type GatherReduceAttrs = Record<string, never>;
 
+/**
+ * Message passing over an implicit random graph whose edges are never stored:
+ * agent i's in-contacts are `uint32At(key, i * degree + j) % N` for j < degree
+ * (the same graph as a stored CSR built from those numbers), so
+ * `out[i] = sum_j values[contact(i, j)]`. Input `values` float32 `[N]`;
+ * attributes `degree` and `key`. Memory: nothing per edge.
+ */
+export const HASHED_GATHER = 'PopulaceHashedGather';
+/** Attributes of {@link HASHED_GATHER} and its backward. */
+export interface HashedGatherAttrs {
+  degree: number;
+  key: number;
+}
+/** Backward of {@link HASHED_GATHER}: `dValues[contact(i, j)] += dy[i]` (input `dy`). */
+export const HASHED_GATHER_GRAD = 'PopulaceHashedGatherGrad';
+
 /** Every kernel name Populace registers, forward and backward. */
 
 /**
@@ -93,4 +109,6 @@ export const POPULACE_KERNEL_NAMES: readonly string[] = [
   BERNOULLI_EVENT,
   BERNOULLI_EVENT_GRAD,
   LINEAR_COMBINE,
+  HASHED_GATHER,
+  HASHED_GATHER_GRAD,
 ];

@@ -7,10 +7,11 @@ import * as tf from '@tensorflow/tfjs';
 import type { Backends } from './backend-io.js';
 import { BERNOULLI_EVENT_GRADIENTS, bernoulliEventKernels } from './bernoulli-event-kernels.js';
 import { GATHER_REDUCE_GRADIENTS, gatherReduceKernels } from './gather-reduce-kernels.js';
+import { HASHED_GATHER_GRADIENTS, hashedGatherKernels } from './hashed-gather-kernels.js';
 import { LINEAR_COMBINE_GRADIENTS, linearCombineKernels } from './linear-combine-kernels.js';
 
-const KERNELS: ((kind: Backends) => Record<string, tf.KernelFunc>)[] = [gatherReduceKernels, bernoulliEventKernels, linearCombineKernels];
-const GRADIENTS: tf.GradConfig[] = [...GATHER_REDUCE_GRADIENTS, ...BERNOULLI_EVENT_GRADIENTS, ...LINEAR_COMBINE_GRADIENTS];
+const KERNELS: ((kind: Backends) => Record<string, tf.KernelFunc>)[] = [gatherReduceKernels, bernoulliEventKernels, linearCombineKernels, hashedGatherKernels];
+const GRADIENTS: tf.GradConfig[] = [...GATHER_REDUCE_GRADIENTS, ...BERNOULLI_EVENT_GRADIENTS, ...LINEAR_COMBINE_GRADIENTS, ...HASHED_GATHER_GRADIENTS];
 
 /** Backends that have a Populace implementation of every kernel. */
 const SUPPORTED: readonly Backends[] = ['cpu', 'wasm'];

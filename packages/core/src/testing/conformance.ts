@@ -56,6 +56,10 @@ function fingerprint(data: PopulationData): string {
     for (const values of Object.values(t.attributes ?? {})) feed(values);
   }
   for (const net of Object.values(data.networks ?? {})) {
+    if (net.kind === 'hashed') {
+      feed([net.degree, net.key]);
+      continue;
+    }
     feed(net.rowPtr);
     feed(net.colIdx);
     if (net.weights) feed(net.weights);

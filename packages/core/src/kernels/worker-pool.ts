@@ -1,0 +1,288 @@
+/**
+ * A persistent pool of worker threads for Populace's JavaScript kernels, so a
+ * synchronous tfjs kernel can use both (or all) cores.
+ *
+ * tfjs kernels are synchronous, so a parallel kernel call posts one job per
+ * worker, runs its own share on the calling thread, then blocks in
+ * `Atomics.wait` until every worker has finished (allowed on Node's main
+ * thread). Jobs carry typed arrays on `SharedArrayBuffer`s: a worker writes
+ * its results straight into the caller's memory, nothing is copied back.
+ *
+ * Work is described by a {@link PoolProgram}: JavaScript source, compiled once
+ * on the calling thread and once in each worker, that returns a job handler.
+ * The calling thread runs the very same code as the workers, so a kernel that
+ * splits its work into per-thread jobs gives the same bits however many
+ * threads run it (provided each output element is written by one job).
+ *
+ * The pool is created lazily on first use with `threads - 1` workers (the
+ * calling thread is the last one), its workers are `unref`'d so they never
+ * keep the process alive, and {@link shutdownKernelThreads} terminates them.
+ * The thread count is `POPULACE_THREADS` (read once, on first use), else
+ * `min(os.availableParallelism(), 4)`; {@link setKernelThreads} overrides it.
+ * 1 means no workers at all.
+ */
+import os from 'node:os';
+import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import { PopulaceError } from '../errors.js';
+
+/** Work the pool can run: `source` is a function body that returns `(job) => void`. */
+export interface PoolProgram<J> {
+  /** Unique name; each worker compiles a program once, on first use. */
+  readonly name: string;
+  /** JavaScript (not TypeScript) function body returning the job handler; it must be self-contained. */
+  readonly source: string;
+  /** Phantom field carrying the job type. */
+  readonly __job?: J;
+}
+
+/** The most threads {@link setKernelThreads} accepts. */
+export const MAX_KERNEL_THREADS = 64;
+/** How long a new pool may take to start before Populace gives up on threads (ms). */
+const BOOT_TIMEOUT_MS = 20_000;
+
+// Control words, shared by the calling thread and every worker of one pool.
+const DONE = 0; // jobs finished in the current call
+const FAILED = 1; // set when a job threw; its error is posted on the worker's port
+const READY = 2; // READY + k: worker k has started
+
+/** The worker's bootstrap: a CommonJS script evaluated with `eval: true`. */
+const BOOT_SOURCE = `
+'use strict';
+const { workerData } = require('node:worker_threads');
+const { port, ctl, slot } = workerData;
+const programs = new Map();
+port.on('message', (msg) => {
+  if (msg.load !== undefined) {
+    try { programs.set(msg.load, new Function(msg.source)()); }
+    catch (err) { programs.set(msg.load, () => { throw err; }); }
+    return;
+  }
+  try {
+    programs.get(msg.program)(msg.job);
+  } catch (err) {
+    port.postMessage({ error: String((err && err.stack) || err) });
+    Atomics.store(ctl, ${FAILED}, 1);
+  }
+  Atomics.add(ctl, ${DONE}, 1);
+  Atomics.notify(ctl, ${DONE});
+});
+Atomics.store(ctl, ${READY} + slot, 1);
+Atomics.notify(ctl, ${READY} + slot);
+`;
+
+interface Pool {
+  readonly workers: Worker[];
+  readonly ports: MessagePort[];
+  readonly ctl: Int32Array;
+  readonly loaded: Set<string>;
+  broken: boolean;
+}
+
+let requested: number | undefined; // set by setKernelThreads
+let fromEnv: number | undefined; // POPULACE_THREADS or the default, resolved once
+let pool: Pool | null = null;
+let unavailable = false; // a pool failed to start: stay single-threaded
+const handlers = new Map<string, (job: unknown) => void>();
+
+function checkCount(n: number, where: string): number {
+  if (!Number.isInteger(n) || n < 1 || n > MAX_KERNEL_THREADS) {
+    throw new PopulaceError(
+      'invalid-argument',
+      `${where}: expected a whole number of threads in [1, ${MAX_KERNEL_THREADS}], received ${String(n)}; use 1 for no worker threads.`,
+      { details: { threads: n } },
+    );
+  }
+  return n;
+}
+
+function defaultThreads(): number {
+  const env = process.env.POPULACE_THREADS;
+  if (env !== undefined && env.trim() !== '') return checkCount(Number(env), 'POPULACE_THREADS');
+  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  return Math.max(1, Math.min(cores, 4));
+}
+
+/**
+ * The number of threads Populace's kernels use, the calling thread included:
+ * the last {@link setKernelThreads} value, else `POPULACE_THREADS`, else
+ * `min(os.availableParallelism(), 4)`.
+ *
+ * @example
+ * ```ts
+ * console.log(getKernelThreads()); // 2 on a two-core machine
+ * ```
+ */
+export function getKernelThreads(): number {
+  if (requested !== undefined) return requested;
+  fromEnv ??= defaultThreads();
+  return fromEnv;
+}
+
+/**
+ * Sets the number of threads Populace's kernels use (the calling thread
+ * included; 1 = no worker threads), or restores the default with `undefined`.
+ * Results do not depend on it: the kernels give the same bits for any count.
+ * A running pool of another size is shut down; the next parallel call starts
+ * a new one.
+ *
+ * @throws PopulaceError `invalid-argument` unless `threads` is a whole number in [1, 64].
+ * @example
+ * ```ts
+ * setKernelThreads(1); // e.g. when several simulations already share the cores
+ * ```
+ */
+export function setKernelThreads(threads: number | undefined): void {
+  requested = threads === undefined ? undefined : checkCount(threads, 'setKernelThreads');
+  if (pool !== null && pool.workers.length !== getKernelThreads() - 1) void shutdownKernelThreads();
+}
+
+/**
+ * Terminates the worker threads (if any). Kernels keep working afterwards: the
+ * next parallel call starts a new pool. The workers never keep a process
+ * alive, so calling this is optional.
+ *
+ * @example
+ * ```ts
+ * await shutdownKernelThreads();
+ * ```
+ */
+export async function shutdownKernelThreads(): Promise<void> {
+  const p = pool;
+  pool = null;
+  unavailable = false;
+  if (p === null) return;
+  for (const port of p.ports) port.close();
+  await Promise.all(p.workers.map((w) => w.terminate()));
+}
+
+/** The job handler of `program` on the calling thread (compiled once). */
+function localHandler<J>(program: PoolProgram<J>): (job: J) => void {
+  let run = handlers.get(program.name);
+  if (run === undefined) {
+    run = new Function(program.source)() as (job: unknown) => void;
+    handlers.set(program.name, run);
+  }
+  return run as (job: J) => void;
+}
+
+function startPool(workers: number): Pool | null {
+  const ctl = new Int32Array(new SharedArrayBuffer(4 * (READY + workers)));
+  const p: Pool = { workers: [], ports: [], ctl, loaded: new Set(), broken: false };
+  for (let slot = 0; slot < workers; slot++) {
+    const { port1, port2 } = new MessageChannel();
+    const worker = new Worker(BOOT_SOURCE, {
+      eval: true,
+      name: `populace-kernels-${slot}`,
+      execArgv: [],
+      workerData: { port: port2, ctl, slot },
+      transferList: [port2],
+    });
+    // Exceptions inside jobs are caught and reported; this only sees a worker dying.
+    worker.on('error', () => { p.broken = true; });
+    worker.on('exit', () => { p.broken = true; });
+    worker.unref();
+    port1.unref();
+    p.workers.push(worker);
+    p.ports.push(port1);
+  }
+  const deadline = Date.now() + BOOT_TIMEOUT_MS;
+  for (let slot = 0; slot < workers; slot++) {
+    while (Atomics.load(ctl, READY + slot) === 0) {
+      const left = deadline - Date.now();
+      if (left <= 0 || Atomics.wait(ctl, READY + slot, 0, left) === 'timed-out') {
+        for (const w of p.workers) void w.terminate();
+        process.emitWarning(`Populace: kernel worker threads did not start within ${BOOT_TIMEOUT_MS} ms; running single-threaded.`);
+        return null;
+      }
+    }
+  }
+  return p;
+}
+
+/** The pool for the current thread count, started if needed; null when single-threaded. */
+function ensurePool(): Pool | null {
+  const threads = getKernelThreads();
+  if (threads <= 1 || unavailable) return null;
+  if (pool !== null && (pool.broken || pool.workers.length !== threads - 1)) void shutdownKernelThreads();
+  if (pool === null) {
+    pool = startPool(threads - 1);
+    if (pool === null) unavailable = true;
+  }
+  return pool;
+}
+
+/**
+ * How many jobs a parallel call can run at once right now: the kernel thread
+ * count, or 1 when threads are off or could not start. Starts the pool.
+ */
+export function poolThreads(): number {
+  const p = ensurePool();
+  return p === null ? 1 : p.workers.length + 1;
+}
+
+/**
+ * Runs `jobs[0]` on the calling thread and `jobs[k]` on worker `k - 1`, and
+ * returns when all are done; at most {@link poolThreads} jobs. With one job, or
+ * no pool, runs them all on the calling thread in order. Every typed array a
+ * worker writes to must live on a `SharedArrayBuffer` (others are copied into
+ * the message). Jobs must not depend on one another: split dependent phases
+ * into separate calls.
+ *
+ * @throws PopulaceError `backend-failed` when a job threw in a worker (the
+ * calling thread's own exception is rethrown as is, after the workers finish).
+ */
+export function runParallel<J>(program: PoolProgram<J>, jobs: readonly J[]): void {
+  const run = localHandler(program);
+  const p = jobs.length > 1 ? ensurePool() : null;
+  if (p === null || jobs.length > p.workers.length + 1) {
+    for (const job of jobs) run(job);
+    return;
+  }
+  const { ctl, ports } = p;
+  if (!p.loaded.has(program.name)) {
+    for (const port of ports) port.postMessage({ load: program.name, source: program.source });
+    p.loaded.add(program.name);
+  }
+  Atomics.store(ctl, DONE, 0);
+  Atomics.store(ctl, FAILED, 0);
+  for (let k = 1; k < jobs.length; k++) ports[k - 1].postMessage({ program: program.name, job: jobs[k] });
+  let own: unknown = null;
+  let threw = false;
+  try {
+    run(jobs[0]);
+  } catch (err) {
+    own = err;
+    threw = true;
+  }
+  const expected = jobs.length - 1;
+  for (let done = Atomics.load(ctl, DONE); done < expected; done = Atomics.load(ctl, DONE)) {
+    Atomics.wait(ctl, DONE, done);
+  }
+  if (Atomics.load(ctl, FAILED) !== 0) {
+    const messages: string[] = [];
+    for (const port of ports) {
+      for (let m = receiveMessageOnPort(port); m !== undefined; m = receiveMessageOnPort(port)) {
+        messages.push(String((m.message as { error?: unknown }).error));
+      }
+    }
+    throw new PopulaceError('backend-failed', `A kernel job failed in a worker thread: ${messages.join('\n')}`, {
+      details: { program: program.name, errors: messages },
+    });
+  }
+  if (threw) throw own;
+}
+
+/** Whether `a` lives on a SharedArrayBuffer (so worker threads can read and write it). */
+export function isShared(a: ArrayBufferView): boolean {
+  return typeof SharedArrayBuffer !== 'undefined' && a.buffer instanceof SharedArrayBuffer;
+}
+
+/** A zero-filled Float32Array of `n` elements on a new SharedArrayBuffer. */
+export function sharedFloat32(n: number): Float32Array {
+  return new Float32Array(new SharedArrayBuffer(4 * n));
+}
+
+/** A zero-filled Int32Array of `n` elements on a new SharedArrayBuffer. */
+export function sharedInt32(n: number): Int32Array {
+  return new Int32Array(new SharedArrayBuffer(4 * n));
+}
