@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { randomGraph, RANDOM_GRAPH_DEGREE } from './examples/plugin.js';
-import { definePopulation, validatePopulationData } from './population.js';
+import { definePopulation, validatePopulationData, type CsrNetwork, type PopulationData } from './population.js';
 
 const people = (count: number) => ({ people: { count } });
 
@@ -39,9 +39,10 @@ describe('example/random-graph', () => {
     const a = await randomGraph.build({ agents: 5000, seed: 3 });
     const b = await randomGraph.build({ agents: 5000, seed: 3 });
     const c = await randomGraph.build({ agents: 5000, seed: 4 });
-    const net = a.networks!.contacts!;
-    expect(Array.from(net.colIdx)).toEqual(Array.from(b.networks!.contacts!.colIdx));
-    expect(Array.from(net.colIdx)).not.toEqual(Array.from(c.networks!.contacts!.colIdx));
+    const stored = (d: PopulationData) => d.networks!.contacts as CsrNetwork;
+    const net = stored(a);
+    expect(Array.from(net.colIdx)).toEqual(Array.from(stored(b).colIdx));
+    expect(Array.from(net.colIdx)).not.toEqual(Array.from(stored(c).colIdx));
     expect(net.colIdx.length).toBe(5000 * RANDOM_GRAPH_DEGREE);
     validatePopulationData(a, 'random-graph');
     // out-degrees are ~Poisson(K): mean K, variance ~K
