@@ -38,7 +38,7 @@ describe('createRuntime registries', () => {
 
   it('namespaces ids and resolves bare names when unique', () => {
     const rt = createRuntime({ plugins: [examplePlugin] });
-    expect(rt.models.ids()).toEqual(['example/network-sir', 'example/random-walk']);
+    expect(rt.models.ids()).toEqual(['example/network-sir', 'example/network-seir', 'example/random-walk']);
     expect(rt.models.get('network-sir').id).toBe('example/network-sir');
     expect(rt.models.get('example/network-sir').plugin).toBe('example');
     expect(rt.populations.get('random-graph').id).toBe('example/random-graph');
@@ -57,8 +57,8 @@ describe('createRuntime registries', () => {
     const rt = createRuntime({ plugins: [examplePlugin] });
     const e = errorOf(() => rt.models.get('network-sri'));
     expect(e.code).toBe('unknown-id');
-    expect(e.message).toMatch(/unknown model 'network-sri'. Did you mean 'example\/network-sir'\? Known models: example\/network-sir, example\/random-walk/);
-    expect(e.details.known).toEqual(['example/network-sir', 'example/random-walk']);
+    expect(e.message).toMatch(/unknown model 'network-sri'. Did you mean 'example\/network-sir'\? Known models: example\/network-sir, example\/network-seir, example\/random-walk/);
+    expect(e.details.known).toEqual(['example/network-sir', 'example/network-seir', 'example/random-walk']);
   });
 
   it('throws on the same plugin twice and on duplicate full ids', () => {
@@ -78,7 +78,7 @@ describe('createRuntime registries', () => {
   it('keeps registries per instance: two runtimes with different plugins coexist', () => {
     const a = createRuntime({ plugins: [examplePlugin] });
     const b = createRuntime({ plugins: [other] });
-    expect(a.models.ids()).toEqual(['example/network-sir', 'example/random-walk']);
+    expect(a.models.ids()).toEqual(['example/network-sir', 'example/network-seir', 'example/random-walk']);
     expect(b.models.ids()).toEqual(['other/network-sir']);
     expect(() => b.models.get('random-walk')).toThrow(/unknown model/);
   });
@@ -96,6 +96,7 @@ describe('createRuntime registries', () => {
     expect(Object.keys(d.metrics)).toEqual(['S', 'I', 'R', 'newInfections']);
     expect(d.networks.contacts).toEqual({ agents: 'people', layer: 'contacts', optional: false, description: 'who can infect whom (in-contacts)' });
     expect(JSON.parse(JSON.stringify(d)).id).toBe('example/network-sir');
+    expect(rt.populations.ids()).toEqual(['example/random-graph', 'example/hashed-random-graph']);
     expect(rt.describePopulation('random-graph')).toMatchObject({ id: 'example/random-graph', networks: ['contacts'], agentTypes: ['people'] });
   });
 });
