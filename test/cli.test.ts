@@ -3,58 +3,26 @@
  * a few through the real bin in a child process.
  * Needs the builds: npx tsc -p packages/core/tsconfig.json && npx tsc -p packages/cli/tsconfig.json
  */
-import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main, type RunDocument } from '@populace/cli';
-import { BIN, configFile, pluginPackage, removeTempDirs, tempProject } from './fixtures/cli/projects.js';
-
-interface Outcome {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+import type { RunDocument } from '@populace/cli';
+import { examplePlugin } from '@populace/core/examples';
+import { expectUsageError, runCli, spawnCli, type CliOptions, type Outcome } from './fixtures/cli/harness.js';
+import { configFile, pluginPackage, removeTempDirs, tempProject } from './fixtures/cli/projects.js';
 
 let emptyDir: string;
+/** The built-in example plugin's model ids, in its order (the CLI always loads it last). */
+const EXAMPLE_MODELS = examplePlugin.models.map((m) => `example/${m.id}`);
 
-async function cli(argv: string[], options: { cwd?: string; isTTY?: boolean; env?: Record<string, string> } = {}): Promise<Outcome> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-    isTTY: options.isTTY ?? false,
-    columns: 80,
-    cwd: options.cwd ?? emptyDir,
-    env: options.env ?? {},
-  });
-  return { code, stdout, stderr };
-}
-
-function spawnCli(argv: string[], cwd: string, env: Record<string, string> = {}, onSpawn?: (pid: number) => void): Promise<Outcome> {
-  return new Promise((resolve) => {
-    const child = execFile(process.execPath, [BIN, ...argv], { cwd, env: { PATH: process.env.PATH ?? '', ...env } }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
-    if (child.pid !== undefined) onSpawn?.(child.pid);
-  });
-}
+/** The CLI in process, in an empty project unless told otherwise. */
+const cli = (argv: string[], options: Partial<CliOptions> = {}): Promise<Outcome> => runCli(argv, { cwd: emptyDir, ...options });
 
 async function runJson(argv: string[], cwd?: string): Promise<RunDocument> {
   const r = await cli(['run', ...argv, '--json'], cwd === undefined ? {} : { cwd });
   expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
   return JSON.parse(r.stdout) as RunDocument;
-}
-
-/** Exit 2 and exactly one line `populace: ...` on stderr, with no stack trace. */
-function expectUsageError(r: Outcome, ...mentions: string[]): void {
-  expect(r.code).toBe(2);
-  expect(r.stdout).toBe('');
-  expect(r.stderr).toMatch(/^populace: [^\n]+\n$/);
-  expect(r.stderr).not.toMatch(/\n\s+at /);
-  for (const m of mentions) expect(r.stderr).toContain(m);
 }
 
 const SIR = ['run', 'example/network-sir', '--population', 'example/random-graph', '--agents', '2000', '--steps', '5'];
@@ -69,7 +37,8 @@ describe('populace models / populations', () => {
     const r = await cli(['models', '--json']);
     expect(r.code).toBe(0);
     const models = JSON.parse(r.stdout) as { id: string; plugin: string; parameters: Record<string, unknown>; metrics: string[] }[];
-    expect(models.map((m) => m.id)).toEqual(['example/network-sir', 'example/random-walk']);
+    expect(models.map((m) => m.id)).toEqual(EXAMPLE_MODELS);
+    expect(EXAMPLE_MODELS).toEqual(expect.arrayContaining(['example/network-sir', 'example/random-walk']));
     const sir = models[0]!;
     expect(sir).toMatchObject({ plugin: 'example', metrics: ['S', 'I', 'R', 'newInfections'] });
     expect(typeof (sir as unknown as { description: string }).description).toBe('string');
@@ -94,9 +63,11 @@ describe('populace models / populations', () => {
 
   it('populations --json gives the population descriptions', async () => {
     const r = await cli(['populations', '--json']);
-    expect(JSON.parse(r.stdout)).toEqual([
+    const populations = JSON.parse(r.stdout) as { id: string }[];
+    expect(populations.map((p) => p.id)).toEqual((examplePlugin.populations ?? []).map((p) => `example/${p.id}`));
+    expect(populations.find((p) => p.id === 'example/random-graph')).toEqual(
       { id: 'example/random-graph', description: expect.any(String), plugin: 'example', defaultAgents: 100_000, maxAgents: 50_000_000, agentTypes: ['people'], networks: ['contacts'] },
-    ]);
+    );
   });
 });
 
@@ -207,7 +178,7 @@ describe('plugins from the working directory', () => {
   it('finds a plugin package in node_modules (populace.plugin in package.json)', async () => {
     const dir = await tempProject(pluginPackage('mover'));
     const models = JSON.parse((await cli(['models', '--json'], { cwd: dir })).stdout) as { id: string }[];
-    expect(models.map((m) => m.id)).toEqual(['fake/mover', 'example/network-sir', 'example/random-walk']);
+    expect(models.map((m) => m.id)).toEqual(['fake/mover', ...EXAMPLE_MODELS]);
     const doc = await runJson(['mover', '--steps', '3', '--param', 'speed=2'], dir);
     expect(doc).toMatchObject({ model: 'fake/mover', agents: 50, params: { speed: 2 }, metrics: { meanX: [2, 4, 6] } });
   });
@@ -215,7 +186,7 @@ describe('plugins from the working directory', () => {
   it('loads populace.config.js from the cwd, or the file given with --config', async () => {
     const dir = await tempProject(configFile('from-config'));
     const ids = (r: Outcome) => (JSON.parse(r.stdout) as { id: string }[]).map((m) => m.id);
-    expect(ids(await cli(['models', '--json'], { cwd: dir }))).toEqual(['cfg/from-config', 'example/network-sir', 'example/random-walk']);
+    expect(ids(await cli(['models', '--json'], { cwd: dir }))).toEqual(['cfg/from-config', ...EXAMPLE_MODELS]);
     expect(ids(await cli(['--config', path.join(dir, 'populace.config.js'), 'models', '--json']))).toContain('cfg/from-config');
   });
 

@@ -123,13 +123,36 @@ export function seedValue(text: string): number {
   return value;
 }
 
+/** Parses an option whose value is one of `choices` (`--backend`, `--loss`). */
+export function choiceValue<const C extends string>(option: string, text: string, choices: readonly C[]): C {
+  if (!(choices as readonly string[]).includes(text)) {
+    const guess = suggest(text, choices);
+    usageError(`--${option}: expected one of ${choices.join(', ')}, received ${quote(text)}.${guess ? ` Did you mean '${guess}'?` : ''}`, { option, received: text });
+  }
+  return text as C;
+}
+
 /** Parses `--backend`. */
 export function backendValue(text: string): BackendChoice {
-  if (!(BACKEND_CHOICES as readonly string[]).includes(text)) {
-    const guess = suggest(text, BACKEND_CHOICES);
-    usageError(`--backend: expected one of ${BACKEND_CHOICES.join(', ')}, received ${quote(text)}.${guess ? ` Did you mean '${guess}'?` : ''}`, { option: 'backend', received: text });
+  return choiceValue('backend', text, BACKEND_CHOICES);
+}
+
+/** Parses a positive finite number option such as `--learning-rate`. */
+export function positiveNumber(option: string, text: string, example: string): number {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value) || value <= 0) {
+    usageError(`--${option}: expected a positive number, received ${quote(text)}. Pass a value above 0, such as --${option} ${example}.`, { option, received: text });
   }
-  return text as BackendChoice;
+  return value;
+}
+
+/** Parses a comma-separated list of names such as `--params beta,gamma` (no empty entries). */
+export function nameList(option: string, text: string): string[] {
+  const names = text.split(',').map((n) => n.trim());
+  if (names.some((n) => n === '')) {
+    usageError(`--${option}: expected names separated by commas, such as --${option} beta,gamma, received ${quote(text)}.`, { option, received: text });
+  }
+  return names;
 }
 
 /** Parses every `--param name=value` (a later assignment of the same name wins). */

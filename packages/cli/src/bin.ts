@@ -2,9 +2,9 @@
 /**
  * The `populace` executable. Ctrl-C stops a run between steps (exit 130); a
  * second Ctrl-C exits at once. A closed stdout (`populace models | head`) ends quietly.
+ * The Ctrl-C handler is installed before the CLI (and tfjs) load, so a Ctrl-C while
+ * loading also exits 130.
  */
-import { main } from './main.js';
-
 const controller = new AbortController();
 process.on('SIGINT', () => {
   if (controller.signal.aborted) process.exit(130);
@@ -15,4 +15,6 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
+const { main } = await import('./main.js');
+if (controller.signal.aborted) process.exit(130);
 process.exitCode = await main(process.argv.slice(2), { signal: controller.signal });

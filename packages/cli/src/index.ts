@@ -6,3 +6,5 @@ export { main } from './main.js';
 export type { CliIO, TextSink } from './io.js';
 export type { RunDocument } from './summary.js';
 export type { ModelSummary } from './commands/models.js';
+export type { CalibrateDocument } from './commands/calibrate.js';
+export type { SensitivityDocument } from './commands/sensitivity.js';

@@ -4,15 +4,17 @@
  */
 import { parseArgv, suggest, usageError } from './args.js';
 import { GLOBAL_OPTIONS, type Command } from './command.js';
+import { calibrateCommand } from './commands/calibrate.js';
 import { modelsCommand } from './commands/models.js';
 import { populationsCommand } from './commands/populations.js';
 import { runCommand } from './commands/run.js';
+import { sensitivityCommand } from './commands/sensitivity.js';
 import { commandHelp, globalHelp } from './help.js';
 import { resolveIO, type CliIO, type ResolvedIO } from './io.js';
 import { EXIT, reportError } from './report.js';
 import { cliVersion } from './version.js';
 
-const COMMANDS: readonly Command[] = [modelsCommand, populationsCommand, runCommand];
+const COMMANDS: readonly Command[] = [modelsCommand, populationsCommand, runCommand, calibrateCommand, sensitivityCommand];
 
 /** Index of the command word: the first argument that is neither an option nor the value of --config. */
 function commandIndex(argv: readonly string[]): number {

@@ -21,13 +21,18 @@ export interface OutTarget {
 
 /**
  * Resolves `file` against `cwd` and checks, before any simulation work, that its extension is
- * .json or .csv, that its directory exists and that it is not itself a directory.
+ * one of `formats` (default .json and .csv), that its directory exists and that it is not itself
+ * a directory.
  */
-export function checkOutTarget(file: string, cwd: string): OutTarget {
+export function checkOutTarget(file: string, cwd: string, formats: readonly OutFormat[] = ['json', 'csv']): OutTarget {
   const full = path.resolve(cwd, file);
   const ext = path.extname(full).toLowerCase();
-  if (ext !== '.json' && ext !== '.csv') {
-    usageError(`--out: expected a file ending in .json or .csv, received ${JSON.stringify(file)}${ext ? ` (extension '${ext}')` : ' (no extension)'}. Name the file results.json or results.csv.`, { option: 'out', received: file });
+  if (!formats.some((f) => ext === `.${f}`)) {
+    const names = formats.map((f) => `.${f}`);
+    usageError(
+      `--out: expected a file ending in ${names.join(' or ')}, received ${JSON.stringify(file)}${ext ? ` (extension '${ext}')` : ' (no extension)'}. Name the file ${formats.map((f) => `results.${f}`).join(' or ')}.`,
+      { option: 'out', received: file },
+    );
   }
   const dir = path.dirname(full);
   let dirStat;

@@ -48,21 +48,43 @@ export function seriesStats(series: readonly number[]): { first: number; last: n
   return { first: series[0]!, last: series[series.length - 1]!, min, max, maxStep };
 }
 
-/** The readable summary of a run. */
-export function renderSummary(doc: RunDocument, extras: SummaryExtras): string {
+/** The facts a readable header shows about a simulation. */
+export interface HeaderFacts {
+  readonly model: string;
+  readonly population: string | null;
+  readonly agents: number;
+  readonly steps: number;
+  readonly seed: number;
+  readonly params: Readonly<Record<string, ParamValue>>;
+  readonly wallMs: number;
+}
+
+/**
+ * The header lines of a readable result (model, population, agents per type, steps, seed,
+ * backend and why, parameters with `*` on those set by --param, wall time, the --out file),
+ * for `keyValues`. `paramsLabel` names the parameters line (default `params`); `more` lines
+ * follow it.
+ */
+export function headerEntries(doc: HeaderFacts, extras: SummaryExtras, paramsLabel = 'params', more: readonly [string, string][] = []): [string, string][] {
   const agents = Object.entries(extras.agentsByType).map(([type, n]) => `${n} ${type}`).join(', ');
   const params = Object.entries(doc.params).map(([k, v]) => `${k}=${formatValue(v)}${extras.overridden.includes(k) ? '*' : ''}`);
-  const header = keyValues([
+  return [
     ['model', doc.model],
     ['population', doc.population ?? '(none: the model on its own)'],
     ['agents', agents || String(doc.agents)],
     ['steps', String(doc.steps)],
     ['seed', String(doc.seed)],
     ['backend', `${extras.backend.name} (${extras.backend.requested === 'auto' ? `auto: ${extras.backend.reason}` : 'requested explicitly'})`],
-    ['params', (params.join('  ') || '(none)') + (extras.overridden.length ? '   (* set with --param)' : '')],
+    [paramsLabel, (params.join('  ') || '(none)') + (extras.overridden.length ? '   (* set with --param)' : '')],
+    ...more,
     ['wall time', formatDuration(doc.wallMs)],
-    ...(extras.outPath ? [['written to', extras.outPath] as const] : []),
-  ]);
+    ...(extras.outPath ? [['written to', extras.outPath] as [string, string]] : []),
+  ];
+}
+
+/** The readable summary of a run. */
+export function renderSummary(doc: RunDocument, extras: SummaryExtras): string {
+  const header = keyValues(headerEntries(doc, extras));
   const names = Object.keys(doc.metrics);
   if (names.length === 0) return `${header}\nThe model declares no metrics.\n`;
   const rows = names.map((name) => {

@@ -71,6 +71,9 @@ interface Prepared {
 /** @internal the hook the gradient machinery (calibrate, sensitivity) uses to reach a simulation's engine. */
 export const SIMULATION_INTERNALS = Symbol('populace.simulation.internals');
 
+/** @internal the model definition of a simulation, available before it is ready. */
+export const SIMULATION_DEFINITION = Symbol('populace.simulation.definition');
+
 /** @internal */
 export interface SimulationInternals {
   readonly engine: StepEngine;
@@ -255,6 +258,11 @@ export class Simulation {
       throw new PopulaceError('invalid-argument', `state('${path}'): model '${this.model}' has no such agent or environment path. Known: ${[...this.#state.keys()].join(', ')}.`, { details: { path } });
     }
     return tf.clone(t);
+  }
+
+  /** @internal */
+  [SIMULATION_DEFINITION](): ModelDefinition {
+    return this.#def;
   }
 
   /** @internal */

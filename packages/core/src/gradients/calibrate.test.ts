@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { examplePlugin } from '../examples/plugin.js';
 import { createRuntime } from '../runtime.js';
 import { tf } from '../tf.js';
+import { defineModel } from '../model.js';
+import { meanOf } from '../metrics.js';
+import { definePlugin } from '../plugin.js';
+import { defineSubstep } from '../substep.js';
 import { calibrate } from './calibrate.js';
 import { gradientFixtures } from './models.fixture.js';
 
@@ -102,6 +106,11 @@ describe('calibrate', () => {
       [{ observed: { I: [3, 1] }, loss: { type: 'negative-binomial', dispersion: 0 } }, /dispersion > 0/],
     ];
     for (const [options, message] of cases) await expect(calibrate(sim, options)).rejects.toThrow(message);
+    await expect(calibrate(sim, { observed: { I: [3, 1] }, learningRate: -1 })).rejects.toThrow(/learningRate expected a positive number, received -1/);
+    const fixed = defineModel({ id: 'fixed', description: 'nothing to learn', state: { agents: { a: { properties: { x: { dtype: 'float32', init: 0 } } } } }, parameters: { k: { default: 1 } }, substeps: [defineSubstep({ name: 'noop', reads: [], writes: [], transition: () => ({}) })], metrics: { meanX: meanOf('agents/a/x') } });
+    const rigid = createRuntime({ plugins: [definePlugin({ name: 'rigid', version: '1.0.0', models: [fixed] })], backend: 'cpu' }).createSimulation({ model: 'fixed', agents: 3 });
+    await expect(calibrate(rigid, { observed: { meanX: [0, 0] } })).rejects.toThrow(/has no learnable parameter to fit/);
+    rigid.dispose();
     const net = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [1] })] });
     await expect(calibrate(walk, { observed: { meanX: [0, 1] }, network: { model: net, features: [[1]], param: 'speed' } })).rejects.toThrow(/'speed' must be a time-varying parameter/);
     net.dispose();

@@ -5,10 +5,10 @@
  */
 import { PopulaceError } from '../errors.js';
 import type { ParamValue } from '../parameters.js';
-import { SIMULATION_INTERNALS, type Simulation } from '../simulation.js';
+import { SIMULATION_DEFINITION, type Simulation } from '../simulation.js';
 import { tf } from '../tf.js';
 import { describeValue } from '../validate.js';
-import { pointLoss, validateObserved, type LossSpec, type ObservedData } from './losses.js';
+import { isCountLoss, pointLoss, validateObserved, type LossSpec, type ObservedData } from './losses.js';
 import { fromUnconstrained, toUnconstrained } from './reparameterize.js';
 import { rolloutGradients, type StepLoss } from './rollout-gradients.js';
 import { learnableSpecs } from './learnable.js';
@@ -113,30 +113,38 @@ export function observedStepLoss(names: readonly string[], series: Map<string, (
  * ```
  */
 export async function calibrate(sim: Simulation, options: CalibrateOptions): Promise<CalibrationResult> {
-  await sim.ready();
-  const internals = sim[SIMULATION_INTERNALS]();
-  const specs = internals.definition.parameters;
+  // every option is checked before the population is built
+  const definition = sim[SIMULATION_DEFINITION]();
+  const specs = definition.parameters;
+  const metricNames = Object.keys(definition.metrics);
   const network = options.network;
   const names = learnableSpecs(sim.model, specs, options.params, 'calibrate').filter((n) => n !== network?.param);
+  if (names.length === 0 && !network) {
+    throw new PopulaceError('invalid-argument', `calibrate: model '${sim.model}' has no learnable parameter to fit${options.params ? ' among those given' : ''}; declare one with learnable: true or pass a network.`);
+  }
   const lossSpec = options.loss ?? 'mse';
-  const { counts } = pointLoss(lossSpec);
-  const { steps, series } = validateObserved(options.observed, internals.engine.metricNames, counts, 'calibrate');
+  const { steps, series } = validateObserved(options.observed, metricNames, isCountLoss(lossSpec), 'calibrate');
   const epochs = options.epochs ?? 100;
   if (!Number.isInteger(epochs) || epochs < 1) throw new PopulaceError('invalid-argument', `calibrate: epochs expected a positive integer, received ${describeValue(epochs)}.`);
-  const { stepLoss, constant } = observedStepLoss(internals.engine.metricNames, series, lossSpec, options.weights ?? {});
-
-  let features: tf.Tensor2D | undefined;
+  const { stepLoss, constant } = observedStepLoss(metricNames, series, lossSpec, options.weights ?? {});
+  const learningRate = options.learningRate ?? (network ? 0.01 : 0.1);
+  if (!(typeof learningRate === 'number' && learningRate > 0 && Number.isFinite(learningRate))) {
+    throw new PopulaceError('invalid-argument', `calibrate: learningRate expected a positive number, received ${describeValue(learningRate)}.`);
+  }
   if (network) {
     const spec = specs[network.param];
     if (!spec || !Array.isArray(spec.default)) {
       throw new PopulaceError('invalid-argument', `calibrate: network.param '${network.param}' must be a time-varying parameter of '${sim.model}' (one with an array default).`);
     }
-    features = network.features instanceof tf.Tensor ? tf.clone(network.features) : tf.tensor2d(network.features.map((r) => [...r]));
-    if (features.shape[0] !== spec.default.length) {
-      features.dispose();
-      throw new PopulaceError('invalid-argument', `calibrate: network.features has ${features.shape[0]} rows; parameter '${network.param}' has ${spec.default.length} periods.`);
+    const rows = network.features instanceof tf.Tensor ? network.features.shape[0] : network.features?.length;
+    if (rows !== spec.default.length) {
+      throw new PopulaceError('invalid-argument', `calibrate: network.features has ${String(rows)} rows; parameter '${network.param}' has ${spec.default.length} periods.`);
     }
   }
+  await sim.ready();
+  // tensors from here on are freed in the finally below
+  const optimizer = makeOptimizer(options.optimizer, learningRate);
+  const features = network ? (network.features instanceof tf.Tensor ? tf.clone(network.features) : tf.tensor2d(network.features.map((r) => [...r]))) : undefined;
   const start = sim.params;
   const u = Object.fromEntries(names.map((n) => {
     const v = start[n]!;
@@ -147,7 +155,6 @@ export async function calibrate(sim: Simulation, options: CalibrateOptions): Pro
     return [n, variable];
   }));
   const netVars = network ? network.model.trainableWeights.map((w) => w.read() as tf.Variable) : [];
-  const optimizer = makeOptimizer(options.optimizer, options.learningRate ?? (network ? 0.01 : 0.1));
   const theta = (): Record<string, tf.Tensor> => {
     const out: Record<string, tf.Tensor> = Object.fromEntries(names.map((n) => [n, fromUnconstrained(u[n]!, specs[n]!.bounds)]));
     if (network) out[network.param] = tf.tidy(() => fromUnconstrained(tf.reshape(network.model.apply(features!) as tf.Tensor, [-1]), specs[network.param]!.bounds));

@@ -7,6 +7,6 @@ export { sensitivity, rankSensitivities, parseOutput, AGGREGATES } from './sensi
 export type { Aggregate, OutputSpec, SensitivityEntry, SensitivityOptions, SensitivityResult } from './sensitivity.js';
 export { rolloutGradients } from './rollout-gradients.js';
 export type { RolloutGradientOptions, RolloutGradientResult, StepLoss } from './rollout-gradients.js';
-export { validateObserved } from './losses.js';
+export { isCountLoss, validateObserved } from './losses.js';
 export type { LossSpec, ObservedData, PointLoss } from './losses.js';
 export { fromUnconstrained, toUnconstrained } from './reparameterize.js';

@@ -63,6 +63,11 @@ export function pointLoss(spec: LossSpec): { loss: PointLoss; constant: (observe
   };
 }
 
+/** Whether a loss is a likelihood of counts (observed values must then be non-negative). Validates the spec. */
+export function isCountLoss(spec: LossSpec): boolean {
+  return pointLoss(spec).counts;
+}
+
 /** Observed data checked against the model's metrics; returns the number of steps it covers. */
 export function validateObserved(observed: unknown, metrics: readonly string[], counts: boolean, where: string): { steps: number; series: Map<string, (number | null)[]> } {
   if (!isPlainObject(observed) || Object.keys(observed).length === 0) {

@@ -4,7 +4,7 @@
  * grow with the number of parameters), plus elasticities and a ranking.
  */
 import { PopulaceError } from '../errors.js';
-import { SIMULATION_INTERNALS, type Simulation } from '../simulation.js';
+import { SIMULATION_DEFINITION, SIMULATION_INTERNALS, type Simulation } from '../simulation.js';
 import { tf } from '../tf.js';
 import { describeValue } from '../validate.js';
 import { learnableSpecs } from './learnable.js';
@@ -77,16 +77,18 @@ export function rankSensitivities(entries: readonly SensitivityEntry[]): Sensiti
  * ```
  */
 export async function sensitivity(sim: Simulation, options: SensitivityOptions): Promise<SensitivityResult> {
-  await sim.ready();
-  const internals = sim[SIMULATION_INTERNALS]();
-  const names = internals.engine.metricNames;
+  // every option is checked before the population is built
+  const definition = sim[SIMULATION_DEFINITION]();
+  const names = Object.keys(definition.metrics);
   const { metric, agg } = parseOutput(options?.output, names);
-  const params = learnableSpecs(sim.model, internals.definition.parameters, options.params, 'sensitivity');
+  const params = learnableSpecs(sim.model, definition.parameters, options.params, 'sensitivity');
   if (params.length === 0) throw new PopulaceError('invalid-argument', `sensitivity: model '${sim.model}' has no learnable parameters to differentiate.`);
   const steps = options.steps ?? sim.currentStep;
   if (!Number.isInteger(steps) || steps < 1) {
     throw new PopulaceError('invalid-argument', `sensitivity: steps expected a positive integer${options.steps === undefined ? ' (the simulation has not run yet: pass steps)' : ''}, received ${describeValue(options.steps)}.`);
   }
+  await sim.ready();
+  const internals = sim[SIMULATION_INTERNALS]();
   const m = names.indexOf(metric);
   const current = internals.paramTensors();
   const theta = Object.fromEntries(params.map((n) => [n, tf.clone(current[n]!)]));
@@ -113,8 +115,10 @@ export async function sensitivity(sim: Simulation, options: SensitivityOptions):
   const gradients: Record<string, number | number[]> = {};
   for (const name of params) {
     const g = Array.from(result.grads[name]!.dataSync());
-    const v = Array.from(current[name]!.dataSync());
-    const scalar = current[name]!.rank === 0;
+    // values as given (numbers), not read back from float32 tensors
+    const given = sim.params[name]!;
+    const scalar = typeof given === 'number';
+    const v = scalar ? [given] : [...given];
     gradients[name] = scalar ? g[0]! : g;
     g.forEach((gi, i) => entries.push({ param: name, ...(scalar ? {} : { index: i }), value: v[i]!, gradient: gi, elasticity: output === 0 ? null : (gi * v[i]!) / output }));
   }

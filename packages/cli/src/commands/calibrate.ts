@@ -1,0 +1,206 @@
+/**
+ * `populace calibrate <model> --observed file.csv`: fits learnable parameters to
+ * observed series by gradient descent through the simulator (core's `calibrate`),
+ * starting from the --param values, and reports the fit as a summary or as one
+ * JSON document, optionally written to a file.
+ */
+import { calibrate, PopulaceError, type CalibrationResult, type ModelDescription, type ParamValue, isCountLoss } from '@populace/core';
+import { choiceValue, nameList, positiveInteger, positiveNumber, usageError } from '../args.js';
+import type { Command } from '../command.js';
+import { formatBounds, formatNumber, formatValue, keyValues, table, toJson, type Align } from '../format.js';
+import { checkObserved, readObservedCsv, type ObservedCsv } from '../observed-csv.js';
+import { checkOutTarget, writeAtomic } from '../out-file.js';
+import { createStatusLine } from '../progress.js';
+import { roundMs, SIMULATION_OPTIONS, simulationArgs, simulationFacts, withSimulation, type SimulationFacts } from '../simulation-options.js';
+import { headerEntries, type SummaryExtras } from '../summary.js';
+
+/** Loss functions of --loss; the first is the default (observed data are counts). */
+export const LOSSES = ['poisson', 'negative-binomial', 'mse'] as const;
+/** Epochs when --epochs is not given. */
+export const DEFAULT_EPOCHS = 100;
+
+/** The document `populace calibrate --json` prints. */
+export interface CalibrateDocument extends SimulationFacts {
+  /** Steps simulated: the last observed step. */
+  readonly steps: number;
+  /** The best loss reached. */
+  readonly loss: number;
+  /** The fitted parameters. */
+  readonly params: Readonly<Record<string, ParamValue>>;
+  /** Their starting values (the model's defaults or --param). */
+  readonly start: Readonly<Record<string, ParamValue>>;
+  /** The loss of every epoch. */
+  readonly history: readonly number[];
+  readonly epochs: number;
+  /** Why it stopped: `epochs` (ran them all) or `converged` (the loss stopped improving). */
+  readonly stopped: CalibrationResult['stopped'];
+  /** Each observed metric simulated with the fitted parameters, one value per step. */
+  readonly fit: Readonly<Record<string, readonly number[]>>;
+  /** The observed series, one value per step (null where unobserved). */
+  readonly observed: Readonly<Record<string, readonly (number | null)[]>>;
+  /** Wall time, including building the population and the final run, in milliseconds. */
+  readonly wallMs: number;
+}
+
+const pick = (values: Readonly<Record<string, ParamValue>>, names: readonly string[]): Record<string, ParamValue> =>
+  Object.fromEntries(names.filter((n) => n in values).map((n) => [n, values[n]!]));
+
+const assignments = (values: Readonly<Record<string, ParamValue>>): string => Object.entries(values).map(([k, v]) => `${k}=${formatValue(v)}`).join('  ');
+
+const STOPPED: Record<CalibrationResult['stopped'], string> = {
+  epochs: 'ran every epoch',
+  converged: 'converged: the loss stopped improving',
+  callback: 'stopped early',
+  aborted: 'interrupted',
+};
+
+/** Steps shown in the observed-vs-fitted table: all up to 12, else the first and every ~10%. */
+function sampleSteps(steps: number): number[] {
+  if (steps <= 12) return Array.from({ length: steps }, (_, i) => i + 1);
+  return [...new Set([1, ...Array.from({ length: 10 }, (_, i) => Math.round(((i + 1) * steps) / 10))])];
+}
+
+/** The observed-vs-fitted table: sampled steps, then totals over the observed steps. */
+function fitTable(doc: CalibrateDocument): string {
+  const metrics = Object.keys(doc.observed);
+  const cell = (v: number | null | undefined): string => (v === null || v === undefined ? '-' : formatNumber(v));
+  const rows = sampleSteps(doc.steps).map((step) => [String(step), ...metrics.flatMap((m) => [cell(doc.observed[m]![step - 1]), cell(doc.fit[m]?.[step - 1])])]);
+  const totals = metrics.flatMap((m) => {
+    const seen = doc.observed[m]!.flatMap((v, i) => (v === null ? [] : [[v, doc.fit[m]?.[i] ?? NaN] as const]));
+    return [formatNumber(seen.reduce((a, [v]) => a + v, 0)), formatNumber(seen.reduce((a, [, f]) => a + f, 0))];
+  });
+  const headers = ['STEP', ...metrics.flatMap((m) => [`${m} OBS`, `${m} FIT`])];
+  const align: Align[] = headers.map(() => 'right');
+  return table(headers, [...rows, ['TOTAL', ...totals]], align);
+}
+
+/** What the readable report shows beyond the document. */
+export interface CalibrationExtras extends SummaryExtras {
+  readonly csv: ObservedCsv;
+  readonly lossName: string;
+  /** --epochs. */
+  readonly maxEpochs: number;
+  /** Every parameter's starting value. */
+  readonly startAll: Readonly<Record<string, ParamValue>>;
+  readonly description: ModelDescription;
+}
+
+/** The readable report of a calibration. */
+export function renderCalibration(doc: CalibrateDocument, extras: CalibrationExtras): string {
+  const { csv } = extras;
+  const header = headerEntries({ ...doc, params: extras.startAll }, extras, 'start params', [
+    ['observed', `${csv.file}: ${Object.keys(doc.observed).join(', ')} at ${csv.rows} steps (${csv.points} values)`],
+    ['loss', `${extras.lossName}: ${formatNumber(doc.loss)} (first epoch ${formatNumber(doc.history[0]!)})`],
+    ['epochs', `${doc.epochs} of ${extras.maxEpochs} (${STOPPED[doc.stopped]})`],
+  ]);
+  const params = table(
+    ['PARAMETER', 'START', 'FITTED', 'BOUNDS'],
+    Object.keys(doc.params).map((n) => [n, formatValue(doc.start[n]!), formatValue(doc.params[n]!), formatBounds(extras.description.parameters[n]!.bounds)]),
+    ['left', 'right', 'right', 'left'],
+  );
+  return `${keyValues(header)}\n${params}\nObserved (OBS) vs fitted (FIT) values; TOTAL sums the observed steps:\n${fitTable(doc)}`;
+}
+
+export const calibrateCommand: Command = {
+  name: 'calibrate',
+  summary: 'fit parameters to observed data by gradient descent through the model',
+  synopsis: 'calibrate <model>',
+  usage: [
+    'calibrate <model> --observed file.csv [--params a,b] [--epochs N] [--loss poisson|negative-binomial|mse]',
+    '    [--learning-rate x] [--population <id>] [--agents N] [--seed S] [--param name=value ...]',
+    '    [--backend auto|cpu|wasm|tensorflow] [--json] [--out file.json]',
+  ],
+  details: [
+    'Fits the --params (default: every learnable parameter of the model) so that the simulated',
+    'metrics match the observed ones, starting from the --param values (else the defaults).',
+    'Bounds are kept by reparameterisation; randomness is the same every epoch (the seed).',
+    '',
+    '--observed: a CSV file whose first row is a header. An optional column `step` or `day`',
+    'gives the step of each row (positive, strictly increasing); without it the rows are',
+    'steps 1, 2, 3... Every other column is a metric of the model; a cell is a number, or',
+    "empty where unobserved. At least 2 data rows. The CSV of 'populace run --out x.csv' works.",
+    'The default loss, poisson, treats the data as counts (no negative values); use --loss mse',
+    'for other data.',
+    '',
+    'Without --json: the fitted parameters (start, fitted, bounds), the loss, the epochs and why',
+    'it stopped, and observed vs fitted values every ~10% of the steps with the totals. On a',
+    'terminal, stderr shows one line per epoch: epoch 12/100  loss 1234.5  beta=0.071.',
+    '',
+    'With --json: one JSON document on stdout: { "model", "population", "agents", "seed",',
+    '"backend", "steps", "loss", "params" (fitted), "start", "history" (loss per epoch),',
+    '"epochs", "stopped", "fit": { "<metric>": [...] }, "observed": { "<metric>": [...] },',
+    '"wallMs" }. --out file.json writes the same document atomically.',
+    '',
+    'Ctrl-C stops between epochs (exit 130) and prints the best parameters so far on stderr.',
+  ].join('\n'),
+  options: {
+    observed: { type: 'string', value: 'file.csv', description: 'observed series, one column per metric (required)' },
+    params: { type: 'string', value: 'a,b', description: 'parameters to fit, comma-separated (default: every learnable one)' },
+    epochs: { type: 'string', value: 'N', description: `most epochs (gradient steps), a positive integer (default ${DEFAULT_EPOCHS})` },
+    loss: { type: 'string', value: 'name', description: `${LOSSES.join(', ')} (default ${LOSSES[0]}: the data are counts)` },
+    'learning-rate': { type: 'string', value: 'x', description: 'optimizer step size, a positive number (default: core\'s, 0.1)' },
+    ...SIMULATION_OPTIONS,
+    json: { type: 'boolean', description: 'print one JSON document on stdout and nothing else' },
+    out: { type: 'string', value: 'file.json', description: 'also write the JSON document to this file' },
+  },
+  async run(args, io) {
+    const o = args.options;
+    const simArgs = simulationArgs(args, 'calibrate');
+    if (o.observed === undefined) usageError("calibrate: missing --observed <file.csv>, the data to fit. Write one with 'populace run <model> --out observed.csv', or see 'populace calibrate --help'.", { option: 'observed' });
+    const epochs = o.epochs === undefined ? DEFAULT_EPOCHS : positiveInteger('epochs', o.epochs as string);
+    const loss = o.loss === undefined ? LOSSES[0] : choiceValue('loss', o.loss as string, LOSSES);
+    const learningRate = o['learning-rate'] === undefined ? undefined : positiveNumber('learning-rate', o['learning-rate'] as string, '0.05');
+    const requested = o.params === undefined ? undefined : nameList('params', o.params as string);
+    const out = o.out === undefined ? undefined : checkOutTarget(o.out as string, io.cwd, ['json']);
+
+    return withSimulation(simArgs, io, async (opened) => {
+      const { description, sim } = opened;
+      const metrics = Object.keys(description.metrics);
+      const csv = await readObservedCsv(o.observed as string, io.cwd, { id: description.id, metrics });
+      const observed = checkObserved(csv, metrics, isCountLoss(loss));
+      const names = requested ?? Object.keys(description.parameters).filter((n) => description.parameters[n]!.learnable);
+      if (names.length === 0) usageError(`calibrate: model '${description.id}' has no learnable parameters to fit.`);
+      const t0 = performance.now();
+      const { facts, agentsByType, backend } = await simulationFacts(opened);
+      const startAll = sim.params;
+      const status = createStatusLine({ stream: io.stderr, enabled: io.isTTY, columns: io.columns });
+      try {
+        const result = await calibrate(sim, {
+          ...(requested === undefined ? {} : { params: requested }),
+          observed,
+          loss,
+          epochs,
+          ...(learningRate === undefined ? {} : { learningRate }),
+          ...(io.signal ? { signal: io.signal } : {}),
+          onEpoch: (e) => status.update(`epoch ${e.epoch}/${epochs}  loss ${formatNumber(e.loss)}  ${assignments(pick(e.params, names))}`),
+        });
+        status.done();
+        if (result.stopped === 'aborted') {
+          throw new PopulaceError('aborted', `calibrate interrupted (Ctrl-C) after ${result.epochs} of ${epochs} epochs; best so far: loss ${formatNumber(result.loss)} with ${assignments(pick(result.params, names))}. Nothing was written.`);
+        }
+        const doc: CalibrateDocument = {
+          ...facts,
+          steps: result.steps,
+          loss: result.loss,
+          params: pick(result.params, names),
+          start: pick(startAll, names),
+          history: result.history,
+          epochs: result.epochs,
+          stopped: result.stopped,
+          fit: Object.fromEntries(Object.keys(observed).map((m) => [m, result.fit[m]!])),
+          observed,
+          wallMs: roundMs(performance.now() - t0),
+        };
+        if (out) await writeAtomic(out.path, toJson(doc) + '\n');
+        io.stdout.write(
+          o.json
+            ? toJson(doc) + '\n'
+            : renderCalibration(doc, { agentsByType, backend, overridden: Object.keys(simArgs.params), outPath: out?.path, csv, lossName: loss, maxEpochs: epochs, startAll, description }),
+        );
+        return 0;
+      } finally {
+        status.done();
+      }
+    });
+  },
+};

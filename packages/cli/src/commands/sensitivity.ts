@@ -1,0 +1,120 @@
+/**
+ * `populace sensitivity <model>`: the derivative of one output (a metric reduced
+ * over the steps) with respect to every learnable parameter, from one reverse pass
+ * through the simulation (core's `sensitivity`), ranked by elasticity.
+ */
+import { AGGREGATES, parseOutput, sensitivity, type Aggregate, type ParamValue, type SensitivityEntry } from '@populace/core';
+import { nameList, positiveInteger, usageError } from '../args.js';
+import type { Command } from '../command.js';
+import { formatNumber, keyValues, table, toJson } from '../format.js';
+import { createStatusLine } from '../progress.js';
+import { DEFAULT_STEPS, roundMs, SIMULATION_OPTIONS, simulationArgs, simulationFacts, STEPS_OPTION, withSimulation } from '../simulation-options.js';
+import { headerEntries, type SummaryExtras } from '../summary.js';
+
+/** The document `populace sensitivity --json` prints. */
+export interface SensitivityDocument {
+  readonly model: string;
+  readonly population: string | null;
+  readonly agents: number;
+  readonly steps: number;
+  readonly seed: number;
+  readonly backend: string;
+  /** Every parameter's value (defaults plus --param). */
+  readonly params: Readonly<Record<string, ParamValue>>;
+  /** The differentiated output: the metric's series reduced by `agg`, and its value. */
+  readonly output: { readonly metric: string; readonly agg: Aggregate; readonly value: number };
+  /** One entry per learnable parameter (per entry of a time-varying one), ranked by |elasticity|. */
+  readonly entries: readonly SensitivityEntry[];
+  /** Wall time, including building the population, in milliseconds. */
+  readonly wallMs: number;
+}
+
+/** The parameter's value as set (core reports it read back from a float32 tensor: 0.10000000149011612). */
+function exactValue(params: Readonly<Record<string, ParamValue>>, e: SensitivityEntry): number {
+  const v = params[e.param];
+  const exact = typeof v === 'number' ? v : e.index === undefined ? undefined : v?.[e.index];
+  return exact !== undefined && Math.fround(exact) === Math.fround(e.value) ? exact : e.value;
+}
+
+const label = (e: SensitivityEntry): string => (e.index === undefined ? e.param : `${e.param}[${e.index}]`);
+
+/** The readable report: the output's value, then the ranked table. */
+export function renderSensitivity(doc: SensitivityDocument, extras: SummaryExtras): string {
+  const { metric, agg, value } = doc.output;
+  const header = headerEntries(doc, extras, 'params', [['output', `${metric}:${agg} = ${formatNumber(value)}`]]);
+  if (doc.entries.length === 0) return `${keyValues(header)}\nNo learnable parameters.\n`;
+  const rows = doc.entries.map((e, i) => [String(i + 1), label(e), formatNumber(e.value), formatNumber(e.gradient), e.elasticity === null ? '-' : formatNumber(e.elasticity)]);
+  return [
+    keyValues(header),
+    table(['RANK', 'PARAMETER', 'VALUE', `d ${metric}:${agg} / d PARAM`, 'ELASTICITY'], rows, ['right', 'left', 'right', 'right', 'right']),
+    'Elasticity: the % change of the output for a 1% change of the parameter (- when the output is 0).\n',
+  ].join('\n');
+}
+
+export const sensitivityCommand: Command = {
+  name: 'sensitivity',
+  summary: 'rank parameters by their effect on an output (one reverse pass)',
+  synopsis: 'sensitivity <model>',
+  usage: [
+    'sensitivity <model> [--output metric[:agg]] [--steps T] [--params a,b] [--population <id>] [--agents N]',
+    '    [--seed S] [--param name=value ...] [--backend auto|cpu|wasm|tensorflow] [--json]',
+  ],
+  details: [
+    `--output is a metric reduced over the steps by one of ${AGGREGATES.join(', ')} (e.g.`,
+    'newInfections:sum, I:max); default: the model\'s first metric, summed. The simulation runs',
+    '--steps steps at the --param values (else the defaults); one reverse pass then gives the',
+    'derivative of the output with respect to every learnable parameter (each entry of a',
+    'time-varying one, shown as name[i]) and its elasticity, (d output / output) / (d param / param).',
+    '',
+    'Without --json: the output value and a table ranked by |elasticity|: rank, parameter, value,',
+    'd output / d param, elasticity.',
+    '',
+    'With --json: one JSON document on stdout: { "model", "population", "agents", "steps", "seed",',
+    '"backend", "params", "output": { "metric", "agg", "value" }, "entries": [ { "param",',
+    '"index" (time-varying only), "value", "gradient", "elasticity" } ...ranked ], "wallMs" }.',
+  ].join('\n'),
+  options: {
+    output: { type: 'string', value: 'metric[:agg]', description: `the output to differentiate; agg one of ${AGGREGATES.join(', ')} (default: the first metric, sum)` },
+    steps: STEPS_OPTION,
+    params: { type: 'string', value: 'a,b', description: 'parameters to differentiate, comma-separated (default: every learnable one)' },
+    ...SIMULATION_OPTIONS,
+    json: { type: 'boolean', description: 'print one JSON document on stdout and nothing else' },
+  },
+  async run(args, io) {
+    const o = args.options;
+    const simArgs = simulationArgs(args, 'sensitivity');
+    const steps = o.steps === undefined ? DEFAULT_STEPS : positiveInteger('steps', o.steps as string);
+    const requested = o.params === undefined ? undefined : nameList('params', o.params as string);
+
+    return withSimulation(simArgs, io, async (opened) => {
+      const { description, sim } = opened;
+      const metrics = Object.keys(description.metrics);
+      if (metrics.length === 0) usageError(`sensitivity: model '${description.id}' declares no metrics to differentiate.`);
+      const output = parseOutput((o.output as string | undefined) ?? `${metrics[0]}:sum`, metrics);
+      const t0 = performance.now();
+      const { facts, agentsByType, backend } = await simulationFacts(opened);
+      const status = createStatusLine({ stream: io.stderr, enabled: io.isTTY, columns: io.columns });
+      status.update(`sensitivity of ${output.metric}:${output.agg}: ${steps} steps forward, then one reverse pass...`);
+      try {
+        const result = await sensitivity(sim, { output, steps, ...(requested === undefined ? {} : { params: requested }) });
+        status.done();
+        const doc: SensitivityDocument = {
+          model: facts.model,
+          population: facts.population,
+          agents: facts.agents,
+          steps: result.steps,
+          seed: facts.seed,
+          backend: facts.backend,
+          params: sim.params,
+          output: result.output,
+          entries: result.entries.map((e) => ({ param: e.param, ...(e.index === undefined ? {} : { index: e.index }), value: exactValue(sim.params, e), gradient: e.gradient, elasticity: e.elasticity })),
+          wallMs: roundMs(performance.now() - t0),
+        };
+        io.stdout.write(o.json ? toJson(doc) + '\n' : renderSensitivity(doc, { agentsByType, backend, overridden: Object.keys(simArgs.params) }));
+        return 0;
+      } finally {
+        status.done();
+      }
+    });
+  },
+};

@@ -1,0 +1,120 @@
+/**
+ * What `run`, `calibrate` and `sensitivity` share: the options that describe one
+ * simulation (--population, --agents, --seed, --param, --backend, plus the global
+ * --config), parsing them, loading the runtime and creating the simulation, and the
+ * facts about it that every result document starts with.
+ */
+import type { BackendChoice, BackendInfo, ModelDescription, ParamValue, Runtime, Simulation } from '@populace/core';
+import { backendValue, paramValues, positiveInteger, seedValue, usageError, type OptionSpec, type OptionSpecs, type ParsedArgs } from './args.js';
+import type { ResolvedIO } from './io.js';
+import { loadRuntime } from './plugins.js';
+
+/** Seed when --seed is not given. */
+export const DEFAULT_SEED = 0;
+/** Steps when --steps is not given (run, sensitivity). */
+export const DEFAULT_STEPS = 30;
+
+/** `--steps` of run and sensitivity. */
+export const STEPS_OPTION: OptionSpec = { type: 'string', value: 'T', description: `number of steps, a positive integer (default ${DEFAULT_STEPS})` };
+
+/** The options of one simulation, in the order help lists them. */
+export const SIMULATION_OPTIONS: OptionSpecs = {
+  population: { type: 'string', value: 'id', description: 'population to run on (default: none)' },
+  agents: { type: 'string', value: 'N', description: "number of agents, a positive integer (default: the population's or the model's)" },
+  seed: { type: 'string', value: 'S', description: `random seed, an integer in [0, 4294967295] (default ${DEFAULT_SEED})` },
+  param: { type: 'string', multiple: true, value: 'name=value', description: 'override a parameter; repeatable; a vector as a,b,c' },
+  backend: { type: 'string', value: 'name', description: "tensor backend: auto, cpu, wasm or tensorflow (default: the config's, else auto)" },
+};
+
+/** The simulation options of a command line, checked for syntax. */
+export interface SimulationArgs {
+  /** The model id as typed (full or bare). */
+  readonly model: string;
+  readonly population: string | undefined;
+  readonly agents: number | undefined;
+  readonly seed: number;
+  /** The --param overrides (a later one of the same name wins). */
+  readonly params: Record<string, ParamValue>;
+  readonly backend: BackendChoice | undefined;
+  /** The global --config. */
+  readonly config: string | undefined;
+}
+
+/**
+ * Reads the one `<model>` positional and the simulation options of `args`; every mistake is a
+ * usage error (exit 2) naming the option and the value.
+ */
+export function simulationArgs(args: ParsedArgs, command: string): SimulationArgs {
+  const o = args.options;
+  if (args.positionals.length === 0) usageError(`${command}: missing the model argument. Usage: populace ${command} <model> [options]; 'populace models' lists the models.`);
+  if (args.positionals.length > 1) {
+    usageError(`${command}: expected one model, received ${args.positionals.length} arguments: ${args.positionals.map((p) => JSON.stringify(p)).join(' ')}. Give options with their -- names, e.g. --seed 1.`);
+  }
+  return {
+    model: args.positionals[0]!,
+    population: o.population as string | undefined,
+    agents: o.agents === undefined ? undefined : positiveInteger('agents', o.agents as string),
+    seed: o.seed === undefined ? DEFAULT_SEED : seedValue(o.seed as string),
+    params: paramValues((o.param as readonly string[] | undefined) ?? []),
+    backend: o.backend === undefined ? undefined : backendValue(o.backend as string),
+    config: o.config as string | undefined,
+  };
+}
+
+/** An opened simulation: not built yet (`sim.ready()` builds the population). */
+export interface OpenedSimulation {
+  readonly runtime: Runtime;
+  /** The model's description (its metrics, parameters and their bounds). */
+  readonly description: ModelDescription;
+  readonly sim: Simulation;
+}
+
+/**
+ * Loads the runtime, creates the simulation (validating the model, population and parameters)
+ * and calls `body` with it; the simulation is disposed afterwards, whatever happens. Nothing is
+ * built before `body` calls `sim.ready()` (or runs it), so `body` can validate its own input first.
+ */
+export async function withSimulation<T>(a: SimulationArgs, io: ResolvedIO, body: (opened: OpenedSimulation) => Promise<T>): Promise<T> {
+  const { runtime } = await loadRuntime({ cwd: io.cwd, config: a.config, backend: a.backend });
+  const description = runtime.describeModel(a.model);
+  const sim = runtime.createSimulation({
+    model: a.model,
+    ...(a.population === undefined ? {} : { population: a.population }),
+    ...(a.agents === undefined ? {} : { agents: a.agents }),
+    params: a.params,
+    seed: a.seed,
+  });
+  try {
+    return await body({ runtime, description, sim });
+  } finally {
+    sim.dispose();
+  }
+}
+
+/** What every result document says about its simulation. */
+export interface SimulationFacts {
+  /** Full model id. */
+  readonly model: string;
+  /** Full population id, or null. */
+  readonly population: string | null;
+  /** Agents of the model's first agent type. */
+  readonly agents: number;
+  readonly seed: number;
+  /** The tensor backend used. */
+  readonly backend: string;
+}
+
+/** The facts of a built simulation, and the details the readable summaries show. */
+export async function simulationFacts(opened: OpenedSimulation): Promise<{ facts: SimulationFacts; agentsByType: Readonly<Record<string, number>>; backend: BackendInfo }> {
+  const { sim, description } = opened;
+  const info = await sim.ready();
+  const firstType = Object.keys(description.agentTypes)[0]!;
+  return {
+    facts: { model: sim.model, population: sim.population ?? null, agents: info.agents[firstType] ?? 0, seed: sim.seed, backend: info.backend.name },
+    agentsByType: info.agents,
+    backend: info.backend,
+  };
+}
+
+/** Milliseconds rounded to microseconds, as the documents report them. */
+export const roundMs = (ms: number): number => Math.round(ms * 1000) / 1000;
