@@ -1,9 +1,10 @@
 /**
- * CSR helpers of the parallel kernels: the transposed graph (a stable counting
- * sort, so each column lists its edges in increasing original edge order) and
- * the split of rows into chunks of about equal edge counts.
+ * CSR helpers of the parallel kernels: the transposed graph (stable: each
+ * column lists its edges in increasing original edge order) and the split of
+ * rows into chunks of about equal edge counts.
  */
-import { sharedFloat32, sharedInt32 } from './worker-pool.js';
+import { GATHER_REDUCE_PROGRAM, type GatherReduceJob } from './gather-reduce-worker.js';
+import { runParallel, sharedFloat32, sharedInt32 } from './worker-pool.js';
 
 /** A CSR graph's transpose: row `j` of it lists the rows of the original that have column `j`. */
 export interface TransposedCsr {
@@ -14,35 +15,9 @@ export interface TransposedCsr {
 }
 
 /**
- * Transposes a square CSR graph (`n` rows, columns in `[0, n)`). Transposed row
- * `j` holds the edges with `ci[e] = j` in increasing `e`, so a sum over it in
- * order adds the same terms in the same order as a scatter over the edges.
- */
-export function transposeCsr(n: number, rp: Int32Array, ci: Int32Array): TransposedCsr {
-  const e = ci.length;
-  const trp = sharedInt32(n + 1);
-  for (let k = 0; k < e; k++) trp[ci[k] + 1]++;
-  for (let j = 0; j < n; j++) trp[j + 1] += trp[j];
-  const next = trp.slice(0, n);
-  const tci = sharedInt32(e);
-  for (let i = 0; i < n; i++) {
-    const end = rp[i + 1];
-    for (let k = rp[i]; k < end; k++) tci[next[ci[k]]++] = i;
-  }
-  return { rp: trp, ci: tci };
-}
-
-/** The edge weights `w` (in original edge order) in the transposed order of {@link transposeCsr}. */
-export function transposeWeights(n: number, ci: Int32Array, t: TransposedCsr, w: Float32Array): Float32Array {
-  const next = t.rp.slice(0, n);
-  const tw = sharedFloat32(ci.length);
-  for (let k = 0; k < ci.length; k++) tw[next[ci[k]]++] = w[k];
-  return tw;
-}
-
-/**
  * Splits rows `[0, N)` into `parts` contiguous chunks of about `E / parts`
  * edges each: chunk `t` is rows `[b[t], b[t + 1])`. A row is never split.
+ * (Works on any non-decreasing offsets array, e.g. bucket starts.)
  */
 export function rowBounds(rp: Int32Array, parts: number): Int32Array {
   const n = rp.length - 1;
@@ -61,4 +36,75 @@ export function rowBounds(rp: Int32Array, parts: number): Int32Array {
     b[t] = lo;
   }
   return b;
+}
+
+/**
+ * log2 of the senders per bucket. The transposition partitions the edges by
+ * `sender >> shift` into ~256 buckets (sequential writes into 256 streams per
+ * thread), then places each bucket by exact sender within its own window of
+ * the output (E / 256 edges, cache-sized). A direct counting-sort placement
+ * writes every edge to a random place in an E-sized array instead: ~4x slower
+ * here (1.3 s vs 0.3 s at 1M x 10, one thread).
+ */
+function bucketShift(n: number): number {
+  let shift = 0;
+  while (n >> shift > 256) shift++;
+  return shift;
+}
+
+/** What to transpose: a graph, its rows split into chunks, and optional weights. */
+export interface TransposeInput {
+  n: number;
+  rp: Int32Array;
+  ci: Int32Array;
+  /** Weights in edge order, or null. */
+  w: Float32Array | null;
+  /** `rowBounds(rp, chunks)`: with more than one chunk, every array must be shared. */
+  bounds: Int32Array;
+}
+
+/**
+ * Transposes a square CSR graph (`n` rows, columns in `[0, n)`), and its
+ * weights when given; with `existing`, only the weights (the structure is
+ * already known). Transposed row `j` holds the edges with `ci[e] = j` in
+ * increasing `e`, so a sum over it in order adds the same terms in the same
+ * order as a scatter over the edges. The result does not depend on the chunks
+ * or on the threads that run them.
+ */
+export function transposeCsr(input: TransposeInput, existing: TransposedCsr | null = null): { t: TransposedCsr; tw: Float32Array | null } {
+  const { n, rp, ci, w, bounds } = input;
+  const chunks = bounds.length - 1;
+  const e = ci.length;
+  const shift = bucketShift(n);
+  const buckets = (n >> shift) + 1;
+  // 1. Edges per (chunk, bucket).
+  const hist = sharedInt32(chunks * buckets);
+  runParallel(GATHER_REDUCE_PROGRAM, { op: 'bucketCount', rp, ci, shift, buckets, hist, bounds }, chunks);
+  // Bucket-major, chunk-minor: within a bucket, chunk c's edges (earlier rows) come first.
+  const bucketStart = sharedInt32(buckets + 1);
+  const pos = sharedInt32(chunks * buckets);
+  let p = 0;
+  for (let b = 0; b < buckets; b++) {
+    bucketStart[b] = p;
+    for (let c = 0; c < chunks; c++) {
+      pos[c * buckets + b] = p;
+      p += hist[c * buckets + b];
+    }
+  }
+  bucketStart[buckets] = p;
+  // 2. Partition by bucket, keeping edge order.
+  const senders = sharedInt32(e);
+  const rows = existing === null ? sharedInt32(e) : null;
+  const wpart = w === null ? null : sharedFloat32(e);
+  runParallel(GATHER_REDUCE_PROGRAM, { op: 'partition', rp, ci, w, shift, buckets, pos, senders, rows, wpart, bounds }, chunks);
+  // 3. Place each bucket by exact sender, buckets split by edge counts.
+  const trp = existing === null ? sharedInt32(n + 1) : existing.rp;
+  const tci = existing === null ? sharedInt32(e) : null;
+  const tw = w === null ? null : sharedFloat32(e);
+  const job: GatherReduceJob = {
+    op: 'place', n, shift, bucketStart, senders, rows, wpart, trp, countRows: existing === null, tci, tw,
+    bounds: rowBounds(bucketStart, chunks),
+  };
+  runParallel(GATHER_REDUCE_PROGRAM, job, chunks);
+  return { t: existing ?? { rp: trp, ci: tci! }, tw };
 }

@@ -2,17 +2,19 @@
  * A persistent pool of worker threads for Populace's JavaScript kernels, so a
  * synchronous tfjs kernel can use both (or all) cores.
  *
- * tfjs kernels are synchronous, so a parallel kernel call posts one job per
- * worker, runs its own share on the calling thread, then blocks in
- * `Atomics.wait` until every worker has finished (allowed on Node's main
- * thread). Jobs carry typed arrays on `SharedArrayBuffer`s: a worker writes
- * its results straight into the caller's memory, nothing is copied back.
+ * tfjs kernels are synchronous, so a parallel kernel call posts its job to
+ * the workers, works on it itself, then blocks in `Atomics.wait` until all of
+ * it is done (allowed on Node's main thread). A job is split into chunks that
+ * the threads claim one at a time (an atomic counter), so a worker the OS
+ * has descheduled delays the call by one chunk, not by its whole share. Jobs
+ * carry typed arrays on `SharedArrayBuffer`s: workers write their results
+ * straight into the caller's memory, nothing is copied back.
  *
  * Work is described by a {@link PoolProgram}: JavaScript source, compiled once
- * on the calling thread and once in each worker, that returns a job handler.
- * The calling thread runs the very same code as the workers, so a kernel that
- * splits its work into per-thread jobs gives the same bits however many
- * threads run it (provided each output element is written by one job).
+ * on the calling thread and once in each worker, that returns a handler
+ * `(job, chunk) => void`. The calling thread runs the very same code as the
+ * workers, so a kernel whose chunks write disjoint outputs gives the same
+ * bits however many threads run it and whichever thread runs which chunk.
  *
  * The pool is created lazily on first use with `threads - 1` workers (the
  * calling thread is the last one), its workers are `unref`'d so they never
@@ -25,11 +27,11 @@ import os from 'node:os';
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { PopulaceError } from '../errors.js';
 
-/** Work the pool can run: `source` is a function body that returns `(job) => void`. */
+/** Work the pool can run: `source` is a function body that returns `(job, chunk) => void`. */
 export interface PoolProgram<J> {
   /** Unique name; each worker compiles a program once, on first use. */
   readonly name: string;
-  /** JavaScript (not TypeScript) function body returning the job handler; it must be self-contained. */
+  /** JavaScript (not TypeScript) function body returning the chunk handler; it must be self-contained. */
   readonly source: string;
   /** Phantom field carrying the job type. */
   readonly __job?: J;
@@ -41,15 +43,19 @@ export const MAX_KERNEL_THREADS = 64;
 const BOOT_TIMEOUT_MS = 20_000;
 
 // Control words, shared by the calling thread and every worker of one pool.
-const DONE = 0; // jobs finished in the current call
-const FAILED = 1; // set when a job threw; its error is posted on the worker's port
+const DONE = 0; // chunks finished by workers in the current call
+const FAILED = 1; // set when a chunk threw; its error is posted on the worker's port
 const READY = 2; // READY + k: worker k has started
+// `claim` (a BigInt64Array) holds (call sequence << 32) | next chunk: a thread
+// claims chunk c by compare-exchanging it to c + 1, and only while the
+// sequence is its call's, so a worker that wakes up late for a finished call
+// claims nothing of the next one.
 
 /** The worker's bootstrap: a CommonJS script evaluated with `eval: true`. */
 const BOOT_SOURCE = `
 'use strict';
 const { workerData } = require('node:worker_threads');
-const { port, ctl, slot } = workerData;
+const { port, ctl, claim, slot } = workerData;
 const programs = new Map();
 port.on('message', (msg) => {
   if (msg.load !== undefined) {
@@ -57,14 +63,22 @@ port.on('message', (msg) => {
     catch (err) { programs.set(msg.load, () => { throw err; }); }
     return;
   }
-  try {
-    programs.get(msg.program)(msg.job);
-  } catch (err) {
-    port.postMessage({ error: String((err && err.stack) || err) });
-    Atomics.store(ctl, ${FAILED}, 1);
+  const run = programs.get(msg.program);
+  const seq = msg.seq;
+  const chunks = BigInt(msg.chunks);
+  for (;;) {
+    const cur = Atomics.load(claim, 0);
+    if (cur >> 32n !== seq || (cur & 0xffffffffn) >= chunks) break;
+    if (Atomics.compareExchange(claim, 0, cur, cur + 1n) !== cur) continue;
+    try {
+      run(msg.job, Number(cur & 0xffffffffn));
+    } catch (err) {
+      port.postMessage({ error: String((err && err.stack) || err) });
+      Atomics.store(ctl, ${FAILED}, 1);
+    }
+    Atomics.add(ctl, ${DONE}, 1);
+    Atomics.notify(ctl, ${DONE});
   }
-  Atomics.add(ctl, ${DONE}, 1);
-  Atomics.notify(ctl, ${DONE});
 });
 Atomics.store(ctl, ${READY} + slot, 1);
 Atomics.notify(ctl, ${READY} + slot);
@@ -74,6 +88,8 @@ interface Pool {
   readonly workers: Worker[];
   readonly ports: MessagePort[];
   readonly ctl: Int32Array;
+  readonly claim: BigInt64Array;
+  seq: bigint;
   readonly loaded: Set<string>;
   broken: boolean;
 }
@@ -82,7 +98,13 @@ let requested: number | undefined; // set by setKernelThreads
 let fromEnv: number | undefined; // POPULACE_THREADS or the default, resolved once
 let pool: Pool | null = null;
 let unavailable = false; // a pool failed to start: stay single-threaded
-const handlers = new Map<string, (job: unknown) => void>();
+const handlers = new Map<string, (job: unknown, chunk: number) => void>();
+let parallelRuns = 0;
+
+/** Internal counters for tests: live workers and calls that ran on them. */
+export function kernelPoolStats(): { workers: number; parallelRuns: number } {
+  return { workers: pool === null ? 0 : pool.workers.length, parallelRuns };
+}
 
 function checkCount(n: number, where: string): number {
   if (!Number.isInteger(n) || n < 1 || n > MAX_KERNEL_THREADS) {
@@ -155,26 +177,27 @@ export async function shutdownKernelThreads(): Promise<void> {
   await Promise.all(p.workers.map((w) => w.terminate()));
 }
 
-/** The job handler of `program` on the calling thread (compiled once). */
-function localHandler<J>(program: PoolProgram<J>): (job: J) => void {
+/** The chunk handler of `program` on the calling thread (compiled once). */
+function localHandler<J>(program: PoolProgram<J>): (job: J, chunk: number) => void {
   let run = handlers.get(program.name);
   if (run === undefined) {
-    run = new Function(program.source)() as (job: unknown) => void;
+    run = new Function(program.source)() as (job: unknown, chunk: number) => void;
     handlers.set(program.name, run);
   }
-  return run as (job: J) => void;
+  return run as (job: J, chunk: number) => void;
 }
 
 function startPool(workers: number): Pool | null {
   const ctl = new Int32Array(new SharedArrayBuffer(4 * (READY + workers)));
-  const p: Pool = { workers: [], ports: [], ctl, loaded: new Set(), broken: false };
+  const claim = new BigInt64Array(new SharedArrayBuffer(8));
+  const p: Pool = { workers: [], ports: [], ctl, claim, seq: 0n, loaded: new Set(), broken: false };
   for (let slot = 0; slot < workers; slot++) {
     const { port1, port2 } = new MessageChannel();
     const worker = new Worker(BOOT_SOURCE, {
       eval: true,
       name: `populace-kernels-${slot}`,
       execArgv: [],
-      workerData: { port: port2, ctl, slot },
+      workerData: { port: port2, ctl, claim, slot },
       transferList: [port2],
     });
     // Exceptions inside jobs are caught and reported; this only sees a worker dying.
@@ -212,7 +235,7 @@ function ensurePool(): Pool | null {
 }
 
 /**
- * How many jobs a parallel call can run at once right now: the kernel thread
+ * How many threads a parallel call runs on right now: the kernel thread
  * count, or 1 when threads are off or could not start. Starts the pool.
  */
 export function poolThreads(): number {
@@ -221,41 +244,59 @@ export function poolThreads(): number {
 }
 
 /**
- * Runs `jobs[0]` on the calling thread and `jobs[k]` on worker `k - 1`, and
- * returns when all are done; at most {@link poolThreads} jobs. With one job, or
- * no pool, runs them all on the calling thread in order. Every typed array a
- * worker writes to must live on a `SharedArrayBuffer` (others are copied into
- * the message). Jobs must not depend on one another: split dependent phases
- * into separate calls.
+ * Runs `handler(job, c)` for every chunk `c` in `[0, chunks)` of `program`,
+ * on the calling thread and the pool's workers (each chunk on one thread,
+ * claimed dynamically), and returns when all are done. With one chunk, or no
+ * pool, runs them in order on the calling thread. Every typed array a worker
+ * writes to must live on a `SharedArrayBuffer` (others are copied into the
+ * message); chunks run concurrently, so they must write disjoint memory.
  *
- * @throws PopulaceError `backend-failed` when a job threw in a worker (the
- * calling thread's own exception is rethrown as is, after the workers finish).
+ * @throws PopulaceError `backend-failed` when a chunk threw in a worker (the
+ * calling thread's own exception is rethrown as is, after the workers finish;
+ * chunks not started by then are skipped).
  */
-export function runParallel<J>(program: PoolProgram<J>, jobs: readonly J[]): void {
+export function runParallel<J>(program: PoolProgram<J>, job: J, chunks: number): void {
   const run = localHandler(program);
-  const p = jobs.length > 1 ? ensurePool() : null;
-  if (p === null || jobs.length > p.workers.length + 1) {
-    for (const job of jobs) run(job);
+  const p = chunks > 1 ? ensurePool() : null;
+  if (p === null) {
+    for (let c = 0; c < chunks; c++) run(job, c);
     return;
   }
-  const { ctl, ports } = p;
+  const { ctl, claim, ports } = p;
   if (!p.loaded.has(program.name)) {
     for (const port of ports) port.postMessage({ load: program.name, source: program.source });
     p.loaded.add(program.name);
   }
+  parallelRuns++;
+  p.seq++;
+  const seq = p.seq;
   Atomics.store(ctl, DONE, 0);
   Atomics.store(ctl, FAILED, 0);
-  for (let k = 1; k < jobs.length; k++) ports[k - 1].postMessage({ program: program.name, job: jobs[k] });
-  let own: unknown = null;
+  Atomics.store(claim, 0, seq << 32n);
+  const total = BigInt(chunks);
+  for (const port of ports) port.postMessage({ program: program.name, job, chunks, seq });
+  let own = 0;
+  let failure: unknown = null;
   let threw = false;
-  try {
-    run(jobs[0]);
-  } catch (err) {
-    own = err;
-    threw = true;
+  for (;;) {
+    const cur = Atomics.load(claim, 0);
+    if ((cur & 0xffffffffn) >= total) break;
+    // After a failure here, claim the rest without running it.
+    const next = threw ? (cur & ~0xffffffffn) | total : cur + 1n;
+    if (Atomics.compareExchange(claim, 0, cur, next) !== cur) continue;
+    if (threw) {
+      own += Number(total - (cur & 0xffffffffn));
+      break;
+    }
+    own++;
+    try {
+      run(job, Number(cur & 0xffffffffn));
+    } catch (err) {
+      failure = err;
+      threw = true;
+    }
   }
-  const expected = jobs.length - 1;
-  for (let done = Atomics.load(ctl, DONE); done < expected; done = Atomics.load(ctl, DONE)) {
+  for (let done = Atomics.load(ctl, DONE); own + done < chunks; done = Atomics.load(ctl, DONE)) {
     Atomics.wait(ctl, DONE, done);
   }
   if (Atomics.load(ctl, FAILED) !== 0) {
@@ -269,7 +310,7 @@ export function runParallel<J>(program: PoolProgram<J>, jobs: readonly J[]): voi
       details: { program: program.name, errors: messages },
     });
   }
-  if (threw) throw own;
+  if (threw) throw failure;
 }
 
 /** Whether `a` lives on a SharedArrayBuffer (so worker threads can read and write it). */
