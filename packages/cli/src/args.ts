@@ -2,7 +2,7 @@
  * Command-line parsing and validation. Every mistake becomes a PopulaceError
  * (exit code 2) whose message names the option, the value received and the fix.
  */
-import { BACKEND_CHOICES, parseParamAssignment, PopulaceError, type BackendChoice, type ParamValue } from '@populace/core';
+import { BACKEND_CHOICES, parseParamAssignment, PopulaceError, type BackendChoice, type ParamValue, closest } from '@populace/core';
 
 /** One option of a command. */
 export interface OptionSpec {
@@ -29,31 +29,8 @@ export function usageError(message: string, details: Record<string, unknown> = {
   throw new PopulaceError('invalid-argument', message, { details });
 }
 
-/** Levenshtein distance (for "did you mean"). */
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = above;
-    }
-  }
-  return row[b.length]!;
-}
-
-/** The candidate closest to `name`, when it is close enough to be a typo. */
-export function suggest(name: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Math.max(2, Math.floor(name.length / 3)) + 1;
-  for (const candidate of candidates) {
-    const d = distance(name, candidate);
-    if (d < bestDistance) [best, bestDistance] = [candidate, d];
-  }
-  return best;
-}
+/** The candidate closest to `name`, when it is close enough to be a typo (core's "did you mean"). */
+export const suggest = closest;
 
 const quote = (text: string): string => JSON.stringify(text);
 

@@ -5,8 +5,8 @@
 import type { BackendInfo, ParamValue } from '@populace/core';
 import { formatDuration, formatNumber, formatValue, keyValues, table } from './format.js';
 
-/** The document `populace run --json` prints. */
-export interface RunDocument {
+/** What every simulation document (run, sensitivity) starts with. */
+export interface SimulationDocument {
   /** Full model id (`example/network-sir`). */
   readonly model: string;
   /** Full population id, or null when the model ran without one. */
@@ -19,6 +19,10 @@ export interface RunDocument {
   readonly backend: string;
   /** Resolved parameter values (defaults plus overrides). */
   readonly params: Readonly<Record<string, ParamValue>>;
+}
+
+/** The document `populace run --json` prints. */
+export interface RunDocument extends SimulationDocument {
   /** One value per step for each metric (step 1 first). */
   readonly metrics: Readonly<Record<string, readonly number[]>>;
   /** Wall time of the run, including building the population, in milliseconds. */

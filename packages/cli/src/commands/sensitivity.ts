@@ -9,18 +9,10 @@ import type { Command } from '../command.js';
 import { formatNumber, keyValues, table, toJson } from '../format.js';
 import { createStatusLine } from '../progress.js';
 import { DEFAULT_STEPS, roundMs, SIMULATION_OPTIONS, simulationArgs, simulationFacts, STEPS_OPTION, withSimulation } from '../simulation-options.js';
-import { headerEntries, type SummaryExtras } from '../summary.js';
+import { headerEntries, type SimulationDocument, type SummaryExtras } from '../summary.js';
 
 /** The document `populace sensitivity --json` prints. */
-export interface SensitivityDocument {
-  readonly model: string;
-  readonly population: string | null;
-  readonly agents: number;
-  readonly steps: number;
-  readonly seed: number;
-  readonly backend: string;
-  /** Every parameter's value (defaults plus --param). */
-  readonly params: Readonly<Record<string, ParamValue>>;
+export interface SensitivityDocument extends SimulationDocument {
   /** The differentiated output: the metric's series reduced by `agg`, and its value. */
   readonly output: { readonly metric: string; readonly agg: Aggregate; readonly value: number };
   /** One entry per learnable parameter (per entry of a time-varying one), ranked by |elasticity|. */

@@ -7,6 +7,7 @@ import { gatherReduce, type CsrTensors } from './gather-reduce.js';
 import { gatherReduceReference } from './gather-reduce-reference.js';
 import { GATHER_REDUCE, POPULACE_KERNEL_NAMES } from './kernel-names.js';
 import { registerPopulaceKernels } from './register-kernels.js';
+import { mulberry32 } from './gather-reduce.fixture.js';
 
 tf.env().set('PROD', true);
 const PLAIN = 'populace-test-plain'; // a cpu backend without Populace kernels
@@ -14,16 +15,6 @@ const PLAIN = 'populace-test-plain'; // a cpu backend without Populace kernels
 /** A graph as plain arrays, so it can be rebuilt on any backend. */
 interface Graph { name: string; n: number; rowPtr: number[]; colIdx: number[]; weights: number[] }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Random CSR graph with empty rows, self-loops, duplicate edges and one isolated agent. */
 function randomGraph(seed: number, n: number, maxDeg: number): Graph {
