@@ -11,7 +11,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { rowBounds, transposeCsr } from './csr-transpose.js';
 import { gatherReduce, type CsrTensors } from './gather-reduce.js';
 import { graphOf, randomGraph, sparseArray, type Graph } from './gather-reduce.fixture.js';
-import { cachedGraphCount, gatherReducePaths, gatherReduceTuning } from './gather-reduce-kernels.js';
+import { cachedGraphCount, gatherReducePaths, gatherReduceTuning } from './gather-reduce-graphs.js';
 import { gatherReduceReference } from './gather-reduce-reference.js';
 import { registerPopulaceKernels } from './register-kernels.js';
 import { kernelPoolStats, poolThreads, setKernelThreads, sharedFloat32, sharedInt32, shutdownKernelThreads } from './worker-pool.js';
