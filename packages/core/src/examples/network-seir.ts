@@ -7,6 +7,7 @@
  */
 import { applyFlows } from '../kernels/linear-combine.js';
 import { sumOf } from '../metrics.js';
+import { seeded } from './seeding.js';
 import { defineModel } from '../model.js';
 import { defineSubstep } from '../substep.js';
 import { tf } from '../tf.js';
@@ -28,9 +29,6 @@ const day = defineSubstep({
     return { [S]: next.s, [E]: next.e, [I]: next.i, [R]: next.r, 'env/newInfections': tf.sum(exposed) };
   },
 });
-
-const seeded = (infected: boolean) => (ctx: { uniform(stream: string): Float32Array; params: Readonly<Record<string, unknown>> }) =>
-  Float32Array.from(ctx.uniform('seed'), (u) => ((u < (ctx.params.seedFraction as number)) === infected ? 1 : 0));
 
 export const networkSeir = defineModel({
   id: 'network-seir',

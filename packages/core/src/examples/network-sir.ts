@@ -10,6 +10,7 @@
 import { applyFlows } from '../kernels/linear-combine.js';
 import { defineModel } from '../model.js';
 import { sumOf } from '../metrics.js';
+import { seeded } from './seeding.js';
 import { defineSubstep } from '../substep.js';
 import { tf } from '../tf.js';
 
@@ -32,9 +33,6 @@ const spread = defineSubstep({
     return { [S]: next.s, [I]: next.i, [R]: next.r, 'env/newInfections': tf.sum(infected) };
   },
 });
-
-const seeded = (infected: boolean) => (ctx: { uniform(stream: string): Float32Array; params: Readonly<Record<string, unknown>> }) =>
-  Float32Array.from(ctx.uniform('seed'), (u) => ((u < (ctx.params.seedFraction as number)) === infected ? 1 : 0));
 
 export const networkSir = defineModel({
   id: 'network-sir',
