@@ -31,6 +31,7 @@ export type { Registered } from './registry.js';
 export { Simulation } from './simulation.js';
 export type { Progress, RunOptions, RunResult, SimulationInfo } from './simulation.js';
 export { gatherReduce } from './kernels/gather-reduce.js';
+export { getKernelThreads, setKernelThreads, shutdownKernelThreads } from './kernels/worker-pool.js';
 export { bernoulliEvent } from './kernels/bernoulli-event.js';
 export type { BernoulliEventOptions } from './kernels/bernoulli-event.js';
 export { applyFlows, linearCombine } from './kernels/linear-combine.js';

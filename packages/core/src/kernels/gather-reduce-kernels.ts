@@ -1,7 +1,14 @@
 /**
  * The gather-reduce (CSR message passing) kernels on cpu and wasm: forward,
- * the transposed scatter for d values, the per-edge product for d weights,
- * and their backend-independent gradient.
+ * d values (a pull over the transposed graph), d weights (a per-edge
+ * product), and their backend-independent gradient.
+ *
+ * Small calls are plain loops on the calling thread. From `minEdges` edges,
+ * the loops run on the kernel worker pool (./worker-pool.ts) over shared
+ * copies of the graph, cached per graph; the transposed graph is built (in
+ * parallel, cached) on a graph's second use; and when few senders are
+ * non-zero, only the rows they reach are computed (the sparse path). Every
+ * path gives the bits of the one-thread dense loop: see ./gather-reduce-worker.ts.
  */
 import * as tf from '@tensorflow/tfjs';
 import { execute, type Backends, type Info } from './backend-io.js';

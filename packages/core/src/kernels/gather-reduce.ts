@@ -60,11 +60,19 @@ function validate(values: tf.Tensor, graph: CsrTensors): void {
  *
  * Runs as the custom kernel `PopulaceGatherReduce` when the active backend has
  * it (see `registerPopulaceKernels`; cpu and wasm), recorded on the tape with
- * a hand-written O(E) gradient (the transposed scatter for `values`, a per-edge
- * dot product for `weights`). On any other backend it falls back to a
- * stock-op composition that tfjs differentiates itself. The kernel interface
- * is backend-neutral (tensors in, no attributes), so a WGSL implementation can
- * be registered under the same name later.
+ * a hand-written O(E) gradient (for `values`, a pull over the transposed
+ * graph; for `weights`, a per-edge dot product). On any other backend it falls
+ * back to a stock-op composition that tfjs differentiates itself. The kernel
+ * interface is backend-neutral (tensors in, no attributes), so a WGSL
+ * implementation can be registered under the same name later.
+ *
+ * On cpu and wasm, graphs of 100k edges or more run on all cores (a worker
+ * thread pool, see `setKernelThreads`; the graph is copied to shared memory
+ * once), and when at most 3% of `values` rows are non-zero (early epidemics)
+ * only the rows those senders reach are computed. Results are the same bits
+ * whatever the thread count and path: each row sums its edges in CSR order
+ * in float64 and rounds once. A graph used more than once gets a cached
+ * transposed copy (O(E) memory, built on its second use).
  *
  * The graph's contents (rowPtr monotone, colIdx in range) are checked by the
  * kernel once per graph and cached; shapes and dtypes are checked on every call.
