@@ -20,7 +20,7 @@ import {
   GATHER_REDUCE_UNWEIGHTED,
 } from './kernel-names.js';
 import { isShared, poolThreads, runParallel, sharedFloat32, sharedInt32 } from './worker-pool.js';
-import { boundsOf, chunksFor, finiteWeights, gatherReducePaths, gatherReduceTuning, graphArrays, sharedGraph, sharedWeights, transposable, transposed, useGraph, weightsEntry } from './gather-reduce-graphs.js';
+import { boundsOf, chunksFor, finiteWeights, gatherReducePaths, gatherReduceTuning, graphArrays, sharedGraph, sharedWeights, transposable, transposed, useGraph, weightsEntry, type GraphEntry } from './gather-reduce-graphs.js';
 
 // ---------------------------------------------------------------- scratch
 // Grow-only shared buffers for per-call copies (kernels are synchronous and
@@ -182,6 +182,14 @@ function sparsePull(p: PullPlan, mirror: Mirror, nz: Int32Array, nnz: number, ze
   }
 }
 
+/**
+ * Threads for a sparse pull from `nnz` senders: one below `sparseParallelMinEdges`
+ * pushed edges, where copying the input and output for the workers costs more
+ * than splitting the O(N) passes saves.
+ */
+const sparseThreads = (threads: number, nnz: number, g: GraphEntry): number =>
+  (nnz * g.e) / Math.max(g.n, 1) >= gatherReduceTuning.sparseParallelMinEdges ? threads : 1;
+
 const features = (shape: number[]): number => (shape.length === 2 ? shape[1] : 1);
 const edgesOf = (colIdx: Info): number => colIdx.shape[0] ?? 0;
 /** Threads for a call over `edges` edges (starts the pool the first time it is worth it). */
@@ -206,18 +214,19 @@ export function gatherReduceKernels(kind: Backends): Record<string, tf.KernelFun
         return;
       }
       const we = weights === undefined ? null : weightsEntry(g, weights);
-      const dst = target(threads, out!);
-      const plan: PullPlan = { threads, n: g.n, f, rp, ci, w, v, out: dst, split: (parts) => boundsOf(g.bounds, rp, parts) };
-      if (threads > 1) {
-        Object.assign(plan, sharedGraph(kind, g, rp, ci));
-        plan.w = w === null ? null : sharedWeights(kind, we!, w);
-        plan.v = sharedInput(kind, v, 0);
-      }
       // Sparse values: push from the non-zero senders over the transpose (built
       // on first need, so a graph used once never pays for it).
       const nnz = gatherReduceTuning.sparseMaxDensity > 0 && transposable(g) && finiteWeights(we, w)
         ? nonZeroRows(v, g.n, f, nzList(sparseCap(g.n)), sparseCap(g.n))
         : -1;
+      const jobs = nnz >= 0 ? sparseThreads(threads, nnz, g) : threads;
+      const dst = target(jobs, out!);
+      const plan: PullPlan = { threads: jobs, n: g.n, f, rp, ci, w, v, out: dst, split: (parts) => boundsOf(g.bounds, rp, parts) };
+      if (jobs > 1) {
+        Object.assign(plan, sharedGraph(kind, g, rp, ci));
+        plan.w = w === null ? null : sharedWeights(kind, we!, w);
+        plan.v = sharedInput(kind, v, 0);
+      }
       if (nnz >= 0) {
         // The push needs the transposed weights for one feature only.
         const tWeights = we !== null && f === 1 ? { we, w: w! } : null;
@@ -246,16 +255,17 @@ export function gatherReduceKernels(kind: Backends): Record<string, tf.KernelFun
       const we = weights === undefined ? null : weightsEntry(graph, weights);
       const t = transposed(kind, graph, rp, ci, threads, we === null ? null : { we, w: w! });
       const tw = we === null ? null : we.transposed;
-      const dst = target(threads, out!);
-      const v = threads > 1 ? sharedInput(kind, g, 0) : g;
-      const plan: PullPlan = { threads, n: graph.n, f, rp: t.rp, ci: t.ci, w: tw, v, out: dst, split: (parts) => boundsOf(graph.tBounds, t.rp, parts) };
       const nnz = gatherReduceTuning.sparseMaxDensity > 0 && finiteWeights(we, w)
         ? nonZeroRows(g, graph.n, f, nzList(sparseCap(graph.n)), sparseCap(graph.n))
         : -1;
+      const jobs = nnz >= 0 ? sparseThreads(threads, nnz, graph) : threads;
+      const dst = target(jobs, out!);
+      const v = jobs > 1 ? sharedInput(kind, g, 0) : g;
+      const plan: PullPlan = { threads: jobs, n: graph.n, f, rp: t.rp, ci: t.ci, w: tw, v, out: dst, split: (parts) => boundsOf(graph.tBounds, t.rp, parts) };
       if (nnz >= 0) {
         // Rows of the transpose touched by the non-zero dy[i] are the columns of row i.
-        const a = graphArrays(kind, graph, rp, ci, threads);
-        const mw = w === null ? null : threads > 1 ? sharedWeights(kind, we!, w) : w;
+        const a = graphArrays(kind, graph, rp, ci, jobs);
+        const mw = w === null ? null : jobs > 1 ? sharedWeights(kind, we!, w) : w;
         sparsePull(plan, { rp: a.rp, ci: a.ci, w: mw }, nzList(sparseCap(graph.n)), nnz, !(kind === 'cpu' && dst === out));
       } else {
         densePull(plan);
