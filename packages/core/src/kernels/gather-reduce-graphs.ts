@@ -45,6 +45,12 @@ export const gatherReduceTuning = {
    * 4.4 vs 4.7 ms, wasm 10.5 vs 6.9 ms; 1%, 100k edges: cpu 9.8 vs 14.9 ms).
    */
   sparseParallelMinEdges: 50_000,
+  /**
+   * The dense forward over one feature packs values that are all 0 or 1 into
+   * bits first (one O(N) pass), so its random reads hit 1/32 of the memory.
+   * Measured at 8.4M x 10, 2 threads: see bench/README.md. false: never.
+   */
+  packBinary: true,
   /** The sparse path (several features) marks rows on the pool when the non-zero senders have at least this many edges. */
   parallelMarkMinEdges: 50_000,
   /**
@@ -62,7 +68,7 @@ export const chunksFor = (threads: number): number => (threads === 1 ? 1 : threa
  * `small` (below `minEdges`), `dense` and `sparse` pulls, `scatter` (a
  * backward before the transpose exists).
  */
-export const gatherReducePaths = { small: 0, dense: 0, sparse: 0, scatter: 0 };
+export const gatherReducePaths = { small: 0, dense: 0, packed: 0, sparse: 0, scatter: 0 };
 
 // ---------------------------------------------------------------- graph cache
 // tfjs data is immutable, so everything derived from a graph (its validity,

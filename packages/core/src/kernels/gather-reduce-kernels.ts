@@ -29,6 +29,7 @@ import { boundsOf, chunksFor, finiteWeights, gatherReducePaths, gatherReduceTuni
 const scratch: (Float32Array | null)[] = [null, null, null];
 let markScratch: Uint8Array | null = null;
 let nzScratch: Int32Array | null = null;
+let bitsScratch: Int32Array | null = null;
 
 function scratchF32(slot: number, n: number): Float32Array {
   let s = scratch[slot];
@@ -50,6 +51,27 @@ const sparseCap = (n: number): number => Math.floor(n * Math.min(gatherReduceTun
 function nzList(n: number): Int32Array {
   if (nzScratch === null || nzScratch.length < n) nzScratch = sharedInt32(n);
   return nzScratch;
+}
+
+/**
+ * Packs `v` (one feature, `n` values) into shared bits when every value is 0
+ * or 1 (then returns them), else returns null.
+ */
+function packedBinary(v: Float32Array, n: number): Int32Array | null {
+  const words = (n + 31) >>> 5;
+  if (bitsScratch === null || bitsScratch.length < words) bitsScratch = sharedInt32(words);
+  const bits = bitsScratch;
+  for (let k = 0, i = 0; k < words; k++) {
+    let word = 0;
+    const end = Math.min(i + 32, n);
+    for (let b = 0; i < end; i++, b++) {
+      const x = v[i];
+      if (x === 1) word |= 1 << b;
+      else if (x !== 0) return null;
+    }
+    bits[k] = word;
+  }
+  return bits.subarray(0, words);
 }
 
 /** `a` itself when workers can see it, else a copy in scratch slot `slot`. */
@@ -138,10 +160,17 @@ interface PullPlan {
   out: Float32Array;
 }
 
-function densePull(p: PullPlan): void {
+/** `binary`: the values may be bit-packed (one feature, finite weights) when they are all 0 or 1. */
+function densePull(p: PullPlan, binary: boolean): void {
   gatherReducePaths.dense++;
   const { rp, ci, w, v, f, out } = p;
   const chunks = chunksFor(p.threads);
+  const bits = binary && f === 1 && gatherReduceTuning.packBinary ? packedBinary(v, p.n) : null;
+  if (bits !== null) {
+    gatherReducePaths.packed++;
+    runParallel(GATHER_REDUCE_PROGRAM, { op: 'pullBits', rp, ci, w, bits, out, bounds: p.split(chunks) }, chunks);
+    return;
+  }
   runParallel(GATHER_REDUCE_PROGRAM, { op: 'pull', rp, ci, w, v, f, out, bounds: p.split(chunks) }, chunks);
 }
 
@@ -234,7 +263,7 @@ export function gatherReduceKernels(kind: Backends): Record<string, tf.KernelFun
         const mirror: Mirror = { rp: t.rp, ci: t.ci, w: tWeights === null ? null : we!.transposed };
         sparsePull(plan, mirror, nzList(sparseCap(g.n)), nnz, !(kind === 'cpu' && dst === out));
       } else {
-        densePull(plan);
+        densePull(plan, finiteWeights(we, w));
       }
       if (dst !== out) out!.set(dst);
     }, opts)[0]!;
@@ -268,7 +297,7 @@ export function gatherReduceKernels(kind: Backends): Record<string, tf.KernelFun
         const mw = w === null ? null : jobs > 1 ? sharedWeights(kind, we!, w) : w;
         sparsePull(plan, { rp: a.rp, ci: a.ci, w: mw }, nzList(sparseCap(graph.n)), nnz, !(kind === 'cpu' && dst === out));
       } else {
-        densePull(plan);
+        densePull(plan, false);
       }
       if (dst !== out) out!.set(dst);
     }, { sharedOutputs: threads > 1 })[0]!;

@@ -177,6 +177,33 @@ describe('gatherReduce on the worker pool', () => {
     }
   });
 
+  it.each([false, true])('packs 0/1 values into bits with the same bits as the float pull (weighted: %s)', (weighted) => {
+    // 0/1 values (30% ones, as a dense infectious indicator), and values that are 0/1 but one.
+    const binary = sparseArray(31, BIG.n, 0.3).map((x) => (x === 0 ? 0 : 1));
+    const almost = binary.slice();
+    almost[BIG.n - 1] = 0.5;
+    const cot = sparseArray(32, BIG.n, 1);
+    for (const threads of [1, 2]) {
+      setKernelThreads(threads);
+      const graph = tensorsOf(BIG);
+      const runs = [binary, almost].map((values) => {
+        gatherReduceTuning.packBinary = false;
+        const before = gatherReducePaths.packed;
+        const plain = evaluate(graph, values, cot, 0, weighted);
+        expect(gatherReducePaths.packed).toBe(before);
+        gatherReduceTuning.packBinary = true;
+        const packed = evaluate(graph, values, cot, 0, weighted);
+        return { plain, packed, packedCalls: gatherReducePaths.packed - before };
+      });
+      tf.dispose(Object.values(graph));
+      // evaluate() runs the forward twice (the output, and inside the gradient).
+      expect(runs[0]!.packedCalls, 'the 0/1 values took the packed path').toBe(2);
+      expect(runs[1]!.packedCalls, 'a 0.5 keeps the float path').toBe(0);
+      runs.forEach(({ plain, packed }, k) => expectSameRun(packed, plain, `${threads} threads, input ${k}`));
+      expect(runs[0]!.plain.out.some((x) => x > 1)).toBe(true);
+    }
+  });
+
   it.each(LAYOUTS)('matches a float64 loop on a big graph: $label', ({ weighted, f }) => {
     // (The stock-op reference is O(E x N) on cpu: far too slow at this size.)
     setKernelThreads(2);

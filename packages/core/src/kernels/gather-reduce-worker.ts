@@ -31,6 +31,22 @@ export interface PullJob extends Chunked {
   out: Float32Array;
 }
 
+/**
+ * {@link PullJob} for one feature whose values are all 0 or 1, packed one bit
+ * per sender (`bits[j >>> 5] >>> (j & 31) & 1`): 32x less memory to read at
+ * random than float32 values (1 MiB for 8.4M agents, which stays in cache).
+ * Adds the same terms in the same order as the float pull (`w[e] * 1` or
+ * `w[e] * 0`), so it gives the same bits for finite weights.
+ */
+export interface PullBitsJob extends Chunked {
+  op: 'pullBits';
+  rp: Int32Array;
+  ci: Int32Array;
+  w: Float32Array | null;
+  bits: Int32Array;
+  out: Float32Array;
+}
+
 /** {@link PullJob} for the chunk's rows with `mark[i] = 1` (then reset to 0); its other rows get 0. */
 export interface PullMarkedJob extends Omit<PullJob, 'op'> {
   op: 'pullMarked';
@@ -134,7 +150,7 @@ export interface PlaceJob extends Chunked {
   tw: Float32Array | null;
 }
 
-export type GatherReduceJob = PullJob | PullMarkedJob | PushJob | MarkJob | EdgeGradJob | BucketCountJob | PartitionJob | PlaceJob;
+export type GatherReduceJob = PullJob | PullBitsJob | PullMarkedJob | PushJob | MarkJob | EdgeGradJob | BucketCountJob | PartitionJob | PlaceJob;
 
 const SOURCE = String.raw`
 'use strict';
@@ -187,6 +203,41 @@ function pull1(rp, ci, w, v, out, r0, r1) {
     else for (let e = rp[i]; e < end; e++) acc += w[e] * v[ci[e]];
     out[i] = acc;
   }
+}
+
+// pull1 over bit-packed 0/1 values (same terms, same order, same rows in flight).
+function pullBits(rp, ci, w, bits, out, r0, r1) {
+  let i = r0;
+  for (; i + 3 < r1; i += 4) {
+    let e0 = rp[i], e1 = rp[i + 1], e2 = rp[i + 2], e3 = rp[i + 3];
+    const x0 = e1, x1 = e2, x2 = e3, x3 = rp[i + 4];
+    let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+    if (w === null) {
+      while (e0 < x0 && e1 < x1 && e2 < x2 && e3 < x3) {
+        let c = ci[e0++]; a0 += (bits[c >>> 5] >>> (c & 31)) & 1;
+        c = ci[e1++]; a1 += (bits[c >>> 5] >>> (c & 31)) & 1;
+        c = ci[e2++]; a2 += (bits[c >>> 5] >>> (c & 31)) & 1;
+        c = ci[e3++]; a3 += (bits[c >>> 5] >>> (c & 31)) & 1;
+      }
+    } else {
+      while (e0 < x0 && e1 < x1 && e2 < x2 && e3 < x3) {
+        let c = ci[e0]; a0 += w[e0++] * ((bits[c >>> 5] >>> (c & 31)) & 1);
+        c = ci[e1]; a1 += w[e1++] * ((bits[c >>> 5] >>> (c & 31)) & 1);
+        c = ci[e2]; a2 += w[e2++] * ((bits[c >>> 5] >>> (c & 31)) & 1);
+        c = ci[e3]; a3 += w[e3++] * ((bits[c >>> 5] >>> (c & 31)) & 1);
+      }
+    }
+    a0 = bitsTail(ci, w, bits, e0, x0, a0); a1 = bitsTail(ci, w, bits, e1, x1, a1);
+    a2 = bitsTail(ci, w, bits, e2, x2, a2); a3 = bitsTail(ci, w, bits, e3, x3, a3);
+    out[i] = a0; out[i + 1] = a1; out[i + 2] = a2; out[i + 3] = a3;
+  }
+  for (; i < r1; i++) out[i] = bitsTail(ci, w, bits, rp[i], rp[i + 1], 0);
+}
+
+function bitsTail(ci, w, bits, e, end, acc) {
+  if (w === null) for (; e < end; e++) { const c = ci[e]; acc += (bits[c >>> 5] >>> (c & 31)) & 1; }
+  else for (; e < end; e++) { const c = ci[e]; acc += w[e] * ((bits[c >>> 5] >>> (c & 31)) & 1); }
+  return acc;
 }
 
 function pull(rp, ci, w, v, f, out, r0, r1) {
@@ -343,6 +394,7 @@ return function gatherReduceChunk(job, c) {
   const b = job.bounds[c + 1];
   switch (job.op) {
     case 'pull': pull(job.rp, job.ci, job.w, job.v, job.f, job.out, a, b); return;
+    case 'pullBits': pullBits(job.rp, job.ci, job.w, job.bits, job.out, a, b); return;
     case 'pullMarked': pullMarked(job.rp, job.ci, job.w, job.v, job.f, job.out, job.mark, a, b); return;
     case 'push': push(job.rp, job.ci, job.w, job.qrp, job.qci, job.qw, job.v, job.nz, job.nnz, job.count, job.out, job.zero, a, b); return;
     case 'mark': markTargets(job.rp, job.ci, job.nz, a, b, job.mark); return;
