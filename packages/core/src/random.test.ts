@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fillUniform, hashString, streamKey, uint32At, uniformAt } from './random.js';
+import { fillUniform, hashString, streamKey, uint32At, uniformAt, indexAt } from './random.js';
 
 describe('counter-based random numbers', () => {
   const n = 200_000;
@@ -57,5 +57,17 @@ describe('counter-based random numbers', () => {
     let high = 0;
     for (let i = 0; i < 10_000; i++) if (uint32At(key, i) >= 2 ** 31) high++;
     expect(Math.abs(high - 5000)).toBeLessThan(250);
+  });
+});
+
+describe('indexAt', () => {
+  it('equals uint32At(key, index) % n for n from 1 to 2^32 - 1', () => {
+    const ns = [1, 2, 3, 7, 10, 1000, 8_400_000, 2 ** 31 - 1, 2 ** 31, 2 ** 31 + 1, 4_294_967_291, 2 ** 32 - 1];
+    for (const n of ns) {
+      for (let index = 0; index < 20_000; index += 7) {
+        const key = (index * 2654435761) >>> 0;
+        expect(indexAt(key, index, n)).toBe(uint32At(key, index) % n);
+      }
+    }
   });
 });

@@ -54,3 +54,13 @@ export function fillUniform(out: Float32Array, key: number, offset = 0): Float32
 export function uint32At(key: number, index: number): number {
   return mix32(mix32((index >>> 0) ^ key) ^ 0x632be5ab);
 }
+
+/**
+ * `uint32At(key, index) % n` for 1 <= n < 2^32, without the slow floating-point
+ * `%` (V8 calls fmod for values past int32): floor(x / n) is exact for x, n < 2^32
+ * (the quotient's rounding error is below 1 / n), so the remainder is too.
+ */
+export function indexAt(key: number, index: number, n: number): number {
+  const x = mix32(mix32((index >>> 0) ^ key) ^ 0x632be5ab);
+  return x - Math.floor(x / n) * n;
+}

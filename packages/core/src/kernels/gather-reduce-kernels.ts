@@ -12,6 +12,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { execute, type Backends, type Info } from './backend-io.js';
+import { packBinary } from './binary-bits.js';
 import { GATHER_REDUCE_PROGRAM, type GatherReduceJob } from './gather-reduce-worker.js';
 import {
   GATHER_REDUCE,
@@ -29,7 +30,6 @@ import { boundsOf, chunksFor, finiteWeights, gatherReducePaths, gatherReduceTuni
 const scratch: (Float32Array | null)[] = [null, null, null];
 let markScratch: Uint8Array | null = null;
 let nzScratch: Int32Array | null = null;
-let bitsScratch: Int32Array | null = null;
 
 function scratchF32(slot: number, n: number): Float32Array {
   let s = scratch[slot];
@@ -51,27 +51,6 @@ const sparseCap = (n: number): number => Math.floor(n * Math.min(gatherReduceTun
 function nzList(n: number): Int32Array {
   if (nzScratch === null || nzScratch.length < n) nzScratch = sharedInt32(n);
   return nzScratch;
-}
-
-/**
- * Packs `v` (one feature, `n` values) into shared bits when every value is 0
- * or 1 (then returns them), else returns null.
- */
-function packedBinary(v: Float32Array, n: number): Int32Array | null {
-  const words = (n + 31) >>> 5;
-  if (bitsScratch === null || bitsScratch.length < words) bitsScratch = sharedInt32(words);
-  const bits = bitsScratch;
-  for (let k = 0, i = 0; k < words; k++) {
-    let word = 0;
-    const end = Math.min(i + 32, n);
-    for (let b = 0; i < end; i++, b++) {
-      const x = v[i];
-      if (x === 1) word |= 1 << b;
-      else if (x !== 0) return null;
-    }
-    bits[k] = word;
-  }
-  return bits.subarray(0, words);
 }
 
 /** `a` itself when workers can see it, else a copy in scratch slot `slot`. */
@@ -165,7 +144,7 @@ function densePull(p: PullPlan, binary: boolean): void {
   gatherReducePaths.dense++;
   const { rp, ci, w, v, f, out } = p;
   const chunks = chunksFor(p.threads);
-  const bits = binary && f === 1 && gatherReduceTuning.packBinary ? packedBinary(v, p.n) : null;
+  const bits = binary && f === 1 && gatherReduceTuning.packBinary ? packBinary(v, p.n) : null;
   if (bits !== null) {
     gatherReducePaths.packed++;
     runParallel(GATHER_REDUCE_PROGRAM, { op: 'pullBits', rp, ci, w, bits, out, bounds: p.split(chunks) }, chunks);

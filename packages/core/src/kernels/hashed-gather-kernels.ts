@@ -4,19 +4,39 @@
  * memory, so a 100-million-agent graph costs no edge storage.
  */
 import * as tf from '@tensorflow/tfjs';
-import { uint32At } from '../random.js';
+import { indexAt } from '../random.js';
 import { execute, type Backends, type Info } from './backend-io.js';
+import { packBinary } from './binary-bits.js';
+import { chunksFor, gatherReduceTuning } from './gather-reduce-graphs.js';
+import { HASHED_GATHER_PROGRAM } from './hashed-gather-worker.js';
 import { HASHED_GATHER, HASHED_GATHER_GRAD, type HashedGatherAttrs } from './kernel-names.js';
+import { isShared, poolThreads, runParallel, sharedFloat32 } from './worker-pool.js';
 
-/** Pull: out[i] = sum_j v[contact(i, j)]. */
-function gatherLoop(v: Float32Array, degree: number, key: number, out: Float32Array): void {
+let copyScratch: Float32Array | null = null;
+
+/**
+ * Pull: out[i] = sum_j v[contact(i, j)]. From `gatherReduceTuning.minEdges`
+ * contacts it runs on the worker pool; 0/1 values are bit-packed first (as
+ * the stored-graph gather does), other values are shared as they are or copied.
+ */
+function gather(kind: Backends, v: Float32Array, degree: number, key: number, out: Float32Array): void {
   const n = v.length;
-  for (let i = 0; i < n; i++) {
-    let acc = 0;
-    const base = i * degree;
-    for (let j = 0; j < degree; j++) acc += v[uint32At(key, base + j) % n]!;
-    out[i] = acc;
+  const threads = n * degree >= gatherReduceTuning.minEdges ? poolThreads() : 1;
+  const chunks = chunksFor(threads);
+  const bits = gatherReduceTuning.packBinary ? packBinary(v, n) : null;
+  let values: Float32Array | null = null;
+  if (bits === null) {
+    values = v;
+    if (threads > 1 && !(kind === 'cpu' && isShared(v))) {
+      if (copyScratch === null || copyScratch.length < n) copyScratch = sharedFloat32(n);
+      values = copyScratch.subarray(0, n);
+      values.set(v);
+    }
   }
+  const bounds = Int32Array.from({ length: chunks + 1 }, (_, c) => Math.floor((n * c) / chunks));
+  const dst = threads > 1 && !isShared(out) ? sharedFloat32(n) : out;
+  runParallel(HASHED_GATHER_PROGRAM, { n, degree, key, v: values, bits, out: dst, bounds }, chunks);
+  if (dst !== out) out.set(dst);
 }
 
 /** Push (the transpose): dv[contact(i, j)] += dy[i]. */
@@ -27,7 +47,7 @@ function scatterLoop(dy: Float32Array, degree: number, key: number, out: Float32
     const g = dy[i]!;
     if (g === 0) continue;
     const base = i * degree;
-    for (let j = 0; j < degree; j++) out[uint32At(key, base + j) % n] += g;
+    for (let j = 0; j < degree; j++) out[indexAt(key, base + j, n)] += g;
   }
 }
 
@@ -37,7 +57,8 @@ export function hashedGatherKernels(kind: Backends): Record<string, tf.KernelFun
     [HASHED_GATHER]: ({ inputs, backend, attrs }) => {
       const { values } = inputs as Record<string, Info>;
       const a = attrs as unknown as HashedGatherAttrs;
-      return execute(kind, backend, [values], [values.shape.slice()], ([v], [out]) => gatherLoop(v as Float32Array, a.degree, a.key >>> 0, out!))[0]!;
+      const shared = { sharedOutputs: values.shape[0]! * a.degree >= gatherReduceTuning.minEdges };
+      return execute(kind, backend, [values], [values.shape.slice()], ([v], [out]) => gather(kind, v as Float32Array, a.degree, a.key >>> 0, out!), shared)[0]!;
     },
     [HASHED_GATHER_GRAD]: ({ inputs, backend, attrs }) => {
       const { dy } = inputs as Record<string, Info>;

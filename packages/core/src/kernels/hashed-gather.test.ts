@@ -5,7 +5,9 @@ import { createRuntime } from '../runtime.js';
 import { tf } from '../tf.js';
 import { gatherReduce } from './gather-reduce.js';
 import { hashedContactsCsr, hashedGather } from './hashed-gather.js';
+import { gatherReduceTuning } from './gather-reduce-graphs.js';
 import { registerPopulaceKernels } from './register-kernels.js';
+import { kernelPoolStats, setKernelThreads, shutdownKernelThreads } from './worker-pool.js';
 
 tf.env().set('PROD', true);
 const arr = (t: tf.Tensor) => Array.from(t.dataSync());
@@ -26,6 +28,34 @@ describe.each(['cpu', 'wasm'] as const)('hashed contacts on %s', (backend) => {
     arr(g1).forEach((value, i) => expect(value).toBeCloseTo(arr(g2)[i]!, 4));
     expect(() => hashedGather(tf.zeros([3], 'int32'), graph)).toThrow(/float32 values/);
     expect(() => hashedGather(v, { ...graph, degree: -1 })).toThrow(/degree/);
+  });
+});
+
+describe('hashed contacts on the worker pool', () => {
+  it('give the stored graph\'s bits on 1 and 2 threads, for float and bit-packed 0/1 values', async () => {
+    await tf.setBackend('cpu');
+    registerPopulaceKernels('cpu');
+    const n = 40_000;
+    const graph = { kind: 'hashed' as const, degree: 6, key: 777 };
+    expect(n * graph.degree).toBeGreaterThanOrEqual(gatherReduceTuning.minEdges);
+    const csr = hashedContactsCsr(n, graph.degree, graph.key);
+    const stored = { rowPtr: tf.tensor1d(csr.rowPtr, 'int32'), colIdx: tf.tensor1d(csr.colIdx, 'int32') };
+    const floats = tf.randomUniform([n], 0, 1, 'float32', 3);
+    const binary = tf.tidy(() => tf.cast(tf.less(tf.randomUniform([n], 0, 1, 'float32', 4), 0.2), 'float32'));
+    try {
+      const expected = [arr(gatherReduce(floats, stored)), arr(gatherReduce(binary, stored))];
+      for (const threads of [1, 2]) {
+        setKernelThreads(threads);
+        const runs = kernelPoolStats().parallelRuns;
+        expect(arr(hashedGather(floats, graph)), `${threads} threads, floats`).toEqual(expected[0]);
+        expect(arr(hashedGather(binary, graph)), `${threads} threads, 0/1`).toEqual(expected[1]);
+        if (threads === 2) expect(kernelPoolStats().parallelRuns).toBeGreaterThan(runs);
+      }
+    } finally {
+      setKernelThreads(undefined);
+      await shutdownKernelThreads();
+      tf.dispose([floats, binary, stored.rowPtr, stored.colIdx]);
+    }
   });
 });
 

@@ -2,7 +2,7 @@
  * Message passing over hashed random contacts (see HASHED_GATHER).
  */
 import { PopulaceError } from '../errors.js';
-import { uint32At } from '../random.js';
+import { indexAt } from '../random.js';
 import { tf } from '../tf.js';
 import { gatherReduceReference } from './gather-reduce-reference.js';
 import { HASHED_GATHER } from './kernel-names.js';
@@ -21,7 +21,7 @@ export function hashedContactsCsr(agents: number, degree: number, key: number): 
   const colIdx = new Int32Array(agents * degree);
   for (let i = 0; i < agents; i++) {
     rowPtr[i + 1] = (i + 1) * degree;
-    for (let j = 0; j < degree; j++) colIdx[i * degree + j] = uint32At(key, i * degree + j) % agents;
+    for (let j = 0; j < degree; j++) colIdx[i * degree + j] = indexAt(key, i * degree + j, agents);
   }
   return { rowPtr, colIdx };
 }
