@@ -1,7 +1,8 @@
 /**
  * Registration of Populace's custom kernels (forward and backward) on the cpu
- * and wasm backends, and of their backend-independent gradients. Nothing here
- * runs on import: call {@link registerPopulaceKernels}.
+ * and wasm backends, and of their backend-independent gradients (plus a
+ * faster gradient for full `Sum` reductions, see ./sum-gradient.ts). Nothing
+ * here runs on import: call {@link registerPopulaceKernels}.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Backends } from './backend-io.js';
@@ -9,6 +10,7 @@ import { BERNOULLI_EVENT_GRADIENTS, bernoulliEventKernels } from './bernoulli-ev
 import { GATHER_REDUCE_GRADIENTS, gatherReduceKernels } from './gather-reduce-kernels.js';
 import { HASHED_GATHER_GRADIENTS, hashedGatherKernels } from './hashed-gather-kernels.js';
 import { LINEAR_COMBINE_GRADIENTS, linearCombineKernels } from './linear-combine-kernels.js';
+import { installSumGradient } from './sum-gradient.js';
 
 const KERNELS: ((kind: Backends) => Record<string, tf.KernelFunc>)[] = [gatherReduceKernels, bernoulliEventKernels, linearCombineKernels, hashedGatherKernels];
 const GRADIENTS: tf.GradConfig[] = [...GATHER_REDUCE_GRADIENTS, ...BERNOULLI_EVENT_GRADIENTS, ...LINEAR_COMBINE_GRADIENTS, ...HASHED_GATHER_GRADIENTS];
@@ -41,4 +43,5 @@ export function registerPopulaceKernels(backendName: string): void {
   for (const config of GRADIENTS) {
     if (tf.getGradient(config.kernelName) == null) tf.registerGradient(config);
   }
+  installSumGradient();
 }
