@@ -4,80 +4,35 @@
  * transform, the mask, and a one-pass backward for all three inputs.
  */
 import * as tf from '@tensorflow/tfjs';
-import { uniformAt } from '../random.js';
 import { execute, type Backends, type Info } from './backend-io.js';
+import { BERNOULLI_PROGRAM, bernoulliTuning, type BernoulliJob } from './bernoulli-event-worker.js';
 import { BERNOULLI_EVENT, BERNOULLI_EVENT_GRAD, type BernoulliEventAttrs } from './kernel-names.js';
+import { isShared, poolThreads, runParallel, sharedFloat32 } from './worker-pool.js';
 
-const EPS = 1e-6;
+/** Chunks of a call over `n` elements: one below the parallel threshold, else fixed-size ones. */
+const chunksOf = (n: number): number => (n < bernoulliTuning.parallelMin ? 1 : Math.ceil(n / bernoulliTuning.chunk));
 
-function forwardLoop(p: Float32Array, x: Float32Array, m: Float32Array, a: BernoulliEventAttrs, out: Float32Array): void {
-  const n = out.length;
-  const [sp, sx, sm] = [p.length === 1 ? 0 : 1, x.length === 1 ? 0 : 1, m.length === 1 ? 0 : 1];
-  const key = a.key >>> 0;
-  for (let i = 0; i < n; i++) {
-    const mi = m[i * sm]!;
-    if (mi === 0) {
-      out[i] = 0;
-      continue;
-    }
-    const rate = p[i * sp]!;
-    const exposure = a.hazard ? x[i * sx]! : 1;
-    // no exposure (e.g. no infected contact) or no rate: no event, no draw needed
-    if (rate === 0 || exposure === 0) {
-      out[i] = 0;
-      continue;
-    }
-    const prob = a.hazard ? 1 - Math.exp(-rate * exposure) : rate;
-    out[i] = uniformAt(key, i) < prob ? mi : 0;
+const scratch: (Float32Array | null)[] = [null, null, null, null];
+
+/** `a` itself when it is a broadcast scalar or workers can see it, else a copy in scratch slot `slot`. */
+function visible(kind: Backends, a: Float32Array, slot: number, parallel: boolean): Float32Array {
+  if (!parallel || a.length === 1 || (kind === 'cpu' && isShared(a))) return a;
+  let s = scratch[slot];
+  if (s === null || s.length < a.length) {
+    s = sharedFloat32(a.length);
+    scratch[slot] = s;
   }
+  const view = s.subarray(0, a.length);
+  view.set(a);
+  return view;
 }
 
-/** d p, d x, d mask in one pass (scalar inputs accumulate). */
-function backwardLoop(dy: Float32Array, p: Float32Array, x: Float32Array, m: Float32Array, a: BernoulliEventAttrs, dp: Float32Array, dx: Float32Array, dm: Float32Array): void {
-  const n = dy.length;
-  const [sp, sx, sm] = [p.length === 1 ? 0 : 1, x.length === 1 ? 0 : 1, m.length === 1 ? 0 : 1];
-  const key = a.key >>> 0;
-  let dpAcc = 0;
-  let dxAcc = 0;
-  let dmAcc = 0;
-  for (let i = 0; i < n; i++) {
-    const g = dy[i]!;
-    if (g === 0) continue;
-    const pi = p[i * sp]!;
-    const xi = x[i * sx]!;
-    const mi = m[i * sm]!;
-    let prob: number;
-    let dProbDp: number;
-    let dProbDx: number;
-    if (a.hazard) {
-      const e = Math.exp(-pi * xi);
-      prob = 1 - e;
-      dProbDp = xi * e;
-      dProbDx = pi * e;
-    } else {
-      prob = pi;
-      dProbDp = 1;
-      dProbDx = 0;
-    }
-    const drawn = uniformAt(key, i) < prob ? 1 : 0;
-    let dProb = g * mi;
-    if (a.jump) {
-      const q = Math.min(1 - EPS, Math.max(EPS, prob));
-      dProb *= drawn ? 0.5 / q : 0.5 / (1 - q);
-    }
-    const gp = dProb * dProbDp;
-    const gx = dProb * dProbDx;
-    const gm = g * drawn;
-    if (sp) dp[i] = gp;
-    else dpAcc += gp;
-    if (sx) dx[i] = gx;
-    else dxAcc += gx;
-    if (sm) dm[i] = gm;
-    else dmAcc += gm;
-  }
-  if (!sp) dp[0] = dpAcc;
-  if (!sx) dx[0] = dxAcc;
-  if (!sm) dm[0] = dmAcc;
+/** Runs a job's chunks (over the pool when there are several and it has threads), writing through shared copies where needed. */
+function run(job: BernoulliJob, chunks: number, outs: Float32Array[], targets: Float32Array[]): void {
+  runParallel(BERNOULLI_PROGRAM, job, chunks);
+  outs.forEach((out, k) => {
+    if (targets[k] !== out) out.set(targets[k]!);
+  });
 }
 
 /** The Bernoulli-event kernel functions of one backend. */
@@ -86,22 +41,37 @@ export function bernoulliEventKernels(kind: Backends): Record<string, tf.KernelF
     [BERNOULLI_EVENT]: ({ inputs, backend, attrs }) => {
       const { p, x, mask } = inputs as Record<string, Info>;
       const a = attrs as unknown as BernoulliEventAttrs;
+      const n = a.shape.reduce((s, d) => s * d, 1);
+      const chunks = chunksOf(n);
+      const parallel = chunks > 1 && poolThreads() > 1;
       return execute(kind, backend, [p, x, mask], [[...a.shape]], (ins, [out]) => {
-        const [pv, xv, mv] = ins as Float32Array[];
-        forwardLoop(pv!, xv!, mv!, a, out!);
-      })[0]!;
+        const [pv, xv, mv] = (ins as Float32Array[]).map((v, k) => visible(kind, v, k, parallel));
+        const target = parallel && !isShared(out!) ? sharedFloat32(n) : out!;
+        const common = { n, p: pv!, x: xv!, m: mv!, key: a.key >>> 0, hazard: a.hazard, jump: a.jump, chunk: chunks === 1 ? Math.max(n, 1) : bernoulliTuning.chunk };
+        run({ op: 'forward', ...common, out: target }, chunks, [out!], [target]);
+      }, { sharedOutputs: parallel })[0]!;
     },
     [BERNOULLI_EVENT_GRAD]: ({ inputs, backend, attrs }) => {
       const { dy, p, x, mask } = inputs as Record<string, Info>;
       const a = attrs as unknown as BernoulliEventAttrs;
-      return execute(kind, backend, [dy, p, x, mask], [p.shape.slice(), x.shape.slice(), mask.shape.slice()], (ins, [dp, dx, dm]) => {
-        const [g, pv, xv, mv] = ins as Float32Array[];
-        // outputs of the wasm heap are not zeroed
-        dp!.fill(0);
-        dx!.fill(0);
-        dm!.fill(0);
-        backwardLoop(g!, pv!, xv!, mv!, a, dp!, dx!, dm!);
-      });
+      const n = dy.shape.reduce((s, d) => s * d, 1);
+      const chunks = chunksOf(n);
+      const parallel = chunks > 1 && poolThreads() > 1;
+      return execute(kind, backend, [dy, p, x, mask], [p.shape.slice(), x.shape.slice(), mask.shape.slice()], (ins, outs) => {
+        const [g, pv, xv, mv] = (ins as Float32Array[]).map((v, k) => visible(kind, v, k, parallel));
+        // Every per-element output is written by its chunk; broadcast ones get the chunk sums in order.
+        const targets = outs.map((o) => (parallel && o.length > 1 && !isShared(o) ? sharedFloat32(o.length) : o));
+        const partials = new Float64Array(parallel ? new SharedArrayBuffer(24 * chunks) : new ArrayBuffer(24 * chunks));
+        const common = { n, p: pv!, x: xv!, m: mv!, key: a.key >>> 0, hazard: a.hazard, jump: a.jump, chunk: chunks === 1 ? Math.max(n, 1) : bernoulliTuning.chunk };
+        const [dp, dx, dm] = targets as [Float32Array, Float32Array, Float32Array];
+        run({ op: 'backward', ...common, dy: g!, dp, dx, dm, partials }, chunks, outs, targets);
+        outs.forEach((o, k) => {
+          if (o.length !== 1) return;
+          let acc = 0;
+          for (let c = 0; c < chunks; c++) acc += partials[3 * c + k]!;
+          o[0] = acc;
+        });
+      }, { sharedOutputs: parallel });
     },
   };
 }
