@@ -10,8 +10,8 @@ import path from 'node:path';
 import { PopulaceError } from '@populace/core';
 import { usageError } from './args.js';
 
-/** Formats `--out` can write, by file extension. */
-export type OutFormat = 'json' | 'csv';
+/** Formats `--out` (json, csv) and `--plot` (png, svg) can write, by file extension. */
+export type OutFormat = 'json' | 'csv' | 'png' | 'svg';
 
 /** A checked `--out` target. */
 export interface OutTarget {
@@ -22,16 +22,16 @@ export interface OutTarget {
 /**
  * Resolves `file` against `cwd` and checks, before any simulation work, that its extension is
  * one of `formats` (default .json and .csv), that its directory exists and that it is not itself
- * a directory.
+ * a directory. `option` names the option in messages (default `out`).
  */
-export function checkOutTarget(file: string, cwd: string, formats: readonly OutFormat[] = ['json', 'csv']): OutTarget {
+export function checkOutTarget(file: string, cwd: string, formats: readonly OutFormat[] = ['json', 'csv'], option = 'out'): OutTarget {
   const full = path.resolve(cwd, file);
   const ext = path.extname(full).toLowerCase();
   if (!formats.some((f) => ext === `.${f}`)) {
     const names = formats.map((f) => `.${f}`);
     usageError(
-      `--out: expected a file ending in ${names.join(' or ')}, received ${JSON.stringify(file)}${ext ? ` (extension '${ext}')` : ' (no extension)'}. Name the file ${formats.map((f) => `results.${f}`).join(' or ')}.`,
-      { option: 'out', received: file },
+      `--${option}: expected a file ending in ${names.join(' or ')}, received ${JSON.stringify(file)}${ext ? ` (extension '${ext}')` : ' (no extension)'}. Name the file ${formats.map((f) => `results.${f}`).join(' or ')}.`,
+      { option, received: file },
     );
   }
   const dir = path.dirname(full);
@@ -39,17 +39,17 @@ export function checkOutTarget(file: string, cwd: string, formats: readonly OutF
   try {
     dirStat = statSync(dir);
   } catch {
-    usageError(`--out ${file}: the directory ${dir} does not exist. Create it first (mkdir -p ${JSON.stringify(dir)}) or choose another path.`, { option: 'out', received: file });
+    usageError(`--${option} ${file}: the directory ${dir} does not exist. Create it first (mkdir -p ${JSON.stringify(dir)}) or choose another path.`, { option, received: file });
   }
-  if (!dirStat.isDirectory()) usageError(`--out ${file}: ${dir} is not a directory. Choose a path inside a directory.`, { option: 'out', received: file });
+  if (!dirStat.isDirectory()) usageError(`--${option} ${file}: ${dir} is not a directory. Choose a path inside a directory.`, { option, received: file });
   let target;
   try {
     target = statSync(full);
   } catch {
     target = undefined;
   }
-  if (target?.isDirectory()) usageError(`--out ${file}: ${full} is a directory. Give a file name such as ${path.join(file, `results${ext}`)}.`, { option: 'out', received: file });
-  return { path: full, format: ext === '.json' ? 'json' : 'csv' };
+  if (target?.isDirectory()) usageError(`--${option} ${file}: ${full} is a directory. Give a file name such as ${path.join(file, `results${ext}`)}.`, { option, received: file });
+  return { path: full, format: ext.slice(1) as OutFormat };
 }
 
 function csvCell(text: string): string {
@@ -65,14 +65,14 @@ export function metricsCsv(metrics: Readonly<Record<string, readonly number[]>>)
   return lines.join('\n') + '\n';
 }
 
-/** Writes `text` to `target` atomically; a failure is a PopulaceError and leaves no file behind. */
-export async function writeAtomic(target: string, text: string): Promise<void> {
+/** Writes `text` (or bytes) to `target` atomically; a failure is a PopulaceError and leaves no file behind. */
+export async function writeAtomic(target: string, text: string | Uint8Array, option = 'out'): Promise<void> {
   const temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
     await writeFile(temp, text, { flag: 'wx' });
     await rename(temp, target);
   } catch (error) {
     await rm(temp, { force: true }).catch(() => undefined);
-    throw new PopulaceError('write-failed', `--out: could not write ${target} (${(error as Error).message}). Check that the directory is writable and has space.`, { cause: error, details: { option: 'out', path: target } });
+    throw new PopulaceError('write-failed', `--${option}: could not write ${target} (${(error as Error).message}). Check that the directory is writable and has space.`, { cause: error, details: { option, path: target } });
   }
 }

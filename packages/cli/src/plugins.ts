@@ -2,10 +2,10 @@
  * Building the runtime the commands use: the plugins of the config file in
  * the working directory (or `--config`), else of installed packages that
  * declare `"populace": { "plugin": ... }`, plus the built-in example plugin.
+ * The loading itself is core's `loadRuntime` (shared with the servers).
  */
-import { createRuntime, type BackendChoice, type PopulaceConfig, type Runtime } from '@populace/core';
-import { examplePlugin } from '@populace/core/examples';
-import { loadPlugins } from '@populace/core/node';
+import type { BackendChoice, PopulaceConfig, Runtime } from '@populace/core';
+import { loadRuntime as loadToolRuntime } from '@populace/core/node';
 
 /** A runtime and where its plugins came from. */
 export interface LoadedRuntime {
@@ -20,8 +20,6 @@ export interface LoadedRuntime {
  * given, else the config file's `backend`, else `auto`. Errors are PopulaceErrors.
  */
 export async function loadRuntime(options: { cwd: string; config?: string | undefined; backend?: BackendChoice | undefined }): Promise<LoadedRuntime> {
-  const loaded = await loadPlugins({ cwd: options.cwd, ...(options.config === undefined ? {} : { config: options.config }), builtins: [examplePlugin] });
-  const backend = options.backend ?? loaded.config?.backend ?? 'auto';
-  const runtime = createRuntime({ plugins: loaded.plugins, backend });
-  return { runtime, configPath: loaded.configPath, config: loaded.config };
+  const loaded = await loadToolRuntime({ cwd: options.cwd, ...(options.config === undefined ? {} : { config: options.config }), ...(options.backend === undefined ? {} : { backend: options.backend }) });
+  return { runtime: loaded.runtime, configPath: loaded.configPath, config: loaded.config };
 }

@@ -15,7 +15,9 @@ export type ValidationErrorCode =
   | 'invalid-argument'
   | 'param-out-of-bounds'
   | 'unknown-param'
-  | 'invalid-param';
+  | 'invalid-param'
+  /** A request over an operator's limit (agents, steps, wall time, queue length). */
+  | 'limit-exceeded';
 export type SimulationErrorCode =
   | 'undeclared-write'
   | 'undeclared-read'

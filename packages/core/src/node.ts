@@ -9,9 +9,12 @@ import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { BackendChoice } from './backend.js';
 import { validateConfig, type PopulaceConfig } from './config.js';
 import { PopulaceError } from './errors.js';
+import { examplePlugin } from './examples/plugin.js';
 import { isPluginDefinition, type PluginDefinition } from './plugin.js';
+import { createRuntime, type Runtime } from './runtime.js';
 
 export { defineConfig } from './config.js';
 export type { PopulaceConfig } from './config.js';
@@ -163,4 +166,30 @@ export async function loadPlugins(options: { cwd?: string; config?: string; buil
     if (!sources.some((s) => s.plugin.name === plugin.name)) sources.push({ plugin, from: 'builtin' });
   }
   return { plugins: sources.map((s) => s.plugin), sources, ...(loaded ? { configPath: loaded.path, config: loaded.config } : {}) };
+}
+
+/** A runtime built from the plugins on disk, and where they came from. */
+export interface LoadedRuntime extends LoadedPlugins {
+  readonly runtime: Runtime;
+}
+
+/**
+ * What the tools (the CLI, the MCP and GraphQL servers) run on: the plugins `loadPlugins` finds
+ * from `cwd` plus `builtins` (default: the built-in example plugin, so a fresh install has
+ * something to run), in a runtime on `backend` (default: the config file's, else `auto`).
+ *
+ * @example
+ * ```ts
+ * const { runtime, sources } = await loadRuntime({ cwd: process.cwd() });
+ * runtime.models.ids(); // ['example/network-sir', ...] plus every installed plugin's models
+ * ```
+ */
+export async function loadRuntime(options: { cwd?: string; config?: string; backend?: BackendChoice; builtins?: readonly PluginDefinition[] } = {}): Promise<LoadedRuntime> {
+  const loaded = await loadPlugins({
+    ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
+    ...(options.config === undefined ? {} : { config: options.config }),
+    builtins: options.builtins ?? [examplePlugin],
+  });
+  const runtime = createRuntime({ plugins: loaded.plugins, backend: options.backend ?? loaded.config?.backend ?? 'auto' });
+  return { ...loaded, runtime };
 }

@@ -10,11 +10,20 @@ import { createProgressBar } from '../progress.js';
 import { DEFAULT_STEPS, roundMs, SIMULATION_OPTIONS, simulationArgs, simulationFacts, STEPS_OPTION, withSimulation } from '../simulation-options.js';
 import { renderSummary, type RunDocument } from '../summary.js';
 
+/** Draws the run's metrics (server-kit's charts, loaded only when --plot is given). */
+async function writePlot(file: string, format: 'png' | 'svg', doc: RunDocument, stderr: { write(text: string): unknown }): Promise<void> {
+  const { plotMetrics } = await import('@populace/server-kit/plot');
+  const title = `${doc.model}${doc.population ? ` on ${doc.population}` : ''}: ${doc.agents} agents, seed ${doc.seed}`;
+  const image = await plotMetrics([{ label: doc.model, metrics: doc.metrics }], { format, title });
+  for (const warning of image.warnings) stderr.write(`populace: --plot: ${warning}\n`);
+  await writeAtomic(file, image.data, 'plot');
+}
+
 export const runCommand: Command = {
   name: 'run',
   summary: 'run a model and report its metrics',
   synopsis: 'run <model>',
-  usage: ['run <model> [--population <id>] [--agents N] [--steps T] [--seed S] [--param name=value ...]', '    [--backend auto|cpu|wasm|tensorflow] [--json] [--out file.json|file.csv]'],
+  usage: ['run <model> [--population <id>] [--agents N] [--steps T] [--seed S] [--param name=value ...]', '    [--backend auto|cpu|wasm|tensorflow] [--json] [--out file.json|file.csv] [--plot file.png|file.svg]'],
   details: [
     '<model> is a full id (example/network-sir) or a bare one (network-sir) when only one',
     "plugin has it; 'populace models' lists them. Without --population the model runs on",
@@ -31,18 +40,23 @@ export const runCommand: Command = {
     '',
     '--out writes the result as well: .json the same document, .csv one row per step',
     '(header step,<metric>...). The file is written atomically; the directory must exist.',
+    '',
+    '--plot draws the metrics as a chart (one panel per metric, steps on x): .png (twice',
+    'the chart size, for sharp text) or .svg. Written atomically like --out.',
   ].join('\n'),
   options: {
     ...SIMULATION_OPTIONS,
     steps: STEPS_OPTION,
     json: { type: 'boolean', description: 'print one JSON document on stdout and nothing else' },
     out: { type: 'string', value: 'file', description: 'also write the result to a .json or .csv file' },
+    plot: { type: 'string', value: 'file', description: 'also draw the metrics to a .png or .svg chart' },
   },
   async run(args, io) {
     const o = args.options;
     const simArgs = simulationArgs(args, 'run');
     const steps = o.steps === undefined ? DEFAULT_STEPS : positiveInteger('steps', o.steps as string);
     const out = o.out === undefined ? undefined : checkOutTarget(o.out as string, io.cwd);
+    const plot = o.plot === undefined ? undefined : checkOutTarget(o.plot as string, io.cwd, ['png', 'svg'], 'plot');
     return withSimulation(simArgs, io, async (opened) => {
       const bar = createProgressBar({ stream: io.stderr, enabled: io.isTTY, columns: io.columns });
       try {
@@ -52,6 +66,7 @@ export const runCommand: Command = {
         const { model, population, agents, seed, backend: backendName } = facts;
         const doc: RunDocument = { model, population, agents, steps: result.steps, seed, backend: backendName, params: opened.sim.params, metrics: result.metrics, wallMs: roundMs(result.wallMs) };
         if (out) await writeAtomic(out.path, out.format === 'json' ? toJson(doc) + '\n' : metricsCsv(doc.metrics));
+        if (plot) await writePlot(plot.path, plot.format as 'png' | 'svg', doc, io.stderr);
         io.stdout.write(o.json ? toJson(doc) + '\n' : renderSummary(doc, { agentsByType, backend, overridden: Object.keys(simArgs.params), outPath: out?.path }));
         return 0;
       } finally {

@@ -1,0 +1,82 @@
+/**
+ * Tools that describe what the server offers: list_models, describe_model,
+ * list_populations.
+ */
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { listModels, listPopulations } from '@populace/server-kit';
+import { z } from 'zod';
+import type { ToolContext } from '../context.js';
+import { guarded, ok } from '../tool-result.js';
+
+const modelSummary = z.object({ id: z.string(), plugin: z.string(), description: z.string(), parameters: z.array(z.string()), learnable: z.array(z.string()), metrics: z.array(z.string()), defaultAgents: z.number() });
+const populationSummary = z.object({ id: z.string(), plugin: z.string(), description: z.string(), defaultAgents: z.number(), maxAgents: z.number(), agentTypes: z.array(z.string()), networks: z.array(z.string()) });
+
+const bounds = (b: readonly [number | null, number | null]): string => `[${b[0] ?? '-inf'}, ${b[1] ?? 'inf'}]`;
+
+/** Registers list_models, describe_model and list_populations. */
+export function registerCatalogTools(server: McpServer, ctx: ToolContext): void {
+  const { runtime } = ctx.kit;
+  server.registerTool(
+    'list_models',
+    {
+      title: 'List models',
+      description: 'Lists the simulation models this server can run, with their parameters (learnable ones can be calibrated) and the metrics they report.',
+      inputSchema: {},
+      outputSchema: { models: z.array(modelSummary) },
+      annotations: { readOnlyHint: true },
+    },
+    () =>
+      guarded('list_models', ctx.log, () => {
+        const models = listModels(runtime);
+        const text = models.map((m) => `${m.id}: ${m.description}\n  parameters: ${m.parameters.join(', ')} (learnable: ${m.learnable.join(', ') || 'none'})\n  metrics: ${m.metrics.join(', ')}`).join('\n');
+        return ok(`${models.length} models:\n${text}\nUse describe_model for bounds and meanings.`, { models });
+      }),
+  );
+
+  server.registerTool(
+    'describe_model',
+    {
+      title: 'Describe a model',
+      description: 'Describes one model: its state (agent types, properties, networks), its parameters with defaults, bounds, units and meaning, and its metrics.',
+      inputSchema: { model: z.string().min(1).describe("Model id, full ('example/network-sir') or bare ('network-sir').") },
+      outputSchema: {
+        id: z.string(),
+        plugin: z.string(),
+        description: z.string(),
+        parameters: z.record(z.string(), z.object({ default: z.union([z.number(), z.array(z.number())]), bounds: z.tuple([z.number().nullable(), z.number().nullable()]), learnable: z.boolean(), integer: z.boolean(), description: z.string().optional(), unit: z.string().optional() })),
+        metrics: z.record(z.string(), z.object({ description: z.string().optional() })),
+        agentTypes: z.record(z.string(), z.unknown()),
+        environment: z.record(z.string(), z.unknown()),
+        networks: z.record(z.string(), z.unknown()),
+        substeps: z.array(z.object({ name: z.string(), description: z.string().optional(), reads: z.array(z.string()), writes: z.array(z.string()) })),
+      },
+      annotations: { readOnlyHint: true },
+    },
+    ({ model }) =>
+      guarded('describe_model', ctx.log, () => {
+        const d = runtime.describeModel(model);
+        const params = Object.entries(d.parameters).map(([n, p]) => `  ${n} = ${JSON.stringify(p.default)} in ${bounds(p.bounds)}${p.unit ? ` ${p.unit}` : ''}${p.learnable ? ' (learnable)' : ''}${p.description ? `: ${p.description}` : ''}`);
+        const metrics = Object.entries(d.metrics).map(([n, m]) => `  ${n}${m.description ? `: ${m.description}` : ''}`);
+        const networks = Object.keys(d.networks);
+        const text = [`${d.id}: ${d.description}`, 'Parameters (default, bounds):', ...params, 'Metrics:', ...metrics, ...(networks.length ? [`Networks it needs from a population: ${networks.join(', ')}`] : [])].join('\n');
+        return ok(text, JSON.parse(JSON.stringify(d)) as Record<string, unknown>);
+      }),
+  );
+
+  server.registerTool(
+    'list_populations',
+    {
+      title: 'List populations',
+      description: 'Lists the synthetic populations models can run on, with their default and maximum agent counts and the networks they provide.',
+      inputSchema: {},
+      outputSchema: { populations: z.array(populationSummary) },
+      annotations: { readOnlyHint: true },
+    },
+    () =>
+      guarded('list_populations', ctx.log, () => {
+        const populations = listPopulations(runtime);
+        const text = populations.map((p) => `${p.id}: ${p.description}\n  agents: default ${p.defaultAgents}, at most ${p.maxAgents}; networks: ${p.networks.join(', ') || 'none'}`).join('\n');
+        return ok(`${populations.length} populations:\n${text}`, { populations });
+      }),
+  );
+}

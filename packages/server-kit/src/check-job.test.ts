@@ -1,0 +1,107 @@
+import { PopulaceError } from '@populace/core';
+import { describe, expect, it } from 'vitest';
+import { checkJob } from './check-job.js';
+import type { JobRequest } from './job-request.js';
+import { SIR, exampleRuntime } from './kit.fixture.js';
+import { resolveLimits } from './limits.js';
+
+const runtime = exampleRuntime();
+const limits = resolveLimits({ maxAgents: 50_000, maxSteps: 1000, maxEpochs: 200, maxGradientAgentSteps: 1_000_000, maxScenarioRuns: 6 });
+
+/** The PopulaceError a request throws. */
+function failure(request: unknown): PopulaceError {
+  try {
+    checkJob(runtime, request as JobRequest, limits);
+  } catch (error) {
+    if (PopulaceError.isInstance(error)) return error;
+    throw error;
+  }
+  throw new Error(`expected ${JSON.stringify(request)} to be refused`);
+}
+
+describe('checkJob', () => {
+  it('resolves ids, the effective agent count and every parameter', () => {
+    const job = checkJob(runtime, { kind: 'run', ...SIR, steps: 12 }, limits);
+    expect(job).toMatchObject({ kind: 'run', steps: 12, sim: { model: 'example/network-sir', population: 'example/random-graph', agents: 2000, requestedAgents: 2000, seed: 1, overrides: { beta: 0.08, seedFraction: 0.01 }, params: { beta: 0.08, gamma: 0.1, seedFraction: 0.01 }, metricNames: ['S', 'I', 'R', 'newInfections'] } });
+    expect(checkJob(runtime, { kind: 'run', model: 'random-walk' }, limits)).toMatchObject({ steps: 30, sim: { agents: 10_000, requestedAgents: null, population: null, seed: 0 } });
+  });
+
+  it('unknown ids list the valid ones, with a suggestion', () => {
+    const m = failure({ kind: 'run', model: 'network-sri' });
+    expect(m.code).toBe('unknown-id');
+    expect(m.message).toContain("Did you mean 'example/network-sir'?");
+    expect(m.message).toContain('example/random-walk');
+    const p = failure({ kind: 'run', model: 'network-sir', population: 'random-grph' });
+    expect(p.message).toMatch(/unknown population 'random-grph'. Did you mean 'example\/random-graph'\?/);
+    expect(failure({ kind: 'run', model: 42 }).message).toContain('model: expected a model id, one of example/network-sir');
+    expect(failure({ kind: 'walk', model: 'network-sir' }).message).toContain('kind: expected one of run, calibrate, sensitivity, scenarios');
+    expect(failure(null).message).toContain('request: expected an object');
+  });
+
+  it('parameters: out of bounds gives the bounds, unknown names a suggestion, wrong types the expectation', () => {
+    const b = failure({ kind: 'run', ...SIR, params: { beta: 7 } });
+    expect(b.code).toBe('param-out-of-bounds');
+    expect(b.message).toContain('[0, 5]');
+    expect(b.details).toMatchObject({ param: 'beta', bounds: [0, 5] });
+    expect(failure({ kind: 'run', ...SIR, params: { betta: 0.1 } }).message).toContain("Did you mean 'beta'?");
+    expect(failure({ kind: 'run', ...SIR, params: { beta: '0.1' } }).code).toBe('invalid-param');
+    expect(failure({ kind: 'run', ...SIR, params: [1] }).message).toContain('params: expected an object');
+  });
+
+  it('steps, agents and seeds must be integers in range; sizes over the limits are limit-exceeded', () => {
+    expect(failure({ kind: 'run', ...SIR, steps: -3 }).message).toContain('steps: expected an integer of at least 1, received -3');
+    expect(failure({ kind: 'run', ...SIR, steps: 2.5 }).code).toBe('invalid-argument');
+    expect(failure({ kind: 'run', ...SIR, steps: '10' }).message).toContain('received "10"');
+    expect(failure({ kind: 'run', ...SIR, agents: 0 }).message).toContain('agents: expected an integer of at least 1');
+    expect(failure({ kind: 'run', ...SIR, seed: -1 }).message).toContain('seed: expected an integer in [0, 4294967295]');
+    const huge = failure({ kind: 'run', ...SIR, agents: 1e12 });
+    expect(huge.code).toBe('limit-exceeded');
+    expect(huge.message).toContain("over this server's limit of 50,000 (maxAgents)");
+    expect(huge.message).toContain('--max-agents');
+    expect(huge.details).toMatchObject({ limit: 'maxAgents', max: 50_000, received: 1e12 });
+    // the population's default (100,000) counts when no agents are given
+    expect(failure({ kind: 'run', model: 'network-sir', population: 'random-graph' }).message).toContain("agents (the default of population 'example/random-graph') is 100,000");
+    expect(failure({ kind: 'run', ...SIR, steps: 5000 }).details).toMatchObject({ limit: 'maxSteps' });
+  });
+
+  it('calibrate: observed series are checked for shape and values', () => {
+    const base = { kind: 'calibrate', ...SIR };
+    expect(failure({ ...base, observed: [1, 2] }).message).toContain('observed expected an object { <metric>: [values per step] }');
+    expect(failure({ ...base, observed: {} }).code).toBe('invalid-argument');
+    expect(failure({ ...base, observed: { deaths: [1] } }).message).toContain("observed metric 'deaths' is not a metric of the model; expected one of [S, I, R, newInfections]");
+    expect(failure({ ...base, observed: { I: [] } }).message).toContain('expected a non-empty array');
+    expect(failure({ ...base, observed: { I: [1, 'two', 3] } }).message).toContain("observed 'I'[1] expected a finite number or null");
+    expect(failure({ ...base, observed: { I: [null, null] } }).message).toContain('has no observed value');
+    expect(failure({ ...base, loss: 'poisson', observed: { I: [1, -2] } }).message).toContain('needs non-negative counts');
+    expect(failure({ ...base, loss: 'l1', observed: { I: [1] } }).message).toContain('loss: expected one of mse, poisson, negative-binomial');
+    expect(failure({ ...base, observed: { I: [1, 2] }, fit: ['seedFraction'] }).code).toBe('invalid-param');
+    expect(failure({ ...base, observed: { I: [1, 2] }, fit: ['bta'] }).message).toContain("Did you mean 'beta'?");
+    expect(failure({ ...base, observed: { I: [1, 2] }, epochs: 0 }).message).toContain('epochs: expected an integer of at least 1');
+    expect(failure({ ...base, observed: { I: [1, 2] }, epochs: 500 }).details).toMatchObject({ limit: 'maxEpochs' });
+    expect(failure({ ...base, observed: { I: [1, 2] }, learningRate: -1 }).message).toContain('learningRate: expected a positive number');
+    expect(failure({ ...base, agents: 40_000, observed: { I: Array(100).fill(1) } }).details).toMatchObject({ limit: 'maxGradientAgentSteps' });
+    const ok = checkJob(runtime, { kind: 'calibrate', ...SIR, observed: { I: [1, null, 3] } }, limits);
+    expect(ok).toMatchObject({ kind: 'calibrate', steps: 3, fit: ['beta', 'gamma'], loss: 'mse', epochs: 100, observed: { I: [1, null, 3] } });
+  });
+
+  it('sensitivity: the output must name a metric and an aggregate', () => {
+    const base = { kind: 'sensitivity', ...SIR, steps: 10 };
+    expect(failure({ ...base, output: 'deaths' }).message).toContain("'metric:agg' with a metric of [S, I, R, newInfections]");
+    expect(failure({ ...base, output: 'I:median' }).message).toContain('aggregate expected one of sum, mean, max, min, last');
+    expect(failure({ ...base }).message).toContain('output: expected');
+    expect(checkJob(runtime, { kind: 'sensitivity', ...SIR, output: 'I:max', wrt: ['beta'] }, limits)).toMatchObject({ output: { metric: 'I', agg: 'max' }, wrt: ['beta'] });
+  });
+
+  it('scenarios: names, parameters and seeds are checked, each scenario named in errors', () => {
+    const base = { kind: 'scenarios', ...SIR };
+    expect(failure({ ...base, scenarios: [] }).message).toContain('scenarios: expected a non-empty array');
+    expect(failure({ ...base, scenarios: [{ name: 'a', params: {} }, { name: 'a', params: {} }] }).message).toContain('a name not used by another scenario');
+    const bad = failure({ ...base, scenarios: [{ name: 'a', params: {} }, { name: 'lockdown', params: { beta: -1 } }] });
+    expect(bad.code).toBe('param-out-of-bounds');
+    expect(bad.message).toMatch(/^scenarios\[1\] 'lockdown': .*\[0, 5\]/);
+    expect(failure({ ...base, scenarios: [{ params: {} }], seeds: [1, 1] }).message).toContain('distinct seeds');
+    expect(failure({ ...base, scenarios: [{ params: {} }, { params: {} }], seeds: [1, 2, 3, 4] }).details).toMatchObject({ limit: 'maxScenarioRuns' });
+    const ok = checkJob(runtime, { kind: 'scenarios', ...SIR, scenarios: [{ params: {} }, { name: 'slow', params: { beta: 0.02 } }] }, limits);
+    expect(ok).toMatchObject({ kind: 'scenarios', seeds: [1], scenarios: [{ name: 'scenario-1', overrides: {} }, { name: 'slow', overrides: { beta: 0.02 }, params: { beta: 0.02, gamma: 0.1, seedFraction: 0.01 } }] });
+  });
+});

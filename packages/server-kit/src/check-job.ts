@@ -1,0 +1,156 @@
+/**
+ * Checking a job request before anything runs: ids through the runtime's
+ * registries (with "did you mean"), parameters through the model's bounds,
+ * observed series through core's checks, and every size against the
+ * operator's limits. Every mistake is a PopulaceError that names the field,
+ * what was expected, what was received and the fix.
+ */
+import { closest, isCountLoss, parseOutput, PopulaceError, validateObserved, type ParamValue, type Runtime } from '@populace/core';
+import { describe, isPlainObject } from './describe.js';
+import { CALIBRATE_LOSSES, DEFAULT_EPOCHS, DEFAULT_STEPS, type CheckedJob, type CheckedSimulation, type JobRequest, type SimulationRequest } from './job-request.js';
+import { checkLimit, type RunLimits } from './limits.js';
+
+const KINDS = ['run', 'calibrate', 'sensitivity', 'scenarios'] as const;
+
+function invalid(field: string, expected: string, received: unknown, fix = ''): never {
+  throw new PopulaceError('invalid-argument', `${field}: expected ${expected}, received ${describe(received)}.${fix ? ` ${fix}` : ''}`, { details: { field, expected } });
+}
+
+function integerIn(field: string, value: unknown, min: number, fix: string): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) invalid(field, `an integer of at least ${min}`, value, fix);
+  return value;
+}
+
+/** Steps of a request: a positive integer within the limit. */
+function checkSteps(value: unknown, limits: RunLimits, field = 'steps'): number {
+  const steps = integerIn(field, value ?? DEFAULT_STEPS, 1, 'Pass a whole number of steps such as 60.');
+  checkLimit(limits, 'maxSteps', steps, field, 'Ask for fewer steps.');
+  return steps;
+}
+
+/** A seed: an unsigned 32-bit integer (default 0). */
+function checkSeed(value: unknown, field = 'seed'): number {
+  if (value === undefined) return 0;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 0xffffffff) invalid(field, 'an integer in [0, 4294967295]', value);
+  return value;
+}
+
+/** Checks the simulation part of a request by creating (and disposing) the simulation it describes. */
+export function checkSimulation(runtime: Runtime, request: SimulationRequest, limits: RunLimits, extraParams?: Readonly<Record<string, unknown>>): CheckedSimulation {
+  if (!isPlainObject(request)) invalid('request', 'an object { model, population?, agents?, seed?, params? }', request);
+  if (typeof request.model !== 'string' || request.model.length === 0) invalid('model', `a model id, one of ${runtime.models.ids().join(', ')}`, request.model);
+  const model = runtime.models.get(request.model);
+  if (request.population !== undefined && (typeof request.population !== 'string' || request.population.length === 0)) invalid('population', `a population id, one of ${runtime.populations.ids().join(', ')}`, request.population);
+  const population = request.population === undefined ? undefined : runtime.populations.get(request.population);
+  if (request.agents !== undefined) integerIn('agents', request.agents, 1, 'Pass a whole number of agents such as 10000.');
+  const agents = request.agents ?? population?.definition.defaultAgents ?? model.definition.defaultAgents;
+  checkLimit(limits, 'maxAgents', agents, request.agents === undefined ? `agents (the default of ${population ? `population '${population.id}'` : `model '${model.id}'`})` : 'agents', 'Pass a smaller agents count.');
+  const seed = checkSeed(request.seed);
+  if (request.params !== undefined && !isPlainObject(request.params)) invalid('params', 'an object { name: value }', request.params, `Parameters of '${model.id}': ${Object.keys(model.definition.parameters).join(', ')}.`);
+  if (request.label !== undefined && request.label !== null && (typeof request.label !== 'string' || request.label.length > 200)) invalid('label', 'a string of at most 200 characters', request.label);
+  const overrides = { ...(request.params ?? {}), ...(extraParams ?? {}) };
+  const sim = runtime.createSimulation({ model: model.id, ...(population ? { population: population.id } : {}), ...(request.agents === undefined ? {} : { agents }), seed, params: overrides });
+  const params = sim.params;
+  sim.dispose();
+  const given = Object.fromEntries(Object.keys(overrides).map((k) => [k, params[k]!])) as Record<string, ParamValue>;
+  return { model: model.id, population: population?.id ?? null, agents, requestedAgents: request.agents ?? null, seed, params, overrides: given, metricNames: Object.keys(model.definition.metrics), label: request.label ?? null };
+}
+
+/** Names of learnable parameters to use; each checked to exist and be learnable. */
+function checkLearnable(runtime: Runtime, modelId: string, requested: unknown, field: string): string[] {
+  const specs = runtime.models.get(modelId).definition.parameters;
+  const learnable = Object.keys(specs).filter((n) => specs[n]!.learnable);
+  if (requested === undefined) {
+    if (learnable.length === 0) throw new PopulaceError('invalid-argument', `model '${modelId}' has no learnable parameter, so it cannot be used for ${field === 'fit' ? 'calibration' : 'sensitivity'}.`, { details: { model: modelId } });
+    return learnable;
+  }
+  if (!Array.isArray(requested) || requested.length === 0 || requested.some((n) => typeof n !== 'string')) invalid(field, `a non-empty array of parameter names from [${learnable.join(', ')}]`, requested);
+  for (const name of requested as string[]) {
+    if (!specs[name]) {
+      const guess = closest(name, Object.keys(specs));
+      throw new PopulaceError('unknown-param', `${field}: model '${modelId}' has no parameter '${name}'.${guess ? ` Did you mean '${guess}'?` : ''} Learnable parameters: ${learnable.join(', ') || '(none)'}.`, { details: { param: name, learnable } });
+    }
+    if (!specs[name]!.learnable) {
+      throw new PopulaceError('invalid-param', `${field}: parameter '${name}' of '${modelId}' is not learnable (gradients do not flow through it). Learnable parameters: ${learnable.join(', ') || '(none)'}.`, { details: { param: name, learnable } });
+    }
+  }
+  return [...new Set(requested as string[])];
+}
+
+function checkGradientWork(limits: RunLimits, agents: number, steps: number): void {
+  checkLimit(limits, 'maxGradientAgentSteps', agents * steps, `agents x steps of a gradient job (${agents} x ${steps})`, 'Use fewer agents or fewer steps.');
+}
+
+/**
+ * Checks a job request against the runtime and the limits and returns the job to run.
+ * Nothing is built or recorded; a bad request throws a PopulaceError.
+ *
+ * @example
+ * ```ts
+ * const job = checkJob(runtime, { kind: 'run', model: 'network-sir', population: 'random-graph', agents: 5000, steps: 60 }, resolveLimits());
+ * job.sim.params; // every parameter's value
+ * ```
+ */
+export function checkJob(runtime: Runtime, request: JobRequest, limits: RunLimits): CheckedJob {
+  if (!isPlainObject(request)) invalid('request', 'an object with a kind and a model', request);
+  if (!KINDS.includes(request.kind)) invalid('kind', `one of ${KINDS.join(', ')}`, request.kind);
+  switch (request.kind) {
+    case 'run': {
+      const sim = checkSimulation(runtime, request, limits);
+      return { kind: 'run', sim, steps: checkSteps(request.steps, limits) };
+    }
+    case 'sensitivity': {
+      const sim = checkSimulation(runtime, request, limits);
+      const steps = checkSteps(request.steps, limits);
+      if (typeof request.output !== 'string') invalid('output', `'metric' or 'metric:agg' with a metric of [${sim.metricNames.join(', ')}] and agg one of sum, mean, max, min, last`, request.output);
+      const output = parseOutput(request.output, sim.metricNames);
+      const wrt = checkLearnable(runtime, sim.model, request.wrt, 'wrt');
+      checkGradientWork(limits, sim.agents, steps);
+      return { kind: 'sensitivity', sim, steps, output, wrt };
+    }
+    case 'calibrate': {
+      const sim = checkSimulation(runtime, request, limits);
+      const loss = request.loss ?? 'mse';
+      if (!CALIBRATE_LOSSES.includes(loss)) invalid('loss', `one of ${CALIBRATE_LOSSES.join(', ')}`, loss);
+      const { steps, series } = validateObserved(request.observed, sim.metricNames, isCountLoss(loss), 'calibrate');
+      checkLimit(limits, 'maxSteps', steps, 'steps (the length of the observed series)', 'Observe fewer steps.');
+      const epochs = integerIn('epochs', request.epochs ?? DEFAULT_EPOCHS, 1, 'Pass a whole number such as 50.');
+      checkLimit(limits, 'maxEpochs', epochs, 'epochs', 'Ask for fewer epochs.');
+      const lr = request.learningRate;
+      if (lr !== undefined && !(typeof lr === 'number' && lr > 0 && Number.isFinite(lr))) invalid('learningRate', 'a positive number such as 0.05', lr);
+      const fit = checkLearnable(runtime, sim.model, request.fit, 'fit');
+      checkGradientWork(limits, sim.agents, steps);
+      return { kind: 'calibrate', sim, steps, fit, observed: Object.fromEntries(series), loss, epochs, learningRate: lr };
+    }
+    case 'scenarios': {
+      const sim = checkSimulation(runtime, request, limits);
+      const steps = checkSteps(request.steps, limits);
+      const list = request.scenarios;
+      if (!Array.isArray(list) || list.length === 0) invalid('scenarios', 'a non-empty array of { name?, params }', list, 'Give at least one scenario, e.g. [{ name: "baseline", params: {} }, { name: "distancing", params: { beta: 0.03 } }].');
+      const seeds = request.seeds === undefined ? [sim.seed] : request.seeds;
+      if (!Array.isArray(seeds) || seeds.length === 0) invalid('seeds', 'a non-empty array of seeds', seeds);
+      seeds.forEach((s, i) => checkSeed(s, `seeds[${i}]`));
+      if (new Set(seeds).size !== seeds.length) invalid('seeds', 'distinct seeds', seeds);
+      checkLimit(limits, 'maxScenarioRuns', list.length * seeds.length, `runs of the sweep (${list.length} scenarios x ${seeds.length} seeds)`, 'Use fewer scenarios or seeds.');
+      const names = new Set<string>();
+      const scenarios = list.map((s, i) => {
+        if (!isPlainObject(s)) invalid(`scenarios[${i}]`, 'an object { name?, params }', s);
+        const name = s.name ?? `scenario-${i + 1}`;
+        if (typeof name !== 'string' || name.length === 0 || name.length > 100) invalid(`scenarios[${i}].name`, 'a non-empty string of at most 100 characters', name);
+        if (names.has(name)) invalid(`scenarios[${i}].name`, 'a name not used by another scenario', name);
+        names.add(name);
+        if (s.params !== undefined && !isPlainObject(s.params)) invalid(`scenarios[${i}].params`, 'an object { name: value }', s.params);
+        let checked: CheckedSimulation;
+        try {
+          checked = checkSimulation(runtime, { ...request, params: sim.overrides }, limits, s.params ?? {});
+        } catch (error) {
+          if (PopulaceError.isInstance(error)) throw new PopulaceError(error.code, `scenarios[${i}] '${name}': ${error.message}`, { details: error.details, cause: error });
+          throw error;
+        }
+        const overrides = Object.fromEntries(Object.keys(s.params ?? {}).map((k) => [k, checked.params[k]!])) as Record<string, ParamValue>;
+        return { name, overrides, params: checked.params };
+      });
+      return { kind: 'scenarios', sim, steps, seeds: [...seeds], scenarios };
+    }
+  }
+}

@@ -1,0 +1,325 @@
+/**
+ * The in-process executor: jobs run as async tasks of this process (a
+ * simulation yields between steps, so several interleave), at most
+ * `concurrency` at once, the rest waiting in FIFO order. Every job is in the
+ * run store from the moment it is submitted.
+ */
+import { availableParallelism } from 'node:os';
+import { PopulaceError, type Runtime, type Simulation } from '@populace/core';
+import { checkJob } from './check-job.js';
+import { comparisonTable } from './compare.js';
+import type { CancelResult, Executor, ExecutorStats, RunEvent, RunListener } from './executor.js';
+import type { CheckedJob, JobRequest } from './job-request.js';
+import { createJobSimulation, runJob } from './job-runners.js';
+import { checkLimit, resolveLimits, type RunLimits } from './limits.js';
+import { isTerminal, type RunError, type RunOutcome, type RunRecord, type ScenariosOutcome } from './run-record.js';
+import { interruptedMessage, type RunStore } from './run-store.js';
+
+/** Options of `createInProcessExecutor`. */
+export interface InProcessExecutorOptions {
+  readonly runtime: Runtime;
+  readonly store: RunStore;
+  /** Operator limits (default DEFAULT_LIMITS). */
+  readonly limits?: Partial<RunLimits>;
+  /** Jobs running at once (default `os.availableParallelism()`). */
+  readonly concurrency?: number;
+}
+
+/** Why a job was stopped from outside. */
+type StopReason = 'cancel' | 'shutdown' | 'wall-time';
+const STOP = Symbol('populace.stop');
+const stopReason = (signal: AbortSignal): StopReason | undefined => (signal.aborted ? ((signal.reason as { [STOP]?: StopReason })?.[STOP] ?? 'cancel') : undefined);
+
+interface Queued {
+  readonly id: string;
+  readonly job: Exclude<CheckedJob, { kind: 'scenarios' }>;
+  readonly parentId: string | null;
+}
+
+interface Active {
+  readonly controller: AbortController;
+  readonly series: Record<string, number[]>;
+  readonly done: Promise<void>;
+}
+
+interface Sweep {
+  readonly job: Extract<CheckedJob, { kind: 'scenarios' }>;
+  readonly children: { readonly id: string; readonly scenario: string; readonly seed: number }[];
+  cancelled: boolean;
+}
+
+class InProcessExecutor implements Executor {
+  readonly concurrency: number;
+  readonly limits: RunLimits;
+  readonly #runtime: Runtime;
+  readonly #store: RunStore;
+  readonly #queue: Queued[] = [];
+  readonly #active = new Map<string, Active>();
+  readonly #sweeps = new Map<string, Sweep>();
+  readonly #listeners = new Set<{ fn: RunListener; runId: string | undefined }>();
+  readonly #waiters = new Map<string, Set<() => void>>();
+  /** Kind and sweep of the jobs this executor runs (progress events need no store read). */
+  readonly #meta = new Map<string, Pick<RunEvent, 'kind' | 'parentId'>>();
+  #closed = false;
+
+  constructor(options: InProcessExecutorOptions) {
+    this.#runtime = options.runtime;
+    this.#store = options.store;
+    this.limits = resolveLimits(options.limits);
+    const c = options.concurrency ?? availableParallelism();
+    if (!Number.isSafeInteger(c) || c < 1) throw new PopulaceError('invalid-argument', `concurrency: expected a positive integer, received ${String(c)}.`);
+    this.concurrency = c;
+  }
+
+  submit(request: JobRequest): RunRecord {
+    if (this.#closed) throw new PopulaceError('disposed', 'the executor is closed (the server is shutting down); submit the job to a running server.');
+    const job = checkJob(this.#runtime, request, this.limits);
+    const count = job.kind === 'scenarios' ? job.scenarios.length * job.seeds.length : 1;
+    const free = Math.max(0, this.concurrency - this.#active.size);
+    checkLimit(this.limits, 'maxQueued', this.#queue.length + count - free, `jobs waiting after this one${count > 1 ? ` (its ${count} runs included)` : ''}`, 'Wait for queued jobs to finish or cancel some.');
+    if (job.kind !== 'scenarios') {
+      const record = this.#insert(job, null, job.sim.label);
+      this.#pump();
+      return this.#store.get(record.id)!;
+    }
+    const { sim, steps, seeds, scenarios } = job;
+    const parent = this.#store.insert({
+      kind: 'scenarios', label: sim.label, model: sim.model, population: sim.population, agents: sim.agents, steps, seed: seeds[0]!, params: sim.params, metricNames: sim.metricNames,
+      options: { seeds, scenarios: scenarios.map((s) => ({ name: s.name, params: s.overrides })) }, progress: { total: count, unit: 'runs' }, status: 'running',
+    });
+    const sweep: Sweep = { job, children: [], cancelled: false };
+    this.#sweeps.set(parent.id, sweep);
+    for (const s of scenarios) {
+      for (const seed of seeds) {
+        const child = this.#insert({ kind: 'run', steps, sim: { ...sim, seed, params: s.params, overrides: { ...sim.overrides, ...s.overrides }, label: s.name } }, parent.id, s.name);
+        sweep.children.push({ id: child.id, scenario: s.name, seed });
+      }
+    }
+    this.#emit(parent.id, { type: 'started' });
+    this.#pump();
+    return this.#store.get(parent.id)!;
+  }
+
+  async cancel(id: string): Promise<CancelResult> {
+    const record = this.#store.require(id);
+    if (isTerminal(record.status)) return { record, outcome: 'already-finished' };
+    const sweep = this.#sweeps.get(id);
+    if (sweep) {
+      sweep.cancelled = true;
+      await Promise.all(sweep.children.map((c) => this.cancel(c.id)));
+      await this.wait(id);
+      return { record: this.#store.require(id), outcome: 'cancelled' };
+    }
+    const queued = this.#queue.findIndex((q) => q.id === id);
+    if (queued >= 0) {
+      const [q] = this.#queue.splice(queued, 1);
+      this.#end(q!.id, q!.parentId, 'cancelled', { code: 'cancelled', message: 'cancelled before it started.' }, null);
+      return { record: this.#store.require(id), outcome: 'cancelled' };
+    }
+    const active = this.#active.get(id);
+    if (active) {
+      active.controller.abort({ [STOP]: 'cancel' });
+      await active.done;
+      return { record: this.#store.require(id), outcome: 'cancelled' };
+    }
+    // another process runs it: it checks the flag at every step
+    this.#store.requestCancel(id);
+    return { record: this.#store.require(id), outcome: 'requested' };
+  }
+
+  wait(id: string, options: { readonly timeoutMs?: number; readonly signal?: AbortSignal } = {}): Promise<RunRecord> {
+    const first = this.#store.require(id);
+    if (isTerminal(first.status) || options.signal?.aborted || options.timeoutMs === 0) return Promise.resolve(first);
+    return new Promise<RunRecord>((resolve) => {
+      const timers: NodeJS.Timeout[] = [];
+      const finish = () => {
+        timers.forEach((t) => clearTimeout(t));
+        timers.forEach((t) => clearInterval(t));
+        this.#waiters.get(id)?.delete(finish);
+        options.signal?.removeEventListener('abort', finish);
+        resolve(this.#store.require(id));
+      };
+      const set = this.#waiters.get(id) ?? new Set();
+      set.add(finish);
+      this.#waiters.set(id, set);
+      options.signal?.addEventListener('abort', finish, { once: true });
+      if (options.timeoutMs !== undefined && Number.isFinite(options.timeoutMs)) timers.push(setTimeout(finish, Math.max(0, options.timeoutMs)));
+      // a job of another process: poll the store
+      if (!this.#store.owns(id)) timers.push(setInterval(() => isTerminal(this.#store.require(id).status) && finish(), 250));
+    });
+  }
+
+  subscribe(listener: RunListener, filter: { readonly runId?: string } = {}): () => void {
+    const entry = { fn: listener, runId: filter.runId };
+    this.#listeners.add(entry);
+    return () => {
+      this.#listeners.delete(entry);
+    };
+  }
+
+  stats(): ExecutorStats {
+    return { running: this.#active.size, queued: this.#queue.length, concurrency: this.concurrency };
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    for (const q of this.#queue.splice(0)) this.#end(q.id, q.parentId, 'failed', { code: 'interrupted', message: interruptedMessage('queued', { done: 0, total: 0, unit: 'steps' }) }, null);
+    const running = [...this.#active.values()];
+    for (const a of running) a.controller.abort({ [STOP]: 'shutdown' });
+    await Promise.all(running.map((a) => a.done));
+  }
+
+  #insert(job: Exclude<CheckedJob, { kind: 'scenarios' }>, parentId: string | null, label: string | null): RunRecord {
+    const { sim } = job;
+    const record = this.#store.insert({
+      kind: job.kind, label, parentId, model: sim.model, population: sim.population, agents: sim.agents, steps: job.steps, seed: sim.seed, params: sim.params, metricNames: sim.metricNames,
+      options: job.kind === 'calibrate' ? { observed: job.observed, fit: job.fit, loss: job.loss, epochs: job.epochs, learningRate: job.learningRate ?? null } : job.kind === 'sensitivity' ? { output: `${job.output.metric}:${job.output.agg}`, wrt: job.wrt } : {},
+      progress: job.kind === 'calibrate' ? { total: job.epochs, unit: 'epochs' } : { total: job.steps, unit: 'steps' },
+    });
+    this.#meta.set(record.id, { kind: record.kind, parentId });
+    this.#queue.push({ id: record.id, job, parentId });
+    this.#emit(record.id, { type: 'queued' });
+    return record;
+  }
+
+  #pump(): void {
+    while (!this.#closed && this.#active.size < this.concurrency && this.#queue.length > 0) this.#start(this.#queue.shift()!);
+  }
+
+  #start(q: Queued): void {
+    const controller = new AbortController();
+    const series: Record<string, number[]> = Object.fromEntries(q.job.sim.metricNames.map((n) => [n, [] as number[]]));
+    const wall = Number.isFinite(this.limits.maxWallMs) ? setTimeout(() => controller.abort({ [STOP]: 'wall-time' }), this.limits.maxWallMs) : undefined;
+    this.#store.markStarted(q.id);
+    let done!: () => void;
+    this.#active.set(q.id, { controller, series, done: new Promise<void>((r) => (done = r)) });
+    this.#emit(q.id, { type: 'started' });
+    void (async () => {
+      let sim: Simulation | undefined;
+      let outcome: RunOutcome | null = null;
+      let failure: unknown;
+      try {
+        sim = createJobSimulation(this.#runtime, q.job.sim);
+        outcome = await runJob(sim, q.job, {
+          id: q.id,
+          store: this.#store,
+          signal: controller.signal,
+          series,
+          onCancelRequested: () => controller.abort({ [STOP]: 'cancel' }),
+          emit: (e) => this.#emit(q.id, { type: 'progress', ...e }),
+        });
+      } catch (error) {
+        failure = error;
+      } finally {
+        clearTimeout(wall);
+        sim?.dispose();
+      }
+      try {
+        // a job that completed is done even when a stop arrived during its last step
+        const completed = failure === undefined && (outcome as { stopped?: string } | null)?.stopped !== 'aborted';
+        const stop = completed ? undefined : stopReason(controller.signal);
+        const record = this.#store.require(q.id);
+        const where = `after ${record.progress.done} of ${record.progress.total} ${record.progress.unit}`;
+        if (stop === 'cancel') this.#end(q.id, q.parentId, 'cancelled', { code: 'cancelled', message: `cancelled ${where}; what was recorded until then is kept.` }, outcome);
+        else if (stop === 'shutdown') this.#end(q.id, q.parentId, 'failed', { code: 'interrupted', message: interruptedMessage('running', record.progress) }, outcome);
+        else if (stop === 'wall-time') this.#end(q.id, q.parentId, 'failed', { code: 'limit-exceeded', message: `stopped ${where}: the job ran past this server's wall-time limit of ${this.limits.maxWallMs} ms (maxWallMs); what was recorded until then is kept. Use fewer agents or steps, or ask the operator to raise --max-wall-ms.` }, outcome);
+        else if (failure !== undefined) this.#end(q.id, q.parentId, 'failed', toRunError(failure), outcome);
+        else this.#end(q.id, q.parentId, 'done', null, outcome);
+      } catch {
+        // the store was closed under the job: closing it recorded the job as interrupted
+      }
+      this.#active.delete(q.id);
+      done();
+      this.#pump();
+    })();
+  }
+
+  #end(id: string, parentId: string | null, status: 'done' | 'failed' | 'cancelled', error: RunError | null, result: RunOutcome | null): void {
+    const record = this.#store.finish(id, { status, error, result });
+    this.#emit(id, { type: 'finished', record });
+    for (const w of [...(this.#waiters.get(id) ?? [])]) w();
+    this.#waiters.delete(id);
+    this.#meta.delete(id);
+    if (parentId) this.#childEnded(parentId);
+  }
+
+  #childEnded(parentId: string): void {
+    const sweep = this.#sweeps.get(parentId);
+    if (!sweep) return;
+    const children = sweep.children.map((c) => ({ ...c, record: this.#store.require(c.id) }));
+    const ended = children.filter((c) => isTerminal(c.record.status));
+    this.#store.setProgress(parentId, ended.length);
+    if (ended.length < children.length) {
+      this.#emit(parentId, { type: 'progress' });
+      return;
+    }
+    this.#sweeps.delete(parentId);
+    const ok = children.filter((c) => c.record.status === 'done');
+    const { job } = sweep;
+    const entries = job.scenarios
+      .map((s) => ({ label: s.name, runs: ok.filter((c) => c.scenario === s.name) }))
+      .filter((e) => e.runs.length > 0)
+      .map((e) => ({ label: e.label, runIds: e.runs.map((c) => c.id), series: e.runs.map((c) => this.#store.series(c.id).series) }));
+    const result: ScenariosOutcome = {
+      scenarios: job.scenarios.map((s) => ({ name: s.name, params: s.overrides, runIds: children.filter((c) => c.scenario === s.name).map((c) => c.id) })),
+      seeds: job.seeds,
+      table: entries.length > 0 ? comparisonTable(entries, job.sim.metricNames) : null,
+    };
+    const bad = children.filter((c) => c.record.status !== 'done');
+    if (bad.length === 0) return this.#end(parentId, null, 'done', null, result);
+    const interrupted = bad.find((c) => c.record.error?.code === 'interrupted');
+    if (interrupted) return this.#end(parentId, null, 'failed', { code: 'interrupted', message: interruptedMessage('running', { done: ok.length, total: children.length, unit: 'runs' }) }, result);
+    if (sweep.cancelled) return this.#end(parentId, null, 'cancelled', { code: 'cancelled', message: `cancelled after ${ok.length} of ${children.length} runs; the table compares the finished ones.` }, result);
+    const first = bad[0]!.record;
+    this.#end(parentId, null, 'failed', { code: first.error?.code ?? 'internal', message: `${bad.length} of ${children.length} runs did not finish; the first, ${first.id} (${first.label}, seed ${first.seed}): ${first.error?.message ?? first.status}` }, result);
+  }
+
+  #emit(id: string, e: Partial<RunEvent> & Pick<RunEvent, 'type'>): void {
+    if (this.#listeners.size === 0) return;
+    const meta = this.#meta.get(id);
+    // a step or epoch of a running job is described without reading the store
+    const record = e.type === 'progress' && e.progress && meta ? { ...meta, status: 'running' as const, progress: e.progress } : (e.record ?? this.#store.get(id));
+    if (!record) return;
+    const event: RunEvent = {
+      runId: id,
+      kind: record.kind,
+      parentId: record.parentId,
+      status: record.status,
+      progress: e.progress ?? record.progress,
+      step: e.step ?? null,
+      latest: e.latest ?? null,
+      metrics: this.#active.get(id)?.series ?? {},
+      epoch: e.epoch ?? null,
+      record: e.record ?? null,
+      type: e.type,
+    };
+    for (const l of this.#listeners) {
+      if (l.runId !== undefined && l.runId !== id) continue;
+      try {
+        l.fn(event);
+      } catch {
+        // a listener's failure is its own
+      }
+    }
+  }
+}
+
+/** A job's failure as recorded: a PopulaceError's code and message, anything else `internal`. */
+export function toRunError(error: unknown): RunError {
+  if (PopulaceError.isInstance(error)) return { code: error.code, message: error.message };
+  return { code: 'internal', message: `the job failed unexpectedly: ${error instanceof Error ? error.message : String(error)}` };
+}
+
+/**
+ * An executor running jobs in this process.
+ *
+ * @example
+ * ```ts
+ * const executor = createInProcessExecutor({ runtime, store, limits: { maxAgents: 500_000 }, concurrency: 2 });
+ * const run = executor.submit({ kind: 'run', model: 'network-sir', population: 'random-graph', agents: 5000, steps: 60, seed: 1 });
+ * const done = await executor.wait(run.id);
+ * ```
+ */
+export function createInProcessExecutor(options: InProcessExecutorOptions): Executor {
+  return new InProcessExecutor(options);
+}

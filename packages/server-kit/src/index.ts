@@ -1,0 +1,31 @@
+/**
+ * @populace/server-kit: what the Populace servers share — the run store
+ * (SQLite), the executor (scheduler, queue, cancellation, limits, progress
+ * events), run analysis (metrics, comparisons, scenario sweeps) and plots.
+ * No transport code: the MCP and GraphQL servers put their protocol on it.
+ */
+export { listModels, listPopulations } from './catalog.js';
+export type { ModelSummary, PopulationSummary } from './catalog.js';
+export { checkJob, checkSimulation } from './check-job.js';
+export { compareRuns, comparisonTable, formatComparison, summarizeSeries } from './compare.js';
+export type { ComparisonEntry } from './compare.js';
+export { DB_ENV, DEFAULT_DB_FILE, resolveDbPath } from './db-path.js';
+export type { CancelResult, Executor, ExecutorStats, RunEvent, RunEventType, RunListener } from './executor.js';
+export { createInProcessExecutor, toRunError } from './in-process-executor.js';
+export type { InProcessExecutorOptions } from './in-process-executor.js';
+export { CALIBRATE_LOSSES, DEFAULT_EPOCHS, DEFAULT_STEPS } from './job-request.js';
+export type { CalibrateLoss, CalibrateRequest, CheckedJob, CheckedSimulation, JobRequest, RunRequest, ScenariosRequest, SensitivityRequest, SimulationRequest } from './job-request.js';
+export { checkLimit, DEFAULT_LIMITS, LIMIT_FLAGS, resolveLimits } from './limits.js';
+export type { RunLimits } from './limits.js';
+export { DOWNSAMPLE_METHODS, getMetrics, metricsCsv } from './metrics-query.js';
+export type { DownsampleMethod, MetricsQuery, MetricsSlice } from './metrics-query.js';
+export { MAX_PLOT_RUNS, plotRuns } from './plot-runs.js';
+export type { PlotRunsOptions } from './plot-runs.js';
+export { isTerminal, RUN_KINDS, RUN_STATUSES, TERMINAL_STATUSES } from './run-record.js';
+export type { CalibrateOutcome, ComparisonRow, ComparisonTable, RunError, RunKind, RunOutcome, RunProgress, RunRecord, RunStatus, Scenario, ScenariosOutcome, SensitivityOutcome, SeriesSummary } from './run-record.js';
+export { interruptedMessage, openRunStore, RunStore } from './run-store.js';
+export type { NewRun, RunFilter, RunStoreOptions, StoredSeries } from './run-store.js';
+export { SCHEMA_VERSION } from './store-schema.js';
+export { parseServerArgs, SERVER_OPTIONS, SERVER_OPTIONS_HELP } from './server-args.js';
+export { createServerKit, openServerKit } from './server-kit.js';
+export type { ServerKit, ServerKitArgs, ServerKitOptions } from './server-kit.js';

@@ -1,0 +1,98 @@
+/**
+ * Running one checked job (run, calibrate, sensitivity) on a fresh
+ * simulation: metrics are stored as each step completes, progress is
+ * reported, and the job stops between steps (epochs) when its signal aborts.
+ */
+import { calibrate, PopulaceError, sensitivity, type ParamValue, type Runtime, type Simulation } from '@populace/core';
+import type { RunEvent } from './executor.js';
+import type { CheckedJob, CheckedSimulation } from './job-request.js';
+import type { CalibrateOutcome, RunOutcome, SensitivityOutcome } from './run-record.js';
+import type { RunStore } from './run-store.js';
+
+/** What a running job reports to. */
+export interface JobContext {
+  readonly id: string;
+  readonly store: RunStore;
+  readonly signal: AbortSignal;
+  /** Called when the store says another process asked to cancel the job. */
+  readonly onCancelRequested: () => void;
+  /** Sends a progress event. */
+  readonly emit: (event: Pick<RunEvent, 'progress' | 'step' | 'latest' | 'epoch'>) => void;
+  /** The series so far, by metric (the runner appends to it). */
+  readonly series: Record<string, number[]>;
+}
+
+/** A new simulation for a checked job (nothing is built until it runs). */
+export function createJobSimulation(runtime: Runtime, sim: CheckedSimulation, params: Readonly<Record<string, ParamValue>> = sim.overrides): Simulation {
+  return runtime.createSimulation({
+    model: sim.model,
+    ...(sim.population === null ? {} : { population: sim.population }),
+    ...(sim.requestedAgents === null ? {} : { agents: sim.requestedAgents }),
+    seed: sim.seed,
+    params,
+  });
+}
+
+/** Builds the simulation and records its backend and actual agent count. */
+async function prepare(sim: Simulation, ctx: JobContext): Promise<void> {
+  const info = await sim.ready();
+  const counts = Object.values(info.agents);
+  ctx.store.setBackend(ctx.id, info.backend.name, counts[0]);
+}
+
+/** Runs `steps` steps, storing each step's metrics. */
+async function forward(sim: Simulation, steps: number, names: readonly string[], ctx: JobContext): Promise<void> {
+  await sim.run({
+    steps,
+    signal: ctx.signal,
+    onProgress: (p) => {
+      const values = names.map((n) => p.latest[n] ?? Number.NaN);
+      names.forEach((n, k) => ctx.series[n]!.push(values[k]!));
+      const cancel = ctx.store.recordStep(ctx.id, p.step, values);
+      ctx.emit({ progress: { done: p.step, total: steps, unit: 'steps' }, step: p.step, latest: p.latest, epoch: null });
+      if (cancel) ctx.onCancelRequested();
+    },
+  });
+}
+
+const pick = (values: Readonly<Record<string, ParamValue>>, names: readonly string[]): Record<string, ParamValue> => Object.fromEntries(names.map((n) => [n, values[n]!]));
+
+/**
+ * Runs a run, calibrate or sensitivity job on `sim` (which the caller disposes) and returns its
+ * outcome (null for a run). A calibration stopped by the signal returns its best parameters so
+ * far (`stopped: 'aborted'`); other jobs stopped by it throw core's `aborted` error.
+ */
+export async function runJob(sim: Simulation, job: Exclude<CheckedJob, { kind: 'scenarios' }>, ctx: JobContext): Promise<RunOutcome | null> {
+  const names = job.sim.metricNames;
+  await prepare(sim, ctx);
+  if (job.kind === 'run') {
+    await forward(sim, job.steps, names, ctx);
+    return null;
+  }
+  if (job.kind === 'sensitivity') {
+    await forward(sim, job.steps, names, ctx);
+    if (ctx.signal.aborted) throw new PopulaceError('aborted', `sensitivity stopped after the forward run of ${job.steps} steps, before the gradient pass.`);
+    const s = await sensitivity(sim, { output: job.output, params: job.wrt, steps: job.steps });
+    const outcome: SensitivityOutcome = { output: s.output, entries: s.entries };
+    return outcome;
+  }
+  const start = pick(sim.params, job.fit);
+  const fit = await calibrate(sim, {
+    params: job.fit,
+    observed: job.observed,
+    loss: job.loss,
+    epochs: job.epochs,
+    ...(job.learningRate === undefined ? {} : { learningRate: job.learningRate }),
+    signal: ctx.signal,
+    onEpoch: (e) => {
+      const cancel = ctx.store.setProgress(ctx.id, e.epoch);
+      ctx.emit({ progress: { done: e.epoch, total: job.epochs, unit: 'epochs' }, step: null, latest: null, epoch: { epoch: e.epoch, loss: e.loss, params: pick(e.params, job.fit) } });
+      if (cancel) ctx.onCancelRequested();
+    },
+  });
+  // the metric series of a calibration: the trajectory with the fitted parameters
+  ctx.store.replaceSeries(ctx.id, fit.fit);
+  for (const n of names) ctx.series[n] = [...(fit.fit[n] ?? [])];
+  const outcome: CalibrateOutcome = { params: pick(fit.params, job.fit), start, loss: fit.loss, history: fit.history, epochs: fit.epochs, stopped: fit.stopped };
+  return outcome;
+}

@@ -1,0 +1,144 @@
+/**
+ * What the run store records about a job, as the servers see it.
+ */
+import type { Aggregate, ParamValue, SensitivityEntry } from '@populace/core';
+
+/** What a job does: one simulation, a calibration, a sensitivity analysis or a sweep of scenarios. */
+export type RunKind = 'run' | 'calibrate' | 'sensitivity' | 'scenarios';
+/** Every kind, in a fixed order. */
+export const RUN_KINDS: readonly RunKind[] = ['run', 'calibrate', 'sensitivity', 'scenarios'];
+
+/** `queued` waits for a slot; `running`; then one of the terminal ones. */
+export type RunStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+/** Every status, in lifecycle order. */
+export const RUN_STATUSES: readonly RunStatus[] = ['queued', 'running', 'done', 'failed', 'cancelled'];
+/** Statuses a job never leaves. */
+export const TERMINAL_STATUSES: readonly RunStatus[] = ['done', 'failed', 'cancelled'];
+
+/** True for `done`, `failed` and `cancelled`. */
+export const isTerminal = (status: RunStatus): boolean => TERMINAL_STATUSES.includes(status);
+
+/**
+ * Why a job did not finish: a PopulaceError code (`limit-exceeded` when it ran past the wall-time
+ * limit), `interrupted` (the server stopped during it), `cancelled`, or `internal` (a bug).
+ */
+export interface RunError {
+  readonly code: string;
+  readonly message: string;
+}
+
+/** How far a job is: steps of a run or a sensitivity, epochs of a calibration, runs of a sweep. */
+export interface RunProgress {
+  readonly done: number;
+  readonly total: number;
+  readonly unit: 'steps' | 'epochs' | 'runs';
+}
+
+/** The result of a calibration. */
+export interface CalibrateOutcome {
+  /** The fitted values of the fitted parameters. */
+  readonly params: Readonly<Record<string, ParamValue>>;
+  /** Their starting values. */
+  readonly start: Readonly<Record<string, ParamValue>>;
+  /** The best loss reached. */
+  readonly loss: number;
+  /** Loss per epoch. */
+  readonly history: readonly number[];
+  readonly epochs: number;
+  /** `epochs` (ran them all), `converged`, or `aborted` (cancelled or over the wall time: the best so far). */
+  readonly stopped: 'epochs' | 'converged' | 'callback' | 'aborted';
+}
+
+/** The result of a sensitivity analysis (core's, ranked by |elasticity|). */
+export interface SensitivityOutcome {
+  readonly output: { readonly metric: string; readonly agg: Aggregate; readonly value: number };
+  readonly entries: readonly SensitivityEntry[];
+}
+
+/** Summary statistics of one metric series. */
+export interface SeriesSummary {
+  /** The value at the last step. */
+  readonly final: number;
+  /** The largest value. */
+  readonly peak: number;
+  /** The step of the largest value (steps count from 1; the day for daily models). */
+  readonly peakStep: number;
+  /** The sum over the steps (e.g. cumulative new infections). */
+  readonly total: number;
+}
+
+/** One row of a comparison table: one metric of one run (or one scenario). */
+export interface ComparisonRow extends SeriesSummary {
+  readonly metric: string;
+  /** Run id, or the scenario name in a sweep. */
+  readonly label: string;
+  /** The runs summarised (one, or one per seed in a sweep: their summaries are averaged). */
+  readonly runIds: readonly string[];
+  /** Difference to the first row of the same metric (null on that row). */
+  readonly delta: SeriesSummary | null;
+  /** Relative difference (delta / baseline) of final, peak and total; null where the baseline is 0, or on the first row. */
+  readonly relative: { readonly final: number | null; readonly peak: number | null; readonly total: number | null } | null;
+}
+
+/** A comparison of runs: per metric final, peak, peak step and total, and differences to the first. */
+export interface ComparisonTable {
+  /** The label every difference is taken against. */
+  readonly baseline: string;
+  readonly metrics: readonly string[];
+  readonly rows: readonly ComparisonRow[];
+}
+
+/** A scenario of a sweep: a name and the parameter values it changes. */
+export interface Scenario {
+  readonly name: string;
+  readonly params: Readonly<Record<string, ParamValue>>;
+}
+
+/** The result of a scenario sweep. */
+export interface ScenariosOutcome {
+  readonly scenarios: readonly (Scenario & { readonly runIds: readonly string[] })[];
+  readonly seeds: readonly number[];
+  /** Rows labelled by scenario name, averaged over the seeds; the first scenario is the baseline. */
+  readonly table: ComparisonTable | null;
+}
+
+/** The result of a job, by kind (null for plain runs: their result is the metric series). */
+export type RunOutcome = CalibrateOutcome | SensitivityOutcome | ScenariosOutcome;
+
+/** One recorded job. Times are ISO 8601 strings. */
+export interface RunRecord {
+  readonly id: string;
+  readonly kind: RunKind;
+  /** A caller's label, or the scenario name for the runs of a sweep. */
+  readonly label: string | null;
+  /** The sweep a run belongs to. */
+  readonly parentId: string | null;
+  /** Full model id. */
+  readonly model: string;
+  /** Full population id, or null. */
+  readonly population: string | null;
+  /** Agents of the model's first agent type (the effective count). */
+  readonly agents: number;
+  /** Steps simulated (per run, for a sweep). */
+  readonly steps: number;
+  readonly seed: number;
+  /** Every parameter's value (defaults plus the request's overrides; the starting values for calibrate). */
+  readonly params: Readonly<Record<string, ParamValue>>;
+  /** The tensor backend used, once started. */
+  readonly backend: string | null;
+  readonly status: RunStatus;
+  readonly progress: RunProgress;
+  /** Names of the metric series, in the model's order. */
+  readonly metricNames: readonly string[];
+  /** Steps whose metrics are stored. */
+  readonly stepsRecorded: number;
+  /** The kind-specific input (calibrate: observed, loss, epochs...; sensitivity: output...; scenarios: the scenarios). */
+  readonly options: Readonly<Record<string, unknown>>;
+  readonly result: RunOutcome | null;
+  readonly error: RunError | null;
+  readonly createdAt: string;
+  readonly startedAt: string | null;
+  readonly finishedAt: string | null;
+  /** finished - started, in milliseconds. */
+  readonly wallMs: number | null;
+}

@@ -1,0 +1,91 @@
+/**
+ * One object with what a server needs: the runtime, the run store and an
+ * executor on both, built from options or from a command line's values.
+ */
+import { BACKEND_CHOICES, PopulaceError, type BackendChoice, type Runtime } from '@populace/core';
+import { loadRuntime } from '@populace/core/node';
+import { resolveDbPath } from './db-path.js';
+import type { Executor } from './executor.js';
+import { createInProcessExecutor } from './in-process-executor.js';
+import type { RunLimits } from './limits.js';
+import { openRunStore, type RunStore } from './run-store.js';
+
+/** A runtime, a run store and an executor. */
+export interface ServerKit {
+  readonly runtime: Runtime;
+  readonly store: RunStore;
+  readonly executor: Executor;
+  /** Stops the executor (unfinished jobs end as interrupted) and closes the store. */
+  close(): Promise<void>;
+}
+
+/** Options of `createServerKit`. */
+export interface ServerKitOptions {
+  /** The runtime whose plugins the server offers. */
+  readonly runtime: Runtime;
+  /** The run store file (see resolveDbPath), or an open store (then `close` leaves it open). */
+  readonly db: string | RunStore;
+  readonly limits?: Partial<RunLimits> | undefined;
+  /** Jobs running at once (default os.availableParallelism()). */
+  readonly concurrency?: number | undefined;
+}
+
+/**
+ * Opens the store and starts an in-process executor on it.
+ *
+ * @example
+ * ```ts
+ * const kit = createServerKit({ runtime: createRuntime({ plugins: [examplePlugin] }), db: 'runs.db' });
+ * const run = kit.executor.submit({ kind: 'run', model: 'network-sir', population: 'random-graph', agents: 2000 });
+ * await kit.executor.wait(run.id);
+ * await kit.close();
+ * ```
+ */
+export function createServerKit(options: ServerKitOptions): ServerKit {
+  const owned = typeof options.db === 'string';
+  const store = typeof options.db === 'string' ? openRunStore({ path: options.db }) : options.db;
+  let executor: Executor;
+  try {
+    executor = createInProcessExecutor({ runtime: options.runtime, store, ...(options.limits ? { limits: options.limits } : {}), ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }) });
+  } catch (error) {
+    if (owned) store.close();
+    throw error;
+  }
+  let closing: Promise<void> | undefined;
+  return {
+    runtime: options.runtime,
+    store,
+    executor,
+    close: () =>
+      (closing ??= (async () => {
+        await executor.close();
+        if (owned) store.close();
+      })()),
+  };
+}
+
+/** What a server's command line says about its kit. */
+export interface ServerKitArgs {
+  /** --db (else POPULACE_DB, else ./populace-runs.db). */
+  readonly db?: string | undefined;
+  /** --config: the populace.config file (else the one in cwd, else installed plugin packages). */
+  readonly config?: string | undefined;
+  readonly backend?: BackendChoice | undefined;
+  readonly concurrency?: number | undefined;
+  readonly limits?: Partial<RunLimits> | undefined;
+}
+
+/**
+ * Builds a kit the way the tools do: the plugins of the config file or of installed packages
+ * plus the built-in example plugin (core's `loadRuntime`), and the store at `resolveDbPath`.
+ */
+export async function openServerKit(args: ServerKitArgs & { readonly cwd?: string; readonly env?: Readonly<Record<string, string | undefined>> }): Promise<ServerKit & { readonly dbPath: string }> {
+  if (args.backend !== undefined && !BACKEND_CHOICES.includes(args.backend)) {
+    throw new PopulaceError('invalid-argument', `--backend: expected one of ${BACKEND_CHOICES.join(', ')}, received ${JSON.stringify(args.backend)}.`);
+  }
+  const cwd = args.cwd ?? process.cwd();
+  const { runtime } = await loadRuntime({ cwd, ...(args.config === undefined ? {} : { config: args.config }), ...(args.backend === undefined ? {} : { backend: args.backend }) });
+  const dbPath = resolveDbPath({ db: args.db, cwd, ...(args.env ? { env: args.env } : {}) });
+  const kit = createServerKit({ runtime, db: dbPath, limits: args.limits, concurrency: args.concurrency });
+  return { ...kit, dbPath };
+}
