@@ -1,0 +1,314 @@
+/**
+ * The run part of the schema: runs, their metrics and results, the inputs
+ * of the mutations and the progress events of the subscription.
+ */
+
+const SIMULATION_FIELDS = `
+  "Model id, full ('example/network-sir') or bare ('network-sir')."
+  model: ID!
+  "Population id; none: the model's own agents, with no attributes or networks."
+  population: ID
+  "Agents; default: the population's (or the model's) default."
+  agents: Int
+  "Seed, an integer in [0, 4294967295] (default 0). Same seed, same metrics."
+  seed: Float
+  "Parameter overrides, checked against the model's bounds."
+  params: [ParamInput!]
+  "A free label shown in listings."
+  label: String`;
+
+/** SDL of runs, results, mutation inputs and progress events. */
+export const RUN_TYPE_DEFS = `
+"A parameter's value: 'value' for a scalar; 'values' has every entry (one for a scalar, one per period for a time-varying parameter)."
+type Param {
+  name: String!
+  value: Float
+  values: [Float!]!
+}
+
+"A parameter value: give 'value' for a scalar or 'values' for a time-varying parameter."
+input ParamInput {
+  name: String!
+  value: Float
+  values: [Float!]
+}
+
+type Run {
+  id: ID!
+  kind: RunKind!
+  "The caller's label, or the scenario name for the runs of a sweep."
+  label: String
+  "The sweep this run belongs to."
+  parentId: ID
+  parent: Run
+  "Full model id."
+  model: ID!
+  "Full population id."
+  population: ID
+  agents: Int!
+  "Steps simulated (per run, for a sweep)."
+  steps: Int!
+  seed: Float!
+  "Every parameter (defaults plus overrides; the starting values of a calibration)."
+  params: [Param!]!
+  "Tensor backend, once started."
+  backend: String
+  status: RunStatus!
+  progress: Progress!
+  metricNames: [String!]!
+  "Steps whose metrics are stored."
+  stepsRecorded: Int!
+  """
+  Metric series: chosen names (default all), steps from..to (from 1, inclusive), and at most
+  maxPoints points (at least 2) by 'method'.
+  """
+  metrics(names: [String!], from: Int, to: Int, maxPoints: Int, method: DownsampleMethod = SAMPLE): MetricsSlice!
+  "The kind-specific input (calibrate: observed, loss, epochs...; sensitivity: output...)."
+  options: JSON!
+  "The result of a calibration."
+  calibration: CalibrationResult
+  "The result of a sensitivity analysis."
+  sensitivity: SensitivityResult
+  "The result of a sweep."
+  scenarios: ScenariosResult
+  """
+  Why it did not finish: a Populace error code, 'interrupted' (the server stopped during it),
+  'cancelled', 'limit-exceeded' (over the wall time) or 'internal'.
+  """
+  error: RunError
+  "ISO 8601."
+  createdAt: String!
+  startedAt: String
+  finishedAt: String
+  wallMs: Float
+}
+
+type Progress {
+  done: Int!
+  total: Int!
+  unit: ProgressUnit!
+  "done / total (0 when total is 0)."
+  fraction: Float!
+}
+
+type RunError {
+  code: String!
+  message: String!
+}
+
+type MetricsSlice {
+  runId: ID!
+  status: RunStatus!
+  "The step of each point."
+  steps: [Int!]!
+  series: [Series!]!
+  "Steps stored in all (the run may still be going)."
+  stepsRecorded: Int!
+  "How points were dropped or averaged; null when every step of the range is returned."
+  downsampled: Downsampling
+}
+
+"One metric's values, aligned with the steps (null where a value is not finite)."
+type Series {
+  name: String!
+  values: [Float]!
+}
+
+type Downsampling {
+  method: DownsampleMethod!
+  maxPoints: Int!
+  pointsBefore: Int!
+}
+
+type MetricValue {
+  name: String!
+  value: Float
+}
+
+type CalibrationResult {
+  "Fitted values of the fitted parameters."
+  params: [Param!]!
+  "Their starting values."
+  start: [Param!]!
+  "The best loss reached."
+  loss: Float
+  "Loss per epoch."
+  history: [Float]!
+  epochs: Int!
+  stopped: CalibrationStop!
+}
+
+type SensitivityResult {
+  output: SensitivityOutput!
+  "Ranked by |elasticity|, largest first."
+  entries: [SensitivityEntry!]!
+}
+
+type SensitivityOutput {
+  metric: String!
+  aggregate: Aggregate!
+  value: Float
+}
+
+type SensitivityEntry {
+  param: String!
+  "Entry of a time-varying parameter; null for scalars."
+  index: Int
+  value: Float
+  "d output / d parameter."
+  gradient: Float
+  "(d output / output) / (d parameter / parameter); null when the output is 0."
+  elasticity: Float
+}
+
+type ScenariosResult {
+  scenarios: [ScenarioOutcome!]!
+  seeds: [Float!]!
+  "Rows by scenario name, averaged over the seeds; the first scenario is the baseline. Null when no run finished."
+  table: Comparison
+}
+
+type ScenarioOutcome {
+  name: String!
+  "The parameters this scenario changes."
+  params: [Param!]!
+  runIds: [ID!]!
+  runs: [Run!]!
+}
+
+type Comparison {
+  "The label every difference is taken against."
+  baseline: String!
+  metrics: [String!]!
+  rows: [ComparisonRow!]!
+}
+
+type ComparisonRow {
+  metric: String!
+  "Run id, or the scenario name in a sweep."
+  label: String!
+  runIds: [ID!]!
+  final: Float
+  peak: Float
+  "Step of the peak (from 1; averaged over seeds in a sweep)."
+  peakStep: Float
+  total: Float
+  "Differences to the baseline row (null on the baseline)."
+  delta: SeriesSummary
+  "Relative differences to the baseline (null on the baseline; a side null where the baseline is 0)."
+  relative: RelativeChange
+}
+
+type SeriesSummary {
+  final: Float
+  peak: Float
+  peakStep: Float
+  total: Float
+}
+
+type RelativeChange {
+  final: Float
+  peak: Float
+  total: Float
+}
+
+type CancelResult {
+  run: Run!
+  outcome: CancelOutcome!
+}
+
+type RunPage {
+  runs: [Run!]!
+  "Runs matching the filter in all."
+  total: Int!
+  offset: Int!
+  hasMore: Boolean!
+}
+
+input RunFilter {
+  status: [RunStatus!]
+  kind: [RunKind!]
+  "Full or bare model id."
+  model: ID
+  "Runs of one sweep."
+  parentId: ID
+  "true: only runs that belong to no sweep."
+  topLevel: Boolean
+}
+
+input StartRunInput {${SIMULATION_FIELDS}
+  "Steps to simulate (default 30)."
+  steps: Int
+}
+
+"One observed series: a metric and one value per step from step 1 (null where unobserved)."
+input ObservedSeriesInput {
+  metric: String!
+  values: [Float]!
+}
+
+input CalibrateInput {${SIMULATION_FIELDS}
+  "The observed series; their length is the number of steps."
+  observed: [ObservedSeriesInput!]!
+  "Learnable parameters to fit (default: every learnable one)."
+  fit: [String!]
+  loss: CalibrateLoss = MSE
+  "Default 100."
+  epochs: Int
+  "Optimizer step size (default 0.1)."
+  learningRate: Float
+}
+
+input SensitivityOutputInput {
+  metric: String!
+  aggregate: Aggregate = SUM
+}
+
+input SensitivityInput {${SIMULATION_FIELDS}
+  "Steps to simulate (default 30)."
+  steps: Int
+  output: SensitivityOutputInput!
+  "Parameters to differentiate (default: every learnable one)."
+  wrt: [String!]
+}
+
+input ScenarioInput {
+  "Default scenario-1, scenario-2..."
+  name: String
+  "What this scenario changes over the input's params."
+  params: [ParamInput!]
+}
+
+input ScenariosInput {${SIMULATION_FIELDS}
+  "Steps of each run (default 30)."
+  steps: Int
+  "The first is the baseline of the comparison."
+  scenarios: [ScenarioInput!]!
+  "Seeds every scenario runs on (default [seed])."
+  seeds: [Float!]
+}
+
+type CalibrationEpoch {
+  epoch: Int!
+  loss: Float
+  params: [Param!]!
+}
+
+type RunProgressEvent {
+  type: RunEventType!
+  runId: ID!
+  kind: RunKind!
+  status: RunStatus!
+  progress: Progress!
+  "The step just completed (runs and sensitivities; on a snapshot or FINISHED event the last step stored), else null."
+  step: Int
+  "That step's metric values."
+  latest: [MetricValue!]
+  "Every metric's series so far."
+  metrics: [Series!]!
+  "The epoch just completed (calibrations)."
+  epoch: CalibrationEpoch
+  "The final record, on the FINISHED event."
+  run: Run
+}
+`;

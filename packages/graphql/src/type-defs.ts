@@ -1,0 +1,167 @@
+/**
+ * The GraphQL schema of @populace/graphql, as SDL. Parameter values and
+ * metric series are typed lists (`[Param!]`, `[Series!]`) rather than JSON
+ * blobs; only a run's kind-specific `options` is free-form JSON.
+ */
+import { enumTypeDefs } from './enums.js';
+import { RUN_TYPE_DEFS } from './type-defs-runs.js';
+
+const SCHEMA = `
+"""Any JSON value."""
+scalar JSON
+
+type Query {
+  "Every model the server's plugins contribute, in registration order."
+  models: [Model!]!
+  "One model by full or bare id (UNKNOWN_ID lists the known ones)."
+  model(id: ID!): Model
+  "Every population, in registration order."
+  populations: [Population!]!
+  "One population by full or bare id."
+  population(id: ID!): Population
+  "Recorded runs, newest first: 'first' (1 to 100) from 'offset'."
+  runs(filter: RunFilter, first: Int = 20, offset: Int = 0): RunPage!
+  "One run by id (UNKNOWN_ID suggests the closest id)."
+  run(id: ID!): Run
+  "Runs compared metric by metric (final, peak, peak step, total); the first run is the baseline."
+  compareRuns(ids: [ID!]!, metrics: [String!]): Comparison!
+  "This server's load and per-call limits."
+  server: ServerInfo!
+}
+
+type Mutation {
+  """
+  Starts a simulation; returns its record at once (QUEUED or RUNNING), or after up to waitMs
+  milliseconds (at most 600000) when the run ends sooner. Follow it with the runProgress subscription.
+  """
+  startRun(input: StartRunInput!, waitMs: Int = 0): Run!
+  "Cancels a queued or running run (a sweep with all its runs); what was recorded is kept."
+  cancelRun(id: ID!): CancelResult!
+  "Fits learnable parameters to observed series (one value per step from step 1); the result is in run.calibration."
+  calibrate(input: CalibrateInput!, waitMs: Int = 0): Run!
+  "d(output)/d(parameter) for every learnable parameter from one reverse pass; the result is in run.sensitivity."
+  sensitivity(input: SensitivityInput!, waitMs: Int = 0): Run!
+  "A small sweep: each scenario's parameters on the same seeds; the comparison is in run.scenarios.table."
+  runScenarios(input: ScenariosInput!, waitMs: Int = 0): Run!
+}
+
+type Subscription {
+  """
+  Progress of a run until it ends: first the run as it is now (QUEUED, or PROGRESS with the
+  metrics so far), then one event per step (run, sensitivity), per epoch (calibrate) or per
+  finished run (sweep), then a FINISHED event with the final record. A run that has already
+  ended gives its FINISHED event at once.
+  """
+  runProgress(id: ID!): RunProgressEvent!
+}
+
+type ServerInfo {
+  "Runs executing at once, at most."
+  concurrency: Int!
+  running: Int!
+  queued: Int!
+  limits: Limits!
+}
+
+"Per-call limits; null where there is none."
+type Limits {
+  maxAgents: Float
+  maxSteps: Float
+  maxWallMs: Float
+  maxQueued: Float
+  maxEpochs: Float
+  maxGradientAgentSteps: Float
+  maxScenarioRuns: Float
+  maxQueryDepth: Float
+  maxQueryCost: Float
+}
+
+type Model {
+  id: ID!
+  plugin: String!
+  description: String!
+  "Agents when a run names no population and no count."
+  defaultAgents: Int!
+  parameters: [Parameter!]!
+  metrics: [Metric!]!
+  agentTypes: [AgentType!]!
+  environment: [StateProperty!]!
+  networks: [Network!]!
+  substeps: [Substep!]!
+}
+
+type Parameter {
+  name: String!
+  description: String
+  unit: String
+  "The default of a scalar parameter (null for a time-varying one)."
+  default: Float
+  "Every entry of the default (one for a scalar, one per period for a time-varying parameter)."
+  defaultValues: [Float!]!
+  "Lower bound; null where unbounded."
+  lower: Float
+  "Upper bound; null where unbounded."
+  upper: Float
+  "Whether calibrate and sensitivity can use it."
+  learnable: Boolean!
+  integer: Boolean!
+  timeVarying: Boolean!
+}
+
+type Metric {
+  name: String!
+  description: String
+}
+
+type AgentType {
+  name: String!
+  description: String
+  properties: [StateProperty!]!
+}
+
+type StateProperty {
+  name: String!
+  dtype: String!
+  shape: [Int!]!
+  description: String
+}
+
+type Network {
+  name: String!
+  agents: String!
+  layer: String!
+  optional: Boolean!
+  description: String
+}
+
+type Substep {
+  name: String!
+  description: String
+  reads: [String!]!
+  writes: [String!]!
+}
+
+type Population {
+  id: ID!
+  plugin: String!
+  description: String!
+  defaultAgents: Int!
+  maxAgents: Float!
+  agentTypes: [String!]!
+  networks: [String!]!
+}
+
+`;
+
+/**
+ * The schema's SDL: the types above plus the enums of `ENUMS`.
+ *
+ * @example
+ * ```ts
+ * import { buildSchema } from './graphql.js';
+ * buildSchema(populaceTypeDefs()).getQueryType()?.name; // 'Query'
+ * ```
+ */
+export function populaceTypeDefs(): string {
+  return `${SCHEMA}\n${RUN_TYPE_DEFS}\n${enumTypeDefs()}\n`;
+}

@@ -1,0 +1,108 @@
+/**
+ * `createPopulaceYoga`: the Yoga server of Populace on a server kit, built
+ * from plugins composed in order: the schema, the query limits
+ * (`useQueryLimits`), Populace's error masking and codes (`useErrorCodes`),
+ * GraphiQL, and the caller's plugins. It is a fetch handler (`yoga.fetch` in tests) and a
+ * node:http request listener (see `startGraphqlServer`).
+ */
+import type { GraphQLSchema } from './graphql.js';
+import { createSchema, createYoga, type Plugin, type YogaServerInstance, type YogaServerOptions } from 'graphql-yoga';
+import { populaceMaskedErrors, useErrorCodes } from './errors.js';
+import { DEFAULT_QUERY_LIMITS, useQueryLimits, type QueryLimits } from './query-limits.js';
+import { populaceResolvers, type ResolverKit } from './resolvers.js';
+import { populaceTypeDefs } from './type-defs.js';
+
+/** Options of `createPopulaceYoga`. */
+export interface PopulaceYogaOptions {
+  /** The runtime, run store and executor to serve (a ServerKit from @populace/server-kit). */
+  readonly kit: ResolverKit;
+  /** Query depth and cost limits (default DEFAULT_QUERY_LIMITS). */
+  readonly queryLimits?: Partial<QueryLimits>;
+  /** Default '/graphql'. */
+  readonly graphqlEndpoint?: string;
+  /** GraphiQL in browsers at the endpoint (default true). */
+  readonly graphiql?: boolean;
+  /** Yoga's logging (default true: warnings and masked internal errors on the console). */
+  readonly logging?: YogaServerOptions<object, object>['logging'];
+  /** Yoga's CORS options (default `loopbackCors`: only pages served from this machine). */
+  readonly cors?: YogaServerOptions<object, object>['cors'];
+  /** More plugins, after Populace's. */
+  readonly plugins?: readonly Plugin[];
+}
+
+/** The Yoga server `createPopulaceYoga` returns. */
+export type PopulaceYoga = YogaServerInstance<object, object>;
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * Whether a URL's host is this machine (localhost, 127.0.0.1, [::1]).
+ *
+ * @example
+ * ```ts
+ * isLoopbackUrl('http://localhost:5173'); // true
+ * ```
+ */
+export function isLoopbackUrl(url: string): boolean {
+  try {
+    return LOOPBACK.has(new URL(url).hostname);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * CORS for a local server: pages served from loopback origins may call it; other web pages get no
+ * CORS headers, so a browser will not let them drive the server.
+ */
+export const loopbackCors: NonNullable<YogaServerOptions<object, object>['cors']> = (request: Request) => {
+  const origin = request.headers.get('origin');
+  return origin !== null && isLoopbackUrl(origin) ? { origin: [origin], credentials: false } : false;
+};
+
+/**
+ * The executable schema on `kit`, for embedding in another GraphQL server.
+ *
+ * @example
+ * ```ts
+ * const schema = createPopulaceSchema(kit);
+ * ```
+ */
+export function createPopulaceSchema(kit: ResolverKit, queryLimits: Partial<QueryLimits> = {}): GraphQLSchema {
+  const limits = { ...DEFAULT_QUERY_LIMITS, ...queryLimits };
+  return createSchema({ typeDefs: populaceTypeDefs(), resolvers: populaceResolvers(kit, limits) as never });
+}
+
+/**
+ * The GraphQL server of Populace on a server kit.
+ *
+ * @example
+ * ```ts
+ * import { createRuntime } from '@populace/core';
+ * import { examplePlugin } from '@populace/core/examples';
+ * import { createServerKit } from '@populace/server-kit';
+ *
+ * const kit = createServerKit({ runtime: createRuntime({ plugins: [examplePlugin] }), db: 'runs.db' });
+ * const yoga = createPopulaceYoga({ kit });
+ * const response = await yoga.fetch('http://localhost/graphql', {
+ *   method: 'POST',
+ *   headers: { 'content-type': 'application/json' },
+ *   body: JSON.stringify({ query: '{ models { id } }' }),
+ * });
+ * (await response.json()).data.models; // [{ id: 'example/network-sir' }, ...]
+ * ```
+ */
+export function createPopulaceYoga(options: PopulaceYogaOptions): PopulaceYoga {
+  const limits = { ...DEFAULT_QUERY_LIMITS, ...Object.fromEntries(Object.entries(options.queryLimits ?? {}).filter(([, v]) => v !== undefined)) } as QueryLimits;
+  const limitsPlugin = useQueryLimits(limits);
+  return createYoga<object, object>({
+    schema: createPopulaceSchema(options.kit, limits),
+    graphqlEndpoint: options.graphqlEndpoint ?? '/graphql',
+    graphiql: options.graphiql === false ? false : { title: 'Populace GraphQL', defaultQuery: '{\n  models {\n    id\n    description\n  }\n}\n' },
+    maskedErrors: populaceMaskedErrors(),
+    logging: options.logging ?? true,
+    cors: options.cors ?? loopbackCors,
+    landingPage: false,
+    plugins: [limitsPlugin, useErrorCodes(), ...(options.plugins ?? [])],
+  });
+}
