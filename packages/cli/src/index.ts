@@ -8,3 +8,5 @@ export type { RunDocument } from './summary.js';
 export type { ModelSummary } from './commands/models.js';
 export type { CalibrateDocument } from './commands/calibrate.js';
 export type { SensitivityDocument } from './commands/sensitivity.js';
+export type { PopulationDescribeDocument } from './commands/population.js';
+export type { PopulationStats } from './population-stats.js';

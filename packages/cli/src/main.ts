@@ -6,6 +6,7 @@ import { parseArgv, suggest, usageError } from './args.js';
 import { GLOBAL_OPTIONS, type Command } from './command.js';
 import { calibrateCommand } from './commands/calibrate.js';
 import { modelsCommand } from './commands/models.js';
+import { populationCommand } from './commands/population.js';
 import { populationsCommand } from './commands/populations.js';
 import { runCommand } from './commands/run.js';
 import { sensitivityCommand } from './commands/sensitivity.js';
@@ -14,7 +15,7 @@ import { resolveIO, type CliIO, type ResolvedIO } from './io.js';
 import { EXIT, reportError } from './report.js';
 import { cliVersion } from './version.js';
 
-const COMMANDS: readonly Command[] = [modelsCommand, populationsCommand, runCommand, calibrateCommand, sensitivityCommand];
+const COMMANDS: readonly Command[] = [modelsCommand, populationsCommand, populationCommand, runCommand, calibrateCommand, sensitivityCommand];
 
 /** Index of the command word: the first argument that is neither an option nor the value of --config. */
 function commandIndex(argv: readonly string[]): number {

@@ -1,0 +1,58 @@
+/**
+ * A population definition backed by files: give it an id and a manifest and
+ * put it in your plugin or config.
+ */
+import { definePopulation, PopulaceError, type PopulationDefinition } from '@populace/core';
+import { loadResolvedManifest } from './load.js';
+import { readManifest } from './manifest.js';
+import { countRows } from './row-count.js';
+
+/** Options of `filePopulation`. */
+export interface FilePopulationOptions {
+  /** Local id (the plugin adds its namespace). */
+  readonly id: string;
+  /** The manifest (.json, .yaml or .yml): a path (relative to the working directory) or a file URL such as `new URL('./town/population.yaml', import.meta.url)`. */
+  readonly manifest: string | URL;
+  readonly description?: string;
+}
+
+/**
+ * A PopulationDefinition whose `build` loads the manifest's files. The manifest is checked now and
+ * the agents are counted (a file population has exactly that many agents); the files are parsed and
+ * validated at build time. The seed does not change a file population.
+ *
+ * @example
+ * ```ts
+ * // populace.config.js
+ * import { defineConfig, definePlugin } from '@populace/core';
+ * import { filePopulation } from '@populace/populations';
+ * const town = filePopulation({ id: 'town', manifest: new URL('./town/population.yaml', import.meta.url) });
+ * export default defineConfig({ plugins: [definePlugin({ name: 'mine', version: '1.0.0', populations: [town] })] });
+ * ```
+ */
+export function filePopulation(options: FilePopulationOptions): PopulationDefinition {
+  if (typeof options !== 'object' || options === null || !(typeof options.manifest === 'string' || options.manifest instanceof URL)) {
+    throw new PopulaceError('invalid-argument', `filePopulation: expected { id, manifest: 'path/to/population.yaml' }, received ${JSON.stringify(options)}.`);
+  }
+  const resolved = readManifest(options.manifest);
+  const count = countRows(resolved.agents);
+  if (count < 1) throw new PopulaceError('invalid-argument', `${resolved.agents.display}: expected at least one row after the header, received none.`, { details: { file: resolved.agents.display } });
+  const types = resolved.networks.map((n) => n.name);
+  return definePopulation({
+    id: options.id,
+    description: options.description ?? resolved.manifest.description ?? `${count} agents loaded from ${resolved.file}${types.length ? ` with layers ${types.join(', ')}` : ''}`,
+    defaultAgents: count,
+    maxAgents: count,
+    agentTypes: [resolved.manifest.agents.type ?? 'people'],
+    networks: types,
+    build: async ({ agents }) => {
+      if (agents !== undefined && agents !== count) {
+        throw new PopulaceError('invalid-argument', `population '${options.id}' is loaded from ${resolved.agents.display} and has exactly ${count} agents; received a request for ${agents}. Omit --agents for file populations.`, { details: { agents, count } });
+      }
+      const data = await loadResolvedManifest(readManifest(options.manifest));
+      const built = Object.values(data.agents)[0]!.count;
+      if (built !== count) throw new PopulaceError('invalid-argument', `${resolved.agents.display}: expected ${count} agents (counted when the population was defined), received ${built}. The file changed; restart to pick up the new size.`);
+      return data;
+    },
+  });
+}
