@@ -108,3 +108,32 @@ export function transposeCsr(input: TransposeInput, existing: TransposedCsr | nu
   runParallel(GATHER_REDUCE_PROGRAM, job, chunks);
   return { t: existing ?? { rp: trp, ci: tci! }, tw };
 }
+
+/**
+ * Whether the CSR graph is its own stable transpose: rows sorted by column and
+ * edge (i, c) present exactly when (c, i) is, as in an undirected contact
+ * layer stored both ways. Then the transposed graph (and, when `w` matches
+ * too, the transposed weights) are the graph's own arrays, and nothing needs
+ * building. One O(E) pass with a cursor per row: row c's entries must appear
+ * in order as the rows i that list c are visited in increasing i. Returns
+ * 'structure' when only the weights differ from their transpose.
+ */
+export function selfTranspose(rp: Int32Array, ci: Int32Array, w: Float32Array | null): 'all' | 'structure' | 'no' {
+  const n = rp.length - 1;
+  const cursor = new Int32Array(n);
+  for (let i = 0; i < n; i++) cursor[i] = rp[i]!;
+  let weightsMatch = w !== null;
+  for (let i = 0; i < n; i++) {
+    const end = rp[i + 1]!;
+    for (let e = rp[i]!; e < end; e++) {
+      const c = ci[e]!;
+      const q = cursor[c]!;
+      if (q >= rp[c + 1]! || ci[q] !== i) return 'no';
+      if (weightsMatch && w![q] !== w![e]) weightsMatch = false;
+      cursor[c] = q + 1;
+    }
+  }
+  for (let c = 0; c < n; c++) if (cursor[c] !== rp[c + 1]) return 'no';
+  return weightsMatch || w === null ? 'all' : 'structure';
+}
+

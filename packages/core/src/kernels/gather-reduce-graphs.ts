@@ -7,7 +7,7 @@ import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { PopulaceError } from '../errors.js';
 import type { Backends, Info } from './backend-io.js';
-import { rowBounds, transposeCsr, type TransposedCsr } from './csr-transpose.js';
+import { rowBounds, selfTranspose, transposeCsr, type TransposedCsr } from './csr-transpose.js';
 import { isShared, sharedFloat32, sharedInt32 } from './worker-pool.js';
 
 // ---------------------------------------------------------------- tuning
@@ -89,6 +89,8 @@ export interface GraphEntry {
   uses: number;
   shared: { rp: Int32Array; ci: Int32Array } | null;
   transposed: TransposedCsr | null;
+  /** Whether the graph is its own transpose (see selfTranspose); null until checked. */
+  self: 'all' | 'structure' | 'no' | null;
   readonly bounds: Map<number, Int32Array>;
   readonly tBounds: Map<number, Int32Array>;
   readonly weights: WeakMap<object, WeightsEntry>;
@@ -153,6 +155,7 @@ export function useGraph(kind: Backends, backend: object, rowPtr: Info, colIdx: 
       uses: 0,
       shared: null,
       transposed: null,
+      self: null,
       bounds: new Map(),
       tBounds: new Map(),
       weights: new WeakMap(),
@@ -226,6 +229,15 @@ export function transposed(
   weights: { we: WeightsEntry; w: Float32Array } | null,
 ): TransposedCsr {
   const needW = weights !== null && weights.we.transposed === null;
+  if (g.self === null) {
+    // An undirected layer stored both ways is its own transpose: use it, build nothing.
+    g.self = selfTranspose(rp, ci, null);
+    if (g.self !== 'no') g.transposed = sharedGraph(kind, g, rp, ci);
+  }
+  if (needW && g.self !== 'no' && selfTranspose(rp, ci, weights.w) === 'all') {
+    weights.we.transposed = sharedWeights(kind, weights.we, weights.w);
+    return g.transposed!;
+  }
   if (g.transposed === null || needW) {
     const a = graphArrays(kind, g, rp, ci, threads);
     const w = !needW ? null : threads > 1 ? sharedWeights(kind, weights.we, weights.w) : weights.w;
