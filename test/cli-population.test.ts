@@ -79,7 +79,7 @@ describe('populace population describe', () => {
     expect(people.numeric.age!.mean).toBeGreaterThan(30);
     expect(people.numeric.household).toBeUndefined();
     expect(Object.keys(doc.networks)).toEqual(['household', 'school', 'work', 'community']);
-    expect(doc.networks.community).toMatchObject({ kind: 'csr', agents: 'people', edges: 100_000, meanDegree: 10, weighted: true });
+    expect(doc.networks.community).toMatchObject({ kind: 'csr', agents: 'people', edges: 100_000, meanDegree: 10, weighted: false });
     expect(doc.networks.work!.maxDegree).toBeLessThanOrEqual(10);
 
     // The same numbers computed directly from the package's build (an independent path).
