@@ -90,6 +90,12 @@ describe.each(['cpu', 'wasm'] as const)('fused kernels on %s', (backend) => {
         arr(g).forEach((v, i) => expect(v).toBeCloseTo(ref[i]!, 5));
       });
       expect(() => linearCombine(xs, [[1, 2]])).toThrow(/one row of 3 finite coefficients/);
+      // calls that share a pattern but not the values (one compiled loop) use their own values
+      for (const c of [0.5, -2.25, 3e-3]) {
+        const [o] = linearCombine([xs[0]!, xs[1]!], [[1, c]]);
+        const ref = arr(tf.add(xs[0]!, tf.mul(c, xs[1]!)));
+        arr(o!).forEach((v, i) => expect(v).toBeCloseTo(ref[i]!, 5));
+      }
     });
   });
 

@@ -6,31 +6,40 @@ import * as tf from '@tensorflow/tfjs';
 import { execute, type Backends, type Info } from './backend-io.js';
 import { LINEAR_COMBINE, type LinearCombineAttrs } from './kernel-names.js';
 
-type Loop = (xs: Float32Array[], outs: Float32Array[], n: number) => void;
+type Loop = (xs: Float32Array[], outs: Float32Array[], n: number, c: readonly number[]) => void;
 const loops = new Map<string, Loop>();
+
+/** How a coefficient appears in the generated loop: skipped, added, subtracted, or multiplied by its value. */
+const termKind = (c: number): string => (c === 0 ? '0' : c === 1 ? '+' : c === -1 ? '-' : '*');
 
 /**
  * One fused loop per coefficient pattern, generated once and cached: every output element is
- * written in a single pass with its non-zero terms inlined (`o0[i] = x0[i] - x3[i];`), which V8
- * compiles to a tight loop. The source is built only from array indices and finite numbers.
+ * written in a single pass with its non-zero terms inlined (`o0[i] = x0[i] - c3 * x3[i];`), which
+ * V8 compiles to a tight loop. The pattern records only which coefficients are 0, 1, -1 or
+ * another value; the other values are arguments of the loop, so coefficients that change from
+ * call to call (learnable or step-dependent values) reuse one loop instead of compiling one each.
+ * The source is built only from array indices.
  */
 function compiled(coefficients: readonly number[], k: number, j: number): Loop {
-  const pattern = `${k}:${coefficients.join(',')}`;
+  for (const c of coefficients) if (!Number.isFinite(c)) throw new Error(`linear combination coefficient ${c} is not finite`);
+  const pattern = `${k}:${coefficients.map(termKind).join('')}`;
   let loop = loops.get(pattern);
   if (!loop) {
     const body: string[] = [];
+    const values: string[] = [];
     for (let r = 0; r < k; r++) {
       const terms: string[] = [];
       for (let q = 0; q < j; q++) {
-        const c = coefficients[r * j + q]!;
-        if (!Number.isFinite(c)) throw new Error(`linear combination coefficient ${c} is not finite`);
+        const at = r * j + q;
+        const c = coefficients[at]!;
         if (c === 0) continue;
-        terms.push(c === 1 ? `+ x${q}[i]` : c === -1 ? `- x${q}[i]` : `+ ${c} * x${q}[i]`);
+        if (c !== 1 && c !== -1) values.push(`const c${at} = c[${at}];`);
+        terms.push(c === 1 ? `+ x${q}[i]` : c === -1 ? `- x${q}[i]` : `+ c${at} * x${q}[i]`);
       }
       body.push(`o${r}[i] = 0 ${terms.join(' ')};`);
     }
-    const decl = [...Array.from({ length: j }, (_, q) => `const x${q} = xs[${q}];`), ...Array.from({ length: k }, (_, r) => `const o${r} = outs[${r}];`)];
-    loop = new Function('xs', 'outs', 'n', `${decl.join('\n')}\nfor (let i = 0; i < n; i++) {\n${body.join('\n')}\n}`) as Loop;
+    const decl = [...Array.from({ length: j }, (_, q) => `const x${q} = xs[${q}];`), ...Array.from({ length: k }, (_, r) => `const o${r} = outs[${r}];`), ...values];
+    loop = new Function('xs', 'outs', 'n', 'c', `${decl.join('\n')}\nfor (let i = 0; i < n; i++) {\n${body.join('\n')}\n}`) as Loop;
     loops.set(pattern, loop);
   }
   return loop;
@@ -45,7 +54,7 @@ export function linearCombineKernels(kind: Backends): Record<string, tf.KernelFu
       const j = ins.length;
       const shape = ins[0]!.shape.slice();
       const loop = compiled(a.coefficients, a.outputs, j);
-      return execute(kind, backend, ins, Array.from({ length: a.outputs }, () => shape), (arrays, outs) => loop(arrays as Float32Array[], outs, outs[0]!.length));
+      return execute(kind, backend, ins, Array.from({ length: a.outputs }, () => shape), (arrays, outs) => loop(arrays as Float32Array[], outs, outs[0]!.length, a.coefficients));
     },
   };
 }

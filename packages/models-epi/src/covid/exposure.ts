@@ -1,0 +1,64 @@
+/**
+ * The infection hazard of `epi/covid`: the layer semantics of layers.ts with
+ * each agent's infectiousness (symptomatic 1, asymptomatic
+ * `asymptomaticInfectiousness`), susceptibility, and isolation, which keeps a
+ * fraction f of an isolated person's transmission on each layer, both ways
+ * (f = householdIsolationFactor at home, otherIsolationFactor elsewhere and in
+ * well-mixed mode):
+ *
+ *   hazard_i = beta * s_i * sum_l (w_l / D) * (1 - (1 - f_l) iso_i) * sum_{c in N_l(i)} a_ic * inf_c * (1 - (1 - f_l) iso_c)
+ *   well-mixed: beta * s_i * (1 - (1 - f) iso_i) * sum_c inf_c * (1 - (1 - f) iso_c) / N
+ */
+import { linearCombine, tf, type SubstepContext } from '@populace/core';
+import { networkPressure, presentLayers, totalDegree, weightParam, type Layer } from '../layers.js';
+import { weightedSum } from '../weighted-sum.js';
+import { paramNumber } from '../param-value.js';
+
+/** Isolation as exposure sees it: who is isolating, and the fraction of transmission that remains. */
+export interface IsolationEffect {
+  readonly isolated: tf.Tensor;
+  readonly household: number;
+  readonly other: number;
+}
+
+/** The isolation effect of this step, or undefined when nobody is isolating (nothing to compute). */
+export function isolationEffect(ctx: SubstepContext, isolatedNow: tf.Tensor, isolated: tf.Tensor): IsolationEffect | undefined {
+  if (isolatedNow.dataSync()[0]! <= 0) return undefined;
+  return { isolated, household: paramNumber(ctx, 'householdIsolationFactor'), other: paramNumber(ctx, 'otherIsolationFactor') };
+}
+
+const factorOf = (layer: Layer, iso: IsolationEffect) => (layer === 'household' ? iso.household : iso.other);
+
+/**
+ * `{ rate, exposure }` with per-agent hazard rate * exposure, for the sample.hazard kernel: `rate`
+ * is the susceptibility (times the receiver's isolation factor in well-mixed mode), `exposure`
+ * beta times the weighted infectious pressure (a scalar in well-mixed mode). Without isolation no
+ * stock op touches every agent: the pressure is one fused weighted sum of the message passes.
+ */
+export function covidHazard(ctx: SubstepContext, beta: tf.Tensor, susceptibility: tf.Tensor, infectiousness: tf.Tensor, iso: IsolationEffect | undefined): { rate: tf.Tensor; exposure: tf.Tensor } {
+  const layers = presentLayers(ctx);
+  const n = ctx.count('people');
+  if (layers.length === 0) {
+    if (!iso) return { rate: susceptibility, exposure: tf.div(tf.mul(beta, tf.sum(infectiousness)), n) };
+    const keep = 1 - iso.other;
+    const sent = tf.sub(tf.sum(infectiousness), tf.mul(keep, tf.sum(tf.mul(infectiousness, iso.isolated))));
+    const [rate] = linearCombine([susceptibility, tf.mul(susceptibility, iso.isolated)], [[1, -keep]]);
+    return { rate: rate!, exposure: tf.div(tf.mul(beta, sent), n) };
+  }
+  if (!iso) return { rate: susceptibility, exposure: networkPressure(ctx, layers, () => infectiousness, beta) };
+  // senders: inf * (1 - (1 - f) iso), one tensor per distinct factor f
+  const infIso = tf.mul(infectiousness, iso.isolated);
+  const factors = [...new Set(layers.map((l) => factorOf(l, iso)))];
+  const senders = linearCombine([infectiousness, infIso], factors.map((f) => [1, -(1 - f)]));
+  // receivers: sum over factor groups g of A_g * (1 - (1 - f_g) iso_i)
+  const groups = factors.map((f, k) => networkPressureOf(ctx, layers, layers.filter((l) => factorOf(l, iso) === f), senders[k]!, beta));
+  const [total, isolatedPart] = linearCombine(groups, [groups.map(() => 1), factors.map((f) => 1 - f)]);
+  const [exposure] = linearCombine([total!, tf.mul(iso.isolated, isolatedPart!)], [[1, -1]]);
+  return { rate: susceptibility, exposure: exposure! };
+}
+
+/** The pressure from a subset of the present layers, normalised by the degree of all present layers. */
+function networkPressureOf(ctx: SubstepContext, present: readonly Layer[], members: readonly Layer[], senders: tf.Tensor, beta: tf.Tensor): tf.Tensor {
+  const perDegree = tf.div(beta, totalDegree(ctx, present));
+  return weightedSum(members.map((l) => ctx.messagePass(l, senders)), members.map((l) => tf.mul(perDegree, ctx.param(weightParam(l)))));
+}

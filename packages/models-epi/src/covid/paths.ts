@@ -1,0 +1,41 @@
+/**
+ * State paths of `epi/covid` (agent type `people`; compartments are float32
+ * 0/1 indicators so that gradients flow through them).
+ */
+const people = <const P extends string>(p: P) => `agents/people/${p}` as const;
+
+/** Compartments: S, E, infectious asymptomatic (Ia) and symptomatic (Is), hospitalised recovering (H) and dying (Hf), R, M (dead). */
+export const S = people('susceptible');
+export const E = people('exposed');
+export const IA = people('asymptomatic');
+export const IS = people('symptomatic');
+export const H = people('hospitalised');
+export const HF = people('hospitalisedFatal');
+export const R = people('recovered');
+export const M = people('dead');
+
+/** Per-agent constants derived from age at initialisation. */
+export const AGE = people('age');
+export const SUSCEPTIBILITY = people('susceptibility');
+export const P_SYMPTOMATIC = people('pSymptomatic');
+export const P_SEVERE = people('pSevere');
+export const P_DEATH = people('pDeath');
+
+/** Intervention state. */
+export const RESULT_DAY = people('resultDay');
+export const ISOLATION_LEFT = people('isolationLeft');
+export const ISOLATED = people('isolated');
+export const VACCINE_RANK = people('vaccineRank');
+export const VACCINATED = people('vaccinated');
+
+/** Environment values. */
+export const INFECTIOUSNESS_MIX = 'env/infectiousnessMix' as const;
+export const NEW_INFECTIONS = 'env/newInfections' as const;
+export const DEATHS = 'env/deaths' as const;
+export const TESTS_USED = 'env/testsUsed' as const;
+export const POSITIVES = 'env/positives' as const;
+export const PENDING_RESULTS = 'env/pendingResults' as const;
+export const ISOLATED_NOW = 'env/isolatedNow' as const;
+export const ISOLATED_AT_HOME = 'env/isolatedAtHome' as const;
+export const DOSES_GIVEN = 'env/dosesGiven' as const;
+export const VACCINE_FRONTIER = 'env/vaccineFrontier' as const;

@@ -1,0 +1,21 @@
+/**
+ * The epi plugin passes core's conformance suite, and its models run on the
+ * example populations of core and without a population.
+ */
+import { checkPluginConformance } from '@populace/core/testing';
+import { describe, expect, it } from 'vitest';
+import epi, { plugin } from './index.js';
+
+describe('the epi plugin', () => {
+  it('passes the conformance suite of @populace/core', async () => {
+    const report = await checkPluginConformance(plugin, { steps: 3, agents: 300 });
+    expect(report.failures).toEqual([]);
+    expect(report.checks.length).toBeGreaterThan(6);
+  }, 120_000);
+
+  it('is the default export and lists epi/sir, epi/seir and epi/covid', () => {
+    expect(epi).toBe(plugin);
+    expect(plugin.name).toBe('epi');
+    expect(plugin.models.map((m) => m.id)).toEqual(expect.arrayContaining(['sir', 'seir', 'covid']));
+  });
+});
