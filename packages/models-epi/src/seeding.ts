@@ -42,4 +42,10 @@ export function seedsOf(ctx: InitContext): Uint8Array {
 }
 
 /** An initialiser: 1 for the seed infections, 0 elsewhere (`seeded(true)`), or the reverse. */
-export const seeded = (infected: boolean) => (ctx: InitContext): Float32Array => Float32Array.from(seedsOf(ctx), (m) => (m === 1) === infected ? 1 : 0);
+export const seeded = (infected: boolean) => (ctx: InitContext): Float32Array => {
+  const seeds = seedsOf(ctx);
+  const out = new Float32Array(seeds.length);
+  // A plain loop: Float32Array.from with a map function takes seconds at city scale.
+  for (let i = 0; i < seeds.length; i++) out[i] = (seeds[i] === 1) === infected ? 1 : 0;
+  return out;
+};

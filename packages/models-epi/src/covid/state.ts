@@ -13,8 +13,18 @@ export function agesOf(attributes: Readonly<Record<string, ArrayLike<number>>>, 
   return attributes.age ?? new Uint8Array(count).fill(FALLBACK_AGE);
 }
 
+/**
+ * `out[i] = f(src[i], i)` with a plain loop: `Float32Array.from` with a map function goes through
+ * the iterator protocol and takes seconds at city scale.
+ */
+function mapped(src: ArrayLike<number>, f: (v: number, i: number) => number): Float32Array {
+  const out = new Float32Array(src.length);
+  for (let i = 0; i < src.length; i++) out[i] = f(src[i]!, i);
+  return out;
+}
+
 /** An initialiser mapping each agent's age band through a table. */
-const byAge = (table: readonly number[]) => (ctx: InitContext): Float32Array => Float32Array.from(agesOf(ctx.attributes, ctx.count), (a) => table[ageBand(a)]!);
+const byAge = (table: readonly number[]) => (ctx: InitContext): Float32Array => mapped(agesOf(ctx.attributes, ctx.count), (a) => table[ageBand(a)]!);
 
 /** The seed infections that are symptomatic (one shared uniform stream, so Ia and Is agree). */
 function seedSymptomatic(ctx: InitContext): Uint8Array {
@@ -65,12 +75,12 @@ export const COVID_STATE: StateSpec = {
     people: {
       description: 'everyone; compartments are 0/1 indicators (float32, so that gradients flow)',
       properties: {
-        susceptible: flag('1 while susceptible (S)', (ctx) => Float32Array.from(seedsOf(ctx), (m) => 1 - m)),
+        susceptible: flag('1 while susceptible (S)', (ctx) => mapped(seedsOf(ctx), (m) => 1 - m)),
         exposed: flag('1 while infected, not yet infectious (E)'),
         asymptomatic: flag('1 while infectious without symptoms (Ia)', (ctx) => {
           const seeds = seedsOf(ctx);
           const sym = seedSymptomatic(ctx);
-          return Float32Array.from(seeds, (s, i) => s - sym[i]!);
+          return mapped(seeds, (s, i) => s - sym[i]!);
         }),
         symptomatic: flag('1 while infectious with symptoms, from the start of infectiousness (Is)', (ctx) => Float32Array.from(seedSymptomatic(ctx))),
         hospitalised: flag('1 while hospitalised with severe disease and going to recover (H)'),
