@@ -5,6 +5,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { sharedOutput } from './shared-output-pool.js';
 
 export type Arr = Float32Array | Int32Array;
 export type Info = tf.TensorInfo;
@@ -17,8 +18,9 @@ export type Body = (ins: (Arr | null)[], outs: Float32Array[]) => void;
 export interface ExecuteOptions {
   /**
    * On cpu, allocate the outputs on SharedArrayBuffers, so worker threads can
-   * write them in place (the tensor keeps that memory). Ignored on wasm, whose
-   * outputs live in the wasm heap.
+   * write them in place (the tensor keeps that memory; large ones are reused
+   * once freed, see ./shared-output-pool.ts). Ignored on wasm, whose outputs
+   * live in the wasm heap.
    */
   sharedOutputs?: boolean;
 }
@@ -39,7 +41,7 @@ export function execute(
   if (kind === 'cpu') {
     const cpu = backend as MathBackendCPU;
     const ins = inputs.map((t) => (t === undefined ? null : (cpu.data.get(t.dataId).values as Arr)));
-    const outs = sizes.map((n) => (options.sharedOutputs === true ? new Float32Array(new SharedArrayBuffer(4 * n)) : new Float32Array(n)));
+    const outs = sizes.map((n) => (options.sharedOutputs === true ? sharedOutput(cpu, n) : new Float32Array(n)));
     body(ins, outs);
     return outs.map((out, k) => cpu.makeTensorInfo(shapes[k]!, 'float32', out));
   }

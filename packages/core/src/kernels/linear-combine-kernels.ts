@@ -4,27 +4,46 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { execute, type Backends, type Info } from './backend-io.js';
+import { chunksFor } from './gather-reduce-graphs.js';
 import { LINEAR_COMBINE, type LinearCombineAttrs } from './kernel-names.js';
+import { isShared, poolThreads, runParallel, sharedFloat32, type PoolProgram } from './worker-pool.js';
 
-type Loop = (xs: Float32Array[], outs: Float32Array[], n: number, c: readonly number[]) => void;
-const loops = new Map<string, Loop>();
+/** Elements per block of the generated loops (4096 float32 = 16 KiB per array). */
+const BLOCK = 4096;
+/** Calls over at least this many elements run on the kernel worker pool. */
+export const linearCombineTuning = { parallelMin: 1 << 18 };
+
+/** A chunk of elements `[bounds[c], bounds[c + 1])`: xs and outs on shared memory when chunks run on workers. */
+interface LinearCombineJob {
+  xs: Float32Array[];
+  outs: Float32Array[];
+  c: readonly number[];
+  bounds: Int32Array;
+}
+
+const programs = new Map<string, PoolProgram<LinearCombineJob>>();
 
 /** How a coefficient appears in the generated loop: skipped, added, subtracted, or multiplied by its value. */
 const termKind = (c: number): string => (c === 0 ? '0' : c === 1 ? '+' : c === -1 ? '-' : '*');
 
 /**
- * One fused loop per coefficient pattern, generated once and cached: every output element is
- * written in a single pass with its non-zero terms inlined (`o0[i] = x0[i] - c3 * x3[i];`), which
- * V8 compiles to a tight loop. The pattern records only which coefficients are 0, 1, -1 or
- * another value; the other values are arguments of the loop, so coefficients that change from
- * call to call (learnable or step-dependent values) reuse one loop instead of compiling one each.
- * The source is built only from array indices.
+ * One fused loop per coefficient pattern, generated once and cached (here and in each pool
+ * worker, as a pool program): every output element is written once with its non-zero terms
+ * inlined (`o0[i] = x0[i] - c3 * x3[i];`). The pattern records only which coefficients are 0, 1,
+ * -1 or another value; the other values come with each call, so coefficients that change from
+ * call to call (learnable or step-dependent values) reuse one loop. The source is built only from
+ * array indices.
+ *
+ * The loop goes block by block, one output at a time: each inner loop streams only the few arrays
+ * its output reads (the block's inputs stay in cache for the next output). One loop streaming all
+ * J + K arrays at once thrashes the cache and the prefetchers: 8 compartments and 9 flows at 8.7M
+ * agents took 0.95 s flat and 0.36 s blocked on one thread.
  */
-function compiled(coefficients: readonly number[], k: number, j: number): Loop {
+function programFor(coefficients: readonly number[], k: number, j: number): PoolProgram<LinearCombineJob> {
   for (const c of coefficients) if (!Number.isFinite(c)) throw new Error(`linear combination coefficient ${c} is not finite`);
-  const pattern = `${k}:${coefficients.map(termKind).join('')}`;
-  let loop = loops.get(pattern);
-  if (!loop) {
+  const pattern = `${k}:${j}:${coefficients.map(termKind).join('')}`;
+  let program = programs.get(pattern);
+  if (!program) {
     const body: string[] = [];
     const values: string[] = [];
     for (let r = 0; r < k; r++) {
@@ -36,13 +55,40 @@ function compiled(coefficients: readonly number[], k: number, j: number): Loop {
         if (c !== 1 && c !== -1) values.push(`const c${at} = c[${at}];`);
         terms.push(c === 1 ? `+ x${q}[i]` : c === -1 ? `- x${q}[i]` : `+ c${at} * x${q}[i]`);
       }
-      body.push(`o${r}[i] = 0 ${terms.join(' ')};`);
+      body.push(`for (let i = b; i < e; i++) o${r}[i] = 0 ${terms.join(' ')};`);
     }
-    const decl = [...Array.from({ length: j }, (_, q) => `const x${q} = xs[${q}];`), ...Array.from({ length: k }, (_, r) => `const o${r} = outs[${r}];`), ...values];
-    loop = new Function('xs', 'outs', 'n', 'c', `${decl.join('\n')}\nfor (let i = 0; i < n; i++) {\n${body.join('\n')}\n}`) as Loop;
-    loops.set(pattern, loop);
+    const decl = [
+      'const xs = job.xs, outs = job.outs, c = job.c;',
+      ...Array.from({ length: j }, (_, q) => `const x${q} = xs[${q}];`),
+      ...Array.from({ length: k }, (_, r) => `const o${r} = outs[${r}];`),
+      ...values,
+    ];
+    const source = `'use strict';
+return function linearCombineChunk(job, chunk) {
+${decl.join('\n')}
+const end = job.bounds[chunk + 1];
+for (let b = job.bounds[chunk]; b < end; b += ${BLOCK}) {
+const e = b + ${BLOCK} < end ? b + ${BLOCK} : end;
+${body.join('\n')}
+}
+};`;
+    program = { name: `populace.linear-combine.${pattern}`, source };
+    programs.set(pattern, program);
   }
-  return loop;
+  return program;
+}
+
+const scratch: Float32Array[] = [];
+
+/** Inputs the workers can read: shared ones as they are, others copied into shared scratch (one slot per input). */
+function visibleInputs(kind: Backends, xs: Float32Array[]): Float32Array[] {
+  return xs.map((x, q) => {
+    if (kind === 'cpu' && isShared(x)) return x;
+    if (scratch[q] === undefined || scratch[q]!.length < x.length) scratch[q] = sharedFloat32(x.length);
+    const view = scratch[q]!.subarray(0, x.length);
+    view.set(x);
+    return view;
+  });
 }
 
 /** The linear-combination kernel function of one backend. */
@@ -53,8 +99,21 @@ export function linearCombineKernels(kind: Backends): Record<string, tf.KernelFu
       const ins = Object.keys(inputs).sort((u, v) => Number(u.slice(1)) - Number(v.slice(1))).map((k) => (inputs as Record<string, Info>)[k]!);
       const j = ins.length;
       const shape = ins[0]!.shape.slice();
-      const loop = compiled(a.coefficients, a.outputs, j);
-      return execute(kind, backend, ins, Array.from({ length: a.outputs }, () => shape), (arrays, outs) => loop(arrays as Float32Array[], outs, outs[0]!.length, a.coefficients));
+      const program = programFor(a.coefficients, a.outputs, j);
+      const n = shape.reduce((x, d) => x * d, 1);
+      const threads = n >= linearCombineTuning.parallelMin ? poolThreads() : 1;
+      const chunks = chunksFor(threads);
+      // Chunks start on block boundaries; the last ends at n.
+      const bounds = Int32Array.from({ length: chunks + 1 }, (_, c) => (c === chunks ? n : Math.floor((n * c) / chunks / BLOCK) * BLOCK));
+      const shared = { sharedOutputs: threads > 1 };
+      return execute(kind, backend, ins, Array.from({ length: a.outputs }, () => shape), (arrays, outs) => {
+        const xs = threads > 1 ? visibleInputs(kind, arrays as Float32Array[]) : (arrays as Float32Array[]);
+        const targets = outs.map((o) => (threads > 1 && !isShared(o) ? sharedFloat32(n) : o));
+        runParallel(program, { xs, outs: targets, c: a.coefficients, bounds }, chunks);
+        outs.forEach((o, r) => {
+          if (targets[r] !== o) o.set(targets[r]!);
+        });
+      }, shared);
     },
   };
 }
