@@ -35,6 +35,7 @@ export { getKernelThreads, setKernelThreads, shutdownKernelThreads } from './ker
 export { bernoulliEvent } from './kernels/bernoulli-event.js';
 export type { BernoulliEventOptions } from './kernels/bernoulli-event.js';
 export { applyFlows, linearCombine } from './kernels/linear-combine.js';
+export { sumAll } from './kernels/sum-all.js';
 export { hashedContactsCsr, hashedGather } from './kernels/hashed-gather.js';
 export type { HashedContacts } from './kernels/hashed-gather.js';
 export type { NetworkHandle } from './state-init.js';

@@ -4,6 +4,7 @@
  */
 import type { StatePath } from './state-path.js';
 import { tf } from './tf.js';
+import { sumAll } from './kernels/sum-all.js';
 
 /** What a metric sees after a step. */
 export interface MetricContext {
@@ -36,16 +37,16 @@ export function countWhere(path: StatePath, value: number, description?: string)
   return {
     description: description ?? `number of agents with ${path} = ${value}`,
     reads: [path],
-    compute: (ctx) => tf.sum(tf.cast(tf.equal(ctx.get(path), value), 'float32')),
+    compute: (ctx) => sumAll(tf.cast(tf.equal(ctx.get(path), value), 'float32')),
   };
 }
 
 /** Sum of a property over all agents (or of an environment value). */
 export function sumOf(path: StatePath, description?: string): MetricSpec {
-  return { description: description ?? `sum of ${path}`, reads: [path], compute: (ctx) => tf.sum(tf.cast(ctx.get(path), 'float32')) };
+  return { description: description ?? `sum of ${path}`, reads: [path], compute: (ctx) => sumAll(ctx.get(path)) };
 }
 
 /** Mean of a property over all agents. */
 export function meanOf(path: StatePath, description?: string): MetricSpec {
-  return { description: description ?? `mean of ${path}`, reads: [path], compute: (ctx) => tf.mean(tf.cast(ctx.get(path), 'float32')) };
+  return { description: description ?? `mean of ${path}`, reads: [path], compute: (ctx) => { const x = ctx.get(path); return tf.div(sumAll(x), x.size); } };
 }

@@ -17,7 +17,7 @@
  *  - early growth factor per day: SIR lambda = exp(-gamma) + beta; SEIR the leading eigenvalue of
  *    [[exp(-sigma), beta], [1 - exp(-sigma), exp(-gamma)]].
  */
-import { applyFlows, defineModel, defineSubstep, sumOf, tf, type ModelDefinition, type SubstepContext } from '@populace/core';
+import { applyFlows, defineModel, defineSubstep, sumAll, sumOf, tf, type ModelDefinition, type SubstepContext } from '@populace/core';
 import { LAYER_DEGREES, LAYER_PATHS, layerDegreesSpec, layerNetworks, layerWeightParams, networkPressure, presentLayers } from './layers.js';
 import { seeded } from './seeding.js';
 
@@ -35,7 +35,7 @@ const R = path('recovered');
 export function infectionHazard(ctx: SubstepContext, infectious: tf.Tensor): { rate: tf.Tensor; exposure: tf.Tensor } {
   const beta = ctx.param('beta');
   const layers = presentLayers(ctx);
-  if (layers.length === 0) return { rate: beta, exposure: tf.div(tf.sum(infectious), ctx.count('people')) };
+  if (layers.length === 0) return { rate: beta, exposure: tf.div(sumAll(infectious), ctx.count('people')) };
   return { rate: beta, exposure: networkPressure(ctx, layers, () => infectious, tf.scalar(1)) };
 }
 
@@ -55,12 +55,12 @@ function buildModel<const Id extends 'sir' | 'seir'>(id: Id): ModelDefinition<Id
       const recovered = ctx.sample.hazard(ctx.param('gamma'), one, { mask: i, stream: 'recover' });
       if (!latent) {
         const next = applyFlows({ s, i, r }, [['s', 'i', infected], ['i', 'r', recovered]]);
-        return { [S]: next.s, [I]: next.i, [R]: next.r, 'env/newInfections': tf.sum(infected) };
+        return { [S]: next.s, [I]: next.i, [R]: next.r, 'env/newInfections': sumAll(infected) };
       }
       const e = ctx.get(E);
       const onset = ctx.sample.hazard(ctx.param('sigma'), one, { mask: e, stream: 'onset' });
       const next = applyFlows({ s, e, i, r }, [['s', 'e', infected], ['e', 'i', onset], ['i', 'r', recovered]]);
-      return { [S]: next.s, [E]: next.e, [I]: next.i, [R]: next.r, 'env/newInfections': tf.sum(infected) };
+      return { [S]: next.s, [E]: next.e, [I]: next.i, [R]: next.r, 'env/newInfections': sumAll(infected) };
     },
   });
   return defineModel({

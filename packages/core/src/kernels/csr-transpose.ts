@@ -4,7 +4,7 @@
  * rows into chunks of about equal edge counts.
  */
 import { GATHER_REDUCE_PROGRAM, type GatherReduceJob } from './gather-reduce-worker.js';
-import { runParallel, sharedFloat32, sharedInt32 } from './worker-pool.js';
+import { runParallel, sharedFloat32, sharedInt32, type PoolProgram } from './worker-pool.js';
 
 /** A CSR graph's transpose: row `j` of it lists the rows of the original that have column `j`. */
 export interface TransposedCsr {
@@ -109,17 +109,53 @@ export function transposeCsr(input: TransposeInput, existing: TransposedCsr | nu
   return { t: existing ?? { rp: trp, ci: tci! }, tw };
 }
 
-function mix(x: number): number {
+/** Row chunk `c` of a self-transpose check: 4 hash sums and a sorted flag at `out[5c .. 5c + 4]`. */
+interface SelfJob {
+  rp: Int32Array;
+  ci: Int32Array;
+  wb: Int32Array | null;
+  out: Int32Array;
+  bounds: Int32Array;
+}
+
+// Two independent, order-sensitive 32-bit hashes of a directed edge (and its weight's bits).
+const SELF_PROGRAM: PoolProgram<SelfJob> = {
+  name: 'populace.self-transpose.v1',
+  source: String.raw`
+'use strict';
+function mix(x) {
   x ^= x >>> 16;
   x = Math.imul(x, 0x7feb352d);
   x ^= x >>> 15;
   x = Math.imul(x, 0x846ca68b);
   return x ^ (x >>> 16);
 }
-
-/** Two independent, order-sensitive 32-bit hashes of a directed edge (and its weight's bits). */
-const h1 = (i: number, c: number, wb: number): number => mix(mix(i ^ 0x2545f491) + c + Math.imul(wb, 0x9e3779b9));
-const h2 = (i: number, c: number, wb: number): number => mix(mix(c ^ 0x68e31da4) + Math.imul(i, 0x85ebca6b) + wb);
+function h1(i, c, wb) { return mix(mix(i ^ 0x2545f491) + c + Math.imul(wb, 0x9e3779b9)); }
+function h2(i, c, wb) { return mix(mix(c ^ 0x68e31da4) + Math.imul(i, 0x85ebca6b) + wb); }
+return function selfTransposeChunk(job, k) {
+  const { rp, ci, wb, out } = job;
+  const r1 = job.bounds[k + 1];
+  let s1 = 0, s2 = 0, t1 = 0, t2 = 0;
+  for (let i = job.bounds[k]; i < r1; i++) {
+    const end = rp[i + 1];
+    let prev = -1;
+    for (let e = rp[i]; e < end; e++) {
+      const c = ci[e];
+      if (c < prev) { out[5 * k + 4] = 1; return; }
+      prev = c;
+      s1 = (s1 + h1(i, c, 0) - h1(c, i, 0)) | 0;
+      s2 = (s2 + h2(i, c, 0) - h2(c, i, 0)) | 0;
+      if (wb !== null) {
+        const b = wb[e];
+        t1 = (t1 + h1(i, c, b) - h1(c, i, b)) | 0;
+        t2 = (t2 + h2(i, c, b) - h2(c, i, b)) | 0;
+      }
+    }
+  }
+  out[5 * k] = s1; out[5 * k + 1] = s2; out[5 * k + 2] = t1; out[5 * k + 3] = t2; out[5 * k + 4] = 0;
+};
+`,
+};
 
 /**
  * Whether the CSR graph is its own stable transpose: rows sorted by column and
@@ -128,36 +164,31 @@ const h2 = (i: number, c: number, wb: number): number => mix(mix(c ^ 0x68e31da4)
  * weights match too, the transposed weights) are the graph's own arrays and
  * nothing needs building. Returns 'structure' when only the weights differ.
  *
- * One sequential O(E) pass (no random access: a full cursor check reads the
- * graph at random and took 14 s at 184M edges): rows must be sorted, and two
- * independent 32-bit hashes summed over edges must agree for (i, c) and
- * (c, i), with and without the weights' bits. A non-symmetric graph passes
- * only by a hash collision (probability about 2^-64). Within a run of equal
- * columns the weights may come in another order than a built transpose would
- * give: the same terms, summed in another order.
+ * Sequential O(E) passes over row chunks (`bounds`; on the worker pool when
+ * there are several and the arrays are shared), no random access: a cursor
+ * check reads the graph at random and took 14 s at 184M edges. Rows must be
+ * sorted, and two independent 32-bit hashes summed over edges must agree for
+ * (i, c) and (c, i), with and without the weights' bits; the sums wrap, so the
+ * answer does not depend on the split. A non-symmetric graph passes only by a
+ * hash collision (probability about 2^-64). Within a run of equal columns the
+ * weights may come in another order than a built transpose would give: the
+ * same terms, summed in another order.
  */
-export function selfTranspose(rp: Int32Array, ci: Int32Array, w: Float32Array | null): 'all' | 'structure' | 'no' {
-  const n = rp.length - 1;
+export function selfTranspose(rp: Int32Array, ci: Int32Array, w: Float32Array | null, bounds: Int32Array = Int32Array.of(0, rp.length - 1)): 'all' | 'structure' | 'no' {
+  const chunks = bounds.length - 1;
   const wb = w === null ? null : new Int32Array(w.buffer, w.byteOffset, w.length);
+  const out = chunks > 1 ? sharedInt32(5 * chunks) : new Int32Array(5);
+  runParallel(SELF_PROGRAM, { rp, ci, wb, out, bounds }, chunks);
   let s1 = 0;
   let s2 = 0;
   let t1 = 0;
   let t2 = 0;
-  for (let i = 0; i < n; i++) {
-    const end = rp[i + 1]!;
-    let prev = -1;
-    for (let e = rp[i]!; e < end; e++) {
-      const c = ci[e]!;
-      if (c < prev) return 'no';
-      prev = c;
-      s1 = (s1 + h1(i, c, 0) - h1(c, i, 0)) | 0;
-      s2 = (s2 + h2(i, c, 0) - h2(c, i, 0)) | 0;
-      if (wb !== null) {
-        const b = wb[e]!;
-        t1 = (t1 + h1(i, c, b) - h1(c, i, b)) | 0;
-        t2 = (t2 + h2(i, c, b) - h2(c, i, b)) | 0;
-      }
-    }
+  for (let k = 0; k < chunks; k++) {
+    if (out[5 * k + 4] !== 0) return 'no';
+    s1 = (s1 + out[5 * k]!) | 0;
+    s2 = (s2 + out[5 * k + 1]!) | 0;
+    t1 = (t1 + out[5 * k + 2]!) | 0;
+    t2 = (t2 + out[5 * k + 3]!) | 0;
   }
   if (s1 !== 0 || s2 !== 0) return 'no';
   return wb === null || (t1 === 0 && t2 === 0) ? 'all' : 'structure';

@@ -208,8 +208,26 @@ export function finiteWeights(we: WeightsEntry | null, w: Float32Array | null): 
   return we.finite;
 }
 
-/** Whether the graph has (or may now build) its transpose: from its `transposeAfterUses`-th use on. */
-export const transposable = (g: GraphEntry): boolean => g.transposed !== null || g.uses >= gatherReduceTuning.transposeAfterUses;
+/**
+ * Checks once whether the graph is its own transpose (an undirected layer stored both ways with
+ * sorted rows: see selfTranspose), on `threads` threads; if so it becomes its transpose.
+ */
+function checkSelf(kind: Backends, g: GraphEntry, rp: Int32Array, ci: Int32Array, threads: number): void {
+  if (g.self !== null) return;
+  const a = graphArrays(kind, g, rp, ci, threads);
+  g.self = selfTranspose(a.rp, a.ci, null, boundsOf(g.bounds, a.rp, chunksFor(threads)));
+  if (g.self !== 'no') g.transposed = sharedGraph(kind, g, rp, ci);
+}
+
+/**
+ * Whether the graph has (or may now build) its transpose: at once when it is its own transpose
+ * (checked on first need), else from its `transposeAfterUses`-th use on.
+ */
+export function transposable(kind: Backends, g: GraphEntry, rp: Int32Array, ci: Int32Array, threads: number): boolean {
+  if (g.transposed !== null) return true;
+  checkSelf(kind, g, rp, ci, threads);
+  return g.self !== 'no' || g.uses >= gatherReduceTuning.transposeAfterUses;
+}
 
 /** The graph's arrays for `threads` jobs: its shared copies when there are workers. */
 export function graphArrays(kind: Backends, g: GraphEntry, rp: Int32Array, ci: Int32Array, threads: number): { rp: Int32Array; ci: Int32Array } {
@@ -229,14 +247,15 @@ export function transposed(
   weights: { we: WeightsEntry; w: Float32Array } | null,
 ): TransposedCsr {
   const needW = weights !== null && weights.we.transposed === null;
-  if (g.self === null) {
-    // An undirected layer stored both ways is its own transpose: use it, build nothing.
-    g.self = selfTranspose(rp, ci, null);
-    if (g.self !== 'no') g.transposed = sharedGraph(kind, g, rp, ci);
-  }
-  if (needW && g.self !== 'no' && selfTranspose(rp, ci, weights.w) === 'all') {
-    weights.we.transposed = sharedWeights(kind, weights.we, weights.w);
-    return g.transposed!;
+  // An undirected layer stored both ways is its own transpose: use it, build nothing.
+  checkSelf(kind, g, rp, ci, threads);
+  if (needW && g.self !== 'no') {
+    const a = graphArrays(kind, g, rp, ci, threads);
+    const w = threads > 1 ? sharedWeights(kind, weights.we, weights.w) : weights.w;
+    if (selfTranspose(a.rp, a.ci, w, boundsOf(g.bounds, a.rp, chunksFor(threads))) === 'all') {
+      weights.we.transposed = sharedWeights(kind, weights.we, weights.w);
+      return g.transposed!;
+    }
   }
   if (g.transposed === null || needW) {
     const a = graphArrays(kind, g, rp, ci, threads);

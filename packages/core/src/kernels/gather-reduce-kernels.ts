@@ -224,7 +224,7 @@ export function gatherReduceKernels(kind: Backends): Record<string, tf.KernelFun
       const we = weights === undefined ? null : weightsEntry(g, weights);
       // Sparse values: push from the non-zero senders over the transpose (built
       // on first need, so a graph used once never pays for it).
-      const nnz = gatherReduceTuning.sparseMaxDensity > 0 && transposable(g) && finiteWeights(we, w)
+      const nnz = gatherReduceTuning.sparseMaxDensity > 0 && transposable(kind, g, rp, ci, threads) && finiteWeights(we, w)
         ? nonZeroRows(v, g.n, f, nzList(sparseCap(g.n)), sparseCap(g.n))
         : -1;
       const jobs = nnz >= 0 ? sparseThreads(threads, nnz, g) : threads;
@@ -240,7 +240,8 @@ export function gatherReduceKernels(kind: Backends): Record<string, tf.KernelFun
         const tWeights = we !== null && f === 1 ? { we, w: w! } : null;
         const t = transposed(kind, g, rp, ci, threads, tWeights);
         const mirror: Mirror = { rp: t.rp, ci: t.ci, w: tWeights === null ? null : we!.transposed };
-        sparsePull(plan, mirror, nzList(sparseCap(g.n)), nnz, !(kind === 'cpu' && dst === out));
+        // Rows no sender reaches are zeroed by the job: outputs are not zero-initialised (see ./shared-output-pool.ts).
+        sparsePull(plan, mirror, nzList(sparseCap(g.n)), nnz, true);
       } else {
         densePull(plan, finiteWeights(we, w));
       }
@@ -255,7 +256,7 @@ export function gatherReduceKernels(kind: Backends): Record<string, tf.KernelFun
       const [g, rp, ci, w] = ins as [Float32Array, Int32Array, Int32Array, Float32Array | null];
       const graph = useGraph(kind, backend, rowPtr, colIdx, rp, ci);
       const f = features(dy.shape);
-      if (graph.e < gatherReduceTuning.minEdges || !transposable(graph)) {
+      if (graph.e < gatherReduceTuning.minEdges || !transposable(kind, graph, rp, ci, threads)) {
         gatherReducePaths[graph.e < gatherReduceTuning.minEdges ? 'small' : 'scatter']++;
         scatter64(rp, ci, w, g, f, out!);
         return;
@@ -274,7 +275,7 @@ export function gatherReduceKernels(kind: Backends): Record<string, tf.KernelFun
         // Rows of the transpose touched by the non-zero dy[i] are the columns of row i.
         const a = graphArrays(kind, graph, rp, ci, jobs);
         const mw = w === null ? null : jobs > 1 ? sharedWeights(kind, we!, w) : w;
-        sparsePull(plan, { rp: a.rp, ci: a.ci, w: mw }, nzList(sparseCap(graph.n)), nnz, !(kind === 'cpu' && dst === out));
+        sparsePull(plan, { rp: a.rp, ci: a.ci, w: mw }, nzList(sparseCap(graph.n)), nnz, true);
       } else {
         densePull(plan, false);
       }

@@ -112,3 +112,10 @@ export const POPULACE_KERNEL_NAMES: readonly string[] = [
   HASHED_GATHER,
   HASHED_GATHER_GRAD,
 ];
+
+/**
+ * The sum of every element of a float32 tensor, as a scalar: inputs `x`. Large
+ * inputs are summed on the kernel worker pool in fixed chunks with float64
+ * partials added in chunk order (the same bits for any thread count).
+ */
+export const SUM_ALL = 'PopulaceSumAll';

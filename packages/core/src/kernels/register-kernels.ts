@@ -10,10 +10,11 @@ import { BERNOULLI_EVENT_GRADIENTS, bernoulliEventKernels } from './bernoulli-ev
 import { GATHER_REDUCE_GRADIENTS, gatherReduceKernels } from './gather-reduce-kernels.js';
 import { HASHED_GATHER_GRADIENTS, hashedGatherKernels } from './hashed-gather-kernels.js';
 import { LINEAR_COMBINE_GRADIENTS, linearCombineKernels } from './linear-combine-kernels.js';
+import { SUM_ALL_GRADIENTS, sumAllKernels } from './sum-all.js';
 import { installSumGradient } from './sum-gradient.js';
 
-const KERNELS: ((kind: Backends) => Record<string, tf.KernelFunc>)[] = [gatherReduceKernels, bernoulliEventKernels, linearCombineKernels, hashedGatherKernels];
-const GRADIENTS: tf.GradConfig[] = [...GATHER_REDUCE_GRADIENTS, ...BERNOULLI_EVENT_GRADIENTS, ...LINEAR_COMBINE_GRADIENTS, ...HASHED_GATHER_GRADIENTS];
+const KERNELS: ((kind: Backends) => Record<string, tf.KernelFunc>)[] = [gatherReduceKernels, bernoulliEventKernels, linearCombineKernels, hashedGatherKernels, sumAllKernels];
+const GRADIENTS: tf.GradConfig[] = [...GATHER_REDUCE_GRADIENTS, ...BERNOULLI_EVENT_GRADIENTS, ...LINEAR_COMBINE_GRADIENTS, ...HASHED_GATHER_GRADIENTS, ...SUM_ALL_GRADIENTS];
 
 /** Backends that have a Populace implementation of every kernel. */
 const SUPPORTED: readonly Backends[] = ['cpu', 'wasm'];

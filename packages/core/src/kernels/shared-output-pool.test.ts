@@ -31,7 +31,7 @@ afterAll(async () => {
 const combine = (x: tf.Tensor, y: tf.Tensor): tf.Tensor => linearCombine([x, y], [[2, 1]])[0]!;
 
 describe('the shared output pool', () => {
-  it('reuses the buffer of a freed output for the next one of that size, zeroed and correct', () => {
+  it('reuses the buffer of a freed output for the next one of that size, fully overwritten', () => {
     const x = tf.fill([N], 1);
     const y = tf.fill([N], 3);
     const first = combine(x, y);

@@ -8,7 +8,8 @@
  *
  * So when the cpu backend frees the data of an output this module handed out,
  * its buffer goes back to a pool (up to `sharedOutputPool.maxBytes`) and the
- * next output of the same size reuses it, zeroed. A buffer is recycled only if
+ * next output of the same size reuses it (not zeroed: every kernel writes all
+ * of its outputs). A buffer is recycled only if
  * nothing outside the kernels can still see it: the first time its data is
  * read through the backend's public data paths (`readSync`, `read`,
  * `bufferSync`: what `dataSync()` and `data()` return), or a view of it is
@@ -101,7 +102,10 @@ function watch(cpu: MathBackendCPU): void {
   };
 }
 
-/** A zeroed float32 output of `n` elements on a SharedArrayBuffer of the cpu backend `cpu`, reused when one is idle. */
+/**
+ * A float32 output of `n` elements on a SharedArrayBuffer of the cpu backend `cpu`, reused when one
+ * is idle. Not zeroed when reused: kernels write every element of their outputs.
+ */
 export function sharedOutput(cpu: MathBackendCPU, n: number): Float32Array {
   const bytes = 4 * n;
   if (bytes < sharedOutputPool.minBytes) return new Float32Array(new SharedArrayBuffer(bytes));
@@ -112,8 +116,6 @@ export function sharedOutput(cpu: MathBackendCPU, n: number): Float32Array {
   if (reused !== undefined) {
     idleBytes -= bytes;
     sharedOutputStats.reused++;
-    // Kernels may rely on fresh outputs being zero, as new buffers are.
-    array.fill(0);
   } else {
     sharedOutputStats.allocated++;
   }

@@ -15,7 +15,7 @@
  * of the population under homogeneous mixing: an infectious agent transmits on D >= 1 days,
  * E[D] = infectiousDays, at rate beta * infectiousness * s_i / N to each susceptible i.
  */
-import { applyFlows, defineSubstep, tf } from '@populace/core';
+import { applyFlows, defineSubstep, sumAll, tf } from '@populace/core';
 import { LAYER_DEGREES, LAYER_PATHS } from '../layers.js';
 import { weightedSum } from '../weighted-sum.js';
 import { covidHazard, isolationEffect } from './exposure.js';
@@ -69,8 +69,8 @@ export const disease = defineSubstep({
     ]);
     return {
       [S]: next.s, [E]: next.e, [IA]: next.ia, [IS]: next.is, [H]: next.h, [HF]: next.hf, [R]: next.r, [M]: next.m,
-      [NEW_INFECTIONS]: tf.sum(exposed),
-      [DEATHS]: tf.sum(died),
+      [NEW_INFECTIONS]: sumAll(exposed),
+      [DEATHS]: sumAll(died),
     };
   },
 });

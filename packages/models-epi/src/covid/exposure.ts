@@ -9,7 +9,7 @@
  *   hazard_i = beta * s_i * sum_l (w_l / D) * (1 - (1 - f_l) iso_i) * sum_{c in N_l(i)} a_ic * inf_c * (1 - (1 - f_l) iso_c)
  *   well-mixed: beta * s_i * (1 - (1 - f) iso_i) * sum_c inf_c * (1 - (1 - f) iso_c) / N
  */
-import { linearCombine, tf, type SubstepContext } from '@populace/core';
+import { linearCombine, sumAll, tf, type SubstepContext } from '@populace/core';
 import { networkPressure, presentLayers, totalDegree, weightParam, type Layer } from '../layers.js';
 import { weightedSum } from '../weighted-sum.js';
 import { paramNumber } from '../param-value.js';
@@ -39,9 +39,9 @@ export function covidHazard(ctx: SubstepContext, beta: tf.Tensor, susceptibility
   const layers = presentLayers(ctx);
   const n = ctx.count('people');
   if (layers.length === 0) {
-    if (!iso) return { rate: susceptibility, exposure: tf.div(tf.mul(beta, tf.sum(infectiousness)), n) };
+    if (!iso) return { rate: susceptibility, exposure: tf.div(tf.mul(beta, sumAll(infectiousness)), n) };
     const keep = 1 - iso.other;
-    const sent = tf.sub(tf.sum(infectiousness), tf.mul(keep, tf.sum(tf.mul(infectiousness, iso.isolated))));
+    const sent = tf.sub(sumAll(infectiousness), tf.mul(keep, sumAll(tf.mul(infectiousness, iso.isolated))));
     const [rate] = linearCombine([susceptibility, tf.mul(susceptibility, iso.isolated)], [[1, -keep]]);
     return { rate: rate!, exposure: tf.div(tf.mul(beta, sent), n) };
   }

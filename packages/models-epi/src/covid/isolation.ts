@@ -6,7 +6,7 @@
  * exposure.ts). False positives isolate too: that is the cost of a test with
  * a poor specificity.
  */
-import { defineSubstep, linearCombine, tf } from '@populace/core';
+import { defineSubstep, linearCombine, sumAll, tf } from '@populace/core';
 import { detached } from '../detached.js';
 import { paramNumber } from '../param-value.js';
 import { H, HF, ISOLATED, ISOLATED_AT_HOME, ISOLATED_NOW, ISOLATION_LEFT, M, PENDING_RESULTS, POSITIVES, RESULT_DAY } from './paths.js';
@@ -27,15 +27,15 @@ export const isolation = defineSubstep({
     const [left] = linearCombine([carried, comply], [[1, paramNumber(ctx, 'isolationDays')]]);
     const isolated = tf.minimum(left!, 1);
     const away = tf.addN([ctx.get(H), ctx.get(HF), ctx.get(M)]);
-    const positives = tf.sum(arrived);
-    const isolatedNow = tf.sum(isolated);
+    const positives = sumAll(arrived);
+    const isolatedNow = sumAll(isolated);
     return {
       [ISOLATION_LEFT]: left!,
       [ISOLATED]: isolated,
       [POSITIVES]: positives,
       [PENDING_RESULTS]: tf.sub(pending, positives),
       [ISOLATED_NOW]: isolatedNow,
-      [ISOLATED_AT_HOME]: tf.sub(isolatedNow, tf.sum(tf.mul(isolated, away))),
+      [ISOLATED_AT_HOME]: tf.sub(isolatedNow, sumAll(tf.mul(isolated, away))),
     };
   },
 });

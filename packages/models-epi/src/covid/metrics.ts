@@ -3,13 +3,13 @@
  * everyone past the latent period and not yet recovered or dead (infectious
  * in the community, or in hospital; H is the hospital part of I).
  */
-import { sumOf, tf, type AgentPath, type MetricSpec } from '@populace/core';
+import { sumAll, sumOf, tf, type AgentPath, type MetricSpec } from '@populace/core';
 import { DEATHS, DOSES_GIVEN, E, H, HF, IA, IS, ISOLATED_AT_HOME, M, NEW_INFECTIONS, POSITIVES, R, S, TESTS_USED, VACCINATED } from './paths.js';
 
 const sumOfAll = (paths: readonly AgentPath[], description: string): MetricSpec => ({
   description,
   reads: [...paths],
-  compute: (ctx) => tf.addN(paths.map((p) => tf.sum(ctx.get(p)))),
+  compute: (ctx) => tf.addN(paths.map((p) => sumAll(ctx.get(p)))),
 });
 
 /** The metrics, in the order they are reported. */

@@ -11,7 +11,7 @@
  * infected and recovered people are vaccinated too, as they would be without
  * a test). Doses never exceed the budget.
  */
-import { defineSubstep, linearCombine, tf } from '@populace/core';
+import { defineSubstep, linearCombine, sumAll, tf } from '@populace/core';
 import { paramNumber } from '../param-value.js';
 import { DOSES_GIVEN, H, HF, M, SUSCEPTIBILITY, VACCINATED, VACCINE_FRONTIER, VACCINE_RANK } from './paths.js';
 
@@ -44,7 +44,7 @@ export const vaccination = defineSubstep({
       [SUSCEPTIBILITY]: protectedSusceptibility!,
       [VACCINATED]: tf.add(ctx.get(VACCINATED), newly),
       [VACCINE_FRONTIER]: tf.scalar(to, 'int32'),
-      [DOSES_GIVEN]: tf.mul(tf.sum(newly), course),
+      [DOSES_GIVEN]: tf.mul(sumAll(newly), course),
     };
   },
 });
