@@ -42,4 +42,18 @@ describe('populace run --plot', () => {
     expectUsageError(await runCli([...RUN, '--plot', 'nowhere/chart.png'], { cwd: dir }), '--plot nowhere/chart.png: the directory');
     expect(existsSync(path.join(dir, 'chart.jpg'))).toBe(false);
   });
+
+  it('draws only the metrics named by --plot-metrics, and refuses bad lists (exit 2, no file)', async () => {
+    const ok = await runCli([...RUN, '--plot', 'two.svg', '--plot-metrics', 'I,newInfections'], { cwd: dir });
+    expect(ok.code).toBe(0);
+    const text = readFileSync(path.join(dir, 'two.svg'), 'utf8');
+    const lines = [...text.matchAll(/<g[^>]*class="mark-line role-mark[^"]*"[^>]*>/g)];
+    expect(lines).toHaveLength(2);
+    for (const metric of ['I', 'newInfections']) expect(text).toContain(`>${metric}</text>`);
+    expect(text).not.toContain('>S</text>');
+    expectUsageError(await runCli([...RUN, '--plot', 'bad.svg', '--plot-metrics', 'I,Q'], { cwd: dir }), "--plot-metrics: 'Q' is not a metric of example/network-sir", '[S, I, R, newInfections]');
+    expectUsageError(await runCli([...RUN, '--plot', 'bad.svg', '--plot-metrics', 'I,,R'], { cwd: dir }), '--plot-metrics expected comma-separated metric names');
+    expectUsageError(await runCli([...RUN, '--plot-metrics', 'I'], { cwd: dir }), '--plot-metrics needs --plot');
+    expect(existsSync(path.join(dir, 'bad.svg'))).toBe(false);
+  });
 });

@@ -2,7 +2,7 @@
  * `populace run <model>`: runs one simulation and prints its metrics, as a
  * summary or as one JSON document, optionally writing them to a file.
  */
-import { positiveInteger } from '../args.js';
+import { positiveInteger, usageError } from '../args.js';
 import type { Command } from '../command.js';
 import { toJson } from '../format.js';
 import { checkOutTarget, metricsCsv, writeAtomic } from '../out-file.js';
@@ -11,10 +11,10 @@ import { DEFAULT_STEPS, roundMs, SIMULATION_OPTIONS, simulationArgs, simulationF
 import { renderSummary, type RunDocument } from '../summary.js';
 
 /** Draws the run's metrics (server-kit's charts, loaded only when --plot is given). */
-async function writePlot(file: string, format: 'png' | 'svg', doc: RunDocument, stderr: { write(text: string): unknown }): Promise<void> {
+async function writePlot(file: string, format: 'png' | 'svg', doc: RunDocument, metrics: readonly string[] | undefined, stderr: { write(text: string): unknown }): Promise<void> {
   const { plotMetrics } = await import('@populace/server-kit/plot');
   const title = `${doc.model}${doc.population ? ` on ${doc.population}` : ''}: ${doc.agents} agents, seed ${doc.seed}`;
-  const image = await plotMetrics([{ label: doc.model, metrics: doc.metrics }], { format, title });
+  const image = await plotMetrics([{ label: doc.model, metrics: doc.metrics }], { format, title, ...(metrics ? { metrics } : {}) });
   for (const warning of image.warnings) stderr.write(`populace: --plot: ${warning}\n`);
   await writeAtomic(file, image.data, 'plot');
 }
@@ -23,7 +23,7 @@ export const runCommand: Command = {
   name: 'run',
   summary: 'run a model and report its metrics',
   synopsis: 'run <model>',
-  usage: ['run <model> [--population <id>] [--agents N] [--steps T] [--seed S] [--param name=value ...]', '    [--backend auto|cpu|wasm|tensorflow] [--json] [--out file.json|file.csv] [--plot file.png|file.svg]'],
+  usage: ['run <model> [--population <id>] [--agents N] [--steps T] [--seed S] [--param name=value ...]', '    [--backend auto|cpu|wasm|tensorflow] [--json] [--out file.json|file.csv] [--plot file.png|file.svg [--plot-metrics a,b]]'],
   details: [
     '<model> is a full id (example/network-sir) or a bare one (network-sir) when only one',
     "plugin has it; 'populace models' lists them. Without --population the model runs on",
@@ -42,7 +42,8 @@ export const runCommand: Command = {
     '(header step,<metric>...). The file is written atomically; the directory must exist.',
     '',
     '--plot draws the metrics as a chart (one panel per metric, steps on x): .png (twice',
-    'the chart size, for sharp text) or .svg. Written atomically like --out.',
+    'the chart size, for sharp text) or .svg. Written atomically like --out. --plot-metrics',
+    'draws only the listed metrics (comma-separated names of the model\'s metrics).',
   ].join('\n'),
   options: {
     ...SIMULATION_OPTIONS,
@@ -50,6 +51,7 @@ export const runCommand: Command = {
     json: { type: 'boolean', description: 'print one JSON document on stdout and nothing else' },
     out: { type: 'string', value: 'file', description: 'also write the result to a .json or .csv file' },
     plot: { type: 'string', value: 'file', description: 'also draw the metrics to a .png or .svg chart' },
+    'plot-metrics': { type: 'string', value: 'a,b', description: "with --plot: only these metrics (comma-separated)" },
   },
   async run(args, io) {
     const o = args.options;
@@ -57,7 +59,15 @@ export const runCommand: Command = {
     const steps = o.steps === undefined ? DEFAULT_STEPS : positiveInteger('steps', o.steps as string);
     const out = o.out === undefined ? undefined : checkOutTarget(o.out as string, io.cwd);
     const plot = o.plot === undefined ? undefined : checkOutTarget(o.plot as string, io.cwd, ['png', 'svg'], 'plot');
+    const plotMetrics = o['plot-metrics'] === undefined ? undefined : (o['plot-metrics'] as string).split(',').map((m) => m.trim());
+    if (plotMetrics !== undefined && plot === undefined) throw usageError('--plot-metrics needs --plot <file.png|file.svg>.');
+    if (plotMetrics !== undefined && plotMetrics.some((m) => m === '')) throw usageError(`--plot-metrics expected comma-separated metric names, received '${o['plot-metrics'] as string}'.`);
     return withSimulation(simArgs, io, async (opened) => {
+      if (plotMetrics) {
+        const known = Object.keys(opened.description.metrics);
+        const unknown = plotMetrics.filter((m) => !known.includes(m));
+        if (unknown.length > 0) throw usageError(`--plot-metrics: ${unknown.map((m) => `'${m}'`).join(', ')} ${unknown.length > 1 ? 'are not metrics' : 'is not a metric'} of ${opened.description.id}; expected names from [${known.join(', ')}].`);
+      }
       const bar = createProgressBar({ stream: io.stderr, enabled: io.isTTY, columns: io.columns });
       try {
         const result = await opened.sim.run({ steps, ...(io.signal ? { signal: io.signal } : {}), onProgress: (p) => bar.update(p) });
@@ -66,7 +76,7 @@ export const runCommand: Command = {
         const { model, population, agents, seed, backend: backendName } = facts;
         const doc: RunDocument = { model, population, agents, steps: result.steps, seed, backend: backendName, params: opened.sim.params, metrics: result.metrics, wallMs: roundMs(result.wallMs) };
         if (out) await writeAtomic(out.path, out.format === 'json' ? toJson(doc) + '\n' : metricsCsv(doc.metrics));
-        if (plot) await writePlot(plot.path, plot.format as 'png' | 'svg', doc, io.stderr);
+        if (plot) await writePlot(plot.path, plot.format as 'png' | 'svg', doc, plotMetrics, io.stderr);
         io.stdout.write(o.json ? toJson(doc) + '\n' : renderSummary(doc, { agentsByType, backend, overridden: Object.keys(simArgs.params), outPath: out?.path }));
         return 0;
       } finally {
