@@ -4,7 +4,7 @@
  * queued or running are recorded as failed (`interrupted`), never lost.
  */
 import { PopulaceError } from '@populace/core';
-import { openServerKit, parseServerArgs, SERVER_OPTIONS_HELP } from '@populace/server-kit';
+import { openServerKit, parseServerArgs, SERVER_OPTIONS_HELP, stopSignal, type ServerMainIO } from '@populace/server-kit';
 import { DEFAULT_HOST, DEFAULT_PORT, startGraphqlServer } from './http-server.js';
 import { DEFAULT_QUERY_LIMITS } from './query-limits.js';
 
@@ -23,21 +23,7 @@ ${SERVER_OPTIONS_HELP}
 `;
 
 /** Streams and process hooks of `main` (defaults: the process's). */
-export interface MainIO {
-  readonly stdout?: { write(text: string): unknown };
-  readonly stderr?: { write(text: string): unknown };
-  readonly cwd?: string;
-  readonly env?: Readonly<Record<string, string | undefined>>;
-  /** Resolves when the server should stop (default: SIGINT or SIGTERM). */
-  readonly stopped?: Promise<unknown>;
-}
-
-function signalled(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    process.once('SIGINT', () => resolve('SIGINT'));
-    process.once('SIGTERM', () => resolve('SIGTERM'));
-  });
-}
+export type MainIO = ServerMainIO;
 
 function integerFlag(flag: string, text: string | undefined, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
   if (text === undefined) return undefined;
@@ -70,7 +56,7 @@ export async function main(argv: readonly string[], io: MainIO = {}): Promise<nu
     if (host.length === 0) throw new PopulaceError('invalid-argument', '--host: expected a host name or address such as 127.0.0.1, received "".');
     const maxDepth = integerFlag('max-query-depth', values['max-query-depth'] as string | undefined, 1);
     const maxCost = integerFlag('max-query-cost', values['max-query-cost'] as string | undefined, 1);
-    const stop = io.stopped ?? signalled();
+    const stop = io.stopped ?? stopSignal();
     const kit = await openServerKit({ ...args, ...(io.cwd ? { cwd: io.cwd } : {}), ...(io.env ? { env: io.env } : {}) });
     let server;
     try {

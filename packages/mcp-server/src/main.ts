@@ -5,7 +5,7 @@
  */
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { PopulaceError } from '@populace/core';
-import { openServerKit, parseServerArgs, SERVER_OPTIONS_HELP } from '@populace/server-kit';
+import { openServerKit, parseServerArgs, SERVER_OPTIONS_HELP, stopSignal, type ServerMainIO } from '@populace/server-kit';
 import { DEFAULT_HOST, DEFAULT_PORT, startHttpServer } from './http.js';
 import { createPopulaceMcpServer } from './server.js';
 
@@ -23,21 +23,7 @@ ${SERVER_OPTIONS_HELP}
 `;
 
 /** Streams and process hooks of `main` (defaults: the process's). */
-export interface MainIO {
-  readonly stdout?: { write(text: string): unknown };
-  readonly stderr?: { write(text: string): unknown };
-  readonly cwd?: string;
-  readonly env?: Readonly<Record<string, string | undefined>>;
-  /** Resolves when the server should stop (default: SIGINT or SIGTERM). */
-  readonly stopped?: Promise<unknown>;
-}
-
-function signalled(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    process.once('SIGINT', () => resolve('SIGINT'));
-    process.once('SIGTERM', () => resolve('SIGTERM'));
-  });
-}
+export type MainIO = ServerMainIO;
 
 /**
  * Runs the server until it is stopped; resolves with the exit code (0, or 2 for a bad command
@@ -60,7 +46,7 @@ export async function main(argv: readonly string[], io: MainIO = {}): Promise<nu
     const kit = await openServerKit({ ...args, ...(io.cwd ? { cwd: io.cwd } : {}), ...(io.env ? { env: io.env } : {}) });
     const recovered = kit.store.recoveredOnOpen;
     const facts = `run store ${kit.dbPath}${recovered ? ` (${recovered} run${recovered === 1 ? '' : 's'} of a stopped server marked interrupted)` : ''}; ${kit.runtime.models.ids().length} models`;
-    const stop = io.stopped ?? signalled();
+    const stop = io.stopped ?? stopSignal();
     if (values.http) {
       let http;
       try {

@@ -26,6 +26,7 @@ export type { CalibrateOutcome, ComparisonRow, ComparisonTable, RunError, RunKin
 export { interruptedMessage, openRunStore, RunStore } from './run-store.js';
 export type { NewRun, RunFilter, RunStoreOptions, StoredSeries } from './run-store.js';
 export { SCHEMA_VERSION } from './store-schema.js';
-export { parseServerArgs, SERVER_OPTIONS, SERVER_OPTIONS_HELP } from './server-args.js';
+export { parseServerArgs, SERVER_OPTIONS, SERVER_OPTIONS_HELP, stopSignal } from './server-args.js';
+export type { ServerMainIO } from './server-args.js';
 export { createServerKit, openServerKit } from './server-kit.js';
 export type { ServerKit, ServerKitArgs, ServerKitOptions } from './server-kit.js';

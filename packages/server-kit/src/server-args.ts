@@ -79,3 +79,28 @@ export function parseServerArgs(argv: readonly string[], extra: Options = {}): {
     values: v,
   };
 }
+
+/** Streams and process hooks of a server bin's `main` (defaults: the process's). */
+export interface ServerMainIO {
+  readonly stdout?: { write(text: string): unknown };
+  readonly stderr?: { write(text: string): unknown };
+  readonly cwd?: string;
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Resolves when the server should stop (default: SIGINT or SIGTERM). */
+  readonly stopped?: Promise<unknown>;
+}
+
+/**
+ * Resolves with the first SIGINT or SIGTERM the process receives: when a server bin should stop.
+ *
+ * @example
+ * ```ts
+ * const signal = await stopSignal(); // then close the kit
+ * ```
+ */
+export function stopSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+  });
+}

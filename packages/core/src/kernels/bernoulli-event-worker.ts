@@ -10,6 +10,7 @@
  * kernel draws equal `fillUniform`'s).
  */
 import type { PoolProgram } from './worker-pool.js';
+import { MIX32_SOURCE } from './worker-random-source.js';
 
 /**
  * Sizes of the parallel Bernoulli kernels. A call over at least `parallelMin`
@@ -57,14 +58,7 @@ const SOURCE = String.raw`
 'use strict';
 const EPS = 1e-6;
 const INV_2_23 = 1 / 8388608;
-function mix32(x) {
-  x ^= x >>> 16;
-  x = Math.imul(x, 0x7feb352d);
-  x ^= x >>> 15;
-  x = Math.imul(x, 0x846ca68b);
-  x ^= x >>> 16;
-  return x >>> 0;
-}
+${MIX32_SOURCE}
 function uniformAt(key, index) {
   const h = mix32(mix32((index >>> 0) ^ key) + 0x9e3779b9);
   return ((h >>> 9) + 0.5) * INV_2_23;

@@ -5,6 +5,7 @@
  */
 import { GATHER_REDUCE_PROGRAM, type GatherReduceJob } from './gather-reduce-worker.js';
 import { runParallel, sharedFloat32, sharedInt32, type PoolProgram } from './worker-pool.js';
+import { MIX32_SOURCE } from './worker-random-source.js';
 
 /** A CSR graph's transpose: row `j` of it lists the rows of the original that have column `j`. */
 export interface TransposedCsr {
@@ -123,15 +124,9 @@ const SELF_PROGRAM: PoolProgram<SelfJob> = {
   name: 'populace.self-transpose.v1',
   source: String.raw`
 'use strict';
-function mix(x) {
-  x ^= x >>> 16;
-  x = Math.imul(x, 0x7feb352d);
-  x ^= x >>> 15;
-  x = Math.imul(x, 0x846ca68b);
-  return x ^ (x >>> 16);
-}
-function h1(i, c, wb) { return mix(mix(i ^ 0x2545f491) + c + Math.imul(wb, 0x9e3779b9)); }
-function h2(i, c, wb) { return mix(mix(c ^ 0x68e31da4) + Math.imul(i, 0x85ebca6b) + wb); }
+${MIX32_SOURCE}
+function h1(i, c, wb) { return mix32(mix32(i ^ 0x2545f491) + c + Math.imul(wb, 0x9e3779b9)); }
+function h2(i, c, wb) { return mix32(mix32(c ^ 0x68e31da4) + Math.imul(i, 0x85ebca6b) + wb); }
 return function selfTransposeChunk(job, k) {
   const { rp, ci, wb, out } = job;
   const r1 = job.bounds[k + 1];

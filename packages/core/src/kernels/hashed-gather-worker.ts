@@ -7,6 +7,7 @@
  * `uint32At(key, i * degree + j) % n` of ../random.ts (tested against it).
  */
 import type { PoolProgram } from './worker-pool.js';
+import { MIX32_SOURCE } from './worker-random-source.js';
 
 /** `out[i] = sum_j value(contact(i, j))` for the chunk's rows, from float values `v` or 0/1 `bits`. */
 export interface HashedGatherJob {
@@ -21,14 +22,7 @@ export interface HashedGatherJob {
 
 const SOURCE = String.raw`
 'use strict';
-function mix32(x) {
-  x ^= x >>> 16;
-  x = Math.imul(x, 0x7feb352d);
-  x ^= x >>> 15;
-  x = Math.imul(x, 0x846ca68b);
-  x ^= x >>> 16;
-  return x >>> 0;
-}
+${MIX32_SOURCE}
 // uint32At(key, index) % n, as indexAt in ../random.ts does it (exact; no fmod).
 function contact(key, index, n) {
   const x = mix32(mix32((index >>> 0) ^ key) ^ 0x632be5ab);
