@@ -5,7 +5,7 @@
 export { tf } from './tf.js';
 export type { Tensor, Scalar, Tensor1D } from './tf.js';
 export { PopulaceError } from './errors.js';
-export { closest } from './validate.js';
+export { closest, describeValue, isPlainObject } from './validate.js';
 export type { PopulaceErrorCode, PopulaceErrorOptions } from './errors.js';
 export { BACKEND_CHOICES, detectBackends } from './backend.js';
 export type { BackendChoice, BackendInfo, BackendName } from './backend.js';

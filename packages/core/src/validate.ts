@@ -12,6 +12,7 @@ export function describeValue(value: unknown): string {
   return `an object with keys [${Object.keys(value as object).slice(0, 8).join(', ')}]`;
 }
 
+/** True for `{}`-like objects (not arrays, not class instances): what a JSON object parses to. */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const proto = Object.getPrototypeOf(value);
