@@ -2,7 +2,7 @@
  * What a runtime offers, as plain JSON for assistants and apps: its models
  * and populations in short, and one model in full (core's description).
  */
-import type { Runtime } from '@populace/core';
+import type { PopulationDescription, Runtime } from '@populace/core';
 
 /** A model in short. */
 export interface ModelSummary {
@@ -17,16 +17,8 @@ export interface ModelSummary {
   readonly defaultAgents: number;
 }
 
-/** A population in short (core's description). */
-export interface PopulationSummary {
-  readonly id: string;
-  readonly plugin: string;
-  readonly description: string;
-  readonly defaultAgents: number;
-  readonly maxAgents: number;
-  readonly agentTypes: readonly string[];
-  readonly networks: readonly string[];
-}
+/** A population in short: core's description, as `runtime.describePopulation` gives it. */
+export type PopulationSummary = PopulationDescription;
 
 /**
  * Every model of the runtime, in registration order.

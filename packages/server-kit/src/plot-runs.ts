@@ -6,19 +6,13 @@ import { PopulaceError } from '@populace/core';
 import { describe } from './describe.js';
 import { getMetrics } from './metrics-query.js';
 import { plotMetrics, type PlotFormat, type PlotImage } from './plot/render.js';
+import type { ChartOptions } from './plot/spec.js';
 import type { RunStore } from './run-store.js';
 
-/** What to plot of which runs. */
-export interface PlotRunsOptions {
-  /** Metrics (default: those every run has). */
-  readonly metrics?: readonly string[] | undefined;
+/** What to plot of which runs: the chart's options (metrics default to those every run has; the title to the model and the runs), plus: */
+export interface PlotRunsOptions extends Omit<ChartOptions, 'xTitle'> {
   /** Default 'png'. */
   readonly format?: PlotFormat | undefined;
-  /** Default: the model and the runs. */
-  readonly title?: string | undefined;
-  readonly width?: number | undefined;
-  readonly height?: number | undefined;
-  readonly logScale?: boolean | undefined;
   /** Points per series at most (default 2000; longer series are sampled evenly). */
   readonly maxPoints?: number | undefined;
 }
