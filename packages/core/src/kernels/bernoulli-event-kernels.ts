@@ -7,25 +7,10 @@ import * as tf from '@tensorflow/tfjs';
 import { execute, type Backends, type Info } from './backend-io.js';
 import { BERNOULLI_PROGRAM, bernoulliTuning, type BernoulliJob } from './bernoulli-event-worker.js';
 import { BERNOULLI_EVENT, BERNOULLI_EVENT_GRAD, type BernoulliEventAttrs } from './kernel-names.js';
-import { isShared, poolThreads, runParallel, sharedFloat32 } from './worker-pool.js';
+import { isShared, poolThreads, runParallel, sharedFloat32, workerReadable } from './worker-pool.js';
 
 /** Chunks of a call over `n` elements: one below the parallel threshold, else fixed-size ones. */
 const chunksOf = (n: number): number => (n < bernoulliTuning.parallelMin ? 1 : Math.ceil(n / bernoulliTuning.chunk));
-
-const scratch: (Float32Array | null)[] = [null, null, null, null];
-
-/** `a` itself when it is a broadcast scalar or workers can see it, else a copy in scratch slot `slot`. */
-function visible(kind: Backends, a: Float32Array, slot: number, parallel: boolean): Float32Array {
-  if (!parallel || a.length === 1 || (kind === 'cpu' && isShared(a))) return a;
-  let s = scratch[slot];
-  if (s === null || s.length < a.length) {
-    s = sharedFloat32(a.length);
-    scratch[slot] = s;
-  }
-  const view = s.subarray(0, a.length);
-  view.set(a);
-  return view;
-}
 
 /** Runs a job's chunks (over the pool when there are several and it has threads), writing through shared copies where needed. */
 function run(job: BernoulliJob, chunks: number, outs: Float32Array[], targets: Float32Array[]): void {
@@ -45,7 +30,7 @@ export function bernoulliEventKernels(kind: Backends): Record<string, tf.KernelF
       const chunks = chunksOf(n);
       const parallel = chunks > 1 && poolThreads() > 1;
       return execute(kind, backend, [p, x, mask], [[...a.shape]], (ins, [out]) => {
-        const [pv, xv, mv] = (ins as Float32Array[]).map((v, k) => visible(kind, v, k, parallel));
+        const [pv, xv, mv] = (ins as Float32Array[]).map((v, k) => (parallel ? workerReadable(v, `bernoulli/${k}`) : v));
         const target = parallel && !isShared(out!) ? sharedFloat32(n) : out!;
         const common = { n, p: pv!, x: xv!, m: mv!, key: a.key >>> 0, hazard: a.hazard, jump: a.jump, chunk: chunks === 1 ? Math.max(n, 1) : bernoulliTuning.chunk };
         run({ op: 'forward', ...common, out: target }, chunks, [out!], [target]);
@@ -58,7 +43,7 @@ export function bernoulliEventKernels(kind: Backends): Record<string, tf.KernelF
       const chunks = chunksOf(n);
       const parallel = chunks > 1 && poolThreads() > 1;
       return execute(kind, backend, [dy, p, x, mask], [p.shape.slice(), x.shape.slice(), mask.shape.slice()], (ins, outs) => {
-        const [g, pv, xv, mv] = (ins as Float32Array[]).map((v, k) => visible(kind, v, k, parallel));
+        const [g, pv, xv, mv] = (ins as Float32Array[]).map((v, k) => (parallel ? workerReadable(v, `bernoulli/${k}`) : v));
         // Every per-element output is written by its chunk; broadcast ones get the chunk sums in order.
         const targets = outs.map((o) => (parallel && o.length > 1 && !isShared(o) ? sharedFloat32(o.length) : o));
         const partials = new Float64Array(parallel ? new SharedArrayBuffer(24 * chunks) : new ArrayBuffer(24 * chunks));

@@ -20,7 +20,7 @@ import {
   GATHER_REDUCE_GRAD_WEIGHTS,
   GATHER_REDUCE_UNWEIGHTED,
 } from './kernel-names.js';
-import { isShared, poolThreads, runParallel, sharedFloat32, sharedInt32 } from './worker-pool.js';
+import { isShared, poolThreads, runParallel, sharedFloat32, sharedInt32, workerReadable } from './worker-pool.js';
 import { boundsOf, chunksFor, finiteWeights, gatherReducePaths, gatherReduceTuning, graphArrays, sharedGraph, sharedWeights, transposable, transposed, useGraph, weightsEntry, type GraphEntry } from './gather-reduce-graphs.js';
 
 // ---------------------------------------------------------------- scratch
@@ -51,14 +51,6 @@ const sparseCap = (n: number): number => Math.floor(n * Math.min(gatherReduceTun
 function nzList(n: number): Int32Array {
   if (nzScratch === null || nzScratch.length < n) nzScratch = sharedInt32(n);
   return nzScratch;
-}
-
-/** `a` itself when workers can see it, else a copy in scratch slot `slot`. */
-function sharedInput(kind: Backends, a: Float32Array, slot: number): Float32Array {
-  if (kind === 'cpu' && isShared(a)) return a;
-  const s = scratchF32(slot, a.length);
-  s.set(a);
-  return s;
 }
 
 // ---------------------------------------------------------------- loops
@@ -233,7 +225,7 @@ export function gatherReduceKernels(kind: Backends): Record<string, tf.KernelFun
       if (jobs > 1) {
         Object.assign(plan, sharedGraph(kind, g, rp, ci));
         plan.w = w === null ? null : sharedWeights(kind, we!, w);
-        plan.v = sharedInput(kind, v, 0);
+        plan.v = workerReadable(v, 'gather-reduce/values');
       }
       if (nnz >= 0) {
         // The push needs the transposed weights for one feature only.
@@ -269,7 +261,7 @@ export function gatherReduceKernels(kind: Backends): Record<string, tf.KernelFun
         : -1;
       const jobs = nnz >= 0 ? sparseThreads(threads, nnz, graph) : threads;
       const dst = target(jobs, out!);
-      const v = jobs > 1 ? sharedInput(kind, g, 0) : g;
+      const v = jobs > 1 ? workerReadable(g, 'gather-reduce/values') : g;
       const plan: PullPlan = { threads: jobs, n: graph.n, f, rp: t.rp, ci: t.ci, w: tw, v, out: dst, split: (parts) => boundsOf(graph.tBounds, t.rp, parts) };
       if (nnz >= 0) {
         // Rows of the transpose touched by the non-zero dy[i] are the columns of row i.
@@ -296,8 +288,8 @@ export function gatherReduceKernels(kind: Backends): Record<string, tf.KernelFun
         return;
       }
       const s = sharedGraph(kind, graph, rp, ci);
-      const sdy = sharedInput(kind, g, 0);
-      const sv = sharedInput(kind, v, 1);
+      const sdy = workerReadable(g, 'gather-reduce/values');
+      const sv = workerReadable(v, 'gather-reduce/values-2');
       const dst = target(threads, out!);
       const chunks = chunksFor(threads);
       const job: GatherReduceJob = { op: 'edgeGrad', rp: s.rp, ci: s.ci, dy: sdy, v: sv, f, out: dst, bounds: boundsOf(graph.bounds, rp, chunks) };

@@ -10,9 +10,7 @@ import { packBinary } from './binary-bits.js';
 import { chunksFor, gatherReduceTuning } from './gather-reduce-graphs.js';
 import { HASHED_GATHER_PROGRAM } from './hashed-gather-worker.js';
 import { HASHED_GATHER, HASHED_GATHER_GRAD, type HashedGatherAttrs } from './kernel-names.js';
-import { isShared, poolThreads, runParallel, sharedFloat32 } from './worker-pool.js';
-
-let copyScratch: Float32Array | null = null;
+import { isShared, poolThreads, runParallel, sharedFloat32, workerReadable } from './worker-pool.js';
 
 /**
  * Pull: out[i] = sum_j v[contact(i, j)]. From `gatherReduceTuning.minEdges`
@@ -24,15 +22,7 @@ function gather(kind: Backends, v: Float32Array, degree: number, key: number, ou
   const threads = n * degree >= gatherReduceTuning.minEdges ? poolThreads() : 1;
   const chunks = chunksFor(threads);
   const bits = gatherReduceTuning.packBinary ? packBinary(v, n) : null;
-  let values: Float32Array | null = null;
-  if (bits === null) {
-    values = v;
-    if (threads > 1 && !(kind === 'cpu' && isShared(v))) {
-      if (copyScratch === null || copyScratch.length < n) copyScratch = sharedFloat32(n);
-      values = copyScratch.subarray(0, n);
-      values.set(v);
-    }
-  }
+  const values = bits !== null ? null : threads > 1 ? workerReadable(v, 'hashed-gather/values') : v;
   const bounds = Int32Array.from({ length: chunks + 1 }, (_, c) => Math.floor((n * c) / chunks));
   const dst = threads > 1 && !isShared(out) ? sharedFloat32(n) : out;
   runParallel(HASHED_GATHER_PROGRAM, { n, degree, key, v: values, bits, out: dst, bounds }, chunks);

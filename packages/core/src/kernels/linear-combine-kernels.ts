@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { execute, type Backends, type Info } from './backend-io.js';
 import { chunksFor } from './gather-reduce-graphs.js';
 import { LINEAR_COMBINE, type LinearCombineAttrs } from './kernel-names.js';
-import { isShared, poolThreads, runParallel, sharedFloat32, type PoolProgram } from './worker-pool.js';
+import { isShared, poolThreads, runParallel, sharedFloat32, workerReadable, type PoolProgram } from './worker-pool.js';
 
 /** Elements per block of the generated loops (4096 float32 = 16 KiB per array). */
 const BLOCK = 4096;
@@ -78,19 +78,6 @@ ${body.join('\n')}
   return program;
 }
 
-const scratch: Float32Array[] = [];
-
-/** Inputs the workers can read: shared ones as they are, others copied into shared scratch (one slot per input). */
-function visibleInputs(kind: Backends, xs: Float32Array[]): Float32Array[] {
-  return xs.map((x, q) => {
-    if (kind === 'cpu' && isShared(x)) return x;
-    if (scratch[q] === undefined || scratch[q]!.length < x.length) scratch[q] = sharedFloat32(x.length);
-    const view = scratch[q]!.subarray(0, x.length);
-    view.set(x);
-    return view;
-  });
-}
-
 /** The linear-combination kernel function of one backend. */
 export function linearCombineKernels(kind: Backends): Record<string, tf.KernelFunc> {
   return {
@@ -107,7 +94,7 @@ export function linearCombineKernels(kind: Backends): Record<string, tf.KernelFu
       const bounds = Int32Array.from({ length: chunks + 1 }, (_, c) => (c === chunks ? n : Math.floor((n * c) / chunks / BLOCK) * BLOCK));
       const shared = { sharedOutputs: threads > 1 };
       return execute(kind, backend, ins, Array.from({ length: a.outputs }, () => shape), (arrays, outs) => {
-        const xs = threads > 1 ? visibleInputs(kind, arrays as Float32Array[]) : (arrays as Float32Array[]);
+        const xs = (arrays as Float32Array[]).map((x, q) => (threads > 1 ? workerReadable(x, `linear-combine/${q}`) : x));
         const targets = outs.map((o) => (threads > 1 && !isShared(o) ? sharedFloat32(n) : o));
         runParallel(program, { xs, outs: targets, c: a.coefficients, bounds }, chunks);
         outs.forEach((o, r) => {

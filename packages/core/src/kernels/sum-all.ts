@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { broadcastLike } from '../distributions/custom-grad.js';
 import { execute, type Backends, type Info } from './backend-io.js';
 import { SUM_ALL } from './kernel-names.js';
-import { isShared, poolThreads, runParallel, sharedFloat32, type PoolProgram } from './worker-pool.js';
+import { poolThreads, runParallel, workerReadable, type PoolProgram } from './worker-pool.js';
 
 /** Chunk size and the size from which a sum runs in chunks on the pool (fixed, so results do not depend on threads). */
 export const sumAllTuning = { chunk: 1 << 16, parallelMin: 1 << 18 };
@@ -37,18 +37,11 @@ return function sumChunk(job, c) {
 `,
 };
 
-let copyScratch: Float32Array | null = null;
-
-function total(kind: Backends, x: Float32Array): number {
+function total(x: Float32Array): number {
   const n = x.length;
   const chunks = n < sumAllTuning.parallelMin ? 1 : Math.ceil(n / sumAllTuning.chunk);
   const parallel = chunks > 1 && poolThreads() > 1;
-  let input = x;
-  if (parallel && !(kind === 'cpu' && isShared(x))) {
-    if (copyScratch === null || copyScratch.length < n) copyScratch = sharedFloat32(n);
-    input = copyScratch.subarray(0, n);
-    input.set(x);
-  }
+  const input = parallel ? workerReadable(x, 'sum-all/x') : x;
   const partials = new Float64Array(parallel ? new SharedArrayBuffer(8 * chunks) : new ArrayBuffer(8 * chunks));
   // Without threads the chunks run in order on this thread: the same partials, the same sum.
   runParallel(SUM_PROGRAM, { x: input, n, chunk: chunks === 1 ? Math.max(n, 1) : sumAllTuning.chunk, partials }, chunks);
@@ -63,7 +56,7 @@ export function sumAllKernels(kind: Backends): Record<string, tf.KernelFunc> {
     [SUM_ALL]: ({ inputs, backend }) => {
       const { x } = inputs as Record<string, Info>;
       return execute(kind, backend, [x], [[]], ([v], [out]) => {
-        out![0] = total(kind, v as Float32Array);
+        out![0] = total(v as Float32Array);
       })[0]!;
     },
   };

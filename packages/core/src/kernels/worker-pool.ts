@@ -327,3 +327,22 @@ export function sharedFloat32(n: number): Float32Array {
 export function sharedInt32(n: number): Int32Array {
   return new Int32Array(new SharedArrayBuffer(4 * n));
 }
+
+const readableScratch = new Map<string, Float32Array>();
+
+/**
+ * `a` as worker threads can read it: itself when it lives on a SharedArrayBuffer (or is a single
+ * broadcast value), else a copy in the grow-only shared scratch buffer named `slot` (one per kernel
+ * input; the copy is valid until that slot's next use, and kernels run one at a time).
+ */
+export function workerReadable(a: Float32Array, slot: string): Float32Array {
+  if (a.length === 1 || isShared(a)) return a;
+  let s = readableScratch.get(slot);
+  if (s === undefined || s.length < a.length) {
+    s = sharedFloat32(a.length);
+    readableScratch.set(slot, s);
+  }
+  const view = s.subarray(0, a.length);
+  view.set(a);
+  return view;
+}
