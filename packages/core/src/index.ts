@@ -14,11 +14,12 @@ export type { Contribution, ModelIdOf, PluginDefinition, PopulationIdOf } from '
 export { defineModel } from './model.js';
 export type { AgentTypeSpec, EnvironmentSpec, InitContext, Initializer, ModelDefinition, NetworkSpec, PropertySpec, StateDtype, StateSpec } from './model.js';
 export { defineSubstep } from './substep.js';
-export type { EventSampler, RandomDraws, SampleOptions, StateUpdates, SubstepContext, SubstepDefinition } from './substep.js';
+export type { BehaviorHandle, EventSampler, RandomDraws, SampleOptions, StateUpdates, SubstepContext, SubstepDefinition } from './substep.js';
 export { countWhere, meanOf, sumOf } from './metrics.js';
 export type { MetricContext, MetricSpec } from './metrics.js';
+export type { Behavior, BehaviorContext, BehaviorSlot, BehaviorSlots } from './behavior.js';
 export { definePopulation } from './population.js';
-export type { AgentTable, AttributeArray, CsrNetwork, HashedNetwork, PopulationBuildOptions, PopulationData, PopulationDefinition } from './population.js';
+export type { AgentTable, AttributeArray, AttributeInfo, AttributeSchema, CsrNetwork, HashedNetwork, PopulationBuildOptions, PopulationData, PopulationDefinition } from './population.js';
 export { parseParamAssignment } from './parameters.js';
 export type { ParameterSpec, ParamValue } from './parameters.js';
 export type { AgentPath, EnvPath, NetworkPath, StatePath } from './state-path.js';

@@ -2,6 +2,7 @@
  * Models: data (agent types with typed properties, environment, networks),
  * parameters, substeps and metrics. A model describes; a simulation runs.
  */
+import { validateBehaviorSlots, type BehaviorSlots } from './behavior.js';
 import type { MetricSpec } from './metrics.js';
 import type { ParameterSpecs, ParamValue } from './parameters.js';
 import { validateParameterSpecs } from './parameters.js';
@@ -91,6 +92,8 @@ export interface ModelDefinition<Id extends string = string> {
   readonly metrics: Readonly<Record<string, MetricSpec>>;
   /** Agents when the simulation has no population (default 1000). */
   readonly defaultAgents: number;
+  /** Behaviour slots its substeps consult through `ctx.behavior(name)` (filled by `sim.useBehavior`). */
+  readonly behaviors?: BehaviorSlots;
 }
 
 export type ModelInput<Id extends string> = Omit<ModelDefinition<Id>, 'defaultAgents' | 'parameters'> & {
@@ -167,6 +170,7 @@ export function defineModel<const Id extends string>(input: ModelInput<Id>): Mod
   assertDefinition(typeof input.id === 'string' && LOCAL_NAME.test(input.id) && !input.id.includes('/'), `${where}.id`, "a local name without '/' (the plugin adds its namespace)", input.id);
   assertDefinition(typeof input.description === 'string' && input.description.length > 0, `${where}.description`, 'a non-empty string', input.description);
   validateState(input.state, where);
+  validateBehaviorSlots(input.behaviors, Object.keys(input.state.agents), where);
   const parameters = input.parameters ?? {};
   validateParameterSpecs(parameters, where);
   const defaultAgents = input.defaultAgents ?? 1000;

@@ -55,6 +55,19 @@ export interface PopulationBuildOptions {
   readonly seed: number;
 }
 
+/** What one attribute of a population means: its kind and, for a category, its labels when they are fixed. */
+export interface AttributeInfo {
+  readonly description: string;
+  /** 'category' (integer codes with labels), 'number' (a measurement or count) or 'id' (a group id such as a household). */
+  readonly kind: 'category' | 'number' | 'id';
+  /** Labels of a category's codes when every build has the same ones (they may vary with the data otherwise). */
+  readonly labels?: readonly string[];
+  readonly unit?: string;
+}
+
+/** The attributes one agent type carries, by name. */
+export type AttributeSchema = Readonly<Record<string, AttributeInfo>>;
+
 export interface PopulationDefinition<Id extends string = string> {
   readonly id: Id;
   readonly description: string;
@@ -66,6 +79,8 @@ export interface PopulationDefinition<Id extends string = string> {
   readonly agentTypes: readonly string[];
   /** Names of the contact networks it provides. */
   readonly networks: readonly string[];
+  /** The attributes each agent type carries (declared, so tools can list and validate them before a build). */
+  readonly attributes?: Readonly<Record<string, AttributeSchema>>;
   build(options: PopulationBuildOptions): PopulationData | Promise<PopulationData>;
 }
 
@@ -99,7 +114,26 @@ export function definePopulation<const Id extends string>(input: PopulationInput
   assertDefinition(Array.isArray(agentTypes) && agentTypes.length > 0 && agentTypes.every((t) => typeof t === 'string' && LOCAL_NAME.test(t)), `${where}.agentTypes`, 'a non-empty array of names', agentTypes);
   const networks = input.networks ?? [];
   assertDefinition(Array.isArray(networks) && networks.every((t) => typeof t === 'string' && LOCAL_NAME.test(t)), `${where}.networks`, 'an array of network names', networks);
+  validateAttributeSchemas(input.attributes, agentTypes, where);
   return deepFreeze({ ...input, maxAgents, agentTypes: [...agentTypes], networks: [...networks] });
+}
+
+const ATTRIBUTE_KINDS = ['category', 'number', 'id'];
+
+function validateAttributeSchemas(attributes: unknown, agentTypes: readonly string[], where: string): void {
+  if (attributes === undefined) return;
+  assertDefinition(isPlainObject(attributes), `${where}.attributes`, 'an object agentType -> { name: { description, kind, labels? } }', attributes);
+  for (const [type, schema] of Object.entries(attributes)) {
+    assertDefinition(agentTypes.includes(type), `${where}.attributes`, `agent types among [${agentTypes.join(', ')}]`, type);
+    assertDefinition(isPlainObject(schema), `${where}.attributes.${type}`, 'an object name -> { description, kind, labels? }', schema);
+    for (const [name, info] of Object.entries(schema)) {
+      const at = `${where}.attributes.${type}.${name}`;
+      assertDefinition(isPlainObject(info) && typeof info.description === 'string', at, 'an object { description, kind, labels? }', info);
+      assertDefinition(ATTRIBUTE_KINDS.includes(info.kind as string), `${at}.kind`, `one of ${ATTRIBUTE_KINDS.join(', ')}`, info.kind);
+      const labels = info.labels;
+      assertDefinition(labels === undefined || (Array.isArray(labels) && labels.every((l) => typeof l === 'string')), `${at}.labels`, 'an array of strings', labels);
+    }
+  }
 }
 
 function bad(populationId: string, what: string, expected: string, received: unknown): PopulaceError {

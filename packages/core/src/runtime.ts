@@ -9,7 +9,7 @@ import type { ModelDefinition } from './model.js';
 import { resolveParams } from './parameters.js';
 import type { Contribution, ModelIdOf, PluginDefinition, PopulationIdOf } from './plugin.js';
 import { isPluginDefinition } from './plugin.js';
-import type { PopulationDefinition } from './population.js';
+import type { AttributeSchema, PopulationDefinition } from './population.js';
 import { Registry } from './registry.js';
 import { Simulation } from './simulation.js';
 import type { SubstepDefinition } from './substep.js';
@@ -46,6 +46,8 @@ export interface ModelDescription {
   readonly parameters: Record<string, { default: number | readonly number[]; bounds: [number | null, number | null]; learnable: boolean; integer: boolean; description?: string; unit?: string }>;
   readonly metrics: Record<string, { description?: string }>;
   readonly substeps: { name: string; description?: string; reads: readonly string[]; writes: readonly string[] }[];
+  /** Behaviour slots (`sim.useBehavior`); `range` is null when unbounded. */
+  readonly behaviors: Record<string, { agentType: string; description: string; range: [number, number] | null; context: Record<string, string> }>;
 }
 
 export interface PopulationDescription {
@@ -56,6 +58,8 @@ export interface PopulationDescription {
   readonly maxAgents: number;
   readonly agentTypes: readonly string[];
   readonly networks: readonly string[];
+  /** Declared attributes per agent type (empty when the population does not declare them). */
+  readonly attributes: Readonly<Record<string, AttributeSchema>>;
 }
 
 /**
@@ -157,12 +161,13 @@ export function createRuntime<const P extends readonly PluginDefinition[]>(optio
       parameters: Object.fromEntries(Object.entries(m.parameters).map(([k, p]) => [k, { default: p.default, bounds: [finiteOrNull(p.bounds?.[0]), finiteOrNull(p.bounds?.[1])], learnable: p.learnable ?? false, integer: p.integer ?? false, description: p.description, unit: p.unit }])),
       metrics: Object.fromEntries(Object.entries(m.metrics).map(([k, v]) => [k, { description: v.description }])),
       substeps: m.substeps.map((s) => ({ name: s.name, description: s.description, reads: s.reads, writes: s.writes })),
+      behaviors: Object.fromEntries(Object.entries(m.behaviors ?? {}).map(([k, b]) => [k, { agentType: b.agentType, description: b.description, range: b.range ? [b.range[0], b.range[1]] : null, context: { ...(b.context ?? {}) } }])),
     };
   };
 
   const describePopulation = (id: string): PopulationDescription => {
     const { id: full, plugin, definition: p } = registries.populations.get(id);
-    return { id: full, plugin, description: p.description, defaultAgents: p.defaultAgents, maxAgents: p.maxAgents, agentTypes: p.agentTypes, networks: p.networks };
+    return { id: full, plugin, description: p.description, defaultAgents: p.defaultAgents, maxAgents: p.maxAgents, agentTypes: p.agentTypes, networks: p.networks, attributes: p.attributes ?? {} };
   };
 
   const createSimulation = (opts: CreateSimulationOptions): Simulation => {

@@ -3,10 +3,11 @@
  * one seed. Same seed, same metrics, bit for bit.
  */
 import type { BackendInfo } from './backend.js';
+import { checkBehavior, type Behavior } from './behavior.js';
 import { PopulaceError } from './errors.js';
 import type { ModelDefinition } from './model.js';
 import { resolveParams, type ParamValue } from './parameters.js';
-import { validatePopulationData, type PopulationData, type PopulationDefinition } from './population.js';
+import { validatePopulationData, type AgentTable, type PopulationData, type PopulationDefinition } from './population.js';
 import type { Registered } from './registry.js';
 import type { StatePath } from './state-path.js';
 import { initialState, layoutAgents, networkTensors, type NetworkHandle } from './state-init.js';
@@ -99,6 +100,7 @@ export class Simulation {
   #series: Record<string, number[]> = {};
   #queue: Promise<unknown> = Promise.resolve();
   #disposed = false;
+  readonly #behaviors = new Map<string, Behavior>();
 
   /** @internal use `runtime.createSimulation` */
   constructor(setup: SimulationSetup) {
@@ -136,7 +138,7 @@ export class Simulation {
     const layout = layoutAgents(this.#def, this.model, data, pop?.id, this.#setup.agents ?? this.#def.defaultAgents);
     const networks = networkTensors(this.#def, this.model, layout, data, pop?.id);
     const info: SimulationInfo = { model: this.model, population: pop?.id, seed: this.seed, agents: Object.fromEntries(layout.counts), params: this.params, backend };
-    const engine = new StepEngine({ modelId: this.model, model: this.#def, seed: this.seed, networks, counts: layout.counts });
+    const engine = new StepEngine({ modelId: this.model, model: this.#def, seed: this.seed, networks, counts: layout.counts, behaviors: this.#behaviors });
     this.#ready = { info, data, layout, networks, engine };
     this.#makeParamTensors();
     this.#state = initialState(this.#def, layout, data, this.#params, this.seed);
@@ -152,6 +154,46 @@ export class Simulation {
       this.#paramTensors[name] = spec.learnable ? tf.variable(initial, true) : initial;
       if (spec.learnable) initial.dispose();
     }
+  }
+
+  /**
+   * Fills one of the model's behaviour slots (see `describeModel(id).behaviors`) from the next step on,
+   * or empties it with `undefined` (the model's own default returns). Behaviours are data: a
+   * simulation with an asynchronous behaviour cannot be differentiated (trace, calibrate, sensitivity).
+   */
+  useBehavior(slot: string, behavior: Behavior | undefined): void {
+    this.#checkAlive();
+    const slots = this.#def.behaviors ?? {};
+    const spec = slots[slot];
+    if (!spec) {
+      const known = Object.keys(slots);
+      throw new PopulaceError('invalid-argument', `useBehavior: model '${this.model}' has no behaviour slot '${slot}'; ${known.length ? `it has [${known.join(', ')}]` : 'it declares none'}.`, { details: { slot, known } });
+    }
+    if (behavior === undefined) {
+      this.#behaviors.delete(slot);
+      return;
+    }
+    checkBehavior(behavior, slot, spec, this.model);
+    this.#behaviors.set(slot, behavior);
+  }
+
+  /** The behaviours filling this simulation's slots, by slot name. */
+  behaviors(): Record<string, Behavior> {
+    return Object.fromEntries(this.#behaviors);
+  }
+
+  /**
+   * The built population's table for one agent type (default: the model's first): count, attributes
+   * and category labels. Read-only views owned by the simulation. Needs `await ready()` first.
+   */
+  agentTable(agentType?: string): AgentTable {
+    const p = this.#checkReady('agentTable()');
+    const type = agentType ?? Object.keys(this.#def.state.agents)[0]!;
+    const count = p.layout.counts.get(type);
+    if (count === undefined) throw new PopulaceError('invalid-argument', `agentTable: agent type '${type}' is not part of model '${this.model}' (it has [${[...p.layout.counts.keys()].join(', ')}]).`);
+    const source = p.layout.sources.get(type);
+    const table = source === undefined ? undefined : p.data?.agents[source];
+    return { count, attributes: table?.attributes ?? {}, labels: table?.labels ?? {} };
   }
 
   /** The learnable parameters as tf.Variables (for optimisers and `tf.variableGrads`). */

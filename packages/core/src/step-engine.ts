@@ -4,6 +4,7 @@
  * enforced, then metrics. It owns no state: callers pass the state map, which
  * it updates in place, and the parameter tensors to use.
  */
+import type { Behavior } from './behavior.js';
 import { PopulaceError } from './errors.js';
 import { declaredPaths, type ModelDefinition } from './model.js';
 import type { NetworkHandle } from './state-init.js';
@@ -20,7 +21,11 @@ export interface EngineConfig {
   readonly seed: number;
   readonly networks: ReadonlyMap<string, NetworkHandle | undefined>;
   readonly counts: ReadonlyMap<string, number>;
+  /** The behaviours filling the model's slots (the simulation may change them between steps). */
+  readonly behaviors?: ReadonlyMap<string, Behavior>;
 }
+
+const NO_BEHAVIORS: ReadonlyMap<string, Behavior> = new Map();
 
 const isPromise = (v: unknown): v is Promise<unknown> => typeof (v as Promise<unknown>)?.then === 'function';
 
@@ -49,7 +54,7 @@ export class StepEngine {
 
   #source(state: StateMap, step: number, params: Readonly<Record<string, tf.Tensor>>): ContextSource {
     const { modelId, seed, networks, counts, model } = this.#cfg;
-    return { modelId, seed, step, params, state, networks, counts, periods: model.parameters };
+    return { modelId, seed, step, params, state, networks, counts, periods: model.parameters, slots: model.behaviors ?? {}, behaviors: this.#cfg.behaviors ?? NO_BEHAVIORS };
   }
 
   /**

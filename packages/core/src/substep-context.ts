@@ -2,6 +2,7 @@
  * The contexts substeps and metrics see: access checked against their
  * declared reads, counter-based randomness keyed by (seed, step, substep, stream).
  */
+import { sampleBehavior, type Behavior, type BehaviorSlots } from './behavior.js';
 import { PopulaceError } from './errors.js';
 import { bernoulliEvent } from './kernels/bernoulli-event.js';
 import { gatherReduce } from './kernels/gather-reduce.js';
@@ -25,6 +26,9 @@ export interface ContextSource {
   readonly counts: ReadonlyMap<string, number>;
   /** Parameter declarations (for the periods of time-varying ones). */
   readonly periods: ParameterSpecs;
+  /** The model's behaviour slots and the behaviours filling them. */
+  readonly slots: BehaviorSlots;
+  readonly behaviors: ReadonlyMap<string, Behavior>;
 }
 
 /** The value of a parameter at the current step: a time-varying one picks its entry for the step's period. */
@@ -78,6 +82,15 @@ export function substepContext(src: ContextSource, name: string, reads: Readonly
       return 'kind' in graph ? hashedGather(values, graph) : gatherReduce(values, graph);
     },
     count: (agentType: string) => count(src, agentType),
+    behavior: (slotName: string) => {
+      const slot = src.slots[slotName];
+      if (!slot) {
+        const known = Object.keys(src.slots);
+        throw new PopulaceError('invalid-argument', `${who} asked for behaviour slot '${slotName}', which model '${src.modelId}' does not declare (it declares [${known.join(', ')}]). Add it to the model's behaviors.`);
+      }
+      const b = src.behaviors.get(slotName);
+      return b && { id: b.id, sample: (context) => sampleBehavior(b, slotName, slot, count(src, slot.agentType), context) };
+    },
     sample: {
       bernoulli: (p, options = {}) => bernoulliEvent({ p, key: key(options.stream), ...eventOptions(options) }),
       hazard: (rate, exposure, options = {}) => bernoulliEvent({ p: rate, exposure, key: key(options.stream), ...eventOptions(options) }),

@@ -3,6 +3,7 @@
  * tensors. Each declares the state paths it reads and writes; the runtime
  * enforces both.
  */
+import type { BehaviorContext } from './behavior.js';
 import type { NetworkHandle } from './state-init.js';
 import type { StatePath } from './state-path.js';
 import { parsePath } from './state-path.js';
@@ -35,6 +36,17 @@ export interface EventSampler {
   hazard(rate: tf.Tensor | number, exposure: tf.Tensor, options?: SampleOptions): tf.Tensor;
 }
 
+/** A filled behaviour slot as a substep sees it. */
+export interface BehaviorHandle {
+  /** What produces the values (shown in reports). */
+  readonly id: string;
+  /**
+   * One float32 value per agent of the slot's agent type, checked against the slot's range.
+   * Asynchronous: call it from `act`. The caller owns the tensor (an `act` result is disposed for you).
+   */
+  sample(context: BehaviorContext): Promise<tf.Tensor>;
+}
+
 /** What a substep sees. Tensors it gets are owned by the simulation: do not dispose them. */
 export interface SubstepContext {
   /** Index of the step being computed (0 for the first). */
@@ -55,6 +67,11 @@ export interface SubstepContext {
   messagePass(network: string, values: tf.Tensor): tf.Tensor;
   /** Number of agents of a type. */
   count(agentType: string): number;
+  /**
+   * The behaviour filling one of the model's declared slots, or undefined when the simulation left
+   * it empty (then the substep uses its own default). Behaviours are data: not differentiable.
+   */
+  behavior(slot: string): BehaviorHandle | undefined;
   readonly random: RandomDraws;
   /**
    * Fused Bernoulli events (one kernel each on cpu and wasm). They draw the same uniforms as

@@ -3,7 +3,7 @@
  * descriptions of the example plugin.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { createRuntime, type Runtime } from '@populace/core';
+import { createRuntime, type PopulationDescription, type Runtime } from '@populace/core';
 import { examplePlugin } from '@populace/core/examples';
 import { DEFAULT_LIMITS } from '@populace/server-kit';
 import { DEFAULT_QUERY_LIMITS } from './query-limits.js';
@@ -59,9 +59,10 @@ describe('models, model, populations, population, server', () => {
   });
 
   it('populations and population(id) are core descriptions', async () => {
-    const { data, errors } = await server.gql('{ populations { id plugin description defaultAgents maxAgents agentTypes networks } population(id: "random-graph") { id maxAgents } }');
+    const { data, errors } = await server.gql('{ populations { id plugin description defaultAgents maxAgents agentTypes networks attributes { agentType name kind } } population(id: "random-graph") { id maxAgents } }');
     expect(errors).toBeUndefined();
-    expect(data!.populations).toEqual(runtime.populations.ids().map((id) => runtime.describePopulation(id)));
+    const flatten = (a: PopulationDescription['attributes']) => Object.entries(a).flatMap(([agentType, s]) => Object.entries(s).map(([name, i]) => ({ agentType, name, kind: i.kind })));
+    expect(data!.populations).toEqual(runtime.populations.ids().map((id) => runtime.describePopulation(id)).map((d) => ({ ...d, attributes: flatten(d.attributes) })));
     expect(data!.population).toEqual({ id: 'example/random-graph', maxAgents: runtime.describePopulation('random-graph').maxAgents });
   });
 

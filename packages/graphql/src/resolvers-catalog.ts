@@ -59,6 +59,14 @@ export function catalogResolvers(kit: { readonly runtime: Runtime; readonly exec
       environment: (m: ModelSource) => Object.entries(m.environment).map(([name, e]) => described(name, e)),
       networks: (m: ModelSource) => Object.entries(m.networks).map(([name, n]) => described(name, n)),
       substeps: (m: ModelSource) => m.substeps.map((s) => ({ ...s, description: s.description ?? null })),
+      behaviors: (m: ModelSource) =>
+        Object.entries(m.behaviors).map(([name, b]) => ({ name, agentType: b.agentType, description: b.description, range: b.range, context: Object.entries(b.context).map(([k, d]) => ({ name: k, description: d })) })),
+    },
+    Population: {
+      attributes: (p: PopulationDescription) =>
+        Object.entries(p.attributes).flatMap(([agentType, schema]) =>
+          Object.entries(schema).map(([name, a]) => ({ agentType, name, description: a.description, kind: a.kind, labels: a.labels ?? null, unit: a.unit ?? null })),
+        ),
     },
   };
 }

@@ -88,6 +88,23 @@ type Model {
   environment: [StateProperty!]!
   networks: [Network!]!
   substeps: [Substep!]!
+  "Slots a behaviour (an LLM archetype, say) can fill in a simulation; empty slots keep the model's default."
+  behaviors: [BehaviorSlot!]!
+}
+
+type BehaviorSlot {
+  name: String!
+  agentType: String!
+  description: String!
+  "[min, max] every value must lie in; null where unbounded."
+  range: [Float!]
+  "The context the model asks the behaviour with."
+  context: [ContextKey!]!
+}
+
+type ContextKey {
+  name: String!
+  description: String!
 }
 
 type Parameter {
@@ -149,6 +166,19 @@ type Population {
   maxAgents: Float!
   agentTypes: [String!]!
   networks: [String!]!
+  "Declared attributes of each agent type (empty when the population declares none)."
+  attributes: [Attribute!]!
+}
+
+type Attribute {
+  agentType: String!
+  name: String!
+  description: String!
+  "category, number or id"
+  kind: String!
+  "Labels of a category's codes, when fixed."
+  labels: [String!]
+  unit: String
 }
 
 `;

@@ -11,7 +11,7 @@ export { covid, covidModel, INTERVENTIONS } from './covid/model.js';
 export type { CovidModelOptions, InterventionName } from './covid/model.js';
 export { disease } from './covid/disease.js';
 export { testing } from './covid/testing.js';
-export { isolation } from './covid/isolation.js';
+export { ISOLATION_CONTEXT, ISOLATION_SLOT, isolation } from './covid/isolation.js';
 export { vaccination, affordableCourses } from './covid/vaccination.js';
 export { TEST_PRESETS, VACCINE_PRESETS } from './covid/presets.js';
 export { NEVER, VACCINE_PRIORITY, vaccineRanks } from './covid/vaccine-priority.js';

@@ -2,10 +2,25 @@
  * A population definition backed by files: give it an id and a manifest and
  * put it in your plugin or config.
  */
-import { definePopulation, PopulaceError, type PopulationDefinition } from '@populace/core';
+import { definePopulation, PopulaceError, type AttributeInfo, type AttributeSchema, type PopulationDefinition } from '@populace/core';
 import { loadResolvedManifest } from './load.js';
-import { readManifest } from './manifest.js';
+import { readManifest, type AgentsSpec } from './manifest.js';
 import { countRows } from './row-count.js';
+
+/** The attribute schema a manifest declares (labels of categories when the manifest fixes them). */
+function manifestAttributes(agents: AgentsSpec, file: string): AttributeSchema {
+  const out: Record<string, AttributeInfo> = {};
+  for (const [name, spec] of Object.entries(agents.attributes ?? {})) {
+    const s = typeof spec === 'string' ? { type: spec } : spec;
+    out[name] = s.type === 'category' ? { description: `category from column '${s.column ?? name}' of ${file}`, kind: 'category', ...(s.labels ? { labels: [...s.labels] } : {}) } : { description: `${s.type} from column '${s.column ?? name}' of ${file}`, kind: 'number' };
+  }
+  if (agents.household !== undefined) out.household = { description: `household id from column '${agents.household}'`, kind: 'id' };
+  if (agents.area !== undefined) {
+    const area = typeof agents.area === 'string' ? { column: agents.area } : agents.area;
+    out.area = { description: `area from column '${area.column}'`, kind: 'category', ...(area.labels ? { labels: [...area.labels] } : {}) };
+  }
+  return out;
+}
 
 /** Options of `filePopulation`. */
 export interface FilePopulationOptions {
@@ -45,6 +60,7 @@ export function filePopulation(options: FilePopulationOptions): PopulationDefini
     maxAgents: count,
     agentTypes: [resolved.manifest.agents.type ?? 'people'],
     networks: types,
+    attributes: { [resolved.manifest.agents.type ?? 'people']: manifestAttributes(resolved.manifest.agents, resolved.file) },
     build: async ({ agents }) => {
       if (agents !== undefined && agents !== count) {
         throw new PopulaceError('invalid-argument', `population '${options.id}' is loaded from ${resolved.agents.display} and has exactly ${count} agents; received a request for ${agents}. Omit --agents for file populations.`, { details: { agents, count } });

@@ -13,6 +13,7 @@ export type { AgeBand, AreaMarginals, CensusMarginals } from './marginals.js';
 export { NYC_BOROUGHS, NYC_MAX_WORKPLACE_SIZE, nycDataFile, nycMarginals, parseAgeBand } from './nyc-data.js';
 export type { NycBorough, NycDataFile } from './nyc-data.js';
 export { syntheticMarginals } from './synthetic-marginals.js';
+export { EMPLOYED_LABELS, peopleAttributes, peopleLabels, SEX_LABELS, STUDENT_LABELS } from './people-attributes.js';
 export { MAX_HOUSEHOLD_SIZE, householdSizeCounts, householdSizeDistribution } from './household-sizes.js';
 export { workplaceSizeLaw } from './workplace-sizes.js';
 export type { WorkplaceSizeLaw } from './workplace-sizes.js';

@@ -5,6 +5,7 @@
  */
 import { definePopulation, type PopulationDefinition } from '@populace/core';
 import type { CensusMarginals } from './marginals.js';
+import { peopleAttributes } from './people-attributes.js';
 import { nycMarginals, type NycBorough } from './nyc-data.js';
 import { LAYERS, resolveLayerOptions, synthesizePopulation, type LayerOptions } from './synthesize.js';
 import { syntheticMarginals } from './synthetic-marginals.js';
@@ -56,6 +57,7 @@ export function createNycPopulation<const Id extends string = string>(options: N
     defaultAgents: people,
     maxAgents: MAX_SYNTHETIC_AGENTS,
     networks: [...LAYERS],
+    attributes: { people: peopleAttributes(marginals) },
     build: ({ agents, seed }) => synthesizePopulation(marginals, { ...options, ...(agents === undefined ? {} : { agents }), seed }),
   });
 }
@@ -78,6 +80,7 @@ export function createSyntheticPopulation<const Id extends string = string>(opti
     defaultAgents: total(marginals),
     maxAgents: MAX_SYNTHETIC_AGENTS,
     networks: [...LAYERS],
+    attributes: { people: peopleAttributes(marginals) },
     build: ({ agents, seed }) => synthesizePopulation(marginals, { ...options, ...(agents === undefined ? {} : { agents }), seed }),
   });
 }
@@ -100,6 +103,7 @@ export function createWellMixedPopulation<const Id extends string = string>(opti
     defaultAgents: total(marginals),
     maxAgents: MAX_SYNTHETIC_AGENTS,
     networks: [],
+    attributes: { people: peopleAttributes(marginals) },
     build: ({ agents, seed }) => synthesizePopulation(marginals, { networks: false, ...(agents === undefined ? {} : { agents }), seed }),
   });
 }

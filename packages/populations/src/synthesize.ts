@@ -3,6 +3,7 @@
  * with compact typed attributes, and the household, school, work and community
  * contact layers). Linear time; deterministic per seed.
  */
+import { peopleLabels } from './people-attributes.js';
 import { PopulaceError, streamKey, hashString, type CsrNetwork, type HashedNetwork, type PopulationData } from '@populace/core';
 import { groupLayer, randomPairsLayer } from './csr-builders.js';
 import { MAX_HOUSEHOLD_SIZE } from './household-sizes.js';
@@ -110,13 +111,7 @@ export function synthesizePopulation(marginals: CensusMarginals, options: Synthe
     hStart += sizes.households[a]!;
   }
   areaStarts[marginals.areas.length] = total;
-  const labels = {
-    ageBand: marginals.ageBands.map((b) => b.label),
-    sex: ['female', 'male'],
-    area: marginals.areas.map((a) => a.name),
-    industry: ['not employed', ...marginals.industries],
-    income: [...marginals.incomeBands],
-  };
+  const labels = peopleLabels(marginals);
   const data: PopulationData = { agents: { people: { count: total, attributes: { ...people }, labels } } };
   if (options.networks === false) return data;
   const w = layers.weights;

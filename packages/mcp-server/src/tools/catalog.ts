@@ -9,7 +9,9 @@ import type { ToolContext } from '../context.js';
 import { guarded, ok } from '../tool-result.js';
 
 const modelSummary = z.object({ id: z.string(), plugin: z.string(), description: z.string(), parameters: z.array(z.string()), learnable: z.array(z.string()), metrics: z.array(z.string()), defaultAgents: z.number() });
-const populationSummary = z.object({ id: z.string(), plugin: z.string(), description: z.string(), defaultAgents: z.number(), maxAgents: z.number(), agentTypes: z.array(z.string()), networks: z.array(z.string()) });
+const attributeInfo = z.object({ description: z.string(), kind: z.enum(['category', 'number', 'id']), labels: z.array(z.string()).optional(), unit: z.string().optional() });
+const populationSummary = z.object({ id: z.string(), plugin: z.string(), description: z.string(), defaultAgents: z.number(), maxAgents: z.number(), agentTypes: z.array(z.string()), networks: z.array(z.string()), attributes: z.record(z.string(), z.record(z.string(), attributeInfo)) });
+const behaviorSlot = z.object({ agentType: z.string(), description: z.string(), range: z.tuple([z.number(), z.number()]).nullable(), context: z.record(z.string(), z.string()) });
 
 const bounds = (b: readonly [number | null, number | null]): string => `[${b[0] ?? '-inf'}, ${b[1] ?? 'inf'}]`;
 
@@ -49,6 +51,7 @@ export function registerCatalogTools(server: McpServer, ctx: ToolContext): void 
         environment: z.record(z.string(), z.unknown()),
         networks: z.record(z.string(), z.unknown()),
         substeps: z.array(z.object({ name: z.string(), description: z.string().optional(), reads: z.array(z.string()), writes: z.array(z.string()) })),
+        behaviors: z.record(z.string(), behaviorSlot),
       },
       annotations: { readOnlyHint: true },
     },
@@ -58,7 +61,8 @@ export function registerCatalogTools(server: McpServer, ctx: ToolContext): void 
         const params = Object.entries(d.parameters).map(([n, p]) => `  ${n} = ${JSON.stringify(p.default)} in ${bounds(p.bounds)}${p.unit ? ` ${p.unit}` : ''}${p.learnable ? ' (learnable)' : ''}${p.description ? `: ${p.description}` : ''}`);
         const metrics = Object.entries(d.metrics).map(([n, m]) => `  ${n}${m.description ? `: ${m.description}` : ''}`);
         const networks = Object.keys(d.networks);
-        const text = [`${d.id}: ${d.description}`, 'Parameters (default, bounds):', ...params, 'Metrics:', ...metrics, ...(networks.length ? [`Networks it needs from a population: ${networks.join(', ')}`] : [])].join('\n');
+        const slots = Object.entries(d.behaviors).map(([n, b]) => `  ${n} (${b.agentType}${b.range ? `, values in [${b.range.join(', ')}]` : ''}): ${b.description}`);
+        const text = [`${d.id}: ${d.description}`, 'Parameters (default, bounds):', ...params, 'Metrics:', ...metrics, ...(networks.length ? [`Networks it needs from a population: ${networks.join(', ')}`] : []), ...(slots.length ? ['Behaviour slots (filled by an LLM archetype or another behaviour):', ...slots] : [])].join('\n');
         return ok(text, JSON.parse(JSON.stringify(d)) as Record<string, unknown>);
       }),
   );
@@ -75,7 +79,8 @@ export function registerCatalogTools(server: McpServer, ctx: ToolContext): void 
     () =>
       guarded('list_populations', ctx.log, () => {
         const populations = listPopulations(runtime);
-        const text = populations.map((p) => `${p.id}: ${p.description}\n  agents: default ${p.defaultAgents}, at most ${p.maxAgents}; networks: ${p.networks.join(', ') || 'none'}`).join('\n');
+        const attrs = (p: (typeof populations)[number]) => Object.entries(p.attributes).map(([type, schema]) => `${type}: ${Object.keys(schema).join(', ')}`).join('; ');
+        const text = populations.map((p) => `${p.id}: ${p.description}\n  agents: default ${p.defaultAgents}, at most ${p.maxAgents}; networks: ${p.networks.join(', ') || 'none'}${attrs(p) ? `; attributes: ${attrs(p)}` : ''}`).join('\n');
         return ok(`${populations.length} populations:\n${text}`, { populations });
       }),
   );

@@ -4,7 +4,7 @@
  */
 import { defineModel, PopulaceError, type ModelDefinition, type SubstepDefinition } from '@populace/core';
 import { disease } from './disease.js';
-import { isolation } from './isolation.js';
+import { ISOLATION_SLOT, isolation } from './isolation.js';
 import { COVID_METRICS } from './metrics.js';
 import { COVID_PARAMETERS } from './parameters.js';
 import { COVID_STATE } from './state.js';
@@ -51,6 +51,7 @@ export function covidModel<const Id extends string = 'covid'>(options: CovidMode
     substeps: [...substeps, disease],
     metrics: COVID_METRICS,
     defaultAgents: 10_000,
+    ...(chosen.includes('isolation') ? { behaviors: { isolation: ISOLATION_SLOT } } : {}),
   });
 }
 

@@ -112,6 +112,8 @@ export const COVID_STATE: StateSpec = {
     testsUsed: counter('tests done during the last day'),
     positives: counter('positive results received during the last day'),
     pendingResults: counter('positive results not yet received'),
+    positivesThisWeek: counter('positive results received so far in the current week (days 7w .. 7w+6)'),
+    positivesLastWeek: counter('positive results received during the last complete week'),
     isolatedNow: counter('people with isolation days left (in hospital or dead included)'),
     isolatedAtHome: counter('people isolating at home (not in hospital, not dead)'),
     dosesGiven: counter('vaccine doses given during the last day'),
