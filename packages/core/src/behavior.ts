@@ -6,6 +6,7 @@
  * A slot left empty keeps the model's own parameterised default.
  */
 import { PopulaceError } from './errors.js';
+import type { Simulation } from './simulation.js';
 import { tf } from './tf.js';
 import { assertDefinition, describeValue, isPlainObject, LOCAL_NAME } from './validate.js';
 
@@ -90,4 +91,28 @@ export async function sampleBehavior(behavior: Behavior, name: string, slot: Beh
     }
   }
   return values;
+}
+
+/** What a behaviour source is given when it makes a behaviour for a simulation. */
+export interface BehaviorSourceOptions {
+  /** The chat model an LLM archetype asks (a LangChain BaseChatModel); absent: its offline prior. */
+  readonly model?: unknown;
+}
+
+/**
+ * A contribution that makes behaviours for simulations: an LLM archetype is one. Plugins contribute
+ * them under `archetypes`; servers and the CLI fill a slot with `source.behavior(sim, options)`.
+ */
+export interface BehaviorSource {
+  readonly id: string;
+  readonly description?: string;
+  /** Agent type its behaviours give values for. */
+  readonly agentType: string;
+  behavior(sim: Simulation, options?: BehaviorSourceOptions): Behavior;
+}
+
+/** True for a contribution that can make behaviours (has `agentType` and `behavior(sim, options)`). */
+export function isBehaviorSource(value: unknown): value is BehaviorSource {
+  const v = value as Partial<BehaviorSource> | null;
+  return !!v && typeof v === 'object' && typeof v.id === 'string' && typeof v.agentType === 'string' && typeof v.behavior === 'function';
 }

@@ -19,8 +19,15 @@ interface SimulationInput {
   readonly label?: string | null;
 }
 
+/** A behaviour slot filled by an archetype. */
+interface BehaviorIn {
+  readonly slot: string;
+  readonly archetype: string;
+}
+
 interface StartRunInput extends SimulationInput {
   readonly steps?: number | null;
+  readonly behaviors?: readonly BehaviorIn[] | null;
 }
 
 interface CalibrateInput extends SimulationInput {
@@ -39,12 +46,24 @@ interface SensitivityInput extends SimulationInput {
 
 interface ScenariosInput extends SimulationInput {
   readonly steps?: number | null;
+  readonly behaviors?: readonly BehaviorIn[] | null;
   readonly scenarios: readonly { readonly name?: string | null; readonly params?: readonly ParamIn[] | null }[];
   readonly seeds?: readonly number[] | null;
 }
 
 function simulation(input: SimulationInput): SimulationRequest {
   return { model: input.model, population: given(input.population), agents: given(input.agents), seed: given(input.seed), params: paramRecord(input.params), label: given(input.label) };
+}
+
+/** `behaviors` as slot -> archetype id; each slot at most once. */
+function behaviorRecord(list: readonly BehaviorIn[] | null | undefined): Record<string, string> | undefined {
+  if (!list) return undefined;
+  const out: Record<string, string> = {};
+  list.forEach((b, i) => {
+    if (Object.hasOwn(out, b.slot)) throw new PopulaceError('invalid-argument', `behaviors[${i}]: slot '${b.slot}' is given twice. Fill each slot once.`, { details: { field: `behaviors[${i}]` } });
+    out[b.slot] = b.archetype;
+  });
+  return out;
 }
 
 /** `observed` as a record by metric; each metric at most once. */
@@ -72,7 +91,7 @@ export function mutationResolvers(kit: { readonly store: RunStore; readonly exec
   return {
     Mutation: {
       startRun: (_: unknown, { input, waitMs }: { input: StartRunInput; waitMs: number }, ctx: Ctx) =>
-        submit({ kind: 'run', ...simulation(input), steps: given(input.steps) }, waitMs, ctx.request?.signal),
+        submit({ kind: 'run', ...simulation(input), behaviors: behaviorRecord(input.behaviors), steps: given(input.steps) }, waitMs, ctx.request?.signal),
       calibrate: (_: unknown, { input, waitMs }: { input: CalibrateInput; waitMs: number }, ctx: Ctx) =>
         submit(
           { kind: 'calibrate', ...simulation(input), observed: observedRecord(input.observed), fit: given(input.fit), loss: input.loss, epochs: given(input.epochs), learningRate: given(input.learningRate) },
@@ -86,6 +105,7 @@ export function mutationResolvers(kit: { readonly store: RunStore; readonly exec
           {
             kind: 'scenarios',
             ...simulation(input),
+            behaviors: behaviorRecord(input.behaviors),
             steps: given(input.steps),
             scenarios: input.scenarios.map((s, i) => ({ name: given(s.name), params: paramRecord(s.params, `scenarios[${i}].params`) ?? {} })),
             seeds: given(input.seeds),

@@ -3,6 +3,10 @@
  * of the mutations and the progress events of the subscription.
  */
 
+const BEHAVIORS_FIELD = `
+  "Behaviour slots to fill with archetypes; they ask the server's chat model, or use their offline prior when it has none. Not for calibrate or sensitivity."
+  behaviors: [BehaviorInput!]`;
+
 const SIMULATION_FIELDS = `
   "Model id, full ('example/network-sir') or bare ('network-sir')."
   model: ID!
@@ -238,7 +242,14 @@ input RunFilter {
 
 input StartRunInput {${SIMULATION_FIELDS}
   "Steps to simulate (default 30)."
-  steps: Int
+  steps: Int${BEHAVIORS_FIELD}
+}
+
+"A behaviour slot of the model (Model.behaviors) filled by an archetype."
+input BehaviorInput {
+  slot: String!
+  "Archetype id (the plugins' archetypes), e.g. covid-isolation."
+  archetype: String!
 }
 
 "One observed series: a metric and one value per step from step 1 (null where unobserved)."
@@ -281,7 +292,7 @@ input ScenarioInput {
 
 input ScenariosInput {${SIMULATION_FIELDS}
   "Steps of each run (default 30)."
-  steps: Int
+  steps: Int${BEHAVIORS_FIELD}
   "The first is the baseline of the comparison."
   scenarios: [ScenarioInput!]!
   "Seeds every scenario runs on (default [seed])."

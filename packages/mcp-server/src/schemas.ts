@@ -21,6 +21,12 @@ export const simulationInput = {
   label: z.string().max(200).optional().describe('A label for the run, shown in listings and plots.'),
 };
 
+/** Behaviour slots to fill with archetypes (run_simulation, run_scenarios). */
+export const behaviorsInput = z
+  .record(z.string(), z.string().min(1))
+  .optional()
+  .describe("Fill the model's behaviour slots (describe_model lists them) with archetypes, slot -> archetype id, e.g. { isolation: 'covid-isolation' }. Archetypes ask the server's chat model, or use their offline prior when it has none. Not for calibrate or sensitivity.");
+
 /** How long a tool waits for its job. */
 export const waitInput = (defaultSeconds: number) =>
   z.number().min(0).max(600).optional().describe(`Seconds to wait for the job to finish before returning (default ${defaultSeconds}; 0 returns at once). A job still running keeps running: follow it with get_run.`);

@@ -6,6 +6,7 @@
  * what was expected, what was received and the fix.
  */
 import { closest, isCountLoss, parseOutput, PopulaceError, validateObserved, type ParamValue, type Runtime } from '@populace/core';
+import { checkBehaviors } from './check-behaviors.js';
 import { describe, isPlainObject } from './describe.js';
 import { CALIBRATE_LOSSES, DEFAULT_EPOCHS, DEFAULT_STEPS, type CheckedJob, type CheckedSimulation, type JobRequest, type SimulationRequest } from './job-request.js';
 import { checkLimit, type RunLimits } from './limits.js';
@@ -53,7 +54,8 @@ export function checkSimulation(runtime: Runtime, request: SimulationRequest, li
   const params = sim.params;
   sim.dispose();
   const given = Object.fromEntries(Object.keys(overrides).map((k) => [k, params[k]!])) as Record<string, ParamValue>;
-  return { model: model.id, population: population?.id ?? null, agents, requestedAgents: request.agents ?? null, seed, params, overrides: given, metricNames: Object.keys(model.definition.metrics), label: request.label ?? null };
+  const behaviors = checkBehaviors(runtime, model.id, request.behaviors);
+  return { model: model.id, population: population?.id ?? null, agents, requestedAgents: request.agents ?? null, seed, params, overrides: given, metricNames: Object.keys(model.definition.metrics), label: request.label ?? null, behaviors };
 }
 
 /** Names of learnable parameters to use; each checked to exist and be learnable. */
@@ -75,6 +77,14 @@ function checkLearnable(runtime: Runtime, modelId: string, requested: unknown, f
     }
   }
   return [...new Set(requested as string[])];
+}
+
+/** Gradient jobs cannot use behaviours: their values are data from outside the tape. */
+function checkNoBehaviors(sim: CheckedSimulation, kind: string): void {
+  const slots = Object.keys(sim.behaviors);
+  if (slots.length > 0) {
+    throw new PopulaceError('invalid-argument', `behaviors: a ${kind} job differentiates the simulation, and behaviours (${slots.map((s) => `${s} = ${sim.behaviors[s]}`).join(', ')}) are not differentiable. Drop 'behaviors' (the model's parameters then stand in) or use a run or scenarios job.`, { details: { slots } });
+  }
 }
 
 function checkGradientWork(limits: RunLimits, agents: number, steps: number): void {
@@ -101,6 +111,7 @@ export function checkJob(runtime: Runtime, request: JobRequest, limits: RunLimit
     }
     case 'sensitivity': {
       const sim = checkSimulation(runtime, request, limits);
+      checkNoBehaviors(sim, 'sensitivity');
       const steps = checkSteps(request.steps, limits);
       if (typeof request.output !== 'string') invalid('output', `'metric' or 'metric:agg' with a metric of [${sim.metricNames.join(', ')}] and agg one of sum, mean, max, min, last`, request.output);
       const output = parseOutput(request.output, sim.metricNames);
@@ -110,6 +121,7 @@ export function checkJob(runtime: Runtime, request: JobRequest, limits: RunLimit
     }
     case 'calibrate': {
       const sim = checkSimulation(runtime, request, limits);
+      checkNoBehaviors(sim, 'calibrate');
       const loss = request.loss ?? 'mse';
       if (!CALIBRATE_LOSSES.includes(loss)) invalid('loss', `one of ${CALIBRATE_LOSSES.join(', ')}`, loss);
       const { steps, series } = validateObserved(request.observed, sim.metricNames, isCountLoss(loss), 'calibrate');

@@ -23,6 +23,11 @@ export interface InProcessExecutorOptions {
   readonly limits?: Partial<RunLimits>;
   /** Jobs running at once (default `os.availableParallelism()`). */
   readonly concurrency?: number;
+  /**
+   * The chat model (a LangChain BaseChatModel) LLM archetypes ask when a job fills a behaviour slot;
+   * default none, so archetypes use their offline, deterministic priors.
+   */
+  readonly behaviorModel?: unknown;
 }
 
 /** Why a job was stopped from outside. */
@@ -61,9 +66,11 @@ class InProcessExecutor implements Executor {
   /** Kind and sweep of the jobs this executor runs (progress events need no store read). */
   readonly #meta = new Map<string, Pick<RunEvent, 'kind' | 'parentId'>>();
   #closed = false;
+  readonly #behaviorModel: unknown;
 
   constructor(options: InProcessExecutorOptions) {
     this.#runtime = options.runtime;
+    this.#behaviorModel = options.behaviorModel;
     this.#store = options.store;
     this.limits = resolveLimits(options.limits);
     const c = options.concurrency ?? availableParallelism();
@@ -85,7 +92,7 @@ class InProcessExecutor implements Executor {
     const { sim, steps, seeds, scenarios } = job;
     const parent = this.#store.insert({
       kind: 'scenarios', label: sim.label, model: sim.model, population: sim.population, agents: sim.agents, steps, seed: seeds[0]!, params: sim.params, metricNames: sim.metricNames,
-      options: { seeds, scenarios: scenarios.map((s) => ({ name: s.name, params: s.overrides })) }, progress: { total: count, unit: 'runs' }, status: 'running',
+      options: { seeds, scenarios: scenarios.map((s) => ({ name: s.name, params: s.overrides })), ...(Object.keys(sim.behaviors).length > 0 ? { behaviors: sim.behaviors } : {}) }, progress: { total: count, unit: 'runs' }, status: 'running',
     });
     const sweep: Sweep = { job, children: [], cancelled: false };
     this.#sweeps.set(parent.id, sweep);
@@ -173,7 +180,7 @@ class InProcessExecutor implements Executor {
     const { sim } = job;
     const record = this.#store.insert({
       kind: job.kind, label, parentId, model: sim.model, population: sim.population, agents: sim.agents, steps: job.steps, seed: sim.seed, params: sim.params, metricNames: sim.metricNames,
-      options: job.kind === 'calibrate' ? { observed: job.observed, fit: job.fit, loss: job.loss, epochs: job.epochs, learningRate: job.learningRate ?? null } : job.kind === 'sensitivity' ? { output: `${job.output.metric}:${job.output.agg}`, wrt: job.wrt } : {},
+      options: job.kind === 'calibrate' ? { observed: job.observed, fit: job.fit, loss: job.loss, epochs: job.epochs, learningRate: job.learningRate ?? null } : job.kind === 'sensitivity' ? { output: `${job.output.metric}:${job.output.agg}`, wrt: job.wrt } : Object.keys(sim.behaviors).length > 0 ? { behaviors: sim.behaviors } : {},
       progress: job.kind === 'calibrate' ? { total: job.epochs, unit: 'epochs' } : { total: job.steps, unit: 'steps' },
     });
     this.#meta.set(record.id, { kind: record.kind, parentId });
@@ -199,7 +206,7 @@ class InProcessExecutor implements Executor {
       let outcome: RunOutcome | null = null;
       let failure: unknown;
       try {
-        sim = createJobSimulation(this.#runtime, q.job.sim);
+        sim = createJobSimulation(this.#runtime, q.job.sim, q.job.sim.overrides, this.#behaviorModel === undefined ? {} : { model: this.#behaviorModel });
         outcome = await runJob(sim, q.job, {
           id: q.id,
           store: this.#store,

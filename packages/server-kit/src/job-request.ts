@@ -19,6 +19,11 @@ export interface SimulationRequest {
   readonly params?: Readonly<Record<string, unknown>> | undefined;
   /** A free label shown in listings. */
   readonly label?: string | undefined;
+  /**
+   * Behaviour slots of the model to fill, slot -> archetype id (`runtime.archetypes`), e.g.
+   * `{ isolation: 'covid-isolation' }`. Not for calibrate or sensitivity (behaviours are not differentiable).
+   */
+  readonly behaviors?: Readonly<Record<string, string>> | undefined;
 }
 
 /** Steps when a request gives none (as the CLI). */
@@ -92,6 +97,8 @@ export interface CheckedSimulation {
   readonly overrides: Readonly<Record<string, ParamValue>>;
   readonly metricNames: readonly string[];
   readonly label: string | null;
+  /** Filled behaviour slots: slot -> full archetype id. */
+  readonly behaviors: Readonly<Record<string, string>>;
 }
 
 /** A checked job, ready to run. */

@@ -3,7 +3,7 @@
  * simulation: metrics are stored as each step completes, progress is
  * reported, and the job stops between steps (epochs) when its signal aborts.
  */
-import { calibrate, PopulaceError, sensitivity, type ParamValue, type Runtime, type Simulation } from '@populace/core';
+import { calibrate, isBehaviorSource, PopulaceError, sensitivity, type BehaviorSourceOptions, type ParamValue, type Runtime, type Simulation } from '@populace/core';
 import type { RunEvent } from './executor.js';
 import type { CheckedJob, CheckedSimulation } from './job-request.js';
 import type { CalibrateOutcome, RunOutcome, SensitivityOutcome } from './run-record.js';
@@ -22,15 +22,29 @@ export interface JobContext {
   readonly series: Record<string, number[]>;
 }
 
-/** A new simulation for a checked job (nothing is built until it runs). */
-export function createJobSimulation(runtime: Runtime, sim: CheckedSimulation, params: Readonly<Record<string, ParamValue>> = sim.overrides): Simulation {
-  return runtime.createSimulation({
+/**
+ * A new simulation for a checked job (nothing is built until it runs), with its behaviour slots
+ * filled by the named archetypes (`behaviorOptions.model`: the chat model they ask; none: their priors).
+ */
+export function createJobSimulation(runtime: Runtime, sim: CheckedSimulation, params: Readonly<Record<string, ParamValue>> = sim.overrides, behaviorOptions: BehaviorSourceOptions = {}): Simulation {
+  const simulation = runtime.createSimulation({
     model: sim.model,
     ...(sim.population === null ? {} : { population: sim.population }),
     ...(sim.requestedAgents === null ? {} : { agents: sim.requestedAgents }),
     seed: sim.seed,
     params,
   });
+  try {
+    for (const [slot, id] of Object.entries(sim.behaviors ?? {})) {
+      const source = runtime.archetypes.get(id).definition;
+      if (!isBehaviorSource(source)) throw new PopulaceError('invalid-argument', `archetype '${id}' cannot make behaviours.`);
+      simulation.useBehavior(slot, source.behavior(simulation, behaviorOptions));
+    }
+  } catch (error) {
+    simulation.dispose();
+    throw error;
+  }
+  return simulation;
 }
 
 /** Builds the simulation and records its backend and actual agent count. */

@@ -28,6 +28,8 @@ export interface ServerKitOptions {
   readonly limits?: Partial<RunLimits> | undefined;
   /** Jobs running at once (default os.availableParallelism()). */
   readonly concurrency?: number | undefined;
+  /** The chat model LLM archetypes ask when a job fills a behaviour slot (default: their offline priors). */
+  readonly behaviorModel?: unknown;
 }
 
 /**
@@ -46,7 +48,7 @@ export function createServerKit(options: ServerKitOptions): ServerKit {
   const store = typeof options.db === 'string' ? openRunStore({ path: options.db }) : options.db;
   let executor: Executor;
   try {
-    executor = createInProcessExecutor({ runtime: options.runtime, store, ...(options.limits ? { limits: options.limits } : {}), ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }) });
+    executor = createInProcessExecutor({ runtime: options.runtime, store, ...(options.limits ? { limits: options.limits } : {}), ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }), ...(options.behaviorModel === undefined ? {} : { behaviorModel: options.behaviorModel }) });
   } catch (error) {
     if (owned) store.close();
     throw error;

@@ -7,7 +7,7 @@ import { compareRuns, formatComparison, getMetrics, isTerminal, metricsCsv, type
 import { z } from 'zod';
 import { follow, type ToolContext } from '../context.js';
 import { runText } from '../run-text.js';
-import { comparisonTable, maybeNumber, paramValue, runRecord, simulationInput, stepsInput, waitInput } from '../schemas.js';
+import { behaviorsInput, comparisonTable, maybeNumber, paramValue, runRecord, simulationInput, stepsInput, waitInput } from '../schemas.js';
 import { guarded, ok } from '../tool-result.js';
 
 /** Points per metric get_metrics returns unless asked otherwise. */
@@ -78,6 +78,7 @@ export function registerAnalysisTools(server: McpServer, ctx: ToolContext): void
         "Runs a small sweep: each scenario's parameter values (over the shared params) on the same seed(s), then compares them in one table (the first scenario is the baseline; with several seeds each row averages over them). Use it to compare interventions, e.g. scenarios [{ name: 'baseline', params: {} }, { name: 'distancing', params: { beta: 0.03 } }].",
       inputSchema: {
         ...simulationInput,
+        behaviors: behaviorsInput,
         steps: stepsInput,
         scenarios: z.array(z.object({ name: z.string().min(1).max(100).optional(), params: z.record(z.string(), paramValue) })).min(1).describe('The scenarios; each changes some parameters.'),
         seeds: z.array(z.number().int().min(0).max(4294967295)).min(1).optional().describe('Seeds every scenario runs on (default [seed]).'),
