@@ -3,6 +3,7 @@
  * x.json`, and the readable summary printed otherwise.
  */
 import type { BackendInfo, ParamValue } from '@populace/core';
+import { behaviorLines, type BehaviorReport } from './behaviors.js';
 import { formatDuration, formatNumber, formatValue, keyValues, table } from './format.js';
 
 /** What every simulation document (run, sensitivity) starts with. */
@@ -23,6 +24,8 @@ export interface SimulationDocument {
 
 /** The document `populace run --json` prints. */
 export interface RunDocument extends SimulationDocument {
+  /** The behaviour slots filled with --behavior (absent when none). */
+  readonly behaviors?: Readonly<Record<string, BehaviorReport>>;
   /** One value per step for each metric (step 1 first). */
   readonly metrics: Readonly<Record<string, readonly number[]>>;
   /** Wall time of the run, including building the population, in milliseconds. */
@@ -88,7 +91,7 @@ export function headerEntries(doc: HeaderFacts, extras: SummaryExtras, paramsLab
 
 /** The readable summary of a run. */
 export function renderSummary(doc: RunDocument, extras: SummaryExtras): string {
-  const header = keyValues(headerEntries(doc, extras));
+  const header = keyValues(headerEntries(doc, extras, 'params', behaviorLines(doc.behaviors ?? {})));
   const names = Object.keys(doc.metrics);
   if (names.length === 0) return `${header}\nThe model declares no metrics.\n`;
   const rows = names.map((name) => {

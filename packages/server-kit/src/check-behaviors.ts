@@ -3,7 +3,7 @@
  * model declares, each archetype id must be registered, make behaviours and
  * give values for the slot's agent type.
  */
-import { closest, isBehaviorSource, PopulaceError, type Runtime } from '@populace/core';
+import { closest, isBehaviorSource, PopulaceError, type BehaviorSourceOptions, type Runtime, type Simulation } from '@populace/core';
 import { describe, isPlainObject } from './describe.js';
 
 /** The request's `behaviors` as slot -> full archetype id; throws a PopulaceError naming what is wrong. */
@@ -34,4 +34,16 @@ export function checkBehaviors(runtime: Runtime, modelId: string, behaviors: unk
     out[slot] = full;
   }
   return out;
+}
+
+/**
+ * Fills `sim`'s behaviour slots from checked `behaviors` (slot -> full archetype id), each
+ * archetype making its behaviour with `options` (the chat model; none: its offline prior).
+ */
+export function fillBehaviors(runtime: Runtime, sim: Simulation, behaviors: Readonly<Record<string, string>>, options: BehaviorSourceOptions = {}): void {
+  for (const [slot, id] of Object.entries(behaviors)) {
+    const source = runtime.archetypes.get(id).definition;
+    if (!isBehaviorSource(source)) throw new PopulaceError('invalid-argument', `archetype '${id}' cannot make behaviours (it has no behavior(sim) function).`);
+    sim.useBehavior(slot, source.behavior(sim, options));
+  }
 }

@@ -3,7 +3,8 @@
  * simulation: metrics are stored as each step completes, progress is
  * reported, and the job stops between steps (epochs) when its signal aborts.
  */
-import { calibrate, isBehaviorSource, PopulaceError, sensitivity, type BehaviorSourceOptions, type ParamValue, type Runtime, type Simulation } from '@populace/core';
+import { calibrate, PopulaceError, sensitivity, type BehaviorSourceOptions, type ParamValue, type Runtime, type Simulation } from '@populace/core';
+import { fillBehaviors } from './check-behaviors.js';
 import type { RunEvent } from './executor.js';
 import type { CheckedJob, CheckedSimulation } from './job-request.js';
 import type { CalibrateOutcome, RunOutcome, SensitivityOutcome } from './run-record.js';
@@ -35,11 +36,7 @@ export function createJobSimulation(runtime: Runtime, sim: CheckedSimulation, pa
     params,
   });
   try {
-    for (const [slot, id] of Object.entries(sim.behaviors ?? {})) {
-      const source = runtime.archetypes.get(id).definition;
-      if (!isBehaviorSource(source)) throw new PopulaceError('invalid-argument', `archetype '${id}' cannot make behaviours.`);
-      simulation.useBehavior(slot, source.behavior(simulation, behaviorOptions));
-    }
+    fillBehaviors(runtime, simulation, sim.behaviors, behaviorOptions);
   } catch (error) {
     simulation.dispose();
     throw error;

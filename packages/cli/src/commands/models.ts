@@ -56,6 +56,16 @@ function describeOne(d: ModelDescription): string {
         d.substeps.map((s) => [`  ${s.name}`, s.reads.join(' ') || '-', s.writes.join(' ') || '-']),
       ),
   );
+  const slots = Object.entries(d.behaviors);
+  if (slots.length > 0) {
+    parts.push(
+      'behaviour slots (fill with run --behavior slot=archetype):\n' +
+        table(
+          ['  SLOT', 'AGENTS', 'RANGE', 'DESCRIPTION'],
+          slots.map(([name, b]) => [`  ${name}`, b.agentType, b.range ? `[${b.range.join(', ')}]` : '-', `${b.description}; context: ${Object.keys(b.context).join(', ') || 'none'}`]),
+        ),
+    );
+  }
   return parts.join('\n');
 }
 
@@ -67,12 +77,12 @@ export const modelsCommand: Command = {
   details: [
     'Without an id: one row per model (id, parameters, metrics, description).',
     'With an id (full, like example/network-sir, or bare, like network-sir): its parameters',
-    'with defaults and bounds, metrics, state and substeps.',
+    'with defaults and bounds, metrics, state, substeps and behaviour slots.',
     '',
     'JSON (--json): a list is an array of { id, description, plugin, parameters:',
     '{ <name>: { default, bounds, learnable, description } }, metrics: [<name>...] };',
     'one model is the full description { id, plugin, description, agentTypes, environment,',
-    'networks, parameters, metrics, substeps }. Bounds are [lower, upper] or null when',
+    'networks, parameters, metrics, substeps, behaviors }. Bounds are [lower, upper] or null when',
     'unbounded; an open side prints as null.',
   ].join('\n'),
   options: {

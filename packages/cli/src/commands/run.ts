@@ -3,6 +3,7 @@
  * summary or as one JSON document, optionally writing them to a file.
  */
 import { positiveInteger, usageError } from '../args.js';
+import { BEHAVIOR_OPTION, behaviorLines, behaviorValues, fillRunBehaviors } from '../behaviors.js';
 import type { Command } from '../command.js';
 import { toJson } from '../format.js';
 import { checkOutTarget, metricsCsv, writeAtomic } from '../out-file.js';
@@ -23,7 +24,7 @@ export const runCommand: Command = {
   name: 'run',
   summary: 'run a model and report its metrics',
   synopsis: 'run <model>',
-  usage: ['run <model> [--population <id>] [--agents N] [--steps T] [--seed S] [--param name=value ...]', '    [--backend auto|cpu|wasm|tensorflow] [--json] [--out file.json|file.csv] [--plot file.png|file.svg [--plot-metrics a,b]]'],
+  usage: ['run <model> [--population <id>] [--agents N] [--steps T] [--seed S] [--param name=value ...]', '    [--behavior slot=archetype ...] [--backend auto|cpu|wasm|tensorflow] [--json] [--out file.json|file.csv]', '    [--plot file.png|file.svg [--plot-metrics a,b]]'],
   details: [
     '<model> is a full id (example/network-sir) or a bare one (network-sir) when only one',
     "plugin has it; 'populace models' lists them. Without --population the model runs on",
@@ -44,10 +45,17 @@ export const runCommand: Command = {
     '--plot draws the metrics as a chart (one panel per metric, steps on x): .png (twice',
     'the chart size, for sharp text) or .svg. Written atomically like --out. --plot-metrics',
     'draws only the listed metrics (comma-separated names of the model\'s metrics).',
+    '',
+    "--behavior fills one of the model's behaviour slots ('populace models <id>' lists",
+    'them) with an archetype, e.g. --behavior isolation=covid-isolation. An LLM archetype asks',
+    'the chat model that POPULACE_LLM_PROVIDER (openai, anthropic, ollama, llama-cpp) names;',
+    'with none set it uses its offline prior, and the summary says so. The JSON document',
+    'then has "behaviors": { "<slot>": { "archetype", "behavior", "usage" } }.',
   ].join('\n'),
   options: {
     ...SIMULATION_OPTIONS,
     steps: STEPS_OPTION,
+    behavior: BEHAVIOR_OPTION,
     json: { type: 'boolean', description: 'print one JSON document on stdout and nothing else' },
     out: { type: 'string', value: 'file', description: 'also write the result to a .json or .csv file' },
     plot: { type: 'string', value: 'file', description: 'also draw the metrics to a .png or .svg chart' },
@@ -56,6 +64,7 @@ export const runCommand: Command = {
   async run(args, io) {
     const o = args.options;
     const simArgs = simulationArgs(args, 'run');
+    const requestedBehaviors = behaviorValues((o.behavior as readonly string[] | undefined) ?? []);
     const steps = o.steps === undefined ? DEFAULT_STEPS : positiveInteger('steps', o.steps as string);
     const out = o.out === undefined ? undefined : checkOutTarget(o.out as string, io.cwd);
     const plot = o.plot === undefined ? undefined : checkOutTarget(o.plot as string, io.cwd, ['png', 'svg'], 'plot');
@@ -68,13 +77,15 @@ export const runCommand: Command = {
         const unknown = plotMetrics.filter((m) => !known.includes(m));
         if (unknown.length > 0) throw usageError(`--plot-metrics: ${unknown.map((m) => `'${m}'`).join(', ')} ${unknown.length > 1 ? 'are not metrics' : 'is not a metric'} of ${opened.description.id}; expected names from [${known.join(', ')}].`);
       }
+      const reportBehaviors = await fillRunBehaviors(opened.runtime, opened.sim, requestedBehaviors, io.env);
       const bar = createProgressBar({ stream: io.stderr, enabled: io.isTTY, columns: io.columns });
       try {
         const result = await opened.sim.run({ steps, ...(io.signal ? { signal: io.signal } : {}), onProgress: (p) => bar.update(p) });
         bar.done();
         const { facts, agentsByType, backend } = await simulationFacts(opened);
         const { model, population, agents, seed, backend: backendName } = facts;
-        const doc: RunDocument = { model, population, agents, steps: result.steps, seed, backend: backendName, params: opened.sim.params, metrics: result.metrics, wallMs: roundMs(result.wallMs) };
+        const behaviors = reportBehaviors();
+        const doc: RunDocument = { model, population, agents, steps: result.steps, seed, backend: backendName, params: opened.sim.params, ...(Object.keys(behaviors).length ? { behaviors } : {}), metrics: result.metrics, wallMs: roundMs(result.wallMs) };
         if (out) await writeAtomic(out.path, out.format === 'json' ? toJson(doc) + '\n' : metricsCsv(doc.metrics));
         if (plot) await writePlot(plot.path, plot.format as 'png' | 'svg', doc, plotMetrics, io.stderr);
         io.stdout.write(o.json ? toJson(doc) + '\n' : renderSummary(doc, { agentsByType, backend, overridden: Object.keys(simArgs.params), outPath: out?.path }));

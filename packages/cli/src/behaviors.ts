@@ -1,0 +1,83 @@
+/**
+ * `populace run --behavior slot=archetype`: filling a model's behaviour slots
+ * with archetypes (LLM archetypes from @populace/llm-archetypes, or any
+ * plugin's). The chat model they ask comes from the environment
+ * (POPULACE_LLM_PROVIDER and friends, read by @populace/llm-archetypes); with
+ * none set, each archetype uses its offline, deterministic prior.
+ */
+import { PopulaceError, type Behavior, type Runtime, type Simulation } from '@populace/core';
+import { checkBehaviors, fillBehaviors } from '@populace/server-kit';
+import { usageError, type OptionSpec } from './args.js';
+
+/** The --behavior option of `run`. */
+export const BEHAVIOR_OPTION: OptionSpec = {
+  type: 'string',
+  multiple: true,
+  value: 'slot=archetype',
+  description: "fill one of the model's behaviour slots with an archetype, e.g. isolation=covid-isolation; repeatable (the archetype asks the chat model of POPULACE_LLM_PROVIDER, else uses its offline prior)",
+};
+
+/** `--behavior` values as slot -> archetype id (syntax only; the runtime checks the ids). */
+export function behaviorValues(texts: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const text of texts) {
+    const eq = text.indexOf('=');
+    if (eq <= 0 || eq === text.length - 1) usageError(`--behavior expected slot=archetype (e.g. isolation=covid-isolation), received '${text}'.`);
+    const slot = text.slice(0, eq).trim();
+    if (Object.hasOwn(out, slot)) usageError(`--behavior: slot '${slot}' is given twice. Fill each slot once.`);
+    out[slot] = text.slice(eq + 1).trim();
+  }
+  return out;
+}
+
+const LLM_PACKAGE = '@populace/llm-archetypes';
+
+/** The chat model POPULACE_LLM_PROVIDER names (through @populace/llm-archetypes), or undefined when none is set. */
+async function chatModelFromEnvironment(env: Readonly<Record<string, string | undefined>>): Promise<unknown> {
+  if (!env.POPULACE_LLM_PROVIDER) return undefined;
+  let mod: { chatModelFromEnv?: (e: Readonly<Record<string, string | undefined>>) => unknown };
+  try {
+    mod = (await import(LLM_PACKAGE)) as typeof mod;
+  } catch (cause) {
+    throw new PopulaceError('llm-failed', `POPULACE_LLM_PROVIDER is set to '${env.POPULACE_LLM_PROVIDER}', but ${LLM_PACKAGE} is not installed. Install it (npm install ${LLM_PACKAGE}) or unset POPULACE_LLM_PROVIDER to use the archetypes' offline priors.`, { cause });
+  }
+  return (await mod.chatModelFromEnv?.(env)) ?? undefined;
+}
+
+/** What a run reports about a filled slot. */
+export interface BehaviorReport {
+  readonly archetype: string;
+  /** The behaviour's own id (it says whether an LLM or the prior answered). */
+  readonly behavior: string;
+  /** The behaviour's usage report (calls, cache hits, fallbacks...) when it gives one. */
+  readonly usage: Readonly<Record<string, unknown>> | null;
+}
+
+/**
+ * Checks `--behavior` against the runtime, fills the slots of `sim` and returns a function that
+ * reports them after the run.
+ */
+export async function fillRunBehaviors(runtime: Runtime, sim: Simulation, requested: Readonly<Record<string, string>>, env: Readonly<Record<string, string | undefined>>): Promise<() => Record<string, BehaviorReport>> {
+  const behaviors = checkBehaviors(runtime, sim.model, requested);
+  if (Object.keys(behaviors).length === 0) return () => ({});
+  const model = await chatModelFromEnvironment(env);
+  fillBehaviors(runtime, sim, behaviors, model === undefined ? {} : { model });
+  return () => {
+    const filled: Record<string, Behavior & { usage?: () => Record<string, unknown> }> = sim.behaviors();
+    return Object.fromEntries(
+      Object.entries(behaviors).map(([slot, archetype]) => {
+        const b = filled[slot]!;
+        return [slot, { archetype, behavior: b.id, usage: typeof b.usage === 'function' ? { ...b.usage() } : null }];
+      }),
+    );
+  };
+}
+
+/** Summary lines for the filled slots. */
+export function behaviorLines(reports: Readonly<Record<string, BehaviorReport>>): [string, string][] {
+  return Object.entries(reports).map(([slot, r]) => {
+    const u = r.usage;
+    const counts = u ? ['calls', 'cacheHits', 'fallbacks'].filter((k) => typeof u[k] === 'number').map((k) => `${k} ${u[k] as number}`) : [];
+    return [`behavior ${slot}`, `${r.behavior}${counts.length ? ` (${counts.join(', ')})` : ''}`];
+  });
+}
