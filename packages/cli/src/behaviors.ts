@@ -5,8 +5,8 @@
  * (POPULACE_LLM_PROVIDER and friends, read by @populace/llm-archetypes); with
  * none set, each archetype uses its offline, deterministic prior.
  */
-import { PopulaceError, type Behavior, type Runtime, type Simulation } from '@populace/core';
-import { checkBehaviors, fillBehaviors } from '@populace/server-kit';
+import type { Behavior, Runtime, Simulation } from '@populace/core';
+import { behaviorModelFromEnv, checkBehaviors, fillBehaviors } from '@populace/server-kit';
 import { usageError, type OptionSpec } from './args.js';
 
 /** The --behavior option of `run`. */
@@ -30,20 +30,6 @@ export function behaviorValues(texts: readonly string[]): Record<string, string>
   return out;
 }
 
-const LLM_PACKAGE = '@populace/llm-archetypes';
-
-/** The chat model POPULACE_LLM_PROVIDER names (through @populace/llm-archetypes), or undefined when none is set. */
-async function chatModelFromEnvironment(env: Readonly<Record<string, string | undefined>>): Promise<unknown> {
-  if (!env.POPULACE_LLM_PROVIDER) return undefined;
-  let mod: { chatModelFromEnv?: (e: Readonly<Record<string, string | undefined>>) => unknown };
-  try {
-    mod = (await import(LLM_PACKAGE)) as typeof mod;
-  } catch (cause) {
-    throw new PopulaceError('llm-failed', `POPULACE_LLM_PROVIDER is set to '${env.POPULACE_LLM_PROVIDER}', but ${LLM_PACKAGE} is not installed. Install it (npm install ${LLM_PACKAGE}) or unset POPULACE_LLM_PROVIDER to use the archetypes' offline priors.`, { cause });
-  }
-  return (await mod.chatModelFromEnv?.(env)) ?? undefined;
-}
-
 /** What a run reports about a filled slot. */
 export interface BehaviorReport {
   readonly archetype: string;
@@ -60,7 +46,7 @@ export interface BehaviorReport {
 export async function fillRunBehaviors(runtime: Runtime, sim: Simulation, requested: Readonly<Record<string, string>>, env: Readonly<Record<string, string | undefined>>): Promise<() => Record<string, BehaviorReport>> {
   const behaviors = checkBehaviors(runtime, sim.model, requested);
   if (Object.keys(behaviors).length === 0) return () => ({});
-  const model = await chatModelFromEnvironment(env);
+  const model = await behaviorModelFromEnv(env);
   fillBehaviors(runtime, sim, behaviors, model === undefined ? {} : { model });
   return () => {
     const filled: Record<string, Behavior & { usage?: () => Record<string, unknown> }> = sim.behaviors();

@@ -6,6 +6,7 @@
  */
 export { listModels, listPopulations } from './catalog.js';
 export type { ModelSummary, PopulationSummary } from './catalog.js';
+export { behaviorModelFromEnv } from './behavior-model.js';
 export { checkBehaviors, fillBehaviors } from './check-behaviors.js';
 export { checkJob, checkSimulation } from './check-job.js';
 export { compareRuns, comparisonTable, formatComparison, summarizeSeries } from './compare.js';

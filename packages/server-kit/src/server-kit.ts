@@ -4,6 +4,7 @@
  */
 import { BACKEND_CHOICES, PopulaceError, type BackendChoice, type Runtime } from '@populace/core';
 import { loadRuntime } from '@populace/core/node';
+import { behaviorModelFromEnv } from './behavior-model.js';
 import { resolveDbPath } from './db-path.js';
 import type { Executor } from './executor.js';
 import { createInProcessExecutor } from './in-process-executor.js';
@@ -79,7 +80,8 @@ export interface ServerKitArgs {
 
 /**
  * Builds a kit the way the tools do: the plugins of the config file or of installed packages
- * plus the built-in example plugin (core's `loadRuntime`), and the store at `resolveDbPath`.
+ * plus the built-in example plugin (core's `loadRuntime`), the store at `resolveDbPath`, and the
+ * chat model of POPULACE_LLM_PROVIDER for LLM archetypes (none: their offline priors).
  */
 export async function openServerKit(args: ServerKitArgs & { readonly cwd?: string; readonly env?: Readonly<Record<string, string | undefined>> }): Promise<ServerKit & { readonly dbPath: string }> {
   if (args.backend !== undefined && !BACKEND_CHOICES.includes(args.backend)) {
@@ -88,6 +90,7 @@ export async function openServerKit(args: ServerKitArgs & { readonly cwd?: strin
   const cwd = args.cwd ?? process.cwd();
   const { runtime } = await loadRuntime({ cwd, ...(args.config === undefined ? {} : { config: args.config }), ...(args.backend === undefined ? {} : { backend: args.backend }) });
   const dbPath = resolveDbPath({ db: args.db, cwd, ...(args.env ? { env: args.env } : {}) });
-  const kit = createServerKit({ runtime, db: dbPath, limits: args.limits, concurrency: args.concurrency });
+  const behaviorModel = await behaviorModelFromEnv(args.env ?? process.env);
+  const kit = createServerKit({ runtime, db: dbPath, limits: args.limits, concurrency: args.concurrency, ...(behaviorModel === undefined ? {} : { behaviorModel }) });
   return { ...kit, dbPath };
 }
