@@ -49,7 +49,9 @@ export function labelsLookOrdered(labels: readonly string[]): boolean {
 
 /**
  * The attributes of a built agent table with their meaning: the declared schema where there is
- * one, else a category when the table has labels for it and a number otherwise.
+ * one, else a category when the table has labels for it and a number otherwise. A category is
+ * ordered when the caller says so, else when its declaration says so, else when its labels look
+ * like increasing numeric ranges.
  */
 export function attributeColumns(table: AgentTable, schema: AttributeSchema | undefined, ordered: readonly string[]): Map<string, AttributeColumn> {
   const out = new Map<string, AttributeColumn>();
@@ -68,7 +70,7 @@ export function attributeColumns(table: AgentTable, schema: AttributeSchema | un
       kind,
       description: info?.description ?? '',
       labels,
-      ordered: kind === 'category' && (ordered.includes(name) || labelsLookOrdered(tableLabels ?? info?.labels ?? [])),
+      ordered: kind === 'category' && (ordered.includes(name) || (info?.ordered ?? labelsLookOrdered(tableLabels ?? info?.labels ?? []))),
       unit: info?.unit ?? null,
       values,
     });

@@ -62,6 +62,8 @@ export interface AttributeInfo {
   readonly kind: 'category' | 'number' | 'id';
   /** Labels of a category's codes when every build has the same ones (they may vary with the data otherwise). */
   readonly labels?: readonly string[];
+  /** A category whose codes are in increasing order (age bands, income bands): medians and ranges make sense. */
+  readonly ordered?: boolean;
   readonly unit?: string;
 }
 
@@ -132,6 +134,7 @@ function validateAttributeSchemas(attributes: unknown, agentTypes: readonly stri
       assertDefinition(ATTRIBUTE_KINDS.includes(info.kind as string), `${at}.kind`, `one of ${ATTRIBUTE_KINDS.join(', ')}`, info.kind);
       const labels = info.labels;
       assertDefinition(labels === undefined || (Array.isArray(labels) && labels.every((l) => typeof l === 'string')), `${at}.labels`, 'an array of strings', labels);
+      assertDefinition(info.ordered === undefined || (typeof info.ordered === 'boolean' && info.kind === 'category'), `${at}.ordered`, 'true or false, on a category', info.ordered);
     }
   }
 }

@@ -15,7 +15,7 @@ import type { GroupLabels } from './group-by.js';
  * dependency of this package). Other populations' labels are read from the built population.
  */
 export const COVID_ISOLATION_ATTRIBUTES = {
-  ageBand: { description: 'census age band', kind: 'category', labels: ['0-4', '5-9', '10-14', '15-19', '20-24', '25-34', '35-44', '45-54', '55-59', '60-64', '65-74', '75-84', '85+'] },
+  ageBand: { description: 'census age band', kind: 'category', labels: ['0-4', '5-9', '10-14', '15-19', '20-24', '25-34', '35-44', '45-54', '55-59', '60-64', '65-74', '75-84', '85+'], ordered: true },
   employed: { description: 'employed (adults by age-specific employment rates)', kind: 'category', labels: ['not employed', 'employed'] },
 } as const;
 

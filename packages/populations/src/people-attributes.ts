@@ -28,16 +28,16 @@ export function peopleLabels(m: CensusMarginals): Record<string, readonly string
 /** The people attribute schema of a population synthesized from `m`. */
 export function peopleAttributes(m: CensusMarginals): AttributeSchema {
   const labels = peopleLabels(m);
-  const category = (description: string, name: string) => ({ description, kind: 'category' as const, labels: labels[name]! });
+  const category = (description: string, name: string, ordered = false) => ({ description, kind: 'category' as const, labels: labels[name]!, ...(ordered ? { ordered } : {}) });
   return {
     age: { description: 'age in whole years (0-100)', kind: 'number', unit: 'years' },
-    ageBand: category('census age band', 'ageBand'),
+    ageBand: category('census age band', 'ageBand', true),
     sex: category('sex', 'sex'),
     household: { description: 'household id (members share it)', kind: 'id' },
     area: category(`area of residence (${m.areas.length} areas)`, 'area'),
     employed: category('employed (adults by age-specific employment rates)', 'employed'),
     industry: category('industry of the employed', 'industry'),
-    income: category('household income band', 'income'),
+    income: category('household income band', 'income', true),
     student: category('enrolled in school (by age-specific enrolment)', 'student'),
     lon: { description: 'longitude of the area centre', kind: 'number', unit: 'degrees' },
     lat: { description: 'latitude of the area centre', kind: 'number', unit: 'degrees' },
