@@ -1,6 +1,6 @@
 """network-sir in PyTorch, the reference for bench/run.mjs (optional: run only where `import torch` works).
 
-    python3 bench/pytorch/network_sir.py --agents N --steps T [--budget S] [--threads 2]
+    python3 bench/pytorch/network_sir.py --agents N --steps T [--budget S] [--threads 2] [--device cpu|cuda]
 
 Prints one JSON line with the fields of bench/run.mjs's results (plus dBeta, dGamma, note).
 The segment sum is the general CSR one: index_select of I by the contact indices, then index_add_
@@ -51,34 +51,44 @@ def main():
     parser.add_argument('--steps', type=int, default=20)
     parser.add_argument('--budget', type=float, default=240)
     parser.add_argument('--threads', type=int, default=2)
+    parser.add_argument('--device', choices=['cpu', 'cuda'], default='cpu')
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
+    dev = torch.device(args.device)
+    cuda = args.device == 'cuda'
+    if cuda and not torch.cuda.is_available():
+        parser.error('--device cuda: torch sees no CUDA device')
+
+    def sync():
+        if cuda:
+            torch.cuda.synchronize()
     n, steps = args.agents, args.steps
     e = n * DEGREE
     notes = []
-    row = {'scenario': 'network-sir', 'impl': 'pytorch', 'backend': 'cpu', 'agents': n, 'edges': e, 'steps': steps,
+    row = {'scenario': 'network-sir', 'impl': 'pytorch', 'backend': torch.cuda.get_device_name(0) if cuda else 'cpu', 'agents': n, 'edges': e, 'steps': steps,
            'fwdMsPerStep': None, 'fwdBwdMsPerStep': None, 'peakRssMb': None, 'agentStepsPerSec': None, 'dBeta': None, 'dGamma': None}
 
-    gen = torch.Generator().manual_seed(1)
-    col_idx = torch.randint(0, n, (e,), generator=gen)
-    row_of_edge = torch.arange(n).repeat_interleave(DEGREE)  # CSR rows: rowPtr[i] = i * K
-    infected0 = (torch.rand(n, generator=gen) < SEED_FRACTION).float()
+    gen = torch.Generator(device=dev).manual_seed(1)
+    col_idx = torch.randint(0, n, (e,), generator=gen, device=dev)
+    row_of_edge = torch.arange(n, device=dev).repeat_interleave(DEGREE)  # CSR rows: rowPtr[i] = i * K
+    infected0 = (torch.rand(n, generator=gen, device=dev) < SEED_FRACTION).float()
 
     def step(s, i, r, beta, gamma, t):
-        g = torch.Generator().manual_seed(1000 + t)
-        pressure = torch.zeros(n).index_add_(0, row_of_edge, torch.index_select(i, 0, col_idx))
+        g = torch.Generator(device=dev).manual_seed(1000 + t)
+        pressure = torch.zeros(n, device=dev).index_add_(0, row_of_edge, torch.index_select(i, 0, col_idx))
         p_infect = 1 - torch.exp(-beta * pressure)
-        infected = StraightThroughBernoulli.apply(p_infect, torch.rand(n, generator=g)) * s
-        recovered = StraightThroughBernoulli.apply(gamma.expand(n), torch.rand(n, generator=g)) * i
+        infected = StraightThroughBernoulli.apply(p_infect, torch.rand(n, generator=g, device=dev)) * s
+        recovered = StraightThroughBernoulli.apply(gamma.expand(n), torch.rand(n, generator=g, device=dev)) * i
         return s - infected, i + infected - recovered, r + recovered, infected.sum()
 
     def forward(days):
-        beta, gamma = torch.tensor(BETA), torch.tensor(GAMMA)
-        s, i, r = 1 - infected0, infected0.clone(), torch.zeros(n)
+        beta, gamma = torch.tensor(BETA, device=dev), torch.tensor(GAMMA, device=dev)
+        s, i, r = 1 - infected0, infected0.clone(), torch.zeros(n, device=dev)
         with torch.no_grad():
             for t in range(days):
                 s, i, r, new = step(s, i, r, beta, gamma, t)
                 new.item()
+        sync()
 
     def fits(what, estimate_s):
         if estimate_s <= args.budget:
@@ -97,23 +107,26 @@ def main():
         row['agentStepsPerSec'] = n * 1000 / fwd_ms
         # the tape keeps about 70 bytes per agent per step (measured: 11.8 GB peak at 8.4M agents, 20 steps)
         tape_gb = steps * n * 72 / 2 ** 30
-        free_gb = os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_AVPHYS_PAGES') / 2 ** 30
+        free_gb = (torch.cuda.mem_get_info()[0] if cuda else os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_AVPHYS_PAGES')) / 2 ** 30
         fits_memory = tape_gb < 0.7 * free_gb
         if not fits_memory:
             notes.append(f'fwd+bwd skipped: tape ~{tape_gb:.1f} GB > 70% of {free_gb:.1f} GB free')
         if fits_memory and fits('fwd+bwd', fwd_ms * steps * FWD_BWD_PER_FWD / 1000):
-            beta = torch.tensor(BETA, requires_grad=True)
-            gamma = torch.tensor(GAMMA, requires_grad=True)
+            beta = torch.tensor(BETA, requires_grad=True, device=dev)
+            gamma = torch.tensor(GAMMA, requires_grad=True, device=dev)
             t0 = time.perf_counter()
-            s, i, r = 1 - infected0, infected0.clone(), torch.zeros(n)
-            total = torch.zeros(())
+            s, i, r = 1 - infected0, infected0.clone(), torch.zeros(n, device=dev)
+            total = torch.zeros((), device=dev)
             for t in range(steps):
                 s, i, r, new = step(s, i, r, beta, gamma, t)
                 total = total + new
             total.backward()
             row['dBeta'], row['dGamma'] = beta.grad.item(), gamma.grad.item()
+            sync()
             row['fwdBwdMsPerStep'] = (time.perf_counter() - t0) * 1000 / steps
     row['peakRssMb'] = peak_rss_mb()
+    if cuda:
+        row['peakGpuMb'] = torch.cuda.max_memory_allocated() / 2 ** 20
     if notes:
         row['note'] = '; '.join(notes)
     print(json.dumps(row), flush=True)
