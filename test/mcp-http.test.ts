@@ -10,7 +10,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { createRuntime } from '@populace/core';
 import { examplePlugin } from '@populace/core/examples';
-import { startHttpServer } from '@populace/mcp-server';
+import { startHttpServer, TOOL_NAMES } from '@populace/mcp-server';
 import { createServerKit } from '@populace/server-kit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { pngSize, removeTempDirs, startHttpBin, tempDir } from './fixtures/mcp/servers.js';
@@ -78,11 +78,19 @@ describe('Streamable HTTP', () => {
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mcp$/);
     const client = new Client({ name: 'http-bin', version: '1' });
     await client.connect(new StreamableHTTPClientTransport(new URL(url)));
-    expect((await client.listTools()).tools).toHaveLength(13);
+    expect((await client.listTools()).tools.map((t) => t.name)).toEqual([...TOOL_NAMES]);
+    // the analyzer's tools over the wire; without POPULACE_LLM_PROVIDER the bin has no chat model for ask
+    const search = (await client.callTool({ name: 'search_documents', arguments: { query: 'network SIR epidemic', k: 2, kinds: ['model'] } })) as CallToolResult;
+    expect(search.isError).toBeFalsy();
+    expect((search.structuredContent as { results: { id: string }[] }).results.map((r) => r.id)).toContain('model:example/network-sir');
+    const ask = (await client.callTool({ name: 'ask', arguments: { question: 'Which parameter matters most?' } })) as CallToolResult;
+    expect(ask.isError).toBe(true);
+    expect((ask.content[0] as { text: string }).text).toMatch(/^ask failed \(missing-requirement\): .*POPULACE_LLM_PROVIDER.*sensitivity/s);
     await client.close();
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(stderr()).toContain(`run store ${path.join(cwd, 'bin.db')}`);
+    expect(stderr()).toContain('ask has no chat model (POPULACE_LLM_PROVIDER unset)');
   });
 });

@@ -16,7 +16,7 @@ import type { DocumentInterface } from '@langchain/core/documents';
 import { ANALYSIS_TOOL_SPECS, createAnalysisTools, type AnalysisToolSpec } from './analysis-tools.js';
 import type { AnalysisContext } from './context.js';
 import { DEFAULT_COUNTERFACTUAL_SEEDS } from './counterfactual.js';
-import { createDocumentIndex, type UserDocument } from './documents/document-index.js';
+import { createDocumentIndex, type DocumentIndex, type UserDocument } from './documents/document-index.js';
 import { parseInput } from './input.js';
 import { ANALYZER_SYSTEM_PROMPT } from './system-prompt.js';
 
@@ -34,6 +34,8 @@ export interface AnalyzerOptions {
   /** Operator limits of the default executor. */
   readonly limits?: Partial<RunLimits> | undefined;
   /** Documents to retrieve from besides the model and population cards and the run notes. */
+  /** An existing document index to search (e.g. a server's shared one); then `documents` and `embeddings` are not used. */
+  readonly documentIndex?: DocumentIndex | undefined;
   readonly documents?: readonly (UserDocument | DocumentInterface)[] | undefined;
   /** Embeddings of the document store (default: the offline HashingEmbeddings). */
   readonly embeddings?: EmbeddingsInterface | undefined;
@@ -132,7 +134,7 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
   const agents = options.agents === null ? undefined : positiveInt(options.agents, 'agents', DEFAULT_ANALYZER_AGENTS);
   const ownExecutor = options.executor === undefined;
   const executor = options.executor ?? createInProcessExecutor({ runtime, store, ...(options.limits ? { limits: options.limits } : {}) });
-  const documents = createDocumentIndex({ runtime, store, documents: options.documents, embeddings: options.embeddings });
+  const documents = options.documentIndex ?? createDocumentIndex({ runtime, store, documents: options.documents, embeddings: options.embeddings });
   const context: AnalysisContext = { runtime, store, executor, documents };
   const defaults = { seeds, agents };
   const tools = createAnalysisTools(context, defaults);

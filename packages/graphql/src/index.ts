@@ -2,13 +2,15 @@
  * @populace/graphql: a GraphQL API (graphql-yoga) over Populace's models,
  * populations and runs, on a server kit from @populace/server-kit.
  */
-export { ENUMS } from './enums.js';
+export { enumValueName, ENUMS } from './enums.js';
 export { BAD_USER_INPUT, graphqlCode, guard, populaceMaskedErrors, toGraphQLError, useErrorCodes } from './errors.js';
 export type { MaskedErrorsOptions } from './errors.js';
 export { JSONScalar } from './json-scalar.js';
 export { DEFAULT_QUERY_LIMITS, measureOperation, queryLimitsRule, useQueryLimits } from './query-limits.js';
 export type { QueryLimits, QueryMeasure } from './query-limits.js';
 export { populaceResolvers } from './resolvers.js';
+export { analysisResolvers, MAX_QUESTION_CHARS, noChatModelError, PLAIN_ANALYSIS_FIELDS } from './resolvers-analysis.js';
+export type { AnalysisOptions, ChatModel } from './resolvers-analysis.js';
 export type { ResolverKit } from './resolvers.js';
 export { MAX_WAIT_MS } from './resolvers-mutations.js';
 export { MAX_RUNS_PAGE } from './resolvers-runs.js';

@@ -7,6 +7,7 @@ import { PopulaceError } from '@populace/core';
 import { openServerKit, parseServerArgs, SERVER_OPTIONS_HELP, stopSignal, type ServerMainIO } from '@populace/server-kit';
 import { DEFAULT_HOST, DEFAULT_PORT, startGraphqlServer } from './http-server.js';
 import { DEFAULT_QUERY_LIMITS } from './query-limits.js';
+import type { ChatModel } from './resolvers-analysis.js';
 
 /** The help text. */
 export const USAGE = `Usage: populace-graphql [--port N] [--host 127.0.0.1] [options]
@@ -60,7 +61,9 @@ export async function main(argv: readonly string[], io: MainIO = {}): Promise<nu
     const kit = await openServerKit({ ...args, ...(io.cwd ? { cwd: io.cwd } : {}), ...(io.env ? { env: io.env } : {}) });
     let server;
     try {
-      server = await startGraphqlServer({ kit, port, host, queryLimits: { ...(maxDepth ? { maxDepth } : {}), ...(maxCost ? { maxCost } : {}) } });
+      // POPULACE_LLM_PROVIDER's chat model (read by openServerKit): archetypes and the ask mutation share it
+      const chatModel = kit.behaviorModel as ChatModel | undefined;
+      server = await startGraphqlServer({ kit, port, host, queryLimits: { ...(maxDepth ? { maxDepth } : {}), ...(maxCost ? { maxCost } : {}) }, chatModel });
     } catch (error) {
       await kit.close();
       throw error;

@@ -58,7 +58,8 @@ export const DEFAULT_QUERY_LIMITS: QueryLimits = Object.freeze({
   maxCost: 10_000,
   listSize: 10,
   maxListSize: 100,
-  fieldCosts: Object.freeze({ 'Run.metrics': 5, 'Query.compareRuns': 5, 'RunProgressEvent.metrics': 2 }),
+  // the analysis fields build populations, run sweeps or call a chat model: they cost more than a lookup
+  fieldCosts: Object.freeze({ 'Run.metrics': 5, 'Query.compareRuns': 5, 'RunProgressEvent.metrics': 2, 'Query.populationStats': 20, 'Query.searchDocuments': 5, 'Mutation.counterfactual': 50, 'Mutation.ask': 100 }),
 });
 
 /** Depth and cost of one operation. */

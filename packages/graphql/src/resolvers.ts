@@ -8,6 +8,7 @@ import { enumResolvers } from './enums.js';
 import { guard } from './errors.js';
 import { JSONScalar } from './json-scalar.js';
 import type { QueryLimits } from './query-limits.js';
+import { analysisResolvers, type AnalysisOptions } from './resolvers-analysis.js';
 import { catalogResolvers } from './resolvers-catalog.js';
 import { mutationResolvers } from './resolvers-mutations.js';
 import { runResolvers } from './resolvers-runs.js';
@@ -33,15 +34,16 @@ function guarded(fields: Fields): Fields {
 }
 
 /**
- * The resolver map for `populaceTypeDefs()`, on `kit`; `queryLimits` is what `server.limits` reports.
+ * The resolver map for `populaceTypeDefs()`, on `kit`; `queryLimits` is what `server.limits` reports;
+ * `analysis` gives the chat model of `ask` and the document index of `searchDocuments`.
  *
  * @example
  * ```ts
  * const schema = createSchema({ typeDefs: populaceTypeDefs(), resolvers: populaceResolvers(kit, DEFAULT_QUERY_LIMITS) });
  * ```
  */
-export function populaceResolvers(kit: ResolverKit, queryLimits: QueryLimits): Record<string, unknown> {
-  const parts: Record<string, Fields>[] = [catalogResolvers(kit, queryLimits), runResolvers(kit), mutationResolvers(kit), progressResolvers(kit)];
+export function populaceResolvers(kit: ResolverKit, queryLimits: QueryLimits, analysis: AnalysisOptions = {}): Record<string, unknown> {
+  const parts: Record<string, Fields>[] = [catalogResolvers(kit, queryLimits), runResolvers(kit), mutationResolvers(kit), analysisResolvers(kit, analysis), progressResolvers(kit)];
   const merged: Record<string, Fields> = {};
   for (const part of parts) {
     for (const [type, fields] of Object.entries(part)) merged[type] = { ...merged[type], ...guarded(fields) };

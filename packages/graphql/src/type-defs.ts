@@ -1,9 +1,11 @@
 /**
  * The GraphQL schema of @populace/graphql, as SDL. Parameter values and
  * metric series are typed lists (`[Param!]`, `[Series!]`) rather than JSON
- * blobs; only a run's kind-specific `options` is free-form JSON.
+ * blobs; only a run's kind-specific `options` and the arguments and results
+ * of the analyzer's tool calls (`Evidence`) are free-form JSON.
  */
 import { enumTypeDefs } from './enums.js';
+import { ANALYSIS_TYPE_DEFS } from './type-defs-analysis.js';
 import { RUN_TYPE_DEFS } from './type-defs-runs.js';
 
 const SCHEMA = `
@@ -184,7 +186,8 @@ type Attribute {
 `;
 
 /**
- * The schema's SDL: the types above plus the enums of `ENUMS`.
+ * The schema's SDL: the types above, the runs (`RUN_TYPE_DEFS`), the analysis fields
+ * (`ANALYSIS_TYPE_DEFS`) and the enums of `ENUMS`.
  *
  * @example
  * ```ts
@@ -193,5 +196,5 @@ type Attribute {
  * ```
  */
 export function populaceTypeDefs(): string {
-  return `${SCHEMA}\n${RUN_TYPE_DEFS}\n${enumTypeDefs()}\n`;
+  return `${SCHEMA}\n${RUN_TYPE_DEFS}\n${ANALYSIS_TYPE_DEFS}\n${enumTypeDefs()}\n`;
 }

@@ -1,13 +1,16 @@
 /**
- * Test fixtures: a server kit on core's example plugin with a temporary
- * SQLite file, the Yoga server on it, and a `gql` helper that posts an
- * operation through `yoga.fetch` and returns the parsed body.
+ * Test fixtures: a server kit on core's example plugin (or on the populations
+ * and epidemic plugins) with a temporary SQLite file, the Yoga server on it,
+ * and a `gql` helper that posts an operation through `yoga.fetch` and returns
+ * the parsed body.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createRuntime } from '@populace/core';
 import { examplePlugin } from '@populace/core/examples';
+import epi from '@populace/models-epi';
+import populations from '@populace/populations';
 import { createServerKit, type RunLimits, type ServerKit } from '@populace/server-kit';
 import type { YogaLogger } from 'graphql-yoga';
 import { createPopulaceYoga, type PopulaceYoga, type PopulaceYogaOptions } from './yoga.js';
@@ -55,6 +58,14 @@ export async function post(yoga: PopulaceYoga, query: string, variables?: Record
 /** A kit on the example plugin (cpu backend) with a fresh database, and the Yoga server on it. */
 export function testServer(options: { limits?: Partial<RunLimits>; concurrency?: number; yoga?: Omit<PopulaceYogaOptions, 'kit'> } = {}): TestServer {
   const kit = createServerKit({ runtime: createRuntime({ plugins: [examplePlugin], backend: 'cpu' }), db: tempDbPath(), limits: options.limits, concurrency: options.concurrency ?? 2 });
+  const logger = captureLogger();
+  const yoga = createPopulaceYoga({ kit, logging: logger, ...options.yoga });
+  return { kit, yoga, logger, gql: (query, variables) => post(yoga, query, variables) };
+}
+
+/** A kit on the populations and epidemic plugins (cpu backend) with a fresh database, and the Yoga server on it. */
+export function analysisServer(options: { limits?: Partial<RunLimits>; yoga?: Omit<PopulaceYogaOptions, 'kit'> } = {}): TestServer {
+  const kit = createServerKit({ runtime: createRuntime({ plugins: [populations, epi], backend: 'cpu' }), db: tempDbPath(), limits: options.limits, concurrency: 2 });
   const logger = captureLogger();
   const yoga = createPopulaceYoga({ kit, logging: logger, ...options.yoga });
   return { kit, yoga, logger, gql: (query, variables) => post(yoga, query, variables) };

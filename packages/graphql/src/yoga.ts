@@ -10,6 +10,8 @@ import { createSchema, createYoga, type Plugin, type YogaServerInstance, type Yo
 import { populaceMaskedErrors, useErrorCodes } from './errors.js';
 import { DEFAULT_QUERY_LIMITS, useQueryLimits, type QueryLimits } from './query-limits.js';
 import { populaceResolvers, type ResolverKit } from './resolvers.js';
+import type { AnalysisOptions, ChatModel } from './resolvers-analysis.js';
+import type { DocumentIndex } from '@populace/analyzer';
 import { populaceTypeDefs } from './type-defs.js';
 
 /** Options of `createPopulaceYoga`. */
@@ -28,6 +30,10 @@ export interface PopulaceYogaOptions {
   readonly cors?: YogaServerOptions<object, object>['cors'];
   /** More plugins, after Populace's. */
   readonly plugins?: readonly Plugin[];
+  /** The chat model (with tool calling) of the `ask` mutation; without one `ask` fails with MISSING_REQUIREMENT. */
+  readonly chatModel?: ChatModel | undefined;
+  /** The document index of `searchDocuments` (default: a new one on the kit's runtime and store). */
+  readonly documents?: DocumentIndex | undefined;
 }
 
 /** The Yoga server `createPopulaceYoga` returns. */
@@ -61,16 +67,17 @@ export const loopbackCors: NonNullable<YogaServerOptions<object, object>['cors']
 };
 
 /**
- * The executable schema on `kit`, for embedding in another GraphQL server.
+ * The executable schema on `kit`, for embedding in another GraphQL server; `analysis` gives the
+ * chat model of `ask` and the document index of `searchDocuments`.
  *
  * @example
  * ```ts
  * const schema = createPopulaceSchema(kit);
  * ```
  */
-export function createPopulaceSchema(kit: ResolverKit, queryLimits: Partial<QueryLimits> = {}): GraphQLSchema {
+export function createPopulaceSchema(kit: ResolverKit, queryLimits: Partial<QueryLimits> = {}, analysis: AnalysisOptions = {}): GraphQLSchema {
   const limits = { ...DEFAULT_QUERY_LIMITS, ...queryLimits };
-  return createSchema({ typeDefs: populaceTypeDefs(), resolvers: populaceResolvers(kit, limits) as never });
+  return createSchema({ typeDefs: populaceTypeDefs(), resolvers: populaceResolvers(kit, limits, analysis) as never });
 }
 
 /**
@@ -96,7 +103,7 @@ export function createPopulaceYoga(options: PopulaceYogaOptions): PopulaceYoga {
   const limits = { ...DEFAULT_QUERY_LIMITS, ...Object.fromEntries(Object.entries(options.queryLimits ?? {}).filter(([, v]) => v !== undefined)) } as QueryLimits;
   const limitsPlugin = useQueryLimits(limits);
   return createYoga<object, object>({
-    schema: createPopulaceSchema(options.kit, limits),
+    schema: createPopulaceSchema(options.kit, limits, { chatModel: options.chatModel, documents: options.documents }),
     graphqlEndpoint: options.graphqlEndpoint ?? '/graphql',
     graphiql: options.graphiql === false ? false : { title: 'Populace GraphQL', defaultQuery: '{\n  models {\n    id\n    description\n  }\n}\n' },
     maskedErrors: populaceMaskedErrors(),

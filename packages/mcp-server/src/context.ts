@@ -6,6 +6,7 @@
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { Executor, RunEvent, RunRecord, RunStore } from '@populace/server-kit';
+import type { AnalyzerOptions, DocumentIndex } from '@populace/analyzer';
 import type { Runtime } from '@populace/core';
 import type { Logger } from './tool-result.js';
 
@@ -16,9 +17,16 @@ export interface McpKit {
   readonly executor: Executor;
 }
 
+/** A LangChain chat model with tool calling, as `createAnalyzer` takes it. */
+export type ChatModel = AnalyzerOptions['model'];
+
 export interface ToolContext {
   readonly kit: McpKit;
   readonly log: Logger;
+  /** The document index search_documents uses (one per server, reused by every call). */
+  readonly documents: DocumentIndex;
+  /** The chat model `ask` uses; none: `ask` says how to configure one. */
+  readonly chatModel?: ChatModel | undefined;
 }
 
 /** The `extra` argument of tool callbacks. */

@@ -10,8 +10,9 @@ import { createMcpExpressApp } from '@modelcontextprotocol/sdk/server/express.js
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { createDocumentIndex } from '@populace/analyzer';
 import { PopulaceError } from '@populace/core';
-import type { McpKit } from './context.js';
+import type { ChatModel, McpKit } from './context.js';
 import { createPopulaceMcpServer } from './server.js';
 import type { Logger } from './tool-result.js';
 
@@ -30,6 +31,8 @@ export interface HttpServerOptions {
   /** Host names accepted in the Host header (default: loopback names for a loopback host). */
   readonly allowedHosts?: readonly string[];
   readonly log?: Logger;
+  /** The chat model of the `ask` tool (see PopulaceMcpServerOptions.chatModel). */
+  readonly chatModel?: ChatModel | undefined;
 }
 
 /** A running HTTP server. */
@@ -63,6 +66,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new PopulaceError('invalid-argument', `--port: expected an integer in [0, 65535], received ${String(port)}.`);
   const app = createMcpExpressApp({ host, ...(options.allowedHosts ? { allowedHosts: [...options.allowedHosts] } : {}) });
   const sessions = new Map<string, { transport: StreamableHTTPServerTransport; server: McpServer }>();
+  // one document index for every session (search_documents)
+  const documents = createDocumentIndex({ runtime: options.kit.runtime, store: options.kit.store });
 
   const handle = async (req: Request, res: ServerResponse): Promise<void> => {
     const id = req.headers['mcp-session-id'];
@@ -70,7 +75,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     if (session) return session.transport.handleRequest(req, res, req.body);
     if (id !== undefined) return rpcError(res, 404, `unknown MCP session '${String(id)}': it ended or the server restarted. Initialize a new session.`);
     if (req.method !== 'POST' || !isInitializeRequest(req.body)) return rpcError(res, 400, 'no MCP session: send an initialize request first (POST /mcp without an mcp-session-id header).');
-    const server = createPopulaceMcpServer({ kit: options.kit, ...(options.log ? { log: options.log } : {}) });
+    const server = createPopulaceMcpServer({ kit: options.kit, documents, chatModel: options.chatModel, ...(options.log ? { log: options.log } : {}) });
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (sid) => {

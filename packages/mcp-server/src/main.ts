@@ -6,6 +6,7 @@
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { PopulaceError } from '@populace/core';
 import { openServerKit, parseServerArgs, SERVER_OPTIONS_HELP, stopSignal, type ServerMainIO } from '@populace/server-kit';
+import type { ChatModel } from './context.js';
 import { DEFAULT_HOST, DEFAULT_PORT, startHttpServer } from './http.js';
 import { createPopulaceMcpServer } from './server.js';
 
@@ -44,13 +45,15 @@ export async function main(argv: readonly string[], io: MainIO = {}): Promise<nu
     const port = portText === undefined ? DEFAULT_PORT : Number(portText);
     if (portText !== undefined && (!/^\d+$/.test(portText) || port > 65535)) throw new PopulaceError('invalid-argument', `--port: expected an integer in [0, 65535], received ${JSON.stringify(portText)}.`);
     const kit = await openServerKit({ ...args, ...(io.cwd ? { cwd: io.cwd } : {}), ...(io.env ? { env: io.env } : {}) });
+    // POPULACE_LLM_PROVIDER's chat model (read by openServerKit): archetypes and the ask tool share it
+    const chatModel = kit.behaviorModel as ChatModel | undefined;
     const recovered = kit.store.recoveredOnOpen;
-    const facts = `run store ${kit.dbPath}${recovered ? ` (${recovered} run${recovered === 1 ? '' : 's'} of a stopped server marked interrupted)` : ''}; ${kit.runtime.models.ids().length} models`;
+    const facts = `run store ${kit.dbPath}${recovered ? ` (${recovered} run${recovered === 1 ? '' : 's'} of a stopped server marked interrupted)` : ''}; ${kit.runtime.models.ids().length} models; ask ${chatModel ? 'uses the configured chat model' : 'has no chat model (POPULACE_LLM_PROVIDER unset)'}`;
     const stop = io.stopped ?? stopSignal();
     if (values.http) {
       let http;
       try {
-        http = await startHttpServer({ kit, port, host: (values.host as string | undefined) ?? DEFAULT_HOST, log });
+        http = await startHttpServer({ kit, port, host: (values.host as string | undefined) ?? DEFAULT_HOST, log, chatModel });
       } catch (error) {
         await kit.close();
         throw error;
@@ -62,7 +65,7 @@ export async function main(argv: readonly string[], io: MainIO = {}): Promise<nu
       await kit.close();
       return 0;
     }
-    const server = createPopulaceMcpServer({ kit, log });
+    const server = createPopulaceMcpServer({ kit, log, chatModel });
     const transport = new StdioServerTransport();
     const closed = new Promise<void>((resolve) => (transport.onclose = resolve));
     process.stdin.once('end', () => void transport.close());

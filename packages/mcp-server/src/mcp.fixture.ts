@@ -1,7 +1,8 @@
 /**
  * Test fixtures: a server kit on a temporary database with core's example
- * plugin, an in-memory MCP client connected to the Populace server, and
- * checks of tool results and PNG images.
+ * plugin (or with the populations and epidemic plugins), an in-memory MCP
+ * client connected to the Populace server, and checks of tool results and
+ * PNG images.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,9 +12,11 @@ import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { createRuntime } from '@populace/core';
 import { examplePlugin } from '@populace/core/examples';
+import epi from '@populace/models-epi';
+import populations from '@populace/populations';
 import { createServerKit, type RunLimits, type ServerKit } from '@populace/server-kit';
 import { expect } from 'vitest';
-import { createPopulaceMcpServer } from './server.js';
+import { createPopulaceMcpServer, type PopulaceMcpServerOptions } from './server.js';
 
 const dirs: string[] = [];
 
@@ -31,21 +34,38 @@ export function removeTempDirs(): void {
 /** A small, fast epidemic request (tool arguments). */
 export const SIR = { model: 'network-sir', population: 'random-graph', agents: 2000, seed: 1, params: { beta: 0.08, seedFraction: 0.01 } };
 
-/** A kit with the example plugin on a new database, and a client connected in memory. */
-export async function connectedClient(limits: Partial<RunLimits> = {}): Promise<{ kit: ServerKit; client: Client; logged: string[]; close(): Promise<void> }> {
-  const kit = createServerKit({ runtime: createRuntime({ plugins: [examplePlugin], backend: 'cpu' }), db: path.join(tempDir(), 'runs.db'), limits, concurrency: 2 });
+/** A kit with the populations and epidemic plugins (cpu backend) on a new database. */
+export function analysisKit(limits: Partial<RunLimits> = {}): ServerKit {
+  return createServerKit({ runtime: createRuntime({ plugins: [populations, epi], backend: 'cpu' }), db: path.join(tempDir(), 'runs.db'), limits, concurrency: 2 });
+}
+
+/** A server on `kit` with a client connected in memory; `close` closes both (not the kit). */
+export async function connect(kit: ServerKit, options: Omit<PopulaceMcpServerOptions, 'kit' | 'log'> = {}): Promise<{ client: Client; logged: string[]; close(): Promise<void> }> {
   const logged: string[] = [];
-  const server = createPopulaceMcpServer({ kit, log: (m) => logged.push(m) });
+  const server = createPopulaceMcpServer({ kit, log: (m) => logged.push(m), ...options });
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   const client = new Client({ name: 'populace-test', version: '1.0.0' });
   await Promise.all([server.connect(serverSide), client.connect(clientSide)]);
   return {
-    kit,
     client,
     logged,
     close: async () => {
       await client.close();
       await server.close();
+    },
+  };
+}
+
+/** A kit with the example plugin on a new database, and a client connected in memory. */
+export async function connectedClient(limits: Partial<RunLimits> = {}): Promise<{ kit: ServerKit; client: Client; logged: string[]; close(): Promise<void> }> {
+  const kit = createServerKit({ runtime: createRuntime({ plugins: [examplePlugin], backend: 'cpu' }), db: path.join(tempDir(), 'runs.db'), limits, concurrency: 2 });
+  const { client, logged, close } = await connect(kit);
+  return {
+    kit,
+    client,
+    logged,
+    close: async () => {
+      await close();
       await kit.close();
     },
   };

@@ -81,9 +81,10 @@ export interface ServerKitArgs {
 /**
  * Builds a kit the way the tools do: the plugins of the config file or of installed packages
  * plus the built-in example plugin (core's `loadRuntime`), the store at `resolveDbPath`, and the
- * chat model of POPULACE_LLM_PROVIDER for LLM archetypes (none: their offline priors).
+ * chat model of POPULACE_LLM_PROVIDER for LLM archetypes (none: their offline priors), returned as
+ * `behaviorModel` (undefined when none is set) so a server can reuse it, e.g. for its analyzer.
  */
-export async function openServerKit(args: ServerKitArgs & { readonly cwd?: string; readonly env?: Readonly<Record<string, string | undefined>> }): Promise<ServerKit & { readonly dbPath: string }> {
+export async function openServerKit(args: ServerKitArgs & { readonly cwd?: string; readonly env?: Readonly<Record<string, string | undefined>> }): Promise<ServerKit & { readonly dbPath: string; readonly behaviorModel: unknown }> {
   if (args.backend !== undefined && !BACKEND_CHOICES.includes(args.backend)) {
     throw new PopulaceError('invalid-argument', `--backend: expected one of ${BACKEND_CHOICES.join(', ')}, received ${JSON.stringify(args.backend)}.`);
   }
@@ -92,5 +93,5 @@ export async function openServerKit(args: ServerKitArgs & { readonly cwd?: strin
   const dbPath = resolveDbPath({ db: args.db, cwd, ...(args.env ? { env: args.env } : {}) });
   const behaviorModel = await behaviorModelFromEnv(args.env ?? process.env);
   const kit = createServerKit({ runtime, db: dbPath, limits: args.limits, concurrency: args.concurrency, ...(behaviorModel === undefined ? {} : { behaviorModel }) });
-  return { ...kit, dbPath };
+  return { ...kit, dbPath, behaviorModel };
 }

@@ -9,7 +9,7 @@ import type { ToolContext } from '../context.js';
 import { guarded, ok } from '../tool-result.js';
 
 const modelSummary = z.object({ id: z.string(), plugin: z.string(), description: z.string(), parameters: z.array(z.string()), learnable: z.array(z.string()), metrics: z.array(z.string()), defaultAgents: z.number() });
-const attributeInfo = z.object({ description: z.string(), kind: z.enum(['category', 'number', 'id']), labels: z.array(z.string()).optional(), unit: z.string().optional() });
+const attributeInfo = z.object({ description: z.string(), kind: z.enum(['category', 'number', 'id']), labels: z.array(z.string()).optional(), ordered: z.boolean().optional(), unit: z.string().optional() });
 const populationSummary = z.object({ id: z.string(), plugin: z.string(), description: z.string(), defaultAgents: z.number(), maxAgents: z.number(), agentTypes: z.array(z.string()), networks: z.array(z.string()), attributes: z.record(z.string(), z.record(z.string(), attributeInfo)) });
 const behaviorSlot = z.object({ agentType: z.string(), description: z.string(), range: z.tuple([z.number(), z.number()]).nullable(), context: z.record(z.string(), z.string()) });
 
