@@ -25,7 +25,7 @@ export function registerPrompts(server: McpServer): void {
         [
           'Investigate an outbreak with the Populace tools.',
           `1. ${model ? `Call describe_model for '${model}'` : 'Call list_models and pick an epidemic model; call describe_model on it'} to learn its parameters (bounds, meaning) and metrics.`,
-          `2. ${population ? `Use population '${population}'` : 'Call list_populations and pick a population that provides the networks the model needs'}; start with a few thousand agents so runs are quick.`,
+          `2. ${population ? `Use population '${population}'` : 'Call list_populations and pick a population that provides the networks the model needs'}; start with a few thousand agents so runs are quick. population_stats describes who the agents are (e.g. age bands, employment) when that matters.`,
           '3. run_simulation with the defaults, then get_metrics and plot to see the epidemic curve (peak, timing, final size).',
           cases
             ? `4. Calibrate to the observed series: calibrate with observed { <the matching metric, e.g. newInfections>: [${cases}] } (one value per day from day 1), loss 'poisson' for counts. Report the fitted parameters and how well the fit matches (plot the calibrate run).`
@@ -52,8 +52,8 @@ export function registerPrompts(server: McpServer): void {
           'Compare interventions with the Populace tools.',
           `1. ${model ? `describe_model '${model}'` : 'list_models, pick a model, describe_model it'}: find the parameters an intervention changes (within their bounds).`,
           `2. Express each intervention as parameter values${interventions ? ` (${interventions})` : ''}; keep a 'baseline' scenario with no change first.`,
-          '3. run_scenarios with those scenarios and two or three seeds, so differences are not noise.',
-          '4. Read the table: peak, peak step (timing) and total per metric, and the % difference to the baseline.',
+          '3. run_scenarios with those scenarios and two or three seeds, so differences are not noise; for one change against the baseline, counterfactual gives the paired difference per metric with a 95% interval over the seeds.',
+          '4. Read the table: peak, peak step (timing) and total per metric, and the % difference to the baseline (or the counterfactual interval: an interval that contains 0 is not a clear effect).',
           '5. plot the runs of the most telling seed (their ids are in the run_scenarios result) for the incidence and prevalence metrics.',
           '6. Summarise which intervention helps most, by how much, and with what caveats.',
         ].join('\n'),
