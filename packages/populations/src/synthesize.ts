@@ -5,7 +5,8 @@
  */
 import { peopleLabels } from './people-attributes.js';
 import { PopulaceError, streamKey, hashString, type CsrNetwork, type HashedNetwork, type PopulationData } from '@populace/core';
-import { groupLayer, randomPairsLayer } from './csr-builders.js';
+import { groupLayer } from './csr-builders.js';
+import { randomPairsLayer } from './random-pairs-layer.js';
 import { MAX_HOUSEHOLD_SIZE } from './household-sizes.js';
 import { schoolLayer, workLayer } from './layers.js';
 import { validateMarginals, type CensusMarginals } from './marginals.js';
