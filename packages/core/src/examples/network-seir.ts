@@ -6,6 +6,7 @@
  * probability gamma.
  */
 import { applyFlows } from '../kernels/linear-combine.js';
+import { sumAll } from '../kernels/sum-all.js';
 import { sumOf } from '../metrics.js';
 import { seeded } from './seeding.js';
 import { defineModel } from '../model.js';
@@ -26,7 +27,7 @@ const day = defineSubstep({
     const onset = ctx.sample.bernoulli(ctx.param('sigma'), { mask: e, stream: 'onset' });
     const recovered = ctx.sample.bernoulli(ctx.param('gamma'), { mask: i, stream: 'recover' });
     const next = applyFlows({ s, e, i, r }, [['s', 'e', exposed], ['e', 'i', onset], ['i', 'r', recovered]]);
-    return { [S]: next.s, [E]: next.e, [I]: next.i, [R]: next.r, 'env/newInfections': tf.sum(exposed) };
+    return { [S]: next.s, [E]: next.e, [I]: next.i, [R]: next.r, 'env/newInfections': sumAll(exposed) };
   },
 });
 

@@ -8,6 +8,7 @@
  * message passing, hazard and Bernoulli events, compartment flows.
  */
 import { applyFlows } from '../kernels/linear-combine.js';
+import { sumAll } from '../kernels/sum-all.js';
 import { defineModel } from '../model.js';
 import { sumOf } from '../metrics.js';
 import { seeded } from './seeding.js';
@@ -30,7 +31,7 @@ const spread = defineSubstep({
     const infected = ctx.sample.hazard(ctx.param('beta'), pressure, { mask: s, stream: 'infect' });
     const recovered = ctx.sample.bernoulli(ctx.param('gamma'), { mask: i, stream: 'recover' });
     const next = applyFlows({ s, i, r }, [['s', 'i', infected], ['i', 'r', recovered]]);
-    return { [S]: next.s, [I]: next.i, [R]: next.r, 'env/newInfections': tf.sum(infected) };
+    return { [S]: next.s, [I]: next.i, [R]: next.r, 'env/newInfections': sumAll(infected) };
   },
 });
 

@@ -65,74 +65,79 @@ export function rolloutGradients(sim: Simulation, options: RolloutGradientOption
     ...Object.fromEntries(paramNames.map((n, i) => [n, overrides[i]!])),
   });
 
-  // Forward: no tape; keep a checkpoint every k steps and the metrics.
+  // Forward: no tape; keep a checkpoint every k steps and the metrics. The last segment runs on
+  // the tape straight away (its loss is built once the whole series is known), so only the
+  // earlier segments are computed twice.
   const forwardParams = withOverrides(paramNames.map((n) => options.params[n]!));
   const series: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
+  const record = (values: ArrayLike<number>) => names.forEach((n, j) => series[n]!.push(values[j]!));
+  const lastStart = Math.floor((steps - 1) / k) * k;
   const checkpoints: StateMap[] = [];
-  const state = internals.initialState();
-  try {
-    for (let t = 0; t < steps; t++) {
-      if (t % k === 0) checkpoints.push(cloneState(state));
-      engine.advance(state, t, forwardParams, true);
-      const values = tf.tidy(() => tf.stack(engine.metrics(state, t, forwardParams)).dataSync());
-      names.forEach((n, j) => series[n]!.push(values[j]!));
-    }
-  } catch (error) {
-    checkpoints.forEach(disposeState);
-    throw error;
-  } finally {
-    disposeState(state);
-  }
-
-  const stepLoss = options.loss(series);
-  const value = tf.tidy(() => {
-    let total = 0;
-    for (let t = 0; t < steps; t++) {
-      const l = stepLoss(t, names.map((n) => tf.scalar(series[n]![t]!)));
-      if (l) total += l.dataSync()[0]!;
-    }
-    return total;
-  });
-
-  // Backward: segments from last to first, each re-run on the tape from its checkpoint.
   const grads: Record<string, tf.Tensor> = Object.fromEntries(paramNames.map((n) => [n, tf.zerosLike(options.params[n]!)]));
+  let stepLoss: StepLoss | undefined;
   let cotangent: Map<string, tf.Tensor> | undefined;
-  try {
-    for (let j = checkpoints.length - 1; j >= 0; j--) {
-      const start = j * k;
-      const end = Math.min(steps, start + k);
-      const checkpoint = checkpoints[j]!;
-      const floatPaths = [...checkpoint.keys()].filter((p) => checkpoint.get(p)!.dtype === 'float32');
-      const stateXs = floatPaths.map((p) => tf.clone(checkpoint.get(p)!));
-      const paramXs = paramNames.map((n) => options.params[n]!);
-      const carried = cotangent;
-      const { value: segment, grads: g } = tf.engine().gradients(() => {
-        const st: StateMap = new Map([...checkpoint].map(([p, t]) => [p, t.dtype === 'float32' ? stateXs[floatPaths.indexOf(p)]! : tf.clone(t)]));
-        const ps = withOverrides(paramXs);
-        let acc: tf.Tensor = tf.scalar(0);
-        for (let t = start; t < end; t++) {
-          engine.advance(st, t, ps, true);
-          const l = stepLoss(t, engine.metrics(st, t, ps));
-          if (l) acc = tf.add(acc, l);
-        }
-        for (const [p, c] of carried ?? []) acc = tf.add(acc, tf.sum(tf.mul(st.get(p)!, c)));
-        return acc as tf.Scalar;
-      }, [...stateXs, ...paramXs], undefined, true);
-      segment.dispose();
-      const next = new Map(floatPaths.map((p, i) => [p, g[i] ?? tf.zerosLike(checkpoint.get(p)!)]));
-      for (const [i, name] of paramNames.entries()) {
-        const gi = g[floatPaths.length + i];
-        if (gi) {
-          const sum = tf.add(grads[name]!, gi);
-          grads[name]!.dispose();
-          gi.dispose();
-          grads[name] = sum;
-        }
+
+  /**
+   * One segment [start, end) on the tape from `checkpoint`: adds d(loss of the segment + carried
+   * cotangent . end state)/d params to `grads` and returns d/d(start state) as the next cotangent.
+   * `onMetrics` sees each step's metrics (the last segment records the series with it).
+   */
+  const segment = (checkpoint: StateMap, start: number, end: number, onMetrics?: (metrics: tf.Scalar[]) => void): void => {
+    const floatPaths = [...checkpoint.keys()].filter((p) => checkpoint.get(p)!.dtype === 'float32');
+    const stateXs = floatPaths.map((p) => tf.clone(checkpoint.get(p)!));
+    const paramXs = paramNames.map((n) => options.params[n]!);
+    const carried = cotangent;
+    const { value: total, grads: g } = tf.engine().gradients(() => {
+      const st: StateMap = new Map([...checkpoint].map(([p, t]) => [p, t.dtype === 'float32' ? stateXs[floatPaths.indexOf(p)]! : tf.clone(t)]));
+      const ps = withOverrides(paramXs);
+      const perStep: tf.Scalar[][] = [];
+      for (let t = start; t < end; t++) {
+        engine.advance(st, t, ps, true);
+        const metrics = engine.metrics(st, t, ps);
+        onMetrics?.(metrics);
+        perStep.push(metrics);
       }
-      stateXs.forEach((t) => t.dispose());
-      cotangent?.forEach((t) => t.dispose());
-      cotangent = next;
-      disposeState(checkpoint);
+      stepLoss ??= options.loss(series);
+      let acc: tf.Tensor = tf.scalar(0);
+      perStep.forEach((metrics, i) => {
+        const l = stepLoss!(start + i, metrics);
+        if (l) acc = tf.add(acc, l);
+      });
+      for (const [p, c] of carried ?? []) acc = tf.add(acc, tf.sum(tf.mul(st.get(p)!, c)));
+      return acc as tf.Scalar;
+    }, [...stateXs, ...paramXs], undefined, true);
+    total.dispose();
+    const next = new Map(floatPaths.map((p, i) => [p, g[i] ?? tf.zerosLike(checkpoint.get(p)!)]));
+    for (const [i, name] of paramNames.entries()) {
+      const gi = g[floatPaths.length + i];
+      if (gi) {
+        const sum = tf.add(grads[name]!, gi);
+        grads[name]!.dispose();
+        gi.dispose();
+        grads[name] = sum;
+      }
+    }
+    stateXs.forEach((t) => t.dispose());
+    cotangent?.forEach((t) => t.dispose());
+    cotangent = next;
+  };
+
+  try {
+    const state = internals.initialState();
+    try {
+      for (let t = 0; t < lastStart; t++) {
+        if (t % k === 0) checkpoints.push(cloneState(state));
+        engine.advance(state, t, forwardParams, true);
+        record(tf.tidy(() => tf.stack(engine.metrics(state, t, forwardParams)).dataSync()));
+      }
+      segment(state, lastStart, steps, (metrics) => record(tf.tidy(() => tf.stack(metrics).dataSync())));
+    } finally {
+      disposeState(state);
+    }
+    // Backward through the earlier segments, last to first, each re-run on the tape from its checkpoint.
+    for (let j = checkpoints.length - 1; j >= 0; j--) {
+      segment(checkpoints[j]!, j * k, Math.min(steps, (j + 1) * k));
+      disposeState(checkpoints[j]);
       checkpoints[j] = new Map();
     }
   } catch (error) {
@@ -142,5 +147,14 @@ export function rolloutGradients(sim: Simulation, options: RolloutGradientOption
     cotangent?.forEach((t) => t.dispose());
     checkpoints.forEach(disposeState);
   }
+
+  const value = tf.tidy(() => {
+    let total = 0;
+    for (let t = 0; t < steps; t++) {
+      const l = stepLoss!(t, names.map((n) => tf.scalar(series[n]![t]!)));
+      if (l) total += l.dataSync()[0]!;
+    }
+    return total;
+  });
   return { value, grads, metrics: series, checkpointEvery: k };
 }

@@ -64,9 +64,24 @@ function uniformAt(key, index) {
   return ((h >>> 9) + 0.5) * INV_2_23;
 }
 
+// The common case of infection: one rate, an exposure and a mask per agent. Mostly no exposure,
+// so the output is zero-filled first and only exposed agents are read and drawn for.
+function forwardHazardScalarRate(rate, x, m, key, out, i0, i1) {
+  out.fill(0, i0, i1);
+  if (rate === 0) return;
+  for (let i = i0; i < i1; i++) {
+    const e = x[i];
+    if (e !== 0) {
+      const mi = m[i];
+      if (mi !== 0 && uniformAt(key, i) < 1 - Math.exp(-rate * e)) out[i] = mi;
+    }
+  }
+}
+
 function forward(j, i0, i1) {
   const { p, x, m, key, hazard, out } = j;
   const sp = p.length === 1 ? 0 : 1, sx = x.length === 1 ? 0 : 1, sm = m.length === 1 ? 0 : 1;
+  if (hazard && sp === 0 && sx === 1 && sm === 1) return forwardHazardScalarRate(p[0], x, m, key, out, i0, i1);
   for (let i = i0; i < i1; i++) {
     const mi = m[i * sm];
     if (mi === 0) { out[i] = 0; continue; }
