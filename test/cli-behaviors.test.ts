@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunDocument } from '@populace/cli';
-import { expectUsageError, runCli, type Outcome } from './fixtures/cli/harness.js';
+import { expectUsageError, runCli, runJsonWith, type Outcome } from './fixtures/cli/harness.js';
 import { CORE_URL, removeTempDirs, tempProject } from './fixtures/cli/projects.js';
 
 const url = (p: string) => new URL(`../packages/${p}/dist/plugin.js`, import.meta.url).href;
@@ -15,12 +15,7 @@ let dir: string;
 const cli = (argv: string[], env: Record<string, string> = {}): Promise<Outcome> => runCli(argv, { cwd: dir, env });
 const COVID = ['run', 'epi/covid', '--population', 'nyc', '--agents', '20000', '--steps', '28', '--seed', '3', '--param', 'testsPerDay=600', '--param', 'seedInfections=100'];
 
-async function runJson(argv: string[]): Promise<RunDocument> {
-  const r = await cli([...argv, '--json']);
-  expect(r.stderr).toBe('');
-  expect(r.code).toBe(0);
-  return JSON.parse(r.stdout) as RunDocument;
-}
+const runJson = (argv: string[]): Promise<RunDocument> => runJsonWith(cli, argv);
 
 beforeAll(async () => {
   dir = await tempProject({

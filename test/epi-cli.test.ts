@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunDocument } from '@populace/cli';
-import { expectUsageError, runCli, type Outcome } from './fixtures/cli/harness.js';
+import { expectUsageError, runCli, runJsonWith, type Outcome } from './fixtures/cli/harness.js';
 import { CORE_URL, removeTempDirs, tempProject } from './fixtures/cli/projects.js';
 
 const EPI_URL = new URL('../packages/models-epi/dist/plugin.js', import.meta.url).href;
@@ -17,12 +17,7 @@ const POPULATIONS_URL = new URL('../packages/populations/dist/plugin.js', import
 let dir: string;
 const cli = (argv: string[]): Promise<Outcome> => runCli(argv, { cwd: dir });
 
-async function runJson(argv: string[]): Promise<RunDocument> {
-  const r = await cli(['run', ...argv, '--json']);
-  expect(r.stderr).toBe('');
-  expect(r.code).toBe(0);
-  return JSON.parse(r.stdout) as RunDocument;
-}
+const runJson = (argv: string[]): Promise<RunDocument> => runJsonWith(cli, ['run', ...argv]);
 
 beforeAll(async () => {
   dir = await tempProject({

@@ -1,17 +1,14 @@
 import { toJsonSchema } from '@langchain/core/utils/json_schema';
 import type { ServerKit } from '@populace/server-kit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ANALYSIS_TOOL_SPECS, createAnalysisTools } from './analysis-tools.js';
-import { removeTempDirs, testKit } from './analyzer.fixture.js';
+import { useTestKit } from './analyzer.fixture.js';
 import { describeModel, describePopulation, listCatalog } from './catalog.js';
 
+const testKitOf = useTestKit();
 let kit: ServerKit;
 beforeAll(() => {
-  kit = testKit();
-});
-afterAll(async () => {
-  await kit.close();
-  removeTempDirs();
+  kit = testKitOf();
 });
 
 describe('analysis tools', () => {

@@ -10,6 +10,7 @@ import { createRuntime, type Runtime } from '@populace/core';
 import epi from '@populace/models-epi';
 import populations from '@populace/populations';
 import { createServerKit, type RunLimits, type ServerKit } from '@populace/server-kit';
+import { afterAll, beforeAll } from 'vitest';
 
 const dirs: string[] = [];
 
@@ -26,6 +27,22 @@ export function testKit(limits?: Partial<RunLimits>): ServerKit {
 /** Removes the temporary directories (call in afterAll, after closing the kits). */
 export function removeTempDirs(): void {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+}
+
+/**
+ * One kit for a test file: made in beforeAll, closed (and its directory removed) in afterAll.
+ * Returns the accessor the tests read it through.
+ */
+export function useTestKit(limits?: Partial<RunLimits>): () => ServerKit {
+  let kit: ServerKit | undefined;
+  beforeAll(() => {
+    kit = testKit(limits);
+  });
+  afterAll(async () => {
+    await kit?.close();
+    removeTempDirs();
+  });
+  return () => kit!;
 }
 
 /** A small well-mixed SIR run. */

@@ -1,21 +1,18 @@
 import { ToolMessage } from '@langchain/core/messages';
 import { FakeChatModel } from '@langchain/core/utils/testing';
 import type { ServerKit } from '@populace/server-kit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ANALYSIS_TOOL_SPECS } from './analysis-tools.js';
 import { createAnalyzer } from './analyzer.js';
-import { removeTempDirs, testKit } from './analyzer.fixture.js';
+import { useTestKit } from './analyzer.fixture.js';
 import { counterfactualInput, type CounterfactualResult } from './counterfactual.js';
 import { populationStats, populationStatsInput, type PopulationStatsResult } from './population-stats.js';
 import { ScriptedChatModel } from './testing/scripted-chat-model.js';
 
+const testKitOf = useTestKit();
 let kit: ServerKit;
 beforeAll(() => {
-  kit = testKit();
-});
-afterAll(async () => {
-  await kit.close();
-  removeTempDirs();
+  kit = testKitOf();
 });
 
 const analyzerWith = (model: ScriptedChatModel, extra: { maxIterations?: number } = {}) => createAnalyzer({ model, runtime: kit.runtime, store: kit.store, executor: kit.executor, ...extra });

@@ -1,17 +1,14 @@
 import type { PopulaceError } from '@populace/core';
 import { summarizeSeries, type ServerKit } from '@populace/server-kit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { removeTempDirs, SMALL_SIR, testKit } from './analyzer.fixture.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { SMALL_SIR, useTestKit } from './analyzer.fixture.js';
 import { counterfactual } from './counterfactual.js';
 import { studentTQuantile } from './student-t.js';
 
+const testKitOf = useTestKit();
 let kit: ServerKit;
 beforeAll(() => {
-  kit = testKit();
-});
-afterAll(async () => {
-  await kit.close();
-  removeTempDirs();
+  kit = testKitOf();
 });
 
 describe('counterfactual', () => {

@@ -30,7 +30,7 @@ export { DEFAULT_STATS_AGENTS, MAX_GROUPS, populationStats, populationStatsInput
 export type { AttributeSummary, PopulationStatsInput, PopulationStatsResult, PopulationStatsRow } from './population-stats.js';
 export type { PopulationRanking, RankedGroup } from './population-ranking.js';
 export type { AppliedFilter } from './population-filter.js';
-export type { MetricSummary } from './run-outcome.js';
+export type { MetricSummary, RunFacts } from './run-outcome.js';
 export { runScenario, runScenarioInput } from './run-scenario.js';
 export type { RunScenarioInput, RunScenarioResult } from './run-scenario.js';
 export { DOCUMENT_KINDS, documentIndexFor, searchDocuments, searchDocumentsInput } from './search-documents.js';

@@ -19,6 +19,22 @@ export interface MetricSummary {
   readonly final: number | null;
 }
 
+/** What every result about one recorded run starts with. */
+export interface RunFacts {
+  /** The recorded run (compare_runs and the servers' get_run take it). */
+  readonly runId: string;
+  readonly model: string;
+  readonly population: string | null;
+  readonly agents: number;
+  readonly steps: number;
+  readonly seed: number;
+}
+
+/** The facts of a recorded run. */
+export function runFacts(record: RunRecord): RunFacts {
+  return { runId: record.id, model: record.model, population: record.population, agents: record.agents, steps: record.steps, seed: record.seed };
+}
+
 const PASS_THROUGH: readonly string[] = ['invalid-argument', 'param-out-of-bounds', 'unknown-param', 'invalid-param', 'limit-exceeded', 'unknown-id', 'ambiguous-id', 'backend-unavailable', 'backend-failed', 'not-initialized', 'invalid-update', 'disposed', 'aborted'];
 
 /**

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { checkContext, type AnalysisContext } from './context.js';
 import { jsonSafe, paramsSchema, parseInput, seedSchema, simulationFields } from './input.js';
 import { expandParams } from './params.js';
-import { checkMetrics, summarizeRun, waitForDone, type MetricSummary } from './run-outcome.js';
+import { checkMetrics, runFacts, summarizeRun, waitForDone, type MetricSummary, type RunFacts } from './run-outcome.js';
 
 /** Input of `runScenario`. */
 export const runScenarioInput = z.strictObject({
@@ -21,14 +21,7 @@ export const runScenarioInput = z.strictObject({
 export type RunScenarioInput = z.input<typeof runScenarioInput>;
 
 /** The result of `runScenario` (plain JSON). */
-export interface RunScenarioResult {
-  /** The recorded run (compare_runs and the servers' get_run take it). */
-  readonly runId: string;
-  readonly model: string;
-  readonly population: string | null;
-  readonly agents: number;
-  readonly steps: number;
-  readonly seed: number;
+export interface RunScenarioResult extends RunFacts {
   /** The overrides given (after expanding single numbers for time-varying parameters). */
   readonly overrides: Readonly<Record<string, ParamValue>>;
   /** Every parameter's value. */
@@ -57,12 +50,7 @@ export async function runScenario(ctx: AnalysisContext, input: RunScenarioInput)
   const submitted = executor.submit({ kind: 'run', model: model.id, population: args.population, agents: args.agents, seed: args.seed, steps: args.steps, params, label: args.label });
   const record = await waitForDone(executor, submitted.id, 'run');
   return jsonSafe({
-    runId: record.id,
-    model: record.model,
-    population: record.population,
-    agents: record.agents,
-    steps: record.steps,
-    seed: record.seed,
+    ...runFacts(record),
     overrides: params,
     params: record.params,
     wallMs: record.wallMs,

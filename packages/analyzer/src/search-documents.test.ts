@@ -1,8 +1,8 @@
 import { Document } from '@langchain/core/documents';
 import { Embeddings } from '@langchain/core/embeddings';
 import type { ServerKit } from '@populace/server-kit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { removeTempDirs, SMALL_SIR, testKit } from './analyzer.fixture.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { SMALL_SIR, useTestKit } from './analyzer.fixture.js';
 import { CosineVectorStore, cosineSimilarity } from './documents/cosine-vector-store.js';
 import { createDocumentIndex } from './documents/document-index.js';
 import { HashingEmbeddings } from './documents/hashing-embeddings.js';
@@ -10,13 +10,10 @@ import { stem, terms } from './documents/tokens.js';
 import { runScenario } from './run-scenario.js';
 import { searchDocuments } from './search-documents.js';
 
+const testKitOf = useTestKit();
 let kit: ServerKit;
 beforeAll(() => {
-  kit = testKit();
-});
-afterAll(async () => {
-  await kit.close();
-  removeTempDirs();
+  kit = testKitOf();
 });
 
 const top = async (query: string, kinds?: ('model' | 'population' | 'run' | 'document')[]) => (await searchDocuments(kit, { query, k: 3, ...(kinds ? { kinds } : {}) })).results;

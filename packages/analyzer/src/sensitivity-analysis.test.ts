@@ -1,16 +1,13 @@
 import type { ServerKit } from '@populace/server-kit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { removeTempDirs, SMALL_SIR, testKit } from './analyzer.fixture.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { SMALL_SIR, useTestKit } from './analyzer.fixture.js';
 import { runScenario } from './run-scenario.js';
 import { sensitivityAnalysis } from './sensitivity-analysis.js';
 
+const testKitOf = useTestKit();
 let kit: ServerKit;
 beforeAll(() => {
-  kit = testKit();
-});
-afterAll(async () => {
-  await kit.close();
-  removeTempDirs();
+  kit = testKitOf();
 });
 
 describe('sensitivityAnalysis', () => {

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { checkContext, type AnalysisContext } from './context.js';
 import { jsonSafe, paramsSchema, parseInput, seedSchema, simulationFields } from './input.js';
 import { expandParams } from './params.js';
-import { waitForDone } from './run-outcome.js';
+import { runFacts, waitForDone, type RunFacts } from './run-outcome.js';
 
 /** Input of `sensitivityAnalysis`. */
 export const sensitivityAnalysisInput = z.strictObject({
@@ -40,14 +40,7 @@ export interface SensitivityRow {
 }
 
 /** The result of `sensitivityAnalysis` (plain JSON). */
-export interface SensitivityAnalysisResult {
-  /** The recorded sensitivity job. */
-  readonly runId: string;
-  readonly model: string;
-  readonly population: string | null;
-  readonly agents: number;
-  readonly steps: number;
-  readonly seed: number;
+export interface SensitivityAnalysisResult extends RunFacts {
   readonly output: { readonly metric: string; readonly agg: Aggregate; readonly value: number | null };
   /** Ranked by |elasticity| (then |gradient|), largest first. */
   readonly entries: readonly SensitivityRow[];
@@ -77,12 +70,7 @@ export async function sensitivityAnalysis(ctx: AnalysisContext, input: Sensitivi
   const kept = args.top === undefined ? entries : entries.slice(0, args.top);
   notes.push('Derivatives come from one reverse pass through the stochastic simulation (surrogate gradients of the random draws): they describe the expected local response on this seed, not an exact derivative of one noisy run.');
   return jsonSafe({
-    runId: record.id,
-    model: record.model,
-    population: record.population,
-    agents: record.agents,
-    steps: record.steps,
-    seed: record.seed,
+    ...runFacts(record),
     output: outcome.output,
     entries: kept,
     omitted: entries.length - kept.length,
