@@ -107,6 +107,15 @@ function backward(j, c, i0, i1) {
       continue;
     }
     const pi = p[i * sp], xi = x[i * sx], mi = m[i * sm];
+    if (hazard && xi === 0 && !jump) {
+      // no exposure: no event (no draw needed); the general formulas with exp(0) = 1, term for term
+      const dProb = g * mi;
+      const gp = dProb * 0, gx = dProb * pi, gm = g * 0;
+      if (sp) dp[i] = gp; else dpAcc += gp;
+      if (sx) dx[i] = gx; else dxAcc += gx;
+      if (sm) dm[i] = gm; else dmAcc += gm;
+      continue;
+    }
     let prob, dProbDp, dProbDx;
     if (hazard) {
       const e = Math.exp(-pi * xi);

@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Backends } from './backend-io.js';
 import { BERNOULLI_EVENT_GRADIENTS, bernoulliEventKernels } from './bernoulli-event-kernels.js';
 import { GATHER_REDUCE_GRADIENTS, gatherReduceKernels } from './gather-reduce-kernels.js';
-import { installFastAdd } from './fast-add.js';
+import { installFastBinaryKernels } from './fast-binary.js';
 import { HASHED_GATHER_GRADIENTS, hashedGatherKernels } from './hashed-gather-kernels.js';
 import { LINEAR_COMBINE_GRADIENTS, linearCombineKernels } from './linear-combine-kernels.js';
 import { SUM_ALL_GRADIENTS, sumAllKernels } from './sum-all.js';
@@ -46,5 +46,5 @@ export function registerPopulaceKernels(backendName: string): void {
     if (tf.getGradient(config.kernelName) == null) tf.registerGradient(config);
   }
   installSumGradient();
-  if (kind === 'cpu') installFastAdd();
+  if (kind === 'cpu') installFastBinaryKernels();
 }
