@@ -36,6 +36,18 @@ export const H5N1_FACTS = Object.freeze({
   affectedLayerFlocks: sourced(57, 'watt_2024_layers', 'poultry.industryStructure.affectedCommercialLayerFlocks_Feb2022toAug2024.flocks'),
   /** Layers depopulated in those flocks. */
   affectedLayersDepopulated: sourced(73_400_000, 'watt_2024_layers', 'poultry.industryStructure.affectedCommercialLayerFlocks_Feb2022toAug2024.layersDepopulated'),
+  /** Mean size of those flocks, 73.4M / 57 (derived in the data file). */
+  affectedMeanFlockSize: sourced(1_290_000, 'watt_2024_layers', 'poultry.industryStructure.affectedCommercialLayerFlocks_Feb2022toAug2024.meanFlockSize_derived'),
+  /** Layers depopulated in 2022. */
+  layersDepopulated2022: sourced(43_400_000, 'watt_2024_layers', 'poultry.layersDepopulated.2022.hens'),
+  /** Layers depopulated in November 2023 (no layer outbreak earlier in 2023). */
+  layersDepopulatedNov2023: sourced(5_100_000, 'watt_2024_layers', 'poultry.layersDepopulated.2023.novemberHens'),
+  /** Layers depopulated in December 2023. */
+  layersDepopulatedDec2023: sourced(7_800_000, 'watt_2024_layers', 'poultry.layersDepopulated.2023.decemberHens'),
+  /** Layers depopulated in 2024. */
+  layersDepopulated2024: sourced(40_000_000, 'eggnews_ers_2025_06', 'poultry.layersDepopulated.2024.hens'),
+  /** Layers depopulated in 2025. */
+  layersDepopulated2025: sourced(42_300_000, 'eggnews_ers_2026_01', 'poultry.layersDepopulated.2025.hens'),
   /** Share of 2022-23 outbreaks believed to be farm-to-farm (truncated excerpt; see the data notes). */
   farmToFarmShare: sourced('about 15% of outbreaks believed to be farm-to-farm (excerpt truncated at \'farm-to-f...\')', 'watt_2023_uep', 'poultry.controlZonesAndFarmToFarmSpread.farmToFarmSpread.2022_23'),
   /** Median days from virus introduction to the first positive sample in a flock. */

@@ -8,6 +8,13 @@ import { MAX_FARMS } from './population.js';
 
 const F = H5N1_FACTS;
 
+/**
+ * Layers depopulated a year, mean of 2022-2025 (2023: November and December only, the year's only
+ * layer outbreaks): (43.4 + 12.9 + 40 + 42.3)M / 4 = 34.65M. Derived from H5N1_FACTS.
+ */
+export const OBSERVED_LAYERS_CULLED_PER_YEAR =
+  (F.layersDepopulated2022.value + F.layersDepopulatedNov2023.value + F.layersDepopulatedDec2023.value + F.layersDepopulated2024.value + F.layersDepopulated2025.value) / 4;
+
 /** Parameter names of `epi/h5n1`. */
 export type H5n1ParameterName = keyof typeof H5N1_PARAMETERS;
 
@@ -21,8 +28,12 @@ export type H5n1ParameterName = keyof typeof H5N1_PARAMETERS;
  */
 export const H5N1_PARAMETERS = Object.freeze({
   wildBirdRate: {
-    default: 3e-4, bounds: [0, 1], learnable: true, unit: '1/day',
-    description: `daily hazard of a wild-bird introduction into one farm per unit of migration pressure (pressure 1 ~ a seasonal peak). Derived: ${F.affectedLayerFlocks.value} affected commercial layer flocks in the 30 months Feb 2022 - Aug 2024 (${F.affectedLayerFlocks.source}) less the ~15% believed farm-to-farm (${F.farmToFarmShare.source}) is ~19 introductions a year among the ${F.farmsWith100kPlusHens.value} large farms (${F.farmsWith100kPlusHens.source}); one farm's pressure summed over a default year is ~198, so 19 / (320 x 198) = 3e-4`,
+    default: 3.6e-4, bounds: [0, 1], learnable: true, unit: '1/day',
+    description: `daily hazard of a wild-bird introduction into a farm of average susceptibility (see flockSizeExponent) per unit of migration pressure (pressure 1 ~ a seasonal peak). Derived: ${(OBSERVED_LAYERS_CULLED_PER_YEAR / 1e6).toFixed(2)}M layers depopulated a year on average over 2022-2025 (${F.layersDepopulated2022.source}, ${F.layersDepopulated2024.source}, ${F.layersDepopulated2025.source}) at ${(F.affectedMeanFlockSize.value / 1e6).toFixed(2)}M per affected flock (${F.affectedMeanFlockSize.source}) is ~26.9 flocks a year; less the ~15% believed farm-to-farm (${F.farmToFarmShare.source}) that is ~22.8 introductions a year among the ${F.farmsWith100kPlusHens.value} large farms (${F.farmsWith100kPlusHens.source}); one farm's pressure summed over a default year is ~198, so 22.8 / (320 x 198) = 3.6e-4`,
+  },
+  flockSizeExponent: {
+    default: 0.35, bounds: [0, 3], learnable: true,
+    description: `how a farm's susceptibility (to wild birds and to infected contact farms) grows with its flock size: proportional to flockSize^flockSizeExponent, normalised to mean 1 over the farms so that the rates keep their per-average-farm meaning (0 gives every farm the same risk; 1 makes risk proportional to birds). Derived, not measured: the data gives no risk-by-size relation, but the ${F.affectedLayerFlocks.value} affected layer flocks of Feb 2022 - Aug 2024 averaged ${(F.affectedMeanFlockSize.value / 1e6).toFixed(2)}M birds (${F.affectedMeanFlockSize.source}) against a mean us-layer-farms farm of ~0.94M, so larger farms were infected more often. 0.35 makes the simulated mean culled flock ~1.27M over 10 seeds x 3 years (bench/h5n1-scale.mjs); the static size-biased mean alone would give 0.27, but large culled farms are out of the pool while they refill`,
   },
   pressureAtlantic: { default: 1, bounds: [0, 100], learnable: true, description: 'relative wild-bird pressure in the Atlantic flyway (reference level 1; the data has no per-flyway pressure)' },
   pressureMississippi: {
@@ -65,9 +76,13 @@ export const H5N1_PARAMETERS = Object.freeze({
     default: 1, bounds: [0, 365], integer: true, unit: 'days',
     description: `days from detection to depopulation: industry target ${F.depopulationTargetHours.value} hours (${F.depopulationTargetHours.source}); the data has no measured 2022-25 interval`,
   },
+  restockStartDays: {
+    default: 60, bounds: [0, 3650], integer: true, unit: 'days',
+    description: `days from culling until the first new birds are placed (the farm is then susceptible again and refills linearly until restockDays). An assumption: disposal and cleaning and disinfection take about five weeks (the data has no measured interval), followed by the ${F.fallowDays.value}-day fallow (${F.fallowDays.source}); at or above restockDays the whole flock returns at once on day restockDays`,
+  },
   restockDays: {
     default: 365, bounds: [1, 3650], integer: true, unit: 'days',
-    description: `days from culling until the farm holds a full laying flock again: ${F.fullProductionMonths.value[0]}-${F.fullProductionMonths.value[1]} months to full pre-outbreak production (${F.fullProductionMonths.source}), lower end; the minimum is a ${F.fallowDays.value}-day fallow after cleaning and disinfection (${F.fallowDays.source})`,
+    description: `days from culling until the farm holds a full laying flock again (the end of the restocking ramp that starts at restockStartDays; placements are staggered by hen age): ${F.fullProductionMonths.value[0]}-${F.fullProductionMonths.value[1]} months to full pre-outbreak production (${F.fullProductionMonths.source}), lower end`,
   },
   spilloverRate: {
     default: 0.009, bounds: [0, 1], learnable: true, unit: '1/day',
