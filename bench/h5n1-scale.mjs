@@ -1,5 +1,6 @@
 // H5N1 culling scale against the 2022-2025 record (issue: scientific credibility): birds culled per year,
 // flocks per year, mean culled flock and farm-to-farm share over seeds x years. Usage: node bench/h5n1-scale.mjs [seeds=10] [years=3]
+import { createRuntime } from '@populace/core';
 import epi from '@populace/models-epi';
 const seeds = Number(process.argv[2] ?? 10), years = Number(process.argv[3] ?? 3);
 const runtime = createRuntime({ plugins: [epi] });
