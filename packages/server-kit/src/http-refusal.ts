@@ -31,6 +31,20 @@ export class HttpRefusal extends Error {
 /** The error body shapes: JSON-RPC 2.0 (MCP) or a GraphQL response (`{ errors: [...] }`). */
 export type RefusalStyle = 'json-rpc' | 'graphql';
 
+/** GraphQL `extensions.code` of the refusals (the ecosystem's customary names). */
+const GRAPHQL_CODES: Record<HttpRefusalCode, string> = {
+  'forbidden-host': 'FORBIDDEN',
+  'forbidden-origin': 'FORBIDDEN',
+  unauthorized: 'UNAUTHENTICATED',
+  'payload-too-large': 'PAYLOAD_TOO_LARGE',
+  'parse-error': 'BAD_REQUEST',
+  'bad-request': 'BAD_REQUEST',
+  'not-found': 'NOT_FOUND',
+  'method-not-allowed': 'METHOD_NOT_ALLOWED',
+  'too-many-sessions': 'SERVICE_UNAVAILABLE',
+  internal: 'INTERNAL_SERVER_ERROR',
+};
+
 /** JSON-RPC error codes of the refusals (-32700 and -32600 from the JSON-RPC 2.0 spec; -32000 server errors). */
 const JSON_RPC_CODES: Partial<Record<HttpRefusalCode, number>> = { 'parse-error': -32700, 'bad-request': -32600, 'method-not-allowed': -32600 };
 
@@ -40,11 +54,11 @@ const JSON_RPC_CODES: Partial<Record<HttpRefusalCode, number>> = { 'parse-error'
  * @example
  * ```ts
  * refusalBody(new HttpRefusal(413, 'payload-too-large', 'too big'), 'graphql');
- * // { errors: [{ message: 'too big', extensions: { code: 'PAYLOAD_TOO_LARGE', http: { status: 413 } } }] }
+ * // { errors: [{ message: 'too big', extensions: { code: 'PAYLOAD_TOO_LARGE', reason: 'payload-too-large', http: { status: 413 } } }] }
  * ```
  */
 export function refusalBody(refusal: HttpRefusal, style: RefusalStyle, id: string | number | null = null): unknown {
-  if (style === 'graphql') return { errors: [{ message: refusal.message, extensions: { code: refusal.code.toUpperCase().replace(/-/g, '_'), http: { status: refusal.status } } }] };
+  if (style === 'graphql') return { errors: [{ message: refusal.message, extensions: { code: GRAPHQL_CODES[refusal.code], reason: refusal.code, http: { status: refusal.status } } }] };
   return { jsonrpc: '2.0', error: { code: JSON_RPC_CODES[refusal.code] ?? -32000, message: refusal.message, data: { code: refusal.code, status: refusal.status } }, id };
 }
 
