@@ -127,5 +127,5 @@ describe('the bin', () => {
       await busy.close();
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 240_000); // each case that gets as far as listening loads the plugins first
 });

@@ -161,7 +161,7 @@ describe('the bin', () => {
     } finally {
       await busy.close();
     }
-  });
+  }, 240_000); // each case that gets as far as listening loads the plugins first
 
   it('reads the token from $POPULACE_TOKEN and says who can reach it', async () => {
     const { child, url, stderr } = await startHttpBin(tempDir(), ['--db', 'token.db'], { POPULACE_TOKEN: TOKEN });
