@@ -45,7 +45,7 @@ const int = (name) => {
 const requests = int('requests');
 const idleS = int('idle-s');
 const concurrency = Math.max(1, int('concurrency'));
-const bin = values.bin ?? fileURLToPath(new URL('../packages/mcp-server/dist/bin.js', import.meta.url));
+const bin = values.bin ? path.resolve(values.bin) : fileURLToPath(new URL('../packages/mcp-server/dist/bin.js', import.meta.url));
 
 const dir = mkdtempSync(path.join(tmpdir(), 'populace-mcp-sessions-'));
 const child = spawn(process.execPath, [bin, '--http', '--port', '0', '--db', path.join(dir, 'runs.db'), ...serverArgs], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '' } });
