@@ -1,4 +1,4 @@
-#!/usr/bin/env node --expose-gc
+#!/usr/bin/env -S node --expose-gc
 /**
  * Whether the memory of expired MCP sessions is released: in process,
  * startHttpServer on 127.0.0.1 (port 0) with --session-idle-ms 60000 opens N
