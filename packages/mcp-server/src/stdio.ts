@@ -22,7 +22,7 @@ export interface GuardedStdioOptions {
   readonly log?: (message: string) => void;
 }
 
-/** JSON-RPC 2.0's error codes for messages it cannot take. */
+/** JSON-RPC 2.0's error code for a message that is not valid JSON. */
 export const PARSE_ERROR = -32700;
 /** JSON-RPC 2.0's error code for a message that is not a valid request. */
 export const INVALID_REQUEST = -32600;
