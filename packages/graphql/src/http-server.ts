@@ -1,12 +1,15 @@
 /**
  * The GraphQL server on node:http: `/graphql` (GraphiQL in browsers,
  * subscriptions over server-sent events), bound to 127.0.0.1 by default.
- * On a loopback host, requests must name a loopback host in their Host
- * header, so a web page cannot reach the server by DNS rebinding.
+ * Every request passes server-kit's guard first: the Host header must name
+ * this server (so a web page cannot reach it by DNS rebinding), browser
+ * requests from other origins are refused, and with a token every request
+ * but the GraphiQL page needs `Authorization: Bearer <token>`. Bodies are
+ * bounded before Yoga reads them; refusals are GraphQL-shaped JSON.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { PopulaceError } from '@populace/core';
+import { createHttpGuard, DEFAULT_HTTP_HOST, DEFAULT_MAX_BODY_BYTES, HttpRefusal, listenHttp, readRequestBody, sendRefusal, urlHost } from '@populace/server-kit';
 import type { QueryLimits } from './query-limits.js';
 import type { ResolverKit } from './resolvers.js';
 import { createPopulaceYoga, type PopulaceYoga, type PopulaceYogaOptions } from './yoga.js';
@@ -14,17 +17,23 @@ import { createPopulaceYoga, type PopulaceYoga, type PopulaceYogaOptions } from 
 /** The port when none is given (GraphQL's customary one). */
 export const DEFAULT_PORT = 4000;
 /** The host when none is given. */
-export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_HOST = DEFAULT_HTTP_HOST;
 
 /** Options of `startGraphqlServer`. */
 export interface GraphqlServerOptions {
   readonly kit: ResolverKit;
   /** Default DEFAULT_PORT; 0 picks a free port. */
   readonly port?: number;
-  /** Default 127.0.0.1. */
+  /** Default 127.0.0.1. A host outside loopback (127.0.0.0/8, ::1) requires `token`. */
   readonly host?: string;
-  /** Host names accepted in the Host header (default: localhost, 127.0.0.1 and [::1] for a loopback host; any for others). */
-  readonly allowedHosts?: readonly string[];
+  /** The bearer token every request (but the GraphiQL page) must carry. */
+  readonly token?: string | undefined;
+  /** More host names accepted in the Host header (default: loopback names for a loopback host, the host itself otherwise). */
+  readonly allowedHosts?: readonly string[] | undefined;
+  /** More browser origins accepted (default: those on an accepted host). */
+  readonly allowedOrigins?: readonly string[] | undefined;
+  /** Largest request body in bytes (default DEFAULT_MAX_BODY_BYTES). */
+  readonly maxBodyBytes?: number | undefined;
   readonly queryLimits?: Partial<QueryLimits>;
   /** Yoga's logging (default true). */
   readonly logging?: PopulaceYogaOptions['logging'];
@@ -38,6 +47,8 @@ export interface RunningGraphqlServer {
   readonly url: string;
   readonly port: number;
   readonly yoga: PopulaceYoga;
+  /** Who can reach the server, in one line (for the startup log). */
+  readonly access: string;
   /**
    * Stops listening, then ends open connections: idle ones at once, the rest (live
    * subscriptions) after `graceMs` (default 1000). Leaves the kit open: close the kit first so
@@ -46,14 +57,9 @@ export interface RunningGraphqlServer {
   close(graceMs?: number): Promise<void>;
 }
 
-const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '::1', '[::1]'];
-const isLoopbackHost = (host: string): boolean => LOOPBACK_HOSTS.includes(host) || /^127\.\d+\.\d+\.\d+$/.test(host);
-
-/** The host name of a Host header (`127.0.0.1:4000` -> `127.0.0.1`, `[::1]:4000` -> `[::1]`). */
-function hostName(header: string | undefined): string {
-  if (!header) return '';
-  return header.startsWith('[') ? header.slice(0, header.indexOf(']') + 1) : header.split(':')[0]!;
-}
+/** The GraphiQL page itself (a browser GET without a query): served without the token, it holds no data. */
+const isGraphiqlPage = (endpoint: string) => (req: IncomingMessage): boolean =>
+  (req.method === 'GET' || req.method === 'HEAD') && req.url === endpoint && (req.headers.accept ?? '').includes('text/html');
 
 /**
  * Serves `createPopulaceYoga({ kit })` over HTTP.
@@ -69,28 +75,41 @@ export async function startGraphqlServer(options: GraphqlServerOptions): Promise
   const port = options.port ?? DEFAULT_PORT;
   const host = options.host ?? DEFAULT_HOST;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new PopulaceError('invalid-argument', `port: expected an integer in [0, 65535], received ${String(port)}.`);
-  const allowed = options.allowedHosts ?? (isLoopbackHost(host) ? ['localhost', '127.0.0.1', '[::1]'] : undefined);
-  const yoga = createPopulaceYoga({ kit: options.kit, ...(options.queryLimits ? { queryLimits: options.queryLimits } : {}), ...(options.logging === undefined ? {} : { logging: options.logging }), chatModel: options.chatModel });
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    if (allowed && !allowed.includes(hostName(req.headers.host))) {
-      res.writeHead(403, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ message: `Host ${JSON.stringify(req.headers.host ?? '')} is not allowed; use one of ${allowed.join(', ')}.`, extensions: { code: 'FORBIDDEN' } }] }));
-      return;
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const endpoint = '/graphql';
+  const guard = createHttpGuard({ host, token: options.token, allowedHosts: options.allowedHosts, allowedOrigins: options.allowedOrigins, isPublic: isGraphiqlPage(endpoint) });
+  // CORS headers for exactly the origins the guard accepts
+  const cors = (request: Request) => {
+    const origin = request.headers.get('origin');
+    return origin !== null && guard.acceptsOrigin(origin) ? { origin: [origin], credentials: false } : false;
+  };
+  const yoga = createPopulaceYoga({ kit: options.kit, graphqlEndpoint: endpoint, cors, ...(options.queryLimits ? { queryLimits: options.queryLimits } : {}), ...(options.logging === undefined ? {} : { logging: options.logging }), chatModel: options.chatModel });
+  const handle = async (req: IncomingMessage & { body?: unknown }, res: ServerResponse): Promise<void> => {
+    const refusal = guard.check(req);
+    if (refusal) throw refusal;
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (path !== endpoint) throw new HttpRefusal(404, 'not-found', `not found: ${JSON.stringify(path)}. The GraphQL endpoint is ${endpoint}.`);
+    if (req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'OPTIONS') {
+      // bounded here, so Yoga never buffers more than --max-body-bytes (it takes a read body as is)
+      const body = await readRequestBody(req, maxBodyBytes);
+      if (body.length > 0) req.body = body;
     }
-    void yoga(req, res);
+    await yoga(req, res);
+  };
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    handle(req, res).catch((error: unknown) => {
+      if (error instanceof HttpRefusal) return sendRefusal(res, error, 'graphql');
+      process.stderr.write(`populace-graphql: HTTP request failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      sendRefusal(res, new HttpRefusal(500, 'internal', 'internal server error (details are in the server log).'), 'graphql');
+    });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'EADDRINUSE' || error.code === 'EACCES' || error.code === 'EADDRNOTAVAIL' ? new PopulaceError('invalid-argument', `cannot listen on ${host}:${port}: ${error.message}. Pick another --port (0 picks a free one) or --host.`, { cause: error }) : error),
-    );
-    server.listen(port, host, resolve);
-  });
-  const actual = (server.address() as AddressInfo).port;
-  const shown = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+  const actual = await listenHttp(server, port, host);
   let closing: Promise<void> | undefined;
   return {
-    url: `http://${shown}:${actual}${yoga.graphqlEndpoint}`,
+    url: `http://${urlHost(host)}:${actual}${endpoint}`,
     port: actual,
     yoga,
+    access: guard.summary,
     close: (graceMs = 1000) =>
       (closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -4,19 +4,20 @@
  * queued or running are recorded as failed (`interrupted`), never lost.
  */
 import { PopulaceError } from '@populace/core';
-import { openServerKit, parseServerArgs, SERVER_OPTIONS_HELP, stopSignal, type ServerMainIO } from '@populace/server-kit';
-import { DEFAULT_HOST, DEFAULT_PORT, startGraphqlServer } from './http-server.js';
+import { createHttpGuard, HTTP_OPTIONS, httpOptionsHelp, integerOption, openServerKit, parseHttpArgs, parseServerArgs, SERVER_OPTIONS_HELP, stopSignal, type ServerMainIO } from '@populace/server-kit';
+import { DEFAULT_PORT, startGraphqlServer } from './http-server.js';
 import { DEFAULT_QUERY_LIMITS } from './query-limits.js';
 import type { ChatModel } from './resolvers-analysis.js';
 
 /** The help text. */
-export const USAGE = `Usage: populace-graphql [--port N] [--host 127.0.0.1] [options]
+export const USAGE = `Usage: populace-graphql [--port N] [--host 127.0.0.1] [--token T] [options]
 
 Serves the Populace GraphQL API at http://<host>:<port>/graphql (GraphiQL in a
-browser; subscriptions over server-sent events).
+browser; subscriptions over server-sent events). The Host header must name this
+server and browser requests from other origins are refused; any --host outside
+loopback needs a bearer token.
 
-  --port <N>                     HTTP port (default ${DEFAULT_PORT}; 0 picks a free one)
-  --host <host>                  HTTP host (default ${DEFAULT_HOST}; loopback hosts only accept loopback Host headers)
+${httpOptionsHelp(DEFAULT_PORT)}
   --max-query-depth <N>          deepest field nesting of a query (default ${DEFAULT_QUERY_LIMITS.maxDepth})
   --max-query-cost <N>           highest estimated query cost (default ${DEFAULT_QUERY_LIMITS.maxCost})
 ${SERVER_OPTIONS_HELP}
@@ -25,13 +26,6 @@ ${SERVER_OPTIONS_HELP}
 
 /** Streams and process hooks of `main` (defaults: the process's). */
 export type MainIO = ServerMainIO;
-
-function integerFlag(flag: string, text: string | undefined, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
-  if (text === undefined) return undefined;
-  const n = Number(text);
-  if (!/^\d+$/.test(text.trim()) || n < min || n > max) throw new PopulaceError('invalid-argument', `--${flag}: expected an integer in [${min}, ${max}], received ${JSON.stringify(text)}.`, { details: { option: flag } });
-  return n;
-}
 
 /**
  * Runs the server until it is stopped; resolves with the exit code (0, or 2 for a bad command
@@ -47,29 +41,30 @@ export async function main(argv: readonly string[], io: MainIO = {}): Promise<nu
   const stderr = io.stderr ?? process.stderr;
   const log = (m: string) => stderr.write(`${m}\n`);
   try {
-    const { kit: args, values } = parseServerArgs(argv, { port: { type: 'string' }, host: { type: 'string' }, 'max-query-depth': { type: 'string' }, 'max-query-cost': { type: 'string' } });
+    const { kit: args, values } = parseServerArgs(argv, { ...HTTP_OPTIONS, 'max-query-depth': { type: 'string' }, 'max-query-cost': { type: 'string' } });
     if (values.help) {
       stdout.write(USAGE);
       return 0;
     }
-    const port = integerFlag('port', values.port as string | undefined, 0, 65535) ?? DEFAULT_PORT;
-    const host = (values.host as string | undefined) ?? DEFAULT_HOST;
-    if (host.length === 0) throw new PopulaceError('invalid-argument', '--host: expected a host name or address such as 127.0.0.1, received "".');
-    const maxDepth = integerFlag('max-query-depth', values['max-query-depth'] as string | undefined, 1);
-    const maxCost = integerFlag('max-query-cost', values['max-query-cost'] as string | undefined, 1);
+    const http = parseHttpArgs(values, { defaultPort: DEFAULT_PORT, env: io.env ?? process.env });
+    // a bind outside loopback without a token, or a weak token, fails before the kit loads
+    createHttpGuard(http);
+    const maxDepth = integerOption('max-query-depth', values['max-query-depth'] as string | undefined, 1);
+    const maxCost = integerOption('max-query-cost', values['max-query-cost'] as string | undefined, 1);
     const stop = io.stopped ?? stopSignal();
     const kit = await openServerKit({ ...args, ...(io.cwd ? { cwd: io.cwd } : {}), ...(io.env ? { env: io.env } : {}) });
     let server;
     try {
       // POPULACE_LLM_PROVIDER's chat model (read by openServerKit): archetypes and the ask mutation share it
       const chatModel = kit.behaviorModel as ChatModel | undefined;
-      server = await startGraphqlServer({ kit, port, host, queryLimits: { ...(maxDepth ? { maxDepth } : {}), ...(maxCost ? { maxCost } : {}) }, chatModel });
+      server = await startGraphqlServer({ kit, ...http, queryLimits: { ...(maxDepth ? { maxDepth } : {}), ...(maxCost ? { maxCost } : {}) }, chatModel });
     } catch (error) {
       await kit.close();
       throw error;
     }
     const recovered = kit.store.recoveredOnOpen;
     log(`populace-graphql: run store ${kit.dbPath}${recovered ? ` (${recovered} runs of a stopped server marked interrupted)` : ''}; ${kit.runtime.models.ids().length} models`);
+    log(`populace-graphql: ${server.access}`);
     stdout.write(`populace-graphql listening on ${server.url}\n`);
     await stop;
     // runs end first (their subscribers see the interrupted finish), then the connections close

@@ -13,12 +13,18 @@ describe('populace-mcp command line', () => {
     const r = await run(['--help']);
     expect(r).toMatchObject({ code: 0, err: '' });
     expect(r.out).toBe(USAGE);
-    for (const flag of ['--http', '--port', '--host', '--db', '--config', '--backend', '--concurrency', '--max-agents', '--max-steps', '--max-wall-ms', '--max-queued']) expect(USAGE).toContain(flag);
+    for (const flag of ['--http', '--port', '--host', '--token', 'POPULACE_TOKEN', '--allowed-host', '--allowed-origin', '--max-body-bytes', '--max-sessions', '--session-idle-ms', '--db', '--config', '--backend', '--concurrency', '--max-agents', '--max-steps', '--max-wall-ms', '--max-queued']) expect(USAGE).toContain(flag);
   });
 
   it('a bad command line exits 2 with one line saying what to fix', async () => {
     const cases: [string[], RegExp][] = [
-      [['--port', '5'], /--port and --host need --http/],
+      [['--port', '5'], /--port needs --http/],
+      [['--token', 'x'.repeat(20), '--max-sessions', '3'], /--token, --max-sessions need --http/],
+      [['--http', '--host', '0.0.0.0'], /--host 0.0.0.0 is not a loopback address.*Pass --token <secret> or set \$POPULACE_TOKEN/],
+      [['--http', '--host', '0.0.0.0', '--token', 'short'], /--token \/ \$POPULACE_TOKEN: expected at least 16 printable characters/],
+      [['--http', '--host', 'not a host'], /--host: expected an IP address or a host name/],
+      [['--http', '--max-sessions', '0'], /--max-sessions: expected an integer in \[1, 100000\], received "0"/],
+      [['--http', '--allowed-origin', 'https://a.example/path'], /--allowed-origin: expected an origin/],
       [['--http', '--port', '99999'], /--port: expected an integer in \[0, 65535\], received "99999"/],
       [['--max-agent', '5'], /Did you mean '--max-agents'\?/],
       [['--concurrency', '0'], /--concurrency: expected a positive integer, received "0"/],

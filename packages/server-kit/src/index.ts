@@ -2,7 +2,8 @@
  * @populace/server-kit: what the Populace servers share — the run store
  * (SQLite), the executor (scheduler, queue, cancellation, limits, progress
  * events), run analysis (metrics, comparisons, scenario sweeps) and plots.
- * No transport code: the MCP and GraphQL servers put their protocol on it.
+ * The MCP and GraphQL servers put their protocol on it; both use its HTTP
+ * guard (Host, Origin, bearer token), body limit, JSON refusals and listener.
  */
 export { listModels, listPopulations } from './catalog.js';
 export type { ModelSummary, PopulationSummary } from './catalog.js';
@@ -11,6 +12,13 @@ export { checkBehaviors, fillBehaviors } from './check-behaviors.js';
 export { checkJob, checkSimulation } from './check-job.js';
 export { compareRuns, comparisonTable, formatComparison, summarizeSeries } from './compare.js';
 export type { ComparisonEntry } from './compare.js';
+export { checkHost, DEFAULT_HTTP_HOST, DEFAULT_MAX_BODY_BYTES, HTTP_OPTIONS, httpOptionsHelp, integerOption, parseHttpArgs, TOKEN_ENV } from './http-args.js';
+export type { HttpArgs } from './http-args.js';
+export { checkToken, createHttpGuard, hostHeaderName, isLoopbackHost, MIN_TOKEN_LENGTH, tokenMatches } from './http-guard.js';
+export type { HttpGuard, HttpGuardOptions } from './http-guard.js';
+export { listenHttp, urlHost } from './http-listen.js';
+export { HttpRefusal, parseJsonBody, readRequestBody, refusalBody, sendRefusal } from './http-refusal.js';
+export type { HttpRefusalCode, RefusalStyle } from './http-refusal.js';
 export { DB_ENV, DEFAULT_DB_FILE, resolveDbPath } from './db-path.js';
 export type { CancelResult, Executor, ExecutorStats, RunEvent, RunEventType, RunListener } from './executor.js';
 export { createInProcessExecutor, toRunError } from './in-process-executor.js';
