@@ -30,6 +30,8 @@ export interface GraphqlServerOptions {
   readonly logging?: PopulaceYogaOptions['logging'];
   /** The chat model of the `ask` mutation (see PopulaceYogaOptions.chatModel). */
   readonly chatModel?: PopulaceYogaOptions['chatModel'];
+  /** More options of `createPopulaceYoga` (graphiql, introspection, maxBodyBytes, plugins...). */
+  readonly yoga?: Omit<PopulaceYogaOptions, 'kit' | 'queryLimits' | 'logging' | 'chatModel'>;
 }
 
 /** A running server. */
@@ -70,7 +72,7 @@ export async function startGraphqlServer(options: GraphqlServerOptions): Promise
   const host = options.host ?? DEFAULT_HOST;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new PopulaceError('invalid-argument', `port: expected an integer in [0, 65535], received ${String(port)}.`);
   const allowed = options.allowedHosts ?? (isLoopbackHost(host) ? ['localhost', '127.0.0.1', '[::1]'] : undefined);
-  const yoga = createPopulaceYoga({ kit: options.kit, ...(options.queryLimits ? { queryLimits: options.queryLimits } : {}), ...(options.logging === undefined ? {} : { logging: options.logging }), chatModel: options.chatModel });
+  const yoga = createPopulaceYoga({ ...options.yoga, kit: options.kit, ...(options.queryLimits ? { queryLimits: options.queryLimits } : {}), ...(options.logging === undefined ? {} : { logging: options.logging }), chatModel: options.chatModel });
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     if (allowed && !allowed.includes(hostName(req.headers.host))) {
       res.writeHead(403, { 'content-type': 'application/json' }).end(JSON.stringify({ errors: [{ message: `Host ${JSON.stringify(req.headers.host ?? '')} is not allowed; use one of ${allowed.join(', ')}.`, extensions: { code: 'FORBIDDEN' } }] }));

@@ -19,6 +19,8 @@ browser; subscriptions over server-sent events).
   --host <host>                  HTTP host (default ${DEFAULT_HOST}; loopback hosts only accept loopback Host headers)
   --max-query-depth <N>          deepest field nesting of a query (default ${DEFAULT_QUERY_LIMITS.maxDepth})
   --max-query-cost <N>           highest estimated query cost (default ${DEFAULT_QUERY_LIMITS.maxCost})
+  --no-graphiql                  no GraphiQL page (for production; the API answers as usual)
+  --no-introspection             refuse schema introspection (__schema, __type); GraphiQL needs it
 ${SERVER_OPTIONS_HELP}
   -h, --help                     this help
 `;
@@ -47,7 +49,7 @@ export async function main(argv: readonly string[], io: MainIO = {}): Promise<nu
   const stderr = io.stderr ?? process.stderr;
   const log = (m: string) => stderr.write(`${m}\n`);
   try {
-    const { kit: args, values } = parseServerArgs(argv, { port: { type: 'string' }, host: { type: 'string' }, 'max-query-depth': { type: 'string' }, 'max-query-cost': { type: 'string' } });
+    const { kit: args, values } = parseServerArgs(argv, { port: { type: 'string' }, host: { type: 'string' }, 'max-query-depth': { type: 'string' }, 'max-query-cost': { type: 'string' }, 'no-graphiql': { type: 'boolean' }, 'no-introspection': { type: 'boolean' } });
     if (values.help) {
       stdout.write(USAGE);
       return 0;
@@ -63,7 +65,7 @@ export async function main(argv: readonly string[], io: MainIO = {}): Promise<nu
     try {
       // POPULACE_LLM_PROVIDER's chat model (read by openServerKit): archetypes and the ask mutation share it
       const chatModel = kit.behaviorModel as ChatModel | undefined;
-      server = await startGraphqlServer({ kit, port, host, queryLimits: { ...(maxDepth ? { maxDepth } : {}), ...(maxCost ? { maxCost } : {}) }, chatModel });
+      server = await startGraphqlServer({ kit, port, host, queryLimits: { ...(maxDepth ? { maxDepth } : {}), ...(maxCost ? { maxCost } : {}) }, chatModel, yoga: { graphiql: values['no-graphiql'] !== true, introspection: values['no-introspection'] !== true } });
     } catch (error) {
       await kit.close();
       throw error;
