@@ -4,7 +4,7 @@
  * queued or running are recorded as failed (`interrupted`), never lost.
  */
 import { PopulaceError } from '@populace/core';
-import { openServerKit, parseServerArgs, SERVER_OPTIONS_HELP, stopSignal, type ServerMainIO } from '@populace/server-kit';
+import { createPopulationBuilder, openServerKit, parseServerArgs, SERVER_OPTIONS_HELP, stopSignal, type ServerMainIO } from '@populace/server-kit';
 import { DEFAULT_HOST, DEFAULT_PORT, startGraphqlServer } from './http-server.js';
 import { DEFAULT_QUERY_LIMITS } from './query-limits.js';
 import type { ChatModel } from './resolvers-analysis.js';
@@ -65,7 +65,13 @@ export async function main(argv: readonly string[], io: MainIO = {}): Promise<nu
     try {
       // POPULACE_LLM_PROVIDER's chat model (read by openServerKit): archetypes and the ask mutation share it
       const chatModel = kit.behaviorModel as ChatModel | undefined;
-      server = await startGraphqlServer({ kit, port, host, queryLimits: { ...(maxDepth ? { maxDepth } : {}), ...(maxCost ? { maxCost } : {}) }, chatModel, yoga: { graphiql: values['no-graphiql'] !== true, introspection: values['no-introspection'] !== true } });
+      server = await startGraphqlServer({ kit, port, host, queryLimits: { ...(maxDepth ? { maxDepth } : {}), ...(maxCost ? { maxCost } : {}) }, chatModel, yoga: {
+          graphiql: values['no-graphiql'] !== true,
+          introspection: values['no-introspection'] !== true,
+          // large population builds run in a worker that finds the plugins the way this server did
+          populationBuilder: createPopulationBuilder({ source: { cwd: io.cwd ?? process.cwd(), config: args.config } }),
+        },
+      });
     } catch (error) {
       await kit.close();
       throw error;

@@ -18,6 +18,7 @@ import { useRequestGuards } from './request-guards.js';
 import { populaceResolvers, type ResolverKit } from './resolvers.js';
 import type { AnalysisOptions, ChatModel } from './resolvers-analysis.js';
 import type { DocumentIndex } from '@populace/analyzer';
+import type { PopulationBuilder } from '@populace/server-kit';
 import { populaceTypeDefs } from './type-defs.js';
 
 /** Options of `createPopulaceYoga`. */
@@ -44,6 +45,8 @@ export interface PopulaceYogaOptions {
   readonly chatModel?: ChatModel | undefined;
   /** The document index of `searchDocuments` (default: a new one on the kit's runtime and store). */
   readonly documents?: DocumentIndex | undefined;
+  /** How `populationStats` builds populations; `createPopulationBuilder` of @populace/server-kit runs large builds in a worker thread (default: in this thread). */
+  readonly populationBuilder?: PopulationBuilder | undefined;
 }
 
 /** The Yoga server `createPopulaceYoga` returns. */
@@ -114,7 +117,7 @@ export function createPopulaceYoga(options: PopulaceYogaOptions): PopulaceYoga {
   const endpoint = options.graphqlEndpoint ?? '/graphql';
   const noIntrospection: Plugin | false = options.introspection === false && { onValidate: ({ addValidationRule }) => addValidationRule(NoSchemaIntrospectionCustomRule) };
   return createYoga<object, object>({
-    schema: createPopulaceSchema(options.kit, limits, { chatModel: options.chatModel, documents: options.documents }),
+    schema: createPopulaceSchema(options.kit, limits, { chatModel: options.chatModel, documents: options.documents, populationBuilder: options.populationBuilder }),
     graphqlEndpoint: endpoint,
     // GraphiQL is served by useOfflineGraphiQL from bundled assets, never from a CDN
     graphiql: false,
