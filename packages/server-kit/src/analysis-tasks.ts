@@ -68,7 +68,8 @@ export function createTaskQueue(options: TaskQueueOptions): TaskQueue {
       const wall = Number.isFinite(limits.maxWallMs)
         ? new Promise<never>((_, reject) => {
             timer = setTimeout(() => {
-              controller.abort();
+              // the refusal first, so it wins the race against the task's own abort error
+              setImmediate(() => controller.abort());
               reject(new PopulaceError('limit-exceeded', `${what} ran past this server's wall-time limit of ${limits.maxWallMs} ms (maxWallMs). Ask for fewer agents, or ask the operator to raise --max-wall-ms.`, { details: { limit: 'maxWallMs', max: limits.maxWallMs } }));
             }, limits.maxWallMs);
             timer.unref();
