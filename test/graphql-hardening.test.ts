@@ -11,7 +11,11 @@ import { createRuntime } from '@populace/core';
 import { examplePlugin } from '@populace/core/examples';
 import populations from '@populace/populations';
 import { createServerKit, type ServerKit } from '@populace/server-kit';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { startGraphqlServer, type RunningGraphqlServer } from '../packages/graphql/src/http-server.js';
+import { main } from '../packages/graphql/src/main.js';
 import { captureLogger, removeTempDirs, tempDbPath } from '../packages/graphql/src/yoga.fixture.js';
 
 let kit: ServerKit;
@@ -168,6 +172,30 @@ describe('production switches', () => {
     } finally {
       await k.close();
       await s.close();
+    }
+  });
+
+  it('populace-graphql --no-graphiql --no-introspection serves the API without either', async () => {
+    const cwd = mkdtempSync(path.join(tmpdir(), 'populace-graphql-flags-'));
+    let url = '';
+    let stop!: () => void;
+    const stopped = new Promise<void>((r) => (stop = r));
+    const done = main(['--port', '0', '--db', path.join(cwd, 'runs.db'), '--backend', 'cpu', '--no-graphiql', '--no-introspection'], {
+      cwd,
+      stopped,
+      stdout: { write: (t: string) => (url = /listening on (\S+)/.exec(t)?.[1] ?? url) },
+      stderr: { write: () => true },
+    });
+    try {
+      for (let i = 0; i < 400 && !url; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/graphql$/);
+      expect((await fetch(url, { headers: { accept: 'text/html' } })).headers.get('content-type') ?? '').not.toContain('text/html');
+      const intro = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __type(name: "Run") { name } }' }) });
+      expect(((await intro.json()) as { errors: { message: string }[] }).errors[0]!.message).toMatch(/introspection/i);
+    } finally {
+      stop();
+      expect(await done).toBe(0);
+      rmSync(cwd, { recursive: true, force: true });
     }
   });
 

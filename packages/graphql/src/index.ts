@@ -6,6 +6,8 @@ export { enumValueName, ENUMS } from './enums.js';
 export { BAD_USER_INPUT, graphqlCode, guard, populaceMaskedErrors, toGraphQLError, useErrorCodes } from './errors.js';
 export type { MaskedErrorsOptions } from './errors.js';
 export { JSONScalar } from './json-scalar.js';
+export { boundedDocumentCache, MAX_CACHED_DOCUMENT_CHARS, MAX_CACHED_DOCUMENTS } from './document-cache.js';
+export type { DocumentCache } from './document-cache.js';
 export { boundEcho, boundError, MAX_ECHO_CHARS, MAX_ERROR_MESSAGE_CHARS, useBoundedErrors } from './error-bounds.js';
 export { GRAPHIQL_CSP, graphiqlPage, useOfflineGraphiQL } from './graphiql.js';
 export type { OfflineGraphiQLOptions } from './graphiql.js';

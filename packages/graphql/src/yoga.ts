@@ -10,6 +10,7 @@
 import type { GraphQLSchema } from './graphql.js';
 import { createSchema, createYoga, type Plugin, type YogaServerInstance, type YogaServerOptions } from 'graphql-yoga';
 import { populaceMaskedErrors, useErrorCodes } from './errors.js';
+import { boundedDocumentCache } from './document-cache.js';
 import { useBoundedErrors } from './error-bounds.js';
 import { NoSchemaIntrospectionCustomRule } from './graphql.js';
 import { useOfflineGraphiQL } from './graphiql.js';
@@ -122,6 +123,7 @@ export function createPopulaceYoga(options: PopulaceYogaOptions): PopulaceYoga {
     // GraphiQL is served by useOfflineGraphiQL from bundled assets, never from a CDN
     graphiql: false,
     multipart: false,
+    parserAndValidationCache: { documentCache: boundedDocumentCache(), errorCache: boundedDocumentCache() },
     maskedErrors: populaceMaskedErrors(),
     logging: options.logging ?? true,
     cors: options.cors ?? loopbackCors,
