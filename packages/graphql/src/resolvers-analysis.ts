@@ -106,7 +106,7 @@ export function analysisResolvers(kit: { readonly runtime: Runtime; readonly sto
   let analyzer: Analyzer | undefined;
   const analyzerOf = (): Analyzer => {
     if (!options.chatModel) throw noChatModelError();
-    analyzer ??= createAnalyzer({ model: options.chatModel, runtime: kit.runtime, store: kit.store, executor: kit.executor, documentIndex: documents });
+    analyzer ??= createAnalyzer({ model: options.chatModel, runtime: kit.runtime, store: kit.store, executor: kit.executor, documentIndex: documents, populationBuilder: options.populationBuilder });
     return analyzer;
   };
   return {
