@@ -63,11 +63,15 @@ beforeAll(async () => {
   server = await startGraphqlServer({ kit, port: 0, logging: captureLogger() });
 });
 afterAll(async () => {
-  browser?.kill('SIGKILL');
+  if (browser && browser.exitCode === null && browser.signalCode === null) {
+    const exited = new Promise((r) => browser!.once('exit', r));
+    browser.kill('SIGKILL');
+    await exited;
+  }
   await kit.close();
   await server.close();
   removeTempDirs();
-  rmSync(profile, { recursive: true, force: true });
+  rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
 });
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 45_000): Promise<T> {
@@ -100,6 +104,17 @@ describe('GraphiQL in a browser, without the internet', () => {
       return text.includes('example/network-sir') ? text : undefined;
     });
     expect(shown).toContain('"models"');
+
+    // a subscription comes back as server-sent events: a finished run's FINISHED event
+    const run = kit.executor.submit({ kind: 'run', model: 'network-sir', population: 'random-graph', agents: 500, steps: 3, seed: 1 });
+    await kit.executor.wait(run.id);
+    await evaluate(`document.querySelector('.graphiql-query-editor .CodeMirror').CodeMirror.setValue('subscription { runProgress(id: "${run.id}") { type status } }')`);
+    await evaluate("document.querySelector('.graphiql-execute-button').click()");
+    const streamed = await until('the subscription event', async () => {
+      const text = (await evaluate("(document.querySelector('.graphiql-response') || {}).innerText || ''")) as string;
+      return text.includes('FINISHED') ? text : undefined;
+    });
+    expect(streamed).toContain('"DONE"');
 
     const origin = new URL(server.url).origin;
     const requested = cdp.events.filter((e) => e.method === 'Network.requestWillBeSent').map((e) => e.params.request.url as string);
