@@ -92,7 +92,9 @@ describe('populace GraphQL over HTTP', () => {
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<title>Populace GraphQL</title>');
     const query = encodeURIComponent('mutation { cancelRun(id: "x") { outcome } }');
-    const viaGet = await fetch(`${server.url}?query=${query}`, { headers: { accept: 'application/json' } });
+    // without the CSRF header a GET is refused before parsing; with it, a mutation still never runs over GET
+    expect((await fetch(`${server.url}?query=${query}`, { headers: { accept: 'application/json' } })).status).toBe(403);
+    const viaGet = await fetch(`${server.url}?query=${query}`, { headers: { accept: 'application/json', 'x-populace-csrf': '1' } });
     expect(viaGet.status).toBe(405);
   });
 

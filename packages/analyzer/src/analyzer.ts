@@ -33,9 +33,11 @@ export interface AnalyzerOptions {
   readonly executor?: Executor | undefined;
   /** Operator limits of the default executor. */
   readonly limits?: Partial<RunLimits> | undefined;
-  /** Documents to retrieve from besides the model and population cards and the run notes. */
   /** An existing document index to search (e.g. a server's shared one); then `documents` and `embeddings` are not used. */
   readonly documentIndex?: DocumentIndex | undefined;
+  /** How its populationStats tool builds populations (default: in this thread; see AnalysisContext.populationBuilder). */
+  readonly populationBuilder?: AnalysisContext['populationBuilder'];
+  /** Documents to retrieve from besides the model and population cards and the run notes. */
   readonly documents?: readonly (UserDocument | DocumentInterface)[] | undefined;
   /** Embeddings of the document store (default: the offline HashingEmbeddings). */
   readonly embeddings?: EmbeddingsInterface | undefined;
@@ -135,7 +137,7 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
   const ownExecutor = options.executor === undefined;
   const executor = options.executor ?? createInProcessExecutor({ runtime, store, ...(options.limits ? { limits: options.limits } : {}) });
   const documents = options.documentIndex ?? createDocumentIndex({ runtime, store, documents: options.documents, embeddings: options.embeddings });
-  const context: AnalysisContext = { runtime, store, executor, documents };
+  const context: AnalysisContext = { runtime, store, executor, documents, populationBuilder: options.populationBuilder };
   const defaults = { seeds, agents };
   const tools = createAnalysisTools(context, defaults);
   const specs = new Map<string, AnalysisToolSpec>(ANALYSIS_TOOL_SPECS.map((s) => [s.name, s]));

@@ -6,6 +6,7 @@
 import { PopulaceError, type Runtime } from '@populace/core';
 import type { Executor, RunStore } from '@populace/server-kit';
 import type { DocumentIndex } from './documents/document-index.js';
+import type { BuildPopulationFn } from './population-cache.js';
 
 /**
  * The runtime, executor and store the analysis functions use; a `ServerKit` fits as it is.
@@ -22,6 +23,8 @@ export interface AnalysisContext {
   readonly store: RunStore;
   /** The document index `searchDocuments` uses (default: one per store with the model and population cards and run notes). */
   readonly documents?: DocumentIndex | undefined;
+  /** How `populationStats` builds populations (default: in this thread); server-kit's `createPopulationBuilder` runs large builds in a worker. */
+  readonly populationBuilder?: BuildPopulationFn | undefined;
 }
 
 /** Throws `invalid-argument` unless `ctx` has a runtime, an executor and a store. */

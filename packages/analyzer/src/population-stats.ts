@@ -174,7 +174,7 @@ export async function populationStats(ctx: AnalysisContext, input: PopulationSta
     for (const [name, field] of refs) if (!declared[name]) throw attributeError(name, field, declared, description.id, agentType);
   }
   const seed = args.seed ?? 0;
-  const data = await buildPopulation(runtime, description.id, agents, seed);
+  const data = await buildPopulation(runtime, description.id, agents, seed, ctx.populationBuilder);
   const table = data.agents[agentType];
   if (!table) throw new PopulaceError('invalid-argument', `populationStats: population '${description.id}' built no agents of type '${agentType}' (it built ${Object.keys(data.agents).join(', ')}).`);
   const columns = attributeColumns(table, declared, args.ordered ?? []);

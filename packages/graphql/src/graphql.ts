@@ -18,9 +18,10 @@ export {
   isListType,
   isObjectType,
   Kind,
+  NoSchemaIntrospectionCustomRule,
   parse,
   typeFromAST,
   validate,
   valueFromASTUntyped,
 } from 'graphql/index.js';
-export type { ASTVisitor, FieldNode, GraphQLField, GraphQLNamedType, GraphQLSchema, OperationDefinitionNode, SelectionSetNode, ValidationContext, ValidationRule } from 'graphql/index.js';
+export type { ASTVisitor, DocumentNode, FieldNode, GraphQLField, GraphQLNamedType, GraphQLSchema, ValueNode, OperationDefinitionNode, SelectionSetNode, ValidationContext, ValidationRule } from 'graphql/index.js';

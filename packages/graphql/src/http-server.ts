@@ -39,6 +39,8 @@ export interface GraphqlServerOptions {
   readonly logging?: PopulaceYogaOptions['logging'];
   /** The chat model of the `ask` mutation (see PopulaceYogaOptions.chatModel). */
   readonly chatModel?: PopulaceYogaOptions['chatModel'];
+  /** More options of `createPopulaceYoga` (graphiql, introspection, maxBodyBytes, plugins...). */
+  readonly yoga?: Omit<PopulaceYogaOptions, 'kit' | 'queryLimits' | 'logging' | 'chatModel'>;
 }
 
 /** A running server. */
@@ -57,9 +59,10 @@ export interface RunningGraphqlServer {
   close(graceMs?: number): Promise<void>;
 }
 
-/** The GraphiQL page itself (a browser GET without a query): served without the token, it holds no data. */
+/** The GraphiQL page itself (a browser GET without a query) and its static assets: served without the token, they hold no data. */
 const isGraphiqlPage = (endpoint: string) => (req: IncomingMessage): boolean =>
-  (req.method === 'GET' || req.method === 'HEAD') && req.url === endpoint && (req.headers.accept ?? '').includes('text/html');
+  (req.method === 'GET' || req.method === 'HEAD') &&
+  ((req.url === endpoint && (req.headers.accept ?? '').includes('text/html')) || /^[^?]*\/assets\/[\w.-]+$/.test(req.url ?? '') && (req.url ?? '').startsWith(`${endpoint}/assets/`));
 
 /**
  * Serves `createPopulaceYoga({ kit })` over HTTP.
@@ -83,12 +86,12 @@ export async function startGraphqlServer(options: GraphqlServerOptions): Promise
     const origin = request.headers.get('origin');
     return origin !== null && guard.acceptsOrigin(origin) ? { origin: [origin], credentials: false } : false;
   };
-  const yoga = createPopulaceYoga({ kit: options.kit, graphqlEndpoint: endpoint, cors, ...(options.queryLimits ? { queryLimits: options.queryLimits } : {}), ...(options.logging === undefined ? {} : { logging: options.logging }), chatModel: options.chatModel });
+  const yoga = createPopulaceYoga({ ...options.yoga, kit: options.kit, graphqlEndpoint: endpoint, cors, ...(options.queryLimits ? { queryLimits: options.queryLimits } : {}), ...(options.logging === undefined ? {} : { logging: options.logging }), chatModel: options.chatModel });
   const handle = async (req: IncomingMessage & { body?: unknown }, res: ServerResponse): Promise<void> => {
     const refusal = guard.check(req);
     if (refusal) throw refusal;
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    if (path !== endpoint) throw new HttpRefusal(404, 'not-found', `not found: ${JSON.stringify(path)}. The GraphQL endpoint is ${endpoint}.`);
+    if (path !== endpoint && !path.startsWith(`${endpoint}/assets/`)) throw new HttpRefusal(404, 'not-found', `not found: ${JSON.stringify(path)}. The GraphQL endpoint is ${endpoint}.`);
     if (req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'OPTIONS') {
       // bounded here, so Yoga never buffers more than --max-body-bytes (it takes a read body as is)
       const body = await readRequestBody(req, maxBodyBytes);

@@ -4,7 +4,7 @@
  * queued or running are recorded as failed (`interrupted`), never lost.
  */
 import { PopulaceError } from '@populace/core';
-import { createHttpGuard, HTTP_OPTIONS, httpOptionsHelp, integerOption, openServerKit, parseHttpArgs, parseServerArgs, SERVER_OPTIONS_HELP, stopSignal, type ServerMainIO } from '@populace/server-kit';
+import { createHttpGuard, createPopulationBuilder, HTTP_OPTIONS, httpOptionsHelp, integerOption, openServerKit, parseHttpArgs, parseServerArgs, SERVER_OPTIONS_HELP, stopSignal, type ServerMainIO } from '@populace/server-kit';
 import { DEFAULT_PORT, startGraphqlServer } from './http-server.js';
 import { DEFAULT_QUERY_LIMITS } from './query-limits.js';
 import type { ChatModel } from './resolvers-analysis.js';
@@ -20,6 +20,8 @@ loopback needs a bearer token.
 ${httpOptionsHelp(DEFAULT_PORT)}
   --max-query-depth <N>          deepest field nesting of a query (default ${DEFAULT_QUERY_LIMITS.maxDepth})
   --max-query-cost <N>           highest estimated query cost (default ${DEFAULT_QUERY_LIMITS.maxCost})
+  --no-graphiql                  no GraphiQL page (for production; the API answers as usual)
+  --no-introspection             refuse schema introspection (__schema, __type); GraphiQL needs it
 ${SERVER_OPTIONS_HELP}
   -h, --help                     this help
 `;
@@ -41,7 +43,7 @@ export async function main(argv: readonly string[], io: MainIO = {}): Promise<nu
   const stderr = io.stderr ?? process.stderr;
   const log = (m: string) => stderr.write(`${m}\n`);
   try {
-    const { kit: args, values } = parseServerArgs(argv, { ...HTTP_OPTIONS, 'max-query-depth': { type: 'string' }, 'max-query-cost': { type: 'string' } });
+    const { kit: args, values } = parseServerArgs(argv, { ...HTTP_OPTIONS, 'max-query-depth': { type: 'string' }, 'max-query-cost': { type: 'string' }, 'no-graphiql': { type: 'boolean' }, 'no-introspection': { type: 'boolean' } });
     if (values.help) {
       stdout.write(USAGE);
       return 0;
@@ -57,7 +59,13 @@ export async function main(argv: readonly string[], io: MainIO = {}): Promise<nu
     try {
       // POPULACE_LLM_PROVIDER's chat model (read by openServerKit): archetypes and the ask mutation share it
       const chatModel = kit.behaviorModel as ChatModel | undefined;
-      server = await startGraphqlServer({ kit, ...http, queryLimits: { ...(maxDepth ? { maxDepth } : {}), ...(maxCost ? { maxCost } : {}) }, chatModel });
+      server = await startGraphqlServer({ kit, ...http, queryLimits: { ...(maxDepth ? { maxDepth } : {}), ...(maxCost ? { maxCost } : {}) }, chatModel, yoga: {
+          graphiql: values['no-graphiql'] !== true,
+          introspection: values['no-introspection'] !== true,
+          // large population builds run in a worker that finds the plugins the way this server did
+          populationBuilder: createPopulationBuilder({ source: { cwd: io.cwd ?? process.cwd(), config: args.config } }),
+        },
+      });
     } catch (error) {
       await kit.close();
       throw error;

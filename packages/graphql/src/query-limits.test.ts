@@ -26,16 +26,22 @@ function measure(query: string, limits = DEFAULT_QUERY_LIMITS) {
 describe('measureOperation', () => {
   it('counts depth as nested fields and cost as fields times expected list items', () => {
     // models (1) + 10 models x id (1)
-    expect(measure('{ models { id } }')).toEqual({ depth: 2, cost: 11 });
+    expect(measure('{ models { id } }')).toEqual({ depth: 2, cost: 11, aliases: 0, aliasesPerSelection: 0 });
     // run (1) + parent (1) + id (1); objects multiply nothing
-    expect(measure('{ run(id: "a") { parent { id } } }')).toEqual({ depth: 3, cost: 3 });
+    expect(measure('{ run(id: "a") { parent { id } } }')).toMatchObject({ depth: 3, cost: 3 });
     // runs (1) + total (1) + runs (1) + 5 x [id (1) + params (1) + 10 x name (1)]
-    expect(measure('{ runs(first: 5) { total runs { id params { name } } } }')).toEqual({ depth: 4, cost: 3 + 5 * 12 });
+    expect(measure('{ runs(first: 5) { total runs { id params { name } } } }')).toMatchObject({ depth: 4, cost: 3 + 5 * 12 });
     // the argument's default (20) when no first is given
     expect(measure('{ runs { runs { id } } }').cost).toBe(2 + 20);
-    // Run.metrics costs 5: run (1) + metrics (5) + steps (1) + series (1) + 10 x values (1)
-    expect(measure('{ run(id: "a") { metrics { steps series { values } } } }')).toEqual({ depth: 4, cost: 18 });
-    expect(measure('{ __typename models { __typename id } }')).toEqual({ depth: 2, cost: 11 });
+    // Run.metrics costs 5, its numbers 1 per 100 of the points (10,000 without maxPoints):
+    // run (1) + metrics (5) + steps (1 + 100) + series (1) + 10 x values (1 + 100)
+    expect(measure('{ run(id: "a") { metrics { steps series { values } } } }')).toMatchObject({ depth: 4, cost: 1 + 5 + 101 + 1 + 10 * 101 });
+    // two series of 30 points: run (1) + metrics (5) + steps (1 + 1) + series (1) + 2 x values (1 + 1)
+    expect(measure('{ run(id: "a") { metrics(names: ["I", "S"], maxPoints: 30) { steps series { values } } } }')).toMatchObject({ cost: 1 + 5 + 2 + 1 + 2 * 2 });
+    // maxPoints past the longest series a run can have counts as that
+    expect(measure('{ run(id: "a") { metrics(names: ["I"], maxPoints: 1000000000) { series { values } } } }').cost).toBe(1 + 5 + 1 + 101);
+    // __typename costs 1 like any field
+    expect(measure('{ __typename models { __typename id } }')).toMatchObject({ depth: 2, cost: 1 + 1 + 10 * 2 });
   });
 
   it('a variable first counts as the largest page unless it has a default', () => {
@@ -60,7 +66,7 @@ describe('measureOperation', () => {
   });
 
   it('leaves introspection out (graphql’s own rule bounds it)', () => {
-    expect(measure('{ __schema { types { name fields { name type { name } } } } }')).toEqual({ depth: 1, cost: 0 });
+    expect(measure('{ __schema { types { name fields { name type { name } } } } }')).toMatchObject({ depth: 1, cost: 0 });
     expect(measure(getIntrospectionQuery()).cost).toBe(0);
   });
 });

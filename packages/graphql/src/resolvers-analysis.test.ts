@@ -209,11 +209,11 @@ describe('query limits on the analysis fields', () => {
   it('counts their costs and depth', async () => {
     const yoga = createPopulaceYoga({ kit: server.kit, queryLimits: { maxCost: 25, maxDepth: 4 }, logging: captureLogger() });
     const q = (fields: string) => post(yoga, `query($input: PopulationStatsInput!) { populationStats(input: $input) { ${fields} } }`, { input: INCOME_BY_AGE_IN });
-    // populationStats costs 20, total 1: 21
+    // populationStats costs 20 plus 1 per 1,000 agents (3 here), total 1: 24
     expect((await q('total')).data).toEqual({ populationStats: { total: expect.any(Number) } });
-    // rows is a list: 1 + 10 x 1 more
+    // rows is a list: 1 + 10 x 1 more: 35
     const costly = await q('total rows { count }');
-    expect(costly.errors![0]!.extensions).toMatchObject({ code: 'LIMIT_EXCEEDED', details: { limit: 'maxCost', max: 25, received: 32 } });
+    expect(costly.errors![0]!.extensions).toMatchObject({ code: 'LIMIT_EXCEEDED', details: { limit: 'maxCost', max: 25, received: 35 } });
     const deep = await q('ranking { lowest { group { label } } }');
     expect(deep.errors![0]!.extensions).toMatchObject({ code: 'LIMIT_EXCEEDED', details: { limit: 'maxDepth', max: 4, received: 5 } });
     const ask = await post(yoga, 'mutation { ask(question: "hi") { answer } }');

@@ -7,7 +7,7 @@
  */
 import { createAnalyzer, counterfactual, createDocumentIndex, populationStats, searchDocuments, type AnalysisContext, type Analyzer, type AnalyzerOptions, type CounterfactualResult, type DocumentIndex, type PopulationStatsResult, type StatValue } from '@populace/analyzer';
 import { PopulaceError, type ParamValue } from '@populace/core';
-import type { Executor, RunStore } from '@populace/server-kit';
+import { executorTasks, type Executor, type PopulationBuilder, type RunStore } from '@populace/server-kit';
 import type { Runtime } from '@populace/core';
 import { counterfactualInputOf, populationStatsInputOf, type CounterfactualIn, type PopulationStatsIn } from './analysis-inputs.js';
 import { given, paramList } from './values.js';
@@ -21,6 +21,8 @@ export interface AnalysisOptions {
   readonly chatModel?: ChatModel | undefined;
   /** The document index of `searchDocuments` (default: a new one on the kit's runtime and store). */
   readonly documents?: DocumentIndex | undefined;
+  /** How `populationStats` builds populations (server-kit's `createPopulationBuilder` runs large builds in a worker thread; default: in this thread). */
+  readonly populationBuilder?: PopulationBuilder | undefined;
 }
 
 /** The longest question `ask` accepts (characters). */
@@ -87,6 +89,8 @@ export function noChatModelError(): PopulaceError {
 /**
  * Query and mutation resolvers of the analysis fields, and the Counterfactual type's `sweep`. One
  * document index and (at the first `ask`) one analyzer are made per call and reused.
+ * `populationStats` and `counterfactual` run as tasks of the executor (`executorTasks`): at most
+ * its concurrency at once, at most `maxQueued` waiting, each within `maxWallMs`.
  *
  * @example
  * ```ts
@@ -94,18 +98,23 @@ export function noChatModelError(): PopulaceError {
  * ```
  */
 export function analysisResolvers(kit: { readonly runtime: Runtime; readonly store: RunStore; readonly executor: Executor }, options: AnalysisOptions = {}) {
+  type Ctx = { request?: Request };
   const documents = options.documents ?? createDocumentIndex({ runtime: kit.runtime, store: kit.store });
-  const ctx: AnalysisContext = { runtime: kit.runtime, store: kit.store, executor: kit.executor, documents };
+  const ctx: AnalysisContext = { runtime: kit.runtime, store: kit.store, executor: kit.executor, documents, populationBuilder: options.populationBuilder };
+  // population builds and sweeps wait for a slot of the executor's analysis tasks, within its limits
+  const tasks = executorTasks(kit.executor);
   let analyzer: Analyzer | undefined;
   const analyzerOf = (): Analyzer => {
     if (!options.chatModel) throw noChatModelError();
-    analyzer ??= createAnalyzer({ model: options.chatModel, runtime: kit.runtime, store: kit.store, executor: kit.executor, documentIndex: documents });
+    analyzer ??= createAnalyzer({ model: options.chatModel, runtime: kit.runtime, store: kit.store, executor: kit.executor, documentIndex: documents, populationBuilder: options.populationBuilder });
     return analyzer;
   };
-  type Ctx = { request?: Request };
   return {
     Query: {
-      populationStats: async (_: unknown, { input }: { input: PopulationStatsIn }) => populationStatsOut(await populationStats(ctx, populationStatsInputOf(input))),
+      populationStats: async (_: unknown, { input }: { input: PopulationStatsIn }, context: Ctx) => {
+        const args = populationStatsInputOf(input);
+        return populationStatsOut(await tasks.run('populationStats', () => populationStats(ctx, args), { signal: context.request?.signal }));
+      },
       searchDocuments: async (_: unknown, args: { query: string; k?: number | null; kinds?: readonly string[] | null }) => {
         const k = given(args.k);
         const kinds = given(args.kinds);
@@ -114,7 +123,10 @@ export function analysisResolvers(kit: { readonly runtime: Runtime; readonly sto
       },
     },
     Mutation: {
-      counterfactual: async (_: unknown, { input }: { input: CounterfactualIn }) => counterfactualOut(await counterfactual(ctx, counterfactualInputOf(input))),
+      counterfactual: async (_: unknown, { input }: { input: CounterfactualIn }, context: Ctx) => {
+        const args = counterfactualInputOf(input);
+        return counterfactualOut(await tasks.run('counterfactual', () => counterfactual(ctx, args), { signal: context.request?.signal }));
+      },
       ask: async (_: unknown, { question }: { question: string }, context: Ctx) => {
         if (question.length > MAX_QUESTION_CHARS) throw new PopulaceError('invalid-argument', `ask: question expected at most ${MAX_QUESTION_CHARS} characters, received ${question.length}. Ask a shorter question.`, { details: { field: 'question' } });
         const signal = context.request?.signal;

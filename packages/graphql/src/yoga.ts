@@ -1,17 +1,25 @@
 /**
  * `createPopulaceYoga`: the Yoga server of Populace on a server kit, built
- * from plugins composed in order: the schema, the query limits
- * (`useQueryLimits`), Populace's error masking and codes (`useErrorCodes`),
- * GraphiQL, and the caller's plugins. It is a fetch handler (`yoga.fetch` in tests) and a
+ * from plugins composed in order: GraphiQL from bundled assets
+ * (`useOfflineGraphiQL`), CSRF prevention and the body bound
+ * (`useRequestGuards`), the query limits (`useQueryLimits`), introspection
+ * off when asked, Populace's error codes (`useErrorCodes`) and bounded
+ * errors (`useBoundedErrors`), then the caller's plugins. It is a fetch handler (`yoga.fetch` in tests) and a
  * node:http request listener (see `startGraphqlServer`).
  */
 import type { GraphQLSchema } from './graphql.js';
 import { createSchema, createYoga, type Plugin, type YogaServerInstance, type YogaServerOptions } from 'graphql-yoga';
 import { populaceMaskedErrors, useErrorCodes } from './errors.js';
-import { DEFAULT_QUERY_LIMITS, useQueryLimits, type QueryLimits } from './query-limits.js';
+import { boundedDocumentCache } from './document-cache.js';
+import { useBoundedErrors } from './error-bounds.js';
+import { NoSchemaIntrospectionCustomRule } from './graphql.js';
+import { useOfflineGraphiQL } from './graphiql.js';
+import { resolveQueryLimits, useQueryLimits, type QueryLimits } from './query-limits.js';
+import { useRequestGuards } from './request-guards.js';
 import { populaceResolvers, type ResolverKit } from './resolvers.js';
 import type { AnalysisOptions, ChatModel } from './resolvers-analysis.js';
 import type { DocumentIndex } from '@populace/analyzer';
+import type { PopulationBuilder } from '@populace/server-kit';
 import { populaceTypeDefs } from './type-defs.js';
 
 /** Options of `createPopulaceYoga`. */
@@ -22,8 +30,12 @@ export interface PopulaceYogaOptions {
   readonly queryLimits?: Partial<QueryLimits>;
   /** Default '/graphql'. */
   readonly graphqlEndpoint?: string;
-  /** GraphiQL in browsers at the endpoint (default true). */
+  /** GraphiQL in browsers at the endpoint, served from this server's own assets (default true; false for production). */
   readonly graphiql?: boolean;
+  /** Schema introspection (`__schema`, `__type`; default true). GraphiQL needs it: turn both off for production. */
+  readonly introspection?: boolean;
+  /** Largest request body in bytes (default DEFAULT_MAX_BODY_BYTES, 1 MiB). */
+  readonly maxBodyBytes?: number;
   /** Yoga's logging (default true: warnings and masked internal errors on the console). */
   readonly logging?: YogaServerOptions<object, object>['logging'];
   /** Yoga's CORS options (default `loopbackCors`: only pages served from this machine). */
@@ -34,6 +46,8 @@ export interface PopulaceYogaOptions {
   readonly chatModel?: ChatModel | undefined;
   /** The document index of `searchDocuments` (default: a new one on the kit's runtime and store). */
   readonly documents?: DocumentIndex | undefined;
+  /** How `populationStats` builds populations; `createPopulationBuilder` of @populace/server-kit runs large builds in a worker thread (default: in this thread). */
+  readonly populationBuilder?: PopulationBuilder | undefined;
 }
 
 /** The Yoga server `createPopulaceYoga` returns. */
@@ -76,7 +90,7 @@ export const loopbackCors: NonNullable<YogaServerOptions<object, object>['cors']
  * ```
  */
 export function createPopulaceSchema(kit: ResolverKit, queryLimits: Partial<QueryLimits> = {}, analysis: AnalysisOptions = {}): GraphQLSchema {
-  const limits = { ...DEFAULT_QUERY_LIMITS, ...queryLimits };
+  const limits = resolveQueryLimits(queryLimits);
   return createSchema({ typeDefs: populaceTypeDefs(), resolvers: populaceResolvers(kit, limits, analysis) as never });
 }
 
@@ -100,16 +114,28 @@ export function createPopulaceSchema(kit: ResolverKit, queryLimits: Partial<Quer
  * ```
  */
 export function createPopulaceYoga(options: PopulaceYogaOptions): PopulaceYoga {
-  const limits = { ...DEFAULT_QUERY_LIMITS, ...Object.fromEntries(Object.entries(options.queryLimits ?? {}).filter(([, v]) => v !== undefined)) } as QueryLimits;
-  const limitsPlugin = useQueryLimits(limits);
+  const limits = resolveQueryLimits({ maxPoints: options.kit.executor.limits.maxSteps, ...Object.fromEntries(Object.entries(options.queryLimits ?? {}).filter(([, v]) => v !== undefined)) });
+  const endpoint = options.graphqlEndpoint ?? '/graphql';
+  const noIntrospection: Plugin | false = options.introspection === false && { onValidate: ({ addValidationRule }) => addValidationRule(NoSchemaIntrospectionCustomRule) };
   return createYoga<object, object>({
-    schema: createPopulaceSchema(options.kit, limits, { chatModel: options.chatModel, documents: options.documents }),
-    graphqlEndpoint: options.graphqlEndpoint ?? '/graphql',
-    graphiql: options.graphiql === false ? false : { title: 'Populace GraphQL', defaultQuery: '{\n  models {\n    id\n    description\n  }\n}\n' },
+    schema: createPopulaceSchema(options.kit, limits, { chatModel: options.chatModel, documents: options.documents, populationBuilder: options.populationBuilder }),
+    graphqlEndpoint: endpoint,
+    // GraphiQL is served by useOfflineGraphiQL from bundled assets, never from a CDN
+    graphiql: false,
+    multipart: false,
+    parserAndValidationCache: { documentCache: boundedDocumentCache(), errorCache: boundedDocumentCache() },
     maskedErrors: populaceMaskedErrors(),
     logging: options.logging ?? true,
     cors: options.cors ?? loopbackCors,
     landingPage: false,
-    plugins: [limitsPlugin, useErrorCodes(), ...(options.plugins ?? [])],
+    plugins: [
+      ...(options.graphiql === false ? [] : [useOfflineGraphiQL({ endpoint, title: 'Populace GraphQL', defaultQuery: '{\n  models {\n    id\n    description\n  }\n}\n' })]),
+      useRequestGuards(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
+      useQueryLimits(limits),
+      ...(noIntrospection ? [noIntrospection] : []),
+      useErrorCodes(),
+      useBoundedErrors(),
+      ...(options.plugins ?? []),
+    ],
   });
 }

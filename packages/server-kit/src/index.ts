@@ -40,3 +40,7 @@ export { parseServerArgs, SERVER_OPTIONS, SERVER_OPTIONS_HELP, stopSignal } from
 export type { ServerMainIO } from './server-args.js';
 export { createServerKit, openServerKit } from './server-kit.js';
 export type { ServerKit, ServerKitArgs, ServerKitOptions } from './server-kit.js';
+export { createTaskQueue, executorTasks } from './analysis-tasks.js';
+export type { TaskQueue, TaskQueueOptions, TaskStats } from './analysis-tasks.js';
+export { createPopulationBuilder, DEFAULT_OFF_THREAD_AGENTS } from './population-worker.js';
+export type { PopulationBuilder, PopulationBuilderOptions, PopulationWorkerRequest, PopulationWorkerSource } from './population-worker.js';
