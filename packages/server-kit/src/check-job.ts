@@ -68,7 +68,8 @@ function checkLearnable(runtime: Runtime, modelId: string, requested: unknown, f
   }
   if (!Array.isArray(requested) || requested.length === 0 || requested.some((n) => typeof n !== 'string')) invalid(field, `a non-empty array of parameter names from [${learnable.join(', ')}]`, requested);
   for (const name of requested as string[]) {
-    if (!specs[name]) {
+    // own names only: 'constructor' or 'toString' must not find Object.prototype's
+    if (!Object.hasOwn(specs, name)) {
       const guess = closest(name, Object.keys(specs));
       throw new PopulaceError('unknown-param', `${field}: model '${modelId}' has no parameter '${name}'.${guess ? ` Did you mean '${guess}'?` : ''} Learnable parameters: ${learnable.join(', ') || '(none)'}.`, { details: { param: name, learnable } });
     }

@@ -43,7 +43,7 @@ export interface CalibrateDocument extends SimulationFacts {
 }
 
 const pick = (values: Readonly<Record<string, ParamValue>>, names: readonly string[]): Record<string, ParamValue> =>
-  Object.fromEntries(names.filter((n) => n in values).map((n) => [n, values[n]!]));
+  Object.fromEntries(names.filter((n) => Object.hasOwn(values, n)).map((n) => [n, values[n]!]));
 
 const assignments = (values: Readonly<Record<string, ParamValue>>): string => Object.entries(values).map(([k, v]) => `${k}=${formatValue(v)}`).join('  ');
 
