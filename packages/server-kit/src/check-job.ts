@@ -5,7 +5,7 @@
  * operator's limits. Every mistake is a PopulaceError that names the field,
  * what was expected, what was received and the fix.
  */
-import { closest, isCountLoss, parseOutput, PopulaceError, validateObserved, type ParamValue, type Runtime } from '@populace/core';
+import { checkMemory, closest, estimateSimulationMemory, isCountLoss, parseOutput, PopulaceError, validateObserved, type ParamValue, type Runtime } from '@populace/core';
 import { checkBehaviors } from './check-behaviors.js';
 import { describe, isPlainObject } from './describe.js';
 import { CALIBRATE_LOSSES, DEFAULT_EPOCHS, DEFAULT_STEPS, type CheckedJob, type CheckedSimulation, type JobRequest, type SimulationRequest } from './job-request.js';
@@ -88,6 +88,13 @@ function checkNoBehaviors(sim: CheckedSimulation, kind: string): void {
   }
 }
 
+/** Refuses a job whose estimated memory this machine does not have now (before anything is built). */
+function checkJobMemory(runtime: Runtime, sim: CheckedSimulation, steps: number, gradient: boolean): void {
+  const model = runtime.models.get(sim.model).definition;
+  const population = sim.population === null ? undefined : runtime.populations.get(sim.population).definition;
+  checkMemory(estimateSimulationMemory({ model, population, agents: sim.agents, steps, gradient }), `a ${gradient ? 'gradient job' : 'run'} of ${sim.model} with ${sim.agents.toLocaleString('en-US')} agents`);
+}
+
 function checkGradientWork(limits: RunLimits, agents: number, steps: number): void {
   checkLimit(limits, 'maxGradientAgentSteps', agents * steps, `agents x steps of a gradient job (${agents} x ${steps})`, 'Use fewer agents or fewer steps.');
 }
@@ -108,7 +115,9 @@ export function checkJob(runtime: Runtime, request: JobRequest, limits: RunLimit
   switch (request.kind) {
     case 'run': {
       const sim = checkSimulation(runtime, request, limits);
-      return { kind: 'run', sim, steps: checkSteps(request.steps, limits) };
+      const steps = checkSteps(request.steps, limits);
+      checkJobMemory(runtime, sim, steps, false);
+      return { kind: 'run', sim, steps };
     }
     case 'sensitivity': {
       const sim = checkSimulation(runtime, request, limits);
@@ -118,6 +127,7 @@ export function checkJob(runtime: Runtime, request: JobRequest, limits: RunLimit
       const output = parseOutput(request.output, sim.metricNames);
       const wrt = checkLearnable(runtime, sim.model, request.wrt, 'wrt');
       checkGradientWork(limits, sim.agents, steps);
+      checkJobMemory(runtime, sim, steps, true);
       return { kind: 'sensitivity', sim, steps, output, wrt };
     }
     case 'calibrate': {
@@ -133,6 +143,7 @@ export function checkJob(runtime: Runtime, request: JobRequest, limits: RunLimit
       if (lr !== undefined && !(typeof lr === 'number' && lr > 0 && Number.isFinite(lr))) invalid('learningRate', 'a positive number such as 0.05', lr);
       const fit = checkLearnable(runtime, sim.model, request.fit, 'fit');
       checkGradientWork(limits, sim.agents, steps);
+      checkJobMemory(runtime, sim, steps, true);
       return { kind: 'calibrate', sim, steps, fit, observed: Object.fromEntries(series), loss, epochs, learningRate: lr };
     }
     case 'scenarios': {
@@ -145,6 +156,7 @@ export function checkJob(runtime: Runtime, request: JobRequest, limits: RunLimit
       seeds.forEach((s, i) => checkSeed(s, `seeds[${i}]`));
       if (new Set(seeds).size !== seeds.length) invalid('seeds', 'distinct seeds', seeds);
       checkLimit(limits, 'maxScenarioRuns', list.length * seeds.length, `runs of the sweep (${list.length} scenarios x ${seeds.length} seeds)`, 'Use fewer scenarios or seeds.');
+      checkJobMemory(runtime, sim, steps, false);
       const names = new Set<string>();
       const scenarios = list.map((s, i) => {
         if (!isPlainObject(s)) invalid(`scenarios[${i}]`, 'an object { name?, params }', s);

@@ -5,7 +5,7 @@
  * run store from the moment it is submitted.
  */
 import { availableParallelism } from 'node:os';
-import { PopulaceError, type Runtime, type Simulation } from '@populace/core';
+import { allocationError, PopulaceError, type Runtime, type Simulation } from '@populace/core';
 import { checkJob } from './check-job.js';
 import { comparisonTable } from './compare.js';
 import type { CancelResult, Executor, ExecutorStats, RunEvent, RunListener } from './executor.js';
@@ -340,7 +340,9 @@ class InProcessExecutor implements Executor {
 const isWriteFailure = (error: unknown): boolean => PopulaceError.isInstance(error) && error.code === 'write-failed';
 
 /** A job's failure as recorded: a PopulaceError's code and message, anything else `internal`. */
-export function toRunError(error: unknown): RunError {
+export function toRunError(thrown: unknown): RunError {
+  // an allocation that failed: the memory numbers, as a limit, not an internal error
+  const error = allocationError(thrown, 'the job');
   if (PopulaceError.isInstance(error)) return { code: error.code, message: error.message };
   return { code: 'internal', message: `the job failed unexpectedly: ${error instanceof Error ? error.message : String(error)}` };
 }
