@@ -40,3 +40,17 @@ describe.each(SERVERS)('%s --db <not a run store>', (name, main) => {
     expect(stderr).not.toMatch(/\n\s+at /);
   });
 });
+
+describe.each(SERVERS)('%s with a bad environment variable', (name, main) => {
+  it.each([
+    [{ POPULACE_THREADS: 'abc' }, 'POPULACE_THREADS: expected a whole number of threads in [1, 64], received "abc"'],
+    [{ POPULACE_MAX_MEMORY: 'plenty' }, 'POPULACE_MAX_MEMORY: expected a size such as 8GB'],
+  ])('%o: exit 2 at startup, before any run', async (env, message) => {
+    let stderr = '';
+    const code = await main(['--db', ':memory:', '--port', '0'], { cwd: dir, env, stdout: { write: () => true }, stderr: { write: (s: string) => (stderr += s) }, stopped: Promise.resolve() });
+    expect(code).toBe(2);
+    expect(stderr.startsWith(`${name}: `)).toBe(true);
+    expect(stderr).toContain(message);
+    expect(stderr.split('\n')).toHaveLength(2);
+  });
+});
