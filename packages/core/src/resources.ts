@@ -213,8 +213,9 @@ export function checkMemory(estimate: MemoryEstimate, what: string, available: A
 }
 
 /** Whether `error` is a failed allocation (a typed array or array too large for the memory left). */
-export function isAllocationFailure(error: unknown): error is RangeError {
-  return error instanceof RangeError && /Array buffer allocation failed|Invalid typed array length|Invalid array length|Array buffer allocation|out of memory/i.test(error.message);
+export function isAllocationFailure(error: unknown): error is Error {
+  // tfjs and workers may rethrow a RangeError's message in a plain Error
+  return error instanceof Error && (error instanceof RangeError || /allocation failed/i.test(error.message)) && /Array buffer allocation failed|Invalid typed array length|allocation failed/i.test(error.message);
 }
 
 /**
