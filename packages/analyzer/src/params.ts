@@ -16,14 +16,15 @@ import type { ParamValue, Runtime } from '@populace/core';
  */
 export function expandParams(runtime: Runtime, model: string, params: Readonly<Record<string, ParamValue>> | undefined): { params: Record<string, ParamValue>; notes: string[] } {
   const notes: string[] = [];
-  const out: Record<string, ParamValue> = {};
   const specs = runtime.models.get(model).definition.parameters;
-  for (const [name, value] of Object.entries(params ?? {})) {
-    const d = specs[name]?.default;
-    if (Array.isArray(d) && typeof value === 'number') {
-      out[name] = d.map(() => value);
+  // own names only, and an object built from entries: '__proto__' or 'constructor' reach the executor's check as names
+  const out = Object.fromEntries(
+    Object.entries(params ?? {}).map(([name, value]) => {
+      const d = Object.hasOwn(specs, name) ? specs[name]!.default : undefined;
+      if (!Array.isArray(d) || typeof value !== 'number') return [name, value];
       notes.push(`${name} is time-varying (${d.length} periods); the single value ${value} was applied to every period.`);
-    } else out[name] = value;
-  }
+      return [name, d.map(() => value)];
+    }),
+  ) as Record<string, ParamValue>;
   return { params: out, notes };
 }

@@ -59,7 +59,7 @@ export function parseArgv(argv: readonly string[], specs: OptionSpecs, command: 
     const eq = arg.indexOf('=');
     const flag = eq > 0 ? arg.slice(0, eq) : arg;
     const name = flag.startsWith('--') ? flag.slice(2) : shorts.get(flag.slice(1));
-    const spec = name === undefined ? undefined : specs[name];
+    const spec = name === undefined || !Object.hasOwn(specs, name) ? undefined : specs[name];
     if (name === undefined || spec === undefined) {
       const guess = suggest(flag, Object.keys(specs).map((n) => `--${n}`));
       usageError(`unknown option '${flag}' for '${where}'.${guess ? ` Did you mean '${guess}'?` : ''} ${help}`, { option: flag });
@@ -134,12 +134,13 @@ export function nameList(option: string, text: string): string[] {
 
 /** Parses every `--param name=value` (a later assignment of the same name wins). */
 export function paramValues(texts: readonly string[]): Record<string, ParamValue> {
-  const params: Record<string, ParamValue> = {};
+  // a Map, then own properties: '__proto__' or 'constructor' stay names that the model check refuses
+  const params = new Map<string, ParamValue>();
   for (const text of texts) {
     const [name, value] = parseParamAssignment(text);
-    params[name] = value;
+    params.set(name, value);
   }
-  return params;
+  return Object.fromEntries(params);
 }
 
 /** The single positional argument a command allows at most (`models <id>`), or undefined. */

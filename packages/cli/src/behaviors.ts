@@ -19,15 +19,16 @@ export const BEHAVIOR_OPTION: OptionSpec = {
 
 /** `--behavior` values as slot -> archetype id (syntax only; the runtime checks the ids). */
 export function behaviorValues(texts: readonly string[]): Record<string, string> {
-  const out: Record<string, string> = {};
+  // a Map, then own properties: a slot named '__proto__' stays a name that the model check refuses
+  const out = new Map<string, string>();
   for (const text of texts) {
     const eq = text.indexOf('=');
     if (eq <= 0 || eq === text.length - 1) usageError(`--behavior expected slot=archetype (e.g. isolation=covid-isolation), received '${text}'.`);
     const slot = text.slice(0, eq).trim();
-    if (Object.hasOwn(out, slot)) usageError(`--behavior: slot '${slot}' is given twice. Fill each slot once.`);
-    out[slot] = text.slice(eq + 1).trim();
+    if (out.has(slot)) usageError(`--behavior: slot '${slot}' is given twice. Fill each slot once.`);
+    out.set(slot, text.slice(eq + 1).trim());
   }
-  return out;
+  return Object.fromEntries(out);
 }
 
 /** What a run reports about a filled slot. */

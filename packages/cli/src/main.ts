@@ -2,6 +2,7 @@
  * `main(argv, io)`: the whole CLI as a function that returns its exit code,
  * so it runs in process (tests, embedding) as well as from the bin.
  */
+import { memoryLimitFromEnv, threadsFromEnv } from '@populace/core';
 import { parseArgv, suggest, usageError } from './args.js';
 import { GLOBAL_OPTIONS, type Command } from './command.js';
 import { calibrateCommand } from './commands/calibrate.js';
@@ -37,6 +38,9 @@ function findCommand(name: string): Command {
 }
 
 async function dispatch(argv: readonly string[], io: ResolvedIO): Promise<number> {
+  // environment variables are checked before any work, so a bad value fails here, not mid-run
+  threadsFromEnv(io.env);
+  memoryLimitFromEnv(io.env);
   const options = argv.slice(0, Math.max(0, argv.indexOf('--') === -1 ? argv.length : argv.indexOf('--')));
   const wantsHelp = options.includes('--help') || options.includes('-h');
   const at = commandIndex(argv);

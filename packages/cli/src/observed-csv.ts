@@ -5,9 +5,20 @@
  * the column. The CSV that `populace run --out x.csv` writes is accepted as is.
  */
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { PopulaceError, validateObserved, type ObservedData } from '@populace/core';
 import { suggest, usageError } from './args.js';
+import { checkInputFile } from './input-file.js';
+
+/** The last observed step calibrate accepts when --steps does not say otherwise (the servers' default step limit). */
+export const DEFAULT_MAX_OBSERVED_STEP = 10_000;
+
+/** The last step the observed rows may reach: --steps when given (`explicit`), else the default bound. */
+export interface StepHorizon {
+  readonly maxStep: number;
+  readonly explicit: boolean;
+  /** Called with the last observed step before the series (one slot per step) are allocated; throws to refuse. */
+  readonly beforeAllocating?: (steps: number) => void;
+}
 
 /** Names a step column may have (case-insensitive; a metric of the same name stays a metric). */
 const STEP_COLUMNS = ['step', 'day'];
@@ -79,16 +90,14 @@ function parseCsv(text: string, where: string): CsvRecord[] {
  * the data rows are steps 1, 2, 3... Every other column must be one of `metrics`; a cell is a
  * number, or empty where unobserved. At least two data rows.
  */
-export async function readObservedCsv(file: string, cwd: string, model: { readonly id: string; readonly metrics: readonly string[] }): Promise<ObservedCsv> {
+export async function readObservedCsv(file: string, cwd: string, model: { readonly id: string; readonly metrics: readonly string[] }, horizon: StepHorizon = { maxStep: DEFAULT_MAX_OBSERVED_STEP, explicit: false }): Promise<ObservedCsv> {
   const where = `--observed ${file}`;
-  const full = path.resolve(cwd, file);
+  // a FIFO would block the read forever; a device or a directory would fail halfway
+  const full = checkInputFile(file, cwd, 'observed', "a CSV file with a header row, such as the one 'populace run --out observed.csv' writes");
   let text: string;
   try {
     text = await readFile(full, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') usageError(`--observed: the file ${JSON.stringify(file)} does not exist (looked for ${full}). Pass a CSV file with a header row, such as the one 'populace run --out observed.csv' writes.`, { option: 'observed', received: file });
-    if (code === 'EISDIR') usageError(`--observed: ${JSON.stringify(file)} is a directory; expected a CSV file.`, { option: 'observed', received: file });
     usageError(`--observed: could not read ${JSON.stringify(file)} (${(error as Error).message}).`, { option: 'observed', received: file });
   }
   const records = parseCsv(text, where);
@@ -130,6 +139,15 @@ export async function readObservedCsv(file: string, cwd: string, model: { readon
       if (!/^\+?\d+$/.test(raw) || !Number.isSafeInteger(step) || step < 1) usageError(`${at(row, names[stepColumn]!)}: expected a positive whole step number, received ${JSON.stringify(raw)}.`, { row });
       if (step <= previous) usageError(`${at(row, names[stepColumn]!)}: steps must be strictly increasing; expected a step after ${previous}, received ${step}.`, { row });
     }
+    // checked before the series are allocated (one slot per step up to the last)
+    if (step > horizon.maxStep) {
+      usageError(
+        horizon.explicit
+          ? `${at(row, stepColumn >= 0 ? names[stepColumn]! : 'step')}: step ${step} is beyond --steps ${horizon.maxStep}, the horizon simulated. Raise --steps or drop the rows after step ${horizon.maxStep}.`
+          : `${at(row, stepColumn >= 0 ? names[stepColumn]! : 'step')}: step ${step.toLocaleString('en-US')} is beyond the ${horizon.maxStep.toLocaleString('en-US')} steps calibrate simulates unless told otherwise. Check the step column, or pass --steps ${step} to simulate that far (the memory check then decides).`,
+        { row, step, maxStep: horizon.maxStep },
+      );
+    }
     previous = step;
     rowOfStep.set(step, row);
     values.set(step, metricColumns.map(([name, c]) => {
@@ -141,6 +159,7 @@ export async function readObservedCsv(file: string, cwd: string, model: { readon
       return value;
     }));
   }
+  horizon.beforeAllocating?.(previous);
   const observed = Object.fromEntries(metricColumns.map(([name], k) => [name, Array.from({ length: previous }, (_, i) => values.get(i + 1)?.[k] ?? null)]));
   return { file, observed, steps: previous, rows: data.length, points, rowOfStep };
 }

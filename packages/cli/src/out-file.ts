@@ -4,7 +4,7 @@
  * then a rename), so a failure never leaves a half-written file behind.
  */
 import { randomBytes } from 'node:crypto';
-import { statSync } from 'node:fs';
+import { closeSync, openSync, rmSync, statSync } from 'node:fs';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PopulaceError } from '@populace/core';
@@ -49,7 +49,23 @@ export function checkOutTarget(file: string, cwd: string, formats: readonly OutF
     target = undefined;
   }
   if (target?.isDirectory()) usageError(`--${option} ${file}: ${full} is a directory. Give a file name such as ${path.join(file, `results${ext}`)}.`, { option, received: file });
+  if (target !== undefined && !target.isFile()) usageError(`--${option} ${file}: ${full} exists and is not a regular file (a FIFO or a device). Choose another path.`, { option, received: file });
+  probeWritable(dir, option, file);
   return { path: full, format: ext.slice(1) as OutFormat };
+}
+
+/**
+ * Creates and removes a file in `dir`: the write that the atomic write will make, tried before
+ * the run (permissions alone do not say it: a read-only mount, /proc, a full disk, root).
+ */
+function probeWritable(dir: string, option: string, file: string): void {
+  const probe = path.join(dir, `.populace-write-check.${process.pid}.${randomBytes(4).toString('hex')}`);
+  try {
+    closeSync(openSync(probe, 'wx'));
+  } catch (error) {
+    usageError(`--${option} ${file}: cannot write in ${dir} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). Choose a writable directory; nothing was run.`, { option, received: file });
+  }
+  rmSync(probe, { force: true });
 }
 
 function csvCell(text: string): string {

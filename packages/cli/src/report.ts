@@ -3,7 +3,7 @@
  * (the user's input, config or plugins) exit 2 with their message; anything
  * else is an internal error (exit 1), with its stack under POPULACE_DEBUG=1.
  */
-import { PopulaceError } from '@populace/core';
+import { allocationError, PopulaceError } from '@populace/core';
 import type { ResolvedIO } from './io.js';
 
 /** Exit codes of the CLI. */
@@ -17,7 +17,9 @@ function debugEnabled(io: ResolvedIO): boolean {
 }
 
 /** Writes `error` to stderr as `populace: <reason>` and returns the exit code. */
-export function reportError(error: unknown, io: ResolvedIO): number {
+export function reportError(thrown: unknown, io: ResolvedIO): number {
+  // an allocation that failed where no estimate was at hand: still the numbers and exit 2
+  const error = allocationError(thrown, 'the command');
   if (PopulaceError.isInstance(error)) {
     io.stderr.write(`populace: ${oneLine(error.message)}\n`);
     return error.code === 'aborted' ? EXIT.interrupted : EXIT.usage;

@@ -4,7 +4,7 @@
  * --config), parsing them, loading the runtime and creating the simulation, and the
  * facts about it that every result document starts with.
  */
-import type { BackendChoice, BackendInfo, ModelDescription, ParamValue, Runtime, Simulation } from '@populace/core';
+import { allocationError, availableMemory, checkMemory, estimateSimulationMemory, type BackendChoice, type BackendInfo, type MemoryEstimate, type ModelDescription, type ParamValue, type Runtime, type Simulation } from '@populace/core';
 import { backendValue, paramValues, positiveInteger, seedValue, usageError, type OptionSpec, type OptionSpecs, type ParsedArgs } from './args.js';
 import type { ResolvedIO } from './io.js';
 import { loadRuntime } from './plugins.js';
@@ -67,6 +67,11 @@ export interface OpenedSimulation {
   /** The model's description (its metrics, parameters and their bounds). */
   readonly description: ModelDescription;
   readonly sim: Simulation;
+  /**
+   * Estimates the memory of `steps` steps (differentiated with `gradient`) and refuses, before
+   * anything is built, a run this machine cannot hold (a usage error with both numbers and the fix).
+   */
+  readonly checkMemory: (steps: number, gradient: boolean) => MemoryEstimate;
 }
 
 /**
@@ -84,8 +89,18 @@ export async function withSimulation<T>(a: SimulationArgs, io: ResolvedIO, body:
     params: a.params,
     seed: a.seed,
   });
+  let estimate: MemoryEstimate | undefined;
+  const checkSimulationMemory = (steps: number, gradient: boolean): MemoryEstimate => {
+    const population = sim.population === undefined ? undefined : runtime.populations.get(sim.population).definition;
+    estimate = estimateSimulationMemory({ model: runtime.models.get(sim.model).definition, population, agents: a.agents, steps, gradient });
+    checkMemory(estimate, `${gradient ? 'this gradient run' : 'this run'} of ${sim.model}`, availableMemory(io.env));
+    return estimate;
+  };
   try {
-    return await body({ runtime, description, sim });
+    return await body({ runtime, description, sim, checkMemory: checkSimulationMemory });
+  } catch (error) {
+    // an allocation that failed anyway: the numbers, not an internal error
+    throw allocationError(error, `the simulation of ${sim.model}`, estimate);
   } finally {
     sim.dispose();
   }

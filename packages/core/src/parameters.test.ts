@@ -29,6 +29,16 @@ describe('parameters', () => {
     expect(codeOf(() => resolveParams(specs, { bta: 1 }, 'm'))).toBe('unknown-param');
   });
 
+  it('refuses names found only on the prototype (constructor, toString, __proto__ ...), listing the valid ones', () => {
+    for (const name of ['constructor', 'toString', 'valueOf', 'hasOwnProperty', '__proto__', '__defineGetter__']) {
+      const overrides = JSON.parse(`{${JSON.stringify(name)}: 1}`) as Record<string, unknown>;
+      expect(Object.hasOwn(overrides, name)).toBe(true);
+      expect(() => resolveParams(specs, overrides, 'm')).toThrow(`model 'm' has no parameter '${name}'.`);
+      expect(() => resolveParams(specs, overrides, 'm')).toThrow('Known parameters: beta, weekly, seeds.');
+      expect(codeOf(() => resolveParams(specs, overrides, 'm'))).toBe('unknown-param');
+    }
+  });
+
   it('rejects values outside the bounds, naming the bounds', () => {
     expect(() => resolveParams(specs, { beta: -1 }, 'm')).toThrow(/'beta': expected a value within \[0, 5\], received -1/);
     expect(codeOf(() => resolveParams(specs, { beta: 6 }, 'm'))).toBe('param-out-of-bounds');

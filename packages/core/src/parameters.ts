@@ -86,7 +86,8 @@ export function resolveParams(specs: ParameterSpecs, overrides: Readonly<Record<
   }
   const known = Object.keys(specs);
   for (const [name, value] of Object.entries(overrides)) {
-    const spec = specs[name];
+    // own names only: 'constructor' or 'toString' must not find Object.prototype's
+    const spec = Object.hasOwn(specs, name) ? specs[name] : undefined;
     if (!spec) {
       const guess = closest(name, known);
       throw new PopulaceError('unknown-param', `model '${modelId}' has no parameter '${name}'.${guess ? ` Did you mean '${guess}'?` : ''} Known parameters: ${known.join(', ') || '(none)'}.`, { details: { param: name, known } });

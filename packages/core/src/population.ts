@@ -4,6 +4,7 @@
  * declaration with a `build` function; building is deterministic per seed.
  */
 import { PopulaceError } from './errors.js';
+import type { PopulationSizeEstimator } from './population-size.js';
 import { assertDefinition, deepFreeze, describeValue, isPlainObject, LOCAL_NAME } from './validate.js';
 
 export type AttributeArray = Float32Array | Float64Array | Int32Array | Int16Array | Int8Array | Uint8Array | Uint16Array | Uint32Array | readonly number[];
@@ -84,6 +85,12 @@ export interface PopulationDefinition<Id extends string = string> {
   /** The attributes each agent type carries (declared, so tools can list and validate them before a build). */
   readonly attributes?: Readonly<Record<string, AttributeSchema>>;
   build(options: PopulationBuildOptions): PopulationData | Promise<PopulationData>;
+  // ---- size estimate (see population-size.ts) ----
+  /**
+   * Memory the build will hold at `agents` agents, estimated without building (tools refuse a size
+   * the machine cannot hold before allocating). Default: DEFAULT_POPULATION_BYTES_PER_AGENT per agent.
+   */
+  readonly estimateSize?: PopulationSizeEstimator;
 }
 
 export type PopulationInput<Id extends string> = Omit<PopulationDefinition<Id>, 'maxAgents' | 'networks' | 'agentTypes'> & {
@@ -117,6 +124,7 @@ export function definePopulation<const Id extends string>(input: PopulationInput
   const networks = input.networks ?? [];
   assertDefinition(Array.isArray(networks) && networks.every((t) => typeof t === 'string' && LOCAL_NAME.test(t)), `${where}.networks`, 'an array of network names', networks);
   validateAttributeSchemas(input.attributes, agentTypes, where);
+  assertDefinition(input.estimateSize === undefined || typeof input.estimateSize === 'function', `${where}.estimateSize`, 'a function ({ agents }) => { agents, edges, bytes }', input.estimateSize);
   return deepFreeze({ ...input, maxAgents, agentTypes: [...agentTypes], networks: [...networks] });
 }
 

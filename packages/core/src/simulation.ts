@@ -164,7 +164,7 @@ export class Simulation {
   useBehavior(slot: string, behavior: Behavior | undefined): void {
     this.#checkAlive();
     const slots = this.#def.behaviors ?? {};
-    const spec = slots[slot];
+    const spec = Object.hasOwn(slots, slot) ? slots[slot] : undefined;
     if (!spec) {
       const known = Object.keys(slots);
       throw new PopulaceError('invalid-argument', `useBehavior: model '${this.model}' has no behaviour slot '${slot}'; ${known.length ? `it has [${known.join(', ')}]` : 'it declares none'}.`, { details: { slot, known } });

@@ -34,19 +34,20 @@ export interface ParamIn {
  */
 export function paramRecord(list: readonly ParamIn[] | null | undefined, field = 'params'): Record<string, ParamValue> | undefined {
   if (list === null || list === undefined) return undefined;
-  const out: Record<string, ParamValue> = {};
+  // a Map, then own properties: '__proto__' or 'constructor' stay names that the model check refuses
+  const out = new Map<string, ParamValue>();
   list.forEach((p, i) => {
     const hasValue = p.value !== undefined && p.value !== null;
     const hasValues = p.values !== undefined && p.values !== null;
     if (hasValue === hasValues) {
       throw new PopulaceError('invalid-argument', `${field}[${i}] ('${p.name}'): expected exactly one of value (a number, for a scalar parameter) or values (a list, for a time-varying one), received ${hasValue ? 'both' : 'neither'}.`, { details: { field: `${field}[${i}]`, param: p.name } });
     }
-    if (Object.hasOwn(out, p.name)) {
+    if (out.has(p.name)) {
       throw new PopulaceError('invalid-argument', `${field}[${i}]: parameter '${p.name}' is given twice. Give each parameter once.`, { details: { field: `${field}[${i}]`, param: p.name } });
     }
-    out[p.name] = hasValue ? (p.value as number) : [...(p.values as number[])];
+    out.set(p.name, hasValue ? (p.value as number) : [...(p.values as number[])]);
   });
-  return out;
+  return Object.fromEntries(out);
 }
 
 /** A metric series on the wire. */

@@ -8,6 +8,7 @@ import type { CensusMarginals } from './marginals.js';
 import { peopleAttributes } from './people-attributes.js';
 import { nycMarginals, type NycBorough } from './nyc-data.js';
 import { LAYERS, resolveLayerOptions, synthesizePopulation, type LayerOptions } from './synthesize.js';
+import { synthesizedSizeEstimate } from './size-estimate.js';
 import { syntheticMarginals } from './synthetic-marginals.js';
 
 /** Largest agent count of the synthesized populations (scaling up keeps the shares). */
@@ -58,6 +59,7 @@ export function createNycPopulation<const Id extends string = string>(options: N
     maxAgents: MAX_SYNTHETIC_AGENTS,
     networks: [...LAYERS],
     attributes: { people: peopleAttributes(marginals) },
+    estimateSize: synthesizedSizeEstimate(options),
     build: ({ agents, seed }) => synthesizePopulation(marginals, { ...options, ...(agents === undefined ? {} : { agents }), seed }),
   });
 }
@@ -81,6 +83,7 @@ export function createSyntheticPopulation<const Id extends string = string>(opti
     maxAgents: MAX_SYNTHETIC_AGENTS,
     networks: [...LAYERS],
     attributes: { people: peopleAttributes(marginals) },
+    estimateSize: synthesizedSizeEstimate(options),
     build: ({ agents, seed }) => synthesizePopulation(marginals, { ...options, ...(agents === undefined ? {} : { agents }), seed }),
   });
 }
@@ -104,6 +107,7 @@ export function createWellMixedPopulation<const Id extends string = string>(opti
     maxAgents: MAX_SYNTHETIC_AGENTS,
     networks: [],
     attributes: { people: peopleAttributes(marginals) },
+    estimateSize: synthesizedSizeEstimate({ networks: false }),
     build: ({ agents, seed }) => synthesizePopulation(marginals, { networks: false, ...(agents === undefined ? {} : { agents }), seed }),
   });
 }

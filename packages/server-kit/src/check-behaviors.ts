@@ -16,7 +16,7 @@ export function checkBehaviors(runtime: Runtime, modelId: string, behaviors: unk
   }
   const out: Record<string, string> = {};
   for (const [slot, id] of Object.entries(behaviors)) {
-    const spec = slots[slot];
+    const spec = Object.hasOwn(slots, slot) ? slots[slot] : undefined;
     if (!spec) {
       const guess = closest(slot, slotNames);
       throw new PopulaceError('invalid-argument', `behaviors: model '${modelId}' has no behaviour slot '${slot}'.${guess ? ` Did you mean '${guess}'?` : ''} Its slots: [${slotNames.join(', ') || 'none'}].`, { details: { slot, slots: slotNames } });

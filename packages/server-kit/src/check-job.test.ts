@@ -26,6 +26,19 @@ describe('checkJob', () => {
     expect(checkJob(runtime, { kind: 'run', model: 'random-walk' }, limits)).toMatchObject({ steps: 30, sim: { agents: 10_000, requestedAgents: null, population: null, seed: 0 } });
   });
 
+  it('parameter names found only on the prototype are refused, with the valid names (params, fit, wrt, scenarios)', () => {
+    for (const name of ['constructor', 'toString', 'valueOf', 'hasOwnProperty', '__proto__']) {
+      const params = JSON.parse(`{${JSON.stringify(name)}: 1}`) as Record<string, unknown>;
+      const run = failure({ kind: 'run', ...SIR, params });
+      expect(run.code).toBe('unknown-param');
+      expect(run.message).toContain(`has no parameter '${name}'`);
+      expect(run.message).toContain('beta, gamma, seedFraction');
+      expect(failure({ kind: 'sensitivity', ...SIR, output: 'I', wrt: [name] }).code).toBe('unknown-param');
+      expect(failure({ kind: 'calibrate', ...SIR, observed: { newInfections: [1, 2] }, fit: [name] }).code).toBe('unknown-param');
+      expect(failure({ kind: 'scenarios', ...SIR, scenarios: [{ params }] }).code).toBe('unknown-param');
+    }
+  });
+
   it('unknown ids list the valid ones, with a suggestion', () => {
     const m = failure({ kind: 'run', model: 'network-sri' });
     expect(m.code).toBe('unknown-id');

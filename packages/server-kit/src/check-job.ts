@@ -5,7 +5,7 @@
  * operator's limits. Every mistake is a PopulaceError that names the field,
  * what was expected, what was received and the fix.
  */
-import { closest, isCountLoss, parseOutput, PopulaceError, validateObserved, type ParamValue, type Runtime } from '@populace/core';
+import { checkMemory, closest, estimateSimulationMemory, isCountLoss, parseOutput, PopulaceError, validateObserved, type ParamValue, type Runtime } from '@populace/core';
 import { checkBehaviors } from './check-behaviors.js';
 import { describe, isPlainObject } from './describe.js';
 import { CALIBRATE_LOSSES, DEFAULT_EPOCHS, DEFAULT_STEPS, type CheckedJob, type CheckedSimulation, type JobRequest, type SimulationRequest } from './job-request.js';
@@ -68,7 +68,8 @@ function checkLearnable(runtime: Runtime, modelId: string, requested: unknown, f
   }
   if (!Array.isArray(requested) || requested.length === 0 || requested.some((n) => typeof n !== 'string')) invalid(field, `a non-empty array of parameter names from [${learnable.join(', ')}]`, requested);
   for (const name of requested as string[]) {
-    if (!specs[name]) {
+    // own names only: 'constructor' or 'toString' must not find Object.prototype's
+    if (!Object.hasOwn(specs, name)) {
       const guess = closest(name, Object.keys(specs));
       throw new PopulaceError('unknown-param', `${field}: model '${modelId}' has no parameter '${name}'.${guess ? ` Did you mean '${guess}'?` : ''} Learnable parameters: ${learnable.join(', ') || '(none)'}.`, { details: { param: name, learnable } });
     }
@@ -85,6 +86,13 @@ function checkNoBehaviors(sim: CheckedSimulation, kind: string): void {
   if (slots.length > 0) {
     throw new PopulaceError('invalid-argument', `behaviors: a ${kind} job differentiates the simulation, and behaviours (${slots.map((s) => `${s} = ${sim.behaviors[s]}`).join(', ')}) are not differentiable. Drop 'behaviors' (the model's parameters then stand in) or use a run or scenarios job.`, { details: { slots } });
   }
+}
+
+/** Refuses a job whose estimated memory this machine does not have now (before anything is built). */
+function checkJobMemory(runtime: Runtime, sim: CheckedSimulation, steps: number, gradient: boolean): void {
+  const model = runtime.models.get(sim.model).definition;
+  const population = sim.population === null ? undefined : runtime.populations.get(sim.population).definition;
+  checkMemory(estimateSimulationMemory({ model, population, agents: sim.agents, steps, gradient }), `a ${gradient ? 'gradient job' : 'run'} of ${sim.model} with ${sim.agents.toLocaleString('en-US')} agents`);
 }
 
 function checkGradientWork(limits: RunLimits, agents: number, steps: number): void {
@@ -107,7 +115,9 @@ export function checkJob(runtime: Runtime, request: JobRequest, limits: RunLimit
   switch (request.kind) {
     case 'run': {
       const sim = checkSimulation(runtime, request, limits);
-      return { kind: 'run', sim, steps: checkSteps(request.steps, limits) };
+      const steps = checkSteps(request.steps, limits);
+      checkJobMemory(runtime, sim, steps, false);
+      return { kind: 'run', sim, steps };
     }
     case 'sensitivity': {
       const sim = checkSimulation(runtime, request, limits);
@@ -117,6 +127,7 @@ export function checkJob(runtime: Runtime, request: JobRequest, limits: RunLimit
       const output = parseOutput(request.output, sim.metricNames);
       const wrt = checkLearnable(runtime, sim.model, request.wrt, 'wrt');
       checkGradientWork(limits, sim.agents, steps);
+      checkJobMemory(runtime, sim, steps, true);
       return { kind: 'sensitivity', sim, steps, output, wrt };
     }
     case 'calibrate': {
@@ -132,6 +143,7 @@ export function checkJob(runtime: Runtime, request: JobRequest, limits: RunLimit
       if (lr !== undefined && !(typeof lr === 'number' && lr > 0 && Number.isFinite(lr))) invalid('learningRate', 'a positive number such as 0.05', lr);
       const fit = checkLearnable(runtime, sim.model, request.fit, 'fit');
       checkGradientWork(limits, sim.agents, steps);
+      checkJobMemory(runtime, sim, steps, true);
       return { kind: 'calibrate', sim, steps, fit, observed: Object.fromEntries(series), loss, epochs, learningRate: lr };
     }
     case 'scenarios': {
@@ -144,6 +156,7 @@ export function checkJob(runtime: Runtime, request: JobRequest, limits: RunLimit
       seeds.forEach((s, i) => checkSeed(s, `seeds[${i}]`));
       if (new Set(seeds).size !== seeds.length) invalid('seeds', 'distinct seeds', seeds);
       checkLimit(limits, 'maxScenarioRuns', list.length * seeds.length, `runs of the sweep (${list.length} scenarios x ${seeds.length} seeds)`, 'Use fewer scenarios or seeds.');
+      checkJobMemory(runtime, sim, steps, false);
       const names = new Set<string>();
       const scenarios = list.map((s, i) => {
         if (!isPlainObject(s)) invalid(`scenarios[${i}]`, 'an object { name?, params }', s);

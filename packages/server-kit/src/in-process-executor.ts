@@ -5,7 +5,7 @@
  * run store from the moment it is submitted.
  */
 import { availableParallelism } from 'node:os';
-import { PopulaceError, type Runtime, type Simulation } from '@populace/core';
+import { allocationError, PopulaceError, type Runtime, type Simulation } from '@populace/core';
 import { checkJob } from './check-job.js';
 import { comparisonTable } from './compare.js';
 import type { CancelResult, Executor, ExecutorStats, RunEvent, RunListener } from './executor.js';
@@ -96,11 +96,24 @@ class InProcessExecutor implements Executor {
     });
     const sweep: Sweep = { job, children: [], cancelled: false };
     this.#sweeps.set(parent.id, sweep);
-    for (const s of scenarios) {
-      for (const seed of seeds) {
-        const child = this.#insert({ kind: 'run', steps, sim: { ...sim, seed, params: s.params, overrides: { ...sim.overrides, ...s.overrides }, label: s.name } }, parent.id, s.name);
-        sweep.children.push({ id: child.id, scenario: s.name, seed });
+    try {
+      for (const s of scenarios) {
+        for (const seed of seeds) {
+          const child = this.#insert({ kind: 'run', steps, sim: { ...sim, seed, params: s.params, overrides: { ...sim.overrides, ...s.overrides }, label: s.name } }, parent.id, s.name);
+          sweep.children.push({ id: child.id, scenario: s.name, seed });
+        }
       }
+    } catch (error) {
+      // the store refused a run of the sweep: none of it runs, and the sweep ends failed
+      const reason = toRunError(error);
+      for (const c of sweep.children) {
+        const at = this.#queue.findIndex((q) => q.id === c.id);
+        if (at >= 0) this.#queue.splice(at, 1);
+        this.#end(c.id, null, 'failed', reason, null);
+      }
+      this.#sweeps.delete(parent.id);
+      this.#end(parent.id, null, 'failed', { code: reason.code, message: `the sweep could not be recorded: ${reason.message}` }, null);
+      throw error;
     }
     this.#emit(parent.id, { type: 'started' });
     this.#pump();
@@ -197,7 +210,6 @@ class InProcessExecutor implements Executor {
     const controller = new AbortController();
     const series: Record<string, number[]> = Object.fromEntries(q.job.sim.metricNames.map((n) => [n, [] as number[]]));
     const wall = Number.isFinite(this.limits.maxWallMs) ? setTimeout(() => controller.abort({ [STOP]: 'wall-time' }), this.limits.maxWallMs) : undefined;
-    this.#store.markStarted(q.id);
     let done!: () => void;
     this.#active.set(q.id, { controller, series, done: new Promise<void>((r) => (done = r)) });
     this.#emit(q.id, { type: 'started' });
@@ -206,6 +218,7 @@ class InProcessExecutor implements Executor {
       let outcome: RunOutcome | null = null;
       let failure: unknown;
       try {
+        this.#store.markStarted(q.id);
         sim = createJobSimulation(this.#runtime, q.job.sim, q.job.sim.overrides, this.#behaviorModel === undefined ? {} : { model: this.#behaviorModel });
         outcome = await runJob(sim, q.job, {
           id: q.id,
@@ -224,7 +237,8 @@ class InProcessExecutor implements Executor {
       try {
         // a job that completed is done even when a stop arrived during its last step
         const completed = failure === undefined && (outcome as { stopped?: string } | null)?.stopped !== 'aborted';
-        const stop = completed ? undefined : stopReason(controller.signal);
+        // a store that failed to record the job ends it, whatever else stopped it
+        const stop = completed || isWriteFailure(failure) ? undefined : stopReason(controller.signal);
         const record = this.#store.require(q.id);
         const where = `after ${record.progress.done} of ${record.progress.total} ${record.progress.unit}`;
         if (stop === 'cancel') this.#end(q.id, q.parentId, 'cancelled', { code: 'cancelled', message: `cancelled ${where}; what was recorded until then is kept.` }, outcome);
@@ -232,8 +246,9 @@ class InProcessExecutor implements Executor {
         else if (stop === 'wall-time') this.#end(q.id, q.parentId, 'failed', { code: 'limit-exceeded', message: `stopped ${where}: the job ran past this server's wall-time limit of ${this.limits.maxWallMs} ms (maxWallMs); what was recorded until then is kept. Use fewer agents or steps, or ask the operator to raise --max-wall-ms.` }, outcome);
         else if (failure !== undefined) this.#end(q.id, q.parentId, 'failed', toRunError(failure), outcome);
         else this.#end(q.id, q.parentId, 'done', null, outcome);
-      } catch {
-        // the store was closed under the job: closing it recorded the job as interrupted
+      } catch (error) {
+        // the store cannot even be read: end the job from what this executor knows
+        this.#end(q.id, q.parentId, 'failed', toRunError(failure ?? error), outcome);
       }
       this.#active.delete(q.id);
       done();
@@ -242,8 +257,14 @@ class InProcessExecutor implements Executor {
   }
 
   #end(id: string, parentId: string | null, status: 'done' | 'failed' | 'cancelled', error: RunError | null, result: RunOutcome | null): void {
-    const record = this.#store.finish(id, { status, error, result });
-    this.#emit(id, { type: 'finished', record });
+    let record: RunRecord | undefined;
+    try {
+      // kept in memory by the store when it cannot be written
+      record = this.#store.finish(id, { status, error, result });
+    } catch {
+      // not a job of this store's (cannot happen for the executor's own jobs): waiters read the store
+    }
+    if (record) this.#emit(id, { type: 'finished', record });
     for (const w of [...(this.#waiters.get(id) ?? [])]) w();
     this.#waiters.delete(id);
     this.#meta.delete(id);
@@ -255,7 +276,11 @@ class InProcessExecutor implements Executor {
     if (!sweep) return;
     const children = sweep.children.map((c) => ({ ...c, record: this.#store.require(c.id) }));
     const ended = children.filter((c) => isTerminal(c.record.status));
-    this.#store.setProgress(parentId, ended.length);
+    try {
+      this.#store.setProgress(parentId, ended.length);
+    } catch {
+      // a store that cannot be written: the sweep's end below is kept in memory by the store
+    }
     if (ended.length < children.length) {
       this.#emit(parentId, { type: 'progress' });
       return;
@@ -311,8 +336,13 @@ class InProcessExecutor implements Executor {
   }
 }
 
+/** Whether `error` is the store's failure to record a job (it ends the job, whatever else stopped it). */
+const isWriteFailure = (error: unknown): boolean => PopulaceError.isInstance(error) && error.code === 'write-failed';
+
 /** A job's failure as recorded: a PopulaceError's code and message, anything else `internal`. */
-export function toRunError(error: unknown): RunError {
+export function toRunError(thrown: unknown): RunError {
+  // an allocation that failed: the memory numbers, as a limit, not an internal error
+  const error = allocationError(thrown, 'the job');
   if (PopulaceError.isInstance(error)) return { code: error.code, message: error.message };
   return { code: 'internal', message: `the job failed unexpectedly: ${error instanceof Error ? error.message : String(error)}` };
 }

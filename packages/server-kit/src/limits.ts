@@ -61,7 +61,7 @@ export function resolveLimits(overrides: Partial<RunLimits> = {}): RunLimits {
   const out: Record<string, number> = { ...DEFAULT_LIMITS };
   for (const [name, value] of Object.entries(overrides)) {
     if (value === undefined) continue;
-    if (!(name in DEFAULT_LIMITS)) {
+    if (!Object.hasOwn(DEFAULT_LIMITS, name)) {
       throw new PopulaceError('invalid-argument', `limits: unknown limit '${name}'; expected one of ${Object.keys(DEFAULT_LIMITS).join(', ')}.`, { details: { limit: name } });
     }
     if (typeof value !== 'number' || !(value === Infinity || (Number.isSafeInteger(value) && value >= 1))) {

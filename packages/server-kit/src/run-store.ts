@@ -3,123 +3,28 @@
  * (better-sqlite3, WAL). Metric rows are written as the steps complete, so a
  * killed server leaves the part it did; on open, jobs whose server is gone are
  * marked `failed` with an `interrupted` error, never silently lost.
+ *
+ * A write that fails (a full disk, a lock held too long) throws a
+ * `write-failed` PopulaceError that says what was not recorded and why; the
+ * executor then ends the job as failed. The end of a job is never lost: when
+ * it cannot be written it is kept in memory (readers see it), written again at
+ * every heartbeat, and at close.
  */
 import { randomBytes } from 'node:crypto';
 import { closest, PopulaceError, type ParamValue } from '@populace/core';
 import { describe } from './describe.js';
 import { RUN_KINDS, RUN_STATUSES, type RunError, type RunKind, type RunOutcome, type RunProgress, type RunRecord, type RunStatus } from './run-record.js';
 import { openSqlite, type SqliteDatabase, type SqliteStatement } from './sqlite.js';
+import { checkStoreFile, isSqliteError, openFailed, writeFailed } from './store-errors.js';
 import { liveOwners, registerOwner } from './store-owners.js';
+import { SELECT, toRecord, type RunRow } from './store-rows.js';
+import type { NewRun, RunFilter, RunStoreOptions, StoredSeries } from './store-types.js';
 import { migrate } from './store-schema.js';
 
-/** Options of `openRunStore`. */
-export interface RunStoreOptions {
-  /** The SQLite file (created if missing; its directory must exist), or ':memory:'. */
-  readonly path: string;
-  /** How often this store refreshes its heartbeat and looks for interrupted runs (default 5000 ms). */
-  readonly heartbeatMs?: number;
-  /** After how long without a heartbeat an owner on another host counts as gone (default 600000 ms). */
-  readonly staleMs?: number;
-  /** How long a write waits for another process's lock (default 5000 ms). */
-  readonly busyTimeoutMs?: number;
-}
+/** A record this store keeps up to date in memory while it writes the job. */
+type LiveRecord = { -readonly [K in keyof RunRecord]: RunRecord[K] };
 
-/** What a new job is recorded with. */
-export interface NewRun {
-  readonly kind: RunKind;
-  readonly label?: string | null;
-  readonly parentId?: string | null;
-  readonly model: string;
-  readonly population: string | null;
-  readonly agents: number;
-  readonly steps: number;
-  readonly seed: number;
-  readonly params: Readonly<Record<string, ParamValue>>;
-  readonly metricNames: readonly string[];
-  readonly options?: Readonly<Record<string, unknown>>;
-  readonly progress: Pick<RunProgress, 'total' | 'unit'>;
-  /** Default `queued`. */
-  readonly status?: 'queued' | 'running';
-}
-
-/** Which runs `list` returns; newest first. */
-export interface RunFilter {
-  readonly status?: RunStatus | readonly RunStatus[];
-  readonly kind?: RunKind | readonly RunKind[];
-  /** Full model id. */
-  readonly model?: string;
-  /** Runs of one sweep; `null` for runs that belong to none. */
-  readonly parentId?: string | null;
-  /** Default 50, at most 1000. */
-  readonly limit?: number;
-  readonly offset?: number;
-}
-
-/** Metric rows of a run. */
-export interface StoredSeries {
-  /** Step numbers (from 1), ascending. */
-  readonly steps: number[];
-  /** One array per metric, aligned with `steps` (NaN where a value was not finite). */
-  readonly series: Record<string, number[]>;
-}
-
-interface RunRow {
-  seq: number;
-  id: string;
-  kind: RunKind;
-  parent_id: string | null;
-  label: string | null;
-  model: string;
-  population: string | null;
-  agents: number;
-  steps: number;
-  seed: number;
-  params: string;
-  backend: string | null;
-  status: RunStatus;
-  progress_done: number;
-  progress_total: number;
-  progress_unit: RunProgress['unit'];
-  metric_names: string;
-  options: string;
-  result: string | null;
-  error_code: string | null;
-  error_message: string | null;
-  created_at: number;
-  started_at: number | null;
-  finished_at: number | null;
-  steps_recorded: number;
-}
-
-const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
-const SELECT = 'SELECT * FROM runs';
-
-function toRecord(row: RunRow): RunRecord {
-  return {
-    id: row.id,
-    kind: row.kind,
-    label: row.label,
-    parentId: row.parent_id,
-    model: row.model,
-    population: row.population,
-    agents: row.agents,
-    steps: row.steps,
-    seed: row.seed,
-    params: JSON.parse(row.params),
-    backend: row.backend,
-    status: row.status,
-    progress: { done: row.progress_done, total: row.progress_total, unit: row.progress_unit },
-    metricNames: JSON.parse(row.metric_names),
-    stepsRecorded: row.steps_recorded,
-    options: JSON.parse(row.options),
-    result: row.result === null ? null : JSON.parse(row.result),
-    error: row.error_code === null ? null : { code: row.error_code, message: row.error_message ?? '' },
-    createdAt: iso(row.created_at)!,
-    startedAt: iso(row.started_at),
-    finishedAt: iso(row.finished_at),
-    wallMs: row.started_at !== null && row.finished_at !== null ? row.finished_at - row.started_at : null,
-  };
-}
+export type { NewRun, RunFilter, RunStoreOptions, StoredSeries } from './store-types.js';
 
 /** Metric values as JSON: non-finite values become null (read back as NaN). */
 const encodeValues = (values: readonly number[]): string => JSON.stringify(values.map((v) => (Number.isFinite(v) ? v : null)));
@@ -147,6 +52,10 @@ export class RunStore {
   readonly #beat: () => void;
   readonly #timer: NodeJS.Timeout;
   readonly #stmt: Record<'get' | 'step' | 'recorded' | 'progress' | 'finish' | 'start' | 'backend', SqliteStatement>;
+  /** Jobs this store writes, as last written (or attempted), until their end is in the file. */
+  readonly #live = new Map<string, LiveRecord>();
+  /** Ended jobs whose end could not be written yet: their final records, written again at every heartbeat. */
+  readonly #unwritten = new Map<string, RunRecord>();
 
   /** @internal use `openRunStore` */
   constructor(options: RunStoreOptions) {
@@ -154,6 +63,7 @@ export class RunStore {
     this.path = path;
     this.#staleMs = staleMs;
     this.ownerId = `${process.pid}-${randomBytes(6).toString('hex')}`;
+    checkStoreFile(path);
     this.#db = openSqlite(path, { timeoutMs: busyTimeoutMs });
     try {
       this.#db.pragma('journal_mode = WAL');
@@ -164,7 +74,7 @@ export class RunStore {
       this.recoveredOnOpen = this.recoverInterrupted();
     } catch (error) {
       this.#db.close();
-      throw error;
+      throw openFailed(path, error);
     }
     this.#stmt = {
       get: this.#db.prepare(`${SELECT} WHERE id = ?`),
@@ -176,11 +86,12 @@ export class RunStore {
       backend: this.#db.prepare('UPDATE runs SET backend = ?, agents = COALESCE(?, agents) WHERE id = ?'),
     };
     this.#timer = setInterval(() => {
+      this.flush();
       try {
         this.#beat();
         this.recoverInterrupted();
       } catch {
-        // a locked or vanished file: try again at the next beat
+        // a locked, full or vanished file: try again at the next beat
       }
     }, heartbeatMs);
     this.#timer.unref();
@@ -212,9 +123,37 @@ export class RunStore {
 
   /** The run, or undefined. */
   get(id: string): RunRecord | undefined {
+    const unwritten = this.#unwritten.get(id);
+    if (unwritten) return unwritten;
     this.#checkOpen();
-    const row = this.#stmt.get.get(id) as RunRow | undefined;
-    return row ? toRecord(row) : undefined;
+    try {
+      const row = this.#stmt.get.get(id) as RunRow | undefined;
+      return row ? toRecord(row) : undefined;
+    } catch (error) {
+      // a file that cannot be read any more: the jobs this store writes are known in memory
+      const live = this.#live.get(id);
+      if (live && isSqliteError(error)) return { ...live };
+      throw error;
+    }
+  }
+
+  /** Ids of ended jobs whose end is kept in memory because it could not be written yet. */
+  unwrittenRuns(): string[] {
+    return [...this.#unwritten.keys()];
+  }
+
+  /** Writes the ends kept in memory (at every heartbeat and at close); returns how many are still unwritten. */
+  flush(): number {
+    if (!this.#db.open) return this.#unwritten.size;
+    for (const [id, r] of this.#unwritten) {
+      try {
+        this.#stmt.finish.run(r.status, r.error?.code ?? null, r.error?.message ?? null, r.result === null ? null : JSON.stringify(r.result), Date.parse(r.finishedAt!), id);
+        this.#unwritten.delete(id);
+      } catch {
+        break; // still failing: the next heartbeat tries again
+      }
+    }
+    return this.#unwritten.size;
   }
 
   /** The run; an unknown id throws `unknown-id` with the closest id and the most recent ones. */
@@ -289,38 +228,61 @@ export class RunStore {
     const id = `run-${randomBytes(6).toString('hex')}`;
     const now = Date.now();
     const status = run.status ?? 'queued';
-    this.#db
-      .prepare('INSERT INTO runs (id, kind, parent_id, label, model, population, agents, steps, seed, params, status, progress_total, progress_unit, metric_names, options, created_at, started_at, owner) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(id, run.kind, run.parentId ?? null, run.label ?? null, run.model, run.population, run.agents, run.steps, run.seed, JSON.stringify(run.params), status, run.progress.total, run.progress.unit, JSON.stringify(run.metricNames), JSON.stringify(run.options ?? {}), now, status === 'running' ? now : null, this.ownerId);
-    return this.get(id)!;
+    this.#write(`a new ${run.kind} job`, () =>
+      this.#db
+        .prepare('INSERT INTO runs (id, kind, parent_id, label, model, population, agents, steps, seed, params, status, progress_total, progress_unit, metric_names, options, created_at, started_at, owner) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(id, run.kind, run.parentId ?? null, run.label ?? null, run.model, run.population, run.agents, run.steps, run.seed, JSON.stringify(run.params), status, run.progress.total, run.progress.unit, JSON.stringify(run.metricNames), JSON.stringify(run.options ?? {}), now, status === 'running' ? now : null, this.ownerId),
+    );
+    const record = this.get(id)!;
+    this.#live.set(id, { ...record });
+    return record;
   }
 
   /** Marks a job running (its start time is set once). */
   markStarted(id: string): void {
     this.#checkOpen();
-    this.#stmt.start.run(Date.now(), id);
+    const now = Date.now();
+    this.#update(id, (r) => {
+      r.status = 'running';
+      r.startedAt ??= new Date(now).toISOString();
+    });
+    this.#write(`the start of job ${id}`, () => this.#stmt.start.run(now, id));
   }
 
   /** Records the tensor backend a job runs on and, once the population is built, its actual agent count. */
   setBackend(id: string, backend: string, agents?: number): void {
     this.#checkOpen();
-    this.#stmt.backend.run(backend, agents ?? null, id);
+    this.#update(id, (r) => {
+      r.backend = backend;
+      r.agents = agents ?? r.agents;
+    });
+    this.#write(`the backend of job ${id}`, () => this.#stmt.backend.run(backend, agents ?? null, id));
   }
 
   /** Stores the metrics of one step and sets the progress; returns whether a cancel was requested. */
   recordStep(id: string, step: number, values: readonly number[], progressDone: number = step): boolean {
     this.#checkOpen();
-    return this.#db.transaction(() => {
-      this.#stmt.step.run(id, step, encodeValues(values));
-      this.#stmt.recorded.run(step, id);
-      return this.#setProgress(id, progressDone);
-    })();
+    const cancel = this.#write(`step ${step} of job ${id}`, () =>
+      this.#db.transaction(() => {
+        this.#stmt.step.run(id, step, encodeValues(values));
+        this.#stmt.recorded.run(step, id);
+        return this.#setProgress(id, progressDone);
+      })(),
+    );
+    this.#update(id, (r) => {
+      r.stepsRecorded = Math.max(r.stepsRecorded, step);
+      r.progress = { ...r.progress, done: progressDone };
+    });
+    return cancel;
   }
 
   /** Sets the progress; returns whether a cancel was requested (by another process). */
   setProgress(id: string, done: number): boolean {
     this.#checkOpen();
-    return this.#setProgress(id, done);
+    this.#update(id, (r) => {
+      r.progress = { ...r.progress, done };
+    });
+    return this.#write(`the progress of job ${id}`, () => this.#setProgress(id, done));
   }
 
   /** Replaces a run's stored metrics (e.g. with a calibration's fitted trajectory). */
@@ -328,25 +290,47 @@ export class RunStore {
     this.#checkOpen();
     const run = this.require(id);
     const steps = Math.max(0, ...run.metricNames.map((n) => series[n]?.length ?? 0));
-    this.#db.transaction(() => {
-      this.#db.prepare('DELETE FROM run_metrics WHERE run_id = ?').run(id);
-      for (let i = 0; i < steps; i++) this.#stmt.step.run(id, i + 1, encodeValues(run.metricNames.map((n) => series[n]?.[i] ?? Number.NaN)));
-      this.#db.prepare('UPDATE runs SET steps_recorded = ? WHERE id = ?').run(steps, id);
-    })();
+    this.#write(`the metric series of job ${id}`, () =>
+      this.#db.transaction(() => {
+        this.#db.prepare('DELETE FROM run_metrics WHERE run_id = ?').run(id);
+        for (let i = 0; i < steps; i++) this.#stmt.step.run(id, i + 1, encodeValues(run.metricNames.map((n) => series[n]?.[i] ?? Number.NaN)));
+        this.#db.prepare('UPDATE runs SET steps_recorded = ? WHERE id = ?').run(steps, id);
+      })(),
+    );
+    this.#update(id, (r) => {
+      r.stepsRecorded = steps;
+    });
   }
 
-  /** Ends a job (only one that is queued or running); returns the final record. */
+  /**
+   * Ends a job (only one that is queued or running); returns the final record. When the end of a
+   * job this store writes cannot be written (a full disk, a closed store), it is kept in memory,
+   * returned, and written again at every heartbeat and at close: a job never stays "running".
+   */
   finish(id: string, end: { status: 'done' | 'failed' | 'cancelled'; error?: RunError | null; result?: RunOutcome | null }): RunRecord {
-    this.#checkOpen();
     const e = end.error ?? null;
-    this.#stmt.finish.run(end.status, e?.code ?? null, e?.message ?? null, end.result === undefined || end.result === null ? null : JSON.stringify(end.result), Date.now(), id);
-    return this.require(id);
+    const now = Date.now();
+    const result = end.result ?? null;
+    const live = this.#live.get(id);
+    try {
+      this.#checkOpen();
+      this.#stmt.finish.run(end.status, e?.code ?? null, e?.message ?? null, result === null ? null : JSON.stringify(result), now, id);
+      this.#live.delete(id);
+      return this.require(id);
+    } catch (error) {
+      if (!live || !(isSqliteError(error) || PopulaceError.isInstance(error))) throw error;
+      this.#live.delete(id);
+      const startedAt = live.startedAt === null ? null : Date.parse(live.startedAt);
+      const record: RunRecord = { ...live, status: end.status, error: e, result: result ?? live.result, finishedAt: new Date(now).toISOString(), wallMs: startedAt === null ? null : now - startedAt };
+      this.#unwritten.set(id, record);
+      return record;
+    }
   }
 
   /** Asks the process that runs a job to cancel it (it checks at every step). */
   requestCancel(id: string): void {
     this.#checkOpen();
-    this.#db.prepare('UPDATE runs SET cancel_requested = 1 WHERE id = ?').run(id);
+    this.#write(`the cancel request of job ${id}`, () => this.#db.prepare('UPDATE runs SET cancel_requested = 1 WHERE id = ?').run(id));
   }
 
   /** Whether a job's owner is this store. */
@@ -357,17 +341,45 @@ export class RunStore {
 
   /**
    * Closes the store. Jobs of this store still queued or running are marked `failed`
-   * (`interrupted`); an executor's `close()` ends them properly first.
+   * (`interrupted`); an executor's `close()` ends them properly first. Ends kept in memory are
+   * written first. Closing never throws for a file that cannot be written: it returns the ids of
+   * the jobs whose end is lost (they read as interrupted when the file is opened again).
    */
-  close(): void {
-    if (!this.#db.open) return;
+  close(): string[] {
+    if (!this.#db.open) return this.unwrittenRuns();
     clearInterval(this.#timer);
-    const unfinished = this.#db.prepare("SELECT id, status, progress_done, progress_total, progress_unit FROM runs WHERE owner = ? AND status IN ('queued', 'running')").all(this.ownerId) as RunRow[];
-    for (const r of unfinished) {
-      this.#stmt.finish.run('failed', 'interrupted', interruptedMessage(r.status, { done: r.progress_done, total: r.progress_total, unit: r.progress_unit }), null, Date.now(), r.id);
+    this.flush();
+    try {
+      this.#db.transaction(() => {
+        const unfinished = this.#db.prepare("SELECT id, status, progress_done, progress_total, progress_unit FROM runs WHERE owner = ? AND status IN ('queued', 'running')").all(this.ownerId) as RunRow[];
+        for (const r of unfinished) {
+          if (this.#unwritten.has(r.id)) continue;
+          this.#stmt.finish.run('failed', 'interrupted', interruptedMessage(r.status, { done: r.progress_done, total: r.progress_total, unit: r.progress_unit }), null, Date.now(), r.id);
+        }
+        this.#db.prepare('DELETE FROM owners WHERE id = ?').run(this.ownerId);
+      })();
+    } catch (error) {
+      if (!isSqliteError(error)) throw error;
+      // a full or read-only file: the next open marks these jobs interrupted (their owner is gone)
     }
-    this.#db.prepare('DELETE FROM owners WHERE id = ?').run(this.ownerId);
     this.#db.close();
+    this.#live.clear();
+    return this.unwrittenRuns();
+  }
+
+  /** Runs a write; a SQLite failure becomes a `write-failed` PopulaceError saying what was not recorded. */
+  #write<T>(what: string, fn: () => T): T {
+    try {
+      return fn();
+    } catch (error) {
+      throw isSqliteError(error) ? writeFailed(what, error) : error;
+    }
+  }
+
+  /** Updates the in-memory record of a job this store writes. */
+  #update(id: string, fn: (r: LiveRecord) => void): void {
+    const live = this.#live.get(id);
+    if (live) fn(live);
   }
 
   #setProgress(id: string, done: number): boolean {

@@ -2,7 +2,7 @@
  * One object with what a server needs: the runtime, the run store and an
  * executor on both, built from options or from a command line's values.
  */
-import { BACKEND_CHOICES, PopulaceError, type BackendChoice, type Runtime } from '@populace/core';
+import { BACKEND_CHOICES, memoryLimitFromEnv, PopulaceError, threadsFromEnv, type BackendChoice, type Runtime } from '@populace/core';
 import { loadRuntime } from '@populace/core/node';
 import { behaviorModelFromEnv } from './behavior-model.js';
 import { resolveDbPath } from './db-path.js';
@@ -87,6 +87,11 @@ export interface ServerKitArgs {
 export async function openServerKit(args: ServerKitArgs & { readonly cwd?: string; readonly env?: Readonly<Record<string, string | undefined>> }): Promise<ServerKit & { readonly dbPath: string; readonly behaviorModel: unknown }> {
   if (args.backend !== undefined && !BACKEND_CHOICES.includes(args.backend)) {
     throw new PopulaceError('invalid-argument', `--backend: expected one of ${BACKEND_CHOICES.join(', ')}, received ${JSON.stringify(args.backend)}.`);
+  }
+  // environment variables are checked at startup, so a bad value fails here, not in every run
+  for (const env of args.env === undefined ? [process.env] : [args.env, process.env]) {
+    threadsFromEnv(env);
+    memoryLimitFromEnv(env);
   }
   const cwd = args.cwd ?? process.cwd();
   const { runtime } = await loadRuntime({ cwd, ...(args.config === undefined ? {} : { config: args.config }), ...(args.backend === undefined ? {} : { backend: args.backend }) });

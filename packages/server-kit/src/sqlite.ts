@@ -2,7 +2,8 @@
  * The few better-sqlite3 calls the run store makes, typed here (the package
  * ships no types and @types/better-sqlite3 is not a dependency). The addon
  * is loaded on first use, so importing this package costs nothing until a
- * store is opened.
+ * store is opened: better-sqlite3 is an optional peer dependency, installed
+ * by the servers (which open a store) and not by the CLI (which does not).
  */
 import { createRequire } from 'node:module';
 import { PopulaceError } from '@populace/core';
@@ -35,7 +36,14 @@ export function openSqlite(file: string, options: { timeoutMs: number }): Sqlite
     try {
       constructorCache = createRequire(import.meta.url)('better-sqlite3') as DatabaseConstructor;
     } catch (error) {
-      throw new PopulaceError('config-invalid', `the run store needs the better-sqlite3 native addon, which failed to load (${(error as Error).message}). Reinstall it (npm rebuild better-sqlite3) on Node 20 or later.`, { cause: error });
+      const missing = (error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' && /better-sqlite3/.test((error as Error).message.split('\n')[0] ?? '');
+      throw new PopulaceError(
+        'config-invalid',
+        missing
+          ? 'the run store needs the package better-sqlite3 (a native SQLite addon), which is not installed. Install it beside @populace/server-kit (npm install better-sqlite3); @populace/mcp-server and @populace/graphql install it for you.'
+          : `the run store needs the better-sqlite3 native addon, which failed to load (${(error as Error).message.split('\n')[0]}). Reinstall it (npm rebuild better-sqlite3) on Node 20 or later.`,
+        { cause: error, details: { package: 'better-sqlite3' } },
+      );
     }
   }
   try {

@@ -8,7 +8,7 @@ import { calibrate, PopulaceError, type CalibrationResult, type ModelDescription
 import { choiceValue, nameList, positiveInteger, positiveNumber, usageError } from '../args.js';
 import type { Command } from '../command.js';
 import { formatBounds, formatNumber, formatValue, keyValues, table, toJson, type Align } from '../format.js';
-import { checkObserved, readObservedCsv, type ObservedCsv } from '../observed-csv.js';
+import { checkObserved, DEFAULT_MAX_OBSERVED_STEP, readObservedCsv, type ObservedCsv } from '../observed-csv.js';
 import { checkOutTarget, writeAtomic } from '../out-file.js';
 import { createStatusLine } from '../progress.js';
 import { roundMs, SIMULATION_OPTIONS, simulationArgs, simulationFacts, withSimulation, type SimulationFacts } from '../simulation-options.js';
@@ -43,7 +43,7 @@ export interface CalibrateDocument extends SimulationFacts {
 }
 
 const pick = (values: Readonly<Record<string, ParamValue>>, names: readonly string[]): Record<string, ParamValue> =>
-  Object.fromEntries(names.filter((n) => n in values).map((n) => [n, values[n]!]));
+  Object.fromEntries(names.filter((n) => Object.hasOwn(values, n)).map((n) => [n, values[n]!]));
 
 const assignments = (values: Readonly<Record<string, ParamValue>>): string => Object.entries(values).map(([k, v]) => `${k}=${formatValue(v)}`).join('  ');
 
@@ -106,7 +106,7 @@ export const calibrateCommand: Command = {
   summary: 'fit parameters to observed data by gradient descent through the model',
   synopsis: 'calibrate <model>',
   usage: [
-    'calibrate <model> --observed file.csv [--params a,b] [--epochs N] [--loss poisson|negative-binomial|mse]',
+    'calibrate <model> --observed file.csv [--params a,b] [--epochs N] [--steps T] [--loss poisson|negative-binomial|mse]',
     '    [--learning-rate x] [--population <id>] [--agents N] [--seed S] [--param name=value ...]',
     '    [--backend auto|cpu|wasm|tensorflow] [--json] [--out file.json]',
   ],
@@ -119,6 +119,9 @@ export const calibrateCommand: Command = {
     'gives the step of each row (positive, strictly increasing); without it the rows are',
     'steps 1, 2, 3... Every other column is a metric of the model; a cell is a number, or',
     "empty where unobserved. At least 2 data rows. The CSV of 'populace run --out x.csv' works.",
+    `The last observed step is the horizon simulated: at most --steps T (default ${DEFAULT_MAX_OBSERVED_STEP.toLocaleString('en-US')});`,
+    'a row beyond it is refused before anything is allocated, and the memory the gradient tape',
+    'needs at that horizon is checked against the memory available before the population is built.',
     'The default loss, poisson, treats the data as counts (no negative values); use --loss mse',
     'for other data.',
     '',
@@ -137,6 +140,7 @@ export const calibrateCommand: Command = {
     observed: { type: 'string', value: 'file.csv', description: 'observed series, one column per metric (required)' },
     params: { type: 'string', value: 'a,b', description: 'parameters to fit, comma-separated (default: every learnable one)' },
     epochs: { type: 'string', value: 'N', description: `most epochs (gradient steps), a positive integer (default ${DEFAULT_EPOCHS})` },
+    steps: { type: 'string', value: 'T', description: `most steps to simulate: observed rows beyond T are refused (default ${DEFAULT_MAX_OBSERVED_STEP})` },
     loss: { type: 'string', value: 'name', description: `${LOSSES.join(', ')} (default ${LOSSES[0]}: the data are counts)` },
     'learning-rate': { type: 'string', value: 'x', description: 'optimizer step size, a positive number (default: core\'s, 0.1)' },
     ...SIMULATION_OPTIONS,
@@ -152,11 +156,13 @@ export const calibrateCommand: Command = {
     const learningRate = o['learning-rate'] === undefined ? undefined : positiveNumber('learning-rate', o['learning-rate'] as string, '0.05');
     const requested = o.params === undefined ? undefined : nameList('params', o.params as string);
     const out = o.out === undefined ? undefined : checkOutTarget(o.out as string, io.cwd, ['json']);
+    const horizon = o.steps === undefined ? { maxStep: DEFAULT_MAX_OBSERVED_STEP, explicit: false } : { maxStep: positiveInteger('steps', o.steps as string), explicit: true };
 
     return withSimulation(simArgs, io, async (opened) => {
       const { description, sim } = opened;
       const metrics = Object.keys(description.metrics);
-      const csv = await readObservedCsv(o.observed as string, io.cwd, { id: description.id, metrics });
+      // the memory of the gradient tape at the observed horizon is checked before the series are allocated
+      const csv = await readObservedCsv(o.observed as string, io.cwd, { id: description.id, metrics }, { ...horizon, beforeAllocating: (steps) => opened.checkMemory(steps, true) });
       const observed = checkObserved(csv, metrics, isCountLoss(loss));
       const names = requested ?? Object.keys(description.parameters).filter((n) => description.parameters[n]!.learnable);
       if (names.length === 0) usageError(`calibrate: model '${description.id}' has no learnable parameters to fit.`);

@@ -4,6 +4,7 @@
  * attribute's distribution, each numeric attribute's mean/min/max, households
  * and their sizes) and each contact layer's edges and degrees.
  */
+import { allocationError, availableMemory, checkMemory, estimatePopulationSize } from '@populace/core';
 import { positiveInteger, seedValue, usageError } from '../args.js';
 import type { Command } from '../command.js';
 import { formatDuration, formatNumber, keyValues, table, toJson } from '../format.js';
@@ -101,8 +102,17 @@ export const populationCommand: Command = {
     if (agents !== undefined && agents > max) {
       usageError(`--agents: expected an integer in [1, ${max}] (the limit of population '${entry.id}'), received ${agents}.`, { option: 'agents', received: agents, max });
     }
+    // the build's size, refused before any allocation when this machine cannot hold it
+    const size = estimatePopulationSize(entry.definition, agents ?? entry.definition.defaultAgents);
+    const estimate = { ...size, steps: 0, population: size.bytes, state: 0, metrics: 0, tape: 0 };
+    checkMemory(estimate, `building population '${entry.id}'`, availableMemory(io.env));
     const started = performance.now();
-    const data = await entry.definition.build({ ...(agents === undefined ? {} : { agents }), seed });
+    let data;
+    try {
+      data = await entry.definition.build({ ...(agents === undefined ? {} : { agents }), seed });
+    } catch (error) {
+      throw allocationError(error, `building population '${entry.id}'`, estimate);
+    }
     const buildSeconds = (performance.now() - started) / 1000;
     const stats = populationStats(data);
     const primary = entry.definition.agentTypes[0]!;

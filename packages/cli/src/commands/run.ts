@@ -77,6 +77,7 @@ export const runCommand: Command = {
         const unknown = plotMetrics.filter((m) => !known.includes(m));
         if (unknown.length > 0) throw usageError(`--plot-metrics: ${unknown.map((m) => `'${m}'`).join(', ')} ${unknown.length > 1 ? 'are not metrics' : 'is not a metric'} of ${opened.description.id}; expected names from [${known.join(', ')}].`);
       }
+      opened.checkMemory(steps, false);
       const reportBehaviors = await fillRunBehaviors(opened.runtime, opened.sim, requestedBehaviors, io.env);
       const bar = createProgressBar({ stream: io.stderr, enabled: io.isTTY, columns: io.columns });
       try {

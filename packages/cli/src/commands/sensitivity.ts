@@ -83,6 +83,7 @@ export const sensitivityCommand: Command = {
       const metrics = Object.keys(description.metrics);
       if (metrics.length === 0) usageError(`sensitivity: model '${description.id}' declares no metrics to differentiate.`);
       const output = parseOutput((o.output as string | undefined) ?? `${metrics[0]}:sum`, metrics);
+      opened.checkMemory(steps, true);
       const t0 = performance.now();
       const { facts, agentsByType, backend } = await simulationFacts(opened);
       const status = createStatusLine({ stream: io.stderr, enabled: io.isTTY, columns: io.columns });

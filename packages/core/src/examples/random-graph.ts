@@ -3,6 +3,7 @@
  * at random (the benchmark's "network SIR" graph), plus an age attribute.
  */
 import { definePopulation } from '../population.js';
+import { perAgentEstimate } from '../population-size.js';
 import { hashedContactsCsr } from '../kernels/hashed-gather.js';
 import { streamKey, uniformAt } from '../random.js';
 
@@ -30,6 +31,8 @@ export const randomGraph = definePopulation({
   defaultAgents: 100_000,
   maxAgents: 50_000_000,
   networks: ['contacts'],
+  // a uint8 age and an int32 row pointer per agent; int32 in-contacts
+  estimateSize: perAgentEstimate({ bytesPerAgent: 5, edgesPerAgent: RANDOM_GRAPH_DEGREE, bytesPerEdge: 4 }),
   build: ({ agents = 100_000, seed }) => ({
     agents: { people: { count: agents, attributes: { age: ages(agents, seed) } } },
     networks: { contacts: { agents: 'people', ...randomInContacts(agents, RANDOM_GRAPH_DEGREE, seed), description: 'random in-contacts' } },
@@ -47,6 +50,8 @@ export const hashedRandomGraph = definePopulation({
   defaultAgents: 1_000_000,
   maxAgents: Math.floor(2 ** 32 / RANDOM_GRAPH_DEGREE),
   networks: ['contacts'],
+  // a uint8 age per agent; the contacts are recomputed, never stored
+  estimateSize: perAgentEstimate({ bytesPerAgent: 1 }),
   build: ({ agents = 1_000_000, seed }) => ({
     agents: { people: { count: agents, attributes: { age: ages(agents, seed) } } },
     networks: { contacts: { kind: 'hashed', agents: 'people', degree: RANDOM_GRAPH_DEGREE, key: contactsKey(seed), description: 'random in-contacts, hashed' } },

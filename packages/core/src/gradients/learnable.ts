@@ -13,7 +13,8 @@ export function learnableSpecs(modelId: string, specs: ParameterSpecs, requested
     throw new PopulaceError('invalid-argument', `${where}: params expected a non-empty array of parameter names from [${learnable.join(', ')}].`);
   }
   for (const name of requested) {
-    if (!specs[name]) {
+    // own names only: 'constructor' or 'toString' must not find Object.prototype's
+    if (typeof name !== 'string' || !Object.hasOwn(specs, name)) {
       const guess = closest(name, Object.keys(specs));
       throw new PopulaceError('unknown-param', `${where}: model '${modelId}' has no parameter '${name}'.${guess ? ` Did you mean '${guess}'?` : ''} Learnable parameters: ${learnable.join(', ') || '(none)'}.`, { details: { param: name, learnable } });
     }

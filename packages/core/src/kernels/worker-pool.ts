@@ -117,9 +117,29 @@ function checkCount(n: number, where: string): number {
   return n;
 }
 
+/**
+ * The thread count an environment asks for with `POPULACE_THREADS`, checked (undefined when unset
+ * or empty). Tools call it at startup so a bad value fails there, not in the first kernel call.
+ *
+ * @throws PopulaceError `invalid-argument` unless the value is a whole number in [1, 64].
+ * @example
+ * ```ts
+ * threadsFromEnv({ POPULACE_THREADS: '2' }); // 2
+ * threadsFromEnv({ POPULACE_THREADS: 'abc' }); // throws: expected a whole number of threads in [1, 64]
+ * ```
+ */
+export function threadsFromEnv(env: Readonly<Record<string, string | undefined>> = process.env): number | undefined {
+  const text = env.POPULACE_THREADS;
+  if (text === undefined || text.trim() === '') return undefined;
+  if (!/^\s*\d+\s*$/.test(text)) {
+    throw new PopulaceError('invalid-argument', `POPULACE_THREADS: expected a whole number of threads in [1, ${MAX_KERNEL_THREADS}], received ${JSON.stringify(text)}; use 1 for no worker threads, or unset it for the default.`, { details: { variable: 'POPULACE_THREADS', received: text } });
+  }
+  return checkCount(Number(text), 'POPULACE_THREADS');
+}
+
 function defaultThreads(): number {
-  const env = process.env.POPULACE_THREADS;
-  if (env !== undefined && env.trim() !== '') return checkCount(Number(env), 'POPULACE_THREADS');
+  const fromEnvironment = threadsFromEnv();
+  if (fromEnvironment !== undefined) return fromEnvironment;
   const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
   return Math.max(1, Math.min(cores, 4));
 }
