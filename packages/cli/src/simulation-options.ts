@@ -7,7 +7,7 @@
 import type { BackendChoice, BackendInfo, ModelDescription, ParamValue, Runtime, Simulation } from '@populace/core';
 import { backendValue, paramValues, positiveInteger, seedValue, usageError, type OptionSpec, type OptionSpecs, type ParsedArgs } from './args.js';
 import type { ResolvedIO } from './io.js';
-import { loadRuntime } from './plugins.js';
+import { loadRuntime, pluginArgs, type PluginArgs } from './plugins.js';
 
 /** Seed when --seed is not given. */
 export const DEFAULT_SEED = 0;
@@ -36,15 +36,15 @@ export interface SimulationArgs {
   /** The --param overrides (a later one of the same name wins). */
   readonly params: Record<string, ParamValue>;
   readonly backend: BackendChoice | undefined;
-  /** The global --config. */
-  readonly config: string | undefined;
+  /** Where the plugins come from (--config, --plugin, POPULACE_PLUGINS). */
+  readonly plugins: PluginArgs;
 }
 
 /**
  * Reads the one `<model>` positional and the simulation options of `args`; every mistake is a
  * usage error (exit 2) naming the option and the value.
  */
-export function simulationArgs(args: ParsedArgs, command: string): SimulationArgs {
+export function simulationArgs(args: ParsedArgs, command: string, io: ResolvedIO): SimulationArgs {
   const o = args.options;
   if (args.positionals.length === 0) usageError(`${command}: missing the model argument. Usage: populace ${command} <model> [options]; 'populace models' lists the models.`);
   if (args.positionals.length > 1) {
@@ -57,7 +57,7 @@ export function simulationArgs(args: ParsedArgs, command: string): SimulationArg
     seed: o.seed === undefined ? DEFAULT_SEED : seedValue(o.seed as string),
     params: paramValues((o.param as readonly string[] | undefined) ?? []),
     backend: o.backend === undefined ? undefined : backendValue(o.backend as string),
-    config: o.config as string | undefined,
+    plugins: pluginArgs(args, io),
   };
 }
 
@@ -75,7 +75,7 @@ export interface OpenedSimulation {
  * built before `body` calls `sim.ready()` (or runs it), so `body` can validate its own input first.
  */
 export async function withSimulation<T>(a: SimulationArgs, io: ResolvedIO, body: (opened: OpenedSimulation) => Promise<T>): Promise<T> {
-  const { runtime } = await loadRuntime({ cwd: io.cwd, config: a.config, backend: a.backend });
+  const { runtime } = await loadRuntime({ ...a.plugins, backend: a.backend });
   const description = runtime.describeModel(a.model);
   const sim = runtime.createSimulation({
     model: a.model,

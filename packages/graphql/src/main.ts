@@ -4,7 +4,7 @@
  * queued or running are recorded as failed (`interrupted`), never lost.
  */
 import { PopulaceError } from '@populace/core';
-import { openServerKit, parseServerArgs, SERVER_OPTIONS_HELP, stopSignal, type ServerMainIO } from '@populace/server-kit';
+import { describePluginSources, openServerKit, parseServerArgs, SERVER_OPTIONS_HELP, stopSignal, type ServerMainIO } from '@populace/server-kit';
 import { DEFAULT_HOST, DEFAULT_PORT, startGraphqlServer } from './http-server.js';
 import { DEFAULT_QUERY_LIMITS } from './query-limits.js';
 import type { ChatModel } from './resolvers-analysis.js';
@@ -69,7 +69,7 @@ export async function main(argv: readonly string[], io: MainIO = {}): Promise<nu
       throw error;
     }
     const recovered = kit.store.recoveredOnOpen;
-    log(`populace-graphql: run store ${kit.dbPath}${recovered ? ` (${recovered} runs of a stopped server marked interrupted)` : ''}; ${kit.runtime.models.ids().length} models`);
+    log(`populace-graphql: run store ${kit.dbPath}${recovered ? ` (${recovered} runs of a stopped server marked interrupted)` : ''}; ${kit.runtime.models.ids().length} models; plugins ${describePluginSources(kit.pluginSources)}`);
     stdout.write(`populace-graphql listening on ${server.url}\n`);
     await stop;
     // runs end first (their subscribers see the interrupted finish), then the connections close

@@ -5,7 +5,7 @@
  */
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { PopulaceError } from '@populace/core';
-import { openServerKit, parseServerArgs, SERVER_OPTIONS_HELP, stopSignal, type ServerMainIO } from '@populace/server-kit';
+import { describePluginSources, openServerKit, parseServerArgs, SERVER_OPTIONS_HELP, stopSignal, type ServerMainIO } from '@populace/server-kit';
 import type { ChatModel } from './context.js';
 import { DEFAULT_HOST, DEFAULT_PORT, startHttpServer } from './http.js';
 import { createPopulaceMcpServer } from './server.js';
@@ -48,7 +48,7 @@ export async function main(argv: readonly string[], io: MainIO = {}): Promise<nu
     // POPULACE_LLM_PROVIDER's chat model (read by openServerKit): archetypes and the ask tool share it
     const chatModel = kit.behaviorModel as ChatModel | undefined;
     const recovered = kit.store.recoveredOnOpen;
-    const facts = `run store ${kit.dbPath}${recovered ? ` (${recovered} run${recovered === 1 ? '' : 's'} of a stopped server marked interrupted)` : ''}; ${kit.runtime.models.ids().length} models; ask ${chatModel ? 'uses the configured chat model' : 'has no chat model (POPULACE_LLM_PROVIDER unset)'}`;
+    const facts = `run store ${kit.dbPath}${recovered ? ` (${recovered} run${recovered === 1 ? '' : 's'} of a stopped server marked interrupted)` : ''}; ${kit.runtime.models.ids().length} models; plugins ${describePluginSources(kit.pluginSources)}; ask ${chatModel ? 'uses the configured chat model' : 'has no chat model (POPULACE_LLM_PROVIDER unset)'}`;
     const stop = io.stopped ?? stopSignal();
     if (values.http) {
       let http;

@@ -30,5 +30,5 @@ export type { NewRun, RunFilter, RunStoreOptions, StoredSeries } from './run-sto
 export { SCHEMA_VERSION } from './store-schema.js';
 export { parseServerArgs, SERVER_OPTIONS, SERVER_OPTIONS_HELP, stopSignal } from './server-args.js';
 export type { ServerMainIO } from './server-args.js';
-export { createServerKit, openServerKit } from './server-kit.js';
+export { createServerKit, describePluginSources, openServerKit } from './server-kit.js';
 export type { ServerKit, ServerKitArgs, ServerKitOptions } from './server-kit.js';

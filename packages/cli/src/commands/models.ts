@@ -6,7 +6,7 @@ import type { ModelDescription } from '@populace/core';
 import { optionalPositional } from '../args.js';
 import type { Command } from '../command.js';
 import { formatBounds, formatValue, keyValues, table, toJson } from '../format.js';
-import { loadRuntime } from '../plugins.js';
+import { loadRuntime, pluginArgs } from '../plugins.js';
 
 /** One entry of `populace models --json`. */
 export interface ModelSummary {
@@ -90,7 +90,7 @@ export const modelsCommand: Command = {
   },
   async run(args, io) {
     const id = optionalPositional(args, 'models', 'model id');
-    const { runtime } = await loadRuntime({ cwd: io.cwd, config: args.options.config as string | undefined });
+    const { runtime } = await loadRuntime(pluginArgs(args, io));
     if (id !== undefined) {
       const d = runtime.describeModel(id);
       io.stdout.write(args.options.json ? toJson(d) + '\n' : describeOne(d));

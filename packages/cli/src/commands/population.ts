@@ -7,7 +7,7 @@
 import { positiveInteger, seedValue, usageError } from '../args.js';
 import type { Command } from '../command.js';
 import { formatDuration, formatNumber, keyValues, table, toJson } from '../format.js';
-import { loadRuntime } from '../plugins.js';
+import { loadRuntime, pluginArgs } from '../plugins.js';
 import { populationStats, type AgentTypeStats, type PopulationStats } from '../population-stats.js';
 import { DEFAULT_SEED } from '../simulation-options.js';
 
@@ -95,7 +95,7 @@ export const populationCommand: Command = {
     }
     const agents = args.options.agents === undefined ? undefined : positiveInteger('agents', args.options.agents as string);
     const seed = args.options.seed === undefined ? DEFAULT_SEED : seedValue(args.options.seed as string);
-    const { runtime } = await loadRuntime({ cwd: io.cwd, config: args.options.config as string | undefined });
+    const { runtime } = await loadRuntime(pluginArgs(args, io));
     const entry = runtime.populations.get(id);
     const max = entry.definition.maxAgents;
     if (agents !== undefined && agents > max) {

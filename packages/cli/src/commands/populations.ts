@@ -4,7 +4,7 @@
 import { optionalPositional } from '../args.js';
 import type { Command } from '../command.js';
 import { keyValues, table, toJson } from '../format.js';
-import { loadRuntime } from '../plugins.js';
+import { loadRuntime, pluginArgs } from '../plugins.js';
 
 export const populationsCommand: Command = {
   name: 'populations',
@@ -23,7 +23,7 @@ export const populationsCommand: Command = {
   },
   async run(args, io) {
     const id = optionalPositional(args, 'populations', 'population id');
-    const { runtime } = await loadRuntime({ cwd: io.cwd, config: args.options.config as string | undefined });
+    const { runtime } = await loadRuntime(pluginArgs(args, io));
     if (id !== undefined) {
       const p = runtime.describePopulation(id);
       io.stdout.write(

@@ -63,7 +63,7 @@ export const runCommand: Command = {
   },
   async run(args, io) {
     const o = args.options;
-    const simArgs = simulationArgs(args, 'run');
+    const simArgs = simulationArgs(args, 'run', io);
     const requestedBehaviors = behaviorValues((o.behavior as readonly string[] | undefined) ?? []);
     const steps = o.steps === undefined ? DEFAULT_STEPS : positiveInteger('steps', o.steps as string);
     const out = o.out === undefined ? undefined : checkOutTarget(o.out as string, io.cwd);
