@@ -20,6 +20,8 @@ export type { MetricContext, MetricSpec } from './metrics.js';
 export { isBehaviorSource } from './behavior.js';
 export type { Behavior, BehaviorContext, BehaviorSlot, BehaviorSlots, BehaviorSource, BehaviorSourceOptions } from './behavior.js';
 export { definePopulation } from './population.js';
+export { modelNeeds, populationFit } from './population-fit.js';
+export type { AttributeNeed, ModelNeedsInput, PopulationFit, PopulationNeeds } from './population-fit.js';
 export type { AgentTable, AttributeArray, AttributeInfo, AttributeSchema, CsrNetwork, HashedNetwork, PopulationBuildOptions, PopulationData, PopulationDefinition } from './population.js';
 export { parseParamAssignment } from './parameters.js';
 export type { ParameterSpec, ParamValue } from './parameters.js';

@@ -10,7 +10,8 @@ import { resolveParams } from './parameters.js';
 import type { Contribution, ModelIdOf, PluginDefinition, PopulationIdOf } from './plugin.js';
 import { isPluginDefinition } from './plugin.js';
 import type { AttributeSchema, PopulationDefinition } from './population.js';
-import { Registry } from './registry.js';
+import { modelNeeds, populationFit, type PopulationFit, type PopulationNeeds } from './population-fit.js';
+import { Registry, type Registered } from './registry.js';
 import { Simulation } from './simulation.js';
 import type { SubstepDefinition } from './substep.js';
 import { describeValue } from './validate.js';
@@ -48,6 +49,8 @@ export interface ModelDescription {
   readonly substeps: { name: string; description?: string; reads: readonly string[]; writes: readonly string[] }[];
   /** Behaviour slots (`sim.useBehavior`); `range` is null when unbounded. */
   readonly behaviors: Record<string, { agentType: string; description: string; range: [number, number] | null; context: Record<string, string> }>;
+  /** What it needs from a population (agent types, attributes, networks) and what it falls back to without the optional parts. */
+  readonly needs: PopulationNeeds;
 }
 
 export interface PopulationDescription {
@@ -77,6 +80,12 @@ export interface Runtime<M extends string = string, Q extends string = string> {
   ready(): Promise<BackendInfo>;
   describeModel(id: M): ModelDescription;
   describePopulation(id: Q): PopulationDescription;
+  /** Whether a population provides what a model needs (from their declarations; nothing is built). */
+  fit(model: M, population: Q | PopulationDefinition): PopulationFit;
+  /** Full ids of the registered populations that fit a model. */
+  populationsFor(model: M): string[];
+  /** Full ids of the registered models that fit a population. */
+  modelsFor(population: Q | PopulationDefinition): string[];
   /** Creates a simulation; every argument is validated now, the state is built on `ready()`/first step. */
   createSimulation(options: CreateSimulationOptions<M, Q>): Simulation;
 }
@@ -162,7 +171,26 @@ export function createRuntime<const P extends readonly PluginDefinition[]>(optio
       metrics: Object.fromEntries(Object.entries(m.metrics).map(([k, v]) => [k, { description: v.description }])),
       substeps: m.substeps.map((s) => ({ name: s.name, description: s.description, reads: s.reads, writes: s.writes })),
       behaviors: Object.fromEntries(Object.entries(m.behaviors ?? {}).map(([k, b]) => [k, { agentType: b.agentType, description: b.description, range: b.range ? [b.range[0], b.range[1]] : null, context: { ...(b.context ?? {}) } }])),
+      needs: modelNeeds(m),
     };
+  };
+
+  const definitionOf = (population: string | PopulationDefinition): PopulationDefinition => (typeof population === 'string' ? registries.populations.get(population).definition : population);
+  const fit = (model: string, population: string | PopulationDefinition): PopulationFit => populationFit(registries.models.get(model).definition, definitionOf(population));
+  const populationsFor = (model: string): string[] => {
+    const m = registries.models.get(model).definition;
+    return registries.populations.list().filter((p) => populationFit(m, p.definition).fits).map((p) => p.id);
+  };
+  const modelsFor = (population: string | PopulationDefinition): string[] => {
+    const p = definitionOf(population);
+    return registries.models.list().filter((m) => populationFit(m.definition, p).fits).map((m) => m.id);
+  };
+  /** Refuses a population that lacks what the model needs, naming the missing parts and the populations that fit. */
+  const checkFit = (model: Registered<ModelDefinition>, population: { id: string; definition: PopulationDefinition }): void => {
+    const result = populationFit(model.definition, population.definition);
+    if (result.fits) return;
+    const fitting = populationsFor(model.id);
+    throw new PopulaceError('population-mismatch', `model '${model.id}' cannot run on population '${population.id}': ${result.missing.join('; ')}. ${fitting.length > 0 ? `Populations that fit: ${fitting.join(', ')}.` : 'No loaded population fits it; run it without --population or load a plugin that provides one.'}`, { details: { model: model.id, population: population.id, missing: result.missing, fitting } });
   };
 
   const describePopulation = (id: string): PopulationDescription => {
@@ -174,6 +202,7 @@ export function createRuntime<const P extends readonly PluginDefinition[]>(optio
     if (!opts || typeof opts !== 'object') throw new PopulaceError('invalid-argument', `createSimulation: expected { model, population?, params?, seed?, agents? }, received ${describeValue(opts)}.`);
     const model = registries.models.get(opts.model);
     const population = opts.population === undefined ? undefined : registries.populations.get(opts.population);
+    if (population) checkFit(model, population);
     const seed = checkSeed(opts.seed);
     const agents = opts.agents;
     if (agents !== undefined) {
@@ -200,6 +229,9 @@ export function createRuntime<const P extends readonly PluginDefinition[]>(optio
     ready,
     describeModel,
     describePopulation,
+    fit,
+    populationsFor,
+    modelsFor,
     createSimulation,
   };
 }

@@ -24,12 +24,15 @@ function ages(agents: number, seed: number): Uint8Array {
   return age;
 }
 
+const AGE = { description: 'age in whole years, uniform in [0, 90)', kind: 'number', unit: 'years' } as const;
+
 export const randomGraph = definePopulation({
   id: 'random-graph',
   description: `people with ${RANDOM_GRAPH_DEGREE} random in-contacts each and a uniform age in [0, 90); size from --agents`,
   defaultAgents: 100_000,
   maxAgents: 50_000_000,
   networks: ['contacts'],
+  attributes: { people: { age: AGE } },
   build: ({ agents = 100_000, seed }) => ({
     agents: { people: { count: agents, attributes: { age: ages(agents, seed) } } },
     networks: { contacts: { agents: 'people', ...randomInContacts(agents, RANDOM_GRAPH_DEGREE, seed), description: 'random in-contacts' } },
@@ -47,6 +50,7 @@ export const hashedRandomGraph = definePopulation({
   defaultAgents: 1_000_000,
   maxAgents: Math.floor(2 ** 32 / RANDOM_GRAPH_DEGREE),
   networks: ['contacts'],
+  attributes: { people: { age: AGE } },
   build: ({ agents = 1_000_000, seed }) => ({
     agents: { people: { count: agents, attributes: { age: ages(agents, seed) } } },
     networks: { contacts: { kind: 'hashed', agents: 'people', degree: RANDOM_GRAPH_DEGREE, key: contactsKey(seed), description: 'random in-contacts, hashed' } },

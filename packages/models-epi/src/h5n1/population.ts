@@ -129,5 +129,15 @@ export const usLayerFarms = definePopulation({
   maxAgents: MAX_FARMS,
   agentTypes: ['farms', 'people'],
   networks: ['farm-contacts', 'human-contacts'],
+  attributes: {
+    farms: {
+      flockSize: { description: 'birds in the flock (heavy-tailed)', kind: 'number', unit: 'birds' },
+      flyway: { description: 'flyway of the farm', kind: 'category', labels: [...FLYWAYS] },
+    },
+    people: {
+      farm: { description: 'index of the farm the person works at or lives with', kind: 'id' },
+      role: { description: 'farm worker or household member of one', kind: 'category', labels: ['worker', 'household'] },
+    },
+  },
   build: ({ agents, seed }) => buildUsLayerFarms(agents ?? DEFAULT_FARMS, seed),
 });
