@@ -4,7 +4,8 @@
  * --config), parsing them, loading the runtime and creating the simulation, and the
  * facts about it that every result document starts with.
  */
-import type { BackendChoice, BackendInfo, ModelDescription, ParamValue, Runtime, Simulation } from '@populace/core';
+import path from 'node:path';
+import type { BackendChoice, BackendInfo, ModelDescription, ParamValue, PopulationFile, Runtime, Simulation } from '@populace/core';
 import { backendValue, paramValues, positiveInteger, seedValue, usageError, type OptionSpec, type OptionSpecs, type ParsedArgs } from './args.js';
 import type { ResolvedIO } from './io.js';
 import { loadRuntime, pluginArgs, type PluginArgs } from './plugins.js';
@@ -19,7 +20,7 @@ export const STEPS_OPTION: OptionSpec = { type: 'string', value: 'T', descriptio
 
 /** The options of one simulation, in the order help lists them. */
 export const SIMULATION_OPTIONS: OptionSpecs = {
-  population: { type: 'string', value: 'id', description: 'population to run on (default: none)' },
+  population: { type: 'string', value: 'id|file', description: 'population to run on: an id, or the path of a population manifest ending in .json, .yaml or .yml (read by @populace/populations) (default: none)' },
   agents: { type: 'string', value: 'N', description: "number of agents, a positive integer (default: the population's or the model's)" },
   seed: { type: 'string', value: 'S', description: `random seed, an integer in [0, 4294967295] (default ${DEFAULT_SEED})` },
   param: { type: 'string', multiple: true, value: 'name=value', description: 'override a parameter; repeatable; a vector as a,b,c' },
@@ -67,6 +68,16 @@ export interface OpenedSimulation {
   /** The model's description (its metrics, parameters and their bounds). */
   readonly description: ModelDescription;
   readonly sim: Simulation;
+  /** The population file it runs on, when --population named one. */
+  readonly populationFile?: PopulationFile;
+}
+
+/**
+ * A --population value as the runtime takes it: an id as given, or a population file (a value
+ * ending in an extension a loaded format reads) opened from `cwd`, reported under the path as given.
+ */
+export function openPopulation(runtime: Runtime, value: string, cwd: string): string | PopulationFile {
+  return runtime.isPopulationFile(value) ? runtime.openPopulationFile(path.resolve(cwd, value), { name: value }) : value;
 }
 
 /**
@@ -77,15 +88,16 @@ export interface OpenedSimulation {
 export async function withSimulation<T>(a: SimulationArgs, io: ResolvedIO, body: (opened: OpenedSimulation) => Promise<T>): Promise<T> {
   const { runtime } = await loadRuntime({ ...a.plugins, backend: a.backend });
   const description = runtime.describeModel(a.model);
+  const population = a.population === undefined ? undefined : openPopulation(runtime, a.population, io.cwd);
   const sim = runtime.createSimulation({
     model: a.model,
-    ...(a.population === undefined ? {} : { population: a.population }),
+    ...(population === undefined ? {} : { population }),
     ...(a.agents === undefined ? {} : { agents: a.agents }),
     params: a.params,
     seed: a.seed,
   });
   try {
-    return await body({ runtime, description, sim });
+    return await body({ runtime, description, sim, ...(typeof population === 'object' ? { populationFile: population } : {}) });
   } finally {
     sim.dispose();
   }
@@ -102,6 +114,8 @@ export interface SimulationFacts {
   readonly seed: number;
   /** The tensor backend used. */
   readonly backend: string;
+  /** `sha256:<hex>` of the population's files, when it was read from a manifest. */
+  readonly populationDigest?: string;
 }
 
 /** The facts of a built simulation, and the details the readable summaries show. */
@@ -110,7 +124,7 @@ export async function simulationFacts(opened: OpenedSimulation): Promise<{ facts
   const info = await sim.ready();
   const firstType = Object.keys(description.agentTypes)[0]!;
   return {
-    facts: { model: sim.model, population: sim.population ?? null, agents: info.agents[firstType] ?? 0, seed: sim.seed, backend: info.backend.name },
+    facts: { model: sim.model, population: sim.population ?? null, agents: info.agents[firstType] ?? 0, seed: sim.seed, backend: info.backend.name, ...(opened.populationFile ? { populationDigest: opened.populationFile.digest } : {}) },
     agentsByType: info.agents,
     backend: info.backend,
   };

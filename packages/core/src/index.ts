@@ -21,6 +21,8 @@ export { isBehaviorSource } from './behavior.js';
 export type { Behavior, BehaviorContext, BehaviorSlot, BehaviorSlots, BehaviorSource, BehaviorSourceOptions } from './behavior.js';
 export { definePopulation } from './population.js';
 export { modelNeeds, populationFit } from './population-fit.js';
+export { definePopulationFormat } from './population-format.js';
+export type { OpenedPopulationFile, PopulationFileAccess, PopulationFormatDefinition } from './population-format.js';
 export type { AttributeNeed, ModelNeedsInput, PopulationFit, PopulationNeeds } from './population-fit.js';
 export type { AgentTable, AttributeArray, AttributeInfo, AttributeSchema, CsrNetwork, HashedNetwork, PopulationBuildOptions, PopulationData, PopulationDefinition } from './population.js';
 export { parseParamAssignment } from './parameters.js';
@@ -29,7 +31,7 @@ export type { AgentPath, EnvPath, NetworkPath, StatePath } from './state-path.js
 export { createRuntime } from './runtime.js';
 export { defineConfig } from './config.js';
 export type { PopulaceConfig } from './config.js';
-export type { CreateSimulationOptions, ModelDescription, PopulationDescription, Runtime, RuntimeOptions } from './runtime.js';
+export type { CreateSimulationOptions, ModelDescription, PopulationDescription, PopulationFile, Runtime, RuntimeOptions } from './runtime.js';
 export { Registry } from './registry.js';
 export type { Registered } from './registry.js';
 export { Simulation } from './simulation.js';

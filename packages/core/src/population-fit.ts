@@ -115,7 +115,9 @@ export function populationFit(model: ModelDefinition, population: PopulationDefi
       missing.push(`no agent type '${wanted}'`);
       continue;
     }
-    const provided = population.attributes?.[source] ?? {};
+    // A population that declares no attributes for this type is checked when it is built (checkBuiltAttributes).
+    const provided = population.attributes?.[source];
+    if (provided === undefined) continue;
     for (const [name, need] of Object.entries(needs.agents[type]!.attributes)) {
       if (provided[name] !== undefined) continue;
       if (need.fallback === null) missing.push(`no attribute '${name}' of ${source} (${need.description})`);
@@ -132,4 +134,22 @@ export function populationFit(model: ModelDefinition, population: PopulationDefi
     else fallbacks.push(`contact network '${layer}': ${n.fallback}`);
   }
   return { fits: missing.length === 0, missing, fallbacks };
+}
+
+/**
+ * After a build: the required attributes of each model agent type must be in the data (for
+ * populations that do not declare their attributes, this is the only check). Returns what is missing.
+ */
+export function missingBuiltAttributes(model: ModelDefinition, data: { readonly agents: Readonly<Record<string, { readonly attributes?: Readonly<Record<string, unknown>> }>> }): string[] {
+  const needs = modelNeeds(model);
+  const mapped = mapAgentTypes(model, Object.keys(data.agents));
+  const missing: string[] = [];
+  for (const [type, source] of mapped) {
+    if (source === undefined) continue;
+    const have = data.agents[source]?.attributes ?? {};
+    for (const [name, need] of Object.entries(needs.agents[type]!.attributes)) {
+      if (need.fallback === null && have[name] === undefined) missing.push(`no attribute '${name}' of ${source} (${need.description})`);
+    }
+  }
+  return missing;
 }

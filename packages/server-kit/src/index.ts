@@ -4,11 +4,12 @@
  * events), run analysis (metrics, comparisons, scenario sweeps) and plots.
  * No transport code: the MCP and GraphQL servers put their protocol on it.
  */
-export { listModels, listPopulations } from './catalog.js';
-export type { ModelSummary, PopulationSummary } from './catalog.js';
+export { listModels, listPopulations, needRows, needsText } from './catalog.js';
+export type { ModelSummary, PopulationNeedRow, PopulationSummary } from './catalog.js';
 export { behaviorModelFromEnv } from './behavior-model.js';
 export { checkBehaviors, fillBehaviors } from './check-behaviors.js';
 export { checkJob, checkSimulation } from './check-job.js';
+export type { PopulationAccess } from './check-job.js';
 export { compareRuns, comparisonTable, formatComparison, summarizeSeries } from './compare.js';
 export type { ComparisonEntry } from './compare.js';
 export { DB_ENV, DEFAULT_DB_FILE, resolveDbPath } from './db-path.js';
@@ -31,4 +32,6 @@ export { SCHEMA_VERSION } from './store-schema.js';
 export { parseServerArgs, SERVER_OPTIONS, SERVER_OPTIONS_HELP, stopSignal } from './server-args.js';
 export type { ServerMainIO } from './server-args.js';
 export { createServerKit, describePluginSources, openServerKit } from './server-kit.js';
+export { openAllowedPopulationFile, resolveDataDirs } from './population-files.js';
+export type { DataDirs } from './population-files.js';
 export type { ServerKit, ServerKitArgs, ServerKitOptions } from './server-kit.js';

@@ -11,6 +11,7 @@ import { resolveDbPath } from './db-path.js';
 import type { Executor } from './executor.js';
 import { createInProcessExecutor } from './in-process-executor.js';
 import type { RunLimits } from './limits.js';
+import { resolveDataDirs, type DataDirs } from './population-files.js';
 import { openRunStore, type RunStore } from './run-store.js';
 
 /** A runtime, a run store and an executor. */
@@ -33,6 +34,8 @@ export interface ServerKitOptions {
   readonly concurrency?: number | undefined;
   /** The chat model LLM archetypes ask when a job fills a behaviour slot (default: their offline priors). */
   readonly behaviorModel?: unknown;
+  /** Directories population manifests may be read from (resolveDataDirs); default none: manifests are refused. */
+  readonly dataDirs?: DataDirs | undefined;
 }
 
 /**
@@ -51,7 +54,7 @@ export function createServerKit(options: ServerKitOptions): ServerKit {
   const store = typeof options.db === 'string' ? openRunStore({ path: options.db }) : options.db;
   let executor: Executor;
   try {
-    executor = createInProcessExecutor({ runtime: options.runtime, store, ...(options.limits ? { limits: options.limits } : {}), ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }), ...(options.behaviorModel === undefined ? {} : { behaviorModel: options.behaviorModel }) });
+    executor = createInProcessExecutor({ runtime: options.runtime, store, ...(options.limits ? { limits: options.limits } : {}), ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }), ...(options.behaviorModel === undefined ? {} : { behaviorModel: options.behaviorModel }), ...(options.dataDirs ? { dataDirs: options.dataDirs } : {}) });
   } catch (error) {
     if (owned) store.close();
     throw error;
@@ -110,10 +113,11 @@ export async function openServerKit(args: ServerKitArgs & { readonly cwd?: strin
     throw new PopulaceError('invalid-argument', `--backend: expected one of ${BACKEND_CHOICES.join(', ')}, received ${JSON.stringify(args.backend)}.`);
   }
   const cwd = args.cwd ?? process.cwd();
+  const dataDirs = resolveDataDirs(args.dataDirs ?? [], cwd);
   const plugins = [...(args.plugins ?? []), ...pluginsFromEnv(args.env ?? process.env)];
   const { runtime, sources } = await loadRuntime({ cwd, plugins, searchFrom: [KIT_DIR], ...(args.config === undefined ? {} : { config: args.config }), ...(args.backend === undefined ? {} : { backend: args.backend }) });
   const dbPath = resolveDbPath({ db: args.db, cwd, ...(args.env ? { env: args.env } : {}) });
   const behaviorModel = await behaviorModelFromEnv(args.env ?? process.env);
-  const kit = createServerKit({ runtime, db: dbPath, limits: args.limits, concurrency: args.concurrency, ...(behaviorModel === undefined ? {} : { behaviorModel }) });
+  const kit = createServerKit({ runtime, db: dbPath, limits: args.limits, concurrency: args.concurrency, dataDirs, ...(behaviorModel === undefined ? {} : { behaviorModel }) });
   return { ...kit, dbPath, behaviorModel, pluginSources: sources };
 }

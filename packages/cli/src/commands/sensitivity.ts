@@ -93,6 +93,7 @@ export const sensitivityCommand: Command = {
         const doc: SensitivityDocument = {
           model: facts.model,
           population: facts.population,
+          ...(facts.populationDigest ? { populationDigest: facts.populationDigest } : {}),
           agents: facts.agents,
           steps: result.steps,
           seed: facts.seed,
