@@ -53,6 +53,31 @@ describe('populace-mcp started outside the project', () => {
     expect(ids).toContain('epi/covid');
   }, 60_000);
 
+  it('runs a model on a manifest under --data-dir and lists which models fit each population', async () => {
+    const cwd = fresh();
+    const data = fresh();
+    mkdirSync(path.join(data, 'town'));
+    writeFileSync(path.join(data, 'town', 'people.csv'), `id,age\n${Array.from({ length: 60 }, (_, i) => `${i},${i}`).join('\n')}\n`);
+    writeFileSync(path.join(data, 'town', 'population.json'), JSON.stringify({ agents: { file: 'people.csv', id: 'id', attributes: { age: 'uint8' } } }));
+    const transport = new StdioClientTransport({ command: process.execPath, args: [MCP_BIN, '--plugin', '@populace/models-epi', '--plugin', '@populace/populations', '--data-dir', data, '--db', path.join(cwd, 'runs.db')], cwd, stderr: 'pipe', env: { PATH: process.env.PATH ?? '' } });
+    const client = new Client({ name: 'discovery-e2e', version: '1.0.0' });
+    await client.connect(transport);
+    try {
+      const run = (await client.callTool({ name: 'run_simulation', arguments: { model: 'epi/covid', population: 'town/population.json', steps: 3, seed: 1 } })) as CallToolResult;
+      expect(run.isError).toBeFalsy();
+      expect((run.structuredContent as { run: { status: string; population: string; agents: number } }).run).toMatchObject({ status: 'done', population: 'town/population.json', agents: 60 });
+      const outside = (await client.callTool({ name: 'run_simulation', arguments: { model: 'epi/sir', population: '../x/population.json' } })) as CallToolResult;
+      expect(outside.isError).toBe(true);
+      expect(JSON.stringify(outside.content)).toContain("outside the server's data directories");
+      const pops = (await client.callTool({ name: 'list_populations', arguments: {} })) as CallToolResult;
+      const list = (pops.structuredContent as { populations: { id: string; models: string[] }[] }).populations;
+      expect(list.find((p) => p.id === 'epi/us-layer-farms')!.models).toEqual(['epi/h5n1']);
+      expect(list.find((p) => p.id === 'populations/nyc')!.models).toContain('epi/covid');
+    } finally {
+      await client.close();
+    }
+  }, 60_000);
+
   it('without them offers only the built-in examples (the reported defect)', async () => {
     const cwd = fresh();
     const { ids } = await listModels(cwd, ['--db', path.join(cwd, 'runs.db')]);
