@@ -131,12 +131,12 @@ export const usLayerFarms = definePopulation({
   networks: ['farm-contacts', 'human-contacts'],
   attributes: {
     farms: {
-      flockSize: { description: 'birds in the flock (heavy-tailed)', kind: 'number', unit: 'birds' },
-      flyway: { description: 'flyway of the farm', kind: 'category', labels: [...FLYWAYS] },
+      flockSize: { description: 'hens held', kind: 'number', unit: 'birds' },
+      flyway: { description: 'migratory flyway', kind: 'category', labels: [...FLYWAYS] },
     },
     people: {
-      farm: { description: 'index of the farm the person works at or lives with', kind: 'id' },
-      role: { description: 'farm worker or household member of one', kind: 'category', labels: ['worker', 'household'] },
+      farm: { description: 'workplace index', kind: 'id' },
+      role: { description: 'job role', kind: 'category', labels: ['worker', 'household'] },
     },
   },
   build: ({ agents, seed }) => buildUsLayerFarms(agents ?? DEFAULT_FARMS, seed),
