@@ -150,7 +150,7 @@ describe('populace population describe', () => {
     expectUsageError(await cli(['population', 'describe', 'nyc', '--agents', '0']), '--agents: expected a positive integer, received "0"');
     expectUsageError(await cli(['population', 'describe', 'nyc', '--agents', '200000000']), "--agents: expected an integer in [1, 100000000] (the limit of population 'populations/nyc'), received 200000000");
     expectUsageError(await cli(['population', 'describe', 'nyc', '--seed', 'x']), '--seed: expected an integer');
-    expect((await cli(['population', '--help'])).stdout).toContain('Usage: populace population describe <id> [--agents N] [--seed S] [--json]');
+    expect((await cli(['population', '--help'])).stdout).toContain('Usage: populace population describe <id|file> [--agents N] [--seed S] [--json]');
   });
 
   it('runs through the real bin', async () => {

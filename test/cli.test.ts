@@ -66,7 +66,7 @@ describe('populace models / populations', () => {
     const populations = JSON.parse(r.stdout) as { id: string }[];
     expect(populations.map((p) => p.id)).toEqual((examplePlugin.populations ?? []).map((p) => `example/${p.id}`));
     expect(populations.find((p) => p.id === 'example/random-graph')).toEqual(
-      { id: 'example/random-graph', description: expect.any(String), plugin: 'example', defaultAgents: 100_000, maxAgents: 50_000_000, agentTypes: ['people'], networks: ['contacts'], attributes: {} },
+      { id: 'example/random-graph', description: expect.any(String), plugin: 'example', defaultAgents: 100_000, maxAgents: 50_000_000, agentTypes: ['people'], networks: ['contacts'], attributes: { people: { age: expect.objectContaining({ kind: 'number' }) } }, models: ['example/network-sir', 'example/network-seir', 'example/random-walk'] },
     );
   });
 });

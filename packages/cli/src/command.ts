@@ -7,6 +7,7 @@ import type { ResolvedIO } from './io.js';
 /** Options every command accepts. */
 export const GLOBAL_OPTIONS: OptionSpecs = {
   config: { type: 'string', value: 'file', description: 'load plugins from this config file instead of populace.config.{js,mjs,ts} or installed packages' },
+  plugin: { type: 'string', multiple: true, value: 'name|path', description: 'load this plugin: an installed package name (resolved from here and from where populace is installed) or a path to a package directory, package.json or module; repeatable; POPULACE_PLUGINS adds more (separated by : on Linux/macOS, ; on Windows)' },
   help: { type: 'boolean', short: 'h', description: 'show this help' },
   version: { type: 'boolean', description: "print the CLI's version" },
 };

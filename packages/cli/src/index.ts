@@ -6,6 +6,7 @@ export { main } from './main.js';
 export type { CliIO, TextSink } from './io.js';
 export type { RunDocument } from './summary.js';
 export type { ModelSummary } from './commands/models.js';
+export type { PluginSummary } from './commands/plugins.js';
 export type { CalibrateDocument } from './commands/calibrate.js';
 export type { SensitivityDocument } from './commands/sensitivity.js';
 export type { PopulationDescribeDocument } from './commands/population.js';

@@ -7,6 +7,7 @@ import { parseArgv, suggest, usageError } from './args.js';
 import { GLOBAL_OPTIONS, type Command } from './command.js';
 import { calibrateCommand } from './commands/calibrate.js';
 import { modelsCommand } from './commands/models.js';
+import { pluginsCommand } from './commands/plugins.js';
 import { populationCommand } from './commands/population.js';
 import { populationsCommand } from './commands/populations.js';
 import { runCommand } from './commands/run.js';
@@ -16,14 +17,14 @@ import { resolveIO, type CliIO, type ResolvedIO } from './io.js';
 import { EXIT, reportError } from './report.js';
 import { cliVersion } from './version.js';
 
-const COMMANDS: readonly Command[] = [modelsCommand, populationsCommand, populationCommand, runCommand, calibrateCommand, sensitivityCommand];
+const COMMANDS: readonly Command[] = [modelsCommand, populationsCommand, pluginsCommand, populationCommand, runCommand, calibrateCommand, sensitivityCommand];
 
-/** Index of the command word: the first argument that is neither an option nor the value of --config. */
+/** Index of the command word: the first argument that is neither an option nor the value of --config or --plugin. */
 function commandIndex(argv: readonly string[]): number {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--') return -1;
-    if (arg === '--config') i++;
+    if (arg === '--config' || arg === '--plugin') i++;
     else if (!arg.startsWith('-')) return i;
   }
   return -1;

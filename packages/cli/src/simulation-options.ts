@@ -4,10 +4,11 @@
  * --config), parsing them, loading the runtime and creating the simulation, and the
  * facts about it that every result document starts with.
  */
-import { allocationError, availableMemory, checkMemory, estimateSimulationMemory, type BackendChoice, type BackendInfo, type MemoryEstimate, type ModelDescription, type ParamValue, type Runtime, type Simulation } from '@populace/core';
+import path from 'node:path';
+import { allocationError, availableMemory, checkMemory, estimateSimulationMemory, type BackendChoice, type BackendInfo, type MemoryEstimate, type ModelDescription, type ParamValue, type PopulationFile, type Runtime, type Simulation } from '@populace/core';
 import { backendValue, paramValues, positiveInteger, seedValue, usageError, type OptionSpec, type OptionSpecs, type ParsedArgs } from './args.js';
 import type { ResolvedIO } from './io.js';
-import { loadRuntime } from './plugins.js';
+import { loadRuntime, pluginArgs, type PluginArgs } from './plugins.js';
 
 /** Seed when --seed is not given. */
 export const DEFAULT_SEED = 0;
@@ -19,7 +20,7 @@ export const STEPS_OPTION: OptionSpec = { type: 'string', value: 'T', descriptio
 
 /** The options of one simulation, in the order help lists them. */
 export const SIMULATION_OPTIONS: OptionSpecs = {
-  population: { type: 'string', value: 'id', description: 'population to run on (default: none)' },
+  population: { type: 'string', value: 'id|file', description: 'population to run on: an id, or the path of a population manifest ending in .json, .yaml or .yml (read by @populace/populations) (default: none)' },
   agents: { type: 'string', value: 'N', description: "number of agents, a positive integer (default: the population's or the model's)" },
   seed: { type: 'string', value: 'S', description: `random seed, an integer in [0, 4294967295] (default ${DEFAULT_SEED})` },
   param: { type: 'string', multiple: true, value: 'name=value', description: 'override a parameter; repeatable; a vector as a,b,c' },
@@ -36,15 +37,15 @@ export interface SimulationArgs {
   /** The --param overrides (a later one of the same name wins). */
   readonly params: Record<string, ParamValue>;
   readonly backend: BackendChoice | undefined;
-  /** The global --config. */
-  readonly config: string | undefined;
+  /** Where the plugins come from (--config, --plugin, POPULACE_PLUGINS). */
+  readonly plugins: PluginArgs;
 }
 
 /**
  * Reads the one `<model>` positional and the simulation options of `args`; every mistake is a
  * usage error (exit 2) naming the option and the value.
  */
-export function simulationArgs(args: ParsedArgs, command: string): SimulationArgs {
+export function simulationArgs(args: ParsedArgs, command: string, io: ResolvedIO): SimulationArgs {
   const o = args.options;
   if (args.positionals.length === 0) usageError(`${command}: missing the model argument. Usage: populace ${command} <model> [options]; 'populace models' lists the models.`);
   if (args.positionals.length > 1) {
@@ -57,7 +58,7 @@ export function simulationArgs(args: ParsedArgs, command: string): SimulationArg
     seed: o.seed === undefined ? DEFAULT_SEED : seedValue(o.seed as string),
     params: paramValues((o.param as readonly string[] | undefined) ?? []),
     backend: o.backend === undefined ? undefined : backendValue(o.backend as string),
-    config: o.config as string | undefined,
+    plugins: pluginArgs(args, io),
   };
 }
 
@@ -72,6 +73,16 @@ export interface OpenedSimulation {
    * anything is built, a run this machine cannot hold (a usage error with both numbers and the fix).
    */
   readonly checkMemory: (steps: number, gradient: boolean) => MemoryEstimate;
+  /** The population file it runs on, when --population named one. */
+  readonly populationFile?: PopulationFile;
+}
+
+/**
+ * A --population value as the runtime takes it: an id as given, or a population file (a value
+ * ending in an extension a loaded format reads) opened from `cwd`, reported under the path as given.
+ */
+export function openPopulation(runtime: Runtime, value: string, cwd: string): string | PopulationFile {
+  return runtime.isPopulationFile(value) ? runtime.openPopulationFile(path.resolve(cwd, value), { name: value }) : value;
 }
 
 /**
@@ -80,24 +91,25 @@ export interface OpenedSimulation {
  * built before `body` calls `sim.ready()` (or runs it), so `body` can validate its own input first.
  */
 export async function withSimulation<T>(a: SimulationArgs, io: ResolvedIO, body: (opened: OpenedSimulation) => Promise<T>): Promise<T> {
-  const { runtime } = await loadRuntime({ cwd: io.cwd, config: a.config, backend: a.backend });
+  const { runtime } = await loadRuntime({ ...a.plugins, backend: a.backend });
   const description = runtime.describeModel(a.model);
+  const population = a.population === undefined ? undefined : openPopulation(runtime, a.population, io.cwd);
   const sim = runtime.createSimulation({
     model: a.model,
-    ...(a.population === undefined ? {} : { population: a.population }),
+    ...(population === undefined ? {} : { population }),
     ...(a.agents === undefined ? {} : { agents: a.agents }),
     params: a.params,
     seed: a.seed,
   });
   let estimate: MemoryEstimate | undefined;
   const checkSimulationMemory = (steps: number, gradient: boolean): MemoryEstimate => {
-    const population = sim.population === undefined ? undefined : runtime.populations.get(sim.population).definition;
+    const population = sim.population === undefined || !runtime.populations.has(sim.population) ? undefined : runtime.populations.get(sim.population).definition;
     estimate = estimateSimulationMemory({ model: runtime.models.get(sim.model).definition, population, agents: a.agents, steps, gradient });
     checkMemory(estimate, `${gradient ? 'this gradient run' : 'this run'} of ${sim.model}`, availableMemory(io.env));
     return estimate;
   };
   try {
-    return await body({ runtime, description, sim, checkMemory: checkSimulationMemory });
+    return await body({ runtime, description, sim, checkMemory: checkSimulationMemory, ...(typeof population === 'object' ? { populationFile: population } : {}) });
   } catch (error) {
     // an allocation that failed anyway: the numbers, not an internal error
     throw allocationError(error, `the simulation of ${sim.model}`, estimate);
@@ -117,6 +129,8 @@ export interface SimulationFacts {
   readonly seed: number;
   /** The tensor backend used. */
   readonly backend: string;
+  /** `sha256:<hex>` of the population's files, when it was read from a manifest. */
+  readonly populationDigest?: string;
 }
 
 /** The facts of a built simulation, and the details the readable summaries show. */
@@ -125,7 +139,7 @@ export async function simulationFacts(opened: OpenedSimulation): Promise<{ facts
   const info = await sim.ready();
   const firstType = Object.keys(description.agentTypes)[0]!;
   return {
-    facts: { model: sim.model, population: sim.population ?? null, agents: info.agents[firstType] ?? 0, seed: sim.seed, backend: info.backend.name },
+    facts: { model: sim.model, population: sim.population ?? null, agents: info.agents[firstType] ?? 0, seed: sim.seed, backend: info.backend.name, ...(opened.populationFile ? { populationDigest: opened.populationFile.digest } : {}) },
     agentsByType: info.agents,
     backend: info.backend,
   };

@@ -10,8 +10,10 @@ import { formatDuration, formatNumber, formatValue, keyValues, table } from './f
 export interface SimulationDocument {
   /** Full model id (`example/network-sir`). */
   readonly model: string;
-  /** Full population id, or null when the model ran without one. */
+  /** Full population id (or the manifest path as given), or null when the model ran without one. */
   readonly population: string | null;
+  /** `sha256:<hex>` of the manifest and its files, when the population was read from one. */
+  readonly populationDigest?: string;
   /** Agents of the model's first agent type. */
   readonly agents: number;
   readonly steps: number;

@@ -17,7 +17,11 @@ export type ValidationErrorCode =
   | 'unknown-param'
   | 'invalid-param'
   /** A request over an operator's limit (agents, steps, wall time, queue length). */
-  | 'limit-exceeded';
+  | 'limit-exceeded'
+  /** A model given a population that lacks what it needs (agent types, attributes, networks). */
+  | 'population-mismatch'
+  /** A path outside the directories an operator allows (servers' --data-dir). */
+  | 'path-not-allowed';
 export type SimulationErrorCode =
   | 'undeclared-write'
   | 'undeclared-read'

@@ -7,6 +7,7 @@ import type { MetricSpec } from './metrics.js';
 import type { ParameterSpecs, ParamValue } from './parameters.js';
 import { validateParameterSpecs } from './parameters.js';
 import type { PopulationData } from './population.js';
+import { validateModelNeeds, type ModelNeedsInput } from './population-fit.js';
 import type { StatePath } from './state-path.js';
 import { parsePath } from './state-path.js';
 import type { SubstepDefinition } from './substep.js';
@@ -94,6 +95,12 @@ export interface ModelDefinition<Id extends string = string> {
   readonly defaultAgents: number;
   /** Behaviour slots its substeps consult through `ctx.behavior(name)` (filled by `sim.useBehavior`). */
   readonly behaviors?: BehaviorSlots;
+  /**
+   * What it needs from a population beyond what its state says (agent types, networks and
+   * `{ attribute }` initialisers are read from the state): population attributes that function
+   * initialisers read, each required or with the fallback the model uses without it.
+   */
+  readonly needs?: ModelNeedsInput;
 }
 
 export type ModelInput<Id extends string> = Omit<ModelDefinition<Id>, 'defaultAgents' | 'parameters'> & {
@@ -171,6 +178,7 @@ export function defineModel<const Id extends string>(input: ModelInput<Id>): Mod
   assertDefinition(typeof input.description === 'string' && input.description.length > 0, `${where}.description`, 'a non-empty string', input.description);
   validateState(input.state, where);
   validateBehaviorSlots(input.behaviors, Object.keys(input.state.agents), where);
+  validateModelNeeds(input.needs, Object.keys(input.state.agents), where);
   const parameters = input.parameters ?? {};
   validateParameterSpecs(parameters, where);
   const defaultAgents = input.defaultAgents ?? 1000;

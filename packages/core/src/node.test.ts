@@ -4,7 +4,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { examplePlugin } from './examples/plugin.js';
-import { discoverPlugins, loadConfig, loadPlugins } from './node.js';
+import { discoverPlugins, loadConfig, loadPlugins, pluginsFromEnv } from './node.js';
 
 // Fixture plugins import core by absolute URL so they resolve from a temp directory.
 const coreUrl = pathToFileURL(path.resolve(import.meta.dirname, 'index.ts')).href;
@@ -89,5 +89,27 @@ describe('config files', () => {
     await expect(loadConfig({ cwd: noDefault })).rejects.toThrow(/expected a config object.*export default defineConfig/);
     const notPlugins = project('not-plugins', { 'populace.config.js': "export default { plugins: ['@populace/models-epi'] };" });
     await expect(loadConfig({ cwd: notPlugins })).rejects.toThrow(/plugins\[0\]: expected a plugin made with definePlugin/);
+  });
+});
+
+describe('plugins named by --plugin / POPULACE_PLUGINS', () => {
+  it('loads them first; they win over a discovered package of the same name; the same one twice is kept once', async () => {
+    const dir = project('named', {
+      'node_modules/walks/package.json': JSON.stringify({ name: 'walks', populace: { plugin: './plugin.js' } }),
+      'node_modules/walks/plugin.js': pluginSource('walks'),
+      'mine/walks.mjs': pluginSource('walks').replace("'1.0.0'", "'9.0.0'"),
+      'mine/other.mjs': pluginSource('other'),
+    });
+    const loaded = await loadPlugins({ cwd: dir, plugins: ['./mine/walks.mjs', './mine/other.mjs', './mine/walks.mjs'] });
+    expect(loaded.sources.map((s) => `${s.plugin.name}@${s.plugin.version}:${s.from}`)).toEqual(['walks@9.0.0:specifier', 'other@1.0.0:specifier']);
+    const byName = await loadPlugins({ cwd: path.join(dir, 'mine'), plugins: ['walks'] });
+    expect(byName.sources[0]).toMatchObject({ from: 'specifier', specifier: 'walks', location: path.join(dir, 'node_modules', 'walks') });
+  });
+
+  it('refuses two different plugins of one name, and splits POPULACE_PLUGINS like PATH', async () => {
+    const dir = project('named-twice', { 'a.mjs': pluginSource('same'), 'b.mjs': pluginSource('same') });
+    await expect(loadPlugins({ cwd: dir, plugins: ['./a.mjs', './b.mjs'] })).rejects.toThrow(/plugin 'same' is named twice: by '.\/a.mjs' .* and by '.\/b.mjs'/);
+    expect(pluginsFromEnv({ POPULACE_PLUGINS: ['a', ' b ', '', '@x/y'].join(path.delimiter) })).toEqual(['a', 'b', '@x/y']);
+    expect(pluginsFromEnv({})).toEqual([]);
   });
 });

@@ -8,15 +8,18 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { BackendChoice } from './backend.js';
 import { validateConfig, type PopulaceConfig } from './config.js';
 import { PopulaceError } from './errors.js';
 import { examplePlugin } from './examples/plugin.js';
 import { isPluginDefinition, type PluginDefinition } from './plugin.js';
 import { createRuntime, type Runtime } from './runtime.js';
+import { resolvePluginSpecifier } from './plugin-specifiers.js';
 
 export { defineConfig } from './config.js';
+export { PLUGINS_ENV, pluginsFromEnv, resolvePluginSpecifier } from './plugin-specifiers.js';
+export type { ResolvedPluginSpecifier } from './plugin-specifiers.js';
 export type { PopulaceConfig } from './config.js';
 
 export const CONFIG_FILES = ['populace.config.js', 'populace.config.mjs', 'populace.config.ts'] as const;
@@ -24,11 +27,19 @@ export const CONFIG_FILES = ['populace.config.js', 'populace.config.mjs', 'popul
 /** Where a loaded plugin came from. */
 export interface PluginSource {
   readonly plugin: PluginDefinition;
-  /** `config` (a config file), `package` (an installed package) or `builtin`. */
-  readonly from: 'config' | 'package' | 'builtin';
-  /** The config file or package directory. */
+  /**
+   * `specifier` (named by `--plugin` or POPULACE_PLUGINS), `config` (a config file), `package`
+   * (an installed package found from the working directory) or `builtin`.
+   */
+  readonly from: 'specifier' | 'config' | 'package' | 'builtin';
+  /** The config file, package directory or module file. */
   readonly location?: string;
+  /** The `--plugin` / POPULACE_PLUGINS value it was loaded from (when `from` is `specifier`). */
+  readonly specifier?: string;
 }
+
+/** Where Populace itself is installed: package names given to `--plugin` are also resolved from here. */
+export const INSTALL_DIR = path.dirname(fileURLToPath(import.meta.url));
 
 export interface LoadedPlugins {
   readonly plugins: PluginDefinition[];
@@ -153,17 +164,46 @@ export async function discoverPlugins(options: { cwd?: string } = {}): Promise<P
   return [...found.values()];
 }
 
+/** Options of `loadPlugins` and `loadRuntime`. */
+export interface LoadPluginsOptions {
+  /** The working directory (default `process.cwd()`): config files, installed packages and relative paths are found from it. */
+  readonly cwd?: string;
+  /** A config file (`--config`), relative to `cwd`. */
+  readonly config?: string;
+  /** Plugins named by package name or path (`--plugin`, POPULACE_PLUGINS), loaded first. */
+  readonly plugins?: readonly string[];
+  /** Extra directories package names are resolved from, after `cwd` and Populace's own location (e.g. a tool's install directory). */
+  readonly searchFrom?: readonly string[];
+  /** Added last unless a plugin of the same name is already there. */
+  readonly builtins?: readonly PluginDefinition[];
+}
+
 /**
- * The plugins a tool should load: the config file's if there is one, else every installed
- * plugin package; `builtins` are added unless a plugin of the same name is already there.
+ * The plugins a tool should load: those named by `plugins` (each a package name, resolved from
+ * `cwd` and from where Populace is installed, or a path), then the config file's if there is one,
+ * else every installed plugin package found from `cwd`; `builtins` are added unless a plugin of
+ * the same name is already there. A plugin named explicitly wins over a discovered one of the same
+ * name; two different explicit plugins of one name are an error.
  */
-export async function loadPlugins(options: { cwd?: string; config?: string; builtins?: readonly PluginDefinition[] } = {}): Promise<LoadedPlugins> {
-  const loaded = await loadConfig({ ...(options.cwd ? { cwd: options.cwd } : {}), ...(options.config ? { file: options.config } : {}) });
-  const sources: PluginSource[] = loaded
+export async function loadPlugins(options: LoadPluginsOptions = {}): Promise<LoadedPlugins> {
+  const cwd = path.resolve(options.cwd ?? process.cwd());
+  const sources: PluginSource[] = [];
+  const searchFrom = [cwd, INSTALL_DIR, ...(options.searchFrom ?? [])];
+  for (const spec of options.plugins ?? []) {
+    const found = await resolvePluginSpecifier(spec, searchFrom, cwd);
+    const same = sources.find((s) => s.plugin.name === found.plugin.name);
+    if (same) {
+      if (same.location === found.location || same.plugin === found.plugin) continue;
+      throw new PopulaceError('duplicate-id', `plugin '${found.plugin.name}' is named twice: by '${same.specifier}' (${same.location}) and by '${spec}' (${found.location}). Name it once.`, { details: { plugin: found.plugin.name } });
+    }
+    sources.push({ plugin: found.plugin, from: 'specifier', location: found.location, specifier: spec });
+  }
+  const loaded = await loadConfig({ cwd, ...(options.config ? { file: options.config } : {}) });
+  const others: PluginSource[] = loaded
     ? loaded.config.plugins.map((plugin) => ({ plugin, from: 'config' as const, location: loaded.path }))
-    : await discoverPlugins(options.cwd ? { cwd: options.cwd } : {});
-  for (const plugin of options.builtins ?? []) {
-    if (!sources.some((s) => s.plugin.name === plugin.name)) sources.push({ plugin, from: 'builtin' });
+    : await discoverPlugins({ cwd });
+  for (const source of [...others, ...(options.builtins ?? []).map((plugin) => ({ plugin, from: 'builtin' as const }))]) {
+    if (!sources.some((s) => s.plugin.name === source.plugin.name)) sources.push(source);
   }
   return { plugins: sources.map((s) => s.plugin), sources, ...(loaded ? { configPath: loaded.path, config: loaded.config } : {}) };
 }
@@ -175,7 +215,7 @@ export interface LoadedRuntime extends LoadedPlugins {
 
 /**
  * What the tools (the CLI, the MCP and GraphQL servers) run on: the plugins `loadPlugins` finds
- * from `cwd` plus `builtins` (default: the built-in example plugin, so a fresh install has
+ * (named by `plugins`, then the config file's or the installed packages from `cwd`) plus `builtins` (default: the built-in example plugin, so a fresh install has
  * something to run), in a runtime on `backend` (default: the config file's, else `auto`).
  *
  * @example
@@ -184,12 +224,8 @@ export interface LoadedRuntime extends LoadedPlugins {
  * runtime.models.ids(); // ['example/network-sir', ...] plus every installed plugin's models
  * ```
  */
-export async function loadRuntime(options: { cwd?: string; config?: string; backend?: BackendChoice; builtins?: readonly PluginDefinition[] } = {}): Promise<LoadedRuntime> {
-  const loaded = await loadPlugins({
-    ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
-    ...(options.config === undefined ? {} : { config: options.config }),
-    builtins: options.builtins ?? [examplePlugin],
-  });
+export async function loadRuntime(options: LoadPluginsOptions & { backend?: BackendChoice } = {}): Promise<LoadedRuntime> {
+  const loaded = await loadPlugins({ ...options, builtins: options.builtins ?? [examplePlugin] });
   const runtime = createRuntime({ plugins: loaded.plugins, backend: options.backend ?? loaded.config?.backend ?? 'auto' });
   return { ...loaded, runtime };
 }

@@ -4,6 +4,7 @@
  */
 import type { ModelDefinition } from './model.js';
 import type { PopulationDefinition } from './population.js';
+import type { PopulationFormatDefinition } from './population-format.js';
 import type { SubstepDefinition } from './substep.js';
 import { assertDefinition, deepFreeze, isPlainObject } from './validate.js';
 
@@ -29,6 +30,8 @@ export interface PluginDefinition<
   readonly substeps: readonly SubstepDefinition<any, any>[];
   readonly odeComponents: readonly Contribution[];
   readonly archetypes: readonly Contribution[];
+  /** File formats populations can be read from (`--population town.yaml`). */
+  readonly populationFormats: readonly PopulationFormatDefinition[];
 }
 
 export interface PluginInput<Name extends string, Models extends readonly ModelDefinition[], Populations extends readonly PopulationDefinition[]> {
@@ -41,6 +44,7 @@ export interface PluginInput<Name extends string, Models extends readonly ModelD
   readonly substeps?: readonly SubstepDefinition<any, any>[];
   readonly odeComponents?: readonly Contribution[];
   readonly archetypes?: readonly Contribution[];
+  readonly populationFormats?: readonly PopulationFormatDefinition[];
 }
 
 export const PLUGIN_NAME = /^[a-z][a-z0-9-]*$/;
@@ -63,7 +67,7 @@ export function definePlugin<
   const where = `definePlugin(${typeof input.name === 'string' ? input.name : '?'})`;
   assertDefinition(typeof input.name === 'string' && PLUGIN_NAME.test(input.name), `${where}.name`, 'a lowercase name of letters, digits and - (it becomes the id namespace)', input.name);
   assertDefinition(typeof input.version === 'string' && /^\d+\.\d+\.\d+/.test(input.version), `${where}.version`, 'a semver version such as 1.0.0', input.version);
-  const lists = ['models', 'populations', 'substeps', 'odeComponents', 'archetypes'] as const;
+  const lists = ['models', 'populations', 'substeps', 'odeComponents', 'archetypes', 'populationFormats'] as const;
   for (const key of lists) {
     const list = input[key];
     assertDefinition(list === undefined || Array.isArray(list), `${where}.${key}`, 'an array', list);
@@ -87,6 +91,7 @@ export function definePlugin<
     substeps: [...(input.substeps ?? [])],
     odeComponents: [...(input.odeComponents ?? [])],
     archetypes: [...(input.archetypes ?? [])],
+    populationFormats: [...(input.populationFormats ?? [])],
   });
 }
 

@@ -10,7 +10,9 @@ import { resolveParams } from './parameters.js';
 import type { Contribution, ModelIdOf, PluginDefinition, PopulationIdOf } from './plugin.js';
 import { isPluginDefinition } from './plugin.js';
 import type { AttributeSchema, PopulationDefinition } from './population.js';
-import { Registry } from './registry.js';
+import { formatFor, type PopulationFileAccess, type PopulationFormatDefinition } from './population-format.js';
+import { modelNeeds, populationFit, type PopulationFit, type PopulationNeeds } from './population-fit.js';
+import { Registry, type Registered } from './registry.js';
 import { Simulation } from './simulation.js';
 import type { SubstepDefinition } from './substep.js';
 import { describeValue } from './validate.js';
@@ -24,8 +26,12 @@ export interface RuntimeOptions<P extends readonly PluginDefinition[]> {
 export interface CreateSimulationOptions<M extends string = string, Q extends string = string> {
   /** Full (`epi/sir`) or bare (`sir`) model id. */
   readonly model: M;
-  /** Population id; without one, the model runs on `agents` agents with no attributes or networks. */
-  readonly population?: Q;
+  /**
+   * Population id, or the path of a population file (a value ending in an extension a loaded
+   * format reads, e.g. `town/population.yaml`), or a file opened with `openPopulationFile`;
+   * without one, the model runs on `agents` agents with no attributes or networks.
+   */
+  readonly population?: Q | PopulationFile;
   /** Parameter overrides, validated against the model's bounds. */
   readonly params?: Readonly<Record<string, unknown>>;
   /** Unsigned 32-bit integer; default 0. */
@@ -48,6 +54,18 @@ export interface ModelDescription {
   readonly substeps: { name: string; description?: string; reads: readonly string[]; writes: readonly string[] }[];
   /** Behaviour slots (`sim.useBehavior`); `range` is null when unbounded. */
   readonly behaviors: Record<string, { agentType: string; description: string; range: [number, number] | null; context: Record<string, string> }>;
+  /** What it needs from a population (agent types, attributes, networks) and what it falls back to without the optional parts. */
+  readonly needs: PopulationNeeds;
+}
+
+/** A population read from a file (see `Runtime.openPopulationFile`). */
+export interface PopulationFile extends Registered<PopulationDefinition> {
+  /** The absolute path of the file. */
+  readonly file: string;
+  /** `sha256:<hex>` over every file it reads. */
+  readonly digest: string;
+  /** Absolute paths of every file it reads (the manifest first). */
+  readonly files: readonly string[];
 }
 
 export interface PopulationDescription {
@@ -73,10 +91,25 @@ export interface Runtime<M extends string = string, Q extends string = string> {
   readonly substeps: Registry<SubstepDefinition<any, any>>;
   readonly odeComponents: Registry<Contribution>;
   readonly archetypes: Registry<Contribution>;
+  readonly populationFormats: Registry<PopulationFormatDefinition>;
+  /** True when `value` names a population file: it ends in an extension one of the loaded formats reads. */
+  isPopulationFile(value: string): boolean;
+  /**
+   * Opens a population file through the format that reads its extension. `file` is used as given
+   * (resolve relative paths first); `name` is the id the simulation reports (default `file`);
+   * `check` sees every path before it is read. Errors name the file and the fix.
+   */
+  openPopulationFile(file: string, options?: PopulationFileAccess & { readonly name?: string }): PopulationFile;
   /** Initialises the tensor backend (once) and reports which one was chosen and why. */
   ready(): Promise<BackendInfo>;
   describeModel(id: M): ModelDescription;
   describePopulation(id: Q): PopulationDescription;
+  /** Whether a population provides what a model needs (from their declarations; nothing is built). */
+  fit(model: M, population: Q | PopulationDefinition): PopulationFit;
+  /** Full ids of the registered populations that fit a model. */
+  populationsFor(model: M): string[];
+  /** Full ids of the registered models that fit a population. */
+  modelsFor(population: Q | PopulationDefinition): string[];
   /** Creates a simulation; every argument is validated now, the state is built on `ready()`/first step. */
   createSimulation(options: CreateSimulationOptions<M, Q>): Simulation;
 }
@@ -87,6 +120,7 @@ function register(plugins: readonly PluginDefinition[]) {
   const substeps = new Registry<SubstepDefinition<any, any>>('substep');
   const odeComponents = new Registry<Contribution>('ODE component');
   const archetypes = new Registry<Contribution>('archetype');
+  const populationFormats = new Registry<PopulationFormatDefinition>('population format');
   const names = new Set<string>();
   for (const [i, plugin] of plugins.entries()) {
     if (!isPluginDefinition(plugin)) {
@@ -108,8 +142,14 @@ function register(plugins: readonly PluginDefinition[]) {
     for (const s of plugin.substeps) substeps.add(plugin.name, s.name, s);
     for (const o of plugin.odeComponents) odeComponents.add(plugin.name, o.id, o);
     for (const a of plugin.archetypes) archetypes.add(plugin.name, a.id, a);
+    for (const f of plugin.populationFormats ?? []) populationFormats.add(plugin.name, f.id, f);
   }
-  return { models, populations, substeps, odeComponents, archetypes };
+  const formats = populationFormats.list().map((f) => f.definition);
+  for (const p of populations.list()) {
+    const reader = formatFor(p.id, formats);
+    if (reader) throw new PopulaceError('duplicate-id', `population '${p.id}' ends in '${reader.extensions.find((e) => p.id.toLowerCase().endsWith(e))}', which names a population file; rename it.`, { details: { id: p.id } });
+  }
+  return { models, populations, substeps, odeComponents, archetypes, populationFormats };
 }
 
 const finiteOrNull = (v: number | undefined): number | null => (v === undefined || !Number.isFinite(v) ? null : v);
@@ -162,7 +202,42 @@ export function createRuntime<const P extends readonly PluginDefinition[]>(optio
       metrics: Object.fromEntries(Object.entries(m.metrics).map(([k, v]) => [k, { description: v.description }])),
       substeps: m.substeps.map((s) => ({ name: s.name, description: s.description, reads: s.reads, writes: s.writes })),
       behaviors: Object.fromEntries(Object.entries(m.behaviors ?? {}).map(([k, b]) => [k, { agentType: b.agentType, description: b.description, range: b.range ? [b.range[0], b.range[1]] : null, context: { ...(b.context ?? {}) } }])),
+      needs: modelNeeds(m),
     };
+  };
+
+  const isPopulationFile = (value: string): boolean => typeof value === 'string' && formatFor(value, registries.populationFormats.list().map((f) => f.definition)) !== undefined;
+  const openPopulationFile = (file: string, options: PopulationFileAccess & { readonly name?: string } = {}): PopulationFile => {
+    const format = registries.populationFormats.list().find((f) => formatFor(file, [f.definition]));
+    if (!format) {
+      const known = registries.populationFormats.list().flatMap((f) => f.definition.extensions);
+      throw new PopulaceError('invalid-argument', `population file '${options.name ?? file}': no loaded plugin reads ${known.length ? `this kind of file (they read ${known.join(', ')})` : 'population files'}. Load one that does, e.g. --plugin @populace/populations for .json/.yaml/.yml manifests.`, { details: { file: options.name ?? file } });
+    }
+    const opened = format.definition.open(file, options.check ? { check: options.check } : {});
+    return Object.freeze({ id: options.name ?? file, plugin: format.plugin, definition: opened.population, file, digest: opened.digest, files: opened.files });
+  };
+  const resolvePopulation = (population: string | PopulationFile): Registered<PopulationDefinition> => {
+    if (typeof population === 'object' && population !== null && typeof (population as PopulationFile).digest === 'string') return population as PopulationFile;
+    if (typeof population === 'string' && isPopulationFile(population)) return openPopulationFile(population);
+    return registries.populations.get(population as string);
+  };
+
+  const definitionOf = (population: string | PopulationDefinition): PopulationDefinition => (typeof population === 'string' ? registries.populations.get(population).definition : population);
+  const fit = (model: string, population: string | PopulationDefinition): PopulationFit => populationFit(registries.models.get(model).definition, definitionOf(population));
+  const populationsFor = (model: string): string[] => {
+    const m = registries.models.get(model).definition;
+    return registries.populations.list().filter((p) => populationFit(m, p.definition).fits).map((p) => p.id);
+  };
+  const modelsFor = (population: string | PopulationDefinition): string[] => {
+    const p = definitionOf(population);
+    return registries.models.list().filter((m) => populationFit(m.definition, p).fits).map((m) => m.id);
+  };
+  /** Refuses a population that lacks what the model needs, naming the missing parts and the populations that fit. */
+  const checkFit = (model: Registered<ModelDefinition>, population: { id: string; definition: PopulationDefinition }): void => {
+    const result = populationFit(model.definition, population.definition);
+    if (result.fits) return;
+    const fitting = populationsFor(model.id);
+    throw new PopulaceError('population-mismatch', `model '${model.id}' cannot run on population '${population.id}': ${result.missing.join('; ')}. ${fitting.length > 0 ? `Populations that fit: ${fitting.join(', ')}.` : 'No loaded population fits it; run it without --population or load a plugin that provides one.'}`, { details: { model: model.id, population: population.id, missing: result.missing, fitting } });
   };
 
   const describePopulation = (id: string): PopulationDescription => {
@@ -173,7 +248,8 @@ export function createRuntime<const P extends readonly PluginDefinition[]>(optio
   const createSimulation = (opts: CreateSimulationOptions): Simulation => {
     if (!opts || typeof opts !== 'object') throw new PopulaceError('invalid-argument', `createSimulation: expected { model, population?, params?, seed?, agents? }, received ${describeValue(opts)}.`);
     const model = registries.models.get(opts.model);
-    const population = opts.population === undefined ? undefined : registries.populations.get(opts.population);
+    const population = opts.population === undefined ? undefined : resolvePopulation(opts.population);
+    if (population) checkFit(model, population);
     const seed = checkSeed(opts.seed);
     const agents = opts.agents;
     if (agents !== undefined) {
@@ -197,9 +273,14 @@ export function createRuntime<const P extends readonly PluginDefinition[]>(optio
   return {
     plugins: options.plugins.map((p) => ({ name: p.name, version: p.version, ...(p.description ? { description: p.description } : {}) })),
     ...registries,
+    isPopulationFile,
+    openPopulationFile,
     ready,
     describeModel,
     describePopulation,
+    fit,
+    populationsFor,
+    modelsFor,
     createSimulation,
   };
 }

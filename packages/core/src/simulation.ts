@@ -10,6 +10,7 @@ import { resolveParams, type ParamValue } from './parameters.js';
 import { validatePopulationData, type AgentTable, type PopulationData, type PopulationDefinition } from './population.js';
 import type { Registered } from './registry.js';
 import type { StatePath } from './state-path.js';
+import { missingBuiltAttributes } from './population-fit.js';
 import { initialState, layoutAgents, networkTensors, type NetworkHandle } from './state-init.js';
 import { disposeTensors, StepEngine, type StateMap } from './step-engine.js';
 import { tf } from './tf.js';
@@ -135,6 +136,10 @@ export class Simulation {
     const pop = this.#setup.population;
     const data = pop ? validatePopulationData(await pop.definition.build({ ...(this.#setup.agents === undefined ? {} : { agents: this.#setup.agents }), seed: this.seed }), pop.id) : undefined;
     await this.#setup.activate();
+    const lacking = data ? missingBuiltAttributes(this.#def, data) : [];
+    if (lacking.length > 0) {
+      throw new PopulaceError('population-mismatch', `model '${this.model}' cannot run on population '${pop!.id}': ${lacking.join('; ')}. Use a population that provides it.`, { details: { model: this.model, population: pop!.id, missing: lacking } });
+    }
     const layout = layoutAgents(this.#def, this.model, data, pop?.id, this.#setup.agents ?? this.#def.defaultAgents);
     const networks = networkTensors(this.#def, this.model, layout, data, pop?.id);
     const info: SimulationInfo = { model: this.model, population: pop?.id, seed: this.seed, agents: Object.fromEntries(layout.counts), params: this.params, backend };

@@ -8,6 +8,7 @@ import type { HashedContacts } from './kernels/hashed-gather.js';
 import type { EnvironmentSpec, Initializer, ModelDefinition, PropertySpec } from './model.js';
 import type { ParamValue } from './parameters.js';
 import type { PopulationData } from './population.js';
+import { mapAgentTypes } from './population-fit.js';
 import { fillUniform, hashString, streamKey } from './random.js';
 import { tf } from './tf.js';
 import { describeValue } from './validate.js';
@@ -22,13 +23,14 @@ export function layoutAgents(model: ModelDefinition, modelId: string, population
   const counts = new Map<string, number>();
   const sources = new Map<string, string | undefined>();
   const popTypes = population ? Object.keys(population.agents) : [];
+  const mapped = mapAgentTypes(model, popTypes);
   for (const [type, spec] of Object.entries(model.state.agents)) {
     if (!population) {
       counts.set(type, agents);
       sources.set(type, undefined);
       continue;
     }
-    const source = spec.from ?? (population.agents[type] ? type : popTypes.length === 1 ? popTypes[0] : undefined);
+    const source = mapped.get(type);
     if (source === undefined || !population.agents[source]) {
       throw new PopulaceError('invalid-argument', `model '${modelId}' needs agent type '${spec.from ?? type}', but population '${populationId}' provides [${popTypes.join(', ')}]. Choose a population with that agent type.`, { details: { model: modelId, population: populationId, needed: spec.from ?? type, provided: popTypes } });
     }

@@ -4,7 +4,8 @@
  * queued or running are recorded as failed (`interrupted`), never lost.
  */
 import { PopulaceError } from '@populace/core';
-import { createHttpGuard, createPopulationBuilder, HTTP_OPTIONS, httpOptionsHelp, integerOption, openServerKit, parseHttpArgs, parseServerArgs, SERVER_OPTIONS_HELP, stopSignal, type ServerMainIO } from '@populace/server-kit';
+import { pluginsFromEnv } from '@populace/core/node';
+import { createHttpGuard, createPopulationBuilder, describePluginSources, HTTP_OPTIONS, httpOptionsHelp, integerOption, openServerKit, parseHttpArgs, parseServerArgs, SERVER_OPTIONS_HELP, stopSignal, type ServerMainIO } from '@populace/server-kit';
 import { DEFAULT_PORT, startGraphqlServer } from './http-server.js';
 import { DEFAULT_QUERY_LIMITS } from './query-limits.js';
 import type { ChatModel } from './resolvers-analysis.js';
@@ -63,7 +64,7 @@ export async function main(argv: readonly string[], io: MainIO = {}): Promise<nu
           graphiql: values['no-graphiql'] !== true,
           introspection: values['no-introspection'] !== true,
           // large population builds run in a worker that finds the plugins the way this server did
-          populationBuilder: createPopulationBuilder({ source: { cwd: io.cwd ?? process.cwd(), config: args.config } }),
+          populationBuilder: createPopulationBuilder({ source: { cwd: io.cwd ?? process.cwd(), config: args.config, plugins: [...(args.plugins ?? []), ...pluginsFromEnv(io.env ?? process.env)] } }),
         },
       });
     } catch (error) {
@@ -71,7 +72,7 @@ export async function main(argv: readonly string[], io: MainIO = {}): Promise<nu
       throw error;
     }
     const recovered = kit.store.recoveredOnOpen;
-    log(`populace-graphql: run store ${kit.dbPath}${recovered ? ` (${recovered} runs of a stopped server marked interrupted)` : ''}; ${kit.runtime.models.ids().length} models`);
+    log(`populace-graphql: run store ${kit.dbPath}${recovered ? ` (${recovered} runs of a stopped server marked interrupted)` : ''}; ${kit.runtime.models.ids().length} models; plugins ${describePluginSources(kit.pluginSources)}`);
     log(`populace-graphql: ${server.access}`);
     stdout.write(`populace-graphql listening on ${server.url}\n`);
     await stop;

@@ -4,7 +4,7 @@
  * turned into lists.
  */
 import type { ModelDescription, PopulationDescription, Runtime } from '@populace/core';
-import { listModels, listPopulations, type Executor } from '@populace/server-kit';
+import { listModels, listPopulations, needRows, type Executor } from '@populace/server-kit';
 import type { QueryLimits } from './query-limits.js';
 import { finite } from './values.js';
 
@@ -59,10 +59,13 @@ export function catalogResolvers(kit: { readonly runtime: Runtime; readonly exec
       environment: (m: ModelSource) => Object.entries(m.environment).map(([name, e]) => described(name, e)),
       networks: (m: ModelSource) => Object.entries(m.networks).map(([name, n]) => described(name, n)),
       substeps: (m: ModelSource) => m.substeps.map((s) => ({ ...s, description: s.description ?? null })),
+      needs: (m: ModelSource) => needRows(m.needs),
+      populations: (m: ModelSource) => runtime.populationsFor(m.id),
       behaviors: (m: ModelSource) =>
         Object.entries(m.behaviors).map(([name, b]) => ({ name, agentType: b.agentType, description: b.description, range: b.range, context: Object.entries(b.context).map(([k, d]) => ({ name: k, description: d })) })),
     },
     Population: {
+      models: (p: PopulationDescription) => runtime.modelsFor(p.id),
       attributes: (p: PopulationDescription) =>
         Object.entries(p.attributes).flatMap(([agentType, schema]) =>
           Object.entries(schema).map(([name, a]) => ({ agentType, name, description: a.description, kind: a.kind, labels: a.labels ?? null, unit: a.unit ?? null })),

@@ -10,7 +10,7 @@ const BEHAVIORS_FIELD = `
 const SIMULATION_FIELDS = `
   "Model id, full ('example/network-sir') or bare ('network-sir')."
   model: ID!
-  "Population id; none: the model's own agents, with no attributes or networks."
+  "Population id, or the path of a population manifest (a value ending in .json, .yaml or .yml) relative to one of the server's --data-dir directories; none: the model's own agents, with no attributes or networks."
   population: ID
   "Agents; default: the population's (or the model's) default."
   agents: Int
@@ -47,7 +47,7 @@ type Run {
   parent: Run
   "Full model id."
   model: ID!
-  "Full population id."
+  "Full population id, or the manifest path as the request gave it (its digest is in options.populationFile)."
   population: ID
   agents: Int!
   "Steps simulated (per run, for a sweep)."

@@ -92,6 +92,21 @@ type Model {
   substeps: [Substep!]!
   "Slots a behaviour (an LLM archetype, say) can fill in a simulation; empty slots keep the model's default."
   behaviors: [BehaviorSlot!]!
+  "What it needs from a population: agent types, attributes and contact networks (optional ones with what it does without them)."
+  needs: [PopulationNeed!]!
+  "Ids of the populations it can run on (they provide every required part)."
+  populations: [ID!]!
+}
+
+type PopulationNeed {
+  "agents, attribute or network"
+  kind: String!
+  name: String!
+  "The population agent type it belongs to."
+  agentType: String!
+  required: Boolean!
+  "What it is, or for an optional part what the model does without it."
+  note: String
 }
 
 type BehaviorSlot {
@@ -170,6 +185,8 @@ type Population {
   networks: [String!]!
   "Declared attributes of each agent type (empty when the population declares none)."
   attributes: [Attribute!]!
+  "Ids of the models that can run on it."
+  models: [ID!]!
 }
 
 type Attribute {

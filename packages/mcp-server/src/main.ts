@@ -4,7 +4,7 @@
  * the connection); unfinished jobs are then recorded as interrupted.
  */
 import { PopulaceError } from '@populace/core';
-import { createHttpGuard, HTTP_OPTIONS, httpOptionsHelp, integerOption, openServerKit, parseHttpArgs, parseServerArgs, SERVER_OPTIONS_HELP, stopSignal, type ServerMainIO } from '@populace/server-kit';
+import { createHttpGuard, describePluginSources, HTTP_OPTIONS, httpOptionsHelp, integerOption, openServerKit, parseHttpArgs, parseServerArgs, SERVER_OPTIONS_HELP, stopSignal, type ServerMainIO } from '@populace/server-kit';
 import type { ChatModel } from './context.js';
 import { DEFAULT_PORT, startHttpServer } from './http.js';
 import { DEFAULT_MAX_SESSIONS, DEFAULT_SESSION_IDLE_MS } from './http-sessions.js';
@@ -56,7 +56,7 @@ export async function main(argv: readonly string[], io: MainIO = {}): Promise<nu
     // POPULACE_LLM_PROVIDER's chat model (read by openServerKit): archetypes and the ask tool share it
     const chatModel = kit.behaviorModel as ChatModel | undefined;
     const recovered = kit.store.recoveredOnOpen;
-    const facts = `run store ${kit.dbPath}${recovered ? ` (${recovered} run${recovered === 1 ? '' : 's'} of a stopped server marked interrupted)` : ''}; ${kit.runtime.models.ids().length} models; ask ${chatModel ? 'uses the configured chat model' : 'has no chat model (POPULACE_LLM_PROVIDER unset)'}`;
+    const facts = `run store ${kit.dbPath}${recovered ? ` (${recovered} run${recovered === 1 ? '' : 's'} of a stopped server marked interrupted)` : ''}; ${kit.runtime.models.ids().length} models; plugins ${describePluginSources(kit.pluginSources)}; ask ${chatModel ? 'uses the configured chat model' : 'has no chat model (POPULACE_LLM_PROVIDER unset)'}`;
     const stop = io.stopped ?? stopSignal();
     if (values.http) {
       let served;

@@ -14,7 +14,7 @@ export const maybeNumber = z.number().nullable();
 /** What every simulation-based tool takes. */
 export const simulationInput = {
   model: z.string().min(1).describe("Model id, full ('example/network-sir') or bare ('network-sir'); list_models lists them."),
-  population: z.string().min(1).optional().describe('Population id (list_populations); without one the model runs on its own agents, with no networks.'),
+  population: z.string().min(1).optional().describe("Population id (list_populations), or the path of a population manifest ending in .json, .yaml or .yml, relative to one of the server's --data-dir directories (refused when the server has none); without one the model runs on its own agents, with no networks."),
   agents: z.number().int().min(1).optional().describe("Number of agents (default: the population's or the model's default); limited by the server."),
   seed: z.number().int().min(0).max(4294967295).optional().describe('Random seed (default 0): the same seed gives the same metrics.'),
   params: z.record(z.string(), paramValue).optional().describe('Parameter overrides { name: value }, within the bounds describe_model gives.'),

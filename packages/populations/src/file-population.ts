@@ -29,6 +29,8 @@ export interface FilePopulationOptions {
   /** The manifest (.json, .yaml or .yml): a path (relative to the working directory) or a file URL such as `new URL('./town/population.yaml', import.meta.url)`. */
   readonly manifest: string | URL;
   readonly description?: string;
+  /** Sees the absolute path of the manifest and of every file it names before it is read (servers keep reads inside their data directories). */
+  readonly check?: (file: string) => void;
 }
 
 /**
@@ -49,7 +51,8 @@ export function filePopulation(options: FilePopulationOptions): PopulationDefini
   if (typeof options !== 'object' || options === null || !(typeof options.manifest === 'string' || options.manifest instanceof URL)) {
     throw new PopulaceError('invalid-argument', `filePopulation: expected { id, manifest: 'path/to/population.yaml' }, received ${JSON.stringify(options)}.`);
   }
-  const resolved = readManifest(options.manifest);
+  const access = options.check ? { check: options.check } : {};
+  const resolved = readManifest(options.manifest, access);
   const count = countRows(resolved.agents);
   if (count < 1) throw new PopulaceError('invalid-argument', `${resolved.agents.display}: expected at least one row after the header, received none.`, { details: { file: resolved.agents.display } });
   const types = resolved.networks.map((n) => n.name);
@@ -65,7 +68,7 @@ export function filePopulation(options: FilePopulationOptions): PopulationDefini
       if (agents !== undefined && agents !== count) {
         throw new PopulaceError('invalid-argument', `population '${options.id}' is loaded from ${resolved.agents.display} and has exactly ${count} agents; received a request for ${agents}. Omit --agents for file populations.`, { details: { agents, count } });
       }
-      const data = await loadResolvedManifest(readManifest(options.manifest));
+      const data = await loadResolvedManifest(readManifest(options.manifest, access));
       const built = Object.values(data.agents)[0]!.count;
       if (built !== count) throw new PopulaceError('invalid-argument', `${resolved.agents.display}: expected ${count} agents (counted when the population was defined), received ${built}. The file changed; restart to pick up the new size.`);
       return data;

@@ -22,6 +22,7 @@ export { loadPopulationManifest } from './load.js';
 export { readManifest } from './manifest.js';
 export type { AgentsSpec, AttributeSpec, EdgeListSpec, HashedLayerSpec, PopulationManifest } from './manifest.js';
 export { filePopulation } from './file-population.js';
+export { digestFiles, manifestFormat, MANIFEST_EXTENSIONS, openManifest } from './manifest-format.js';
 export type { FilePopulationOptions } from './file-population.js';
 export { writePopulation } from './write.js';
 export type { WritePopulationOptions } from './write.js';

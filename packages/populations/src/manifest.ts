@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { closest } from '@populace/core';
+import { closest, type PopulationFileAccess } from '@populace/core';
 import { parse as parseYaml } from 'yaml';
 import { NUMERIC_TYPES, type NumericType } from './columns.js';
 import { fileError, showValue } from './file-errors.js';
@@ -105,8 +105,9 @@ class ManifestChecker {
   }
 }
 
-function table(check: ManifestChecker, baseDir: string, file: string, format: unknown, at: string): TableFile {
+function table(check: ManifestChecker, baseDir: string, file: string, format: unknown, at: string, access: PopulationFileAccess): TableFile {
   const full = path.resolve(baseDir, file);
+  access.check?.(full);
   let fmt: TableFormat;
   if (format !== undefined) {
     if (!(TABLE_FORMATS as readonly unknown[]).includes(format)) check.fail(`${at}.format`, `one of ${TABLE_FORMATS.join(', ')}`, format);
@@ -125,13 +126,13 @@ function table(check: ManifestChecker, baseDir: string, file: string, format: un
  * Checks a manifest value and resolves its files against `baseDir`. Every problem throws a
  * PopulaceError naming the manifest and the offending key.
  */
-export function resolveManifest(value: unknown, options: { file: string; baseDir: string }): ResolvedManifest {
+export function resolveManifest(value: unknown, options: { file: string; baseDir: string } & PopulationFileAccess): ResolvedManifest {
   const check = new ManifestChecker(options.file);
   const top = check.object(value, 'the manifest', ['description', 'agents', 'networks']);
   if (top.description !== undefined) check.string(top.description, 'description');
   const agents = check.object(top.agents, 'agents', ['type', 'file', 'format', 'id', 'household', 'area', 'attributes']);
   if (agents.type !== undefined && !NAME.test(String(agents.type))) check.fail('agents.type', 'an agent type name such as people', agents.type);
-  const agentsTable = table(check, options.baseDir, check.string(agents.file, 'agents.file'), agents.format, 'agents');
+  const agentsTable = table(check, options.baseDir, check.string(agents.file, 'agents.file'), agents.format, 'agents', options);
   for (const key of ['id', 'household'] as const) if (agents[key] !== undefined) check.string(agents[key], `agents.${key}`);
   if (agents.area !== undefined && typeof agents.area !== 'string') {
     const area = check.object(agents.area, 'agents.area', ['column', 'labels']);
@@ -173,13 +174,14 @@ export function resolveManifest(value: unknown, options: { file: string; baseDir
     for (const key of ['source', 'target'] as const) if (e[key] !== undefined) check.string(e[key], `${at}.${key}`);
     if (e.weight !== undefined && e.weight !== false) check.string(e.weight, `${at}.weight`);
     if (e.symmetric !== undefined && typeof e.symmetric !== 'boolean') check.fail(`${at}.symmetric`, 'true or false', e.symmetric);
-    layers.push({ name, spec: e as unknown as EdgeListSpec, table: table(check, options.baseDir, check.string(e.file, `${at}.file`), e.format, at) });
+    layers.push({ name, spec: e as unknown as EdgeListSpec, table: table(check, options.baseDir, check.string(e.file, `${at}.file`), e.format, at, options) });
   }
   return { file: options.file, manifest: top as unknown as PopulationManifest, agents: agentsTable, networks: layers };
 }
 
 /**
- * Reads a manifest file (.json, .yaml or .yml; a path or a file URL) and resolves it.
+ * Reads a manifest file (.json, .yaml or .yml; a path or a file URL) and resolves it. `access.check`
+ * sees the absolute path of the manifest and of every file it names before anything is read.
  *
  * @example
  * ```ts
@@ -187,8 +189,9 @@ export function resolveManifest(value: unknown, options: { file: string; baseDir
  * m.agents.path; // absolute path of the agents table
  * ```
  */
-export function readManifest(file: string | URL): ResolvedManifest {
+export function readManifest(file: string | URL, access: PopulationFileAccess = {}): ResolvedManifest {
   const full = path.resolve(file instanceof URL ? fileURLToPath(file) : file);
+  access.check?.(full);
   const display = path.relative(process.cwd(), full) || full;
   let text: string;
   try {
@@ -203,5 +206,5 @@ export function readManifest(file: string | URL): ResolvedManifest {
   } catch (error) {
     throw fileError({ file: display }, `valid ${/\.json$/i.test(full) ? 'JSON' : 'YAML'}`, `a syntax error (${(error as Error).message.split('\n')[0]})`);
   }
-  return resolveManifest(value, { file: display, baseDir: path.dirname(full) });
+  return resolveManifest(value, { file: display, baseDir: path.dirname(full), ...access });
 }

@@ -3,6 +3,7 @@
  * `populations/synthetic` and `populations/well-mixed`.
  */
 import { definePlugin } from '@populace/core';
+import { manifestFormat } from './manifest-format.js';
 import { defaultPopulations } from './populations.js';
 
 /**
@@ -19,6 +20,8 @@ export const plugin = definePlugin({
   version: '0.1.0',
   description: 'Census-driven synthetic populations (New York City and its boroughs, a generic synthetic place, a well-mixed one) with household, school, work and community contact layers',
   populations: defaultPopulations(),
+  // `--population town/population.yaml`: a manifest path wherever a population id is taken
+  populationFormats: [manifestFormat],
 });
 
 export default plugin;

@@ -2,7 +2,7 @@
  * What a runtime offers, as plain JSON for assistants and apps: its models
  * and populations in short, and one model in full (core's description).
  */
-import type { PopulationDescription, Runtime } from '@populace/core';
+import type { PopulationDescription, PopulationNeeds, Runtime } from '@populace/core';
 
 /** A model in short. */
 export interface ModelSummary {
@@ -15,10 +15,53 @@ export interface ModelSummary {
   readonly metrics: readonly string[];
   /** Agents when a run names no population and no count. */
   readonly defaultAgents: number;
+  /** Full ids of the populations it can run on (they provide what it needs). */
+  readonly populations: readonly string[];
 }
 
-/** A population in short: core's description, as `runtime.describePopulation` gives it. */
-export type PopulationSummary = PopulationDescription;
+/** A population in short: core's description, with the models that can run on it. */
+export type PopulationSummary = PopulationDescription & {
+  /** Full ids of the models that can run on it. */
+  readonly models: readonly string[];
+};
+
+/** One part a model needs from a population, as a flat row (for lists and GraphQL). */
+export interface PopulationNeedRow {
+  /** `agents`, `attribute` or `network`. */
+  readonly kind: 'agents' | 'attribute' | 'network';
+  /** The population agent type, attribute or network name. */
+  readonly name: string;
+  /** The population agent type it belongs to (the network's agents for a network). */
+  readonly agentType: string;
+  readonly required: boolean;
+  /** What it is, or for an optional part what the model does without it. */
+  readonly note: string | null;
+}
+
+/**
+ * A model's needs as rows: each agent type, then its attributes, then the networks.
+ *
+ * @example
+ * ```ts
+ * needRows(runtime.describeModel('epi/covid').needs).filter((r) => r.required); // agents people, attribute age
+ * ```
+ */
+export function needRows(needs: PopulationNeeds): PopulationNeedRow[] {
+  const rows: PopulationNeedRow[] = [];
+  for (const a of Object.values(needs.agents)) {
+    rows.push({ kind: 'agents', name: a.agentType, agentType: a.agentType, required: true, note: null });
+    for (const [name, attr] of Object.entries(a.attributes)) rows.push({ kind: 'attribute', name, agentType: a.agentType, required: attr.fallback === null, note: attr.fallback ?? attr.description });
+  }
+  for (const [name, n] of Object.entries(needs.networks)) rows.push({ kind: 'network', name, agentType: needs.agents[n.agents]?.agentType ?? n.agents, required: n.fallback === null, note: n.fallback ?? n.description });
+  return rows;
+}
+
+/** One line per need, for assistants: `agents people (required); attribute people.age (required: ...)`. */
+export function needsText(needs: PopulationNeeds): string {
+  return needRows(needs)
+    .map((r) => `${r.kind} ${r.kind === 'attribute' ? `${r.agentType}.${r.name}` : r.name} (${r.required ? 'required' : 'optional'}${r.note ? `: ${r.note}` : ''})`)
+    .join('; ');
+}
 
 /**
  * Every model of the runtime, in registration order.
@@ -37,10 +80,11 @@ export function listModels(runtime: Runtime): ModelSummary[] {
     learnable: Object.keys(m.parameters).filter((p) => m.parameters[p]!.learnable),
     metrics: Object.keys(m.metrics),
     defaultAgents: m.defaultAgents,
+    populations: runtime.populationsFor(id),
   }));
 }
 
 /** Every population of the runtime, in registration order. */
 export function listPopulations(runtime: Runtime): PopulationSummary[] {
-  return runtime.populations.ids().map((id) => runtime.describePopulation(id));
+  return runtime.populations.ids().map((id) => ({ ...runtime.describePopulation(id), models: runtime.modelsFor(id) }));
 }

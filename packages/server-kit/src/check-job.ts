@@ -5,11 +5,20 @@
  * operator's limits. Every mistake is a PopulaceError that names the field,
  * what was expected, what was received and the fix.
  */
-import { checkMemory, closest, estimateSimulationMemory, isCountLoss, parseOutput, PopulaceError, validateObserved, type ParamValue, type Runtime } from '@populace/core';
+import { checkMemory, closest, estimateSimulationMemory, isCountLoss, parseOutput, PopulaceError, validateObserved, type ParamValue, type PopulationFile, type Runtime } from '@populace/core';
 import { checkBehaviors } from './check-behaviors.js';
 import { describe, isPlainObject } from './describe.js';
 import { CALIBRATE_LOSSES, DEFAULT_EPOCHS, DEFAULT_STEPS, type CheckedJob, type CheckedSimulation, type JobRequest, type SimulationRequest } from './job-request.js';
 import { checkLimit, type RunLimits } from './limits.js';
+import { openAllowedPopulationFile, type DataDirs } from './population-files.js';
+
+/** Where a request's population files may be read from, and the files opened so far (one job's checks open each once). */
+export interface PopulationAccess {
+  readonly dataDirs: DataDirs;
+  readonly opened?: Map<string, PopulationFile>;
+}
+
+const NO_FILES: PopulationAccess = { dataDirs: { dirs: [] } };
 
 const KINDS = ['run', 'calibrate', 'sensitivity', 'scenarios'] as const;
 
@@ -37,12 +46,17 @@ function checkSeed(value: unknown, field = 'seed'): number {
 }
 
 /** Checks the simulation part of a request by creating (and disposing) the simulation it describes. */
-export function checkSimulation(runtime: Runtime, request: SimulationRequest, limits: RunLimits, extraParams?: Readonly<Record<string, unknown>>): CheckedSimulation {
+export function checkSimulation(runtime: Runtime, request: SimulationRequest, limits: RunLimits, extraParams?: Readonly<Record<string, unknown>>, access: PopulationAccess = NO_FILES): CheckedSimulation {
   if (!isPlainObject(request)) invalid('request', 'an object { model, population?, agents?, seed?, params? }', request);
   if (typeof request.model !== 'string' || request.model.length === 0) invalid('model', `a model id, one of ${runtime.models.ids().join(', ')}`, request.model);
   const model = runtime.models.get(request.model);
-  if (request.population !== undefined && (typeof request.population !== 'string' || request.population.length === 0)) invalid('population', `a population id, one of ${runtime.populations.ids().join(', ')}`, request.population);
-  const population = request.population === undefined ? undefined : runtime.populations.get(request.population);
+  if (request.population !== undefined && (typeof request.population !== 'string' || request.population.length === 0)) invalid('population', `a population id, one of ${runtime.populations.ids().join(', ')}, or the path of a population manifest under the server's data directories`, request.population);
+  let file: PopulationFile | undefined;
+  if (request.population !== undefined && runtime.isPopulationFile(request.population)) {
+    file = access.opened?.get(request.population) ?? openAllowedPopulationFile(runtime, request.population, access.dataDirs);
+    access.opened?.set(request.population, file);
+  }
+  const population = request.population === undefined ? undefined : (file ?? runtime.populations.get(request.population));
   if (request.agents !== undefined) integerIn('agents', request.agents, 1, 'Pass a whole number of agents such as 10000.');
   const agents = request.agents ?? population?.definition.defaultAgents ?? model.definition.defaultAgents;
   checkLimit(limits, 'maxAgents', agents, request.agents === undefined ? `agents (the default of ${population ? `population '${population.id}'` : `model '${model.id}'`})` : 'agents', 'Pass a smaller agents count.');
@@ -50,12 +64,12 @@ export function checkSimulation(runtime: Runtime, request: SimulationRequest, li
   if (request.params !== undefined && !isPlainObject(request.params)) invalid('params', 'an object { name: value }', request.params, `Parameters of '${model.id}': ${Object.keys(model.definition.parameters).join(', ')}.`);
   if (request.label !== undefined && request.label !== null && (typeof request.label !== 'string' || request.label.length > 200)) invalid('label', 'a string of at most 200 characters', request.label);
   const overrides = { ...(request.params ?? {}), ...(extraParams ?? {}) };
-  const sim = runtime.createSimulation({ model: model.id, ...(population ? { population: population.id } : {}), ...(request.agents === undefined ? {} : { agents }), seed, params: overrides });
+  const sim = runtime.createSimulation({ model: model.id, ...(population ? { population: file ?? population.id } : {}), ...(request.agents === undefined ? {} : { agents }), seed, params: overrides });
   const params = sim.params;
   sim.dispose();
   const given = Object.fromEntries(Object.keys(overrides).map((k) => [k, params[k]!])) as Record<string, ParamValue>;
   const behaviors = checkBehaviors(runtime, model.id, request.behaviors);
-  return { model: model.id, population: population?.id ?? null, agents, requestedAgents: request.agents ?? null, seed, params, overrides: given, metricNames: Object.keys(model.definition.metrics), label: request.label ?? null, behaviors };
+  return { model: model.id, population: population?.id ?? null, populationFile: file ? { path: file.file, digest: file.digest } : null, agents, requestedAgents: request.agents ?? null, seed, params, overrides: given, metricNames: Object.keys(model.definition.metrics), label: request.label ?? null, behaviors };
 }
 
 /** Names of learnable parameters to use; each checked to exist and be learnable. */
@@ -91,7 +105,8 @@ function checkNoBehaviors(sim: CheckedSimulation, kind: string): void {
 /** Refuses a job whose estimated memory this machine does not have now (before anything is built). */
 function checkJobMemory(runtime: Runtime, sim: CheckedSimulation, steps: number, gradient: boolean): void {
   const model = runtime.models.get(sim.model).definition;
-  const population = sim.population === null ? undefined : runtime.populations.get(sim.population).definition;
+  // a population file has no registered size estimate: the estimate falls back to a per-agent default
+  const population = sim.population === null || !runtime.populations.has(sim.population) ? undefined : runtime.populations.get(sim.population).definition;
   checkMemory(estimateSimulationMemory({ model, population, agents: sim.agents, steps, gradient }), `a ${gradient ? 'gradient job' : 'run'} of ${sim.model} with ${sim.agents.toLocaleString('en-US')} agents`);
 }
 
@@ -101,7 +116,8 @@ function checkGradientWork(limits: RunLimits, agents: number, steps: number): vo
 
 /**
  * Checks a job request against the runtime and the limits and returns the job to run.
- * Nothing is built or recorded; a bad request throws a PopulaceError.
+ * Nothing is built or recorded; a bad request throws a PopulaceError. A population that names a
+ * manifest is read only under `dataDirs` (see openAllowedPopulationFile).
  *
  * @example
  * ```ts
@@ -109,18 +125,19 @@ function checkGradientWork(limits: RunLimits, agents: number, steps: number): vo
  * job.sim.params; // every parameter's value
  * ```
  */
-export function checkJob(runtime: Runtime, request: JobRequest, limits: RunLimits): CheckedJob {
+export function checkJob(runtime: Runtime, request: JobRequest, limits: RunLimits, dataDirs: DataDirs = NO_FILES.dataDirs): CheckedJob {
+  const access: PopulationAccess = { dataDirs, opened: new Map() };
   if (!isPlainObject(request)) invalid('request', 'an object with a kind and a model', request);
   if (!KINDS.includes(request.kind)) invalid('kind', `one of ${KINDS.join(', ')}`, request.kind);
   switch (request.kind) {
     case 'run': {
-      const sim = checkSimulation(runtime, request, limits);
+      const sim = checkSimulation(runtime, request, limits, undefined, access);
       const steps = checkSteps(request.steps, limits);
       checkJobMemory(runtime, sim, steps, false);
       return { kind: 'run', sim, steps };
     }
     case 'sensitivity': {
-      const sim = checkSimulation(runtime, request, limits);
+      const sim = checkSimulation(runtime, request, limits, undefined, access);
       checkNoBehaviors(sim, 'sensitivity');
       const steps = checkSteps(request.steps, limits);
       if (typeof request.output !== 'string') invalid('output', `'metric' or 'metric:agg' with a metric of [${sim.metricNames.join(', ')}] and agg one of sum, mean, max, min, last`, request.output);
@@ -131,7 +148,7 @@ export function checkJob(runtime: Runtime, request: JobRequest, limits: RunLimit
       return { kind: 'sensitivity', sim, steps, output, wrt };
     }
     case 'calibrate': {
-      const sim = checkSimulation(runtime, request, limits);
+      const sim = checkSimulation(runtime, request, limits, undefined, access);
       checkNoBehaviors(sim, 'calibrate');
       const loss = request.loss ?? 'mse';
       if (!CALIBRATE_LOSSES.includes(loss)) invalid('loss', `one of ${CALIBRATE_LOSSES.join(', ')}`, loss);
@@ -147,7 +164,7 @@ export function checkJob(runtime: Runtime, request: JobRequest, limits: RunLimit
       return { kind: 'calibrate', sim, steps, fit, observed: Object.fromEntries(series), loss, epochs, learningRate: lr };
     }
     case 'scenarios': {
-      const sim = checkSimulation(runtime, request, limits);
+      const sim = checkSimulation(runtime, request, limits, undefined, access);
       const steps = checkSteps(request.steps, limits);
       const list = request.scenarios;
       if (!Array.isArray(list) || list.length === 0) invalid('scenarios', 'a non-empty array of { name?, params }', list, 'Give at least one scenario, e.g. [{ name: "baseline", params: {} }, { name: "distancing", params: { beta: 0.03 } }].');
@@ -167,7 +184,7 @@ export function checkJob(runtime: Runtime, request: JobRequest, limits: RunLimit
         if (s.params !== undefined && !isPlainObject(s.params)) invalid(`scenarios[${i}].params`, 'an object { name: value }', s.params);
         let checked: CheckedSimulation;
         try {
-          checked = checkSimulation(runtime, { ...request, params: sim.overrides }, limits, s.params ?? {});
+          checked = checkSimulation(runtime, { ...request, params: sim.overrides }, limits, s.params ?? {}, access);
         } catch (error) {
           if (PopulaceError.isInstance(error)) throw new PopulaceError(error.code, `scenarios[${i}] '${name}': ${error.message}`, { details: error.details, cause: error });
           throw error;

@@ -9,11 +9,12 @@ import { allocationError, PopulaceError, type Runtime, type Simulation } from '@
 import { checkJob } from './check-job.js';
 import { comparisonTable } from './compare.js';
 import type { CancelResult, Executor, ExecutorStats, RunEvent, RunListener } from './executor.js';
-import type { CheckedJob, JobRequest } from './job-request.js';
+import type { CheckedJob, CheckedSimulation, JobRequest } from './job-request.js';
 import { createJobSimulation, runJob } from './job-runners.js';
 import { checkLimit, resolveLimits, type RunLimits } from './limits.js';
 import { isTerminal, type RunError, type RunOutcome, type RunRecord, type ScenariosOutcome } from './run-record.js';
 import { interruptedMessage, type RunStore } from './run-store.js';
+import type { DataDirs } from './population-files.js';
 
 /** Options of `createInProcessExecutor`. */
 export interface InProcessExecutorOptions {
@@ -28,6 +29,13 @@ export interface InProcessExecutorOptions {
    * default none, so archetypes use their offline, deterministic priors.
    */
   readonly behaviorModel?: unknown;
+  /** Directories population manifests may be read from (`--data-dir`, resolved with resolveDataDirs); default none: manifests are refused. */
+  readonly dataDirs?: DataDirs;
+}
+
+/** What a run record keeps of a population manifest: the path as the request gave it and the digest of its files. */
+function populationFileOption(sim: CheckedSimulation): { populationFile?: { manifest: string; digest: string } } {
+  return sim.populationFile ? { populationFile: { manifest: sim.population!, digest: sim.populationFile.digest } } : {};
 }
 
 /** Why a job was stopped from outside. */
@@ -67,10 +75,12 @@ class InProcessExecutor implements Executor {
   readonly #meta = new Map<string, Pick<RunEvent, 'kind' | 'parentId'>>();
   #closed = false;
   readonly #behaviorModel: unknown;
+  readonly #dataDirs: DataDirs;
 
   constructor(options: InProcessExecutorOptions) {
     this.#runtime = options.runtime;
     this.#behaviorModel = options.behaviorModel;
+    this.#dataDirs = options.dataDirs ?? { dirs: [] };
     this.#store = options.store;
     this.limits = resolveLimits(options.limits);
     const c = options.concurrency ?? availableParallelism();
@@ -80,7 +90,7 @@ class InProcessExecutor implements Executor {
 
   submit(request: JobRequest): RunRecord {
     if (this.#closed) throw new PopulaceError('disposed', 'the executor is closed (the server is shutting down); submit the job to a running server.');
-    const job = checkJob(this.#runtime, request, this.limits);
+    const job = checkJob(this.#runtime, request, this.limits, this.#dataDirs);
     const count = job.kind === 'scenarios' ? job.scenarios.length * job.seeds.length : 1;
     const free = Math.max(0, this.concurrency - this.#active.size);
     checkLimit(this.limits, 'maxQueued', this.#queue.length + count - free, `jobs waiting after this one${count > 1 ? ` (its ${count} runs included)` : ''}`, 'Wait for queued jobs to finish or cancel some.');
@@ -92,7 +102,7 @@ class InProcessExecutor implements Executor {
     const { sim, steps, seeds, scenarios } = job;
     const parent = this.#store.insert({
       kind: 'scenarios', label: sim.label, model: sim.model, population: sim.population, agents: sim.agents, steps, seed: seeds[0]!, params: sim.params, metricNames: sim.metricNames,
-      options: { seeds, scenarios: scenarios.map((s) => ({ name: s.name, params: s.overrides })), ...(Object.keys(sim.behaviors).length > 0 ? { behaviors: sim.behaviors } : {}) }, progress: { total: count, unit: 'runs' }, status: 'running',
+      options: { seeds, scenarios: scenarios.map((s) => ({ name: s.name, params: s.overrides })), ...(Object.keys(sim.behaviors).length > 0 ? { behaviors: sim.behaviors } : {}), ...populationFileOption(sim) }, progress: { total: count, unit: 'runs' }, status: 'running',
     });
     const sweep: Sweep = { job, children: [], cancelled: false };
     this.#sweeps.set(parent.id, sweep);
@@ -193,7 +203,7 @@ class InProcessExecutor implements Executor {
     const { sim } = job;
     const record = this.#store.insert({
       kind: job.kind, label, parentId, model: sim.model, population: sim.population, agents: sim.agents, steps: job.steps, seed: sim.seed, params: sim.params, metricNames: sim.metricNames,
-      options: job.kind === 'calibrate' ? { observed: job.observed, fit: job.fit, loss: job.loss, epochs: job.epochs, learningRate: job.learningRate ?? null } : job.kind === 'sensitivity' ? { output: `${job.output.metric}:${job.output.agg}`, wrt: job.wrt } : Object.keys(sim.behaviors).length > 0 ? { behaviors: sim.behaviors } : {},
+      options: { ...(job.kind === 'calibrate' ? { observed: job.observed, fit: job.fit, loss: job.loss, epochs: job.epochs, learningRate: job.learningRate ?? null } : job.kind === 'sensitivity' ? { output: `${job.output.metric}:${job.output.agg}`, wrt: job.wrt } : Object.keys(sim.behaviors).length > 0 ? { behaviors: sim.behaviors } : {}), ...populationFileOption(sim) },
       progress: job.kind === 'calibrate' ? { total: job.epochs, unit: 'epochs' } : { total: job.steps, unit: 'steps' },
     });
     this.#meta.set(record.id, { kind: record.kind, parentId });

@@ -5,11 +5,12 @@
  * The MCP and GraphQL servers put their protocol on it; both use its HTTP
  * guard (Host, Origin, bearer token), body limit, JSON refusals and listener.
  */
-export { listModels, listPopulations } from './catalog.js';
-export type { ModelSummary, PopulationSummary } from './catalog.js';
+export { listModels, listPopulations, needRows, needsText } from './catalog.js';
+export type { ModelSummary, PopulationNeedRow, PopulationSummary } from './catalog.js';
 export { behaviorModelFromEnv } from './behavior-model.js';
 export { checkBehaviors, fillBehaviors } from './check-behaviors.js';
 export { checkJob, checkSimulation } from './check-job.js';
+export type { PopulationAccess } from './check-job.js';
 export { compareRuns, comparisonTable, formatComparison, summarizeSeries } from './compare.js';
 export type { ComparisonEntry } from './compare.js';
 export { checkHost, DEFAULT_HTTP_HOST, DEFAULT_MAX_BODY_BYTES, HTTP_OPTIONS, httpOptionsHelp, integerOption, parseHttpArgs, TOKEN_ENV } from './http-args.js';
@@ -38,7 +39,9 @@ export type { NewRun, RunFilter, RunStoreOptions, StoredSeries } from './run-sto
 export { SCHEMA_VERSION } from './store-schema.js';
 export { parseServerArgs, SERVER_OPTIONS, SERVER_OPTIONS_HELP, stopSignal } from './server-args.js';
 export type { ServerMainIO } from './server-args.js';
-export { createServerKit, openServerKit } from './server-kit.js';
+export { createServerKit, describePluginSources, openServerKit } from './server-kit.js';
+export { openAllowedPopulationFile, resolveDataDirs } from './population-files.js';
+export type { DataDirs } from './population-files.js';
 export type { ServerKit, ServerKitArgs, ServerKitOptions } from './server-kit.js';
 export { createTaskQueue, executorTasks } from './analysis-tasks.js';
 export type { TaskQueue, TaskQueueOptions, TaskStats } from './analysis-tasks.js';

@@ -9,7 +9,11 @@ import type { Aggregate, ParamValue } from '@populace/core';
 export interface SimulationRequest {
   /** Full (`example/network-sir`) or bare (`network-sir`) model id. */
   readonly model: string;
-  /** Population id; none: the model's own agents, with no attributes or networks. */
+  /**
+   * Population id, or the path of a population manifest (a value ending in .json, .yaml or .yml)
+   * under one of the server's --data-dir directories; none: the model's own agents, with no
+   * attributes or networks.
+   */
   readonly population?: string | undefined;
   /** Agents; default: the population's (or the model's) default. */
   readonly agents?: number | undefined;
@@ -85,7 +89,10 @@ export type JobRequest = RunRequest | CalibrateRequest | SensitivityRequest | Sc
 /** A checked simulation: full ids, the effective agent count and every parameter's value. */
 export interface CheckedSimulation {
   readonly model: string;
+  /** Full population id, or the manifest path as the request gave it. */
   readonly population: string | null;
+  /** The population manifest a request named: its real path (inside a data directory) and the digest of its files when checked. */
+  readonly populationFile: { readonly path: string; readonly digest: string } | null;
   /** The effective agent count (the request's, else the population's or the model's default). */
   readonly agents: number;
   /** The agent count the request gave, if any (what the simulation is created with). */

@@ -3,7 +3,7 @@
  * simulation: metrics are stored as each step completes, progress is
  * reported, and the job stops between steps (epochs) when its signal aborts.
  */
-import { calibrate, PopulaceError, sensitivity, type BehaviorSourceOptions, type ParamValue, type Runtime, type Simulation } from '@populace/core';
+import { calibrate, PopulaceError, sensitivity, type BehaviorSourceOptions, type ParamValue, type PopulationFile, type Runtime, type Simulation } from '@populace/core';
 import { fillBehaviors } from './check-behaviors.js';
 import type { RunEvent } from './executor.js';
 import type { CheckedJob, CheckedSimulation } from './job-request.js';
@@ -23,6 +23,15 @@ export interface JobContext {
   readonly series: Record<string, number[]>;
 }
 
+/** The population file of a checked job, opened again; refused when its files changed since the job was checked. */
+function reopen(runtime: Runtime, sim: CheckedSimulation): PopulationFile {
+  const file = runtime.openPopulationFile(sim.populationFile!.path, { name: sim.population! });
+  if (file.digest !== sim.populationFile!.digest) {
+    throw new PopulaceError('invalid-argument', `population '${sim.population}': its files changed since the job was accepted (digest ${sim.populationFile!.digest}, now ${file.digest}). Submit the job again.`, { details: { population: sim.population } });
+  }
+  return file;
+}
+
 /**
  * A new simulation for a checked job (nothing is built until it runs), with its behaviour slots
  * filled by the named archetypes (`behaviorOptions.model`: the chat model they ask; none: their priors).
@@ -30,7 +39,7 @@ export interface JobContext {
 export function createJobSimulation(runtime: Runtime, sim: CheckedSimulation, params: Readonly<Record<string, ParamValue>> = sim.overrides, behaviorOptions: BehaviorSourceOptions = {}): Simulation {
   const simulation = runtime.createSimulation({
     model: sim.model,
-    ...(sim.population === null ? {} : { population: sim.population }),
+    ...(sim.population === null ? {} : { population: sim.populationFile ? reopen(runtime, sim) : sim.population }),
     ...(sim.requestedAgents === null ? {} : { agents: sim.requestedAgents }),
     seed: sim.seed,
     params,

@@ -4,6 +4,7 @@
  * arrays transferred (not copied). One build per worker: when it exits, all
  * the memory of the build goes with it.
  */
+import { fileURLToPath } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
 import { createRuntime, PopulaceError, type AgentTable, type PluginDefinition, type Runtime } from '@populace/core';
 import { loadRuntime } from '@populace/core/node';
@@ -21,7 +22,9 @@ async function runtimeOf(source: PopulationWorkerRequest['source']): Promise<Run
     }
     return createRuntime({ plugins, backend: 'cpu' });
   }
-  return (await loadRuntime({ ...(source.cwd ? { cwd: source.cwd } : {}), ...(source.config ? { config: source.config } : {}), backend: 'cpu' })).runtime;
+  // package names are also looked up from where server-kit is installed, as the server did
+  const searchFrom = [fileURLToPath(new URL('.', import.meta.url))];
+  return (await loadRuntime({ ...(source.cwd ? { cwd: source.cwd } : {}), ...(source.config ? { config: source.config } : {}), plugins: source.plugins ?? [], searchFrom, backend: 'cpu' })).runtime;
 }
 
 async function build(request: PopulationWorkerRequest): Promise<void> {

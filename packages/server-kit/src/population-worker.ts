@@ -10,8 +10,13 @@
 import { Worker } from 'node:worker_threads';
 import { PopulaceError, type AgentTable, type PopulationData, type Runtime } from '@populace/core';
 
-/** Where a worker finds the plugins: module specifiers or file URLs to import, or the discovery of `loadRuntime` (cwd and config). */
-export type PopulationWorkerSource = { readonly modules: readonly string[] } | { readonly cwd?: string | undefined; readonly config?: string | undefined };
+/**
+ * Where a worker finds the plugins: module specifiers or file URLs to import, or the discovery of
+ * `loadRuntime` (cwd, config and the --plugin / POPULACE_PLUGINS specifiers the server was given).
+ */
+export type PopulationWorkerSource =
+  | { readonly modules: readonly string[] }
+  | { readonly cwd?: string | undefined; readonly config?: string | undefined; readonly plugins?: readonly string[] | undefined };
 
 /** What the worker is sent. */
 export interface PopulationWorkerRequest {

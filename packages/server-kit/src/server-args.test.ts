@@ -25,9 +25,17 @@ describe('resolveDbPath', () => {
 describe('parseServerArgs', () => {
   it('reads the shared options and the extra ones', () => {
     const { kit, values } = parseServerArgs(['--db', 'r.db', '--max-agents', '5000', '--max-wall-ms=60000', '--concurrency', '2', '--backend', 'cpu', '--port', '9'], { port: { type: 'string' } });
-    expect(kit).toEqual({ db: 'r.db', config: undefined, backend: 'cpu', concurrency: 2, limits: { maxAgents: 5000, maxWallMs: 60000 } });
+    expect(kit).toEqual({ db: 'r.db', config: undefined, plugins: [], dataDirs: [], backend: 'cpu', concurrency: 2, limits: { maxAgents: 5000, maxWallMs: 60000 } });
     expect(values.port).toBe('9');
     expect(SERVER_OPTIONS_HELP).toContain('--max-agents <N>');
+  });
+
+  it('collects repeated --plugin and --data-dir in order', () => {
+    const { kit } = parseServerArgs(['--plugin', '@populace/models-epi', '--data-dir', 'a', '--plugin=./mine.js', '--data-dir', 'b']);
+    expect(kit.plugins).toEqual(['@populace/models-epi', './mine.js']);
+    expect(kit.dataDirs).toEqual(['a', 'b']);
+    expect(SERVER_OPTIONS_HELP).toContain('--plugin <name|path>');
+    expect(SERVER_OPTIONS_HELP).toContain('--data-dir <dir>');
   });
 
   it('says what is wrong with a bad command line', () => {

@@ -2,13 +2,16 @@
  * One object with what a server needs: the runtime, the run store and an
  * executor on both, built from options or from a command line's values.
  */
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
 import { BACKEND_CHOICES, memoryLimitFromEnv, PopulaceError, threadsFromEnv, type BackendChoice, type Runtime } from '@populace/core';
-import { loadRuntime } from '@populace/core/node';
+import { loadRuntime, pluginsFromEnv, type PluginSource } from '@populace/core/node';
 import { behaviorModelFromEnv } from './behavior-model.js';
 import { resolveDbPath } from './db-path.js';
 import type { Executor } from './executor.js';
 import { createInProcessExecutor } from './in-process-executor.js';
 import type { RunLimits } from './limits.js';
+import { resolveDataDirs, type DataDirs } from './population-files.js';
 import { openRunStore, type RunStore } from './run-store.js';
 
 /** A runtime, a run store and an executor. */
@@ -31,6 +34,8 @@ export interface ServerKitOptions {
   readonly concurrency?: number | undefined;
   /** The chat model LLM archetypes ask when a job fills a behaviour slot (default: their offline priors). */
   readonly behaviorModel?: unknown;
+  /** Directories population manifests may be read from (resolveDataDirs); default none: manifests are refused. */
+  readonly dataDirs?: DataDirs | undefined;
 }
 
 /**
@@ -49,7 +54,7 @@ export function createServerKit(options: ServerKitOptions): ServerKit {
   const store = typeof options.db === 'string' ? openRunStore({ path: options.db }) : options.db;
   let executor: Executor;
   try {
-    executor = createInProcessExecutor({ runtime: options.runtime, store, ...(options.limits ? { limits: options.limits } : {}), ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }), ...(options.behaviorModel === undefined ? {} : { behaviorModel: options.behaviorModel }) });
+    executor = createInProcessExecutor({ runtime: options.runtime, store, ...(options.limits ? { limits: options.limits } : {}), ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }), ...(options.behaviorModel === undefined ? {} : { behaviorModel: options.behaviorModel }), ...(options.dataDirs ? { dataDirs: options.dataDirs } : {}) });
   } catch (error) {
     if (owned) store.close();
     throw error;
@@ -67,12 +72,31 @@ export function createServerKit(options: ServerKitOptions): ServerKit {
   };
 }
 
+/** Where server-kit is installed: package names given to --plugin are also resolved from here. */
+const KIT_DIR = path.dirname(fileURLToPath(import.meta.url));
+
+/**
+ * One line per loaded plugin saying where it came from, for a server's start-up log.
+ *
+ * @example
+ * ```ts
+ * describePluginSources(kit.pluginSources); // 'epi 0.1.0 (--plugin @populace/models-epi: /srv/.../models-epi), example 0.1.0 (builtin)'
+ * ```
+ */
+export function describePluginSources(sources: readonly PluginSource[]): string {
+  return sources.map((s) => `${s.plugin.name} ${s.plugin.version} (${s.from === 'specifier' ? `--plugin ${s.specifier}` : s.from}${s.location ? `: ${s.location}` : ''})`).join(', ');
+}
+
 /** What a server's command line says about its kit. */
 export interface ServerKitArgs {
   /** --db (else POPULACE_DB, else ./populace-runs.db). */
   readonly db?: string | undefined;
   /** --config: the populace.config file (else the one in cwd, else installed plugin packages). */
   readonly config?: string | undefined;
+  /** --plugin: plugins by package name or path, loaded before the config's (POPULACE_PLUGINS adds more). */
+  readonly plugins?: readonly string[] | undefined;
+  /** --data-dir: directories population manifests may be read from (none: manifests are refused). */
+  readonly dataDirs?: readonly string[] | undefined;
   readonly backend?: BackendChoice | undefined;
   readonly concurrency?: number | undefined;
   readonly limits?: Partial<RunLimits> | undefined;
@@ -84,7 +108,7 @@ export interface ServerKitArgs {
  * chat model of POPULACE_LLM_PROVIDER for LLM archetypes (none: their offline priors), returned as
  * `behaviorModel` (undefined when none is set) so a server can reuse it, e.g. for its analyzer.
  */
-export async function openServerKit(args: ServerKitArgs & { readonly cwd?: string; readonly env?: Readonly<Record<string, string | undefined>> }): Promise<ServerKit & { readonly dbPath: string; readonly behaviorModel: unknown }> {
+export async function openServerKit(args: ServerKitArgs & { readonly cwd?: string; readonly env?: Readonly<Record<string, string | undefined>> }): Promise<ServerKit & { readonly dbPath: string; readonly behaviorModel: unknown; readonly pluginSources: readonly PluginSource[] }> {
   if (args.backend !== undefined && !BACKEND_CHOICES.includes(args.backend)) {
     throw new PopulaceError('invalid-argument', `--backend: expected one of ${BACKEND_CHOICES.join(', ')}, received ${JSON.stringify(args.backend)}.`);
   }
@@ -94,9 +118,11 @@ export async function openServerKit(args: ServerKitArgs & { readonly cwd?: strin
     memoryLimitFromEnv(env);
   }
   const cwd = args.cwd ?? process.cwd();
-  const { runtime } = await loadRuntime({ cwd, ...(args.config === undefined ? {} : { config: args.config }), ...(args.backend === undefined ? {} : { backend: args.backend }) });
+  const dataDirs = resolveDataDirs(args.dataDirs ?? [], cwd);
+  const plugins = [...(args.plugins ?? []), ...pluginsFromEnv(args.env ?? process.env)];
+  const { runtime, sources } = await loadRuntime({ cwd, plugins, searchFrom: [KIT_DIR], ...(args.config === undefined ? {} : { config: args.config }), ...(args.backend === undefined ? {} : { backend: args.backend }) });
   const dbPath = resolveDbPath({ db: args.db, cwd, ...(args.env ? { env: args.env } : {}) });
   const behaviorModel = await behaviorModelFromEnv(args.env ?? process.env);
-  const kit = createServerKit({ runtime, db: dbPath, limits: args.limits, concurrency: args.concurrency, ...(behaviorModel === undefined ? {} : { behaviorModel }) });
-  return { ...kit, dbPath, behaviorModel };
+  const kit = createServerKit({ runtime, db: dbPath, limits: args.limits, concurrency: args.concurrency, dataDirs, ...(behaviorModel === undefined ? {} : { behaviorModel }) });
+  return { ...kit, dbPath, behaviorModel, pluginSources: sources };
 }

@@ -149,7 +149,7 @@ export const calibrateCommand: Command = {
   },
   async run(args, io) {
     const o = args.options;
-    const simArgs = simulationArgs(args, 'calibrate');
+    const simArgs = simulationArgs(args, 'calibrate', io);
     if (o.observed === undefined) usageError("calibrate: missing --observed <file.csv>, the data to fit. Write one with 'populace run <model> --out observed.csv', or see 'populace calibrate --help'.", { option: 'observed' });
     const epochs = o.epochs === undefined ? DEFAULT_EPOCHS : positiveInteger('epochs', o.epochs as string);
     const loss = o.loss === undefined ? LOSSES[0] : choiceValue('loss', o.loss as string, LOSSES);

@@ -6,7 +6,7 @@ import type { ModelDescription } from '@populace/core';
 import { optionalPositional } from '../args.js';
 import type { Command } from '../command.js';
 import { formatBounds, formatValue, keyValues, table, toJson } from '../format.js';
-import { loadRuntime } from '../plugins.js';
+import { loadRuntime, pluginArgs } from '../plugins.js';
 
 /** One entry of `populace models --json`. */
 export interface ModelSummary {
@@ -30,7 +30,18 @@ export function summarizeModel(d: ModelDescription): ModelSummary {
   };
 }
 
-function describeOne(d: ModelDescription): string {
+/** What `models <id>` shows of a model's needs: its agent types, attributes and networks, then the populations that fit. */
+function needsText(d: ModelDescription, fitting: readonly string[]): string {
+  const rows: string[][] = [];
+  for (const [type, a] of Object.entries(d.needs.agents)) {
+    rows.push([`  agents ${a.agentType}`, 'required', type === a.agentType ? '' : `model agent type '${type}'`]);
+    for (const [name, attr] of Object.entries(a.attributes)) rows.push([`  attribute ${a.agentType}.${name}`, attr.fallback === null ? 'required' : 'optional', attr.fallback === null ? attr.description : `without it: ${attr.fallback}`]);
+  }
+  for (const [layer, n] of Object.entries(d.needs.networks)) rows.push([`  network ${layer}`, n.fallback === null ? 'required' : 'optional', n.description ?? '']);
+  return 'needs from a population:\n' + table(['  PART', 'NEED', 'NOTE'], rows) + `populations that fit: ${fitting.join(', ') || '(none loaded)'}\n`;
+}
+
+function describeOne(d: ModelDescription, fitting: readonly string[]): string {
   const parts = [keyValues([['model', d.id], ['plugin', d.plugin], ['description', d.description]])];
   const params = Object.entries(d.parameters);
   parts.push(
@@ -56,6 +67,7 @@ function describeOne(d: ModelDescription): string {
         d.substeps.map((s) => [`  ${s.name}`, s.reads.join(' ') || '-', s.writes.join(' ') || '-']),
       ),
   );
+  parts.push(needsText(d, fitting));
   const slots = Object.entries(d.behaviors);
   if (slots.length > 0) {
     parts.push(
@@ -77,12 +89,15 @@ export const modelsCommand: Command = {
   details: [
     'Without an id: one row per model (id, parameters, metrics, description).',
     'With an id (full, like example/network-sir, or bare, like network-sir): its parameters',
-    'with defaults and bounds, metrics, state, substeps and behaviour slots.',
+    'with defaults and bounds, metrics, state, substeps, behaviour slots, what it needs from a',
+    'population (agent types, attributes, contact networks; optional ones with their fallback) and',
+    'the loaded populations that fit it.',
     '',
     'JSON (--json): a list is an array of { id, description, plugin, parameters:',
     '{ <name>: { default, bounds, learnable, description } }, metrics: [<name>...] };',
     'one model is the full description { id, plugin, description, agentTypes, environment,',
-    'networks, parameters, metrics, substeps, behaviors }. Bounds are [lower, upper] or null when',
+    'networks, parameters, metrics, substeps, behaviors, needs: { agents, networks }, populations:',
+    '[ids of the loaded populations that fit] }. Bounds are [lower, upper] or null when',
     'unbounded; an open side prints as null.',
   ].join('\n'),
   options: {
@@ -90,10 +105,11 @@ export const modelsCommand: Command = {
   },
   async run(args, io) {
     const id = optionalPositional(args, 'models', 'model id');
-    const { runtime } = await loadRuntime({ cwd: io.cwd, config: args.options.config as string | undefined });
+    const { runtime } = await loadRuntime(pluginArgs(args, io));
     if (id !== undefined) {
       const d = runtime.describeModel(id);
-      io.stdout.write(args.options.json ? toJson(d) + '\n' : describeOne(d));
+      const populations = runtime.populationsFor(d.id);
+      io.stdout.write(args.options.json ? toJson({ ...d, populations }) + '\n' : describeOne(d, populations));
       return 0;
     }
     const models = runtime.models.ids().map((m) => runtime.describeModel(m));

@@ -8,9 +8,9 @@ import { allocationError, availableMemory, checkMemory, estimatePopulationSize }
 import { positiveInteger, seedValue, usageError } from '../args.js';
 import type { Command } from '../command.js';
 import { formatDuration, formatNumber, keyValues, table, toJson } from '../format.js';
-import { loadRuntime } from '../plugins.js';
+import { loadRuntime, pluginArgs } from '../plugins.js';
 import { populationStats, type AgentTypeStats, type PopulationStats } from '../population-stats.js';
-import { DEFAULT_SEED } from '../simulation-options.js';
+import { DEFAULT_SEED, openPopulation } from '../simulation-options.js';
 
 /** The `--json` document of `population describe`. */
 export interface PopulationDescribeDocument extends PopulationStats {
@@ -19,6 +19,8 @@ export interface PopulationDescribeDocument extends PopulationStats {
   readonly agents: number;
   readonly seed: number;
   readonly buildSeconds: number;
+  /** `sha256:<hex>` of the manifest and its files, when the population was read from one. */
+  readonly digest?: string;
 }
 
 const percent = (share: number): string => `${(share * 100).toFixed(1)}%`;
@@ -67,10 +69,11 @@ function describeText(doc: PopulationDescribeDocument): string {
 export const populationCommand: Command = {
   name: 'population',
   summary: "build a population and describe its marginals and contact layers",
-  synopsis: 'population describe <id>',
-  usage: ['population describe <id> [--agents N] [--seed S] [--json]'],
+  synopsis: 'population describe <id|file>',
+  usage: ['population describe <id|file> [--agents N] [--seed S] [--json]'],
   details: [
-    'Builds the population (full or bare id, e.g. populations/nyc or nyc) at --agents agents',
+    'Builds the population (full or bare id, e.g. populations/nyc or nyc, or the path of a',
+    'population manifest ending in .json, .yaml or .yml) at --agents agents',
     "(default: the population's own size) with --seed, then prints for each agent type the",
     'distribution of every labelled attribute, mean/min/max of every numeric one and, when',
     "there is a 'household' attribute, the number of households and their sizes; and for each",
@@ -96,8 +99,9 @@ export const populationCommand: Command = {
     }
     const agents = args.options.agents === undefined ? undefined : positiveInteger('agents', args.options.agents as string);
     const seed = args.options.seed === undefined ? DEFAULT_SEED : seedValue(args.options.seed as string);
-    const { runtime } = await loadRuntime({ cwd: io.cwd, config: args.options.config as string | undefined });
-    const entry = runtime.populations.get(id);
+    const { runtime } = await loadRuntime(pluginArgs(args, io));
+    const opened = openPopulation(runtime, id, io.cwd);
+    const entry = typeof opened === 'string' ? runtime.populations.get(opened) : opened;
     const max = entry.definition.maxAgents;
     if (agents !== undefined && agents > max) {
       usageError(`--agents: expected an integer in [1, ${max}] (the limit of population '${entry.id}'), received ${agents}.`, { option: 'agents', received: agents, max });
@@ -116,7 +120,7 @@ export const populationCommand: Command = {
     const buildSeconds = (performance.now() - started) / 1000;
     const stats = populationStats(data);
     const primary = entry.definition.agentTypes[0]!;
-    const doc: PopulationDescribeDocument = { id: entry.id, plugin: entry.plugin, agents: data.agents[primary]?.count ?? 0, seed, buildSeconds, ...stats };
+    const doc: PopulationDescribeDocument = { id: entry.id, plugin: entry.plugin, agents: data.agents[primary]?.count ?? 0, seed, buildSeconds, ...(typeof opened === 'object' ? { digest: opened.digest } : {}), ...stats };
     io.stdout.write(args.options.json ? toJson(doc) + '\n' : describeText(doc));
     return 0;
   },

@@ -4,7 +4,7 @@
 import { optionalPositional } from '../args.js';
 import type { Command } from '../command.js';
 import { keyValues, table, toJson } from '../format.js';
-import { loadRuntime } from '../plugins.js';
+import { loadRuntime, pluginArgs } from '../plugins.js';
 
 export const populationsCommand: Command = {
   name: 'populations',
@@ -16,16 +16,17 @@ export const populationsCommand: Command = {
     "to 'populace run' with --population.",
     '',
     'JSON (--json): an array of { id, description, plugin, defaultAgents, maxAgents,',
-    'agentTypes, networks }, or one such object when an id is given.',
+    'agentTypes, networks, attributes, models }, or one such object when an id is given;',
+    '`models` lists the loaded models that can run on the population.',
   ].join('\n'),
   options: {
     json: { type: 'boolean', description: 'print JSON on stdout instead of a table' },
   },
   async run(args, io) {
     const id = optionalPositional(args, 'populations', 'population id');
-    const { runtime } = await loadRuntime({ cwd: io.cwd, config: args.options.config as string | undefined });
+    const { runtime } = await loadRuntime(pluginArgs(args, io));
     if (id !== undefined) {
-      const p = runtime.describePopulation(id);
+      const p = { ...runtime.describePopulation(id), models: runtime.modelsFor(id) };
       io.stdout.write(
         args.options.json
           ? toJson(p) + '\n'
@@ -37,11 +38,13 @@ export const populationsCommand: Command = {
               ['max agents', String(p.maxAgents)],
               ['agent types', p.agentTypes.join(', ') || '-'],
               ['networks', p.networks.join(', ') || '-'],
+              ['attributes', Object.entries(p.attributes).map(([t, a]) => Object.keys(a).map((n) => `${t}.${n}`).join(', ')).join(', ') || '-'],
+              ['models that fit', p.models.join(', ') || '-'],
             ]),
       );
       return 0;
     }
-    const pops = runtime.populations.ids().map((p) => runtime.describePopulation(p));
+    const pops = runtime.populations.ids().map((p) => ({ ...runtime.describePopulation(p), models: runtime.modelsFor(p) }));
     if (args.options.json) {
       io.stdout.write(toJson(pops) + '\n');
       return 0;
@@ -52,8 +55,8 @@ export const populationsCommand: Command = {
     }
     io.stdout.write(
       table(
-        ['ID', 'DEFAULT AGENTS', 'MAX AGENTS', 'AGENT TYPES', 'NETWORKS', 'DESCRIPTION'],
-        pops.map((p) => [p.id, String(p.defaultAgents), String(p.maxAgents), p.agentTypes.join(',') || '-', p.networks.join(',') || '-', p.description]),
+        ['ID', 'DEFAULT AGENTS', 'MAX AGENTS', 'AGENT TYPES', 'NETWORKS', 'MODELS THAT FIT', 'DESCRIPTION'],
+        pops.map((p) => [p.id, String(p.defaultAgents), String(p.maxAgents), p.agentTypes.join(',') || '-', p.networks.join(',') || '-', p.models.join(',') || '-', p.description]),
         ['left', 'right', 'right'],
       ),
     );

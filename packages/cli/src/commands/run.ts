@@ -63,7 +63,7 @@ export const runCommand: Command = {
   },
   async run(args, io) {
     const o = args.options;
-    const simArgs = simulationArgs(args, 'run');
+    const simArgs = simulationArgs(args, 'run', io);
     const requestedBehaviors = behaviorValues((o.behavior as readonly string[] | undefined) ?? []);
     const steps = o.steps === undefined ? DEFAULT_STEPS : positiveInteger('steps', o.steps as string);
     const out = o.out === undefined ? undefined : checkOutTarget(o.out as string, io.cwd);
@@ -86,7 +86,7 @@ export const runCommand: Command = {
         const { facts, agentsByType, backend } = await simulationFacts(opened);
         const { model, population, agents, seed, backend: backendName } = facts;
         const behaviors = reportBehaviors();
-        const doc: RunDocument = { model, population, agents, steps: result.steps, seed, backend: backendName, params: opened.sim.params, ...(Object.keys(behaviors).length ? { behaviors } : {}), metrics: result.metrics, wallMs: roundMs(result.wallMs) };
+        const doc: RunDocument = { model, population, ...(facts.populationDigest ? { populationDigest: facts.populationDigest } : {}), agents, steps: result.steps, seed, backend: backendName, params: opened.sim.params, ...(Object.keys(behaviors).length ? { behaviors } : {}), metrics: result.metrics, wallMs: roundMs(result.wallMs) };
         if (out) await writeAtomic(out.path, out.format === 'json' ? toJson(doc) + '\n' : metricsCsv(doc.metrics));
         if (plot) await writePlot(plot.path, plot.format as 'png' | 'svg', doc, plotMetrics, io.stderr);
         io.stdout.write(o.json ? toJson(doc) + '\n' : renderSummary(doc, { agentsByType, backend, overridden: Object.keys(simArgs.params), outPath: out?.path }));

@@ -74,7 +74,7 @@ export const sensitivityCommand: Command = {
   },
   async run(args, io) {
     const o = args.options;
-    const simArgs = simulationArgs(args, 'sensitivity');
+    const simArgs = simulationArgs(args, 'sensitivity', io);
     const steps = o.steps === undefined ? DEFAULT_STEPS : positiveInteger('steps', o.steps as string);
     const requested = o.params === undefined ? undefined : nameList('params', o.params as string);
 
@@ -94,6 +94,7 @@ export const sensitivityCommand: Command = {
         const doc: SensitivityDocument = {
           model: facts.model,
           population: facts.population,
+          ...(facts.populationDigest ? { populationDigest: facts.populationDigest } : {}),
           agents: facts.agents,
           steps: result.steps,
           seed: facts.seed,

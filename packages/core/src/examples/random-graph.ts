@@ -25,12 +25,15 @@ function ages(agents: number, seed: number): Uint8Array {
   return age;
 }
 
+const AGE = { description: 'age in whole years, uniform in [0, 90)', kind: 'number', unit: 'years' } as const;
+
 export const randomGraph = definePopulation({
   id: 'random-graph',
   description: `people with ${RANDOM_GRAPH_DEGREE} random in-contacts each and a uniform age in [0, 90); size from --agents`,
   defaultAgents: 100_000,
   maxAgents: 50_000_000,
   networks: ['contacts'],
+  attributes: { people: { age: AGE } },
   // a uint8 age and an int32 row pointer per agent; int32 in-contacts
   estimateSize: perAgentEstimate({ bytesPerAgent: 5, edgesPerAgent: RANDOM_GRAPH_DEGREE, bytesPerEdge: 4 }),
   build: ({ agents = 100_000, seed }) => ({
@@ -50,6 +53,7 @@ export const hashedRandomGraph = definePopulation({
   defaultAgents: 1_000_000,
   maxAgents: Math.floor(2 ** 32 / RANDOM_GRAPH_DEGREE),
   networks: ['contacts'],
+  attributes: { people: { age: AGE } },
   // a uint8 age per agent; the contacts are recomputed, never stored
   estimateSize: perAgentEstimate({ bytesPerAgent: 1 }),
   build: ({ agents = 1_000_000, seed }) => ({

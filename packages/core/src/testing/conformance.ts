@@ -41,9 +41,9 @@ function pickPopulation(runtime: Runtime, model: ModelDefinition, id: string, op
   if (chosen) return chosen;
   const needed = Object.entries(model.state.networks ?? {}).filter(([, n]) => !n.optional).map(([name, n]) => n.layer ?? name);
   if (needed.length === 0) return undefined;
-  const match = runtime.populations.list().find((p) => needed.every((n) => p.definition.networks.includes(n)));
-  if (!match) throw new PopulaceError('invalid-argument', `no population in the runtime provides networks [${needed.join(', ')}]; pass options.populations['${id}'].`);
-  return match.id;
+  const match = runtime.populationsFor(id)[0];
+  if (!match) throw new PopulaceError('invalid-argument', `no population in the runtime fits '${id}' (it needs networks [${needed.join(', ')}]); pass options.populations['${id}'].`);
+  return match;
 }
 
 function fingerprint(data: PopulationData): string {

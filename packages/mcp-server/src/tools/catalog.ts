@@ -3,14 +3,14 @@
  * list_populations.
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { listModels, listPopulations } from '@populace/server-kit';
+import { listModels, listPopulations, needsText } from '@populace/server-kit';
 import { z } from 'zod';
 import type { ToolContext } from '../context.js';
 import { guarded, ok } from '../tool-result.js';
 
-const modelSummary = z.object({ id: z.string(), plugin: z.string(), description: z.string(), parameters: z.array(z.string()), learnable: z.array(z.string()), metrics: z.array(z.string()), defaultAgents: z.number() });
+const modelSummary = z.object({ id: z.string(), plugin: z.string(), description: z.string(), parameters: z.array(z.string()), learnable: z.array(z.string()), metrics: z.array(z.string()), defaultAgents: z.number(), populations: z.array(z.string()) });
 const attributeInfo = z.object({ description: z.string(), kind: z.enum(['category', 'number', 'id']), labels: z.array(z.string()).optional(), ordered: z.boolean().optional(), unit: z.string().optional() });
-const populationSummary = z.object({ id: z.string(), plugin: z.string(), description: z.string(), defaultAgents: z.number(), maxAgents: z.number(), agentTypes: z.array(z.string()), networks: z.array(z.string()), attributes: z.record(z.string(), z.record(z.string(), attributeInfo)) });
+const populationSummary = z.object({ id: z.string(), plugin: z.string(), description: z.string(), defaultAgents: z.number(), maxAgents: z.number(), agentTypes: z.array(z.string()), networks: z.array(z.string()), attributes: z.record(z.string(), z.record(z.string(), attributeInfo)), models: z.array(z.string()) });
 const behaviorSlot = z.object({ agentType: z.string(), description: z.string(), range: z.tuple([z.number(), z.number()]).nullable(), context: z.record(z.string(), z.string()) });
 
 const bounds = (b: readonly [number | null, number | null]): string => `[${b[0] ?? '-inf'}, ${b[1] ?? 'inf'}]`;
@@ -30,7 +30,7 @@ export function registerCatalogTools(server: McpServer, ctx: ToolContext): void 
     () =>
       guarded('list_models', ctx.log, () => {
         const models = listModels(runtime);
-        const text = models.map((m) => `${m.id}: ${m.description}\n  parameters: ${m.parameters.join(', ')} (learnable: ${m.learnable.join(', ') || 'none'})\n  metrics: ${m.metrics.join(', ')}`).join('\n');
+        const text = models.map((m) => `${m.id}: ${m.description}\n  parameters: ${m.parameters.join(', ')} (learnable: ${m.learnable.join(', ') || 'none'})\n  metrics: ${m.metrics.join(', ')}\n  populations it runs on: ${m.populations.join(', ') || 'none loaded (it runs without one)'}`).join('\n');
         return ok(`${models.length} models:\n${text}\nUse describe_model for bounds and meanings.`, { models });
       }),
   );
@@ -52,18 +52,21 @@ export function registerCatalogTools(server: McpServer, ctx: ToolContext): void 
         networks: z.record(z.string(), z.unknown()),
         substeps: z.array(z.object({ name: z.string(), description: z.string().optional(), reads: z.array(z.string()), writes: z.array(z.string()) })),
         behaviors: z.record(z.string(), behaviorSlot),
+        needs: z.object({ agents: z.record(z.string(), z.unknown()), networks: z.record(z.string(), z.unknown()) }),
+        populations: z.array(z.string()),
       },
       annotations: { readOnlyHint: true },
     },
     ({ model }) =>
       guarded('describe_model', ctx.log, () => {
         const d = runtime.describeModel(model);
+        const populations = runtime.populationsFor(d.id);
         const params = Object.entries(d.parameters).map(([n, p]) => `  ${n} = ${JSON.stringify(p.default)} in ${bounds(p.bounds)}${p.unit ? ` ${p.unit}` : ''}${p.learnable ? ' (learnable)' : ''}${p.description ? `: ${p.description}` : ''}`);
         const metrics = Object.entries(d.metrics).map(([n, m]) => `  ${n}${m.description ? `: ${m.description}` : ''}`);
         const networks = Object.keys(d.networks);
         const slots = Object.entries(d.behaviors).map(([n, b]) => `  ${n} (${b.agentType}${b.range ? `, values in [${b.range.join(', ')}]` : ''}): ${b.description}`);
-        const text = [`${d.id}: ${d.description}`, 'Parameters (default, bounds):', ...params, 'Metrics:', ...metrics, ...(networks.length ? [`Networks it needs from a population: ${networks.join(', ')}`] : []), ...(slots.length ? ['Behaviour slots (filled by an LLM archetype or another behaviour):', ...slots] : [])].join('\n');
-        return ok(text, JSON.parse(JSON.stringify(d)) as Record<string, unknown>);
+        const text = [`${d.id}: ${d.description}`, 'Parameters (default, bounds):', ...params, 'Metrics:', ...metrics, ...(networks.length ? [`Networks it uses: ${networks.join(', ')}`] : []), `Needs from a population: ${needsText(d.needs)}`, `Populations it runs on: ${populations.join(', ') || 'none loaded (it runs without one)'}`, ...(slots.length ? ['Behaviour slots (filled by an LLM archetype or another behaviour):', ...slots] : [])].join('\n');
+        return ok(text, JSON.parse(JSON.stringify({ ...d, populations })) as Record<string, unknown>);
       }),
   );
 
@@ -71,7 +74,7 @@ export function registerCatalogTools(server: McpServer, ctx: ToolContext): void 
     'list_populations',
     {
       title: 'List populations',
-      description: 'Lists the synthetic populations models can run on, with their default and maximum agent counts and the networks they provide.',
+      description: 'Lists the populations models can run on, with their default and maximum agent counts, the agent types, attributes and networks they provide, and the models that can run on each.',
       inputSchema: {},
       outputSchema: { populations: z.array(populationSummary) },
       annotations: { readOnlyHint: true },
@@ -80,7 +83,7 @@ export function registerCatalogTools(server: McpServer, ctx: ToolContext): void 
       guarded('list_populations', ctx.log, () => {
         const populations = listPopulations(runtime);
         const attrs = (p: (typeof populations)[number]) => Object.entries(p.attributes).map(([type, schema]) => `${type}: ${Object.keys(schema).join(', ')}`).join('; ');
-        const text = populations.map((p) => `${p.id}: ${p.description}\n  agents: default ${p.defaultAgents}, at most ${p.maxAgents}; networks: ${p.networks.join(', ') || 'none'}${attrs(p) ? `; attributes: ${attrs(p)}` : ''}`).join('\n');
+        const text = populations.map((p) => `${p.id}: ${p.description}\n  agents: default ${p.defaultAgents}, at most ${p.maxAgents}; networks: ${p.networks.join(', ') || 'none'}${attrs(p) ? `; attributes: ${attrs(p)}` : ''}\n  models that fit: ${p.models.join(', ') || 'none loaded'}`).join('\n');
         return ok(`${populations.length} populations:\n${text}`, { populations });
       }),
   );

@@ -51,6 +51,8 @@ export function covidModel<const Id extends string = 'covid'>(options: CovidMode
     substeps: [...substeps, disease],
     metrics: COVID_METRICS,
     defaultAgents: 10_000,
+    // Susceptibility, severity, death and vaccine priority are by age: a population without ages would run everyone at one age.
+    needs: { attributes: { people: { age: { description: 'age in years (susceptibility, severity, death and vaccine priority are by age)' } } } },
     ...(chosen.includes('isolation') ? { behaviors: { isolation: ISOLATION_SLOT } } : {}),
   });
 }

@@ -73,13 +73,9 @@ describe('epi/h5n1 inputs', () => {
     expect(report.checks.length).toBeGreaterThan(4);
   });
 
-  it('runs on a one-type population (every agent type maps to it): one worker per farm, no networks', async () => {
+  it('is refused on a population of people only (its farms would be people), naming what is missing', () => {
     const single = definePopulation({ id: 'single', description: 'one agent type', defaultAgents: 50, build: ({ agents = 50 }) => ({ agents: { people: { count: agents } } }) });
     const runtime = createRuntime({ plugins: [definePlugin({ name: 'one', version: '0.0.0', models: [h5n1], populations: [single] })], backend: 'cpu' });
-    const sim = runtime.createSimulation({ model: 'h5n1', population: 'single', agents: 60, params: { seedFarms: 5, spilloverRate: 1 } });
-    const { metrics } = await sim.run({ steps: 10 });
-    expect((await sim.ready()).agents).toEqual({ farms: 60, people: 60 });
-    expect(metrics.humanCases!.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
-    sim.dispose();
+    expect(() => runtime.createSimulation({ model: 'h5n1', population: 'single', agents: 60 })).toThrow(/model 'one\/h5n1' cannot run on population 'one\/single': no agent type 'farms'\. No loaded population fits it/);
   });
 });

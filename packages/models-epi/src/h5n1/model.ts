@@ -96,6 +96,18 @@ export const h5n1 = defineModel({
       'human-contacts': { agents: 'people', optional: true, description: 'human contacts (without it: no human-to-human transmission)' },
     },
   },
+  needs: {
+    attributes: {
+      farms: {
+        flockSize: { description: 'birds in the flock', fallback: 'heavy-tailed flock sizes totalling the US table-egg layer count' },
+        flyway: { description: `flyway index (${FLYWAYS.join(', ')})`, fallback: 'flyways drawn by each flyway\'s share of layer farms' },
+      },
+      people: {
+        farm: { description: 'index of the farm the person works at or lives with', fallback: 'person i belongs to farm i (as many people as farms)' },
+        role: { description: 'worker or household member', fallback: 'everyone is a farm worker' },
+      },
+    },
+  },
   parameters: H5N1_PARAMETERS,
   substeps: [migration, humanDay, farmDay],
   metrics: {

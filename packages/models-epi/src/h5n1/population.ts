@@ -129,5 +129,15 @@ export const usLayerFarms = definePopulation({
   maxAgents: MAX_FARMS,
   agentTypes: ['farms', 'people'],
   networks: ['farm-contacts', 'human-contacts'],
+  attributes: {
+    farms: {
+      flockSize: { description: 'hens held', kind: 'number', unit: 'birds' },
+      flyway: { description: 'migratory flyway', kind: 'category', labels: [...FLYWAYS] },
+    },
+    people: {
+      farm: { description: 'workplace index', kind: 'id' },
+      role: { description: 'job role', kind: 'category', labels: ['worker', 'household'] },
+    },
+  },
   build: ({ agents, seed }) => buildUsLayerFarms(agents ?? DEFAULT_FARMS, seed),
 });
