@@ -82,7 +82,8 @@ function whyNoGradient(ops: readonly string[]): string {
   if (ops.some((o) => COMPARISONS.has(o))) kinds.push('comparisons');
   if (ops.some((o) => LOGIC.has(o))) kinds.push('boolean logic');
   if (ops.some((o) => INDEXING.has(o))) kinds.push('index selection');
-  if (kinds.length > 0) return `${kinds.join(' and ')} ${kinds.length > 1 ? 'are' : 'is'} piecewise constant and ${kinds.length > 1 ? 'have' : 'has'} no gradient`;
+  const plural = kinds.length > 1 || kinds[0] === 'comparisons';
+  if (kinds.length > 0) return `${kinds.join(' and ')} ${plural ? 'are' : 'is'} piecewise constant and ${plural ? 'have' : 'has'} no gradient`;
   if (ops.some((o) => SAMPLING.has(o))) return 'random sampling ops have no gradient';
   return 'tfjs registers no gradient for them';
 }
