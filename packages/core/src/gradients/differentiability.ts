@@ -45,6 +45,8 @@ export interface GradientDiagnosis {
   readonly metrics: Readonly<Record<string, readonly GradientBreak[]>>;
   /** The metrics with no break on their path. */
   readonly differentiable: readonly string[];
+  /** The metrics each probed parameter reaches through the ops the probe recorded (none: it is inert in this run). */
+  readonly reaches: Readonly<Record<string, readonly string[]>>;
 }
 
 /** Options of `diagnoseGradients`. */
@@ -223,7 +225,8 @@ export function probeGradients(sim: Simulation, paramNames: readonly string[], s
         return { kind: owner.kind, name: owner.name, ops: opsInOrder, params: names, nonFloatState: [...nonFloat], step, reason: explain(owner, model, sim.model, opsInOrder, names, [...nonFloat]) };
       });
   });
-  return { model: sim.model, params: [...paramNames], steps, metrics: perMetric, differentiable: engine.metricNames.filter((n) => perMetric[n]!.length === 0) };
+  const reaches = Object.fromEntries(paramNames.map((p, i) => [p, engine.metricNames.filter((_, j) => metricIds[j]!.some((id) => reach.get(id)?.has(i)))]));
+  return { model: sim.model, params: [...paramNames], steps, metrics: perMetric, differentiable: engine.metricNames.filter((n) => perMetric[n]!.length === 0), reaches };
 }
 
 /**
