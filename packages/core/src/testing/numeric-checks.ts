@@ -85,7 +85,7 @@ export async function checkLearnableGradients(recipe: SimulationRecipe, definiti
   const sim = create(recipe);
   try {
     if (options.params) sim.setParams(options.params);
-    const diagnosis = await diagnoseGradients(sim, { steps: Math.min(2, steps) });
+    const diagnosis = await diagnoseGradients(sim, { steps });
     const output = options.output;
     const candidates = output ? [output.split(':')[0]!] : Object.keys(definition.metrics);
     const usable = candidates.filter((m) => diagnosis.metrics[m]?.length === 0);
