@@ -55,7 +55,9 @@ async function scaffold(argv: readonly string[], io: MainIO): Promise<number> {
       options: { name: { type: 'string' }, 'plugin-name': { type: 'string' }, yes: { type: 'boolean', short: 'y' }, help: { type: 'boolean', short: 'h' } },
     });
   } catch (error) {
-    throw new ScaffoldError(`${(error as Error).message.replace(/\.?$/, '.')} Run create-populace-plugin --help for the options.`);
+    const option = /'(-[^']*)'/.exec((error as Error).message)?.[1];
+    if ((error as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) throw new ScaffoldError(`unknown option '${option}'; the options are --name, --plugin-name, --yes and --help.`);
+    throw new ScaffoldError(`${(error as Error).message.split('\n')[0]!.replace(/\.?$/, '.')} Run create-populace-plugin --help for the options.`);
   }
   const { values, positionals } = parsed;
   if (values.help) {
