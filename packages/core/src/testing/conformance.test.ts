@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { examplePlugin } from '../examples/plugin.js';
-import { countWhere, meanOf } from '../metrics.js';
+import { countWhere, meanOf, type MetricSpec } from '../metrics.js';
 import { defineModel } from '../model.js';
 import { definePlugin } from '../plugin.js';
 import { defineSubstep } from '../substep.js';
@@ -61,7 +61,7 @@ describe('checkPluginConformance', () => {
 
   it('checks that a model with learnable parameters has a finite, non-zero gradient for each', async () => {
     const X = 'agents/a/x';
-    const learner = (id: string, transition: Parameters<typeof defineSubstep>[0]['transition'], metrics = { meanX: meanOf(X) }) =>
+    const learner = (id: string, transition: Parameters<typeof defineSubstep>[0]['transition'], metrics: Record<string, MetricSpec> = { meanX: meanOf(X) }) =>
       defineModel({
         id,
         description: 'test',
