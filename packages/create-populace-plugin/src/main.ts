@@ -18,6 +18,7 @@ export interface MainIO {
   readonly ask?: (question: string, fallback: string) => Promise<string>;
 }
 
+/** The text of --help. */
 export const USAGE = `Usage: create-populace-plugin <dir> [--name <package>] [--plugin-name <name>] [--yes]
        npm create populace-plugin@latest <dir> -- [--name <package>] [--plugin-name <name>] [--yes]
 
