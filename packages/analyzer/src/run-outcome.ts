@@ -35,7 +35,7 @@ export function runFacts(record: RunRecord): RunFacts {
   return { runId: record.id, model: record.model, population: record.population, agents: record.agents, steps: record.steps, seed: record.seed };
 }
 
-const PASS_THROUGH: readonly string[] = ['invalid-argument', 'population-mismatch', 'path-not-allowed', 'param-out-of-bounds', 'unknown-param', 'invalid-param', 'limit-exceeded', 'unknown-id', 'ambiguous-id', 'backend-unavailable', 'backend-failed', 'not-initialized', 'invalid-update', 'disposed', 'aborted'];
+const PASS_THROUGH: readonly string[] = ['invalid-argument', 'population-mismatch', 'path-not-allowed', 'param-out-of-bounds', 'unknown-param', 'invalid-param', 'limit-exceeded', 'unknown-id', 'ambiguous-id', 'backend-unavailable', 'backend-failed', 'not-initialized', 'invalid-update', 'disposed', 'aborted', 'not-differentiable'];
 
 /**
  * Waits for job `id` and returns its record once it is `done`; a failed or cancelled job throws a

@@ -28,7 +28,9 @@ export type SimulationErrorCode =
   | 'invalid-update'
   | 'not-initialized'
   | 'aborted'
-  | 'disposed';
+  | 'disposed'
+  /** A gradient method (calibrate, sensitivity) met a substep or metric through which no gradient flows. */
+  | 'not-differentiable';
 export type IoErrorCode = 'config-not-found' | 'config-invalid' | 'plugin-load-failed' | 'write-failed';
 export type BackendErrorCode = 'backend-unavailable' | 'backend-failed';
 export type LlmErrorCode = 'llm-failed' | 'llm-invalid-answer';

@@ -51,5 +51,5 @@ export type { HashedContacts } from './kernels/hashed-gather.js';
 export type { NetworkHandle } from './state-init.js';
 export type { CsrTensors } from './kernels/gather-reduce.js';
 export { fillUniform, hashString, streamKey, uint32At, uniformAt } from './random.js';
-export { AGGREGATES, calibrate, isCountLoss, parseOutput, rankSensitivities, rolloutGradients, sensitivity, validateObserved } from './gradients/index.js';
-export type { Aggregate, CalibrateOptions, CalibrationResult, EpochInfo, LossSpec, NetworkParameter, ObservedData, OutputSpec, PointLoss, RolloutGradientOptions, RolloutGradientResult, SensitivityEntry, SensitivityOptions, SensitivityResult, StepLoss } from './gradients/index.js';
+export { AGGREGATES, calibrate, diagnoseGradients, isCountLoss, parseOutput, rankSensitivities, rolloutGradients, sensitivity, validateObserved } from './gradients/index.js';
+export type { Aggregate, CalibrateOptions, CalibrationResult, DiagnoseOptions, EpochInfo, GradientBreak, GradientDiagnosis, LossSpec, NetworkParameter, ObservedData, OutputSpec, PointLoss, RolloutGradientOptions, RolloutGradientResult, SensitivityEntry, SensitivityOptions, SensitivityResult, StepLoss } from './gradients/index.js';

@@ -25,8 +25,37 @@ export interface MetricSpec {
   readonly compute: (ctx: MetricContext) => tf.Tensor | number;
 }
 
+/** What a `countWhere` reporter counts, keyed by its compute function (which survives the model's deep copy). */
+const COUNTS = new WeakMap<MetricSpec['compute'], { readonly path: StatePath; readonly value: number }>();
+
+/** @internal the path and value a metric made with `countWhere` counts, or undefined for any other metric. */
+export function countWhereTarget(spec: MetricSpec): { readonly path: StatePath; readonly value: number } | undefined {
+  return COUNTS.get(spec.compute);
+}
+
 /**
- * Counts agents whose property equals `value`.
+ * The number of elements of a float32 0/1 indicator equal to `value` (0 or 1), with the gradient of
+ * its linear interpolation on [0, 1]: that of `sum(x)` for 1 and of `n - sum(x)` for 0 (the
+ * gradient `sumOf` has on the same indicator). Elements outside [0, 1] get none.
+ */
+function indicatorCount(value: 0 | 1): (x: tf.Tensor) => tf.Scalar {
+  const op = tf.customGrad(((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [x, save] = args as [tf.Tensor, tf.GradSaveFunc];
+    const inside = tf.cast(tf.logicalAnd(tf.greaterEqual(x, 0), tf.lessEqual(x, 1)), 'float32');
+    save([value === 1 ? inside : tf.neg(inside)]);
+    return { value: sumAll(tf.cast(tf.equal(x, value), 'float32')), gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [tf.mul(dy, saved[0]!)] };
+  }) as Parameters<typeof tf.customGrad>[0]);
+  return (x) => op(x) as tf.Scalar;
+}
+
+const COUNT_ONES = indicatorCount(1);
+const COUNT_ZEROS = indicatorCount(0);
+
+/**
+ * Counts agents whose property equals `value`. Counting is differentiable where the property is a
+ * float32 0/1 indicator and `value` is 0 or 1 (the gradient of `sum(x)`, resp. `n - sum(x)`); on
+ * integer, boolean or multi-valued states it has no gradient, and `calibrate`/`sensitivity` say so
+ * (report a float32 indicator with `sumOf` instead).
  *
  * @example
  * ```ts
@@ -34,11 +63,13 @@ export interface MetricSpec {
  * ```
  */
 export function countWhere(path: StatePath, value: number, description?: string): MetricSpec {
-  return {
-    description: description ?? `number of agents with ${path} = ${value}`,
-    reads: [path],
-    compute: (ctx) => sumAll(tf.cast(tf.equal(ctx.get(path), value), 'float32')),
+  const compute = (ctx: MetricContext): tf.Tensor => {
+    const x = ctx.get(path);
+    if (x.dtype === 'float32' && (value === 0 || value === 1)) return (value === 1 ? COUNT_ONES : COUNT_ZEROS)(x);
+    return sumAll(tf.cast(tf.equal(x, value), 'float32'));
   };
+  COUNTS.set(compute, { path, value });
+  return { description: description ?? `number of agents with ${path} = ${value}`, reads: [path], compute };
 }
 
 /** Sum of a property over all agents (or of an environment value). */

@@ -84,6 +84,8 @@ export interface SimulationInternals {
   initialState(): StateMap;
   /** The current parameter tensors (owned by the simulation). */
   paramTensors(): Readonly<Record<string, tf.Tensor>>;
+  /** A step engine for a variant of this simulation's model (same population, seed and behaviours), e.g. with instrumented substeps. */
+  engineFor(model: ModelDefinition): StepEngine;
 }
 
 export class Simulation {
@@ -320,6 +322,7 @@ export class Simulation {
       definition: this.#def,
       initialState: () => initialState(this.#def, p.layout, p.data, this.#params, this.seed),
       paramTensors: () => this.#paramTensors,
+      engineFor: (model) => new StepEngine({ modelId: this.model, model, seed: this.seed, networks: p.networks, counts: p.layout.counts, behaviors: this.#behaviors }),
     };
   }
 

@@ -8,7 +8,19 @@ import epi, { plugin } from './index.js';
 
 describe('the epi plugin', () => {
   it('passes the conformance suite of @populace/core', async () => {
-    const report = await checkPluginConformance(plugin, { steps: 3, agents: 300 });
+    // Without a population the contact-layer weights (and h5n1's human-to-human rate, which needs a
+    // human contact network) do not act; nor does hospitalDeathDays at 300 agents (no fatal case).
+    const layers = ['householdWeight', 'schoolWeight', 'workWeight', 'communityWeight', 'contactsWeight'];
+    const report = await checkPluginConformance(plugin, {
+      steps: 3,
+      agents: 300,
+      gradients: {
+        'epi/sir': { inert: layers },
+        'epi/seir': { inert: layers },
+        'epi/covid': { inert: [...layers, 'hospitalDeathDays'], steps: 20 },
+        'epi/h5n1': { inert: ['humanToHumanRate'], steps: 10, params: { seedFarms: 10, farmToFarmRate: 0.03, spilloverRate: 0.05 } },
+      },
+    });
     expect(report.failures).toEqual([]);
     expect(report.checks.length).toBeGreaterThan(6);
   }, 120_000);

@@ -12,6 +12,7 @@ import { isCountLoss, pointLoss, validateObserved, type LossSpec, type ObservedD
 import { fromUnconstrained, toUnconstrained } from './reparameterize.js';
 import { rolloutGradients, type StepLoss } from './rollout-gradients.js';
 import { learnableSpecs } from './learnable.js';
+import { assertDifferentiable, withGradientDiagnosis } from './differentiability.js';
 
 /** A tfjs-layers network mapping features (one row per period) to a time-varying parameter. */
 export interface NetworkParameter {
@@ -142,6 +143,8 @@ export async function calibrate(sim: Simulation, options: CalibrateOptions): Pro
     }
   }
   await sim.ready();
+  const target = { where: 'calibrate', params: [...names, ...(network ? [network.param] : [])], metrics: [...series.keys()] };
+  assertDifferentiable(sim, target);
   // tensors from here on are freed in the finally below
   const optimizer = makeOptimizer(options.optimizer, learningRate);
   const features = network ? (network.features instanceof tf.Tensor ? tf.clone(network.features) : tf.tensor2d(network.features.map((r) => [...r]))) : undefined;
@@ -174,7 +177,7 @@ export async function calibrate(sim: Simulation, options: CalibrateOptions): Pro
         break;
       }
       const current = theta();
-      const result = rolloutGradients(sim, { steps, params: current, loss: () => stepLoss, ...(options.checkpointEvery ? { checkpointEvery: options.checkpointEvery } : {}) });
+      const result = withGradientDiagnosis(sim, target, options.checkpointEvery ?? Math.ceil(Math.sqrt(steps)), () => rolloutGradients(sim, { steps, params: current, loss: () => stepLoss, ...(options.checkpointEvery ? { checkpointEvery: options.checkpointEvery } : {}) }));
       const loss = result.value + constant;
       const params = values(current);
       history.push(loss);

@@ -10,3 +10,5 @@ export type { RolloutGradientOptions, RolloutGradientResult, StepLoss } from './
 export { isCountLoss, validateObserved } from './losses.js';
 export type { LossSpec, ObservedData, PointLoss } from './losses.js';
 export { fromUnconstrained, toUnconstrained } from './reparameterize.js';
+export { diagnoseGradients } from './differentiability.js';
+export type { DiagnoseOptions, GradientBreak, GradientDiagnosis } from './differentiability.js';

@@ -7,6 +7,7 @@ import { PopulaceError } from '../errors.js';
 import { SIMULATION_DEFINITION, SIMULATION_INTERNALS, type Simulation } from '../simulation.js';
 import { tf } from '../tf.js';
 import { describeValue } from '../validate.js';
+import { assertDifferentiable, withGradientDiagnosis } from './differentiability.js';
 import { learnableSpecs } from './learnable.js';
 import { rolloutGradients } from './rollout-gradients.js';
 
@@ -88,6 +89,8 @@ export async function sensitivity(sim: Simulation, options: SensitivityOptions):
     throw new PopulaceError('invalid-argument', `sensitivity: steps expected a positive integer${options.steps === undefined ? ' (the simulation has not run yet: pass steps)' : ''}, received ${describeValue(options.steps)}.`);
   }
   await sim.ready();
+  const target = { where: 'sensitivity', params, metrics: [metric], label: `${metric}:${agg}` };
+  assertDifferentiable(sim, target);
   const internals = sim[SIMULATION_INTERNALS]();
   const m = names.indexOf(metric);
   const current = internals.paramTensors();
@@ -95,7 +98,7 @@ export async function sensitivity(sim: Simulation, options: SensitivityOptions):
   let output = 0;
   const result = (() => {
     try {
-      return rolloutGradients(sim, {
+      return withGradientDiagnosis(sim, target, options.checkpointEvery ?? Math.ceil(Math.sqrt(steps)), () => rolloutGradients(sim, {
         steps,
         params: theta,
         ...(options.checkpointEvery ? { checkpointEvery: options.checkpointEvery } : {}),
@@ -106,7 +109,7 @@ export async function sensitivity(sim: Simulation, options: SensitivityOptions):
           output = pick >= 0 ? series[pick]! : series.reduce((a, b) => a + b, 0) * weight;
           return (t, metrics) => (pick >= 0 ? (t === pick ? metrics[m] : undefined) : (tf.mul(weight, metrics[m]!) as tf.Scalar));
         },
-      });
+      }));
     } finally {
       tf.dispose(Object.values(theta));
     }

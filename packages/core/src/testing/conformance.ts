@@ -2,8 +2,9 @@
  * The conformance suite every plugin runs on itself (the way tfjs backends
  * re-run core's op tests): ids namespaced, parameter defaults within bounds,
  * every model runs a few steps deterministically with finite metrics and
- * writes only what it declares, no tensors leak, populations build
- * deterministically into valid data.
+ * writes only what it declares, its float state stays finite, a model with
+ * learnable parameters has a finite non-zero gradient for each of them, no
+ * tensors leak, populations build deterministically into valid data.
  */
 import { PopulaceError } from '../errors.js';
 import type { ModelDefinition } from '../model.js';
@@ -11,6 +12,7 @@ import { isPluginDefinition, type PluginDefinition } from '../plugin.js';
 import { validatePopulationData, type PopulationData } from '../population.js';
 import { createRuntime, type Runtime } from '../runtime.js';
 import { tf } from '../tf.js';
+import { checkLearnableGradients, firstNonFiniteState, type GradientCheckOptions } from './numeric-checks.js';
 
 export interface ConformanceOptions {
   /** Steps each model runs (default 3). */
@@ -22,11 +24,17 @@ export interface ConformanceOptions {
   readonly populations?: Readonly<Record<string, string>>;
   /** Plugins this one requires. */
   readonly requires?: readonly PluginDefinition[];
+  /**
+   * How the learnable-parameter check runs, by model id: the output, parameter values and steps of
+   * its run, and the learnable parameters not expected to act in it.
+   */
+  readonly gradients?: Readonly<Record<string, GradientCheckOptions>>;
 }
 
 export interface ConformanceCheck {
   readonly name: string;
   readonly passed: boolean;
+  /** Why it failed; on a pass, a note worth showing (e.g. metrics without a gradient). */
   readonly message?: string;
 }
 
@@ -69,8 +77,8 @@ function fingerprint(data: PopulationData): string {
 
 async function check(checks: ConformanceCheck[], name: string, fn: () => unknown): Promise<void> {
   try {
-    await fn();
-    checks.push({ name, passed: true });
+    const note = await fn();
+    checks.push({ name, passed: true, ...(typeof note === 'string' ? { message: note } : {}) });
   } catch (error) {
     checks.push({ name, passed: false, message: (error as Error).message });
   }
@@ -142,6 +150,18 @@ export async function checkPluginConformance(plugin: PluginDefinition, options: 
       const after = tf.memory().numTensors;
       assert(after === before, `${after - before} tensors leaked by a create-run-dispose cycle`);
     });
+    const recipe = () => ({ runtime: rt, model: id, population: pickPopulation(rt, model, id, options), agents, seed });
+    await check(checks, `${id}: float state stays finite over ${steps} steps`, async () => {
+      const found = await firstNonFiniteState(recipe(), model, steps);
+      assert(found === undefined, found!);
+    });
+    if (Object.values(model.parameters).some((p) => p.learnable)) {
+      await check(checks, `${id}: every learnable parameter has a finite, non-zero gradient`, async () => {
+        const result = await checkLearnableGradients(recipe(), model, steps, options.gradients?.[id]);
+        assert(result.failure === undefined, result.failure!);
+        return result.note;
+      });
+    }
   }
   for (const { id, definition: pop } of rt.populations.list().filter((e) => e.plugin === plugin.name)) {
     await check(checks, `${id}: builds deterministically into valid data`, async () => {

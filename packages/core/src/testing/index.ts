@@ -3,3 +3,4 @@
  */
 export { checkPluginConformance } from './conformance.js';
 export type { ConformanceCheck, ConformanceOptions, ConformanceReport } from './conformance.js';
+export type { GradientCheckOptions } from './numeric-checks.js';

@@ -68,7 +68,8 @@ describe('epi/h5n1 inputs', () => {
   });
 
   it('passes the plugin conformance suite (runs deterministically without a population, leaks nothing, population builds)', async () => {
-    const report = await checkPluginConformance(h5n1TestPlugin, { steps: 5 });
+    const gradients = { inert: ['humanToHumanRate'], steps: 10, params: { seedFarms: 10, farmToFarmRate: 0.03, spilloverRate: 0.05 } };
+    const report = await checkPluginConformance(h5n1TestPlugin, { steps: 5, gradients: Object.fromEntries(h5n1TestPlugin.models.map((m) => [`${h5n1TestPlugin.name}/${m.id}`, gradients])) });
     expect(report.failures).toEqual([]);
     expect(report.checks.length).toBeGreaterThan(4);
   });
