@@ -20,6 +20,10 @@ export const SUSCEPTIBILITY = people('susceptibility');
 export const P_SYMPTOMATIC = people('pSymptomatic');
 export const P_SEVERE = people('pSevere');
 export const P_DEATH = people('pDeath');
+export const COMMUNITY_ACTIVITY = people('communityActivity');
+
+/** Stage (0-based) within the current latent or infectious period. */
+export const STAGE = people('stage');
 
 /** Intervention state. */
 export const RESULT_DAY = people('resultDay');
@@ -30,6 +34,7 @@ export const VACCINATED = people('vaccinated');
 
 /** Environment values. */
 export const INFECTIOUSNESS_MIX = 'env/infectiousnessMix' as const;
+export const REPRODUCTION_CURVE = 'env/reproductionCurve' as const;
 export const NEW_INFECTIONS = 'env/newInfections' as const;
 export const DEATHS = 'env/deaths' as const;
 export const TESTS_USED = 'env/testsUsed' as const;

@@ -5,7 +5,8 @@
 import type { AttributeArray, EnvironmentSpec, InitContext, PopulationData, PropertySpec, StateSpec } from '@populace/core';
 import { layerDegreesSpec, layerNetworks } from '../layers.js';
 import { seedsOf } from '../seeding.js';
-import { ageBand, FALLBACK_AGE, P_DEATH_GIVEN_SEVERE, P_SEVERE_GIVEN_SYMPTOMATIC, P_SYMPTOMATIC as SYMPTOMATIC_BY_AGE, RELATIVE_SUSCEPTIBILITY } from './age-tables.js';
+import { ageBand, communityActivity, deathGivenSevere, FALLBACK_AGE, P_SEVERE_GIVEN_SYMPTOMATIC, P_SYMPTOMATIC as SYMPTOMATIC_BY_AGE, RELATIVE_SUSCEPTIBILITY } from './age-tables.js';
+import { reproductionCurveSpec } from './reproduction.js';
 import { vaccineRanks } from './vaccine-priority.js';
 
 /** Ages of an initialiser's agents: the population's `age` attribute, or FALLBACK_AGE for everyone. */
@@ -91,7 +92,9 @@ export const COVID_STATE: StateSpec = {
         susceptibility: flag('relative susceptibility by age (covasim_pars sus_ORs), times 1 - vaccineEfficacy once vaccinated', byAge(RELATIVE_SUSCEPTIBILITY)),
         pSymptomatic: flag('probability that an infection becomes symptomatic (covasim_pars symp_probs)', byAge(SYMPTOMATIC_BY_AGE)),
         pSevere: flag('probability of severe disease given symptoms (covasim_pars severe_probs / symp_probs)', byAge(P_SEVERE_GIVEN_SYMPTOMATIC)),
-        pDeath: flag('probability of death given severe disease (covasim_pars death_probs / severe_probs)', byAge(P_DEATH_GIVEN_SEVERE)),
+        pDeath: flag('probability of death given severe disease: the severityPreset IFR table (odriscoll2020 as in covasim_pars death_probs, or levin2020) over severe_probs', (ctx) => byAge(deathGivenSevere(Number(ctx.params.severityPreset)))(ctx)),
+        communityActivity: flag('relative community contact rate by age, for sending and receiving on the community layer (communityAgeMixing; mossong2008)', (ctx) => mapped(agesOf(ctx.attributes, ctx.count), (a) => communityActivity(a, Number(ctx.params.communityAgeMixing)))),
+        stage: flag('stage of the current latent or infectious period, from 0 (durations.ts); 0 outside them'),
         resultDay: flag('day a positive test result arrives (-1: never tested positive); once past, the person is diagnosed and not tested again', -1),
         isolationLeft: flag('days of isolation left, today included'),
         isolated: flag('1 while isolating'),
@@ -107,6 +110,7 @@ export const COVID_STATE: StateSpec = {
   environment: {
     layerDegrees: layerDegreesSpec,
     infectiousnessMix: infectiousnessMixSpec,
+    reproductionCurve: reproductionCurveSpec,
     newInfections: counter('infections during the last day'),
     deaths: counter('deaths during the last day'),
     testsUsed: counter('tests done during the last day'),
