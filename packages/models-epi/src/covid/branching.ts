@@ -138,10 +138,17 @@ export function runBranching(input: BranchingInput, beta: number, options: { see
         for (const layer of input.layers) {
           if (g >= 3 && !layer.household) continue;
           const f = force * layer.scale * (layer.community ? input.activity[c]! : 1);
-          const infect = (j: number, a: number) => {
-            if (status[j] !== S) return;
-            const h = f * a * input.susceptibility[j]! * (layer.community ? input.activity[j]! : 1);
-            if (h <= 0 || rand() >= 1 - Math.exp(-h)) return;
+          const hashed = !(layer.rowPtr && layer.colIdx);
+          const from = hashed ? 0 : layer.rowPtr![c]!;
+          const to = hashed ? (layer.degree ?? 0) : layer.rowPtr![c + 1]!;
+          const w = layer.weights;
+          for (let e = from; e < to; e++) {
+            const j = hashed ? Math.floor(rand() * n) : layer.colIdx![e]!;
+            if (status[j] !== S) continue;
+            const h = f * (w ? w[e]! : 1) * input.susceptibility[j]! * (layer.community ? input.activity[j]! : 1);
+            // 1 - exp(-h) <= h: most draws are decided without the exponential
+            const u = rand();
+            if (u >= h || u >= 1 - Math.exp(-h)) continue;
             status[j] = E;
             stage[j] = 0;
             gen[j] = Math.min(g + 1, 255);
@@ -153,12 +160,6 @@ export function runBranching(input: BranchingInput, beta: number, options: { see
               giTotal += day - day0[c]!;
             }
             if (g + 1 <= 2) earlyLeft++;
-          };
-          if (layer.rowPtr && layer.colIdx) {
-            const w = layer.weights;
-            for (let e = layer.rowPtr[c]!; e < layer.rowPtr[c + 1]!; e++) infect(layer.colIdx[e]!, w ? w[e]! : 1);
-          } else {
-            for (let k = 0; k < (layer.degree ?? 0); k++) infect(Math.floor(rand() * n), 1);
           }
         }
       }

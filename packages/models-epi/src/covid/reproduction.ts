@@ -29,7 +29,7 @@ import { runBranching, type BranchingInput, type BranchingLayer } from './branch
 import { stagesFor, stageWeights } from './durations.js';
 
 /** The R_mix values at which the realised reproduction number is measured. */
-export const CALIBRATION_GRID: readonly number[] = [1, 2, 3, 4.5, 7];
+export const CALIBRATION_GRID: readonly number[] = [1, 2.5, 4.5, 7];
 
 /** Length of the `reproductionCurve` environment value: (R_real, R_mix) pairs, the origin first. */
 export const CURVE_LENGTH = 2 * (CALIBRATION_GRID.length + 1);
@@ -90,8 +90,8 @@ export function meanInfectiousness(input: Pick<BranchingInput, 'count' | 'suscep
 /** The transmission rate beta of an R_mix value (as disease.ts computes it). */
 export const betaOf = (input: BranchingInput, rMix: number, infectiousDays: number): number => rMix / (infectiousDays * Math.max(meanInfectiousness(input), 1e-12));
 
-/** Branching-run settings for a population of `count` agents: about 1 seed per 500 agents, 4,000 cases. */
-export const runSettings = (count: number, seed: number) => ({ seeds: Math.max(1, Math.min(500, Math.floor(count / 500))), minCases: 4000, maxRuns: 400, seed });
+/** Branching-run settings for a population of `count` agents: one seed per 2,000 agents (at most 500), so that a run infects about 1% of them, and 4,000 generation-2 cases. */
+export const runSettings = (count: number, seed: number, minCases = 4000) => ({ seeds: Math.max(1, Math.min(500, Math.floor(count / 2000))), minCases, maxRuns: 1000, seed });
 
 const cache = new WeakMap<PopulationData, Map<string, readonly number[]>>();
 
