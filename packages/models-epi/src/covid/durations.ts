@@ -29,8 +29,20 @@ export interface DurationSettings {
   readonly infectiousnessDecay: number;
 }
 
-/** Most stages a period may have (a period with SD -> 0 tends to a fixed length; 64 stages is far past any sourced SD). */
+/** Most stages a period may have in general (a period with SD -> 0 tends to a fixed length). */
 export const MAX_STAGES = 64;
+
+/** Latent stages `epi/covid` holds (one 0/1 state tensor each): SDs down to about mean / 2 - 1 / 2 are realised; smaller ones as with 4 stages. */
+export const MAX_LATENT_STAGES = 4;
+
+/** Infectious stages `epi/covid` holds (two 0/1 state tensors each, asymptomatic and symptomatic). */
+export const MAX_INFECTIOUS_STAGES = 6;
+
+/** The latent stages of `epi/covid` for these settings: stagesFor, at most MAX_LATENT_STAGES. */
+export const latentStages = (s: Pick<DurationSettings, 'latentDays' | 'latentSd'>): number => Math.min(MAX_LATENT_STAGES, stagesFor(s.latentDays, s.latentSd));
+
+/** The infectious stages of `epi/covid` for these settings: stagesFor, at most MAX_INFECTIOUS_STAGES. */
+export const infectiousStages = (s: Pick<DurationSettings, 'infectiousDays' | 'infectiousSd'>): number => Math.min(MAX_INFECTIOUS_STAGES, stagesFor(s.infectiousDays, s.infectiousSd));
 
 /**
  * The number of stages k for a period of mean `mean` and SD `sd` days (see the file comment).
@@ -82,8 +94,8 @@ export interface GenerationInterval {
  * ```
  */
 export function generationInterval(settings: DurationSettings): GenerationInterval {
-  const kE = stagesFor(settings.latentDays, settings.latentSd);
-  const kI = stagesFor(settings.infectiousDays, settings.infectiousSd);
+  const kE = latentStages(settings);
+  const kI = infectiousStages(settings);
   const pE = Math.min(1, kE / settings.latentDays);
   const pI = Math.min(1, kI / settings.infectiousDays);
   const w = stageWeights(kI, settings.infectiousnessDecay);

@@ -22,8 +22,10 @@ export const P_SEVERE = people('pSevere');
 export const P_DEATH = people('pDeath');
 export const COMMUNITY_ACTIVITY = people('communityActivity');
 
-/** Stage (0-based) within the current latent or infectious period. */
-export const STAGE = people('stage');
+/** 0/1 indicators of being in stage j of the latent period, of the asymptomatic and of the symptomatic infectious period (durations.ts). */
+export const latentStagePath = (j: number) => people(`latentStage${j}`);
+export const asymptomaticStagePath = (j: number) => people(`asymptomaticStage${j}`);
+export const symptomaticStagePath = (j: number) => people(`symptomaticStage${j}`);
 
 /** Intervention state. */
 export const RESULT_DAY = people('resultDay');

@@ -26,7 +26,7 @@ import { tf, type EnvironmentSpec, type InitContext, type PopulationData } from 
 import { LAYERS, meanDegree, weightParam } from '../layers.js';
 import { ageBand, communityActivity, FALLBACK_AGE, P_SYMPTOMATIC, RELATIVE_SUSCEPTIBILITY } from './age-tables.js';
 import { runBranching, type BranchingInput, type BranchingLayer } from './branching.js';
-import { stagesFor, stageWeights } from './durations.js';
+import { infectiousStages, latentStages, stageWeights } from './durations.js';
 
 /** The R_mix values at which the realised reproduction number is measured. */
 export const CALIBRATION_GRID: readonly number[] = [1, 2.5, 4.5, 7];
@@ -63,8 +63,8 @@ export function branchingInput(population: PopulationData, params: Params): Bran
     const base = { scale: num(params, weightParam(l)) / d, community: l === 'community', household: l === 'household' };
     return net.kind === 'hashed' ? { ...base, degree: net.degree } : { ...base, rowPtr: net.rowPtr, colIdx: net.colIdx, ...(net.weights ? { weights: net.weights } : {}) };
   });
-  const kE = stagesFor(num(params, 'latentDays'), num(params, 'latentSd'));
-  const kI = stagesFor(num(params, 'infectiousDays'), num(params, 'infectiousSd'));
+  const kE = latentStages({ latentDays: num(params, 'latentDays'), latentSd: num(params, 'latentSd') });
+  const kI = infectiousStages({ infectiousDays: num(params, 'infectiousDays'), infectiousSd: num(params, 'infectiousSd') });
   return {
     count: n,
     layers,

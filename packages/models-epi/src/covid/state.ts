@@ -6,6 +6,7 @@ import type { AttributeArray, EnvironmentSpec, InitContext, PopulationData, Prop
 import { layerDegreesSpec, layerNetworks } from '../layers.js';
 import { seedsOf } from '../seeding.js';
 import { ageBand, communityActivity, deathGivenSevere, FALLBACK_AGE, P_SEVERE_GIVEN_SYMPTOMATIC, P_SYMPTOMATIC as SYMPTOMATIC_BY_AGE, RELATIVE_SUSCEPTIBILITY } from './age-tables.js';
+import { MAX_INFECTIOUS_STAGES, MAX_LATENT_STAGES } from './durations.js';
 import { reproductionCurveSpec } from './reproduction.js';
 import { vaccineRanks } from './vaccine-priority.js';
 
@@ -68,6 +69,17 @@ export const infectiousnessMixSpec: EnvironmentSpec = {
 };
 
 const flag = (description: string, init: PropertySpec['init'] = 0): PropertySpec => ({ dtype: 'float32', init, description });
+
+/** The stage indicators (durations.ts): latent stages, and infectious stages by symptoms; the seeds start in infectious stage 0. */
+function stageProperties(): Record<string, PropertySpec> {
+  const out: Record<string, PropertySpec> = {};
+  for (let j = 0; j < MAX_LATENT_STAGES; j++) out[`latentStage${j}`] = flag(`1 while in latent stage ${j} (E)`);
+  for (let j = 0; j < MAX_INFECTIOUS_STAGES; j++) {
+    out[`asymptomaticStage${j}`] = flag(`1 while in infectious stage ${j} without symptoms (Ia)`, j === 0 ? (ctx) => { const seeds = seedsOf(ctx); const sym = seedSymptomatic(ctx); return mapped(seeds, (v, i) => v - sym[i]!); } : 0);
+    out[`symptomaticStage${j}`] = flag(`1 while in infectious stage ${j} with symptoms (Is)`, j === 0 ? (ctx) => Float32Array.from(seedSymptomatic(ctx)) : 0);
+  }
+  return out;
+}
 const counter = (description: string): EnvironmentSpec => ({ dtype: 'float32', init: 0, description });
 
 /** The state schema of `epi/covid`. */
@@ -94,7 +106,7 @@ export const COVID_STATE: StateSpec = {
         pSevere: flag('probability of severe disease given symptoms (covasim_pars severe_probs / symp_probs)', byAge(P_SEVERE_GIVEN_SYMPTOMATIC)),
         pDeath: flag('probability of death given severe disease: the severityPreset IFR table (odriscoll2020 as in covasim_pars death_probs, or levin2020) over severe_probs', (ctx) => byAge(deathGivenSevere(Number(ctx.params.severityPreset)))(ctx)),
         communityActivity: flag('relative community contact rate by age, for sending and receiving on the community layer (communityAgeMixing; mossong2008)', (ctx) => mapped(agesOf(ctx.attributes, ctx.count), (a) => communityActivity(a, Number(ctx.params.communityAgeMixing)))),
-        stage: flag('stage of the current latent or infectious period, from 0 (durations.ts); 0 outside them'),
+        ...stageProperties(),
         resultDay: flag('day a positive test result arrives (-1: never tested positive); once past, the person is diagnosed and not tested again', -1),
         isolationLeft: flag('days of isolation left, today included'),
         isolated: flag('1 while isolating'),
