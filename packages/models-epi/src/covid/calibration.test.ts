@@ -24,7 +24,7 @@ describe('calibrating epi/covid', () => {
     world.dispose();
     const start = Array.from({ length: R_WEEKS }, () => 1.5);
     const sim = runtime.createSimulation({ ...common, params: { R: start, seedInfections: 40 } });
-    const fit = await calibrate(sim, { params: ['R'], observed: { newInfections: cases }, loss: 'poisson', epochs: 25, learningRate: 0.15 });
+    const fit = await calibrate(sim, { params: ['R'], observed: { newInfections: cases }, loss: 'poisson', epochs: 45, learningRate: 0.1 });
     const fitted = fit.params.R as number[];
     (await import("node:fs")).writeFileSync("/tmp/fitted.txt", JSON.stringify(fitted) + "\n" + JSON.stringify(cases));
     fitted.forEach((r, week) => expect(Math.abs(r - truth[week]!) / truth[week]!).toBeLessThan(0.15));
