@@ -14,7 +14,8 @@ async function epidemic(params: Record<string, number>) {
   const sim = runtime.createSimulation({ model: 'epi/covid', population: 'nyc', agents: 20_000, seed: 1, params: { R: Array.from({ length: R_WEEKS }, () => 2.5), ...params } });
   const { metrics } = await sim.run({ steps: 110 });
   const susceptible = await sim.state('agents/people/susceptible').data();
-  const age = sim.agentTable().attributes.age!;
+  const age = sim.agentTable().attributes?.age;
+  if (!age) throw new Error('nyc has an age attribute');
   const attack = (lo: number, hi: number) => {
     let n = 0;
     let infected = 0;

@@ -58,7 +58,7 @@ describe('generation interval', () => {
   it('COVID defaults: 5-6.5 days by infector tracking, as the exact chain says (within 0.2 day)', () => {
     // random contacts only: no household competition, so the tracked interval is the intrinsic one
     const population = layered(20_000);
-    const params = { ...defaults, householdWeight: 0, schoolWeight: 0, workWeight: 0 };
+    const params: Record<string, number> = { ...defaults, householdWeight: 0, schoolWeight: 0, workWeight: 0 };
     const input = branchingInput(population, params)!;
     const measured = runBranching(input, betaOf(input, 2, params.infectiousDays!), runSettings(input.count, 41, 8000)).generationInterval;
     const exact = generationInterval(defaults as unknown as DurationSettings).mean;
