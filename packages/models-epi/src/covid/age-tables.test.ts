@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { AGE_BANDS, ageBand, P_DEATH_GIVEN_SEVERE, P_DEATH_PER_INFECTION, P_SEVERE_GIVEN_SYMPTOMATIC, P_SEVERE_PER_INFECTION, P_SYMPTOMATIC, RELATIVE_SUSCEPTIBILITY } from './age-tables.js';
+import { AGE_BANDS, ageBand, communityActivity, deathGivenSevere, ifrTable, LEVIN_IFR_PER_INFECTION, POLYMOD_CONTACTS, P_DEATH_GIVEN_SEVERE, P_DEATH_PER_INFECTION, P_SEVERE_GIVEN_SYMPTOMATIC, P_SEVERE_PER_INFECTION, P_SYMPTOMATIC, RELATIVE_SUSCEPTIBILITY } from './age-tables.js';
 import { COVID_PARAMETERS } from './parameters.js';
 import { TEST_PRESETS } from './presets.js';
 
@@ -35,8 +35,11 @@ describe('COVID-19 parameters against data/covid-parameters.json', () => {
   it('sourced defaults match the file', () => {
     const nh = data.natural_history;
     const d = (name: string) => COVID_PARAMETERS[name]!.default;
-    expect(d('latentDays')).toBe(nh.latentPeriodDays.covasimDefault.mean);
+    expect(d('latentDays')).toBe(nh.latentPeriodDays.derivedFromIncubationAndPresymptomatic.modelDefault);
+    expect(nh.latentPeriodDays.derivedFromIncubationAndPresymptomatic.mean).toBeCloseTo(nh.incubationPeriodDays.lauer2020.median - nh.presymptomaticPeriodDays.he2020.infectiousnessStartsBeforeOnsetDays, 10);
+    expect(d('latentSd')).toBe(nh.latentPeriodDays.covasimDefault.sd);
     expect(d('infectiousDays')).toBe(nh.infectiousAndClinicalDurationsDays.covasimMildToRecovery.mean);
+    expect(d('infectiousSd')).toBe(nh.infectiousAndClinicalDurationsDays.covasimMildToRecovery.sd);
     expect(d('hospitalRecoveryDays')).toBe(nh.infectiousAndClinicalDurationsDays.covasimSevereToRecovery.mean);
     expect(d('hospitalDeathDays')).toBeCloseTo(nh.infectiousAndClinicalDurationsDays.covasimSevereToCritical.mean + nh.infectiousAndClinicalDurationsDays.covasimCriticalToDeath.mean, 10);
     expect(d('asymptomaticInfectiousness')).toBe(nh.asymptomaticRelativeInfectiousness.openabmAsymptomaticFactor.value);
@@ -60,6 +63,24 @@ describe('COVID-19 parameters against data/covid-parameters.json', () => {
     const seed = data.testing.seedScenarioOptions;
     expect(TEST_PRESETS.seedSlowerMoreSpecific).toMatchObject({ testFalsePositiveRate: seed.optionA.falsePositiveRate, testTurnaround: seed.optionA.resultDelayDays });
     expect(TEST_PRESETS.seedFasterLessSpecific).toMatchObject({ testFalsePositiveRate: seed.optionB.falsePositiveRate, testTurnaround: seed.optionB.resultDelayDays });
+  });
+
+  it('severity presets and community activity follow the file (levin2020 equation, mossong2008 contacts)', () => {
+    const levin = data.natural_history.severityByAge.levin2020;
+    for (let k = 0; k < 9; k++) {
+      const mid = 10 ** (levin.intercept + levin.slopePerYear * (10 * k + 5)) / 100;
+      // the band average of an exponential is a little above its midpoint value
+      expect(LEVIN_IFR_PER_INFECTION[k]! / mid).toBeGreaterThan(1);
+      expect(LEVIN_IFR_PER_INFECTION[k]! / mid).toBeLessThan(1.1);
+    }
+    expect(LEVIN_IFR_PER_INFECTION[9]).toBe(P_SEVERE_PER_INFECTION[9]);
+    expect(ifrTable(0)).toBe(P_DEATH_PER_INFECTION);
+    deathGivenSevere(1).forEach((p) => expect(p).toBeLessThanOrEqual(1));
+    const polymod = data.contacts.polymodMeanContactsByAge;
+    expect(POLYMOD_CONTACTS).toEqual(polymod.meanContactsPerDay);
+    expect(communityActivity(75, 1)).toBeCloseTo(6.89 / ((13.57 + 14.14 + 13.83 + 12.3) / 4), 10);
+    expect(communityActivity(75, 0)).toBe(1);
+    expect(communityActivity(35, 1)).toBeCloseTo(14.14 / ((13.57 + 14.14 + 13.83 + 12.3) / 4), 10);
   });
 
   it('every source id cited in a parameter description exists in the file', () => {

@@ -32,3 +32,51 @@ export const P_DEATH_GIVEN_SEVERE: readonly number[] = P_DEATH_PER_INFECTION.map
 
 /** Age (years) assumed for agents of a population without an `age` attribute (or without a population). */
 export const FALLBACK_AGE = 40;
+
+/**
+ * Infection fatality ratio by age from the meta-regression of levin2020 (Levin AT et al., Eur J
+ * Epidemiol 2020, "Assessing the age specificity of infection fatality rates for COVID-19"):
+ * log10(IFR in %) = -3.27 + 0.0524 * age, averaged over the whole years of each band (90+: 90-99),
+ * capped at the band's probability of severe disease (every death follows severe disease here; the
+ * cap binds only at 90+, where the regression extrapolates past most of its data).
+ */
+export const LEVIN_IFR_PER_INFECTION: readonly number[] = AGE_BANDS.map((_, k) => {
+  let total = 0;
+  for (let age = 10 * k; age < 10 * k + 10; age++) total += 10 ** (-3.27 + 0.0524 * (age + 0.5)) / 100;
+  return Math.min(total / 10, P_SEVERE_PER_INFECTION[k]!);
+});
+
+/** The IFR tables selectable with the `severityPreset` parameter, by its value. */
+export const IFR_PRESETS = Object.freeze({
+  /** 0: O'Driscoll et al. 2021 as used by Covasim (fitted to deaths outside care homes). */
+  odriscoll2020: P_DEATH_PER_INFECTION,
+  /** 1: Levin et al. 2020 (population-wide seroprevalence studies and deaths). */
+  levin2020: LEVIN_IFR_PER_INFECTION,
+});
+
+/** The IFR table of a `severityPreset` value (0 odriscoll2020, 1 levin2020). */
+export const ifrTable = (preset: number): readonly number[] => (preset === 1 ? LEVIN_IFR_PER_INFECTION : P_DEATH_PER_INFECTION);
+
+/** P(death | severe) by band for a `severityPreset` value. */
+export const deathGivenSevere = (preset: number): readonly number[] => ifrTable(preset).map((p, k) => p / P_SEVERE_PER_INFECTION[k]!);
+
+/**
+ * Mean daily contacts by age of participant in POLYMOD (mossong2008, Table 1, all eight countries),
+ * bands 0-4, 5-9, 10-14, 15-19, 20-29, 30-39, 40-49, 50-59, 60-69, 70+.
+ */
+export const POLYMOD_CONTACTS: readonly number[] = [10.21, 14.81, 18.22, 17.58, 13.57, 14.14, 13.83, 12.3, 9.21, 6.89];
+
+/** Lower age (years) of each POLYMOD_CONTACTS band. */
+export const POLYMOD_BAND_STARTS: readonly number[] = [0, 5, 10, 15, 20, 30, 40, 50, 60, 70];
+
+const polymodAdultMean = (POLYMOD_CONTACTS[4]! + POLYMOD_CONTACTS[5]! + POLYMOD_CONTACTS[6]! + POLYMOD_CONTACTS[7]!) / 4;
+
+/**
+ * Community activity by age: POLYMOD contacts of the age's band over the mean of the 20-59 bands
+ * (0.51 at 70+, 1.33 at 10-14). With `mixing` in [0, 1] the factor is 1 + mixing * (ratio - 1).
+ */
+export function communityActivity(age: number, mixing: number): number {
+  let band = 0;
+  for (let b = 0; b < POLYMOD_BAND_STARTS.length; b++) if (age >= POLYMOD_BAND_STARTS[b]!) band = b;
+  return 1 + mixing * (POLYMOD_CONTACTS[band]! / polymodAdultMean - 1);
+}

@@ -7,10 +7,13 @@
  * well-mixed mode):
  *
  *   hazard_i = beta * s_i * sum_l (w_l / D) * (1 - (1 - f_l) iso_i) * sum_{c in N_l(i)} a_ic * inf_c * (1 - (1 - f_l) iso_c)
+ *
+ * On the community layer each term is also scaled by the community activity of
+ * both people (act_i * act_c, from their ages: communityAgeMixing, mossong2008).
  *   well-mixed: beta * s_i * (1 - (1 - f) iso_i) * sum_c inf_c * (1 - (1 - f) iso_c) / N
  */
 import { linearCombine, sumAll, tf, type SubstepContext } from '@populace/core';
-import { networkPressure, presentLayers, totalDegree, weightParam, type Layer } from '../layers.js';
+import { presentLayers, totalDegree, weightParam, type Layer } from '../layers.js';
 import { weightedSum } from '../weighted-sum.js';
 import { paramNumber } from '../param-value.js';
 
@@ -35,7 +38,7 @@ const factorOf = (layer: Layer, iso: IsolationEffect) => (layer === 'household' 
  * beta times the weighted infectious pressure (a scalar in well-mixed mode). Without isolation no
  * stock op touches every agent: the pressure is one fused weighted sum of the message passes.
  */
-export function covidHazard(ctx: SubstepContext, beta: tf.Tensor, susceptibility: tf.Tensor, infectiousness: tf.Tensor, iso: IsolationEffect | undefined): { rate: tf.Tensor; exposure: tf.Tensor } {
+export function covidHazard(ctx: SubstepContext, beta: tf.Tensor, susceptibility: tf.Tensor, infectiousness: tf.Tensor, iso: IsolationEffect | undefined, activity?: tf.Tensor): { rate: tf.Tensor; exposure: tf.Tensor } {
   const layers = presentLayers(ctx);
   const n = ctx.count('people');
   if (layers.length === 0) {
@@ -45,20 +48,26 @@ export function covidHazard(ctx: SubstepContext, beta: tf.Tensor, susceptibility
     const [rate] = linearCombine([susceptibility, tf.mul(susceptibility, iso.isolated)], [[1, -keep]]);
     return { rate: rate!, exposure: tf.div(tf.mul(beta, sent), n) };
   }
-  if (!iso) return { rate: susceptibility, exposure: networkPressure(ctx, layers, () => infectiousness, beta) };
+  if (!iso) return { rate: susceptibility, exposure: networkPressureOf(ctx, layers, layers, infectiousness, beta, activity) };
   // senders: inf * (1 - (1 - f) iso), one tensor per distinct factor f
   const infIso = tf.mul(infectiousness, iso.isolated);
   const factors = [...new Set(layers.map((l) => factorOf(l, iso)))];
   const senders = linearCombine([infectiousness, infIso], factors.map((f) => [1, -(1 - f)]));
   // receivers: sum over factor groups g of A_g * (1 - (1 - f_g) iso_i)
-  const groups = factors.map((f, k) => networkPressureOf(ctx, layers, layers.filter((l) => factorOf(l, iso) === f), senders[k]!, beta));
+  const groups = factors.map((f, k) => networkPressureOf(ctx, layers, layers.filter((l) => factorOf(l, iso) === f), senders[k]!, beta, activity));
   const [total, isolatedPart] = linearCombine(groups, [groups.map(() => 1), factors.map((f) => 1 - f)]);
   const [exposure] = linearCombine([total!, tf.mul(iso.isolated, isolatedPart!)], [[1, -1]]);
   return { rate: susceptibility, exposure: exposure! };
 }
 
+/** One layer's message pass; on the community layer scaled by the activity of sender and receiver (when given). */
+function layerMessage(ctx: SubstepContext, layer: Layer, senders: tf.Tensor, activity: tf.Tensor | undefined): tf.Tensor {
+  if (layer !== 'community' || !activity) return ctx.messagePass(layer, senders);
+  return tf.mul(activity, ctx.messagePass(layer, tf.mul(senders, activity)));
+}
+
 /** The pressure from a subset of the present layers, normalised by the degree of all present layers. */
-function networkPressureOf(ctx: SubstepContext, present: readonly Layer[], members: readonly Layer[], senders: tf.Tensor, beta: tf.Tensor): tf.Tensor {
+function networkPressureOf(ctx: SubstepContext, present: readonly Layer[], members: readonly Layer[], senders: tf.Tensor, beta: tf.Tensor, activity: tf.Tensor | undefined): tf.Tensor {
   const perDegree = tf.div(beta, totalDegree(ctx, present));
-  return weightedSum(members.map((l) => ctx.messagePass(l, senders)), members.map((l) => tf.mul(perDegree, ctx.param(weightParam(l)))));
+  return weightedSum(members.map((l) => layerMessage(ctx, l, senders, activity)), members.map((l) => tf.mul(perDegree, ctx.param(weightParam(l)))));
 }

@@ -67,12 +67,12 @@ describe('testing and isolation', () => {
 
   it('faster results cut transmission more: turnaround 0 < 2 < 6 days in infections, and different curves for the test presets', async () => {
     const options = { agents: 10_000, steps: 60, seed: 4, population: 'test/layered' as const };
-    const total = async (extra: Record<string, unknown>) => sum((await simulate({ R: weekly(2.5), seedInfections: 30, testsPerDay: 200, ...extra }, options)).newInfections!);
+    const total = async (extra: Record<string, unknown>) => sum((await simulate({ R: weekly(1.5), seedInfections: 30, testsPerDay: 200, ...extra }, options)).newInfections!);
     const [fast, medium, slow] = [await total({ testTurnaround: 0 }), await total({ testTurnaround: 2 }), await total({ testTurnaround: 6 })];
     expect(fast).toBeLessThan(0.9 * medium);
     expect(medium).toBeLessThan(0.9 * slow);
-    const rapid = await simulate({ R: weekly(2.5), seedInfections: 30, testsPerDay: 200, ...TEST_PRESETS.rapidAntigen }, options);
-    const pcr = await simulate({ R: weekly(2.5), seedInfections: 30, testsPerDay: 200, ...TEST_PRESETS.pcr }, options);
+    const rapid = await simulate({ R: weekly(1.5), seedInfections: 30, testsPerDay: 200, ...TEST_PRESETS.rapidAntigen }, options);
+    const pcr = await simulate({ R: weekly(1.5), seedInfections: 30, testsPerDay: 200, ...TEST_PRESETS.pcr }, options);
     expect(rapid.newInfections).not.toEqual(pcr.newInfections);
     expect(Math.abs(sum(rapid.newInfections!) - sum(pcr.newInfections!)) / sum(pcr.newInfections!)).toBeGreaterThan(0.1);
   });

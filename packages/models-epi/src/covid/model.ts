@@ -45,7 +45,7 @@ export function covidModel<const Id extends string = 'covid'>(options: CovidMode
   const substeps: SubstepDefinition<any, any>[] = (Object.keys(INTERVENTIONS) as InterventionName[]).filter((n) => chosen.includes(n)).map((n) => INTERVENTIONS[n]);
   return defineModel({
     id: (options.id ?? 'covid') as Id,
-    description: 'COVID-19 SEIRM (age-stratified susceptibility, symptoms, severity and death; weekly R) over the population contact layers or well-mixed, with testing, isolation and vaccination',
+    description: 'COVID-19 SEIRM (age-stratified susceptibility, symptoms, severity and death; staged latent and infectious periods; weekly R, the realised reproduction number on the population) over the population contact layers or well-mixed, with testing, isolation and vaccination',
     state: COVID_STATE,
     parameters: COVID_PARAMETERS,
     substeps: [...substeps, disease],

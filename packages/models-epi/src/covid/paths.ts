@@ -20,6 +20,12 @@ export const SUSCEPTIBILITY = people('susceptibility');
 export const P_SYMPTOMATIC = people('pSymptomatic');
 export const P_SEVERE = people('pSevere');
 export const P_DEATH = people('pDeath');
+export const COMMUNITY_ACTIVITY = people('communityActivity');
+
+/** 0/1 indicators of being in stage j of the latent period, of the asymptomatic and of the symptomatic infectious period (durations.ts). */
+export const latentStagePath = (j: number) => people(`latentStage${j}`);
+export const asymptomaticStagePath = (j: number) => people(`asymptomaticStage${j}`);
+export const symptomaticStagePath = (j: number) => people(`symptomaticStage${j}`);
 
 /** Intervention state. */
 export const RESULT_DAY = people('resultDay');
@@ -30,6 +36,7 @@ export const VACCINATED = people('vaccinated');
 
 /** Environment values. */
 export const INFECTIOUSNESS_MIX = 'env/infectiousnessMix' as const;
+export const REPRODUCTION_CURVE = 'env/reproductionCurve' as const;
 export const NEW_INFECTIONS = 'env/newInfections' as const;
 export const DEATHS = 'env/deaths' as const;
 export const TESTS_USED = 'env/testsUsed' as const;

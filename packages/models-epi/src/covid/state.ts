@@ -5,7 +5,9 @@
 import type { AttributeArray, EnvironmentSpec, InitContext, PopulationData, PropertySpec, StateSpec } from '@populace/core';
 import { layerDegreesSpec, layerNetworks } from '../layers.js';
 import { seedsOf } from '../seeding.js';
-import { ageBand, FALLBACK_AGE, P_DEATH_GIVEN_SEVERE, P_SEVERE_GIVEN_SYMPTOMATIC, P_SYMPTOMATIC as SYMPTOMATIC_BY_AGE, RELATIVE_SUSCEPTIBILITY } from './age-tables.js';
+import { ageBand, communityActivity, deathGivenSevere, FALLBACK_AGE, P_SEVERE_GIVEN_SYMPTOMATIC, P_SYMPTOMATIC as SYMPTOMATIC_BY_AGE, RELATIVE_SUSCEPTIBILITY } from './age-tables.js';
+import { MAX_INFECTIOUS_STAGES, MAX_LATENT_STAGES } from './durations.js';
+import { reproductionCurveSpec } from './reproduction.js';
 import { vaccineRanks } from './vaccine-priority.js';
 
 /** Ages of an initialiser's agents: the population's `age` attribute, or FALLBACK_AGE for everyone. */
@@ -67,6 +69,17 @@ export const infectiousnessMixSpec: EnvironmentSpec = {
 };
 
 const flag = (description: string, init: PropertySpec['init'] = 0): PropertySpec => ({ dtype: 'float32', init, description });
+
+/** The stage indicators (durations.ts): latent stages, and infectious stages by symptoms; the seeds start in infectious stage 0. */
+function stageProperties(): Record<string, PropertySpec> {
+  const out: Record<string, PropertySpec> = {};
+  for (let j = 0; j < MAX_LATENT_STAGES; j++) out[`latentStage${j}`] = flag(`1 while in latent stage ${j} (E)`);
+  for (let j = 0; j < MAX_INFECTIOUS_STAGES; j++) {
+    out[`asymptomaticStage${j}`] = flag(`1 while in infectious stage ${j} without symptoms (Ia)`, j === 0 ? (ctx) => { const seeds = seedsOf(ctx); const sym = seedSymptomatic(ctx); return mapped(seeds, (v, i) => v - sym[i]!); } : 0);
+    out[`symptomaticStage${j}`] = flag(`1 while in infectious stage ${j} with symptoms (Is)`, j === 0 ? (ctx) => Float32Array.from(seedSymptomatic(ctx)) : 0);
+  }
+  return out;
+}
 const counter = (description: string): EnvironmentSpec => ({ dtype: 'float32', init: 0, description });
 
 /** The state schema of `epi/covid`. */
@@ -91,7 +104,9 @@ export const COVID_STATE: StateSpec = {
         susceptibility: flag('relative susceptibility by age (covasim_pars sus_ORs), times 1 - vaccineEfficacy once vaccinated', byAge(RELATIVE_SUSCEPTIBILITY)),
         pSymptomatic: flag('probability that an infection becomes symptomatic (covasim_pars symp_probs)', byAge(SYMPTOMATIC_BY_AGE)),
         pSevere: flag('probability of severe disease given symptoms (covasim_pars severe_probs / symp_probs)', byAge(P_SEVERE_GIVEN_SYMPTOMATIC)),
-        pDeath: flag('probability of death given severe disease (covasim_pars death_probs / severe_probs)', byAge(P_DEATH_GIVEN_SEVERE)),
+        pDeath: flag('probability of death given severe disease: the severityPreset IFR table (odriscoll2020 as in covasim_pars death_probs, or levin2020) over severe_probs', (ctx) => byAge(deathGivenSevere(Number(ctx.params.severityPreset)))(ctx)),
+        communityActivity: flag('relative community contact rate by age, for sending and receiving on the community layer (communityAgeMixing; mossong2008)', (ctx) => mapped(agesOf(ctx.attributes, ctx.count), (a) => communityActivity(a, Number(ctx.params.communityAgeMixing)))),
+        ...stageProperties(),
         resultDay: flag('day a positive test result arrives (-1: never tested positive); once past, the person is diagnosed and not tested again', -1),
         isolationLeft: flag('days of isolation left, today included'),
         isolated: flag('1 while isolating'),
@@ -107,6 +122,7 @@ export const COVID_STATE: StateSpec = {
   environment: {
     layerDegrees: layerDegreesSpec,
     infectiousnessMix: infectiousnessMixSpec,
+    reproductionCurve: reproductionCurveSpec,
     newInfections: counter('infections during the last day'),
     deaths: counter('deaths during the last day'),
     testsUsed: counter('tests done during the last day'),

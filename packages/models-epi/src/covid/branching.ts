@@ -1,0 +1,195 @@
+/**
+ * An individual-level, early-epidemic run of the `epi/covid` transmission
+ * process on a population's contact layers, in plain JavaScript, with
+ * infector tracking: who infected whom, on which day. It is the measuring
+ * instrument behind the calibration of R (reproduction.ts) and the tests of
+ * the generation interval.
+ *
+ * The process is the disease substep's, without interventions: one step per
+ * day; an infectious agent c in infectious stage j exposes each contact i on
+ * layer l (edge weight a) to the hazard
+ *
+ *   beta * (w_l / D) * a * inf_c * w_j * s_i   (community: times act_c * act_i)
+ *
+ * (inf_c: 1 symptomatic, asymptomaticInfectiousness otherwise; s_i: relative
+ * susceptibility; act: community activity; D: the mean weighted degree), drawn
+ * edge by edge (the probability of escaping all exposures is the same
+ * exp(-sum of hazards) as the model's single draw); latent and infectious
+ * stages are left with daily probabilities k / mean, every transition drawn
+ * from the state at the start of the day. CSR rows are read as out-contacts,
+ * which is exact for symmetric layers (every built-in population); a hashed
+ * layer of degree d sends to d uniformly drawn agents.
+ *
+ * A run starts `seeds` infectious agents drawn uniformly (generation 0) and
+ * counts the infections caused by generation-2 cases, whose mix of ages,
+ * layers and household states is that of an early epidemic: their mean number
+ * of secondary infections is the realised reproduction number. Generations 3
+ * and later transmit only within their household (where they compete with
+ * generation 2 for the same members), which keeps a run small.
+ */
+
+/** One contact layer as the run sees it. */
+export interface BranchingLayer {
+  /** CSR rows (out-contacts) or, for a hashed layer, undefined with `degree` set. */
+  readonly rowPtr?: Int32Array;
+  readonly colIdx?: Int32Array;
+  readonly weights?: Float32Array;
+  readonly degree?: number;
+  /** w_l / D: the layer's weight over the mean weighted degree. */
+  readonly scale: number;
+  /** Whether the community activity factors apply (the community layer). */
+  readonly community: boolean;
+  /** Whether generations 3 and later still transmit on it (the household layer). */
+  readonly household: boolean;
+}
+
+/** Everything a run needs, as plain arrays. */
+export interface BranchingInput {
+  readonly count: number;
+  readonly layers: readonly BranchingLayer[];
+  /** Per agent: relative susceptibility, probability of symptoms, community activity. */
+  readonly susceptibility: Float32Array;
+  readonly pSymptomatic: Float32Array;
+  readonly activity: Float32Array;
+  readonly asymptomaticInfectiousness: number;
+  readonly latentStages: number;
+  readonly latentExit: number;
+  readonly infectiousStages: number;
+  readonly infectiousExit: number;
+  /** Infectiousness of each infectious stage (sums to infectiousStages). */
+  readonly stageWeights: readonly number[];
+}
+
+/** What a set of runs measured. */
+export interface BranchingResult {
+  /** Generation-2 cases followed to the end of their infectious period. */
+  readonly cases: number;
+  /** Infections they caused. */
+  readonly secondary: number;
+  /** secondary / cases: the realised reproduction number. */
+  readonly reproduction: number;
+  /** Mean days from a generation-2 case's infection to the infections it caused. */
+  readonly generationInterval: number;
+}
+
+/** mulberry32: a small, fast, seedable generator of uniforms in [0, 1). */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const S = 0;
+const E = 1;
+const I = 2;
+const DONE = 3;
+
+/**
+ * Runs the early epidemic with transmission rate `beta` from `seeds` random infectious agents per
+ * run, repeating runs (at most `maxRuns`) until at least `minCases` generation-2 cases are followed.
+ *
+ * @example
+ * ```ts
+ * const { reproduction } = runBranching(input, 0.05, { seeds: 200, minCases: 4000, maxRuns: 50, seed: 1 });
+ * ```
+ */
+export function runBranching(input: BranchingInput, beta: number, options: { seeds: number; minCases: number; maxRuns: number; seed: number }): BranchingResult {
+  const n = input.count;
+  const rand = mulberry32(options.seed);
+  const status = new Uint8Array(n);
+  const stage = new Uint8Array(n);
+  const gen = new Uint8Array(n);
+  const day0 = new Int32Array(n);
+  const symptomatic = new Uint8Array(n);
+  let cases = 0;
+  let secondary = 0;
+  let giTotal = 0;
+  const seeds = Math.max(1, Math.min(options.seeds, n));
+  for (let run = 0; run < options.maxRuns && cases < options.minCases; run++) {
+    const touched: number[] = [];
+    let active: number[] = [];
+    for (let k = 0; k < seeds; k++) {
+      const i = Math.floor(rand() * n);
+      if (status[i] !== S) continue;
+      status[i] = I;
+      stage[i] = 0;
+      gen[i] = 0;
+      day0[i] = 0;
+      symptomatic[i] = rand() < input.pSymptomatic[i]! ? 1 : 0;
+      touched.push(i);
+      active.push(i);
+    }
+    let earlyLeft = active.length;
+    for (let day = 0; day < 1000 && earlyLeft > 0; day++) {
+      const fresh: number[] = [];
+      const infectious = active.filter((c) => status[c] === I);
+      for (let k = infectious.length - 1; k > 0; k--) {
+        const m = Math.floor(rand() * (k + 1));
+        [infectious[k], infectious[m]] = [infectious[m]!, infectious[k]!];
+      }
+      for (const c of infectious) {
+        const g = gen[c]!;
+        const force = beta * (symptomatic[c] ? 1 : input.asymptomaticInfectiousness) * input.stageWeights[stage[c]!]!;
+        for (const layer of input.layers) {
+          if (g >= 3 && !layer.household) continue;
+          const f = force * layer.scale * (layer.community ? input.activity[c]! : 1);
+          const hashed = !(layer.rowPtr && layer.colIdx);
+          const from = hashed ? 0 : layer.rowPtr![c]!;
+          const to = hashed ? (layer.degree ?? 0) : layer.rowPtr![c + 1]!;
+          const w = layer.weights;
+          for (let e = from; e < to; e++) {
+            const j = hashed ? Math.floor(rand() * n) : layer.colIdx![e]!;
+            if (status[j] !== S) continue;
+            const h = f * (w ? w[e]! : 1) * input.susceptibility[j]! * (layer.community ? input.activity[j]! : 1);
+            // 1 - exp(-h) <= h: most draws are decided without the exponential
+            const u = rand();
+            if (u >= h || u >= 1 - Math.exp(-h)) continue;
+            status[j] = E;
+            stage[j] = 0;
+            gen[j] = Math.min(g + 1, 255);
+            day0[j] = day;
+            touched.push(j);
+            fresh.push(j);
+            if (g === 2) {
+              secondary++;
+              giTotal += day - day0[c]!;
+            }
+            if (g + 1 <= 2) earlyLeft++;
+          }
+        }
+      }
+      const next: number[] = [];
+      for (const c of active) {
+        if (status[c] === E) {
+          if (rand() < input.latentExit) {
+            if (stage[c]! + 1 >= input.latentStages) {
+              status[c] = I;
+              stage[c] = 0;
+              symptomatic[c] = rand() < input.pSymptomatic[c]! ? 1 : 0;
+            } else stage[c]!++;
+          }
+          next.push(c);
+        } else if (status[c] === I) {
+          if (rand() < input.infectiousExit) {
+            if (stage[c]! + 1 >= input.infectiousStages) {
+              status[c] = DONE;
+              if (gen[c]! <= 2) earlyLeft--;
+              if (gen[c] === 2) cases++;
+              continue;
+            }
+            stage[c]!++;
+          }
+          next.push(c);
+        }
+      }
+      active = next.concat(fresh);
+    }
+    for (const i of touched) status[i] = S;
+  }
+  return { cases, secondary, reproduction: cases > 0 ? secondary / cases : 0, generationInterval: secondary > 0 ? giTotal / secondary : 0 };
+}
