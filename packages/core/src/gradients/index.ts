@@ -10,3 +10,5 @@ export type { RolloutGradientOptions, RolloutGradientResult, StepLoss } from './
 export { isCountLoss, validateObserved } from './losses.js';
 export type { LossSpec, ObservedData, PointLoss } from './losses.js';
 export { fromUnconstrained, toUnconstrained } from './reparameterize.js';
+export { stochasticDerivatives } from './stochastic-derivative.js';
+export type { ParamEntry, StochasticDerivativeOptions, StochasticDerivativeResult } from './stochastic-derivative.js';
