@@ -6,16 +6,20 @@
  *
  * For x = 1[u < p(theta)], raising theta flips x from 0 to 1 at rate w = p' / (1 - p) (when
  * p' > 0) or from 1 to 0 at rate w = -p' / p (when p' < 0). The derivative of the expectation
- * is E[sum over events of w * (F(path with that one event flipped) - F(path))]. Every event is
- * a candidate, so the sum is pruned to ONE alternative path by reservoir selection
- * (probability w / (running sum of w)); the estimate is (sum of all w) * (F(alt) - F(primal)).
- * The alternative path re-uses the primal's uniforms (counter-based randomness), so it differs
- * only through the flip and its consequences. Several independent alternatives per parameter
- * ("paths") average down the variance. p' comes from replaying the step at theta +/- h with the
- * draws held at the primal's (a central difference of smooth functions, in float64).
+ * is E[sum over events of w * (F(path with that one event flipped) - F(path))]. The sum over
+ * the events of each step is pruned to ONE alternative path, chosen in proportion to w, and
+ * weighted by the step's total rate W_t: the estimate is sum_t W_t * (F(alt_t) - F(primal)).
+ * (Arya et al. prune across steps too, keeping one alternative in all; on epidemics that mixes
+ * rare early flips, whose cascades are large, with many late ones: see GRADIENTS.md. One
+ * alternative per step is stratified sampling over time.) Each alternative re-uses the
+ * primal's uniforms (counter-based randomness), so it differs only through the flip and its
+ * consequences. Independent replicates give a standard error. p' comes from replaying the step
+ * at theta +/- h with the draws held at the primal's (a central difference of smooth
+ * functions, in float64).
  *
- * Cost per parameter entry and step: 2 replays + `paths` alternative steps, on top of one primal
- * step shared by all entries; memory: `paths` extra states per entry. Randomness drawn outside
+ * Cost per parameter entry: 2 replays per step plus, per replicate, T (T + 1) / 2 alternative
+ * steps for T steps, on top of one primal step shared by all entries; memory: up to
+ * T x replicates extra states per entry. Randomness drawn outside
  * Bernoulli events (ctx.random.uniform compared by hand, behaviours) is held fixed: its jumps
  * are not counted.
  */
@@ -37,8 +41,8 @@ export interface StochasticDerivativeOptions {
   readonly entries: readonly ParamEntry[];
   /** The objective of a trajectory from its metric series (one value per step). */
   readonly objective: (series: Readonly<Record<string, readonly number[]>>) => number;
-  /** Independent pruned alternative paths per entry (default 16). */
-  readonly paths?: number;
+  /** Independent replicates of the estimate (each flips one event per step); default 2. Their spread gives the standard error. */
+  readonly replicates?: number;
   /** Relative size of the parameter step used for p' (default 1e-3). */
   readonly relativeStep?: number;
   /** Seed of the pruning choices (default: the simulation's seed). */
@@ -48,9 +52,9 @@ export interface StochasticDerivativeOptions {
 export interface StochasticDerivativeResult {
   /** F of the primal trajectory. */
   readonly value: number;
-  /** Per entry: the mean over paths of the estimates (the derivative of the discrete jumps). */
+  /** Per entry: the mean over replicates of the estimates (the derivative of the discrete jumps). */
   readonly gradients: number[];
-  /** Per entry: standard error of that mean across paths (0 with one path). */
+  /** Per entry: standard error of that mean across replicates (0 with one replicate). */
   readonly standardErrors: number[];
   /** Per entry: the total jump weight (expected flips per unit of the parameter). */
   readonly jumpWeights: number[];
@@ -93,6 +97,22 @@ function flipRates(base: Recorded, plus: Recorded, minus: Recorded, h: number): 
   return w;
 }
 
+/** The (call, element) where the running sum of rates passes `target` (the last candidate if rounding overshoots). */
+function pick(rates: readonly Float64Array[], target: number): [number, number] {
+  let last: [number, number] = [0, 0];
+  for (let c = 0; c < rates.length; c++) {
+    const r = rates[c]!;
+    for (let i = 0; i < r.length; i++) {
+      if (r[i]! > 0) {
+        last = [c, i];
+        target -= r[i]!;
+        if (target <= 0) return last;
+      }
+    }
+  }
+  return last;
+}
+
 const readMetrics = (engine: ReturnType<Simulation[typeof SIMULATION_INTERNALS]>['engine'], state: StateMap, t: number, params: Readonly<Record<string, tf.Tensor>>): Float32Array =>
   tf.tidy(() => tf.stack(engine.metrics(state, t, params)).dataSync() as Float32Array);
 
@@ -108,10 +128,10 @@ const readMetrics = (engine: ReturnType<Simulation[typeof SIMULATION_INTERNALS]>
  */
 export function stochasticDerivatives(sim: Simulation, options: StochasticDerivativeOptions): StochasticDerivativeResult {
   const { steps, entries, objective } = options;
-  const paths = options.paths ?? 16;
+  const replicates = options.replicates ?? 2;
   const rel = options.relativeStep ?? 1e-3;
   if (!Number.isInteger(steps) || steps < 1) throw new PopulaceError('invalid-argument', `stochasticDerivatives: steps expected a positive integer, received ${String(steps)}.`);
-  if (!Number.isInteger(paths) || paths < 1) throw new PopulaceError('invalid-argument', `stochasticDerivatives: paths expected a positive integer, received ${String(paths)}.`);
+  if (!Number.isInteger(replicates) || replicates < 1) throw new PopulaceError('invalid-argument', `stochasticDerivatives: replicates expected a positive integer, received ${String(replicates)}.`);
   if (!(rel > 0 && rel < 0.1)) throw new PopulaceError('invalid-argument', `stochasticDerivatives: relativeStep expected a number in (0, 0.1), received ${String(rel)}.`);
   if (activeEventHook()) throw new PopulaceError('invalid-argument', 'stochasticDerivatives: cannot run inside another event hook.');
   const internals = sim[SIMULATION_INTERNALS]();
@@ -142,8 +162,8 @@ export function stochasticDerivatives(sim: Simulation, options: StochasticDeriva
 
   const series: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
   const weights = entries.map(() => 0);
-  interface Alt { state?: StateMap; series?: Record<string, number[]> }
-  const alts: Alt[][] = entries.map(() => Array.from({ length: paths }, () => ({})));
+  interface Alt { state: StateMap; weight: number; replicate: number; series: Record<string, number[]> }
+  const alts: Alt[][] = entries.map(() => []);
   let computed = 0;
 
   const record = (into: Recorded[]): EventHook => (call: EventCall, draw) => {
@@ -187,6 +207,13 @@ export function stochasticDerivatives(sim: Simulation, options: StochasticDeriva
         advance(primal, t, base, record(calls));
         const m = readMetrics(engine, primal, t, base);
         names.forEach((n, j) => series[n]!.push(m[j]!));
+        for (const row of alts) {
+          for (const alt of row) {
+            advance(alt.state, t, base);
+            const am = readMetrics(engine, alt.state, t, base);
+            names.forEach((n, j) => alt.series[n]!.push(am[j]!));
+          }
+        }
         entries.forEach((_, e) => {
           const { plus, minus, h } = shifted[e]!;
           const reps = [plus, minus].map((params) => {
@@ -202,39 +229,20 @@ export function stochasticDerivatives(sim: Simulation, options: StochasticDeriva
           const rates = calls.map((c, k) => flipRates(c, reps[0]![k]!, reps[1]![k]!, h));
           let stepWeight = 0;
           for (const r of rates) for (let i = 0; i < r.length; i++) stepWeight += r[i]!;
-          const total = weights[e]! + stepWeight;
-          alts[e]!.forEach((alt, k) => {
-            const key = streamKey(pruneSeed, t, hashString(`stochastic-derivative/${e}/${k}`));
-            if (stepWeight > 0 && uniformAt(key, 0) * total < stepWeight) {
-              // a new alternative: this step's events, one flipped (chosen in proportion to its rate)
-              let target = uniformAt(key, 1) * stepWeight;
-              let c = 0;
-              let i = 0;
-              search: for (c = 0; c < rates.length; c++) {
-                const r = rates[c]!;
-                for (i = 0; i < r.length; i++) {
-                  if (r[i]! > 0) {
-                    target -= r[i]!;
-                    if (target <= 0) break search;
-                  }
-                }
-              }
-              if (c === rates.length) {
-                // rounding left the target just above the sum: take the last candidate
-                c = rates.findLastIndex((r) => r.some((v) => v > 0));
-                i = rates[c]!.findLastIndex((v) => v > 0);
-              }
-              disposeState(alt.state);
-              alt.state = cloneState(pre);
-              advance(alt.state, t, base, flip(c, i));
-              alt.series = Object.fromEntries(names.map((n) => [n, series[n]!.slice(0, t)]));
-            } else if (alt.state) {
-              advance(alt.state, t, base);
-            } else return;
-            const am = readMetrics(engine, alt.state!, t, base);
-            names.forEach((n, j) => alt.series![n]!.push(am[j]!));
-          });
-          weights[e] = total;
+          weights[e] = weights[e]! + stepWeight;
+          if (stepWeight > 0) {
+            for (let k = 0; k < replicates; k++) {
+              // this step's alternative of replicate k: one event flipped, chosen in proportion to its rate
+              const key = streamKey(pruneSeed, t, hashString(`stochastic-derivative/${e}/${k}`));
+              const [c, i] = pick(rates, uniformAt(key, 0) * stepWeight);
+              const state = cloneState(pre);
+              advance(state, t, base, flip(c, i));
+              const alt: Alt = { state, weight: stepWeight, replicate: k, series: Object.fromEntries(names.map((n) => [n, series[n]!.slice(0, t)])) };
+              alts[e]!.push(alt);
+              const am = readMetrics(engine, state, t, base);
+              names.forEach((n, j) => alt.series[n]!.push(am[j]!));
+            }
+          }
         });
       } finally {
         disposeState(pre);
@@ -243,8 +251,9 @@ export function stochasticDerivatives(sim: Simulation, options: StochasticDeriva
     const value = objective(series);
     const gradients: number[] = [];
     const standardErrors: number[] = [];
-    alts.forEach((row, e) => {
-      const est = row.map((alt) => (alt.series ? weights[e]! * (objective(alt.series) - value) : 0));
+    alts.forEach((row) => {
+      const est = new Array<number>(replicates).fill(0);
+      for (const alt of row) est[alt.replicate] = est[alt.replicate]! + alt.weight * (objective(alt.series) - value);
       const mean = est.reduce((a, b) => a + b, 0) / est.length;
       const variance = est.length > 1 ? est.reduce((a, b) => a + (b - mean) ** 2, 0) / (est.length - 1) : 0;
       gradients.push(mean);
