@@ -7,8 +7,9 @@
  * For x = 1[u < p(theta)], raising theta flips x from 0 to 1 at rate w = p' / (1 - p) (when
  * p' > 0) or from 1 to 0 at rate w = -p' / p (when p' < 0). The derivative of the expectation
  * is E[sum over events of w * (F(path with that one event flipped) - F(path))]. The sum over
- * the events of each step is pruned to ONE alternative path, chosen in proportion to w, and
- * weighted by the step's total rate W_t: the estimate is sum_t W_t * (F(alt_t) - F(primal)).
+ * the events of each step is pruned to ONE alternative path, drawn from q (the mean over
+ * parameter entries of their rates normalised to sum 1, so one alternative serves every entry),
+ * and each entry weights it by w / q: the estimate is sum_t (w / q) (F(alt_t) - F(primal)).
  * (Arya et al. prune across steps too, keeping one alternative in all; on epidemics that mixes
  * rare early flips, whose cascades are large, with many late ones: see GRADIENTS.md. One
  * alternative per step is stratified sampling over time.) Each alternative re-uses the
@@ -17,9 +18,9 @@
  * at theta +/- h with the draws held at the primal's (a central difference of smooth
  * functions, in float64).
  *
- * Cost per parameter entry: 2 replays per step plus, per replicate, T (T + 1) / 2 alternative
- * steps for T steps, on top of one primal step shared by all entries; memory: up to
- * T x replicates extra states per entry. Randomness drawn outside
+ * Cost for T steps: the primal (T steps), 2 replays per entry and step (2 T per entry), and per
+ * replicate T (T + 1) / 2 alternative steps shared by all entries; memory: up to T x replicates
+ * extra states. Randomness drawn outside
  * Bernoulli events (ctx.random.uniform compared by hand, behaviours) is held fixed: its jumps
  * are not counted.
  */
@@ -162,8 +163,8 @@ export function stochasticDerivatives(sim: Simulation, options: StochasticDeriva
 
   const series: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
   const weights = entries.map(() => 0);
-  interface Alt { state: StateMap; weight: number; replicate: number; series: Record<string, number[]> }
-  const alts: Alt[][] = entries.map(() => []);
+  interface Alt { state: StateMap; factors: number[]; replicate: number; series: Record<string, number[]> }
+  const alts: Alt[] = [];
   let computed = 0;
 
   const record = (into: Recorded[]): EventHook => (call: EventCall, draw) => {
@@ -207,14 +208,13 @@ export function stochasticDerivatives(sim: Simulation, options: StochasticDeriva
         advance(primal, t, base, record(calls));
         const m = readMetrics(engine, primal, t, base);
         names.forEach((n, j) => series[n]!.push(m[j]!));
-        for (const row of alts) {
-          for (const alt of row) {
-            advance(alt.state, t, base);
-            const am = readMetrics(engine, alt.state, t, base);
-            names.forEach((n, j) => alt.series[n]!.push(am[j]!));
-          }
+        for (const alt of alts) {
+          advance(alt.state, t, base);
+          const am = readMetrics(engine, alt.state, t, base);
+          names.forEach((n, j) => alt.series[n]!.push(am[j]!));
         }
-        entries.forEach((_, e) => {
+        // each entry's flip rates over this step's events
+        const rates = entries.map((_, e) => {
           const { plus, minus, h } = shifted[e]!;
           const reps = [plus, minus].map((params) => {
             const into: Recorded[] = [];
@@ -226,24 +226,37 @@ export function stochasticDerivatives(sim: Simulation, options: StochasticDeriva
             }
             return into;
           });
-          const rates = calls.map((c, k) => flipRates(c, reps[0]![k]!, reps[1]![k]!, h));
-          let stepWeight = 0;
-          for (const r of rates) for (let i = 0; i < r.length; i++) stepWeight += r[i]!;
-          weights[e] = weights[e]! + stepWeight;
-          if (stepWeight > 0) {
-            for (let k = 0; k < replicates; k++) {
-              // this step's alternative of replicate k: one event flipped, chosen in proportion to its rate
-              const key = streamKey(pruneSeed, t, hashString(`stochastic-derivative/${e}/${k}`));
-              const [c, i] = pick(rates, uniformAt(key, 0) * stepWeight);
-              const state = cloneState(pre);
-              advance(state, t, base, flip(c, i));
-              const alt: Alt = { state, weight: stepWeight, replicate: k, series: Object.fromEntries(names.map((n) => [n, series[n]!.slice(0, t)])) };
-              alts[e]!.push(alt);
-              const am = readMetrics(engine, state, t, base);
-              names.forEach((n, j) => alt.series[n]!.push(am[j]!));
-            }
-          }
+          return calls.map((c, k) => flipRates(c, reps[0]![k]!, reps[1]![k]!, h));
         });
+        const stepWeights = rates.map((r) => r.reduce((acc, v) => acc + v.reduce((a, b) => a + b, 0), 0));
+        stepWeights.forEach((w, e) => (weights[e] = weights[e]! + w));
+        const active = entries.map((_, e) => e).filter((e) => stepWeights[e]! > 0);
+        if (active.length > 0) {
+          // one proposal for all entries: the mean of their normalised rates
+          const proposal = calls.map((c, k) => {
+            const q = new Float64Array(c.out.length);
+            for (const e of active) {
+              const r = rates[e]![k]!;
+              const scale = 1 / (active.length * stepWeights[e]!);
+              for (let i = 0; i < q.length; i++) q[i] = q[i]! + r[i]! * scale;
+            }
+            return q;
+          });
+          for (let k = 0; k < replicates; k++) {
+            // replicate k's alternative of this step: one event flipped, drawn from the proposal
+            const key = streamKey(pruneSeed, t, hashString(`stochastic-derivative/${k}`));
+            const [c, i] = pick(proposal, uniformAt(key, 0));
+            const q = proposal[c]![i]!;
+            const state = cloneState(pre);
+            advance(state, t, base, flip(c, i));
+            // importance weight of each entry: its rate of this flip over the proposal's probability
+            const factors = entries.map((_, e) => (stepWeights[e]! > 0 ? rates[e]![c]![i]! / q : 0));
+            const alt: Alt = { state, factors, replicate: k, series: Object.fromEntries(names.map((n) => [n, series[n]!.slice(0, t)])) };
+            alts.push(alt);
+            const am = readMetrics(engine, state, t, base);
+            names.forEach((n, j) => alt.series[n]!.push(am[j]!));
+          }
+        }
       } finally {
         disposeState(pre);
       }
@@ -251,9 +264,10 @@ export function stochasticDerivatives(sim: Simulation, options: StochasticDeriva
     const value = objective(series);
     const gradients: number[] = [];
     const standardErrors: number[] = [];
-    alts.forEach((row) => {
+    const differences = alts.map((alt) => objective(alt.series) - value);
+    entries.forEach((_, e) => {
       const est = new Array<number>(replicates).fill(0);
-      for (const alt of row) est[alt.replicate] = est[alt.replicate]! + alt.weight * (objective(alt.series) - value);
+      alts.forEach((alt, a) => (est[alt.replicate] = est[alt.replicate]! + alt.factors[e]! * differences[a]!));
       const mean = est.reduce((a, b) => a + b, 0) / est.length;
       const variance = est.length > 1 ? est.reduce((a, b) => a + (b - mean) ** 2, 0) / (est.length - 1) : 0;
       gradients.push(mean);
@@ -262,7 +276,7 @@ export function stochasticDerivatives(sim: Simulation, options: StochasticDeriva
     return { value, gradients, standardErrors, jumpWeights: [...weights], stepsComputed: computed, metrics: series };
   } finally {
     disposeState(primal);
-    alts.forEach((row) => row.forEach((a) => disposeState(a.state)));
+    alts.forEach((a) => disposeState(a.state));
     shifted.forEach((s) => tf.dispose([s.plus[s.param]!, s.minus[s.param]!]));
   }
 }
