@@ -45,5 +45,5 @@ export type { HashedContacts } from './kernels/hashed-gather.js';
 export type { NetworkHandle } from './state-init.js';
 export type { CsrTensors } from './kernels/gather-reduce.js';
 export { fillUniform, hashString, streamKey, uint32At, uniformAt } from './random.js';
-export { AGGREGATES, calibrate, isCountLoss, parseOutput, rankSensitivities, rolloutGradients, sensitivity, stochasticDerivatives, validateObserved } from './gradients/index.js';
-export type { Aggregate, CalibrateOptions, CalibrationResult, EpochInfo, LossSpec, NetworkParameter, ObservedData, OutputSpec, ParamEntry, PointLoss, RolloutGradientOptions, RolloutGradientResult, SensitivityEntry, SensitivityOptions, SensitivityResult, StepLoss, StochasticDerivativeOptions, StochasticDerivativeResult } from './gradients/index.js';
+export { AGGREGATES, calibrate, defaultEstimator, GRADIENT_CRITERION, GRADIENT_ESTIMATORS, gradientAccuracy, isCountLoss, MEASURED_DEVIATIONS, parseOutput, pathwiseGradients, rankSensitivities, resolveEstimator, rolloutGradients, sensitivity, stochasticDerivatives, validateObserved } from './gradients/index.js';
+export type { Aggregate, CalibrateOptions, CalibrationResult, EpochInfo, EstimatorChoice, GradientAccuracy, GradientEstimator, LossSpec, MeasuredDeviation, NetworkParameter, ObservedData, OutputSpec, ParamEntry, PointLoss, RolloutGradientOptions, RolloutGradientResult, SensitivityEntry, SensitivityOptions, SensitivityResult, StepLoss, StochasticDerivativeOptions, StochasticDerivativeResult } from './gradients/index.js';

@@ -12,3 +12,8 @@ export type { LossSpec, ObservedData, PointLoss } from './losses.js';
 export { fromUnconstrained, toUnconstrained } from './reparameterize.js';
 export { stochasticDerivatives } from './stochastic-derivative.js';
 export type { ParamEntry, StochasticDerivativeOptions, StochasticDerivativeResult } from './stochastic-derivative.js';
+export { defaultEstimator, resolveEstimator, GRADIENT_ESTIMATORS } from './estimators.js';
+export type { EstimatorChoice, GradientEstimator } from './estimators.js';
+export { gradientAccuracy, GRADIENT_CRITERION, MEASURED_DEVIATIONS } from './measured-deviations.js';
+export type { GradientAccuracy, MeasuredDeviation } from './measured-deviations.js';
+export { pathwiseGradients } from './pathwise.js';

@@ -174,7 +174,7 @@ export function stochasticDerivatives(sim: Simulation, options: StochasticDeriva
   };
   const replay = (primal: Recorded[], into: Recorded[]): EventHook => (call: EventCall) => {
     const rec = primal[into.length];
-    if (!rec || rec.key !== call.key) throw new PopulaceError('invalid-definition', 'stochasticDerivatives: a replayed step drew different events than its primal (events must not depend on the parameters through their number or order).');
+    if (!rec || rec.key !== call.key || rec.out.length !== call.shape.reduce((a, b) => a * b, 1)) throw new PopulaceError('invalid-definition', 'stochasticDerivatives: a replayed step drew different events than its primal (events must not depend on the parameters through their number or order).');
     into.push({ key: call.key, hazard: call.hazard, shape: call.shape, p: copy(call.p), x: copy(call.x), mask: rec.mask, out: rec.out });
     return tf.tensor(rec.out, [...call.shape], 'float32');
   };

@@ -6,7 +6,7 @@ import { bernoulli, type BernoulliGradient } from '../distributions/bernoulli.js
 import { PopulaceError } from '../errors.js';
 import { fillUniform } from '../random.js';
 import { tf } from '../tf.js';
-import { activeEventHook } from './event-hook.js';
+import { activeEventHook, withEventHook } from './event-hook.js';
 import { BERNOULLI_EVENT } from './kernel-names.js';
 
 export interface BernoulliEventOptions {
@@ -58,7 +58,8 @@ export function bernoulliEvent(options: BernoulliEventOptions): tf.Tensor {
       const size = shape.reduce((a, b) => a * b, 1);
       const u = tf.tensor(fillUniform(new Float32Array(size), options.key >>> 0), shape, 'float32');
       const prob = hazard ? tf.sub(1, tf.exp(tf.neg(tf.mul(p!, x!)))) : p!;
-      return tf.mul(bernoulli(prob, u, { gradient: mode }), mask!);
+      // one event, seen once by a hook: the inner bernoulli() runs without it
+      return tf.mul(withEventHook(null, () => bernoulli(prob, u, { gradient: mode })), mask!);
     };
     const hook = activeEventHook();
     return hook ? hook({ p: p!, x: x!, mask: mask!, key: options.key >>> 0, hazard, shape }, draw) : draw();

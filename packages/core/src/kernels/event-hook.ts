@@ -13,6 +13,7 @@ export interface EventCall {
   readonly p: tf.Tensor;
   readonly x: tf.Tensor;
   readonly mask: tf.Tensor;
+  /** streamKey(seed, step, stream) of the draws, or -1 for `bernoulli(p, u)` with uniforms given. */
   readonly key: number;
   /** True for a hazard event (probability 1 - exp(-p * x)); false for probability p. */
   readonly hazard: boolean;
@@ -34,7 +35,8 @@ export function activeEventHook(): EventHook | null {
 }
 
 /**
- * Runs `fn` with `hook` installed (synchronously; nested installs restore the outer hook).
+ * Runs `fn` with `hook` installed, or with none for `null` (synchronously; nested installs restore
+ * the outer hook).
  *
  * @example
  * ```ts
@@ -42,7 +44,7 @@ export function activeEventHook(): EventHook | null {
  * withEventHook((call, draw) => { const y = draw(); draws.push(y.dataSync() as Float32Array); return y; }, () => engine.advance(state, t, params, true));
  * ```
  */
-export function withEventHook<T>(hook: EventHook, fn: () => T): T {
+export function withEventHook<T>(hook: EventHook | null, fn: () => T): T {
   const outer = current;
   current = hook;
   try {

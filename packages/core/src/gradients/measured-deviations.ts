@@ -1,0 +1,76 @@
+/**
+ * The registry of measured gradient deviations: for a (model, population,
+ * parameter, estimator), how far the gradient was from same-seed central
+ * finite differences averaged over seeds, and the command that measured it.
+ * `sensitivity` reports from here whether its gradient is validated or
+ * approximate. Add rows from `node bench/gradients-fd.mjs` (its output prints them).
+ */
+import type { GradientEstimator } from './estimators.js';
+
+/** A gradient within this relative distance of finite differences (mean over >= 10 seeds) passes. */
+export const GRADIENT_CRITERION = 0.15;
+
+export interface MeasuredDeviation {
+  readonly model: string;
+  /** Population id without its plugin namespace ('synthetic', 'nyc', 'random-graph'). */
+  readonly population: string;
+  readonly param: string;
+  readonly estimator: GradientEstimator;
+  /** The differentiated output, as sensitivity's `output` option. */
+  readonly output: string;
+  readonly agents: number;
+  readonly steps: number;
+  readonly seeds: number;
+  /** Mean over seeds of the gradient. */
+  readonly gradient: number;
+  /** Mean over seeds of same-seed central finite differences, and its standard error. */
+  readonly finiteDifference: number;
+  readonly finiteDifferenceSE: number;
+  /** gradient / finiteDifference. */
+  readonly ratio: number;
+  readonly command: string;
+  /** ISO date of the measurement (model code changes after it may move the numbers). */
+  readonly measured: string;
+}
+
+/** Every measurement so far (bench/gradients-fd.mjs; see packages/core/GRADIENTS.md). */
+export const MEASURED_DEVIATIONS: readonly MeasuredDeviation[] = [];
+
+export interface GradientAccuracy {
+  /**
+   * `validated`: every parameter measured for this model, population and estimator is within
+   * the criterion; `approximate`: at least one is not (see `deviations`); `unmeasured`: no row.
+   */
+  readonly status: 'validated' | 'approximate' | 'unmeasured';
+  readonly criterion: string;
+  /** The measured rows for the requested parameters. */
+  readonly deviations: readonly MeasuredDeviation[];
+  readonly note: string;
+}
+
+const bare = (id: string | undefined): string => (id === undefined ? '' : id.slice(id.lastIndexOf('/') + 1));
+
+/**
+ * What is known about the accuracy of `estimator` on (model, population) for `params`.
+ *
+ * @example
+ * ```ts
+ * gradientAccuracy('epi/seir', 'synthetic', 'straight-through', ['beta']).status; // 'approximate'
+ * ```
+ */
+export function gradientAccuracy(model: string, population: string | undefined, estimator: GradientEstimator, params: readonly string[], registry: readonly MeasuredDeviation[] = MEASURED_DEVIATIONS): GradientAccuracy {
+  const pop = bare(population);
+  const rows = registry.filter((r) => r.model === model && r.population === pop && r.estimator === estimator && params.includes(r.param));
+  const criterion = `within ${GRADIENT_CRITERION * 100}% of same-seed central finite differences, averaged over at least 10 seeds`;
+  const off = rows.filter((r) => r.seeds < 10 || Math.abs(r.ratio - 1) > GRADIENT_CRITERION);
+  const where = `${model} on ${pop || 'no population'}`;
+  if (rows.length === 0) {
+    const theory = estimator === 'stochastic-derivative' ? 'unbiased for Bernoulli events (a Monte Carlo estimate: see standardError)' : 'biased where draws compound (contact networks, long horizons)';
+    return { status: 'unmeasured', criterion, deviations: [], note: `${estimator} has not been measured against finite differences for ${where}; in theory it is ${theory}.` };
+  }
+  if (off.length > 0) {
+    const worst = off.map((r) => `${r.param}: ${r.ratio.toFixed(2)}x finite differences (${r.agents} agents, ${r.steps} steps, ${r.seeds} seeds, ${r.measured}; ${r.command})`).join('; ');
+    return { status: 'approximate', criterion, deviations: rows, note: `approximate gradient on ${where}: measured ${worst}.` };
+  }
+  return { status: 'validated', criterion, deviations: rows, note: `${estimator} on ${where} measured ${criterion} for ${rows.map((r) => `${r.param} (${r.ratio.toFixed(2)}x)`).join(', ')}.` };
+}
