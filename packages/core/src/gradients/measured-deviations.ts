@@ -21,8 +21,9 @@ export interface MeasuredDeviation {
   readonly agents: number;
   readonly steps: number;
   readonly seeds: number;
-  /** Mean over seeds of the gradient. */
+  /** Mean over seeds of the gradient, and its standard error. */
   readonly gradient: number;
+  readonly gradientSE: number;
   /** Mean over seeds of same-seed central finite differences, and its standard error. */
   readonly finiteDifference: number;
   readonly finiteDifferenceSE: number;
