@@ -22,7 +22,8 @@ const HELP = `usage: node bench/gradients-fd.mjs [options]
   --params a,b        learnable scalar parameters (default beta,gamma)
   --agents N          agents (default 20000)
   --steps N           days (default 60)
-  --seeds N           seeds 1..N (default 10)
+  --seeds N           number of seeds (default 10)
+  --first-seed N      seeds first..first+N-1 (default 1)
   --h X               finite-difference step relative to the parameter (default 0.05)
   --estimators a,b    stochastic-derivative, straight-through (default both)
   --replicates N      stochastic-derivative replicates per seed (default 2)
@@ -35,7 +36,7 @@ function fail(message) {
 }
 
 function parse(argv) {
-  const o = { model: 'epi/seir', population: 'synthetic', params: ['beta', 'gamma'], agents: 20000, steps: 60, seeds: 10, h: 0.05, estimators: ['stochastic-derivative', 'straight-through'], replicates: 2, output: 'newInfections:sum', json: false };
+  const o = { model: 'epi/seir', population: 'synthetic', params: ['beta', 'gamma'], agents: 20000, steps: 60, seeds: 10, h: 0.05, estimators: ['stochastic-derivative', 'straight-through'], replicates: 2, firstSeed: 1, output: 'newInfections:sum', json: false };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     if (flag === '--help' || flag === '-h') {
@@ -61,6 +62,7 @@ function parse(argv) {
       case '--steps': o.steps = int(1); break;
       case '--seeds': o.seeds = int(2); break;
       case '--replicates': o.replicates = int(1); break;
+      case '--first-seed': o.firstSeed = int(1); break;
       case '--output': o.output = value; break;
       case '--h': {
         o.h = Number(value);
@@ -109,7 +111,7 @@ const stats = (xs) => {
 const per = Object.fromEntries(o.params.map((p) => [p, { fd: [], ...Object.fromEntries(o.estimators.map((e) => [e, []])) }]));
 const seconds = Object.fromEntries(o.estimators.map((e) => [e, 0]));
 let forwardSeconds = 0;
-for (let seed = 1; seed <= o.seeds; seed++) {
+for (let seed = o.firstSeed; seed < o.firstSeed + o.seeds; seed++) {
   const base = { model: o.model, population: o.population, agents: o.agents, seed };
   const value = async (params) => {
     const sim = runtime.createSimulation({ ...base, params });
@@ -137,7 +139,7 @@ for (let seed = 1; seed <= o.seeds; seed++) {
 
 const measured = new Date().toISOString().slice(0, 10);
 const rows = [];
-log(`\n${o.model} on ${o.population}, ${o.agents} agents, ${o.steps} steps, ${o.seeds} seeds, output ${o.output}, h = ${o.h} x parameter`);
+log(`\n${o.model} on ${o.population}, ${o.agents} agents, ${o.steps} steps, ${o.seeds} seeds (${o.firstSeed}..${o.firstSeed + o.seeds - 1}), output ${o.output}, h = ${o.h} x parameter`);
 log('| parameter | estimator | gradient (mean +/- SE) | finite differences (mean +/- SE) | ratio |');
 log('|---|---|---|---|---|');
 for (const p of o.params) {

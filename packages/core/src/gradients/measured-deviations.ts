@@ -35,7 +35,16 @@ export interface MeasuredDeviation {
 }
 
 /** Every measurement so far (bench/gradients-fd.mjs; see packages/core/GRADIENTS.md). */
-export const MEASURED_DEVIATIONS: readonly MeasuredDeviation[] = [];
+export const MEASURED_DEVIATIONS: readonly MeasuredDeviation[] = [
+  { model: 'epi/seir', population: 'synthetic', param: 'beta', estimator: 'stochastic-derivative', output: 'newInfections:sum', agents: 20000, steps: 60, seeds: 10, gradient: 46017.8, gradientSE: 4870, finiteDifference: 46880, finiteDifferenceSE: 6730, ratio: 0.982, command: 'node bench/gradients-fd.mjs', measured: '2026-12-04' },
+  { model: 'epi/seir', population: 'synthetic', param: 'gamma', estimator: 'stochastic-derivative', output: 'newInfections:sum', agents: 20000, steps: 60, seeds: 10, gradient: -63922.3, gradientSE: 6920, finiteDifference: -66900, finiteDifferenceSE: 8070, ratio: 0.955, command: 'node bench/gradients-fd.mjs', measured: '2026-12-04' },
+  { model: 'epi/seir', population: 'synthetic', param: 'beta', estimator: 'straight-through', output: 'newInfections:sum', agents: 20000, steps: 60, seeds: 10, gradient: 94311.4, gradientSE: 5640, finiteDifference: 46880, finiteDifferenceSE: 6730, ratio: 2.012, command: 'node bench/gradients-fd.mjs', measured: '2026-12-04' },
+  { model: 'epi/seir', population: 'synthetic', param: 'gamma', estimator: 'straight-through', output: 'newInfections:sum', agents: 20000, steps: 60, seeds: 10, gradient: -98383.7, gradientSE: 6470, finiteDifference: -66900, finiteDifferenceSE: 8070, ratio: 1.471, command: 'node bench/gradients-fd.mjs', measured: '2026-12-04' },
+  { model: 'epi/covid', population: 'nyc', param: 'infectiousDays', estimator: 'stochastic-derivative', output: 'newInfections:sum', agents: 20000, steps: 60, seeds: 10, gradient: -375.852, gradientSE: 230, finiteDifference: -297.125, finiteDifferenceSE: 141, ratio: 1.265, command: 'node bench/gradients-fd.mjs --model epi/covid --population nyc --params infectiousDays,householdWeight --replicates 1', measured: '2026-12-04' },
+  { model: 'epi/covid', population: 'nyc', param: 'householdWeight', estimator: 'stochastic-derivative', output: 'newInfections:sum', agents: 20000, steps: 60, seeds: 10, gradient: -686.71, gradientSE: 186, finiteDifference: -423, finiteDifferenceSE: 108, ratio: 1.623, command: 'node bench/gradients-fd.mjs --model epi/covid --population nyc --params infectiousDays,householdWeight --replicates 1', measured: '2026-12-04' },
+  { model: 'epi/covid', population: 'nyc', param: 'infectiousDays', estimator: 'straight-through', output: 'newInfections:sum', agents: 20000, steps: 60, seeds: 10, gradient: -4701.26, gradientSE: 162, finiteDifference: -449.375, finiteDifferenceSE: 54.5, ratio: 10.462, command: 'node bench/gradients-fd.mjs --model epi/covid --population nyc --params infectiousDays,householdWeight --estimators straight-through --h 0.2', measured: '2026-12-04' },
+  { model: 'epi/covid', population: 'nyc', param: 'householdWeight', estimator: 'straight-through', output: 'newInfections:sum', agents: 20000, steps: 60, seeds: 10, gradient: -6663.12, gradientSE: 566, finiteDifference: -576.083, finiteDifferenceSE: 67.1, ratio: 11.566, command: 'node bench/gradients-fd.mjs --model epi/covid --population nyc --params infectiousDays,householdWeight --estimators straight-through --h 0.2', measured: '2026-12-04' },
+];
 
 export interface GradientAccuracy {
   /**
@@ -56,18 +65,18 @@ const bare = (id: string | undefined): string => (id === undefined ? '' : id.sli
  *
  * @example
  * ```ts
- * gradientAccuracy('epi/seir', 'synthetic', 'straight-through', ['beta']).status; // 'approximate'
+ * gradientAccuracy('epi/seir', 'synthetic', 'straight-through', ['beta'], 'newInfections:sum').status; // 'approximate'
  * ```
  */
-export function gradientAccuracy(model: string, population: string | undefined, estimator: GradientEstimator, params: readonly string[], registry: readonly MeasuredDeviation[] = MEASURED_DEVIATIONS): GradientAccuracy {
+export function gradientAccuracy(model: string, population: string | undefined, estimator: GradientEstimator, params: readonly string[], output: string, registry: readonly MeasuredDeviation[] = MEASURED_DEVIATIONS): GradientAccuracy {
   const pop = bare(population);
-  const rows = registry.filter((r) => r.model === model && r.population === pop && r.estimator === estimator && params.includes(r.param));
+  const rows = registry.filter((r) => r.model === model && r.population === pop && r.estimator === estimator && r.output === output && params.includes(r.param));
   const criterion = `within ${GRADIENT_CRITERION * 100}% of same-seed central finite differences, averaged over at least 10 seeds`;
   const off = rows.filter((r) => r.seeds < 10 || Math.abs(r.ratio - 1) > GRADIENT_CRITERION);
   const where = `${model} on ${pop || 'no population'}`;
   if (rows.length === 0) {
     const theory = estimator === 'stochastic-derivative' ? 'unbiased for Bernoulli events (a Monte Carlo estimate: see standardError)' : 'biased where draws compound (contact networks, long horizons)';
-    return { status: 'unmeasured', criterion, deviations: [], note: `${estimator} has not been measured against finite differences for ${where}; in theory it is ${theory}.` };
+    return { status: 'unmeasured', criterion, deviations: [], note: `${estimator} has not been measured against finite differences for ${output} of ${where}; in theory it is ${theory}.` };
   }
   if (off.length > 0) {
     const worst = off.map((r) => `${r.param}: ${r.ratio.toFixed(2)}x finite differences (${r.agents} agents, ${r.steps} steps, ${r.seeds} seeds, ${r.measured}; ${r.command})`).join('; ');

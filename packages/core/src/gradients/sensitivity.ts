@@ -158,6 +158,6 @@ export async function sensitivity(sim: Simulation, options: SensitivityOptions):
     gradients[name] = scalar ? mine[0]!.gradient : mine.map((f) => f.gradient);
     mine.forEach((f, i) => entries.push({ param: name, ...(scalar ? {} : { index: i }), value: v[i]!, gradient: f.gradient, elasticity: output === 0 ? null : (f.gradient * v[i]!) / output, ...(f.standardError === undefined ? {} : { standardError: f.standardError }) }));
   }
-  const accuracy = gradientAccuracy(sim.model, sim.population, estimator, params);
+  const accuracy = gradientAccuracy(sim.model, sim.population, estimator, params, `${metric}:${agg}`);
   return { output: { metric, agg, value: output }, steps, entries: rankSensitivities(entries), gradients, estimator, accuracy };
 }
