@@ -18,7 +18,7 @@ import { stochasticDerivatives } from './stochastic-derivative.js';
 const EDGES: [number, number][] = [[0, 1], [0, 2], [1, 2], [2, 3]];
 const N = 4;
 const STEPS = 6;
-const adjacency = Array.from({ length: N }, (_, i) => Array.from({ length: N }, (_, j) => (EDGES.some(([a, b]) => (a === i && b === j) || (a === j && b === i)) ? 1 : 0)));
+const adjacency: number[][] = Array.from({ length: N }, (_, i) => Array.from({ length: N }, (_, j): number => (EDGES.some(([a, b]) => (a === i && b === j) || (a === j && b === i)) ? 1 : 0)));
 
 const S = 'agents/people/s';
 const I = 'agents/people/i';
