@@ -12,7 +12,7 @@ describe('gradientAccuracy', () => {
     expect(gradientAccuracy('m/x', 'pop/city', 'stochastic-derivative', ['a', 'b'], 'cases:sum', registry).status).toBe('validated');
     const off = gradientAccuracy('m/x', 'city', 'stochastic-derivative', ['a', 'c'], 'cases:sum', registry);
     expect(off.status).toBe('approximate');
-    expect(off.note).toMatch(/c: 1\.60x finite differences .*node bench\/gradients-fd\.mjs --model m\/x/);
+    expect(off.note).toMatch(/c: 1\.60x \+\/- 0\.09 finite differences .*node bench\/gradients-fd\.mjs --model m\/x/);
     expect(gradientAccuracy('m/x', 'city', 'stochastic-derivative', ['d'], 'cases:sum', registry).status).toBe('approximate');
   });
 
@@ -27,5 +27,6 @@ describe('gradientAccuracy', () => {
     expect(MEASURED_DEVIATIONS.every((r) => r.command.startsWith('node bench/gradients-fd.mjs') && Math.abs(r.ratio - r.gradient / r.finiteDifference) < 0.01)).toBe(true);
     expect(gradientAccuracy('epi/seir', 'populations/synthetic', 'stochastic-derivative', ['beta', 'gamma'], 'newInfections:sum').status).toBe('validated');
     expect(gradientAccuracy('epi/seir', 'synthetic', 'straight-through', ['beta'], 'newInfections:sum').status).toBe('approximate');
+    expect(gradientAccuracy('epi/covid', 'nyc', 'straight-through', ['infectiousDays', 'householdWeight'], 'newInfections:sum').note).toMatch(/infectiousDays: 10\.46x/);
   });
 });

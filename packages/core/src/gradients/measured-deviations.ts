@@ -40,8 +40,8 @@ export const MEASURED_DEVIATIONS: readonly MeasuredDeviation[] = [
   { model: 'epi/seir', population: 'synthetic', param: 'gamma', estimator: 'stochastic-derivative', output: 'newInfections:sum', agents: 20000, steps: 60, seeds: 10, gradient: -63922.3, gradientSE: 6920, finiteDifference: -66900, finiteDifferenceSE: 8070, ratio: 0.955, command: 'node bench/gradients-fd.mjs', measured: '2026-12-04' },
   { model: 'epi/seir', population: 'synthetic', param: 'beta', estimator: 'straight-through', output: 'newInfections:sum', agents: 20000, steps: 60, seeds: 10, gradient: 94311.4, gradientSE: 5640, finiteDifference: 46880, finiteDifferenceSE: 6730, ratio: 2.012, command: 'node bench/gradients-fd.mjs', measured: '2026-12-04' },
   { model: 'epi/seir', population: 'synthetic', param: 'gamma', estimator: 'straight-through', output: 'newInfections:sum', agents: 20000, steps: 60, seeds: 10, gradient: -98383.7, gradientSE: 6470, finiteDifference: -66900, finiteDifferenceSE: 8070, ratio: 1.471, command: 'node bench/gradients-fd.mjs', measured: '2026-12-04' },
-  { model: 'epi/covid', population: 'nyc', param: 'infectiousDays', estimator: 'stochastic-derivative', output: 'newInfections:sum', agents: 20000, steps: 60, seeds: 10, gradient: -375.852, gradientSE: 230, finiteDifference: -297.125, finiteDifferenceSE: 141, ratio: 1.265, command: 'node bench/gradients-fd.mjs --model epi/covid --population nyc --params infectiousDays,householdWeight --replicates 1', measured: '2026-12-04' },
-  { model: 'epi/covid', population: 'nyc', param: 'householdWeight', estimator: 'stochastic-derivative', output: 'newInfections:sum', agents: 20000, steps: 60, seeds: 10, gradient: -686.71, gradientSE: 186, finiteDifference: -423, finiteDifferenceSE: 108, ratio: 1.623, command: 'node bench/gradients-fd.mjs --model epi/covid --population nyc --params infectiousDays,householdWeight --replicates 1', measured: '2026-12-04' },
+  { model: 'epi/covid', population: 'nyc', param: 'infectiousDays', estimator: 'stochastic-derivative', output: 'newInfections:sum', agents: 20000, steps: 60, seeds: 20, gradient: -428.8, gradientSE: 131, finiteDifference: -426.8, finiteDifferenceSE: 36, ratio: 1.005, command: 'node bench/gradients-fd.mjs --model epi/covid --population nyc --params infectiousDays,householdWeight --replicates 1 (seeds 1-10: gradients) with --estimators straight-through --h 0.2 (seeds 1-10: finite differences) and --estimators stochastic-derivative --replicates 1 --h 0.2 --first-seed 11 (seeds 11-20)', measured: '2026-12-04' },
+  { model: 'epi/covid', population: 'nyc', param: 'householdWeight', estimator: 'stochastic-derivative', output: 'newInfections:sum', agents: 20000, steps: 60, seeds: 20, gradient: -727.6, gradientSE: 144, finiteDifference: -659.9, finiteDifferenceSE: 40, ratio: 1.103, command: 'node bench/gradients-fd.mjs --model epi/covid --population nyc --params infectiousDays,householdWeight --replicates 1 (seeds 1-10: gradients) with --estimators straight-through --h 0.2 (seeds 1-10: finite differences) and --estimators stochastic-derivative --replicates 1 --h 0.2 --first-seed 11 (seeds 11-20)', measured: '2026-12-04' },
   { model: 'epi/covid', population: 'nyc', param: 'infectiousDays', estimator: 'straight-through', output: 'newInfections:sum', agents: 20000, steps: 60, seeds: 10, gradient: -4701.26, gradientSE: 162, finiteDifference: -449.375, finiteDifferenceSE: 54.5, ratio: 10.462, command: 'node bench/gradients-fd.mjs --model epi/covid --population nyc --params infectiousDays,householdWeight --estimators straight-through --h 0.2', measured: '2026-12-04' },
   { model: 'epi/covid', population: 'nyc', param: 'householdWeight', estimator: 'straight-through', output: 'newInfections:sum', agents: 20000, steps: 60, seeds: 10, gradient: -6663.12, gradientSE: 566, finiteDifference: -576.083, finiteDifferenceSE: 67.1, ratio: 11.566, command: 'node bench/gradients-fd.mjs --model epi/covid --population nyc --params infectiousDays,householdWeight --estimators straight-through --h 0.2', measured: '2026-12-04' },
 ];
@@ -59,6 +59,12 @@ export interface GradientAccuracy {
 }
 
 const bare = (id: string | undefined): string => (id === undefined ? '' : id.slice(id.lastIndexOf('/') + 1));
+
+/** The ratio with its standard error (first-order propagation of both standard errors). */
+const ratioText = (r: MeasuredDeviation): string => {
+  const se = Math.abs(r.ratio) * Math.hypot(r.gradientSE / r.gradient, r.finiteDifferenceSE / r.finiteDifference);
+  return `${r.ratio.toFixed(2)}x +/- ${se.toFixed(2)}`;
+};
 
 /**
  * What is known about the accuracy of `estimator` on (model, population) for `params`.
@@ -79,8 +85,8 @@ export function gradientAccuracy(model: string, population: string | undefined, 
     return { status: 'unmeasured', criterion, deviations: [], note: `${estimator} has not been measured against finite differences for ${output} of ${where}; in theory it is ${theory}.` };
   }
   if (off.length > 0) {
-    const worst = off.map((r) => `${r.param}: ${r.ratio.toFixed(2)}x finite differences (${r.agents} agents, ${r.steps} steps, ${r.seeds} seeds, ${r.measured}; ${r.command})`).join('; ');
+    const worst = off.map((r) => `${r.param}: ${ratioText(r)} finite differences (${r.agents} agents, ${r.steps} steps, ${r.seeds} seeds, ${r.measured}; ${r.command})`).join('; ');
     return { status: 'approximate', criterion, deviations: rows, note: `approximate gradient on ${where}: measured ${worst}.` };
   }
-  return { status: 'validated', criterion, deviations: rows, note: `${estimator} on ${where} measured ${criterion} for ${rows.map((r) => `${r.param} (${r.ratio.toFixed(2)}x)`).join(', ')}.` };
+  return { status: 'validated', criterion, deviations: rows, note: `${estimator} on ${where} measured ${criterion} for ${rows.map((r) => `${r.param} (${ratioText(r)}, ${r.seeds} seeds; ${r.command})`).join(', ')}.` };
 }
