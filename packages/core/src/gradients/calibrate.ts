@@ -117,7 +117,6 @@ export function observedStepLoss(names: readonly string[], series: Map<string, (
 
 /** The stochastic derivative of the loss: the pathwise reverse pass plus the jumps, added into its gradients. */
 function withJumps(sim: Simulation, run: Parameters<typeof rolloutGradients>[1], stepLoss: StepLoss, names: readonly string[], replicates: number): ReturnType<typeof rolloutGradients> {
-  const result = pathwiseGradients(sim, run);
   const params = Object.keys(run.params);
   const entries = params.flatMap((n) => Array.from({ length: run.params[n]!.size }, (_, i) => (run.params[n]!.rank === 0 ? { param: n } : { param: n, index: i })));
   const objective = (series: Readonly<Record<string, readonly number[]>>) =>
@@ -127,6 +126,7 @@ function withJumps(sim: Simulation, run: Parameters<typeof rolloutGradients>[1],
       return total;
     });
   const jumps = stochasticDerivatives(sim, { steps: run.steps, entries, objective, replicates });
+  const result = pathwiseGradients(sim, run);
   let k = 0;
   for (const n of params) {
     const size = run.params[n]!.size;

@@ -129,12 +129,12 @@ export async function sensitivity(sim: Simulation, options: SensitivityOptions):
       return (t: number, metrics: readonly tf.Scalar[]) => (pick >= 0 ? (t === pick ? metrics[m] : undefined) : (tf.mul(weight, metrics[m]!) as tf.Scalar));
     };
     const run = { steps, params: theta, loss, ...(options.checkpointEvery ? { checkpointEvery: options.checkpointEvery } : {}) };
-    // straight-through: the reverse pass; stochastic derivative: the same pass with the draws held fixed (the continuous part) plus the jumps
-    const result = estimator === 'straight-through' ? rolloutGradients(sim, run) : pathwiseGradients(sim, run);
     const jumpEntries = params.flatMap((name) => Array.from({ length: theta[name]!.size }, (_, i) => (theta[name]!.rank === 0 ? { param: name } : { param: name, index: i })));
     const jumps = estimator === 'stochastic-derivative'
       ? stochasticDerivatives(sim, { steps, entries: jumpEntries, objective: (series) => objective(series[metric]!).value, ...(options.replicates === undefined ? {} : { replicates: options.replicates }) })
       : undefined;
+    // straight-through: the reverse pass; stochastic derivative: the same pass with the draws held fixed (the continuous part) plus the jumps
+    const result = estimator === 'straight-through' ? rolloutGradients(sim, run) : pathwiseGradients(sim, run);
     let k = 0;
     for (const name of params) {
       const g = Array.from(result.grads[name]!.dataSync());

@@ -151,6 +151,7 @@ describe('stochasticDerivatives', () => {
     expect(() => stochasticDerivatives(sim, { steps: 3, entries: [{ param: 'beta' }], objective, replicates: 0 })).toThrow(/replicates expected a positive integer/);
     expect(() => stochasticDerivatives(sim, { steps: 3, entries: [{ param: 'nope' }], objective })).toThrow(/no parameter 'nope'/);
     expect(() => stochasticDerivatives(sim, { steps: 3, entries: [{ param: 'beta', index: 2 }], objective })).toThrow(/has 1 entries/);
+    expect(() => stochasticDerivatives(sim, { steps: 3, entries: [{ param: 'beta' }], objective, maxMemoryBytes: 100 })).toThrow(/over the 0\.0 GiB budget; use fewer steps/);
     sim.dispose();
   });
 });

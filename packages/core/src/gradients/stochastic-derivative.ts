@@ -48,6 +48,8 @@ export interface StochasticDerivativeOptions {
   readonly relativeStep?: number;
   /** Seed of the pruning choices (default: the simulation's seed). */
   readonly seed?: number;
+  /** Refuse (limit-exceeded) when the live alternatives could exceed this many bytes (default 4 GiB). */
+  readonly maxMemoryBytes?: number;
 }
 
 export interface StochasticDerivativeResult {
@@ -200,6 +202,14 @@ export function stochasticDerivatives(sim: Simulation, options: StochasticDeriva
   };
 
   const primal = internals.initialState();
+  // every alternative started stays live to the end: at most steps x replicates states
+  const stateBytes = [...primal.values()].reduce((a, t) => a + t.size * (t.dtype === 'float32' || t.dtype === 'int32' ? 4 : 1), 0);
+  const budget = options.maxMemoryBytes ?? 4 * 2 ** 30;
+  if (stateBytes * steps * replicates > budget) {
+    disposeState(primal);
+    shifted.forEach((sh) => tf.dispose([sh.plus[sh.param]!, sh.minus[sh.param]!]));
+    throw new PopulaceError('limit-exceeded', `stochasticDerivatives: up to ${steps * replicates} alternative states of ${(stateBytes / 2 ** 20).toFixed(1)} MB each would need ${((stateBytes * steps * replicates) / 2 ** 30).toFixed(1)} GiB, over the ${(budget / 2 ** 30).toFixed(1)} GiB budget; use fewer steps or agents, replicates: 1, a larger maxMemoryBytes, or the 'straight-through' estimator (one reverse pass, biased on contact networks).`);
+  }
   try {
     for (let t = 0; t < steps; t++) {
       const pre = cloneState(primal);
