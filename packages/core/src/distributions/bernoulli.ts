@@ -3,6 +3,7 @@
  * discrete events (infected or not) can be differentiated.
  */
 import { PopulaceError } from '../errors.js';
+import { activeEventHook } from '../kernels/event-hook.js';
 import { tf } from '../tf.js';
 import { binaryCustomGrad, broadcastLike } from './custom-grad.js';
 
@@ -61,6 +62,10 @@ export function bernoulli(p: tf.Tensor | number, u: tf.Tensor, options: Bernoull
         },
       };
     });
-    return sample(probs, u);
+    const hook = activeEventHook();
+    if (!hook) return sample(probs, u);
+    // estimators that replay or flip draws see this one too (no stream key: u was given)
+    const one = tf.scalar(1);
+    return hook({ p: probs, x: one, mask: one, key: -1, hazard: false, shape: u.shape }, () => sample(probs, u));
   });
 }

@@ -45,6 +45,18 @@ describe('calibrate', () => {
     });
   }
 
+  it('with the stochastic derivative: names it, and moves beta of example/network-sir from 2.4x off towards the truth', async () => {
+    const truth = 0.05;
+    const observed = await observedFrom('example/network-sir', { beta: truth, seedFraction: 0.01 }, 11, 30, 'random-graph', 2000);
+    const sim = runtime.createSimulation({ model: 'example/network-sir', population: 'random-graph', agents: 2000, seed: 12, params: { beta: 0.12, seedFraction: 0.01 } });
+    const fit = await calibrate(sim, { params: ['beta'], observed: { newInfections: observed.newInfections! }, epochs: 12, estimator: 'stochastic-derivative' });
+    expect(fit.estimator).toBe('stochastic-derivative');
+    expect(fit.loss).toBeLessThan(fit.history[0]!);
+    expect(Math.abs((fit.params.beta as number) - truth)).toBeLessThan(0.5 * (0.12 - truth));
+    await expect(calibrate(sim, { params: ['beta'], observed: { newInfections: observed.newInfections! }, estimator: 'exact' as never })).rejects.toThrow(/estimator expected 'auto', 'straight-through' or 'stochastic-derivative'/);
+    sim.dispose();
+  });
+
   it('recovers the shape of a weekly transmission rate', async () => {
     const truth = [0.45, 0.3, 0.15, 0.1, 0.25, 0.35];
     const observed = await observedFrom('weekly-sir', { beta: truth }, 21, 42, undefined, 5000);

@@ -13,6 +13,9 @@ import { fromUnconstrained, toUnconstrained } from './reparameterize.js';
 import { rolloutGradients, type StepLoss } from './rollout-gradients.js';
 import { learnableSpecs } from './learnable.js';
 import { assertDifferentiable, withGradientDiagnosis } from './differentiability.js';
+import { resolveEstimator, type GradientEstimator } from './estimators.js';
+import { pathwiseGradients } from './pathwise.js';
+import { stochasticDerivatives } from './stochastic-derivative.js';
 
 /** A tfjs-layers network mapping features (one row per period) to a time-varying parameter. */
 export interface NetworkParameter {
@@ -50,6 +53,15 @@ export interface CalibrateOptions {
   readonly patience?: number;
   readonly checkpointEvery?: number;
   readonly network?: NetworkParameter;
+  /**
+   * Gradient estimator of each epoch (default 'straight-through': one reverse pass, a deterministic
+   * descent direction for the same-seed objective, cheap enough per epoch; biased on contact
+   * networks at long horizons, see GRADIENTS.md). 'stochastic-derivative' is unbiased and costs
+   * about (steps + 1) / 2 forward runs per replicate per epoch; 'auto' picks as `sensitivity` does.
+   */
+  readonly estimator?: GradientEstimator | 'auto';
+  /** Stochastic derivative: replicates per epoch (default 1). */
+  readonly replicates?: number;
   /** Called after every epoch; return false to stop. */
   readonly onEpoch?: (info: EpochInfo) => void | boolean | Promise<void | boolean>;
   readonly signal?: AbortSignal;
@@ -66,6 +78,8 @@ export interface CalibrationResult {
   readonly steps: number;
   readonly epochs: number;
   readonly stopped: 'epochs' | 'converged' | 'callback' | 'aborted';
+  /** The gradient estimator the epochs used. */
+  readonly estimator: GradientEstimator;
 }
 
 function makeOptimizer(choice: CalibrateOptions['optimizer'], lr: number): tf.Optimizer {
@@ -100,6 +114,30 @@ export function observedStepLoss(names: readonly string[], series: Map<string, (
       return acc;
     },
   };
+}
+
+/** The stochastic derivative of the loss: the pathwise reverse pass plus the jumps, added into its gradients. */
+function withJumps(sim: Simulation, run: Parameters<typeof rolloutGradients>[1], stepLoss: StepLoss, names: readonly string[], replicates: number): ReturnType<typeof rolloutGradients> {
+  const params = Object.keys(run.params);
+  const entries = params.flatMap((n) => Array.from({ length: run.params[n]!.size }, (_, i) => (run.params[n]!.rank === 0 ? { param: n } : { param: n, index: i })));
+  const objective = (series: Readonly<Record<string, readonly number[]>>) =>
+    tf.tidy(() => {
+      let total = 0;
+      for (let t = 0; t < run.steps; t++) total += stepLoss(t, names.map((n) => tf.scalar(series[n]![t]!)))?.dataSync()[0] ?? 0;
+      return total;
+    });
+  const jumps = stochasticDerivatives(sim, { steps: run.steps, entries, objective, replicates });
+  const result = pathwiseGradients(sim, run);
+  let k = 0;
+  for (const n of params) {
+    const size = run.params[n]!.size;
+    const add = tf.tensor(jumps.gradients.slice(k, k + size), run.params[n]!.shape, 'float32');
+    const sum = tf.add(result.grads[n]!, add);
+    tf.dispose([add, result.grads[n]!]);
+    result.grads[n] = sum;
+    k += size;
+  }
+  return result;
 }
 
 /**
@@ -142,6 +180,7 @@ export async function calibrate(sim: Simulation, options: CalibrateOptions): Pro
       throw new PopulaceError('invalid-argument', `calibrate: network.features has ${String(rows)} rows; parameter '${network.param}' has ${spec.default.length} periods.`);
     }
   }
+  const estimator = resolveEstimator(options.estimator ?? 'straight-through', definition, sim.population, 'calibrate');
   await sim.ready();
   const target = { where: 'calibrate', params: [...names, ...(network ? [network.param] : [])], metrics: [...series.keys()] };
   assertDifferentiable(sim, target);
@@ -177,7 +216,8 @@ export async function calibrate(sim: Simulation, options: CalibrateOptions): Pro
         break;
       }
       const current = theta();
-      const result = withGradientDiagnosis(sim, target, options.checkpointEvery ?? Math.ceil(Math.sqrt(steps)), () => rolloutGradients(sim, { steps, params: current, loss: () => stepLoss, ...(options.checkpointEvery ? { checkpointEvery: options.checkpointEvery } : {}) }));
+      const run = { steps, params: current, loss: () => stepLoss, ...(options.checkpointEvery ? { checkpointEvery: options.checkpointEvery } : {}) };
+      const result = withGradientDiagnosis(sim, target, options.checkpointEvery ?? Math.ceil(Math.sqrt(steps)), () => (estimator === 'straight-through' ? rolloutGradients(sim, run) : withJumps(sim, run, stepLoss, metricNames, options.replicates ?? 1)));
       const loss = result.value + constant;
       const params = values(current);
       history.push(loss);
@@ -211,5 +251,5 @@ export async function calibrate(sim: Simulation, options: CalibrateOptions): Pro
   sim.setParams(best.params);
   await sim.reset();
   const { metrics } = await sim.run({ steps });
-  return { params: { ...sim.params }, loss: best.loss, history, fit: metrics, steps, epochs: history.length, stopped };
+  return { params: { ...sim.params }, loss: best.loss, history, fit: metrics, steps, epochs: history.length, stopped, estimator };
 }

@@ -77,4 +77,22 @@ describe('sensitivity', () => {
     expect(() => parseOutput({ metric: 'I', agg: 'sum' }, ['I'])).not.toThrow();
     sim.dispose();
   });
+
+  it('names its estimator: the stochastic derivative on a contact network, straight-through without one, and either on request', async () => {
+    const net = runtime.createSimulation({ model: 'mean-field-sir', population: 'random-graph', agents: 300, seed: 1 });
+    const auto = await sensitivity(net, { output: 'newInfections:sum', steps: 5, params: ['beta'] });
+    expect(auto.estimator).toBe('stochastic-derivative');
+    expect(auto.accuracy.status).toBe('unmeasured');
+    expect(auto.entries[0]!.standardError).toBeGreaterThanOrEqual(0);
+    const st = await sensitivity(net, { output: 'newInfections:sum', steps: 5, params: ['beta'], estimator: 'straight-through' });
+    expect(st.estimator).toBe('straight-through');
+    // a smooth model: no jumps, so both are its exact derivative
+    expect(auto.gradients.beta as number).toBeCloseTo(st.gradients.beta as number, 2);
+    await expect(sensitivity(net, { output: 'newInfections:sum', steps: 5, estimator: 'exact' as never })).rejects.toThrow(/estimator expected 'auto'/);
+    net.dispose();
+    const mixed = runtime.createSimulation({ model: 'weekly-sir', agents: 500, seed: 1 });
+    expect((await sensitivity(mixed, { output: 'newInfections:sum', steps: 5, params: ['gamma'] })).estimator).toBe('straight-through');
+    mixed.dispose();
+  });
 });
+

@@ -1,14 +1,20 @@
 /**
  * `sensitivity`: d(output)/d(parameter) for every learnable parameter and
- * every entry of a time-varying one, from ONE reverse pass (its cost does not
- * grow with the number of parameters), plus elasticities and a ranking.
+ * every entry of a time-varying one, plus elasticities and a ranking, by a
+ * named estimator: the unbiased stochastic derivative by default on contact
+ * networks, ONE straight-through reverse pass otherwise (see estimators.ts),
+ * with what is known of its accuracy (measured-deviations.ts).
  */
 import { PopulaceError } from '../errors.js';
 import { SIMULATION_DEFINITION, SIMULATION_INTERNALS, type Simulation } from '../simulation.js';
 import { tf } from '../tf.js';
 import { describeValue } from '../validate.js';
 import { assertDifferentiable, withGradientDiagnosis } from './differentiability.js';
+import { resolveEstimator, type EstimatorChoice, type GradientEstimator } from './estimators.js';
 import { learnableSpecs } from './learnable.js';
+import { gradientAccuracy, type GradientAccuracy } from './measured-deviations.js';
+import { pathwiseGradients } from './pathwise.js';
+import { stochasticDerivatives } from './stochastic-derivative.js';
 import { rolloutGradients } from './rollout-gradients.js';
 
 export const AGGREGATES = ['sum', 'mean', 'max', 'min', 'last'] as const;
@@ -28,6 +34,13 @@ export interface SensitivityOptions {
   /** Steps to simulate (default: the steps the simulation has run since its last reset). */
   readonly steps?: number;
   readonly checkpointEvery?: number;
+  /**
+   * 'auto' (default): 'stochastic-derivative' for models on contact networks, 'straight-through'
+   * otherwise. See GRADIENTS.md for their bias, variance and cost.
+   */
+  readonly estimator?: EstimatorChoice;
+  /** Stochastic derivative: independent replicates (default 2; more halves the variance per doubling). */
+  readonly replicates?: number;
 }
 
 export interface SensitivityEntry {
@@ -39,6 +52,8 @@ export interface SensitivityEntry {
   readonly gradient: number;
   /** Relative sensitivity: (d output / output) / (d parameter / parameter); null when the output is 0. */
   readonly elasticity: number | null;
+  /** Monte Carlo standard error of `gradient` (stochastic derivative only). */
+  readonly standardError?: number;
 }
 
 export interface SensitivityResult {
@@ -47,6 +62,10 @@ export interface SensitivityResult {
   /** Every parameter entry, ranked by |elasticity| (then |gradient|), largest first. */
   readonly entries: readonly SensitivityEntry[];
   readonly gradients: Record<string, number | number[]>;
+  /** The estimator that produced the gradients. */
+  readonly estimator: GradientEstimator;
+  /** Whether this estimator was validated against finite differences on this model and population, or by how much it deviated. */
+  readonly accuracy: GradientAccuracy;
 }
 
 /** Parses 'metric' or 'metric:agg'. */
@@ -69,12 +88,15 @@ export function rankSensitivities(entries: readonly SensitivityEntry[]): Sensiti
 }
 
 /**
- * Sensitivities of one output to every learnable parameter from one reverse pass.
+ * Sensitivities of one output to every learnable parameter, by the estimator named in the result
+ * (`estimator`), with what is known of its accuracy (`accuracy`).
  *
  * @example
  * ```ts
  * const s = await sensitivity(sim, { output: 'newInfections:sum', steps: 60 });
  * s.entries[0]; // { param: 'beta', gradient: ..., elasticity: ... } — the most influential
+ * s.estimator;   // 'stochastic-derivative' on a contact network
+ * s.accuracy;    // { status: 'validated' | 'approximate' | 'unmeasured', note, ... }
  * ```
  */
 export async function sensitivity(sim: Simulation, options: SensitivityOptions): Promise<SensitivityResult> {
@@ -88,43 +110,57 @@ export async function sensitivity(sim: Simulation, options: SensitivityOptions):
   if (!Number.isInteger(steps) || steps < 1) {
     throw new PopulaceError('invalid-argument', `sensitivity: steps expected a positive integer${options.steps === undefined ? ' (the simulation has not run yet: pass steps)' : ''}, received ${describeValue(options.steps)}.`);
   }
+  const estimator = resolveEstimator(options.estimator, definition, sim.population, 'sensitivity');
   await sim.ready();
   const target = { where: 'sensitivity', params, metrics: [metric], label: `${metric}:${agg}` };
   assertDifferentiable(sim, target);
   const internals = sim[SIMULATION_INTERNALS]();
   const m = names.indexOf(metric);
   const current = internals.paramTensors();
-  const theta = Object.fromEntries(params.map((n) => [n, tf.clone(current[n]!)]));
+  const objective = (series: readonly number[]): { value: number; pick: number; weight: number } => {
+    const pick = agg === 'max' ? series.indexOf(Math.max(...series)) : agg === 'min' ? series.indexOf(Math.min(...series)) : agg === 'last' ? steps - 1 : -1;
+    const weight = agg === 'mean' ? 1 / steps : 1;
+    return { pick, weight, value: pick >= 0 ? series[pick]! : series.reduce((a, b) => a + b, 0) * weight };
+  };
   let output = 0;
-  const result = (() => {
-    try {
-      return withGradientDiagnosis(sim, target, options.checkpointEvery ?? Math.ceil(Math.sqrt(steps)), () => rolloutGradients(sim, {
-        steps,
-        params: theta,
-        ...(options.checkpointEvery ? { checkpointEvery: options.checkpointEvery } : {}),
-        loss: (forward) => {
-          const series = forward[metric]!;
-          const pick = agg === 'max' ? series.indexOf(Math.max(...series)) : agg === 'min' ? series.indexOf(Math.min(...series)) : agg === 'last' ? steps - 1 : -1;
-          const weight = agg === 'mean' ? 1 / steps : 1;
-          output = pick >= 0 ? series[pick]! : series.reduce((a, b) => a + b, 0) * weight;
-          return (t, metrics) => (pick >= 0 ? (t === pick ? metrics[m] : undefined) : (tf.mul(weight, metrics[m]!) as tf.Scalar));
-        },
-      }));
-    } finally {
-      tf.dispose(Object.values(theta));
+  const theta = Object.fromEntries(params.map((n) => [n, tf.clone(current[n]!)]));
+  const flat: { param: string; index?: number; gradient: number; standardError?: number }[] = [];
+  try {
+    const loss = (forward: Readonly<Record<string, readonly number[]>>) => {
+      const { value, pick, weight } = objective(forward[metric]!);
+      output = value;
+      return (t: number, metrics: readonly tf.Scalar[]) => (pick >= 0 ? (t === pick ? metrics[m] : undefined) : (tf.mul(weight, metrics[m]!) as tf.Scalar));
+    };
+    const run = { steps, params: theta, loss, ...(options.checkpointEvery ? { checkpointEvery: options.checkpointEvery } : {}) };
+    const jumpEntries = params.flatMap((name) => Array.from({ length: theta[name]!.size }, (_, i) => (theta[name]!.rank === 0 ? { param: name } : { param: name, index: i })));
+    const jumps = estimator === 'stochastic-derivative'
+      ? stochasticDerivatives(sim, { steps, entries: jumpEntries, objective: (series) => objective(series[metric]!).value, ...(options.replicates === undefined ? {} : { replicates: options.replicates }) })
+      : undefined;
+    // straight-through: the reverse pass; stochastic derivative: the same pass with the draws held fixed (the continuous part) plus the jumps
+    const result = withGradientDiagnosis(sim, target, options.checkpointEvery ?? Math.ceil(Math.sqrt(steps)), () => (estimator === 'straight-through' ? rolloutGradients(sim, run) : pathwiseGradients(sim, run)));
+    let k = 0;
+    for (const name of params) {
+      const g = Array.from(result.grads[name]!.dataSync());
+      g.forEach((gi, i) => {
+        flat.push({ param: name, ...(theta[name]!.rank === 0 ? {} : { index: i }), gradient: gi + (jumps ? jumps.gradients[k]! : 0), ...(jumps ? { standardError: jumps.standardErrors[k]! } : {}) });
+        k += 1;
+      });
     }
-  })();
+    tf.dispose(Object.values(result.grads));
+  } finally {
+    tf.dispose(Object.values(theta));
+  }
   const entries: SensitivityEntry[] = [];
   const gradients: Record<string, number | number[]> = {};
   for (const name of params) {
-    const g = Array.from(result.grads[name]!.dataSync());
     // values as given (numbers), not read back from float32 tensors
     const given = sim.params[name]!;
     const scalar = typeof given === 'number';
     const v = scalar ? [given] : [...given];
-    gradients[name] = scalar ? g[0]! : g;
-    g.forEach((gi, i) => entries.push({ param: name, ...(scalar ? {} : { index: i }), value: v[i]!, gradient: gi, elasticity: output === 0 ? null : (gi * v[i]!) / output }));
+    const mine = flat.filter((f) => f.param === name);
+    gradients[name] = scalar ? mine[0]!.gradient : mine.map((f) => f.gradient);
+    mine.forEach((f, i) => entries.push({ param: name, ...(scalar ? {} : { index: i }), value: v[i]!, gradient: f.gradient, elasticity: output === 0 ? null : (f.gradient * v[i]!) / output, ...(f.standardError === undefined ? {} : { standardError: f.standardError }) }));
   }
-  tf.dispose(Object.values(result.grads));
-  return { output: { metric, agg, value: output }, steps, entries: rankSensitivities(entries), gradients };
+  const accuracy = gradientAccuracy(sim.model, sim.population, estimator, params, `${metric}:${agg}`);
+  return { output: { metric, agg, value: output }, steps, entries: rankSensitivities(entries), gradients, estimator, accuracy };
 }

@@ -6,6 +6,7 @@ import { bernoulli, type BernoulliGradient } from '../distributions/bernoulli.js
 import { PopulaceError } from '../errors.js';
 import { fillUniform } from '../random.js';
 import { tf } from '../tf.js';
+import { activeEventHook, withEventHook } from './event-hook.js';
 import { BERNOULLI_EVENT } from './kernel-names.js';
 
 export interface BernoulliEventOptions {
@@ -49,14 +50,19 @@ export function bernoulliEvent(options: BernoulliEventOptions): tf.Tensor {
         throw new PopulaceError('invalid-argument', `bernoulliEvent: p, exposure and mask must be scalars or share one shape; received [${p!.shape.join(', ')}], [${x!.shape.join(', ')}] and [${mask!.shape.join(', ')}].`);
       }
     }
-    if (tf.getKernel(BERNOULLI_EVENT, tf.getBackend()) != null) {
-      return tf.engine().runKernel(BERNOULLI_EVENT, { p: p!, x: x!, mask: mask! }, { shape: [...shape], key: options.key >>> 0, hazard: hazard ? 1 : 0, jump: mode === 'jump-weighted' ? 1 : 0 } as unknown as tf.NamedAttrMap) as tf.Tensor;
-    }
-    // Reference composition (other backends): the same uniforms, stock ops.
-    const size = shape.reduce((a, b) => a * b, 1);
-    const u = tf.tensor(fillUniform(new Float32Array(size), options.key >>> 0), shape, 'float32');
-    const prob = hazard ? tf.sub(1, tf.exp(tf.neg(tf.mul(p!, x!)))) : p!;
-    return tf.mul(bernoulli(prob, u, { gradient: mode }), mask!);
+    const draw = (): tf.Tensor => {
+      if (tf.getKernel(BERNOULLI_EVENT, tf.getBackend()) != null) {
+        return tf.engine().runKernel(BERNOULLI_EVENT, { p: p!, x: x!, mask: mask! }, { shape: [...shape], key: options.key >>> 0, hazard: hazard ? 1 : 0, jump: mode === 'jump-weighted' ? 1 : 0 } as unknown as tf.NamedAttrMap) as tf.Tensor;
+      }
+      // Reference composition (other backends): the same uniforms, stock ops.
+      const size = shape.reduce((a, b) => a * b, 1);
+      const u = tf.tensor(fillUniform(new Float32Array(size), options.key >>> 0), shape, 'float32');
+      const prob = hazard ? tf.sub(1, tf.exp(tf.neg(tf.mul(p!, x!)))) : p!;
+      // one event, seen once by a hook: the inner bernoulli() runs without it
+      return tf.mul(withEventHook(null, () => bernoulli(prob, u, { gradient: mode })), mask!);
+    };
+    const hook = activeEventHook();
+    return hook ? hook({ p: p!, x: x!, mask: mask!, key: options.key >>> 0, hazard, shape }, draw) : draw();
   });
 }
 

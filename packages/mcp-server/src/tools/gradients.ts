@@ -73,7 +73,7 @@ export function registerGradientTools(server: McpServer, ctx: ToolContext): void
         result: z
           .object({
             output: z.object({ metric: z.string(), agg: z.string(), value: z.number() }),
-            entries: z.array(z.object({ param: z.string(), index: z.number().optional(), value: z.number(), gradient: z.number(), elasticity: z.number().nullable() })),
+            entries: z.array(z.object({ param: z.string(), index: z.number().optional(), value: z.number(), gradient: z.number(), elasticity: z.number().nullable(), standardError: z.number().optional().describe('Monte Carlo standard error of the gradient (stochastic-derivative estimator, the default on contact networks).') })),
           })
           .nullable(),
       },

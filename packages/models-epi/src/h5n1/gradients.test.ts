@@ -26,7 +26,7 @@ describe('epi/h5n1 gradients', () => {
     const meanFlock = total(flock) / farms;
     const raw = flock.map((x) => (x / meanFlock) ** H5N1_PARAMETERS.flockSizeExponent.default);
     const size = raw.map((x) => x / (total(raw) / farms));
-    const grad = async (output: string, param: string) => (await sensitivity(sim, { output: `${output}:sum`, steps: 1, params: [param] })).gradients[param] as number;
+    const grad = async (output: string, param: string) => (await sensitivity(sim, { output: `${output}:sum`, steps: 1, params: [param], estimator: 'straight-through' })).gradients[param] as number;
 
     // wild birds: E[introductions] = sum_f S_f (1 - exp(-w e_f)), e_f the pressure of f's flyway on day 100 x its size susceptibility
     const shape = Object.fromEntries(Object.entries(H5N1_PARAMETERS).map(([k, p]) => [k, p.default])) as unknown as SeasonShape;
@@ -63,7 +63,7 @@ describe('epi/h5n1 gradients', () => {
     const fds: number[] = [];
     for (let seed = 1; seed <= 14; seed++) {
       const sim = h5n1Sim({ farms, seed, params: { wildBirdRate: 0, seedFarms: 50, farmToFarmRate: r } });
-      grads.push((await sensitivity(sim, { output: 'newInfectedFarms:sum', steps, params: ['farmToFarmRate'] })).gradients.farmToFarmRate as number);
+      grads.push((await sensitivity(sim, { output: 'newInfectedFarms:sum', steps, params: ['farmToFarmRate'], estimator: 'straight-through' })).gradients.farmToFarmRate as number);
       const at = async (v: number) => {
         sim.setParams({ farmToFarmRate: v });
         await sim.reset();
@@ -114,7 +114,7 @@ describe('epi/h5n1 gradients', () => {
     const sim = h5n1Sim({ farms: 200, seed: 8, params: { seedFarms: 10, farmToFarmRate: 0.03, spilloverRate: 0.05, humanToHumanRate: 0.05 } });
     await sim.run({ steps: 12 });
     const before = sim.metrics();
-    const result = await sensitivity(sim, { output: 'newInfectedFarms:sum' });
+    const result = await sensitivity(sim, { output: 'newInfectedFarms:sum', estimator: 'straight-through' });
     expect(result.steps).toBe(12);
     expect(result.entries.map((e) => e.param).sort()).toEqual([...learnable].sort());
     expect(result.entries.every((e) => Number.isFinite(e.gradient))).toBe(true);
@@ -123,7 +123,7 @@ describe('epi/h5n1 gradients', () => {
     // the farm output does not depend on the human side
     expect(result.gradients.spilloverRate).toBe(0);
     expect(sim.metrics()).toEqual(before);
-    const humans = await sensitivity(sim, { output: 'humanCases:sum', params: ['spilloverRate', 'farmToFarmRate'] });
+    const humans = await sensitivity(sim, { output: 'humanCases:sum', params: ['spilloverRate', 'farmToFarmRate'], estimator: 'straight-through' });
     expect(humans.gradients.spilloverRate).toBeGreaterThan(0);
     sim.dispose();
   });

@@ -1,0 +1,156 @@
+#!/usr/bin/env node
+/**
+ * Gradients against same-seed central finite differences (common random numbers), averaged over
+ * seeds: the criterion of packages/core/GRADIENTS.md. For each seed and parameter it computes the
+ * gradient of `output` by each estimator and (f(theta + h) - f(theta - h)) / 2h with the same seed,
+ * then prints the table (mean +/- standard error over seeds, ratio) and registry rows for
+ * packages/core/src/gradients/measured-deviations.ts.
+ *
+ *   node bench/gradients-fd.mjs --model epi/seir --population synthetic --params beta,gamma
+ *   node bench/gradients-fd.mjs --model epi/covid --population nyc --params infectiousDays,householdWeight --replicates 1
+ *   node bench/gradients-fd.mjs --help
+ *
+ * Needs a build (npm run build). Exit 2 with one line on stderr for a bad option.
+ */
+import { createRuntime, sensitivity } from '@populace/core';
+import epi from '@populace/models-epi';
+import populations from '@populace/populations';
+
+const HELP = `usage: node bench/gradients-fd.mjs [options]
+  --model ID          model (default epi/seir)
+  --population ID     population (default synthetic)
+  --params a,b        learnable scalar parameters (default beta,gamma)
+  --agents N          agents (default 20000)
+  --steps N           days (default 60)
+  --seeds N           number of seeds (default 10)
+  --first-seed N      seeds first..first+N-1 (default 1)
+  --h X               finite-difference step relative to the parameter (default 0.05)
+  --estimators a,b    stochastic-derivative, straight-through (default both)
+  --replicates N      stochastic-derivative replicates per seed (default 2)
+  --output M:AGG      sensitivity output (default newInfections:sum)
+  --json              one JSON document on stdout (the table goes to stderr)`;
+
+function fail(message) {
+  process.stderr.write(`gradients-fd: ${message}\n`);
+  process.exit(2);
+}
+
+function parse(argv) {
+  const o = { model: 'epi/seir', population: 'synthetic', params: ['beta', 'gamma'], agents: 20000, steps: 60, seeds: 10, h: 0.05, estimators: ['stochastic-derivative', 'straight-through'], replicates: 2, firstSeed: 1, output: 'newInfections:sum', json: false };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    if (flag === '--help' || flag === '-h') {
+      process.stdout.write(`${HELP}\n`);
+      process.exit(0);
+    }
+    if (flag === '--json') {
+      o.json = true;
+      continue;
+    }
+    const value = argv[++i];
+    if (value === undefined) fail(`${flag} expects a value`);
+    const int = (min) => {
+      const n = Number(value);
+      if (!Number.isInteger(n) || n < min) fail(`${flag} expects an integer >= ${min}, received '${value}'`);
+      return n;
+    };
+    switch (flag) {
+      case '--model': o.model = value; break;
+      case '--population': o.population = value; break;
+      case '--params': o.params = value.split(',').filter(Boolean); break;
+      case '--agents': o.agents = int(1); break;
+      case '--steps': o.steps = int(1); break;
+      case '--seeds': o.seeds = int(2); break;
+      case '--replicates': o.replicates = int(1); break;
+      case '--first-seed': o.firstSeed = int(1); break;
+      case '--output': o.output = value; break;
+      case '--h': {
+        o.h = Number(value);
+        if (!(o.h > 0 && o.h < 1)) fail(`--h expects a number in (0, 1), received '${value}'`);
+        break;
+      }
+      case '--estimators': {
+        o.estimators = value.split(',').filter(Boolean);
+        for (const e of o.estimators) if (!['stochastic-derivative', 'straight-through'].includes(e)) fail(`--estimators expects stochastic-derivative and/or straight-through, received '${e}'`);
+        break;
+      }
+      default: fail(`unknown option '${flag}' (see --help)`);
+    }
+  }
+  return o;
+}
+
+const o = parse(process.argv.slice(2));
+const command = `node bench/gradients-fd.mjs ${process.argv.slice(2).join(' ')}`.trim();
+const runtime = createRuntime({ plugins: [populations, epi], backend: 'cpu' });
+let describe;
+try {
+  describe = runtime.describeModel(o.model);
+} catch (error) {
+  fail(error.message);
+}
+for (const p of o.params) {
+  const spec = describe.parameters[p];
+  if (!spec || !spec.learnable || Array.isArray(spec.default)) fail(`--params: '${p}' is not a learnable scalar parameter of ${o.model}`);
+}
+const [metric, agg = 'sum'] = o.output.split(':');
+const aggregate = (series) => {
+  if (agg === 'sum') return series.reduce((a, b) => a + b, 0);
+  if (agg === 'mean') return series.reduce((a, b) => a + b, 0) / series.length;
+  if (agg === 'max') return Math.max(...series);
+  if (agg === 'min') return Math.min(...series);
+  return series[series.length - 1];
+};
+const log = (line) => (o.json ? process.stderr : process.stdout).write(`${line}\n`);
+const stats = (xs) => {
+  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+  const sd = Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (xs.length - 1));
+  return { mean, se: sd / Math.sqrt(xs.length) };
+};
+
+const per = Object.fromEntries(o.params.map((p) => [p, { fd: [], ...Object.fromEntries(o.estimators.map((e) => [e, []])) }]));
+const seconds = Object.fromEntries(o.estimators.map((e) => [e, 0]));
+let forwardSeconds = 0;
+for (let seed = o.firstSeed; seed < o.firstSeed + o.seeds; seed++) {
+  const base = { model: o.model, population: o.population, agents: o.agents, seed };
+  const value = async (params) => {
+    const sim = runtime.createSimulation({ ...base, params });
+    const t0 = performance.now();
+    const { metrics } = await sim.run({ steps: o.steps });
+    forwardSeconds += (performance.now() - t0) / 1000;
+    sim.dispose();
+    return aggregate(metrics[metric]);
+  };
+  for (const estimator of o.estimators) {
+    const sim = runtime.createSimulation(base);
+    const t0 = performance.now();
+    const s = await sensitivity(sim, { output: o.output, steps: o.steps, params: o.params, estimator, replicates: o.replicates });
+    seconds[estimator] += (performance.now() - t0) / 1000;
+    for (const p of o.params) per[p][estimator].push(s.gradients[p]);
+    sim.dispose();
+  }
+  for (const p of o.params) {
+    const v = describe.parameters[p].default;
+    const h = o.h * Math.abs(v);
+    per[p].fd.push(((await value({ [p]: v + h })) - (await value({ [p]: v - h }))) / (2 * h));
+  }
+  log(`seed ${seed}: ${o.params.map((p) => `${p} fd ${per[p].fd.at(-1).toFixed(1)} ${o.estimators.map((e) => `${e} ${per[p][e].at(-1).toFixed(1)}`).join(' ')}`).join(' | ')}`);
+}
+
+const measured = new Date().toISOString().slice(0, 10);
+const rows = [];
+log(`\n${o.model} on ${o.population}, ${o.agents} agents, ${o.steps} steps, ${o.seeds} seeds (${o.firstSeed}..${o.firstSeed + o.seeds - 1}), output ${o.output}, h = ${o.h} x parameter`);
+log('| parameter | estimator | gradient (mean +/- SE) | finite differences (mean +/- SE) | ratio |');
+log('|---|---|---|---|---|');
+for (const p of o.params) {
+  const fd = stats(per[p].fd);
+  for (const e of o.estimators) {
+    const g = stats(per[p][e]);
+    const ratio = g.mean / fd.mean;
+    log(`| ${p} | ${e} | ${g.mean.toFixed(1)} +/- ${g.se.toFixed(1)} | ${fd.mean.toFixed(1)} +/- ${fd.se.toFixed(1)} | ${ratio.toFixed(2)} |`);
+    rows.push({ model: o.model, population: o.population.slice(o.population.lastIndexOf('/') + 1), param: p, estimator: e, output: o.output, agents: o.agents, steps: o.steps, seeds: o.seeds, gradient: Number(g.mean.toPrecision(6)), gradientSE: Number(g.se.toPrecision(3)), finiteDifference: Number(fd.mean.toPrecision(6)), finiteDifferenceSE: Number(fd.se.toPrecision(3)), ratio: Number(ratio.toFixed(3)), command, measured });
+  }
+}
+log(`\ntime per seed: ${o.estimators.map((e) => `${e} ${(seconds[e] / o.seeds).toFixed(1)} s`).join(', ')}; one forward run ${(forwardSeconds / (2 * o.params.length * o.seeds)).toFixed(2)} s`);
+if (o.json) process.stdout.write(`${JSON.stringify({ rows, secondsPerSeed: Object.fromEntries(o.estimators.map((e) => [e, seconds[e] / o.seeds])), forwardSeconds: forwardSeconds / (2 * o.params.length * o.seeds) })}\n`);
+else log(`\nregistry rows:\n${rows.map((r) => JSON.stringify(r)).join(',\n')}`);

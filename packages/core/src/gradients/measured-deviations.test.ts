@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { gradientAccuracy, MEASURED_DEVIATIONS, type MeasuredDeviation } from './measured-deviations.js';
+
+const row = (param: string, ratio: number, seeds = 10): MeasuredDeviation => ({
+  model: 'm/x', population: 'city', param, estimator: 'stochastic-derivative', output: 'cases:sum', agents: 20000, steps: 60, seeds,
+  gradient: ratio * 100, gradientSE: 5, finiteDifference: 100, finiteDifferenceSE: 5, ratio, command: 'node bench/gradients-fd.mjs --model m/x', measured: '2026-12-04',
+});
+
+describe('gradientAccuracy', () => {
+  it('validated when every measured parameter is within 15% over >= 10 seeds; approximate with the ratio and the command otherwise', () => {
+    const registry = [row('a', 0.97), row('b', 1.1), row('c', 1.6), row('d', 1.0, 4)];
+    expect(gradientAccuracy('m/x', 'pop/city', 'stochastic-derivative', ['a', 'b'], 'cases:sum', registry).status).toBe('validated');
+    const off = gradientAccuracy('m/x', 'city', 'stochastic-derivative', ['a', 'c'], 'cases:sum', registry);
+    expect(off.status).toBe('approximate');
+    expect(off.note).toMatch(/c: 1\.60x \+\/- 0\.09 finite differences .*node bench\/gradients-fd\.mjs --model m\/x/);
+    expect(gradientAccuracy('m/x', 'city', 'stochastic-derivative', ['d'], 'cases:sum', registry).status).toBe('approximate');
+  });
+
+  it('unmeasured for another estimator, population or output', () => {
+    const registry = [row('a', 1)];
+    expect(gradientAccuracy('m/x', 'city', 'straight-through', ['a'], 'cases:sum', registry).status).toBe('unmeasured');
+    expect(gradientAccuracy('m/x', 'town', 'stochastic-derivative', ['a'], 'cases:sum', registry).status).toBe('unmeasured');
+    expect(gradientAccuracy('m/x', 'city', 'stochastic-derivative', ['a'], 'cases:max', registry).note).toMatch(/has not been measured/);
+  });
+
+  it('the registry: seir on synthetic validated with the stochastic derivative, approximate with straight-through', () => {
+    expect(MEASURED_DEVIATIONS.every((r) => r.command.startsWith('node bench/gradients-fd.mjs') && Math.abs(r.ratio - r.gradient / r.finiteDifference) < 0.01)).toBe(true);
+    expect(gradientAccuracy('epi/seir', 'populations/synthetic', 'stochastic-derivative', ['beta', 'gamma'], 'newInfections:sum').status).toBe('validated');
+    expect(gradientAccuracy('epi/seir', 'synthetic', 'straight-through', ['beta'], 'newInfections:sum').status).toBe('approximate');
+    expect(gradientAccuracy('epi/covid', 'nyc', 'straight-through', ['infectiousDays', 'householdWeight'], 'newInfections:sum').note).toMatch(/infectiousDays: 10\.46x/);
+  });
+});

@@ -1,0 +1,92 @@
+/**
+ * The registry of measured gradient deviations: for a (model, population,
+ * parameter, estimator), how far the gradient was from same-seed central
+ * finite differences averaged over seeds, and the command that measured it.
+ * `sensitivity` reports from here whether its gradient is validated or
+ * approximate. Add rows from `node bench/gradients-fd.mjs` (its output prints them).
+ */
+import type { GradientEstimator } from './estimators.js';
+
+/** A gradient within this relative distance of finite differences (mean over >= 10 seeds) passes. */
+export const GRADIENT_CRITERION = 0.15;
+
+export interface MeasuredDeviation {
+  readonly model: string;
+  /** Population id without its plugin namespace ('synthetic', 'nyc', 'random-graph'). */
+  readonly population: string;
+  readonly param: string;
+  readonly estimator: GradientEstimator;
+  /** The differentiated output, as sensitivity's `output` option. */
+  readonly output: string;
+  readonly agents: number;
+  readonly steps: number;
+  readonly seeds: number;
+  /** Mean over seeds of the gradient, and its standard error. */
+  readonly gradient: number;
+  readonly gradientSE: number;
+  /** Mean over seeds of same-seed central finite differences, and its standard error. */
+  readonly finiteDifference: number;
+  readonly finiteDifferenceSE: number;
+  /** gradient / finiteDifference. */
+  readonly ratio: number;
+  readonly command: string;
+  /** ISO date of the measurement (model code changes after it may move the numbers). */
+  readonly measured: string;
+}
+
+/** Every measurement so far (bench/gradients-fd.mjs; see packages/core/GRADIENTS.md). */
+export const MEASURED_DEVIATIONS: readonly MeasuredDeviation[] = [
+  { model: 'epi/seir', population: 'synthetic', param: 'beta', estimator: 'stochastic-derivative', output: 'newInfections:sum', agents: 20000, steps: 60, seeds: 10, gradient: 46017.8, gradientSE: 4870, finiteDifference: 46880, finiteDifferenceSE: 6730, ratio: 0.982, command: 'node bench/gradients-fd.mjs', measured: '2026-12-04' },
+  { model: 'epi/seir', population: 'synthetic', param: 'gamma', estimator: 'stochastic-derivative', output: 'newInfections:sum', agents: 20000, steps: 60, seeds: 10, gradient: -63922.3, gradientSE: 6920, finiteDifference: -66900, finiteDifferenceSE: 8070, ratio: 0.955, command: 'node bench/gradients-fd.mjs', measured: '2026-12-04' },
+  { model: 'epi/seir', population: 'synthetic', param: 'beta', estimator: 'straight-through', output: 'newInfections:sum', agents: 20000, steps: 60, seeds: 10, gradient: 94311.4, gradientSE: 5640, finiteDifference: 46880, finiteDifferenceSE: 6730, ratio: 2.012, command: 'node bench/gradients-fd.mjs', measured: '2026-12-04' },
+  { model: 'epi/seir', population: 'synthetic', param: 'gamma', estimator: 'straight-through', output: 'newInfections:sum', agents: 20000, steps: 60, seeds: 10, gradient: -98383.7, gradientSE: 6470, finiteDifference: -66900, finiteDifferenceSE: 8070, ratio: 1.471, command: 'node bench/gradients-fd.mjs', measured: '2026-12-04' },
+  { model: 'epi/covid', population: 'nyc', param: 'infectiousDays', estimator: 'stochastic-derivative', output: 'newInfections:sum', agents: 20000, steps: 60, seeds: 20, gradient: -428.8, gradientSE: 131, finiteDifference: -426.8, finiteDifferenceSE: 36, ratio: 1.005, command: 'node bench/gradients-fd.mjs --model epi/covid --population nyc --params infectiousDays,householdWeight --replicates 1 (seeds 1-10: gradients) with --estimators straight-through --h 0.2 (seeds 1-10: finite differences) and --estimators stochastic-derivative --replicates 1 --h 0.2 --first-seed 11 (seeds 11-20)', measured: '2026-12-04' },
+  { model: 'epi/covid', population: 'nyc', param: 'householdWeight', estimator: 'stochastic-derivative', output: 'newInfections:sum', agents: 20000, steps: 60, seeds: 20, gradient: -727.6, gradientSE: 144, finiteDifference: -659.9, finiteDifferenceSE: 40, ratio: 1.103, command: 'node bench/gradients-fd.mjs --model epi/covid --population nyc --params infectiousDays,householdWeight --replicates 1 (seeds 1-10: gradients) with --estimators straight-through --h 0.2 (seeds 1-10: finite differences) and --estimators stochastic-derivative --replicates 1 --h 0.2 --first-seed 11 (seeds 11-20)', measured: '2026-12-04' },
+  { model: 'epi/covid', population: 'nyc', param: 'infectiousDays', estimator: 'straight-through', output: 'newInfections:sum', agents: 20000, steps: 60, seeds: 10, gradient: -4701.26, gradientSE: 162, finiteDifference: -449.375, finiteDifferenceSE: 54.5, ratio: 10.462, command: 'node bench/gradients-fd.mjs --model epi/covid --population nyc --params infectiousDays,householdWeight --estimators straight-through --h 0.2', measured: '2026-12-04' },
+  { model: 'epi/covid', population: 'nyc', param: 'householdWeight', estimator: 'straight-through', output: 'newInfections:sum', agents: 20000, steps: 60, seeds: 10, gradient: -6663.12, gradientSE: 566, finiteDifference: -576.083, finiteDifferenceSE: 67.1, ratio: 11.566, command: 'node bench/gradients-fd.mjs --model epi/covid --population nyc --params infectiousDays,householdWeight --estimators straight-through --h 0.2', measured: '2026-12-04' },
+];
+
+export interface GradientAccuracy {
+  /**
+   * `validated`: every parameter measured for this model, population and estimator is within
+   * the criterion; `approximate`: at least one is not (see `deviations`); `unmeasured`: no row.
+   */
+  readonly status: 'validated' | 'approximate' | 'unmeasured';
+  readonly criterion: string;
+  /** The measured rows for the requested parameters. */
+  readonly deviations: readonly MeasuredDeviation[];
+  readonly note: string;
+}
+
+const bare = (id: string | undefined): string => (id === undefined ? '' : id.slice(id.lastIndexOf('/') + 1));
+
+/** The ratio with its standard error (first-order propagation of both standard errors). */
+const ratioText = (r: MeasuredDeviation): string => {
+  const se = Math.abs(r.ratio) * Math.hypot(r.gradientSE / r.gradient, r.finiteDifferenceSE / r.finiteDifference);
+  return `${r.ratio.toFixed(2)}x +/- ${se.toFixed(2)}`;
+};
+
+/**
+ * What is known about the accuracy of `estimator` on (model, population) for `params`.
+ *
+ * @example
+ * ```ts
+ * gradientAccuracy('epi/seir', 'synthetic', 'straight-through', ['beta'], 'newInfections:sum').status; // 'approximate'
+ * ```
+ */
+export function gradientAccuracy(model: string, population: string | undefined, estimator: GradientEstimator, params: readonly string[], output: string, registry: readonly MeasuredDeviation[] = MEASURED_DEVIATIONS): GradientAccuracy {
+  const pop = bare(population);
+  const rows = registry.filter((r) => r.model === model && r.population === pop && r.estimator === estimator && r.output === output && params.includes(r.param));
+  const criterion = `within ${GRADIENT_CRITERION * 100}% of same-seed central finite differences, averaged over at least 10 seeds`;
+  const off = rows.filter((r) => r.seeds < 10 || Math.abs(r.ratio - 1) > GRADIENT_CRITERION);
+  const where = `${model} on ${pop || 'no population'}`;
+  if (rows.length === 0) {
+    const theory = estimator === 'stochastic-derivative' ? 'unbiased for Bernoulli events (a Monte Carlo estimate: see standardError)' : 'biased where draws compound (contact networks, long horizons)';
+    return { status: 'unmeasured', criterion, deviations: [], note: `${estimator} has not been measured against finite differences for ${output} of ${where}; in theory it is ${theory}.` };
+  }
+  if (off.length > 0) {
+    const worst = off.map((r) => `${r.param}: ${ratioText(r)} finite differences (${r.agents} agents, ${r.steps} steps, ${r.seeds} seeds, ${r.measured}; ${r.command})`).join('; ');
+    return { status: 'approximate', criterion, deviations: rows, note: `approximate gradient on ${where}: measured ${worst}.` };
+  }
+  return { status: 'validated', criterion, deviations: rows, note: `${estimator} on ${where} measured ${criterion} for ${rows.map((r) => `${r.param} (${ratioText(r)}, ${r.seeds} seeds; ${r.command})`).join(', ')}.` };
+}

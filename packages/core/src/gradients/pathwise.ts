@@ -1,0 +1,28 @@
+/**
+ * The continuous part of the stochastic derivative: the reverse pass with
+ * every Bernoulli draw held at its value (no surrogate gradient through it),
+ * so only the parameters' smooth paths to the output are differentiated.
+ */
+import { withEventHook, type EventHook } from '../kernels/event-hook.js';
+import type { Simulation } from '../simulation.js';
+import { tf } from '../tf.js';
+import { rolloutGradients, type RolloutGradientOptions, type RolloutGradientResult } from './rollout-gradients.js';
+
+/** Returns the draw as a fresh tensor: same values, no link to its inputs on the tape. */
+const detach: EventHook = (_call, draw) => {
+  const y = draw();
+  return tf.tensor((y.dataSync() as Float32Array).slice(), y.shape, 'float32');
+};
+
+/**
+ * `rolloutGradients` with the draws of every Bernoulli event held fixed: d(loss)/d(params) along
+ * continuous paths only (zero for outputs that are counts of discrete states).
+ *
+ * @example
+ * ```ts
+ * const { grads } = pathwiseGradients(sim, { steps: 30, params: { beta }, loss: () => (t, m) => m[0] });
+ * ```
+ */
+export function pathwiseGradients(sim: Simulation, options: RolloutGradientOptions): RolloutGradientResult {
+  return withEventHook(detach, () => rolloutGradients(sim, options));
+}
