@@ -50,14 +50,21 @@ function rawPost(body: string, into?: { text: string }): Promise<number | 'reset
 }
 
 describe('cross-site request forgery', () => {
-  it('refuses a form-encoded mutation from another site, and records no run', async () => {
+  it('refuses a form-encoded mutation from another site, and records no run (the Origin check and, behind it, the content-type check)', async () => {
     const before = runCount();
     const body = new URLSearchParams({ query: START });
+    // a browser sends Origin with a cross-site form post: the HTTP guard refuses it first
     const r = await fetch(server.url, { method: 'POST', headers: { origin: 'http://evil.example', 'content-type': 'application/x-www-form-urlencoded' }, body });
     expect(r.status).toBe(403);
     const out = (await r.json()) as { errors: { message: string; extensions: { code: string } }[] };
-    expect(out.errors[0]!.extensions.code).toBe('CSRF_REJECTED');
-    expect(out.errors[0]!.message).toContain('application/json');
+    expect(out.errors[0]!.extensions.code).toBe('FORBIDDEN');
+    expect(out.errors[0]!.message).toContain('evil.example');
+    // without an Origin (a client that strips it), the form is still refused: only JSON runs operations
+    const bare = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+    expect(bare.status).toBe(403);
+    const bareOut = (await bare.json()) as { errors: { message: string; extensions: { code: string } }[] };
+    expect(bareOut.errors[0]!.extensions.code).toBe('CSRF_REJECTED');
+    expect(bareOut.errors[0]!.message).toContain('application/json');
     expect(runCount()).toBe(before);
   });
 

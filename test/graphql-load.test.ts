@@ -42,7 +42,10 @@ const MIX: ((i: number) => Request)[] = [
   (i) => (i % 20 === 4 ? { kind: 'mutation', init: json('mutation { startRun(input: { model: "network-sir", population: "random-graph", agents: 500, steps: 3 }) { id status } }') } : { kind: 'models', init: json('{ models { id } }') }),
   () => ({ kind: 'over-cost', refusal: 'LIMIT_EXCEEDED', init: json(`{ ${Array.from({ length: 20 }, (_, i) => `a${i}: populationStats(input: { population: "nyc", agents: 2000000, seed: ${i} }) { total }`).join(' ')} }`) }),
   () => ({ kind: 'aliases', refusal: 'LIMIT_EXCEEDED', init: json(`{ ${Array.from({ length: 200 }, (_, i) => `a${i}: __typename`).join(' ')} }`) }),
-  () => ({ kind: 'csrf', refusal: 'CSRF_REJECTED', init: { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://evil.example' }, body: new URLSearchParams({ query: 'mutation { cancelRun(id: "x") { id } }' }).toString() } }),
+  // a cross-site form post (refused by the Origin check) and a form post without Origin (refused by the content-type check)
+  (i) => (Math.floor(i / 8) % 2 === 0
+    ? { kind: 'csrf', refusal: 'FORBIDDEN', init: { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://evil.example' }, body: new URLSearchParams({ query: 'mutation { cancelRun(id: "x") { id } }' }).toString() } }
+    : { kind: 'csrf', refusal: 'CSRF_REJECTED', init: { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ query: 'mutation { cancelRun(id: "x") { id } }' }).toString() } }),
 ];
 
 describe('200 mixed requests, 20 at a time', () => {

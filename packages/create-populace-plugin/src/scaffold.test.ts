@@ -37,11 +37,11 @@ describe('scaffoldPlugin', () => {
       populace: { plugin: './dist/plugin.js' },
       exports: { '.': { types: './dist/plugin.d.ts', import: './dist/plugin.js' } },
       engines: { node: '>=20.11' },
-      peerDependencies: { '@populace/core': '^0.1.0' },
+      peerDependencies: { '@populace/core': '>=0.1.0 <1.0.0' },
       scripts: { build: 'tsc -p tsconfig.json', test: 'vitest run' },
     });
     expect(pkg.keywords).toContain('populace-plugin');
-    expect(pkg.devDependencies).toEqual({ '@populace/core': '^0.1.0', ...DEV_TOOLS });
+    expect(pkg.devDependencies).toEqual({ '@populace/core': '>=0.1.0 <1.0.0', ...DEV_TOOLS });
     expect(await readFile(path.join(dir, 'src/plugin.ts'), 'utf8')).toContain("name: 'flu'");
     expect(JSON.parse(await readFile(path.join(dir, '.changeset/config.json'), 'utf8'))).toMatchObject({ access: 'public', baseBranch: 'main' });
     expect(await readFile(path.join(dir, 'README.md'), 'utf8')).toContain('npx populace run flu/sir --population flu/town');

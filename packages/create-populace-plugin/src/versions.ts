@@ -5,7 +5,7 @@
  */
 
 /** The @populace/core range a new plugin peer-depends on. */
-export const CORE_RANGE = '^0.1.0';
+export const CORE_RANGE = '>=0.1.0 <1.0.0';
 
 /** Development tools of a new plugin, by package. */
 export const DEV_TOOLS: Readonly<Record<string, string>> = {

@@ -222,13 +222,15 @@ class InProcessExecutor implements Executor {
     const wall = Number.isFinite(this.limits.maxWallMs) ? setTimeout(() => controller.abort({ [STOP]: 'wall-time' }), this.limits.maxWallMs) : undefined;
     let done!: () => void;
     this.#active.set(q.id, { controller, series, done: new Promise<void>((r) => (done = r)) });
-    this.#emit(q.id, { type: 'started' });
     void (async () => {
       let sim: Simulation | undefined;
       let outcome: RunOutcome | null = null;
       let failure: unknown;
       try {
+        // recorded as running first, so the started event carries RUNNING (a store that cannot
+        // record it fails the job below, without a started event)
         this.#store.markStarted(q.id);
+        this.#emit(q.id, { type: 'started' });
         sim = createJobSimulation(this.#runtime, q.job.sim, q.job.sim.overrides, this.#behaviorModel === undefined ? {} : { model: this.#behaviorModel });
         outcome = await runJob(sim, q.job, {
           id: q.id,
