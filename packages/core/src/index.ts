@@ -44,4 +44,4 @@ export type { NetworkHandle } from './state-init.js';
 export type { CsrTensors } from './kernels/gather-reduce.js';
 export { fillUniform, hashString, streamKey, uint32At, uniformAt } from './random.js';
 export { AGGREGATES, calibrate, isCountLoss, parseOutput, rankSensitivities, rolloutGradients, sensitivity, validateObserved } from './gradients/index.js';
-export type { Aggregate, CalibrateOptions, CalibrationResult, EpochInfo, LossSpec, NetworkParameter, ObservedData, OutputSpec, PointLoss, RolloutGradientOptions, RolloutGradientResult, SensitivityEntry, SensitivityOptions, SensitivityResult, StepLoss } from './gradients/index.js';
+export type { Aggregate, CalibrateOptions, CalibrationResult, EpochInfo, LayersModelLike, LossSpec, NetworkParameter, ObservedData, OutputSpec, PointLoss, RolloutGradientOptions, RolloutGradientResult, SensitivityEntry, SensitivityOptions, SensitivityResult, StepLoss } from './gradients/index.js';
