@@ -24,6 +24,8 @@ const work = mkdtempSync(join(tmpdir(), 'populace-publish-'));
 const npmrc = join(work, '.npmrc');
 let server: Server | undefined;
 let registry = '';
+/** Aborted at teardown: kills any npm child still running (a timed-out test leaves nothing behind). */
+const children = new AbortController();
 
 const published = readdirSync(join(root, 'packages'))
   .map((dir) => join(root, 'packages', dir))
@@ -35,6 +37,8 @@ function npm(args: string[], cwd: string) {
   return exec('npm', [...args, '--registry', registry, '--userconfig', npmrc, '--no-audit', '--no-fund'], {
     cwd,
     maxBuffer: 64 * 1024 * 1024,
+    signal: children.signal,
+    killSignal: 'SIGKILL',
     env: { ...process.env, npm_config_registry: registry, npm_config_userconfig: npmrc, npm_config_update_notifier: 'false' },
   });
 }
@@ -80,6 +84,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
+  children.abort();
   if (server) await new Promise<void>((done) => server!.close(() => done()));
   server?.closeAllConnections?.();
   rmSync(work, { recursive: true, force: true });
@@ -106,11 +111,13 @@ describe('publishing to a local registry and installing from it', () => {
     console.log(`node_modules of core + models-epi + populations: ${megabytes} MB`);
     expect(existsSync(join(app, 'node_modules', '@populace', 'core', 'dist', 'index.js'))).toBe(true);
 
-    await npm(['install', '@populace/cli'], app);
+    // --ignore-scripts: better-sqlite3 (the run store, loaded only when a command records runs)
+    // would otherwise be compiled from source here, with no prebuilt binary reachable offline.
+    await npm(['install', '@populace/cli', '--ignore-scripts'], app);
     const { stdout } = await exec(
       'npx',
       ['populace', 'run', 'epi/sir', '--population', 'synthetic', '--agents', '2000', '--steps', '10', '--seed', '1', '--json'],
-      { cwd: app, env: { ...process.env, npm_config_registry: registry, npm_config_userconfig: npmrc }, maxBuffer: 64 * 1024 * 1024 },
+      { cwd: app, env: { ...process.env, npm_config_registry: registry, npm_config_userconfig: npmrc }, maxBuffer: 64 * 1024 * 1024, signal: children.signal },
     );
     const doc = JSON.parse(stdout) as { model: string; agents: number; metrics: Record<string, number[]> };
     expect(doc.model).toBe('epi/sir');
