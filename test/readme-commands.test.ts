@@ -39,7 +39,7 @@ const children = new Set<ChildProcess>();
 /** Files the commands write into the repository root; removed afterwards if they were not there before. */
 const created = new Set<string>();
 afterAll(() => {
-  for (const child of children) child.kill('SIGKILL');
+  for (const child of children) killGroup(child, 'SIGKILL');
   for (const file of created) rmSync(file, { force: true });
   rmSync(scratch, { recursive: true, force: true });
 });
@@ -68,8 +68,8 @@ function sh(line: string): Promise<Done> {
 
 /** Starts a long-running command line; resolves when `ready` matches its output. */
 function start(line: string, ready: RegExp, stdin = false): Promise<{ child: ChildProcess; match: RegExpExecArray; output: () => string }> {
-  // exec: the signal reaches the server, not only the shell
-  const child = spawn('bash', ['-c', `exec ${line}`], { cwd: root, stdio: [stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'], detached: false });
+  // its own process group: npx runs the server as a child, and stopping must reach both
+  const child = spawn('bash', ['-c', line], { cwd: root, stdio: [stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'], detached: true });
   children.add(child);
   let output = '';
   return new Promise((done, fail) => {
@@ -87,15 +87,30 @@ function start(line: string, ready: RegExp, stdin = false): Promise<{ child: Chi
   });
 }
 
-function stop(child: ChildProcess): Promise<number | null> {
-  return new Promise((done) => {
-    if (child.exitCode !== null) return done(child.exitCode);
-    child.on('exit', (code) => {
-      children.delete(child);
-      done(code);
-    });
-    child.kill('SIGTERM');
-  });
+/** Signals every process of a started command's group (the shell, npx, the server). */
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-child.pid!, signal);
+  } catch {
+    // already gone
+  }
+}
+
+/** Whether any process of the group is still alive. */
+function groupAlive(child: ChildProcess): boolean {
+  try {
+    process.kill(-child.pid!, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** SIGTERM to the whole group (as Ctrl-C would reach it); resolves once no process of it is left. */
+async function stop(child: ChildProcess): Promise<void> {
+  killGroup(child, 'SIGTERM');
+  await expect.poll(() => groupAlive(child), { timeout: 30_000, interval: 200 }).toBe(false);
+  children.delete(child);
 }
 
 describe('README: npx command lines', () => {
@@ -141,7 +156,7 @@ describe('README: npx command lines', () => {
     const body = (await response.json()) as { data?: { startRun: { id: string; status: string } }; errors?: unknown };
     expect(body.errors).toBeUndefined();
     expect(body.data!.startRun.id).toMatch(/\S/);
-    expect(await stop(child)).toBe(0);
+    await stop(child);
     expect(existsSync(db)).toBe(true);
   });
 
