@@ -6,10 +6,9 @@
 // day 10 until 3% of the agents are infected), next to the Euler-Lotka rate of R and the model's
 // generation interval (exact for a well-mixed population; households lower it). Needs the builds.
 // Usage: node bench/epi-reproduction.mjs [--population nyc] [--agents N] [--seeds 1,2,3] [--R 2.5] [--days 80]
-import { createRuntime, definePlugin, definePopulation } from '@populace/core';
+import { createRuntime, definePlugin, definePopulation, tf } from '@populace/core';
 import epi, { betaOf, branchingInput, COVID_PARAMETERS, eulerLotkaRate, generationInterval, mixingReproduction, R_WEEKS, reproductionCurve, runBranching, runSettings } from '@populace/models-epi';
 import { defaultPopulations } from '@populace/populations';
-import * as tf from '@tensorflow/tfjs';
 import { emit, flag } from './lib/measure.mjs';
 
 const args = process.argv.slice(2);

@@ -1,4 +1,4 @@
-// network-sir written op by op with stock tfjs (@tensorflow/tfjs, the version @populace/core uses,
+// network-sir written op by op with stock tfjs (tfjs-core, the version @populace/core uses, with its stock gradients,
 // cpu backend): what a tfjs user writes without Populace's kernels. Gradients by tf.variableGrads
 // over the whole trajectory (one tape, no checkpointing).
 // Child of bench/run.mjs: node bench/network-sir/tfjs-ops.mjs --agents N --steps T --budget S
@@ -19,9 +19,14 @@ const options = childOptions('cpu');
 const { agents: N, steps, budgetS } = options;
 const row = new Row('tfjs-ops', options);
 
-// The tfjs that @populace/core depends on, resolved from there (stock ops only: nothing of Populace is imported).
-const fromCore = createRequire(fileURLToPath(import.meta.resolve('@populace/core')));
-const tfModule = await import(pathToFileURL(fromCore.resolve('@tensorflow/tfjs')).href);
+// The tfjs-core and cpu backend that @populace/core depends on, resolved from there, with tfjs-core's own
+// gradient configs and chained ops (core's dist/tf-registrations.js, bundled from tfjs-core as the tfjs
+// union does): stock ops only, nothing of Populace's kernels is imported.
+const coreEntry = import.meta.resolve('@populace/core');
+const fromCore = createRequire(fileURLToPath(coreEntry));
+const tfModule = await import(pathToFileURL(fromCore.resolve('@tensorflow/tfjs-core')).href);
+await import(pathToFileURL(fromCore.resolve('@tensorflow/tfjs-backend-cpu')).href);
+await import(new URL('tf-registrations.js', coreEntry).href);
 const tf = tfModule.default ?? tfModule;
 tf.env().set('PROD', true); // silences tfjs's "install tfjs-node" banner, as @populace/core does; no effect on speed
 await tf.setBackend(options.backend);

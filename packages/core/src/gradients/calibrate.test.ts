@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { examplePlugin } from '../examples/plugin.js';
 import { createRuntime } from '../runtime.js';
 import { tf } from '../tf.js';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { defineModel } from '../model.js';
 import { meanOf } from '../metrics.js';
 import { definePlugin } from '../plugin.js';
@@ -72,7 +73,7 @@ describe('calibrate', () => {
     // truth: beta_w = 3 * sigmoid(2.5 * m_w - 3), the map the network must learn (bounds of beta: [0, 3])
     const truth = mobility.map(([m]) => 3 / (1 + Math.exp(-(2.5 * m! - 3))));
     const observed = await observedFrom('weekly-sir', { beta: truth }, 31, 42, undefined, 5000);
-    const model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [1] })] });
+    const model = tfl.sequential({ layers: [tfl.layers.dense({ units: 1, inputShape: [1] })] });
     model.setWeights([tf.tensor2d([[0]]), tf.tensor1d([-2.6])]); // beta = 0.2 every week to start
     const sim = runtime.createSimulation({ model: 'weekly-sir', seed: 32, agents: 5000 });
     const fit = await calibrate(sim, { observed: { newInfections: observed.newInfections! }, loss: 'poisson', epochs: 80, learningRate: 0.05, network: { model, features: mobility, param: 'beta' }, params: ['gamma'] });
@@ -123,7 +124,7 @@ describe('calibrate', () => {
     const rigid = createRuntime({ plugins: [definePlugin({ name: 'rigid', version: '1.0.0', models: [fixed] })], backend: 'cpu' }).createSimulation({ model: 'fixed', agents: 3 });
     await expect(calibrate(rigid, { observed: { meanX: [0, 0] } })).rejects.toThrow(/has no learnable parameter to fit/);
     rigid.dispose();
-    const net = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [1] })] });
+    const net = tfl.sequential({ layers: [tfl.layers.dense({ units: 1, inputShape: [1] })] });
     await expect(calibrate(walk, { observed: { meanX: [0, 1] }, network: { model: net, features: [[1]], param: 'speed' } })).rejects.toThrow(/'speed' must be a time-varying parameter/);
     net.dispose();
     sim.dispose();

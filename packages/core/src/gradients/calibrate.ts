@@ -17,10 +17,22 @@ import { resolveEstimator, type GradientEstimator } from './estimators.js';
 import { pathwiseGradients } from './pathwise.js';
 import { stochasticDerivatives } from './stochastic-derivative.js';
 
+/**
+ * What `calibrate` uses of a network: its trainable weights and `apply`. A
+ * `LayersModel` of `@tensorflow/tfjs-layers` (an optional peer of core: install it to
+ * build one, e.g. `tf.sequential` from that package) has this shape.
+ */
+export interface LayersModelLike {
+  /** The weights gradient descent updates. */
+  readonly trainableWeights: ReadonlyArray<{ read(): tf.Tensor }>;
+  /** The network's forward pass. */
+  apply(inputs: tf.Tensor): tf.Tensor | tf.Tensor[] | unknown;
+}
+
 /** A tfjs-layers network mapping features (one row per period) to a time-varying parameter. */
 export interface NetworkParameter {
-  /** Any tfjs LayersModel (e.g. tf.sequential) whose output has one value per row of `features`. */
-  readonly model: tf.LayersModel;
+  /** Any tfjs-layers `LayersModel` (e.g. from `tf.sequential` of `@tensorflow/tfjs-layers`) whose output has one value per row of `features`. */
+  readonly model: LayersModelLike;
   /** Features, one row per period of the parameter (e.g. weekly mobility). */
   readonly features: tf.Tensor2D | readonly (readonly number[])[];
   /** The time-varying parameter it produces; its output is mapped onto the parameter's bounds. */

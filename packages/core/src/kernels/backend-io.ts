@@ -2,7 +2,7 @@
  * Reading inputs and allocating outputs of Populace's JavaScript kernels on
  * the cpu and wasm backends, so kernel bodies are plain loops over typed arrays.
  */
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs-core';
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { sharedOutput } from './shared-output-pool.js';

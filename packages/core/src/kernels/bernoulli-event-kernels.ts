@@ -3,7 +3,7 @@
  * generated inside the loop: no uniform tensor is materialised), the hazard
  * transform, the mask, and a one-pass backward for all three inputs.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { execute, type Backends, type Info } from './backend-io.js';
 import { BERNOULLI_PROGRAM, bernoulliTuning, type BernoulliJob } from './bernoulli-event-worker.js';
 import { BERNOULLI_EVENT, BERNOULLI_EVENT_GRAD, type BernoulliEventAttrs } from './kernel-names.js';

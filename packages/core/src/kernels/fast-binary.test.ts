@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fastBinaryTuning } from './fast-binary.js';
 import { registerPopulaceKernels } from './register-kernels.js';

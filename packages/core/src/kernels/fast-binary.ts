@@ -10,7 +10,7 @@
  * kernel worker pool. Every other case (other dtypes, broadcasting between
  * shapes) goes to the stock kernel.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { sharedOutput } from './shared-output-pool.js';
 import { poolThreads, runParallel, workerReadable, type PoolProgram } from './worker-pool.js';

@@ -10,7 +10,7 @@
  * non-zero, only the rows they reach are computed (the sparse path). Every
  * path gives the bits of the one-thread dense loop: see ./gather-reduce-worker.ts.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { execute, type Backends, type Info } from './backend-io.js';
 import { packBinary } from './binary-bits.js';
 import { GATHER_REDUCE_PROGRAM, type GatherReduceJob } from './gather-reduce-worker.js';

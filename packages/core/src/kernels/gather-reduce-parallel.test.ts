@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promis
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import ts from 'typescript';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -425,7 +425,7 @@ async function transpileClosure(entries: string[], outDir: string): Promise<void
 }
 
 const CHILD = `
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { gatherReduce } from './kernels/gather-reduce.js';
 import { GATHER_REDUCE_GRADIENTS, gatherReduceKernels } from './kernels/gather-reduce-kernels.js';
 import { kernelPoolStats } from './kernels/worker-pool.js';

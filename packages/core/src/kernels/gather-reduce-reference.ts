@@ -2,7 +2,7 @@
  * The slow, stock-op reference of gather-reduce: what the fast kernels are
  * tested against, and the fallback on backends without them.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { CsrTensors } from './gather-reduce.js';
 
 /**

@@ -1,7 +1,7 @@
 /**
  * Message passing over a CSR contact graph: the hot population operation.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { PopulaceError } from '../errors.js';
 import { gatherReduceReference } from './gather-reduce-reference.js';
 import { GATHER_REDUCE, GATHER_REDUCE_UNWEIGHTED } from './kernel-names.js';
@@ -80,7 +80,7 @@ function validate(values: tf.Tensor, graph: CsrTensors): void {
  * @throws PopulaceError `invalid-argument` on wrong dtypes, ranks or sizes.
  * @example
  * ```ts
- * import * as tf from '@tensorflow/tfjs';
+ * import * as tf from '@tensorflow/tfjs-core';
  * registerPopulaceKernels(tf.getBackend()); // once, else the slow reference runs
  * // 3 agents; agent 0 hears 1 and 2, agent 1 hears nobody, agent 2 hears itself.
  * const graph = {

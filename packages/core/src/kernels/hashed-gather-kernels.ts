@@ -3,7 +3,7 @@
  * the contacts are recomputed from a counter-based hash instead of read from
  * memory, so a 100-million-agent graph costs no edge storage.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { indexAt } from '../random.js';
 import { execute, type Backends, type Info } from './backend-io.js';
 import { packBinary } from './binary-bits.js';

@@ -4,7 +4,7 @@
  * every attribute a plain number, so a kernel can be implemented on any backend
  * (cpu, wasm today; a WGSL one later) without changing the callers.
  */
-import type { NamedTensorInfoMap } from '@tensorflow/tfjs';
+import type { NamedTensorInfoMap } from '@tensorflow/tfjs-core';
 
 /**
  * Weighted message passing over a CSR graph:

@@ -2,7 +2,7 @@
  * The linear-combination kernel on cpu and wasm: K outputs from J same-shape
  * inputs in one pass. Its gradient is itself with the transposed coefficients.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { execute, type Backends, type Info } from './backend-io.js';
 import { chunksFor } from './gather-reduce-graphs.js';
 import { LINEAR_COMBINE, type LinearCombineAttrs } from './kernel-names.js';

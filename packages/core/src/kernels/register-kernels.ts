@@ -4,7 +4,7 @@
  * faster gradient for full `Sum` reductions, see ./sum-gradient.ts). Nothing
  * here runs on import: call {@link registerPopulaceKernels}.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { Backends } from './backend-io.js';
 import { BERNOULLI_EVENT_GRADIENTS, bernoulliEventKernels } from './bernoulli-event-kernels.js';
 import { GATHER_REDUCE_GRADIENTS, gatherReduceKernels } from './gather-reduce-kernels.js';
@@ -28,7 +28,7 @@ const SUPPORTED: readonly Backends[] = ['cpu', 'wasm'];
  *
  * @example
  * ```ts
- * import * as tf from '@tensorflow/tfjs';
+ * import * as tf from '@tensorflow/tfjs-core';
  * await tf.setBackend('cpu');
  * registerPopulaceKernels(tf.getBackend());
  * ```

@@ -4,7 +4,7 @@
  * in `epi/covid`), so this is the one reduction worth a kernel of its own.
  * Other backends (tfjs-node) use `tf.sum`.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { broadcastLike } from '../distributions/custom-grad.js';
 import { execute, type Backends, type Info } from './backend-io.js';
 import { SUM_ALL } from './kernel-names.js';

@@ -6,7 +6,7 @@
  * This one adds the scalar dy to zeros (a scalar-broadcast add, the fast path):
  * the same values. Partial reductions keep the stock gradient.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { broadcastLike } from '../distributions/custom-grad.js';
 
 const SUM = 'Sum';
