@@ -43,7 +43,7 @@ const MIX: ((i: number) => Request)[] = [
   () => ({ kind: 'over-cost', refusal: 'LIMIT_EXCEEDED', init: json(`{ ${Array.from({ length: 20 }, (_, i) => `a${i}: populationStats(input: { population: "nyc", agents: 2000000, seed: ${i} }) { total }`).join(' ')} }`) }),
   () => ({ kind: 'aliases', refusal: 'LIMIT_EXCEEDED', init: json(`{ ${Array.from({ length: 200 }, (_, i) => `a${i}: __typename`).join(' ')} }`) }),
   // a cross-site form post (refused by the Origin check) and a form post without Origin (refused by the content-type check)
-  (i) => (Math.floor(i / 8) % 2 === 0
+  (i): Request => (Math.floor(i / 8) % 2 === 0
     ? { kind: 'csrf', refusal: 'FORBIDDEN', init: { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://evil.example' }, body: new URLSearchParams({ query: 'mutation { cancelRun(id: "x") { id } }' }).toString() } }
     : { kind: 'csrf', refusal: 'CSRF_REJECTED', init: { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ query: 'mutation { cancelRun(id: "x") { id } }' }).toString() } }),
 ];
