@@ -111,9 +111,9 @@ describe('publishing to a local registry and installing from it', () => {
     console.log(`node_modules of core + models-epi + populations: ${megabytes} MB`);
     expect(existsSync(join(app, 'node_modules', '@populace', 'core', 'dist', 'index.js'))).toBe(true);
 
-    // --ignore-scripts: better-sqlite3 (the run store, loaded only when a command records runs)
-    // would otherwise be compiled from source here, with no prebuilt binary reachable offline.
-    await npm(['install', '@populace/cli', '--ignore-scripts'], app);
+    // install scripts run: the CLI must not pull better-sqlite3 (a native build; only the servers need it)
+    await npm(['install', '@populace/cli'], app);
+    expect(existsSync(join(app, 'node_modules', 'better-sqlite3'))).toBe(false);
     const { stdout } = await exec(
       'npx',
       ['populace', 'run', 'epi/sir', '--population', 'synthetic', '--agents', '2000', '--steps', '10', '--seed', '1', '--json'],

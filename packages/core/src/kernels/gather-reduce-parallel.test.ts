@@ -426,6 +426,8 @@ async function transpileClosure(entries: string[], outDir: string): Promise<void
 
 const CHILD = `
 import * as tf from '@tensorflow/tfjs-core';
+// tfjs-core's gradients and chained ops, as @populace/core registers them (it registers no kernel on import)
+import '@populace/core';
 import { gatherReduce } from './kernels/gather-reduce.js';
 import { GATHER_REDUCE_GRADIENTS, gatherReduceKernels } from './kernels/gather-reduce-kernels.js';
 import { kernelPoolStats } from './kernels/worker-pool.js';
