@@ -19,7 +19,7 @@ export { COVID_PARAMETERS, DEFAULT_R, R_WEEKS, TESTING_PARAMETERS, TRANSMISSION_
 export { AGE_BANDS, ageBand, communityActivity, deathGivenSevere, FALLBACK_AGE, IFR_PRESETS, ifrTable, LEVIN_IFR_PER_INFECTION, POLYMOD_BAND_STARTS, POLYMOD_CONTACTS, P_DEATH_GIVEN_SEVERE, P_DEATH_PER_INFECTION, P_SEVERE_GIVEN_SYMPTOMATIC, P_SEVERE_PER_INFECTION, P_SYMPTOMATIC, RELATIVE_SUSCEPTIBILITY } from './covid/age-tables.js';
 export { eulerLotkaRate, generationInterval, infectiousStages, latentStages, MAX_INFECTIOUS_STAGES, MAX_LATENT_STAGES, MAX_STAGES, stagedSd, stagesFor, stageWeights } from './covid/durations.js';
 export type { DurationSettings, GenerationInterval } from './covid/durations.js';
-export { mulberry32, runBranching } from './covid/branching.js';
+export { runBranching, uniformStream } from './covid/branching.js';
 export type { BranchingInput, BranchingLayer, BranchingResult } from './covid/branching.js';
 export { betaOf, branchingInput, CALIBRATION_GRID, meanInfectiousness, mixingReproduction, reproductionCurve, runSettings } from './covid/reproduction.js';
 export { LAYERS, layerNetworks, layerWeightParams, meanDegree, networkPressure, presentLayers, weightParam } from './layers.js';

@@ -27,6 +27,7 @@
  * and later transmit only within their household (where they compete with
  * generation 2 for the same members), which keeps a run small.
  */
+import { hashString, streamKey, uniformAt } from '@populace/core';
 
 /** One contact layer as the run sees it. */
 export interface BranchingLayer {
@@ -72,16 +73,15 @@ export interface BranchingResult {
   readonly generationInterval: number;
 }
 
-/** mulberry32: a small, fast, seedable generator of uniforms in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/**
+ * A sequential stream of uniforms in (0, 1) from core's counter-based generator: draw n is
+ * `uniformAt(key, n)` with the key of `seed` and this instrument's stream name, so a seed gives
+ * the same run everywhere.
+ */
+export function uniformStream(seed: number): () => number {
+  const key = streamKey(seed, 0, hashString('epi/covid/branching'));
+  let n = 0;
+  return () => uniformAt(key, n++);
 }
 
 const S = 0;
@@ -100,7 +100,7 @@ const DONE = 3;
  */
 export function runBranching(input: BranchingInput, beta: number, options: { seeds: number; minCases: number; maxRuns: number; seed: number }): BranchingResult {
   const n = input.count;
-  const rand = mulberry32(options.seed);
+  const rand = uniformStream(options.seed);
   const status = new Uint8Array(n);
   const stage = new Uint8Array(n);
   const gen = new Uint8Array(n);

@@ -3,7 +3,7 @@
  * direct simulation of the chain, and the COVID defaults' generation interval.
  */
 import { describe, expect, it } from 'vitest';
-import { mulberry32 } from './branching.js';
+import { uniformStream } from './branching.js';
 import { eulerLotkaRate, generationInterval, stagedSd, stagesFor, stageWeights } from './durations.js';
 import { COVID_PARAMETERS } from './parameters.js';
 
@@ -26,7 +26,7 @@ describe('staged durations', () => {
     const kE = stagesFor(4, 2);
     const kI = stagesFor(6, 2);
     const w = stageWeights(kI, 0.6);
-    const rand = mulberry32(5);
+    const rand = uniformStream(5);
     let num = 0;
     let den = 0;
     for (let n = 0; n < 100_000; n++) {

@@ -2,7 +2,7 @@
  * A runtime with only the H5N1 contributions, for this folder's tests (the
  * package plugin also carries the other epi models).
  */
-import { createRuntime, definePlugin, type Simulation } from '@populace/core';
+import { createRuntime, definePlugin, type Simulation, type StatePath } from '@populace/core';
 import { h5n1 } from './model.js';
 import { usLayerFarms } from './population.js';
 
@@ -20,3 +20,11 @@ export function h5n1Sim(options: { farms: number; seed?: number; params?: Record
 
 /** Sum of a series. */
 export const total = (series: readonly number[]): number => series.reduce((a, b) => a + b, 0);
+
+/** The values of one state path as numbers (the tensor is disposed). */
+export function readState(sim: Simulation, path: StatePath): number[] {
+  const t = sim.state(path);
+  const values = Array.from(t.dataSync());
+  t.dispose();
+  return values;
+}

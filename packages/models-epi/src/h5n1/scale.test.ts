@@ -1,16 +1,10 @@
-import type { Simulation, StatePath } from '@populace/core';
 import { describe, expect, it } from 'vitest';
 import { H5N1_FACTS } from './data.js';
 import { H5N1_PARAMETERS, OBSERVED_LAYERS_CULLED_PER_YEAR } from './parameters.js';
 import { H5N1_PATHS as P } from './paths.js';
-import { h5n1Sim, total } from './runtime.fixture.js';
+import { h5n1Sim, readState, total } from './runtime.fixture.js';
 
-const read = (sim: Simulation, path: StatePath): number[] => {
-  const t = sim.state(path);
-  const values = Array.from(t.dataSync());
-  t.dispose();
-  return values;
-};
+const read = readState;
 
 /** No wild birds, no farm-to-farm spread: only the seeded farms are ever infected. */
 const isolated = { wildBirdRate: 0, farmToFarmRate: 0 };
