@@ -130,15 +130,19 @@ describe('populace calibrate', () => {
 describe('populace sensitivity', () => {
   it('--json: the output and entries ranked by elasticity, beta above 0, finite gradients; deterministic', async () => {
     const doc = await json<SensitivityDocument>(SENS);
-    expect(Object.keys(doc)).toEqual(['model', 'population', 'agents', 'steps', 'seed', 'backend', 'params', 'output', 'entries', 'wallMs']);
+    expect(Object.keys(doc)).toEqual(['model', 'population', 'agents', 'steps', 'seed', 'backend', 'params', 'output', 'entries', 'estimator', 'accuracy', 'wallMs']);
     expect(doc).toMatchObject({ model: 'example/network-sir', population: 'example/random-graph', agents: 2000, steps: 30, seed: 1, backend: 'cpu' });
+    // a contact network: the unbiased stochastic derivative by default, with its standard errors
+    expect(doc.estimator).toBe('stochastic-derivative');
+    expect(['validated', 'approximate', 'unmeasured']).toContain(doc.accuracy.status);
     expect(doc.params).toEqual({ beta: 0.05, gamma: 0.1, seedFraction: 0.01 });
     const run = (await json<RunDocument>(['run', ...SENS.slice(1, -2), '--steps', '30'])).metrics.newInfections!;
     expect(doc.output).toEqual({ metric: 'newInfections', agg: 'sum', value: run.reduce((a, b) => a + b, 0) });
     expect(doc.entries.map((e) => e.param).sort()).toEqual(['beta', 'gamma']);
     for (const e of doc.entries) {
-      expect(Object.keys(e)).toEqual(['param', 'value', 'gradient', 'elasticity']);
+      expect(Object.keys(e)).toEqual(['param', 'value', 'gradient', 'standardError', 'elasticity']);
       expect(Number.isFinite(e.gradient)).toBe(true);
+      expect(e.standardError).toBeGreaterThan(0);
       expect(e.value).toBe(doc.params[e.param]);
     }
     expect(doc.entries.find((e) => e.param === 'beta')!.elasticity).toBeGreaterThan(0);
@@ -163,7 +167,17 @@ describe('populace sensitivity', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/output\s+newInfections:sum = \d+/);
-    expect(r.stdout).toMatch(/RANK\s+PARAMETER\s+VALUE\s+d newInfections:sum \/ d PARAM\s+ELASTICITY\n\s+1\s+beta\s+0\.05\s+[0-9.e+]+\s+[0-9.]+\n\s+2\s+gamma\s+0\.1\s+-/);
+    expect(r.stdout).toMatch(/estimator\s+stochastic-derivative\n/);
+    expect(r.stdout).toMatch(/accuracy\s+(validated|approximate|unmeasured): /);
+    expect(r.stdout).toMatch(/RANK\s+PARAMETER\s+VALUE\s+d newInfections:sum \/ d PARAM\s+STD ERROR\s+ELASTICITY\n\s+1\s+beta\s+0\.05\s+[0-9.e+]+\s+[0-9.e+]+\s+[0-9.]+\n\s+2\s+gamma\s+0\.1\s+-/);
+  });
+
+  it('--estimator straight-through gives the one-reverse-pass gradient and names it; a bad estimator is exit 2', async () => {
+    const doc = await json<SensitivityDocument>([...SENS, '--estimator', 'straight-through']);
+    expect(doc.estimator).toBe('straight-through');
+    for (const e of doc.entries) expect(Object.keys(e)).toEqual(['param', 'value', 'gradient', 'elasticity']);
+    expectUsageError(await cli([...SENS, '--estimator', 'exact']), '--estimator', 'straight-through', '"exact"');
+    expectUsageError(await cli([...SENS, '--replicates', '0']), 'replicates');
   });
 });
 
