@@ -11,13 +11,13 @@
  * every heartbeat, and at close.
  */
 import { randomBytes } from 'node:crypto';
-import { closest, PopulaceError, type ParamValue } from '@populace/core';
+import { closest, PopulaceError } from '@populace/core';
 import { describe } from './describe.js';
-import { RUN_KINDS, RUN_STATUSES, type RunError, type RunKind, type RunOutcome, type RunProgress, type RunRecord, type RunStatus } from './run-record.js';
+import { RUN_KINDS, RUN_STATUSES, type RunError, type RunOutcome, type RunRecord } from './run-record.js';
 import { openSqlite, type SqliteDatabase, type SqliteStatement } from './sqlite.js';
 import { checkStoreFile, isSqliteError, openFailed, writeFailed } from './store-errors.js';
 import { liveOwners, registerOwner } from './store-owners.js';
-import { SELECT, toRecord, type RunRow } from './store-rows.js';
+import { encodeValues, interruptedMessage, SELECT, toRecord, type RunRow } from './store-rows.js';
 import type { NewRun, RunFilter, RunStoreOptions, StoredSeries } from './store-types.js';
 import { migrate } from './store-schema.js';
 
@@ -25,16 +25,7 @@ import { migrate } from './store-schema.js';
 type LiveRecord = { -readonly [K in keyof RunRecord]: RunRecord[K] };
 
 export type { NewRun, RunFilter, RunStoreOptions, StoredSeries } from './store-types.js';
-
-/** Metric values as JSON: non-finite values become null (read back as NaN). */
-const encodeValues = (values: readonly number[]): string => JSON.stringify(values.map((v) => (Number.isFinite(v) ? v : null)));
-
-/** The message of a job found unfinished after its server stopped. */
-export function interruptedMessage(status: RunStatus, progress: RunProgress): string {
-  return status === 'queued'
-    ? 'interrupted: the server stopped before the run started. Submit it again.'
-    : `interrupted: the server stopped during the run (after ${progress.done} of ${progress.total} ${progress.unit}; what was recorded until then is kept). Start it again to finish it.`;
-}
+export { interruptedMessage } from './store-rows.js';
 
 /**
  * A run store. Reading (`get`, `require`, `list`, `series`) is for anyone; the writing methods

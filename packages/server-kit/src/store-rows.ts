@@ -1,7 +1,18 @@
 /**
- * The rows of the run store's `runs` table and their conversion to records.
+ * The rows of the run store's `runs` table and their conversion to records,
+ * the encoding of stored metric values, and the message of interrupted runs.
  */
 import type { RunKind, RunProgress, RunRecord, RunStatus } from './run-record.js';
+
+/** Metric values as JSON: non-finite values become null (read back as NaN). */
+export const encodeValues = (values: readonly number[]): string => JSON.stringify(values.map((v) => (Number.isFinite(v) ? v : null)));
+
+/** The message of a job found unfinished after its server stopped. */
+export function interruptedMessage(status: RunStatus, progress: RunProgress): string {
+  return status === 'queued'
+    ? 'interrupted: the server stopped before the run started. Submit it again.'
+    : `interrupted: the server stopped during the run (after ${progress.done} of ${progress.total} ${progress.unit}; what was recorded until then is kept). Start it again to finish it.`;
+}
 
 /** A row of `runs` as SQLite returns it. */
 export interface RunRow {

@@ -2,8 +2,7 @@
  * The shapes the run store takes and gives: its options, a new job, a list
  * filter and stored metric rows.
  */
-import type { ParamValue } from '@populace/core';
-import type { RunKind, RunProgress, RunStatus } from './run-record.js';
+import type { RunKind, RunProgress, RunRecord, RunStatus } from './run-record.js';
 
 /** Options of `openRunStore`. */
 export interface RunStoreOptions {
@@ -17,23 +16,13 @@ export interface RunStoreOptions {
   readonly busyTimeoutMs?: number;
 }
 
-/** What a new job is recorded with. */
-export interface NewRun {
-  readonly kind: RunKind;
-  readonly label?: string | null;
-  readonly parentId?: string | null;
-  readonly model: string;
-  readonly population: string | null;
-  readonly agents: number;
-  readonly steps: number;
-  readonly seed: number;
-  readonly params: Readonly<Record<string, ParamValue>>;
-  readonly metricNames: readonly string[];
-  readonly options?: Readonly<Record<string, unknown>>;
-  readonly progress: Pick<RunProgress, 'total' | 'unit'>;
-  /** Default `queued`. */
-  readonly status?: 'queued' | 'running';
-}
+/** What a new job is recorded with: the record's identifying fields (label, parent and options optional). */
+export type NewRun = Pick<RunRecord, 'kind' | 'model' | 'population' | 'agents' | 'steps' | 'seed' | 'params' | 'metricNames'> &
+  Partial<Pick<RunRecord, 'label' | 'parentId' | 'options'>> & {
+    readonly progress: Pick<RunProgress, 'total' | 'unit'>;
+    /** Default `queued`. */
+    readonly status?: 'queued' | 'running';
+  };
 
 /** Which runs `list` returns; newest first. */
 export interface RunFilter {
