@@ -252,7 +252,8 @@ describe('the bin in a child process', () => {
   });
 
   it('Ctrl-C stops a calibration with exit 130', async () => {
-    const argv = ['calibrate', 'network-sir', '--observed', 'obs-long.csv', ...POP, '--epochs', '1000', '--loss', 'mse'];
+    // 20,000 agents: 1000 epochs cannot end before the Ctrl-C (at 2,000 a fast machine could converge first)
+    const argv = ['calibrate', 'network-sir', '--observed', 'obs-long.csv', '--population', 'example/random-graph', '--agents', '20000', '--epochs', '1000', '--loss', 'mse'];
     const project = await tempProject({ 'obs-long.csv': 'newInfections\n' + Array.from({ length: 60 }, (_, i) => String(i)).join('\n') + '\n' });
     const r = await spawnCli(argv, project, {}, (pid) => setTimeout(() => process.kill(pid, 'SIGINT'), 2000));
     expect(r.code).toBe(130);
