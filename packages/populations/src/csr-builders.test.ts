@@ -54,7 +54,7 @@ describe('randomPairsLayer', () => {
 
   it('gives the same layer when areas draw their pairs twice instead of buffering them', () => {
     const buffered = randomPairsLayer(Int32Array.from(areaStarts), 8, keys, 1, 'test');
-    for (const limit of [0, 50_000]) expect(plain(randomPairsLayer(Int32Array.from(areaStarts), 8, keys, 1, 'test', limit))).toEqual(plain(buffered));
+    for (const limit of [0, 50_000]) expect(plain(randomPairsLayer(Int32Array.from(areaStarts), 8, keys, 1, 'test', { maxBufferedPairs: limit }))).toEqual(plain(buffered));
   });
 
   it('stores weights only when the weight is not 1', () => {

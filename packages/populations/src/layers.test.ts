@@ -118,15 +118,25 @@ describe('work layer', () => {
 });
 
 describe('community layer', () => {
-  it('has the configured mean degree, contacts within the area and near-Poisson degrees', () => {
+  it('has the configured mean degree and contacts within the area (age-mixed by default: degrees vary with age)', () => {
     const community = net('community');
     const degrees = Array.from({ length: N }, (_, i) => degree(community, i));
     const mean = degrees.reduce((s, d) => s + d, 0) / N;
     expect(Math.abs(mean - 10)).toBeLessThanOrEqual(5 / N);
     const variance = degrees.reduce((s, d) => s + (d - mean) ** 2, 0) / N;
+    expect(variance / mean).toBeGreaterThan(1.15);
+    for (let i = 0; i < N; i += 7) for (const j of row(community, i)) expect(attr.area[j]).toBe(attr.area[i]);
+  });
+
+  it("has near-Poisson degrees with communityMixing: 'uniform'", () => {
+    const d = synthesizePopulation(nycMarginals(), { agents: N, seed: 1, communityMixing: 'uniform' });
+    const c = d.networks!.community as CsrNetwork;
+    const degrees = Array.from({ length: N }, (_, i) => c.rowPtr[i + 1]! - c.rowPtr[i]!);
+    const mean = degrees.reduce((s, x) => s + x, 0) / N;
+    expect(Math.abs(mean - 10)).toBeLessThanOrEqual(5 / N);
+    const variance = degrees.reduce((s, x) => s + (x - mean) ** 2, 0) / N;
     expect(variance / mean).toBeGreaterThan(0.85);
     expect(variance / mean).toBeLessThan(1.15);
-    for (let i = 0; i < N; i += 7) for (const j of row(community, i)) expect(attr.area[j]).toBe(attr.area[i]);
   });
 
   it('follows communityDegree and per-layer weights', () => {

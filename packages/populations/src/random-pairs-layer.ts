@@ -6,8 +6,9 @@
  * each block is counted, scattered and sorted while its part of the arrays is
  * in cache.
  */
-import { uint32At, type CsrNetwork } from '@populace/core';
+import type { CsrNetwork } from '@populace/core';
 import { checkEdges, network, sharedInt32, sortRows } from './csr-builders.js';
+import { uniformPairs, type PairDraw, type PairSource } from './pair-sources.js';
 
 /** log2 of the rows per block. */
 const BLOCK_SHIFT = 14;
@@ -15,34 +16,33 @@ const BLOCK_MASK = (1 << BLOCK_SHIFT) - 1;
 /** Areas with at most this many pairs keep them in a buffer (8 bytes a pair); larger ones draw them twice. */
 const MAX_BUFFERED_PAIRS = 1 << 24;
 
-/** Uniform integer in [0, n) from a 32-bit hash (multiply-shift: cheaper than %, bias below 2^-32 * n). */
-const below = (hash: number, n: number): number => Math.floor(hash * n * 2.3283064365386963e-10);
-
-/** First member (area-local index) of pair k of an area of n agents. */
-const firstOf = (key: number, k: number, n: number): number => below(uint32At(key, 2 * k), n);
-
-/** Second member of pair k, given the first: uniform among the other n - 1 agents. */
-function secondOf(key: number, k: number, n: number, i: number): number {
-  const j = below(uint32At(key, 2 * k + 1), n);
-  return i === j ? (j + 1 + below(uint32At(key ^ 0x5bd1e995, k), n - 1)) % n : j;
-}
-
 /** Scratch arrays reused across areas. */
 interface Scratch {
   pairs: Int32Array;
   rows: Uint16Array;
   cols: Int32Array;
   cursor: Int32Array;
+  pair: Int32Array;
+}
+
+/** Options of {@link randomPairsLayer}. */
+export interface RandomPairsOptions {
+  /** How the pairs of an area are drawn (default uniformPairs; ageMixedPairs follows a contact matrix). */
+  readonly pairs?: PairSource;
+  /** Areas with more pairs than this draw them twice instead of buffering them (same result; default 2^24). */
+  readonly maxBufferedPairs?: number;
 }
 
 /**
  * Random contacts inside areas: area a (agents `areaStarts[a] .. areaStarts[a+1])`) gets
- * round(n_a * meanDegree / 2) pairs (i, j), i != j, both uniform in the area, each added in both
- * directions; so the mean degree is `meanDegree` and degrees are close to Poisson. Pair k of area a is
- * a pure function of (keys[a], k), so the layer depends only on the seed. Rows come out sorted.
- * Areas with more than `maxBufferedPairs` pairs draw them twice instead of buffering them (same result).
+ * round(n_a * meanDegree / 2) pairs (i, j), i != j, drawn by `options.pairs` (uniform in the area by
+ * default), each added in both directions; so the mean degree is `meanDegree` (close to Poisson when
+ * uniform). Pair k of area a is a pure function of (keys[a], k), so the layer depends only on the seed.
+ * Rows come out sorted.
  */
-export function randomPairsLayer(areaStarts: Int32Array, meanDegree: number, keys: readonly number[], weight: number, description: string, maxBufferedPairs = MAX_BUFFERED_PAIRS): CsrNetwork {
+export function randomPairsLayer(areaStarts: Int32Array, meanDegree: number, keys: readonly number[], weight: number, description: string, options: RandomPairsOptions = {}): CsrNetwork {
+  const maxBufferedPairs = options.maxBufferedPairs ?? MAX_BUFFERED_PAIRS;
+  const source = options.pairs ?? uniformPairs;
   const areas = areaStarts.length - 1;
   const agents = areaStarts[areas]!;
   const pairs = new Float64Array(areas);
@@ -64,13 +64,14 @@ export function randomPairsLayer(areaStarts: Int32Array, meanDegree: number, key
     rows: new Uint16Array(2 * maxPairs),
     cols: new Int32Array(0),
     cursor: new Int32Array((1 << BLOCK_SHIFT) + 1),
+    pair: new Int32Array(2),
   };
   let offset = 0;
   for (let a = 0; a < areas; a++) {
     const start = areaStarts[a]!;
     const n = areaStarts[a + 1]! - start;
     if (pairs[a] === 0) rowPtr.fill(offset, start, start + n);
-    else fillArea(rowPtr, colIdx, start, n, pairs[a]!, keys[a]!, offset, scratch, pairs[a]! <= maxBufferedPairs);
+    else fillArea(rowPtr, colIdx, start, n, pairs[a]!, source(start, n, keys[a]!), offset, scratch, pairs[a]! <= maxBufferedPairs);
     offset += 2 * pairs[a]!;
   }
   rowPtr[agents] = offset;
@@ -78,14 +79,16 @@ export function randomPairsLayer(areaStarts: Int32Array, meanDegree: number, key
 }
 
 /** Writes the rows of one area (agents `start .. start + n`, its `m` pairs) from edge `offset` on. */
-function fillArea(rowPtr: Int32Array, colIdx: Int32Array, start: number, n: number, m: number, key: number, offset: number, scratch: Scratch, buffered: boolean): void {
+function fillArea(rowPtr: Int32Array, colIdx: Int32Array, start: number, n: number, m: number, draw: PairDraw, offset: number, scratch: Scratch, buffered: boolean): void {
   const blocks = ((n - 1) >> BLOCK_SHIFT) + 1;
   const buffer = scratch.pairs;
+  const pair = scratch.pair;
   // 1. Draw the pairs (kept when they fit) and count the entries of each block of rows.
   const blockStart = new Int32Array(blocks + 1);
   for (let k = 0; k < m; k++) {
-    const i = firstOf(key, k, n);
-    const j = secondOf(key, k, n, i);
+    draw(k, pair);
+    const i = pair[0]!;
+    const j = pair[1]!;
     if (buffered) {
       buffer[2 * k] = i;
       buffer[2 * k + 1] = j;
@@ -107,8 +110,9 @@ function fillArea(rowPtr: Int32Array, colIdx: Int32Array, start: number, n: numb
     colIdx[offset + at] = start + col;
   };
   for (let k = 0; k < m; k++) {
-    const i = buffered ? buffer[2 * k]! : firstOf(key, k, n);
-    const j = buffered ? buffer[2 * k + 1]! : secondOf(key, k, n, i);
+    if (!buffered) draw(k, pair);
+    const i = buffered ? buffer[2 * k]! : pair[0]!;
+    const j = buffered ? buffer[2 * k + 1]! : pair[1]!;
     place(i, j);
     place(j, i);
   }

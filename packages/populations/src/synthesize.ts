@@ -7,6 +7,7 @@ import { peopleLabels } from './people-attributes.js';
 import { PopulaceError, streamKey, hashString, type CsrNetwork, type HashedNetwork, type PopulationData } from '@populace/core';
 import { groupLayer } from './csr-builders.js';
 import { randomPairsLayer } from './random-pairs-layer.js';
+import { ageMixedPairs } from './pair-sources.js';
 import { MAX_HOUSEHOLD_SIZE } from './household-sizes.js';
 import { schoolLayer, workLayer } from './layers.js';
 import { validateMarginals, type CensusMarginals } from './marginals.js';
@@ -22,6 +23,13 @@ export type LayerName = (typeof LAYERS)[number];
 export interface LayerOptions {
   /** `stored` (default): a CSR layer of random pairs within each area. `hashed`: a HashedNetwork recomputed on the fly (no stored edges, city-wide, directed in-contacts). */
   readonly communityContacts?: 'stored' | 'hashed';
+  /**
+   * Who meets whom on the community layer: `age` (default for stored contacts) pairs people by the
+   * urban United States contact matrix for other locations (prem2021, contact-matrix.ts), so older
+   * people have fewer community contacts, mostly with people of their age; `uniform` (the only
+   * choice for hashed contacts) pairs everyone in the area alike.
+   */
+  readonly communityMixing?: 'age' | 'uniform';
   /** Mean community contacts per person (default 10; an integer when hashed). */
   readonly communityDegree?: number;
   /** Target class size (default 25; classes stay within 1.2 x of it). */
@@ -44,6 +52,9 @@ export interface SynthesisOptions extends LayerOptions {
 /** Default layer options. */
 export const LAYER_DEFAULTS = { communityContacts: 'stored', communityDegree: 10, classSize: 25, workContacts: 10 } as const;
 
+/** The default community mixing of a kind of community contacts: by age when stored, uniform when hashed. */
+export const defaultCommunityMixing = (contacts: 'stored' | 'hashed'): 'age' | 'uniform' => (contacts === 'stored' ? 'age' : 'uniform');
+
 function invalid(option: string, expected: string, received: unknown): PopulaceError {
   return new PopulaceError('invalid-argument', `population option ${option}: expected ${expected}, received ${JSON.stringify(received)}.`, { details: { option, received } });
 }
@@ -56,6 +67,9 @@ export function resolveLayerOptions(options: LayerOptions = {}): Required<Omit<L
   if (typeof communityDegree !== 'number' || !(communityDegree >= 0 && communityDegree <= 1000) || (communityContacts === 'hashed' && !Number.isInteger(communityDegree))) {
     throw invalid('communityDegree', `a number in [0, 1000]${communityContacts === 'hashed' ? ' (an integer for hashed contacts)' : ''}`, communityDegree);
   }
+  const communityMixing = options.communityMixing ?? defaultCommunityMixing(communityContacts);
+  if (communityMixing !== 'age' && communityMixing !== 'uniform') throw invalid('communityMixing', "'age' or 'uniform'", communityMixing);
+  if (communityMixing === 'age' && communityContacts === 'hashed') throw invalid('communityMixing', "'uniform' with communityContacts: 'hashed' (hashed contacts are drawn city-wide without ages; use stored contacts for age mixing)", communityMixing);
   const classSize = options.classSize ?? LAYER_DEFAULTS.classSize;
   if (!Number.isInteger(classSize) || classSize < 2 || classSize > 200) throw invalid('classSize', 'an integer in [2, 200]', classSize);
   const workContacts = options.workContacts ?? LAYER_DEFAULTS.workContacts;
@@ -66,7 +80,7 @@ export function resolveLayerOptions(options: LayerOptions = {}): Required<Omit<L
     if (typeof w !== 'number' || !Number.isFinite(w) || w < 0) throw invalid(`weights.${layer}`, 'a finite number >= 0', w);
     weights[layer as LayerName] = w;
   }
-  return { communityContacts, communityDegree, classSize, workContacts, weights };
+  return { communityContacts, communityMixing, communityDegree, classSize, workContacts, weights };
 }
 
 /** Agents and households per area at a given total size (shares of the full-scale counts). */
@@ -125,7 +139,9 @@ export function synthesizePopulation(marginals: CensusMarginals, options: Synthe
     networks.community = { kind: 'hashed', agents: 'people', degree: layers.communityDegree, key: streamKey(seed, 0, hashString('populations/community-hashed')), description: `${layers.communityDegree} random in-contacts per person anywhere in the population, generated on the fly` };
   } else {
     const keys = marginals.areas.map((_, a) => streamKey(seed, a + 1, hashString('populations/community')));
-    networks.community = randomPairsLayer(areaStarts, layers.communityDegree, keys, w.community, `random contacts within the area, mean ${layers.communityDegree} per person`);
+    const byAge = layers.communityMixing === 'age';
+    const description = byAge ? `random contacts within the area by age (prem2021 urban US other-locations matrix), mean ${layers.communityDegree} per person` : `random contacts within the area, mean ${layers.communityDegree} per person`;
+    networks.community = randomPairsLayer(areaStarts, layers.communityDegree, keys, w.community, description, byAge ? { pairs: ageMixedPairs(people.age) } : {});
   }
   return { ...data, networks };
 }

@@ -37,7 +37,7 @@ export const TRANSMISSION_PARAMETERS: Record<string, ParameterSpec> = {
   hospitalDeathDays: { default: 12.2, bounds: [1, 365], learnable: true, unit: 'days', description: 'mean time from hospitalisation to death of a fatal case (covasim_pars sev2crit 1.5 + crit2die 10.7)' },
   seedInfections: { default: 50, bounds: [0, 1e9], integer: true, description: 'agents infectious at day 0 (drawn at random; at most the number of agents)' },
   severityPreset: { default: 0, bounds: [0, 1], integer: true, description: 'infection fatality ratio by age: 0 odriscoll2020 as in covasim_pars (excludes care-home deaths, so it understates IFR where care homes were hit), 1 levin2020 (meta-regression of population-wide seroprevalence studies against all COVID-19 deaths: log10 IFR% = -3.27 + 0.0524 age)' },
-  communityAgeMixing: { default: 1, bounds: [0, 1], description: 'how far community contacts follow the age of the people (1: each agent\'s community contacts scaled by the POLYMOD contacts of its age relative to ages 20-59, mossong2008; 0: the community layer as built, every age alike)' },
+  communityAgeMixing: { default: 0, bounds: [0, 1], description: 'extra age scaling of community transmission, for populations whose community layer ignores age (1: each agent\'s community contacts scaled by the POLYMOD contacts of its age relative to ages 20-59, mossong2008; 0, the default: the community layer as built; the nyc and synthetic populations already pair community contacts by age (prem2021), so 1 there would count age twice)' },
   ...layerWeightParams({ household: 3, school: 0.6, work: 0.6, community: 0.3, contacts: 1 }, 'covasim_pars beta_layer: hybrid household 3.0, school 0.6, work 0.6, community 0.3; random-population single layer 1.0'),
 };
 
