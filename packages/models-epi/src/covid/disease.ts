@@ -28,6 +28,7 @@ import { weightedSum } from '../weighted-sum.js';
 import { infectiousStages, latentStages, MAX_INFECTIOUS_STAGES, MAX_LATENT_STAGES } from './durations.js';
 import { covidHazard, isolationEffect } from './exposure.js';
 import { COMMUNITY_ACTIVITY, DEATHS, E, H, HF, IA, INFECTIOUSNESS_MIX, IS, ISOLATED, ISOLATED_NOW, M, NEW_INFECTIONS, P_DEATH, P_SEVERE, P_SYMPTOMATIC, R, REPRODUCTION_CURVE, S, SUSCEPTIBILITY, asymptomaticStagePath, latentStagePath, symptomaticStagePath } from './paths.js';
+import { curveShift } from './curve-sensitivity.js';
 import { mixingReproduction } from './reproduction.js';
 
 /** The daily transmission rate beta from the week's R (differentiable in R, infectiousDays and asymptomaticInfectiousness). */
@@ -67,7 +68,10 @@ export const disease = defineSubstep({
     const [s, e, ia, is, h, hf, r, m] = [S, E, IA, IS, H, HF, R, M].map((p) => ctx.get(p)) as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
     const asymptomatic = ctx.param('asymptomaticInfectiousness');
     const infectiousDays = ctx.param('infectiousDays');
-    const rMix = mixingReproduction(ctx.param('R'), ctx.get(REPRODUCTION_CURVE).dataSync());
+    const curve = ctx.get(REPRODUCTION_CURVE).dataSync();
+    const weekR = ctx.param('R');
+    const shift = curveShift((name) => ctx.param(name), curve, weekR.dataSync()[0]!);
+    const rMix = shift ? tf.add(mixingReproduction(weekR, curve), shift) : mixingReproduction(weekR, curve);
     const beta = transmissionRate(rMix, infectiousDays, asymptomatic, ctx.get(INFECTIOUSNESS_MIX));
     const kE = latentStages({ latentDays: paramNumber(ctx, 'latentDays'), latentSd: paramNumber(ctx, 'latentSd') });
     const kI = infectiousStages({ infectiousDays: paramNumber(ctx, 'infectiousDays'), infectiousSd: paramNumber(ctx, 'infectiousSd') });

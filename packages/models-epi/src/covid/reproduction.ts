@@ -26,12 +26,13 @@ import { tf, type EnvironmentSpec, type InitContext, type PopulationData } from 
 import { LAYERS, meanDegree, weightParam } from '../layers.js';
 import { ageBand, communityActivity, FALLBACK_AGE, P_SYMPTOMATIC, RELATIVE_SUSCEPTIBILITY } from './age-tables.js';
 import { runBranching, type BranchingInput, type BranchingLayer } from './branching.js';
+import { registerCurveSource } from './curve-source.js';
 import { infectiousStages, latentStages, stageWeights } from './durations.js';
 
 /** The R_mix values at which the realised reproduction number is measured. */
 export const CALIBRATION_GRID: readonly number[] = [1, 2.5, 4.5, 7];
 
-/** Length of the `reproductionCurve` environment value: (R_real, R_mix) pairs, the origin first. */
+/** Length of the curve: (R_real, R_mix) pairs, the origin first. */
 export const CURVE_LENGTH = 2 * (CALIBRATION_GRID.length + 1);
 
 type Params = Readonly<Record<string, number | readonly number[]>>;
@@ -95,8 +96,8 @@ export const runSettings = (count: number, seed: number, minCases = 4000) => ({ 
 
 const cache = new WeakMap<PopulationData, Map<string, readonly number[]>>();
 
-/** The parameters the curve depends on, as a cache key. */
-const CURVE_PARAMS = ['latentDays', 'latentSd', 'infectiousDays', 'infectiousSd', 'infectiousnessDecay', 'asymptomaticInfectiousness', 'communityAgeMixing', ...LAYERS.map(weightParam)];
+/** The parameters the curve depends on (its cache key). */
+export const CURVE_PARAMS = ['latentDays', 'latentSd', 'infectiousDays', 'infectiousSd', 'infectiousnessDecay', 'asymptomaticInfectiousness', 'communityAgeMixing', ...LAYERS.map(weightParam)];
 
 /**
  * The curve [0, 0, R_real_1, R_mix_1, ...] of a population under these parameters (identity
@@ -123,26 +124,33 @@ export function reproductionCurve(population: PopulationData | undefined, params
   return curve;
 }
 
-/** The environment value holding the curve, measured at initialisation. */
+/**
+ * The environment value holding the curve, measured at initialisation, followed by one number: the
+ * token under which curve-sensitivity.ts finds the population and parameters it was measured for.
+ */
 export const reproductionCurveSpec: EnvironmentSpec = {
   dtype: 'float32',
-  shape: [CURVE_LENGTH],
-  description: 'realised early reproduction number against the homogeneous-mixing one, as pairs (R_real, R_mix), measured on the population (reproduction.ts)',
-  init: (ctx: InitContext) => reproductionCurve(ctx.population, ctx.params),
+  shape: [CURVE_LENGTH + 1],
+  description: 'realised early reproduction number against the homogeneous-mixing one, as pairs (R_real, R_mix), measured on the population (reproduction.ts), then the curve source token (curve-sensitivity.ts)',
+  init: (ctx: InitContext) => [...reproductionCurve(ctx.population, ctx.params), registerCurveSource(ctx.population, ctx.params)],
 };
 
-/**
- * R_mix for the week's R (a scalar tensor), differentiable in R: the curve's segment containing R,
- * applied as b + s * R.
- */
-export function mixingReproduction(r: tf.Tensor, curve: ArrayLike<number>): tf.Tensor {
-  const value = r.dataSync()[0]!;
-  const points = curve.length / 2;
+/** The segment of the inverted curve holding `value`: R_mix = intercept + slope * R there. */
+export function curveSegment(value: number, curve: ArrayLike<number>): { intercept: number; slope: number } {
+  const points = Math.floor(curve.length / 2);
   let k = 1;
   while (k < points - 1 && curve[2 * k]! < value) k++;
   const [r0, x0, r1, x1] = [curve[2 * k - 2]!, curve[2 * k - 1]!, curve[2 * k]!, curve[2 * k + 1]!];
   // past the last point: the last ratio
   const slope = value > r1 ? x1 / r1 : (x1 - x0) / Math.max(r1 - r0, 1e-12);
-  const intercept = value > r1 ? 0 : x0 - slope * r0;
+  return { intercept: value > r1 ? 0 : x0 - slope * r0, slope };
+}
+
+/**
+ * R_mix for the week's R (a scalar tensor), differentiable in R: the curve's segment containing R,
+ * applied as b + s * R. (The curve's own dependence on the parameters: curve-sensitivity.ts.)
+ */
+export function mixingReproduction(r: tf.Tensor, curve: ArrayLike<number>): tf.Tensor {
+  const { intercept, slope } = curveSegment(r.dataSync()[0]!, curve);
   return tf.add(intercept, tf.mul(slope, r));
 }
