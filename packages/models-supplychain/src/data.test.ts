@@ -47,3 +47,16 @@ describe('the default layersLost input', () => {
     }
   });
 });
+
+describe('data/observed-prices.csv', () => {
+  it('holds the retail and wholesale observations as calibrate reads them (step = day + 1)', async () => {
+    const { observedSeries } = await import('./observed.js');
+    const csv = readFileSync(new URL('../data/observed-prices.csv', import.meta.url), 'utf8').trim().split('\n');
+    expect(csv[0]).toBe('step,retailPrice,wholesalePrice');
+    const steps = Number(csv.at(-1)!.split(',')[0]);
+    const series = observedSeries(steps);
+    const expected = ['step,retailPrice,wholesalePrice'];
+    for (let d = 0; d < steps; d++) if (series.retailPrice![d] !== null || series.wholesalePrice![d] !== null) expected.push(`${d + 1},${series.retailPrice![d] ?? ''},${series.wholesalePrice![d] ?? ''}`);
+    expect(csv).toEqual(expected);
+  });
+});
