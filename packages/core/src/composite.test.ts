@@ -119,7 +119,7 @@ describe('composite models', () => {
     expect(Object.keys(composition.definition.inputs ?? {})).toEqual(['sink.inflow']);
     const sim = composition.createSimulation({ inputs: { 'sink.inflow': [1, 2, 3] } });
     expect((await caught(() => sim.run({ steps: 4 }))).code).toBe('input-too-short');
-    expect((await caught(() => sim.run({ steps: 4 }))).message).toMatch(/input 'sink.inflow' .* has 3 values \(steps 0-2\), but step 3 needs one/);
+    expect((await caught(() => sim.run({ steps: 4 }))).message).toMatch(/input 'sink.inflow' .* has 3 values \(steps 0-2\), but running to step 3 needs 4/);
     await sim.run({ steps: 3 });
     sim.dispose();
     expect((await caught(() => composition.createSimulation({ inputs: { 'sink.inflw': 1 } }))).message).toMatch(/no input 'sink.inflw'. Did you mean 'sink.inflow'\?/);

@@ -101,7 +101,7 @@ export function checkInputLengths(inputs: ReadonlyMap<string, ResolvedInput>, fr
 }
 
 function tooShort(name: string, length: number, step: number, modelId: string): PopulaceError {
-  return new PopulaceError('input-too-short', `input '${name}' of model '${modelId}' has ${length} values (steps 0-${length - 1}), but step ${step} needs one. Give a series of at least ${step + 1} values or run fewer steps.`, { details: { input: name, length, needed: step + 1 } });
+  return new PopulaceError('input-too-short', `input '${name}' of model '${modelId}' has ${length} values (steps 0-${length - 1}), but running to step ${step} needs ${step + 1}. Give a series of at least ${step + 1} values or run fewer steps.`, { details: { input: name, length, needed: step + 1 } });
 }
 
 /** The value of an input at a step, as a float32 scalar (the caller owns it). */

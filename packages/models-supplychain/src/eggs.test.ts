@@ -94,7 +94,7 @@ describe('supplychain/eggs', () => {
 
   it('refuses a run longer than its default input', async () => {
     const s = sim();
-    await expect(s.run({ steps: 1462 })).rejects.toThrow(/input 'layersLost' of model 'supplychain\/eggs' has 1461 values \(steps 0-1460\), but step 1461 needs one/);
+    await expect(s.run({ steps: 1462 })).rejects.toThrow(/input 'layersLost' of model 'supplychain\/eggs' has 1461 values \(steps 0-1460\), but running to step 1461 needs 1462/);
     s.dispose();
   });
 });
