@@ -45,6 +45,7 @@ export interface BehaviorReport {
  * reports them after the run.
  */
 export async function fillRunBehaviors(runtime: Runtime, sim: Simulation, requested: Readonly<Record<string, string>>, env: Readonly<Record<string, string | undefined>>): Promise<() => Record<string, BehaviorReport>> {
+  if (Object.keys(requested).length === 0) return () => ({});
   const behaviors = checkBehaviors(runtime, sim.model, requested);
   if (Object.keys(behaviors).length === 0) return () => ({});
   const model = await behaviorModelFromEnv(env);

@@ -9,6 +9,8 @@ import { allocationError, availableMemory, checkMemory, estimateSimulationMemory
 import { backendValue, paramValues, positiveInteger, seedValue, usageError, type OptionSpec, type OptionSpecs, type ParsedArgs } from './args.js';
 import type { ResolvedIO } from './io.js';
 import { loadRuntime, pluginArgs, type PluginArgs } from './plugins.js';
+import { composedArgs, composeFromArgs, isComposed, LINK_OPTION, type ComposedArgs } from './composed-simulation.js';
+import { INPUT_OPTION, inputValues } from './input-series.js';
 
 /** Seed when --seed is not given. */
 export const DEFAULT_SEED = 0;
@@ -20,11 +22,13 @@ export const STEPS_OPTION: OptionSpec = { type: 'string', value: 'T', descriptio
 
 /** The options of one simulation, in the order help lists them. */
 export const SIMULATION_OPTIONS: OptionSpecs = {
-  population: { type: 'string', value: 'id|file', description: 'population to run on: an id, or the path of a population manifest ending in .json, .yaml or .yml (read by @populace/populations) (default: none)' },
-  agents: { type: 'string', value: 'N', description: "number of agents, a positive integer (default: the population's or the model's)" },
+  population: { type: 'string', multiple: true, value: 'id|file', description: 'population to run on: an id, or the path of a population manifest ending in .json, .yaml or .yml (read by @populace/populations) (default: none); in a composed run <model>=<id|file>, once per model' },
+  agents: { type: 'string', multiple: true, value: 'N', description: "number of agents, a positive integer (default: the population's or the model's); in a composed run <model>=N" },
   seed: { type: 'string', value: 'S', description: `random seed, an integer in [0, 4294967295] (default ${DEFAULT_SEED})` },
   param: { type: 'string', multiple: true, value: 'name=value', description: 'override a parameter; repeatable; a vector as a,b,c' },
   backend: { type: 'string', value: 'name', description: "tensor backend: auto, cpu, wasm or tensorflow (default: the config's, else auto)" },
+  input: INPUT_OPTION,
+  link: LINK_OPTION,
 };
 
 /** The simulation options of a command line, checked for syntax. */
@@ -39,6 +43,10 @@ export interface SimulationArgs {
   readonly backend: BackendChoice | undefined;
   /** Where the plugins come from (--config, --plugin, POPULACE_PLUGINS). */
   readonly plugins: PluginArgs;
+  /** The --input values (name=file|number), read when the simulation is opened. */
+  readonly inputs: readonly string[];
+  /** A composed run (`<model>+<model>`): its models, links and per-model populations and agents. */
+  readonly composed?: ComposedArgs;
 }
 
 /**
@@ -51,14 +59,20 @@ export function simulationArgs(args: ParsedArgs, command: string, io: ResolvedIO
   if (args.positionals.length > 1) {
     usageError(`${command}: expected one model, received ${args.positionals.length} arguments: ${args.positionals.map((p) => JSON.stringify(p)).join(' ')}. Give options with their -- names, e.g. --seed 1.`);
   }
+  const model = args.positionals[0]!;
+  const list = (name: string) => (o[name] as readonly string[] | undefined) ?? [];
+  const composed = isComposed(model) ? composedArgs(model, list('population'), list('agents'), list('link')) : undefined;
+  if (!composed && list('link').length > 0) usageError(`--link needs models composed with '+', e.g. populace ${command} epi/h5n1+supplychain/eggs --link epi/h5n1.birdsCulled=supplychain/eggs.layersLost.`);
   return {
-    model: args.positionals[0]!,
-    population: o.population as string | undefined,
-    agents: o.agents === undefined ? undefined : positiveInteger('agents', o.agents as string),
+    model,
+    population: composed ? undefined : list('population').at(-1),
+    agents: composed || list('agents').length === 0 ? undefined : positiveInteger('agents', list('agents').at(-1)!),
     seed: o.seed === undefined ? DEFAULT_SEED : seedValue(o.seed as string),
     params: paramValues((o.param as readonly string[] | undefined) ?? []),
     backend: o.backend === undefined ? undefined : backendValue(o.backend as string),
     plugins: pluginArgs(args, io),
+    inputs: list('input'),
+    ...(composed ? { composed } : {}),
   };
 }
 
@@ -92,19 +106,24 @@ export function openPopulation(runtime: Runtime, value: string, cwd: string): st
  */
 export async function withSimulation<T>(a: SimulationArgs, io: ResolvedIO, body: (opened: OpenedSimulation) => Promise<T>): Promise<T> {
   const { runtime } = await loadRuntime({ ...a.plugins, backend: a.backend });
-  const description = runtime.describeModel(a.model);
+  const inputs = await inputValues(a.inputs, io.cwd);
+  const composition = a.composed ? composeFromArgs(runtime, a.composed, (v) => openPopulation(runtime, v, io.cwd)) : undefined;
+  const description = composition ? runtime.describeDefinition(composition.id, composition.definition) : runtime.describeModel(a.model);
   const population = a.population === undefined ? undefined : openPopulation(runtime, a.population, io.cwd);
-  const sim = runtime.createSimulation({
-    model: a.model,
-    ...(population === undefined ? {} : { population }),
-    ...(a.agents === undefined ? {} : { agents: a.agents }),
-    params: a.params,
-    seed: a.seed,
-  });
+  const sim = composition
+    ? composition.createSimulation({ params: a.params, seed: a.seed, inputs })
+    : runtime.createSimulation({
+        model: a.model,
+        ...(population === undefined ? {} : { population }),
+        ...(a.agents === undefined ? {} : { agents: a.agents }),
+        params: a.params,
+        seed: a.seed,
+        ...(a.inputs.length > 0 ? { inputs } : {}),
+      });
   let estimate: MemoryEstimate | undefined;
   const checkSimulationMemory = (steps: number, gradient: boolean): MemoryEstimate => {
-    const population = sim.population === undefined || !runtime.populations.has(sim.population) ? undefined : runtime.populations.get(sim.population).definition;
-    estimate = estimateSimulationMemory({ model: runtime.models.get(sim.model).definition, population, agents: a.agents, steps, gradient });
+    const population = composition || sim.population === undefined || !runtime.populations.has(sim.population) ? undefined : runtime.populations.get(sim.population).definition;
+    estimate = estimateSimulationMemory({ model: composition ? composition.definition : runtime.models.get(sim.model).definition, population, agents: a.agents, steps, gradient });
     checkMemory(estimate, `${gradient ? 'this gradient run' : 'this run'} of ${sim.model}`, availableMemory(io.env));
     return estimate;
   };

@@ -21,7 +21,15 @@ export type ValidationErrorCode =
   /** A model given a population that lacks what it needs (agent types, attributes, networks). */
   | 'population-mismatch'
   /** A path outside the directories an operator allows (servers' --data-dir). */
-  | 'path-not-allowed';
+  | 'path-not-allowed'
+  /** An input a model does not declare (`ctx.input`, `inputs`, `--input`, a link's target). */
+  | 'unknown-input'
+  /** An input with neither a given value nor a default. */
+  | 'missing-input'
+  /** An input series shorter than the steps requested. */
+  | 'input-too-short'
+  /** A link between a metric and an input of different units, or to an input linked twice. */
+  | 'incompatible-link';
 export type SimulationErrorCode =
   | 'undeclared-write'
   | 'undeclared-read'

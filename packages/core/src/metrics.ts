@@ -15,10 +15,14 @@ export interface MetricContext {
   param(name: string): tf.Tensor;
   get(path: StatePath): tf.Tensor;
   count(agentType: string): number;
+  /** A declared input's value at this step (see SubstepContext.input). */
+  input(name: string): tf.Tensor;
 }
 
 export interface MetricSpec {
   readonly description?: string;
+  /** Its unit, e.g. `birds/day`: a link from it to an input with another declared unit is refused. */
+  readonly unit?: string;
   /** State the metric reads; checked like a substep's reads. */
   readonly reads: readonly StatePath[];
   /** A scalar tensor (differentiable where the state is) or a number. */

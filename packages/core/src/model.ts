@@ -3,6 +3,7 @@
  * parameters, substeps and metrics. A model describes; a simulation runs.
  */
 import { validateBehaviorSlots, type BehaviorSlots } from './behavior.js';
+import { validateInputSpecs, type InputSpecs } from './inputs.js';
 import type { MetricSpec } from './metrics.js';
 import type { ParameterSpecs, ParamValue } from './parameters.js';
 import { validateParameterSpecs } from './parameters.js';
@@ -101,6 +102,8 @@ export interface ModelDefinition<Id extends string = string> {
    * initialisers read, each required or with the fallback the model uses without it.
    */
   readonly needs?: ModelNeedsInput;
+  /** Exogenous series it reads each step with `ctx.input(name)` (from data, or from another model's metric in a composed run). */
+  readonly inputs?: InputSpecs;
 }
 
 export type ModelInput<Id extends string> = Omit<ModelDefinition<Id>, 'defaultAgents' | 'parameters'> & {
@@ -179,6 +182,7 @@ export function defineModel<const Id extends string>(input: ModelInput<Id>): Mod
   validateState(input.state, where);
   validateBehaviorSlots(input.behaviors, Object.keys(input.state.agents), where);
   validateModelNeeds(input.needs, Object.keys(input.state.agents), where);
+  validateInputSpecs(input.inputs, where);
   const parameters = input.parameters ?? {};
   validateParameterSpecs(parameters, where);
   const defaultAgents = input.defaultAgents ?? 1000;

@@ -4,7 +4,9 @@
  * coexist in one process.
  */
 import { activateBackend, BACKEND_CHOICES, initBackend, type BackendChoice, type BackendInfo } from './backend.js';
+import { compose, type ComposeOptions, type Composition } from './compose.js';
 import { PopulaceError } from './errors.js';
+import { resolveInputs, type InputValues } from './inputs.js';
 import type { ModelDefinition } from './model.js';
 import { resolveParams } from './parameters.js';
 import type { Contribution, ModelIdOf, PluginDefinition, PopulationIdOf } from './plugin.js';
@@ -38,6 +40,8 @@ export interface CreateSimulationOptions<M extends string = string, Q extends st
   readonly seed?: number;
   /** Number of agents (the population scales to it, or the model's agent count without a population). */
   readonly agents?: number;
+  /** Values of the model's inputs (a constant or one value per step), over their defaults. */
+  readonly inputs?: InputValues;
 }
 
 /** A JSON-friendly description of a model (for CLIs, servers and assistants). */
@@ -56,6 +60,8 @@ export interface ModelDescription {
   readonly behaviors: Record<string, { agentType: string; description: string; range: [number, number] | null; context: Record<string, string> }>;
   /** What it needs from a population (agent types, attributes, networks) and what it falls back to without the optional parts. */
   readonly needs: PopulationNeeds;
+  /** Exogenous series it reads each step; `default` is null when the input must be given, a series is summarised by its length. */
+  readonly inputs: Record<string, { description: string; unit?: string; default: number | { length: number } | null }>;
 }
 
 /** A population read from a file (see `Runtime.openPopulationFile`). */
@@ -112,6 +118,13 @@ export interface Runtime<M extends string = string, Q extends string = string> {
   modelsFor(population: Q | PopulationDefinition): string[];
   /** Creates a simulation; every argument is validated now, the state is built on `ready()`/first step. */
   createSimulation(options: CreateSimulationOptions<M, Q>): Simulation;
+  /**
+   * Composes registered models, each on its own population, one model's metric feeding another's
+   * input (`links: ['epi/h5n1.birdsCulled=supplychain/eggs.layersLost']`): one model on one tape.
+   */
+  compose(options: ComposeOptions): Composition;
+  /** The description of a model definition that is not registered (e.g. a composition's). */
+  describeDefinition(id: string, definition: ModelDefinition): ModelDescription;
 }
 
 function register(plugins: readonly PluginDefinition[]) {
@@ -188,8 +201,8 @@ export function createRuntime<const P extends readonly PluginDefinition[]>(optio
     return backend;
   };
 
-  const describeModel = (id: string): ModelDescription => {
-    const { id: full, plugin, definition: m } = registries.models.get(id);
+  const describeModel = (id: string): ModelDescription => describeRegistered(registries.models.get(id));
+  const describeRegistered = ({ id: full, plugin, definition: m }: Registered<ModelDefinition>): ModelDescription => {
     const shape = (s?: readonly number[]) => [...(s ?? [])];
     return {
       id: full,
@@ -203,6 +216,7 @@ export function createRuntime<const P extends readonly PluginDefinition[]>(optio
       substeps: m.substeps.map((s) => ({ name: s.name, description: s.description, reads: s.reads, writes: s.writes })),
       behaviors: Object.fromEntries(Object.entries(m.behaviors ?? {}).map(([k, b]) => [k, { agentType: b.agentType, description: b.description, range: b.range ? [b.range[0], b.range[1]] : null, context: { ...(b.context ?? {}) } }])),
       needs: modelNeeds(m),
+      inputs: Object.fromEntries(Object.entries(m.inputs ?? {}).map(([k, i]) => [k, { description: i.description, ...(i.unit ? { unit: i.unit } : {}), default: i.default === undefined ? null : typeof i.default === 'number' ? i.default : { length: i.default.length } }])),
     };
   };
 
@@ -267,8 +281,14 @@ export function createRuntime<const P extends readonly PluginDefinition[]>(optio
       agents,
       backend: ready,
       activate: async () => activateBackend((await ready()).name),
+      ...(model.definition.inputs || opts.inputs ? { inputs: resolveInputs(model.definition.inputs, opts.inputs, model.id) } : {}),
     });
   };
+  const composeModels = (options: ComposeOptions): Composition =>
+    compose(
+      { models: registries.models, resolvePopulation: (v) => resolvePopulation(v as string), checkFit, checkSeed, setup: () => ({ backend: ready, activate: async () => activateBackend((await ready()).name) }) },
+      options,
+    );
 
   return {
     plugins: options.plugins.map((p) => ({ name: p.name, version: p.version, ...(p.description ? { description: p.description } : {}) })),
@@ -282,5 +302,7 @@ export function createRuntime<const P extends readonly PluginDefinition[]>(optio
     populationsFor,
     modelsFor,
     createSimulation,
+    compose: composeModels,
+    describeDefinition: (id, definition) => describeRegistered({ id, plugin: 'composite', definition }),
   };
 }

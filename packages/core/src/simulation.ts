@@ -5,6 +5,7 @@
 import type { BackendInfo } from './backend.js';
 import { checkBehavior, type Behavior } from './behavior.js';
 import { PopulaceError } from './errors.js';
+import { checkInputLengths, type ResolvedInput } from './inputs.js';
 import type { ModelDefinition } from './model.js';
 import { resolveParams, type ParamValue } from './parameters.js';
 import { validatePopulationData, type AgentTable, type PopulationData, type PopulationDefinition } from './population.js';
@@ -60,6 +61,8 @@ export interface SimulationSetup {
   readonly agents: number | undefined;
   readonly backend: () => Promise<BackendInfo>;
   readonly activate: () => Promise<void>;
+  /** The model's inputs (given values over defaults). */
+  readonly inputs?: ReadonlyMap<string, ResolvedInput>;
 }
 
 interface Prepared {
@@ -145,7 +148,7 @@ export class Simulation {
     const layout = layoutAgents(this.#def, this.model, data, pop?.id, this.#setup.agents ?? this.#def.defaultAgents);
     const networks = networkTensors(this.#def, this.model, layout, data, pop?.id);
     const info: SimulationInfo = { model: this.model, population: pop?.id, seed: this.seed, agents: Object.fromEntries(layout.counts), params: this.params, backend };
-    const engine = new StepEngine({ modelId: this.model, model: this.#def, seed: this.seed, networks, counts: layout.counts, behaviors: this.#behaviors });
+    const engine = new StepEngine({ modelId: this.model, model: this.#def, seed: this.seed, networks, counts: layout.counts, behaviors: this.#behaviors, ...this.#inputs() });
     this.#ready = { info, data, layout, networks, engine };
     this.#makeParamTensors();
     this.#state = initialState(this.#def, layout, data, this.#params, this.seed);
@@ -248,6 +251,7 @@ export class Simulation {
       const t0 = performance.now();
       await this.ready();
       await this.#setup.activate();
+      if (this.#setup.inputs) checkInputLengths(this.#setup.inputs, this.#step, steps, this.model);
       for (let i = 0; i < steps; i++) {
         if (options.signal?.aborted) {
           throw new PopulaceError('aborted', `run aborted after ${i} of ${steps} steps; metrics of the completed steps are kept.`, { details: { completedSteps: i }, cause: options.signal.reason });
@@ -269,6 +273,7 @@ export class Simulation {
   trace(steps: number): Record<string, tf.Tensor1D> {
     this.#checkReady('trace()');
     if (!Number.isInteger(steps) || steps < 1) throw new PopulaceError('invalid-argument', `trace(steps): expected a positive integer, received ${String(steps)}.`);
+    if (this.#setup.inputs) checkInputLengths(this.#setup.inputs, 0, steps, this.model);
     this.#resetState();
     const { engine } = this.#ready!;
     const perStep: tf.Scalar[][] = engine.metricNames.map(() => []);
@@ -322,7 +327,7 @@ export class Simulation {
       definition: this.#def,
       initialState: () => initialState(this.#def, p.layout, p.data, this.#params, this.seed),
       paramTensors: () => this.#paramTensors,
-      engineFor: (model) => new StepEngine({ modelId: this.model, model, seed: this.seed, networks: p.networks, counts: p.layout.counts, behaviors: this.#behaviors }),
+      engineFor: (model) => new StepEngine({ modelId: this.model, model, seed: this.seed, networks: p.networks, counts: p.layout.counts, behaviors: this.#behaviors, ...this.#inputs() }),
     };
   }
 
@@ -334,6 +339,10 @@ export class Simulation {
     for (const t of Object.values(this.#paramTensors)) t.dispose();
     for (const g of this.#ready?.networks.values() ?? []) if (g && !('kind' in g)) disposeTensors(g);
     this.#state.clear();
+  }
+
+  #inputs(): { inputs?: ReadonlyMap<string, ResolvedInput> } {
+    return this.#setup.inputs ? { inputs: this.#setup.inputs } : {};
   }
 
   #checkAlive(): void {

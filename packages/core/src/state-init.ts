@@ -71,6 +71,14 @@ function initError(args: InitArgs, expected: string, received: string): Populace
   return new PopulaceError('invalid-argument', `initialiser of '${args.path}': expected ${expected}, received ${received}.`, { details: { path: args.path } });
 }
 
+/**
+ * The uniforms an initialiser's `uniform(stream)` returns: keyed by the seed, the owner (`agents/<type>`
+ * or `env`) and the stream, so properties of one agent type can share draws by stream name.
+ */
+export function initUniform(seed: number, owner: string, stream: string, size: number): Float32Array {
+  return fillUniform(new Float32Array(size), streamKey(seed, 0xffffffff, hashString(`init/${owner}/${stream}`)));
+}
+
 /** Runs one initialiser and returns a tensor of the declared dtype and shape. */
 export function initialize(init: Initializer, args: InitArgs): tf.Tensor {
   if (typeof init === 'number') return tf.fill(args.shape, init, args.spec.dtype);
@@ -84,7 +92,7 @@ export function initialize(init: Initializer, args: InitArgs): tf.Tensor {
       population: args.population,
       attributes: args.attributes,
       // keyed by agent type and stream, so properties of one agent type can share draws by stream name
-      uniform: (stream: string) => fillUniform(new Float32Array(size), streamKey(args.seed, 0xffffffff, hashString(`init/${args.owner}/${stream}`))),
+      uniform: (stream: string) => initUniform(args.seed, args.owner, stream, size),
     });
     if (typeof result !== 'number' && !(result instanceof tf.Tensor) && !(Array.isArray(result) || ArrayBuffer.isView(result))) {
       throw initError(args, 'a number, an array of numbers or a tensor', describeValue(result));

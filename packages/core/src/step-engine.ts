@@ -6,6 +6,7 @@
  */
 import type { Behavior } from './behavior.js';
 import { PopulaceError } from './errors.js';
+import type { ResolvedInput } from './inputs.js';
 import { declaredPaths, type ModelDefinition } from './model.js';
 import type { NetworkHandle } from './state-init.js';
 import type { StatePath } from './state-path.js';
@@ -23,6 +24,8 @@ export interface EngineConfig {
   readonly counts: ReadonlyMap<string, number>;
   /** The behaviours filling the model's slots (the simulation may change them between steps). */
   readonly behaviors?: ReadonlyMap<string, Behavior>;
+  /** The model's inputs (given values over defaults). */
+  readonly inputs?: ReadonlyMap<string, ResolvedInput>;
 }
 
 const NO_BEHAVIORS: ReadonlyMap<string, Behavior> = new Map();
@@ -54,7 +57,7 @@ export class StepEngine {
 
   #source(state: StateMap, step: number, params: Readonly<Record<string, tf.Tensor>>): ContextSource {
     const { modelId, seed, networks, counts, model } = this.#cfg;
-    return { modelId, seed, step, params, state, networks, counts, periods: model.parameters, slots: model.behaviors ?? {}, behaviors: this.#cfg.behaviors ?? NO_BEHAVIORS };
+    return { modelId, seed, step, params, state, networks, counts, periods: model.parameters, slots: model.behaviors ?? {}, behaviors: this.#cfg.behaviors ?? NO_BEHAVIORS, ...(this.#cfg.inputs ? { inputs: this.#cfg.inputs } : {}) };
   }
 
   /**

@@ -10,9 +10,10 @@ import { hashedGather } from './kernels/hashed-gather.js';
 import type { NetworkHandle } from './state-init.js';
 import type { MetricContext } from './metrics.js';
 import type { ParameterSpecs } from './parameters.js';
+import { inputAt, type ResolvedInput } from './inputs.js';
 import { fillUniform, hashString, streamKey } from './random.js';
 import type { StatePath } from './state-path.js';
-import type { SampleOptions, SubstepContext } from './substep.js';
+import type { EventSampler, RandomDraws, SampleOptions, SubstepContext } from './substep.js';
 import { tf } from './tf.js';
 
 /** What a context reads from: the live simulation. */
@@ -29,6 +30,8 @@ export interface ContextSource {
   /** The model's behaviour slots and the behaviours filling them. */
   readonly slots: BehaviorSlots;
   readonly behaviors: ReadonlyMap<string, Behavior>;
+  /** The model's inputs (given values over defaults). */
+  readonly inputs?: ReadonlyMap<string, ResolvedInput>;
 }
 
 /** The value of a parameter at the current step: a time-varying one picks its entry for the step's period. */
@@ -58,6 +61,27 @@ function count(src: ContextSource, agentType: string): number {
 
 const eventOptions = (o: SampleOptions) => ({ ...(o.mask === undefined ? {} : { mask: o.mask }), ...(o.gradient ? { gradient: o.gradient } : {}) });
 
+/**
+ * The counter-based draws of substep `name` at `step`: keyed by (seed, step, name, stream), so a
+ * substep draws the same numbers wherever it runs (alone or as a member of a composite).
+ */
+export function randomDraws(seed: number, step: number, name: string, countOf: (agentType: string) => number): { random: RandomDraws; sample: EventSampler } {
+  const key = (stream = 'default') => streamKey(seed, step, hashString(`${name}/${stream}`));
+  return {
+    sample: {
+      bernoulli: (p, options = {}) => bernoulliEvent({ p, key: key(options.stream), ...eventOptions(options) }),
+      hazard: (rate, exposure, options = {}) => bernoulliEvent({ p: rate, exposure, key: key(options.stream), ...eventOptions(options) }),
+    },
+    random: {
+      uniform(target: string | readonly number[], stream = 'default'): tf.Tensor {
+        const shape = typeof target === 'string' ? [countOf(target)] : [...target];
+        const size = shape.reduce((a, b) => a * b, 1);
+        return tf.tensor(fillUniform(new Float32Array(size), key(stream)), shape, 'float32');
+      },
+    },
+  };
+}
+
 /** The context of one substep at one step. */
 export function substepContext(src: ContextSource, name: string, reads: ReadonlySet<string>): SubstepContext {
   const who = `substep '${name}'`;
@@ -68,7 +92,7 @@ export function substepContext(src: ContextSource, name: string, reads: Readonly
     }
     return src.networks.get(netName);
   };
-  const key = (stream = 'default') => streamKey(src.seed, src.step, hashString(`${name}/${stream}`));
+  const draws = randomDraws(src.seed, src.step, name, (agentType) => count(src, agentType));
   return {
     step: src.step,
     seed: src.seed,
@@ -91,17 +115,9 @@ export function substepContext(src: ContextSource, name: string, reads: Readonly
       const b = src.behaviors.get(slotName);
       return b && { id: b.id, sample: (context) => sampleBehavior(b, slotName, slot, count(src, slot.agentType), context) };
     },
-    sample: {
-      bernoulli: (p, options = {}) => bernoulliEvent({ p, key: key(options.stream), ...eventOptions(options) }),
-      hazard: (rate, exposure, options = {}) => bernoulliEvent({ p: rate, exposure, key: key(options.stream), ...eventOptions(options) }),
-    },
-    random: {
-      uniform(target: string | readonly number[], stream = 'default'): tf.Tensor {
-        const shape = typeof target === 'string' ? [count(src, target)] : [...target];
-        const size = shape.reduce((a, b) => a * b, 1);
-        return tf.tensor(fillUniform(new Float32Array(size), key(stream)), shape, 'float32');
-      },
-    },
+    input: (inputName: string) => inputAt(src.inputs, inputName, src.step, src.modelId),
+    sample: draws.sample,
+    random: draws.random,
   };
 }
 
@@ -114,5 +130,6 @@ export function metricContext(src: ContextSource, name: string, reads: ReadonlyS
     param: (paramName: string) => paramAt(src, paramName),
     get: (path: StatePath) => checkedGet(src, reads, who, path),
     count: (agentType: string) => count(src, agentType),
+    input: (inputName: string) => inputAt(src.inputs, inputName, src.step, src.modelId),
   };
 }

@@ -68,6 +68,11 @@ export interface SubstepContext {
   /** Number of agents of a type. */
   count(agentType: string): number;
   /**
+   * The value of a declared input at this step, as a float32 scalar (from data, a default, or in a
+   * composed run another model's metric, differentiable through the link).
+   */
+  input(name: string): tf.Tensor;
+  /**
    * The behaviour filling one of the model's declared slots, or undefined when the simulation left
    * it empty (then the substep uses its own default). Behaviours are data: not differentiable.
    */

@@ -56,6 +56,11 @@ function describeOne(d: ModelDescription, fitting: readonly string[]): string {
   );
   const metrics = Object.entries(d.metrics);
   parts.push(metrics.length === 0 ? 'metrics: (none)\n' : 'metrics:\n' + table(['  NAME', 'DESCRIPTION'], metrics.map(([name, m]) => [`  ${name}`, m.description ?? ''])));
+  const inputs = Object.entries(d.inputs ?? {});
+  if (inputs.length > 0) {
+    const given = (v: (typeof inputs)[number][1]['default']) => (v === null ? 'required' : typeof v === 'number' ? `default ${v}` : `default series of ${v.length} steps`);
+    parts.push('inputs (give with run --input name=file.csv, or --link in a composed run):\n' + table(['  NAME', 'UNIT', 'DEFAULT', 'DESCRIPTION'], inputs.map(([name, i]) => [`  ${name}`, i.unit ?? '-', given(i.default), i.description])));
+  }
   const agents = Object.entries(d.agentTypes).flatMap(([type, a]) => Object.entries(a.properties).map(([prop, p]) => [`  agents/${type}/${prop}`, p.dtype + (p.shape.length ? `[${p.shape.join(',')}]` : ''), p.description ?? '']));
   const env = Object.entries(d.environment).map(([name, e]) => [`  env/${name}`, e.dtype + (e.shape.length ? `[${e.shape.join(',')}]` : ''), e.description ?? '']);
   const nets = Object.entries(d.networks).map(([name, n]) => [`  networks/${name}`, `${n.agents} (layer ${n.layer}${n.optional ? ', optional' : ''})`, n.description ?? '']);
