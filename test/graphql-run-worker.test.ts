@@ -35,7 +35,7 @@ afterAll(async () => {
 const post = async (query: string, variables?: Record<string, unknown>) => (await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) })).json() as Promise<{ data?: any; errors?: { message: string; extensions?: any }[] }>;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-const RUN = { model: 'epi/sir', population: 'nyc', agents: 6000, steps: 12, seed: 5 };
+const RUN = { model: 'epi/sir', population: 'nyc', agents: 6000, steps: 12, seed: 5 } as const;
 
 describe('a run over GraphQL with the worker builder', () => {
   it('builds in the worker, networks included, and gives the metrics of an in-thread build', async () => {
