@@ -72,8 +72,9 @@ async function prepare(sim: Simulation, ctx: JobContext): Promise<void> {
   const info = await sim.ready();
   const counts = Object.values(info.agents);
   ctx.store.setBackend(ctx.id, info.backend.name, counts[0]);
-  // other requests get their turn between the initial state and the first step (each is synchronous work)
-  await new Promise((resolve) => setImmediate(resolve));
+  // other requests get their turn between the initial state and the first step (each is synchronous
+  // work): two hops, so the event loop passes its poll phase (reading requests) in between
+  for (let hop = 0; hop < 2; hop++) await new Promise((resolve) => setImmediate(resolve));
 }
 
 /** Runs `steps` steps, storing each step's metrics. */
