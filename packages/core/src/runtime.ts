@@ -15,9 +15,9 @@ import type { AttributeSchema, PopulationDefinition } from './population.js';
 import { formatFor, type PopulationFileAccess, type PopulationFormatDefinition } from './population-format.js';
 import { modelNeeds, populationFit, type PopulationFit, type PopulationNeeds } from './population-fit.js';
 import { Registry, type Registered } from './registry.js';
-import { Simulation } from './simulation.js';
+import { Simulation, type PopulationDataSource } from './simulation.js';
 import type { SubstepDefinition } from './substep.js';
-import { describeValue } from './validate.js';
+import { describeValue, isPlainObject } from './validate.js';
 
 export interface RuntimeOptions<P extends readonly PluginDefinition[]> {
   readonly plugins: P;
@@ -42,6 +42,12 @@ export interface CreateSimulationOptions<M extends string = string, Q extends st
   readonly agents?: number;
   /** Values of the model's inputs (a constant or one value per step), over their defaults. */
   readonly inputs?: InputValues;
+  /**
+   * The population already built elsewhere (a worker thread) for this `population`, `agents` and
+   * `seed`, or a function returning it (called once, when the simulation gets ready); it is
+   * validated like a build and used instead of the population's own `build`.
+   */
+  readonly populationData?: PopulationDataSource;
 }
 
 /** A JSON-friendly description of a model (for CLIs, servers and assistants). */
@@ -273,7 +279,12 @@ export function createRuntime<const P extends readonly PluginDefinition[]>(optio
       }
     }
     const params = resolveParams(model.definition.parameters, opts.params, model.id);
+    const populationData = opts.populationData;
+    if (populationData !== undefined && (!population || !(typeof populationData === 'function' || isPlainObject(populationData)))) {
+      throw new PopulaceError('invalid-argument', `createSimulation: populationData expected ${population ? 'built population data { agents, networks? } or a function returning it' : 'a population too (the id the data was built for)'}, received ${describeValue(populationData)}.`);
+    }
     return new Simulation({
+      populationData,
       model,
       population,
       params,

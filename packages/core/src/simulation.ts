@@ -52,6 +52,13 @@ export interface SimulationInfo {
   readonly backend: BackendInfo;
 }
 
+/**
+ * A population built elsewhere for a simulation (e.g. in a worker thread, its typed arrays and
+ * networks transferred): the data itself, or a function the simulation calls once when it gets
+ * ready (so the build starts with the run, and its rejection fails `ready()`).
+ */
+export type PopulationDataSource = PopulationData | (() => PopulationData | Promise<PopulationData>);
+
 /** @internal what the runtime hands a new simulation */
 export interface SimulationSetup {
   readonly model: Registered<ModelDefinition>;
@@ -59,6 +66,8 @@ export interface SimulationSetup {
   readonly params: Record<string, ParamValue>;
   readonly seed: number;
   readonly agents: number | undefined;
+  /** The population built elsewhere (a worker thread), used instead of `population.definition.build`. */
+  readonly populationData?: PopulationDataSource | undefined;
   readonly backend: () => Promise<BackendInfo>;
   readonly activate: () => Promise<void>;
   /** The model's inputs (given values over defaults). */
@@ -139,7 +148,9 @@ export class Simulation {
   async #prepare(): Promise<Prepared> {
     const backend = await this.#setup.backend();
     const pop = this.#setup.population;
-    const data = pop ? validatePopulationData(await pop.definition.build({ ...(this.#setup.agents === undefined ? {} : { agents: this.#setup.agents }), seed: this.seed }), pop.id) : undefined;
+    const given = this.#setup.populationData;
+    const build = (): PopulationData | Promise<PopulationData> => (typeof given === 'function' ? given() : given ?? pop!.definition.build({ ...(this.#setup.agents === undefined ? {} : { agents: this.#setup.agents }), seed: this.seed }));
+    const data = pop ? validatePopulationData(await build(), pop.id) : undefined;
     await this.#setup.activate();
     const lacking = data ? missingBuiltAttributes(this.#def, data) : [];
     if (lacking.length > 0) {

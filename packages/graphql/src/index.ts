@@ -11,7 +11,7 @@ export type { DocumentCache } from './document-cache.js';
 export { boundEcho, boundError, MAX_ECHO_CHARS, MAX_ERROR_MESSAGE_CHARS, useBoundedErrors } from './error-bounds.js';
 export { GRAPHIQL_CSP, graphiqlPage, useOfflineGraphiQL } from './graphiql.js';
 export type { OfflineGraphiQLOptions } from './graphiql.js';
-export { AGENT_STEPS_PER_COST, AGENTS_PER_COST, COST_DEFAULT_AGENTS, COST_DEFAULT_STEPS, SIZED_FIELDS } from './query-cost.js';
+export { AGENT_STEPS_PER_COST, AGENTS_PER_COST, COST_DEFAULT_AGENTS, COST_DEFAULT_STEPS, QUESTION_CHARS_PER_COST, SIZED_FIELDS } from './query-cost.js';
 export type { MeasureContext } from './query-cost.js';
 export { DEFAULT_QUERY_LIMITS, measureOperation, queryLimitError, queryLimitsRule, resolveQueryLimits, useQueryLimits } from './query-limits.js';
 export type { QueryLimits, QueryMeasure } from './query-limits.js';

@@ -4,8 +4,7 @@
  * queued or running are recorded as failed (`interrupted`), never lost.
  */
 import { PopulaceError } from '@populace/core';
-import { pluginsFromEnv } from '@populace/core/node';
-import { createHttpGuard, createPopulationBuilder, describePluginSources, HTTP_OPTIONS, httpOptionsHelp, integerOption, openServerKit, parseHttpArgs, parseServerArgs, SERVER_OPTIONS_HELP, stopSignal, type ServerMainIO } from '@populace/server-kit';
+import { createHttpGuard, describePluginSources, HTTP_OPTIONS, httpOptionsHelp, integerOption, openServerKit, parseHttpArgs, parseServerArgs, SERVER_OPTIONS_HELP, stopSignal, type ServerMainIO } from '@populace/server-kit';
 import { DEFAULT_PORT, startGraphqlServer } from './http-server.js';
 import { DEFAULT_QUERY_LIMITS } from './query-limits.js';
 import type { ChatModel } from './resolvers-analysis.js';
@@ -63,8 +62,8 @@ export async function main(argv: readonly string[], io: MainIO = {}): Promise<nu
       server = await startGraphqlServer({ kit, ...http, queryLimits: { ...(maxDepth ? { maxDepth } : {}), ...(maxCost ? { maxCost } : {}) }, chatModel, yoga: {
           graphiql: values['no-graphiql'] !== true,
           introspection: values['no-introspection'] !== true,
-          // large population builds run in a worker that finds the plugins the way this server did
-          populationBuilder: createPopulationBuilder({ source: { cwd: io.cwd ?? process.cwd(), config: args.config, plugins: [...(args.plugins ?? []), ...pluginsFromEnv(io.env ?? process.env)] } }),
+          // large population builds run in the kit's worker builder, shared with its runs
+          populationBuilder: kit.populationBuilder,
         },
       });
     } catch (error) {

@@ -53,6 +53,8 @@ export const COST_DEFAULT_AGENTS = 100_000;
 export const COST_DEFAULT_STEPS = 100;
 /** Agents per cost unit of a population build (2,000,000 agents: 2,000). */
 export const AGENTS_PER_COST = 1_000;
+/** Characters of an `ask` question per cost unit, whole units only (a 4,000-character question: 40 over the field's base cost of 100). */
+export const QUESTION_CHARS_PER_COST = 100;
 /** Agent-steps per cost unit of a simulated run. */
 export const AGENT_STEPS_PER_COST = 1_000_000;
 
@@ -62,10 +64,13 @@ const input = (args: Args): Args => (args.input !== null && typeof args.input ==
 
 /**
  * Fields whose cost grows with what they are asked to do, by `Type.field`: the base cost (from
- * `fieldCosts`) plus what the arguments ask for. `populationStats` builds `agents` agents;
+ * `fieldCosts`) plus what the arguments ask for. `ask` costs one unit per QUESTION_CHARS_PER_COST
+ * characters of its question; `populationStats` builds `agents` agents;
  * `counterfactual` runs two scenarios on each seed for `steps` steps of `agents` agents.
  */
 export const SIZED_FIELDS: Readonly<Record<string, (args: Args) => number>> = Object.freeze({
+  // the question goes to the chat model on every round of the agent: longer questions cost more
+  'Mutation.ask': (args) => Math.floor((typeof args.question === 'string' ? args.question.length : 0) / QUESTION_CHARS_PER_COST),
   'Query.populationStats': (args) => Math.ceil(num(input(args).agents, COST_DEFAULT_AGENTS) / AGENTS_PER_COST),
   'Mutation.counterfactual': (args) => {
     const i = input(args);

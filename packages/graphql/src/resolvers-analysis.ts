@@ -89,7 +89,7 @@ export function noChatModelError(): PopulaceError {
 /**
  * Query and mutation resolvers of the analysis fields, and the Counterfactual type's `sweep`. One
  * document index and (at the first `ask`) one analyzer are made per call and reused.
- * `populationStats` and `counterfactual` run as tasks of the executor (`executorTasks`): at most
+ * `populationStats`, `counterfactual` and `ask` run as tasks of the executor (`executorTasks`): at most
  * its concurrency at once, at most `maxQueued` waiting, each within `maxWallMs`.
  *
  * @example
@@ -97,16 +97,18 @@ export function noChatModelError(): PopulaceError {
  * const { Query } = analysisResolvers(kit, { chatModel });
  * ```
  */
-export function analysisResolvers(kit: { readonly runtime: Runtime; readonly store: RunStore; readonly executor: Executor }, options: AnalysisOptions = {}) {
+export function analysisResolvers(kit: { readonly runtime: Runtime; readonly store: RunStore; readonly executor: Executor; readonly populationBuilder?: PopulationBuilder | undefined }, options: AnalysisOptions = {}) {
   type Ctx = { request?: Request };
   const documents = options.documents ?? createDocumentIndex({ runtime: kit.runtime, store: kit.store });
-  const ctx: AnalysisContext = { runtime: kit.runtime, store: kit.store, executor: kit.executor, documents, populationBuilder: options.populationBuilder };
+  // one builder for the kit's runs and these fields (openServerKit's worker builder), unless the options give another
+  const populationBuilder = options.populationBuilder ?? kit.populationBuilder;
+  const ctx: AnalysisContext = { runtime: kit.runtime, store: kit.store, executor: kit.executor, documents, populationBuilder };
   // population builds and sweeps wait for a slot of the executor's analysis tasks, within its limits
   const tasks = executorTasks(kit.executor);
   let analyzer: Analyzer | undefined;
   const analyzerOf = (): Analyzer => {
     if (!options.chatModel) throw noChatModelError();
-    analyzer ??= createAnalyzer({ model: options.chatModel, runtime: kit.runtime, store: kit.store, executor: kit.executor, documentIndex: documents, populationBuilder: options.populationBuilder });
+    analyzer ??= createAnalyzer({ model: options.chatModel, runtime: kit.runtime, store: kit.store, executor: kit.executor, documentIndex: documents, populationBuilder });
     return analyzer;
   };
   return {
@@ -129,8 +131,9 @@ export function analysisResolvers(kit: { readonly runtime: Runtime; readonly sto
       },
       ask: async (_: unknown, { question }: { question: string }, context: Ctx) => {
         if (question.length > MAX_QUESTION_CHARS) throw new PopulaceError('invalid-argument', `ask: question expected at most ${MAX_QUESTION_CHARS} characters, received ${question.length}. Ask a shorter question.`, { details: { field: 'question' } });
-        const signal = context.request?.signal;
-        const a = await analyzerOf().query(question, signal ? { signal } : {});
+        const analyzer = analyzerOf();
+        // the agent's statistics, sweeps and model calls hold one analysis slot, like populationStats
+        const a = await tasks.run('ask', (signal) => analyzer.query(question, { signal }), { signal: context.request?.signal });
         return { answer: a.answer, stopReason: a.stopReason, iterations: a.iterations, usage: a.usage, evidence: a.evidence.map((e) => ({ ...e, args: e.args ?? null, result: e.result ?? null, error: e.error ?? null })) };
       },
     },

@@ -32,6 +32,7 @@ export function catalogResolvers(kit: { readonly runtime: Runtime; readonly exec
         const limits = kit.executor.limits;
         return {
           ...stats,
+          memoryBudget: finite(stats.memoryBudget),
           limits: { ...Object.fromEntries(Object.entries(limits).map(([k, v]) => [k, finite(v)])), maxQueryDepth: finite(queryLimits.maxDepth), maxQueryCost: finite(queryLimits.maxCost) },
         };
       },

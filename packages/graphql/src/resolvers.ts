@@ -3,7 +3,7 @@
  * resolver wrapped by `guard` (PopulaceErrors reach clients with their code).
  */
 import type { Runtime } from '@populace/core';
-import type { Executor, RunStore } from '@populace/server-kit';
+import type { Executor, PopulationBuilder, RunStore } from '@populace/server-kit';
 import { enumResolvers } from './enums.js';
 import { guard } from './errors.js';
 import { JSONScalar } from './json-scalar.js';
@@ -19,6 +19,8 @@ export interface ResolverKit {
   readonly runtime: Runtime;
   readonly store: RunStore;
   readonly executor: Executor;
+  /** The kit's population builder (a worker thread for large builds), used by populationStats unless the options give another. */
+  readonly populationBuilder?: PopulationBuilder | undefined;
 }
 
 type Fields = Record<string, unknown>;

@@ -62,6 +62,12 @@ type ServerInfo {
   concurrency: Int!
   running: Int!
   queued: Int!
+  "Bytes the running jobs may hold together by their memory estimates; null for no budget."
+  memoryBudget: Float
+  "Bytes the running jobs' estimates reserve now."
+  memoryInUse: Float!
+  "Queued jobs a free slot would start now but the memory budget holds back."
+  memoryWait: Int!
   limits: Limits!
 }
 

@@ -46,7 +46,7 @@ export interface PopulaceYogaOptions {
   readonly chatModel?: ChatModel | undefined;
   /** The document index of `searchDocuments` (default: a new one on the kit's runtime and store). */
   readonly documents?: DocumentIndex | undefined;
-  /** How `populationStats` builds populations; `createPopulationBuilder` of @populace/server-kit runs large builds in a worker thread (default: in this thread). */
+  /** How `populationStats` builds populations; `createPopulationBuilder` of @populace/server-kit runs large builds in a worker thread (default: the kit's `populationBuilder`, else in this thread). */
   readonly populationBuilder?: PopulationBuilder | undefined;
 }
 

@@ -5,7 +5,7 @@
  */
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
-import type { Executor, RunEvent, RunRecord, RunStore } from '@populace/server-kit';
+import type { Executor, PopulationBuilder, RunEvent, RunRecord, RunStore } from '@populace/server-kit';
 import type { AnalyzerOptions, DocumentIndex } from '@populace/analyzer';
 import type { Runtime } from '@populace/core';
 import type { Logger } from './tool-result.js';
@@ -15,6 +15,8 @@ export interface McpKit {
   readonly runtime: Runtime;
   readonly store: RunStore;
   readonly executor: Executor;
+  /** How population_stats builds populations (a ServerKit's worker builder, shared with its runs); default in this thread. */
+  readonly populationBuilder?: PopulationBuilder | undefined;
 }
 
 /** A LangChain chat model with tool calling, as `createAnalyzer` takes it. */

@@ -56,6 +56,12 @@ export interface ExecutorStats {
   readonly running: number;
   readonly queued: number;
   readonly concurrency: number;
+  /** Bytes the running jobs may hold together (their estimates); Infinity for no budget. */
+  readonly memoryBudget: number;
+  /** Bytes the running jobs' estimates reserve now. */
+  readonly memoryInUse: number;
+  /** Queued jobs a free slot would start now but the memory budget holds back. */
+  readonly memoryWait: number;
 }
 
 /** Runs jobs. */

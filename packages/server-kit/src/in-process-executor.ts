@@ -5,16 +5,21 @@
  * run store from the moment it is submitted.
  */
 import { availableParallelism } from 'node:os';
-import { allocationError, PopulaceError, type Runtime, type Simulation } from '@populace/core';
+import { PopulaceError, type Runtime, type Simulation } from '@populace/core';
 import { checkJob } from './check-job.js';
 import { comparisonTable } from './compare.js';
 import type { CancelResult, Executor, ExecutorStats, RunEvent, RunListener } from './executor.js';
 import type { CheckedJob, CheckedSimulation, JobRequest } from './job-request.js';
-import { createJobSimulation, runJob } from './job-runners.js';
+import { builtPopulation, createJobSimulation, runJob } from './job-runners.js';
 import { checkLimit, resolveLimits, type RunLimits } from './limits.js';
 import { isTerminal, type RunError, type RunOutcome, type RunRecord, type ScenariosOutcome } from './run-record.js';
 import { interruptedMessage, type RunStore } from './run-store.js';
 import type { DataDirs } from './population-files.js';
+import { isWriteFailure, toRunError } from './run-error.js';
+
+export { toRunError } from './run-error.js';
+import { defaultMemoryBudget, jobEstimate, memoryBudgetError, resolveMemoryBudget } from './job-memory.js';
+import type { PopulationBuilder } from './population-worker.js';
 
 /** Options of `createInProcessExecutor`. */
 export interface InProcessExecutorOptions {
@@ -31,6 +36,15 @@ export interface InProcessExecutorOptions {
   readonly behaviorModel?: unknown;
   /** Directories population manifests may be read from (`--data-dir`, resolved with resolveDataDirs); default none: manifests are refused. */
   readonly dataDirs?: DataDirs;
+  /** Builds jobs' populations (`createPopulationBuilder`: large ones in a worker thread, dropped on cancel); default: in this thread. Manifests always build here. */
+  readonly populationBuilder?: PopulationBuilder | undefined;
+  /**
+   * Bytes the running jobs may hold together, by their estimates (core's estimateSimulationMemory):
+   * a job waits in the queue while it would go over, and a job larger than the whole budget is
+   * refused when submitted. Default: the memory available when the executor starts (free memory,
+   * the cgroup limit or POPULACE_MAX_MEMORY, whichever is lowest); Infinity for none.
+   */
+  readonly memoryBudget?: number | undefined;
 }
 
 /** What a run record keeps of a population manifest: the path as the request gave it and the digest of its files. */
@@ -47,9 +61,12 @@ interface Queued {
   readonly id: string;
   readonly job: Exclude<CheckedJob, { kind: 'scenarios' }>;
   readonly parentId: string | null;
+  /** Its memory estimate, reserved from the budget while it runs. */
+  readonly bytes: number;
 }
 
 interface Active {
+  readonly bytes: number;
   readonly controller: AbortController;
   readonly series: Record<string, number[]>;
   readonly done: Promise<void>;
@@ -76,8 +93,13 @@ class InProcessExecutor implements Executor {
   #closed = false;
   readonly #behaviorModel: unknown;
   readonly #dataDirs: DataDirs;
+  readonly #populationBuilder: PopulationBuilder | undefined;
+  readonly #memoryBudget: number;
+  #memoryInUse = 0;
 
   constructor(options: InProcessExecutorOptions) {
+    this.#populationBuilder = options.populationBuilder;
+    this.#memoryBudget = options.memoryBudget === undefined ? defaultMemoryBudget() : resolveMemoryBudget(options.memoryBudget);
     this.#runtime = options.runtime;
     this.#behaviorModel = options.behaviorModel;
     this.#dataDirs = options.dataDirs ?? { dirs: [] };
@@ -91,11 +113,15 @@ class InProcessExecutor implements Executor {
   submit(request: JobRequest): RunRecord {
     if (this.#closed) throw new PopulaceError('disposed', 'the executor is closed (the server is shutting down); submit the job to a running server.');
     const job = checkJob(this.#runtime, request, this.limits, this.#dataDirs);
+    // a job that could never fit the budget is refused now, not queued forever
+    const estimate = jobEstimate(this.#runtime, job);
+    const bytes = estimate.bytes;
+    if (bytes > this.#memoryBudget) throw memoryBudgetError(job, estimate, this.#memoryBudget);
     const count = job.kind === 'scenarios' ? job.scenarios.length * job.seeds.length : 1;
     const free = Math.max(0, this.concurrency - this.#active.size);
     checkLimit(this.limits, 'maxQueued', this.#queue.length + count - free, `jobs waiting after this one${count > 1 ? ` (its ${count} runs included)` : ''}`, 'Wait for queued jobs to finish or cancel some.');
     if (job.kind !== 'scenarios') {
-      const record = this.#insert(job, null, job.sim.label);
+      const record = this.#insert(job, null, job.sim.label, bytes);
       this.#pump();
       return this.#store.get(record.id)!;
     }
@@ -109,7 +135,7 @@ class InProcessExecutor implements Executor {
     try {
       for (const s of scenarios) {
         for (const seed of seeds) {
-          const child = this.#insert({ kind: 'run', steps, sim: { ...sim, seed, params: s.params, overrides: { ...sim.overrides, ...s.overrides }, label: s.name } }, parent.id, s.name);
+          const child = this.#insert({ kind: 'run', steps, sim: { ...sim, seed, params: s.params, overrides: { ...sim.overrides, ...s.overrides }, label: s.name } }, parent.id, s.name, bytes);
           sweep.children.push({ id: child.id, scenario: s.name, seed });
         }
       }
@@ -188,7 +214,11 @@ class InProcessExecutor implements Executor {
   }
 
   stats(): ExecutorStats {
-    return { running: this.#active.size, queued: this.#queue.length, concurrency: this.concurrency };
+    const free = this.concurrency - this.#active.size;
+    const head = this.#queue[0];
+    // jobs that a free slot would run now but the memory budget holds back
+    const memoryWait = head && free > 0 && this.#memoryInUse + head.bytes > this.#memoryBudget ? Math.min(free, this.#queue.length) : 0;
+    return { running: this.#active.size, queued: this.#queue.length, concurrency: this.concurrency, memoryBudget: this.#memoryBudget, memoryInUse: this.#memoryInUse, memoryWait };
   }
 
   async close(): Promise<void> {
@@ -199,7 +229,7 @@ class InProcessExecutor implements Executor {
     await Promise.all(running.map((a) => a.done));
   }
 
-  #insert(job: Exclude<CheckedJob, { kind: 'scenarios' }>, parentId: string | null, label: string | null): RunRecord {
+  #insert(job: Exclude<CheckedJob, { kind: 'scenarios' }>, parentId: string | null, label: string | null, bytes: number): RunRecord {
     const { sim } = job;
     const record = this.#store.insert({
       kind: job.kind, label, parentId, model: sim.model, population: sim.population, agents: sim.agents, steps: job.steps, seed: sim.seed, params: sim.params, metricNames: sim.metricNames,
@@ -207,13 +237,14 @@ class InProcessExecutor implements Executor {
       progress: job.kind === 'calibrate' ? { total: job.epochs, unit: 'epochs' } : { total: job.steps, unit: 'steps' },
     });
     this.#meta.set(record.id, { kind: record.kind, parentId });
-    this.#queue.push({ id: record.id, job, parentId });
+    this.#queue.push({ id: record.id, job, parentId, bytes });
     this.#emit(record.id, { type: 'queued' });
     return record;
   }
 
   #pump(): void {
-    while (!this.#closed && this.#active.size < this.concurrency && this.#queue.length > 0) this.#start(this.#queue.shift()!);
+    // FIFO: the first job waits for memory rather than being overtaken by smaller ones
+    while (!this.#closed && this.#active.size < this.concurrency && this.#queue.length > 0 && this.#memoryInUse + this.#queue[0]!.bytes <= this.#memoryBudget) this.#start(this.#queue.shift()!);
   }
 
   #start(q: Queued): void {
@@ -221,7 +252,8 @@ class InProcessExecutor implements Executor {
     const series: Record<string, number[]> = Object.fromEntries(q.job.sim.metricNames.map((n) => [n, [] as number[]]));
     const wall = Number.isFinite(this.limits.maxWallMs) ? setTimeout(() => controller.abort({ [STOP]: 'wall-time' }), this.limits.maxWallMs) : undefined;
     let done!: () => void;
-    this.#active.set(q.id, { controller, series, done: new Promise<void>((r) => (done = r)) });
+    this.#active.set(q.id, { bytes: q.bytes, controller, series, done: new Promise<void>((r) => (done = r)) });
+    this.#memoryInUse += q.bytes;
     void (async () => {
       let sim: Simulation | undefined;
       let outcome: RunOutcome | null = null;
@@ -231,7 +263,7 @@ class InProcessExecutor implements Executor {
         // record it fails the job below, without a started event)
         this.#store.markStarted(q.id);
         this.#emit(q.id, { type: 'started' });
-        sim = createJobSimulation(this.#runtime, q.job.sim, q.job.sim.overrides, this.#behaviorModel === undefined ? {} : { model: this.#behaviorModel });
+        sim = createJobSimulation(this.#runtime, q.job.sim, q.job.sim.overrides, this.#behaviorModel === undefined ? {} : { model: this.#behaviorModel }, builtPopulation(this.#runtime, this.#populationBuilder, q.job.sim, controller.signal));
         outcome = await runJob(sim, q.job, {
           id: q.id,
           store: this.#store,
@@ -263,6 +295,7 @@ class InProcessExecutor implements Executor {
         this.#end(q.id, q.parentId, 'failed', toRunError(failure ?? error), outcome);
       }
       this.#active.delete(q.id);
+      this.#memoryInUse -= q.bytes;
       done();
       this.#pump();
     })();
@@ -346,17 +379,6 @@ class InProcessExecutor implements Executor {
       }
     }
   }
-}
-
-/** Whether `error` is the store's failure to record a job (it ends the job, whatever else stopped it). */
-const isWriteFailure = (error: unknown): boolean => PopulaceError.isInstance(error) && error.code === 'write-failed';
-
-/** A job's failure as recorded: a PopulaceError's code and message, anything else `internal`. */
-export function toRunError(thrown: unknown): RunError {
-  // an allocation that failed: the memory numbers, as a limit, not an internal error
-  const error = allocationError(thrown, 'the job');
-  if (PopulaceError.isInstance(error)) return { code: error.code, message: error.message };
-  return { code: 'internal', message: `the job failed unexpectedly: ${error instanceof Error ? error.message : String(error)}` };
 }
 
 /**

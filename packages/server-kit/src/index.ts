@@ -46,4 +46,5 @@ export type { ServerKit, ServerKitArgs, ServerKitOptions } from './server-kit.js
 export { createTaskQueue, executorTasks } from './analysis-tasks.js';
 export type { TaskQueue, TaskQueueOptions, TaskStats } from './analysis-tasks.js';
 export { createPopulationBuilder, DEFAULT_OFF_THREAD_AGENTS } from './population-worker.js';
-export type { PopulationBuilder, PopulationBuilderOptions, PopulationWorkerRequest, PopulationWorkerSource } from './population-worker.js';
+export type { CountingPopulationBuilder, PopulationBuilder, PopulationBuilderOptions, PopulationBuilderStats, PopulationBuildRequestOptions, PopulationWorkerRequest, PopulationWorkerSource } from './population-worker.js';
+export { defaultMemoryBudget, jobEstimate } from './job-memory.js';

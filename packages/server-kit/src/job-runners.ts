@@ -3,12 +3,13 @@
  * simulation: metrics are stored as each step completes, progress is
  * reported, and the job stops between steps (epochs) when its signal aborts.
  */
-import { calibrate, PopulaceError, sensitivity, type BehaviorSourceOptions, type ParamValue, type PopulationFile, type Runtime, type Simulation } from '@populace/core';
+import { calibrate, PopulaceError, sensitivity, type BehaviorSourceOptions, type ParamValue, type PopulationDataSource, type PopulationFile, type Runtime, type Simulation } from '@populace/core';
 import { fillBehaviors } from './check-behaviors.js';
 import type { RunEvent } from './executor.js';
 import type { CheckedJob, CheckedSimulation } from './job-request.js';
 import type { CalibrateOutcome, RunOutcome, SensitivityOutcome } from './run-record.js';
 import type { RunStore } from './run-store.js';
+import type { PopulationBuilder } from './population-worker.js';
 
 /** What a running job reports to. */
 export interface JobContext {
@@ -34,10 +35,12 @@ function reopen(runtime: Runtime, sim: CheckedSimulation): PopulationFile {
 
 /**
  * A new simulation for a checked job (nothing is built until it runs), with its behaviour slots
- * filled by the named archetypes (`behaviorOptions.model`: the chat model they ask; none: their priors).
+ * filled by the named archetypes (`behaviorOptions.model`: the chat model they ask; none: their priors);
+ * `populationData`: the population built elsewhere (a worker thread) instead of by the simulation.
  */
-export function createJobSimulation(runtime: Runtime, sim: CheckedSimulation, params: Readonly<Record<string, ParamValue>> = sim.overrides, behaviorOptions: BehaviorSourceOptions = {}): Simulation {
+export function createJobSimulation(runtime: Runtime, sim: CheckedSimulation, params: Readonly<Record<string, ParamValue>> = sim.overrides, behaviorOptions: BehaviorSourceOptions = {}, populationData?: PopulationDataSource): Simulation {
   const simulation = runtime.createSimulation({
+    ...(populationData === undefined ? {} : { populationData }),
     model: sim.model,
     ...(sim.population === null ? {} : { population: sim.populationFile ? reopen(runtime, sim) : sim.population }),
     ...(sim.requestedAgents === null ? {} : { agents: sim.requestedAgents }),
@@ -53,11 +56,25 @@ export function createJobSimulation(runtime: Runtime, sim: CheckedSimulation, pa
   return simulation;
 }
 
+/**
+ * The population of a job built by `builder` (a worker thread for large builds; with its networks,
+ * dropped when `signal` aborts), or undefined where the simulation builds it itself: no builder,
+ * no population, or a population manifest.
+ */
+export function builtPopulation(runtime: Runtime, builder: PopulationBuilder | undefined, sim: CheckedSimulation, signal: AbortSignal): PopulationDataSource | undefined {
+  if (!builder || sim.population === null || sim.populationFile !== null || !runtime.populations.has(sim.population)) return undefined;
+  const id = runtime.populations.get(sim.population).id;
+  return () => builder(runtime, id, sim.requestedAgents ?? undefined, sim.seed, { networks: true, signal });
+}
+
 /** Builds the simulation and records its backend and actual agent count. */
 async function prepare(sim: Simulation, ctx: JobContext): Promise<void> {
   const info = await sim.ready();
   const counts = Object.values(info.agents);
   ctx.store.setBackend(ctx.id, info.backend.name, counts[0]);
+  // other requests get their turn between the initial state and the first step (each is synchronous
+  // work): two hops, so the event loop passes its poll phase (reading requests) in between
+  for (let hop = 0; hop < 2; hop++) await new Promise((resolve) => setImmediate(resolve));
 }
 
 /** Runs `steps` steps, storing each step's metrics. */

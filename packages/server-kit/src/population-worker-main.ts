@@ -1,12 +1,12 @@
 /**
  * The worker thread of `createPopulationBuilder`: loads the plugins its source
- * names, builds one population and posts its agent tables back, their
- * arrays transferred (not copied). One build per worker: when it exits, all
+ * names, builds one population and posts its agent tables (and networks,
+ * when asked) back, their arrays transferred (not copied). One build per worker: when it exits, all
  * the memory of the build goes with it.
  */
 import { fileURLToPath } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
-import { createRuntime, PopulaceError, type AgentTable, type PluginDefinition, type Runtime } from '@populace/core';
+import { createRuntime, PopulaceError, type AgentTable, type CsrNetwork, type HashedNetwork, type PluginDefinition, type Runtime } from '@populace/core';
 import { loadRuntime } from '@populace/core/node';
 import type { PopulationWorkerRequest } from './population-worker.js';
 
@@ -29,14 +29,24 @@ async function runtimeOf(source: PopulationWorkerRequest['source']): Promise<Run
 
 async function build(request: PopulationWorkerRequest): Promise<void> {
   const runtime = await runtimeOf(request.source);
-  const data = await runtime.populations.get(request.id).definition.build({ agents: request.agents, seed: request.seed });
+  const data = await runtime.populations.get(request.id).definition.build({ ...(request.agents === undefined ? {} : { agents: request.agents }), seed: request.seed });
   const buffers = new Set<ArrayBuffer>();
+  const transfer = (a: unknown) => {
+    if (ArrayBuffer.isView(a) && a.buffer instanceof ArrayBuffer) buffers.add(a.buffer);
+  };
   const agents: Record<string, AgentTable> = {};
   for (const [type, table] of Object.entries(data.agents)) {
     agents[type] = table;
-    for (const a of Object.values(table.attributes ?? {})) if (ArrayBuffer.isView(a) && a.buffer instanceof ArrayBuffer) buffers.add(a.buffer);
+    for (const a of Object.values(table.attributes ?? {})) transfer(a);
   }
-  parentPort!.postMessage({ ok: true, agents }, [...buffers]);
+  const networks: Record<string, CsrNetwork | HashedNetwork> = {};
+  if (request.networks) {
+    for (const [name, net] of Object.entries(data.networks ?? {})) {
+      networks[name] = net;
+      if (net.kind !== 'hashed') [net.rowPtr, net.colIdx, net.weights].forEach(transfer);
+    }
+  }
+  parentPort!.postMessage({ ok: true, agents, ...(request.networks ? { networks } : {}) }, [...buffers]);
 }
 
 build(workerData as PopulationWorkerRequest).catch((error: unknown) => {

@@ -13,12 +13,18 @@ import { createInProcessExecutor } from './in-process-executor.js';
 import type { RunLimits } from './limits.js';
 import { resolveDataDirs, type DataDirs } from './population-files.js';
 import { openRunStore, type RunStore } from './run-store.js';
+import { createPopulationBuilder, type CountingPopulationBuilder, type PopulationBuilder } from './population-worker.js';
 
 /** A runtime, a run store and an executor. */
 export interface ServerKit {
   readonly runtime: Runtime;
   readonly store: RunStore;
   readonly executor: Executor;
+  /**
+   * The population builder of the kit, shared by its executor's runs and the servers' analysis
+   * fields (populationStats): large builds in a worker thread. Undefined: builds in this thread.
+   */
+  readonly populationBuilder?: PopulationBuilder | undefined;
   /** Stops the executor (unfinished jobs end as interrupted) and closes the store. */
   close(): Promise<void>;
 }
@@ -36,6 +42,10 @@ export interface ServerKitOptions {
   readonly behaviorModel?: unknown;
   /** Directories population manifests may be read from (resolveDataDirs); default none: manifests are refused. */
   readonly dataDirs?: DataDirs | undefined;
+  /** How populations are built, for runs and analysis fields (createPopulationBuilder); default in this thread. */
+  readonly populationBuilder?: PopulationBuilder | undefined;
+  /** Bytes the running jobs may hold together by their estimates (see InProcessExecutorOptions.memoryBudget). */
+  readonly memoryBudget?: number | undefined;
 }
 
 /**
@@ -54,7 +64,7 @@ export function createServerKit(options: ServerKitOptions): ServerKit {
   const store = typeof options.db === 'string' ? openRunStore({ path: options.db }) : options.db;
   let executor: Executor;
   try {
-    executor = createInProcessExecutor({ runtime: options.runtime, store, ...(options.limits ? { limits: options.limits } : {}), ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }), ...(options.behaviorModel === undefined ? {} : { behaviorModel: options.behaviorModel }), ...(options.dataDirs ? { dataDirs: options.dataDirs } : {}) });
+    executor = createInProcessExecutor({ runtime: options.runtime, store, ...(options.limits ? { limits: options.limits } : {}), ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }), ...(options.behaviorModel === undefined ? {} : { behaviorModel: options.behaviorModel }), ...(options.dataDirs ? { dataDirs: options.dataDirs } : {}), populationBuilder: options.populationBuilder, memoryBudget: options.memoryBudget });
   } catch (error) {
     if (owned) store.close();
     throw error;
@@ -64,6 +74,7 @@ export function createServerKit(options: ServerKitOptions): ServerKit {
     runtime: options.runtime,
     store,
     executor,
+    populationBuilder: options.populationBuilder,
     close: () =>
       (closing ??= (async () => {
         await executor.close();
@@ -100,6 +111,8 @@ export interface ServerKitArgs {
   readonly backend?: BackendChoice | undefined;
   readonly concurrency?: number | undefined;
   readonly limits?: Partial<RunLimits> | undefined;
+  /** Bytes the running jobs may hold together (default: the memory available at start). */
+  readonly memoryBudget?: number | undefined;
 }
 
 /**
@@ -107,8 +120,10 @@ export interface ServerKitArgs {
  * plus the built-in example plugin (core's `loadRuntime`), the store at `resolveDbPath`, and the
  * chat model of POPULACE_LLM_PROVIDER for LLM archetypes (none: their offline priors), returned as
  * `behaviorModel` (undefined when none is set) so a server can reuse it, e.g. for its analyzer.
+ * One population builder (`populationBuilder`) finds the plugins the same way in a worker thread;
+ * the executor's runs and the server's analysis fields share it.
  */
-export async function openServerKit(args: ServerKitArgs & { readonly cwd?: string; readonly env?: Readonly<Record<string, string | undefined>> }): Promise<ServerKit & { readonly dbPath: string; readonly behaviorModel: unknown; readonly pluginSources: readonly PluginSource[] }> {
+export async function openServerKit(args: ServerKitArgs & { readonly cwd?: string; readonly env?: Readonly<Record<string, string | undefined>> }): Promise<ServerKit & { readonly populationBuilder: CountingPopulationBuilder; readonly dbPath: string; readonly behaviorModel: unknown; readonly pluginSources: readonly PluginSource[] }> {
   if (args.backend !== undefined && !BACKEND_CHOICES.includes(args.backend)) {
     throw new PopulaceError('invalid-argument', `--backend: expected one of ${BACKEND_CHOICES.join(', ')}, received ${JSON.stringify(args.backend)}.`);
   }
@@ -123,6 +138,8 @@ export async function openServerKit(args: ServerKitArgs & { readonly cwd?: strin
   const { runtime, sources } = await loadRuntime({ cwd, plugins, searchFrom: [KIT_DIR], ...(args.config === undefined ? {} : { config: args.config }), ...(args.backend === undefined ? {} : { backend: args.backend }) });
   const dbPath = resolveDbPath({ db: args.db, cwd, ...(args.env ? { env: args.env } : {}) });
   const behaviorModel = await behaviorModelFromEnv(args.env ?? process.env);
-  const kit = createServerKit({ runtime, db: dbPath, limits: args.limits, concurrency: args.concurrency, dataDirs, ...(behaviorModel === undefined ? {} : { behaviorModel }) });
-  return { ...kit, dbPath, behaviorModel, pluginSources: sources };
+  // large builds, of runs and of statistics alike, run in a worker that finds the plugins the way this server did
+  const populationBuilder = createPopulationBuilder({ source: { cwd, config: args.config, plugins } });
+  const kit = createServerKit({ runtime, db: dbPath, limits: args.limits, concurrency: args.concurrency, dataDirs, populationBuilder, memoryBudget: args.memoryBudget, ...(behaviorModel === undefined ? {} : { behaviorModel }) });
+  return { ...kit, populationBuilder, dbPath, behaviorModel, pluginSources: sources };
 }

@@ -6,22 +6,26 @@
  * file adds their output schemas and readable text. The analyzer's other
  * specs (run_scenario, sensitivity_analysis, compare_runs, describe_model,
  * list_models) are served by this server's own tools of the same purpose.
+ * population_stats and counterfactual run as tasks of the executor
+ * (`executorTasks`, shared with GraphQL's fields): at most its concurrency at
+ * once, at most `maxQueued` waiting, each within `maxWallMs`.
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { executorTasks } from '@populace/server-kit';
 import { ANALYSIS_TOOL_SPECS, type AnalysisContext, type AnalysisToolSpec, type CounterfactualResult, type PopulationStatsResult, type SearchDocumentsResult } from '@populace/analyzer';
 import type { PopulationDescription } from '@populace/core';
 import type { z } from 'zod';
 import { counterfactualOutput, populationDescriptionOutput, populationStatsOutput, searchDocumentsOutput } from '../analysis-schemas.js';
 import { counterfactualText, populationStatsText, populationText, searchText } from '../analysis-text.js';
-import type { ToolContext } from '../context.js';
+import type { ToolContext, ToolExtra } from '../context.js';
 import { guarded, ok } from '../tool-result.js';
 
 /** How each analyzer tool is served: its title, output schema, text, and whether it only reads. */
 const SERVED = {
-  describe_population: { title: 'Describe a population', output: populationDescriptionOutput, text: (r: unknown) => populationText(r as PopulationDescription), readOnly: true },
-  population_stats: { title: 'Population statistics', output: populationStatsOutput, text: (r: unknown) => populationStatsText(r as PopulationStatsResult), readOnly: true },
-  search_documents: { title: 'Search documents', output: searchDocumentsOutput, text: (r: unknown) => searchText(r as SearchDocumentsResult), readOnly: true },
-  counterfactual: { title: 'Counterfactual (paired runs)', output: counterfactualOutput, text: (r: unknown) => counterfactualText(r as CounterfactualResult), readOnly: false },
+  describe_population: { title: 'Describe a population', output: populationDescriptionOutput, text: (r: unknown) => populationText(r as PopulationDescription), readOnly: true, task: false },
+  population_stats: { title: 'Population statistics', output: populationStatsOutput, text: (r: unknown) => populationStatsText(r as PopulationStatsResult), readOnly: true, task: true },
+  search_documents: { title: 'Search documents', output: searchDocumentsOutput, text: (r: unknown) => searchText(r as SearchDocumentsResult), readOnly: true, task: false },
+  counterfactual: { title: 'Counterfactual (paired runs)', output: counterfactualOutput, text: (r: unknown) => counterfactualText(r as CounterfactualResult), readOnly: false, task: true },
 } as const;
 
 /** The analyzer tools this server registers. */
@@ -38,7 +42,8 @@ export function analyzerSpec(name: string): AnalysisToolSpec {
 export function registerAnalyzerTool(server: McpServer, ctx: ToolContext, name: AnalyzerToolName): void {
   const spec = analyzerSpec(name);
   const served = SERVED[name];
-  const analysis: AnalysisContext = { runtime: ctx.kit.runtime, executor: ctx.kit.executor, store: ctx.kit.store, documents: ctx.documents };
+  const analysis: AnalysisContext = { runtime: ctx.kit.runtime, executor: ctx.kit.executor, store: ctx.kit.store, documents: ctx.documents, populationBuilder: ctx.kit.populationBuilder };
+  const tasks = executorTasks(ctx.kit.executor);
   server.registerTool(
     spec.name,
     {
@@ -48,9 +53,11 @@ export function registerAnalyzerTool(server: McpServer, ctx: ToolContext, name: 
       outputSchema: served.output,
       annotations: { readOnlyHint: served.readOnly },
     },
-    (input: unknown) =>
+    (input: unknown, extra: ToolExtra) =>
       guarded(spec.name, ctx.log, async () => {
-        const result = (await spec.run(analysis, input as never, {})) as Record<string, unknown>;
+        const run = async () => (await spec.run(analysis, input as never, {})) as Record<string, unknown>;
+        // builds and sweeps wait for an analysis slot of the executor (the call's cancellation drops a waiting one)
+        const result = served.task ? await tasks.run(spec.name, run, { signal: extra.signal }) : await run();
         return ok(served.text(result), result);
       }),
   );

@@ -8,6 +8,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { createAnalyzer, type Analyzer } from '@populace/analyzer';
 import { PopulaceError } from '@populace/core';
+import { executorTasks } from '@populace/server-kit';
 import { z } from 'zod';
 import { askOutput } from '../analysis-schemas.js';
 import { askText } from '../analysis-text.js';
@@ -38,7 +39,7 @@ export function registerAskTool(server: McpServer, ctx: ToolContext): void {
   let analyzer: Analyzer | undefined;
   const analyzerOf = (): Analyzer => {
     if (!ctx.chatModel) throw noChatModelError();
-    analyzer ??= createAnalyzer({ model: ctx.chatModel, runtime: ctx.kit.runtime, store: ctx.kit.store, executor: ctx.kit.executor, documentIndex: ctx.documents });
+    analyzer ??= createAnalyzer({ model: ctx.chatModel, runtime: ctx.kit.runtime, store: ctx.kit.store, executor: ctx.kit.executor, documentIndex: ctx.documents, populationBuilder: ctx.kit.populationBuilder });
     return analyzer;
   };
   server.registerTool(
@@ -52,7 +53,9 @@ export function registerAskTool(server: McpServer, ctx: ToolContext): void {
     },
     ({ question }, extra) =>
       guarded('ask', ctx.log, async () => {
-        const a = await analyzerOf().query(question, { signal: extra.signal });
+        const agent = analyzerOf();
+        // the agent's statistics, sweeps and model calls hold one analysis slot of the executor, as GraphQL's ask
+        const a = await executorTasks(ctx.kit.executor).run('ask', (signal) => agent.query(question, { signal }), { signal: extra.signal });
         const evidence = a.evidence.map((e) => ({ ...e, args: e.args ?? null }));
         return ok(askText(a), { answer: a.answer, stopReason: a.stopReason, iterations: a.iterations, usage: a.usage, evidence });
       }),
