@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 const uniform = definePlugin({ name: 'nyc-uniform-community', version: '0.0.0', populations: [createNycPopulation({ id: 'nyc-uniform', communityMixing: 'uniform' })] });
 const runtime = createRuntime({ plugins: [populations, epi, uniform], backend: 'cpu' });
 
-async function epidemic(population: string, params: Record<string, number>) {
+async function epidemic(population: 'nyc' | 'nyc-uniform', params: Record<string, number>) {
   const sim = runtime.createSimulation({ model: 'epi/covid', population, agents: 20_000, seed: 1, params: { R: Array.from({ length: R_WEEKS }, () => 2.5), ...params } });
   const { metrics } = await sim.run({ steps: 110 });
   const susceptible = await sim.state('agents/people/susceptible').data();
