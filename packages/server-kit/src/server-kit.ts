@@ -36,6 +36,8 @@ export interface ServerKitOptions {
   readonly behaviorModel?: unknown;
   /** Directories population manifests may be read from (resolveDataDirs); default none: manifests are refused. */
   readonly dataDirs?: DataDirs | undefined;
+  /** Builds the executor on the store instead of the in-process one (e.g. openServerKit's queue executor for --redis). */
+  readonly createExecutor?: ((store: RunStore) => Executor) | undefined;
 }
 
 /**
@@ -54,7 +56,7 @@ export function createServerKit(options: ServerKitOptions): ServerKit {
   const store = typeof options.db === 'string' ? openRunStore({ path: options.db }) : options.db;
   let executor: Executor;
   try {
-    executor = createInProcessExecutor({ runtime: options.runtime, store, ...(options.limits ? { limits: options.limits } : {}), ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }), ...(options.behaviorModel === undefined ? {} : { behaviorModel: options.behaviorModel }), ...(options.dataDirs ? { dataDirs: options.dataDirs } : {}) });
+    executor = options.createExecutor ? options.createExecutor(store) : createInProcessExecutor({ runtime: options.runtime, store, ...(options.limits ? { limits: options.limits } : {}), ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }), ...(options.behaviorModel === undefined ? {} : { behaviorModel: options.behaviorModel }), ...(options.dataDirs ? { dataDirs: options.dataDirs } : {}) });
   } catch (error) {
     if (owned) store.close();
     throw error;
@@ -100,6 +102,8 @@ export interface ServerKitArgs {
   readonly backend?: BackendChoice | undefined;
   readonly concurrency?: number | undefined;
   readonly limits?: Partial<RunLimits> | undefined;
+  /** --redis: jobs go on this Redis's queue for populace-worker processes (default: run in process). */
+  readonly redis?: string | undefined;
 }
 
 /**
@@ -123,6 +127,15 @@ export async function openServerKit(args: ServerKitArgs & { readonly cwd?: strin
   const { runtime, sources } = await loadRuntime({ cwd, plugins, searchFrom: [KIT_DIR], ...(args.config === undefined ? {} : { config: args.config }), ...(args.backend === undefined ? {} : { backend: args.backend }) });
   const dbPath = resolveDbPath({ db: args.db, cwd, ...(args.env ? { env: args.env } : {}) });
   const behaviorModel = await behaviorModelFromEnv(args.env ?? process.env);
-  const kit = createServerKit({ runtime, db: dbPath, limits: args.limits, concurrency: args.concurrency, dataDirs, ...(behaviorModel === undefined ? {} : { behaviorModel }) });
+  const createExecutor = args.redis === undefined ? undefined : await queueExecutorFactory(runtime, args.redis, args.limits, args.concurrency, dataDirs);
+  const kit = createServerKit({ runtime, db: dbPath, limits: args.limits, concurrency: args.concurrency, dataDirs, createExecutor, ...(behaviorModel === undefined ? {} : { behaviorModel }) });
   return { ...kit, dbPath, behaviorModel, pluginSources: sources };
+}
+
+/** For --redis: checks Redis answers, then builds queue executors (bullmq is loaded only then). */
+async function queueExecutorFactory(runtime: Runtime, url: string, limits: Partial<RunLimits> | undefined, concurrency: number | undefined, dataDirs: DataDirs): Promise<(store: RunStore) => Executor> {
+  const { checkRedis, createQueueExecutor, parseRedisUrl } = await import('./queue/index.js');
+  const redis = parseRedisUrl(url);
+  await checkRedis(redis);
+  return (store) => createQueueExecutor({ runtime, store, redis, dataDirs, ...(limits ? { limits } : {}), ...(concurrency === undefined ? {} : { concurrency }) });
 }
