@@ -91,8 +91,10 @@ describe.skipIf(!REDIS)('BullMQ executor with populace-worker processes', () => 
     const parent = executor.submit(sweep(60));
     const victim = workers[0]!;
     // a run of the victim's is half way: kill it there
-    await until(() => children(store, parent.id).some((r) => r.status === 'running' && r.backend?.endsWith(`:${victim.child.pid}`) && r.progress.done >= 20), 30_000, 'a run half way on the first worker');
+    const halfWay = () => children(store, parent.id).find((r) => r.status === 'running' && r.backend?.endsWith(`:${victim.child.pid}`) && r.progress.done >= 20);
+    await until(() => halfWay() !== undefined, 30_000, 'a run half way on the first worker');
     victim.child.kill('SIGKILL');
+    const taken = halfWay()!.id;
     await victim.exited;
     const done = await executor.wait(parent.id, { timeoutMs: 50_000 });
     expect(done.status).toBe('done');
@@ -100,6 +102,8 @@ describe.skipIf(!REDIS)('BullMQ executor with populace-worker processes', () => 
     expect(runs.map((r) => r.status)).toEqual(Array(20).fill('done'));
     expect(runs.every((r) => r.stepsRecorded === 60)).toBe(true);
     expect(seriesOf(store, parent.id)).toEqual(ref);
+    // the run the victim held was rerun by the other worker
+    expect(store.require(taken).backend).toMatch(new RegExp(`:${workers[1]!.child.pid}$`));
     workers[0] = await startWorker(url);
   });
 
@@ -107,6 +111,7 @@ describe.skipIf(!REDIS)('BullMQ executor with populace-worker processes', () => 
     const ref = await referenceOf(30);
     const parent = executor.submit(sweep(30));
     await until(() => children(store, parent.id).filter((r) => r.status === 'done').length >= 3, 30_000, 'three runs done');
+    expect(children(store, parent.id).filter((r) => r.status === 'done').length).toBeLessThan(20);
     redis.child.kill('SIGTERM');
     expect((await redis.exited).code).toBe(0);
     redis = await startRedis(REDIS!, port, dir);
@@ -114,6 +119,26 @@ describe.skipIf(!REDIS)('BullMQ executor with populace-worker processes', () => 
     expect(done.status).toBe('done');
     expect(children(store, parent.id).map((r) => r.status)).toEqual(Array(20).fill('done'));
     expect(seriesOf(store, parent.id)).toEqual(ref);
+  });
+
+  it('stops a running job on cancel and at the wall-time limit, and holds the queue-length limit', async () => {
+    const long = { kind: 'run', model: 'network-sir', population: 'random-graph', agents: 2000, steps: 5000, seed: 1 } as const;
+    const run = executor.submit(long);
+    await until(() => store.require(run.id).progress.done >= 5, 20_000, 'five steps');
+    const cancelled = await executor.cancel(run.id);
+    expect(cancelled.record.status).toBe('cancelled');
+    expect(cancelled.record.stepsRecorded).toBeGreaterThanOrEqual(5);
+    expect(cancelled.record.stepsRecorded).toBeLessThan(5000);
+    const s = openRunStore({ path: path.join(dir, 'limits.db') });
+    const ex = createQueueExecutor({ runtime: runtime(), store: s, redis: parseRedisUrl(url), concurrency: 2, limits: { maxWallMs: 1000, maxQueued: 10 } });
+    await ex.ready();
+    expect(() => ex.submit(sweep(30))).toThrow(/over this server's limit of 10 \(maxQueued\)/);
+    const walled = await ex.wait(ex.submit(long).id, { timeoutMs: 20_000 });
+    expect(walled.status).toBe('failed');
+    expect(walled.error?.code).toBe('limit-exceeded');
+    expect(walled.stepsRecorded).toBeLessThan(5000);
+    await ex.close();
+    s.close();
   });
 
   it('fails a job whose model no worker has once, with that message', async () => {
