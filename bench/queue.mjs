@@ -4,6 +4,7 @@
 // (--workers, each --concurrency 1). Reports the wall time of each, the speed-up over one
 // worker, the scaling efficiency per worker, the queue's overhead per job (1 worker against
 // in-process concurrency 1) and checks every queued run's metrics equal the in-process ones.
+// Untimed warm-up runs first (one per process that runs jobs).
 // Needs redis-server and the builds (npm run build).
 // Usage: node bench/queue.mjs [--runs 16] [--agents 20000] [--steps 60] [--workers 1,2]
 //        [--model network-sir --population random-graph] [--plugin @populace/models-epi] [--json]
@@ -53,7 +54,9 @@ const port = await new Promise((resolve) => {
 const requests = Array.from({ length: runs }, (_, k) => ({ kind: 'run', model, ...(population ? { population } : {}), agents, steps, seed: k + 1 }));
 const { runtime } = await loadRuntime({ cwd: process.cwd(), plugins, backend: 'cpu' });
 /** Submits every request, waits for all; the wall time and each run's series by seed. */
-async function timed(executor, store) {
+async function timed(executor, store, warmups) {
+  // warm-up runs (one per process that runs jobs) are not timed: JIT and kernel set-up
+  await Promise.all(Array.from({ length: warmups }, (_, k) => executor.wait(executor.submit({ ...requests[0], seed: 1000 + k }).id)));
   const t = performance.now();
   const ids = requests.map((r) => executor.submit(r).id);
   const records = await Promise.all(ids.map((id) => executor.wait(id)));
@@ -69,7 +72,7 @@ try {
   for (const concurrency of [1, 2]) {
     const store = openRunStore({ path: path.join(dir, `in-process-${concurrency}.db`) });
     const executor = createInProcessExecutor({ runtime, store, concurrency });
-    const r = await timed(executor, store);
+    const r = await timed(executor, store, 1);
     reference ??= r.series;
     results.push({ executor: `in process, concurrency ${concurrency}`, workers: 0, ms: r.ms });
     await executor.close();
@@ -82,7 +85,7 @@ try {
     const store = openRunStore({ path: path.join(dir, `queue-${n}.db`) });
     const executor = createQueueExecutor({ runtime, store, redis: parseRedisUrl(url), concurrency: n });
     await executor.ready();
-    const r = await timed(executor, store);
+    const r = await timed(executor, store, n);
     const same = JSON.stringify(r.series) === JSON.stringify(reference);
     results.push({ executor: `queue, ${n} worker${n > 1 ? 's' : ''}`, workers: n, ms: r.ms, sameMetrics: same });
     await executor.close();

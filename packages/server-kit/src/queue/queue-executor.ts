@@ -192,17 +192,17 @@ class QueueExecutor implements Executor {
     clearInterval(this.#reconcile);
     // nobody records what the workers would still compute: waiting jobs leave the queue, running ones are asked to stop
     const ids = [...this.#pending.keys()];
-    await Promise.all(ids.map(async (id) => {
+    // with Redis down these would wait for it: the server stops after a few seconds regardless
+    await within(5000, Promise.all(ids.map(async (id) => {
       const p = this.#pending.get(id)!;
       if (!p.started && (await this.#queue.remove(id).catch(() => 0)) === 1) return;
       await this.#redis[0]!.set(cancelKey(this.#o.prefix ?? 'bull', this.#queue.name, id), '1', 'EX', CANCEL_TTL_S).catch(() => {});
-    }));
+    })));
     for (const id of ids) {
       const p = this.#pending.get(id);
       if (p) this.#end(id, 'failed', { code: 'interrupted', message: interruptedMessage(p.started ? 'running' : 'queued', this.#store.require(id).progress) }, null);
     }
-    await this.#events.close().catch(() => {});
-    await this.#queue.close().catch(() => {});
+    await within(2000, Promise.all([this.#events.close(), this.#queue.close()]));
     for (const r of this.#redis) r.disconnect();
   }
 
@@ -341,6 +341,13 @@ class QueueExecutor implements Executor {
       }
     }
   }
+}
+
+/** Resolves when `promise` settles or after `ms`, whichever is first. */
+async function within(ms: number, promise: Promise<unknown>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([promise.catch(() => {}), new Promise((r) => (timer = setTimeout(r, ms)))]);
+  clearTimeout(timer);
 }
 
 const emptySeries = (names: readonly string[]): Record<string, number[]> => Object.fromEntries(names.map((n) => [n, [] as number[]]));

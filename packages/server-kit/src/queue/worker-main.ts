@@ -92,7 +92,8 @@ export async function workerMain(argv: readonly string[], io: ServerMainIO = {})
     await stop;
     log(`populace-worker ${worker.name}: stopping; running jobs finish (signal again to release them to another worker)`);
     const again = io.stopped ? new Promise<never>(() => {}) : new Promise<void>((resolve) => ['SIGINT', 'SIGTERM'].forEach((s) => process.once(s, () => resolve())));
-    await Promise.race([worker.close(), again.then(() => worker.close(true))]);
+    // a second signal releases the running jobs; with Redis gone the worker gives up after 5 s
+    await Promise.race([worker.close(), again.then(() => Promise.race([worker.close(true), new Promise((r) => setTimeout(r, 5000).unref())]))]);
     log(`populace-worker ${worker.name}: stopped after ${worker.completed()} jobs`);
     return 0;
   } catch (error) {
