@@ -3,7 +3,7 @@
  * a loopback port and two `populace-worker` processes. A 20-run sweep gives
  * the in-process executor's metrics run for run; a worker SIGKILLed mid-sweep
  * and a Redis restarted mid-sweep still leave every run done exactly once with
- * those metrics; a model no worker has fails once with that message; the
+ * those metrics; a plugin no worker has fails once with that message; the
  * servers and workers stop cleanly. Skipped without redis-server unless
  * POPULACE_REQUIRE_REDIS=1. Needs the builds of core and server-kit (and graphql).
  */
@@ -141,7 +141,7 @@ describe.skipIf(!REDIS)('BullMQ executor with populace-worker processes', () => 
     s.close();
   });
 
-  it('fails a job whose model no worker has once, with that message', async () => {
+  it('fails a job whose plugin no worker has once, with that message', async () => {
     // the server knows a model the workers were not started with
     const other = definePlugin({ name: 'other', version: '0.1.0', description: 'a plugin only the server loads', models: [networkSir] });
     const extra = createRuntime({ plugins: [examplePlugin, other], backend: 'cpu' });
@@ -150,8 +150,8 @@ describe.skipIf(!REDIS)('BullMQ executor with populace-worker processes', () => 
     await ex.ready();
     const run = await ex.wait(ex.submit({ kind: 'run', model: 'other/network-sir', population: 'example/random-graph', agents: 500, steps: 5 }).id, { timeoutMs: 20_000 });
     expect(run.status).toBe('failed');
-    expect(run.error?.code).toBe('unknown-id');
-    expect(run.error?.message).toMatch(/has no model 'other\/network-sir'.*--plugin/);
+    expect(run.error?.code).toBe('missing-requirement');
+    expect(run.error?.message).toMatch(/has no plugin 'other' \(0\.1\.0 on the server; its plugins: .*example .*--plugin/);
     await ex.close();
     s.close();
   });

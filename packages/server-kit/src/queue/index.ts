@@ -4,8 +4,8 @@
  */
 export { createQueueExecutor } from './queue-executor.js';
 export type { QueueBackedExecutor, QueueExecutorOptions } from './queue-executor.js';
-export { DEFAULT_QUEUE_NAME, parseRedisUrl } from './queue-protocol.js';
-export type { QueueJobData, QueueProgress, QueueResult, RedisTarget } from './queue-protocol.js';
+export { DEFAULT_QUEUE_NAME, parseRedisUrl, pluginMismatch, pluginsOf } from './queue-protocol.js';
+export type { PluginVersion, QueueJobData, QueueProgress, QueueResult, RedisTarget } from './queue-protocol.js';
 export { startQueueWorker } from './queue-worker.js';
 export type { QueueWorker, QueueWorkerOptions } from './queue-worker.js';
 export { checkRedis } from './redis-connection.js';

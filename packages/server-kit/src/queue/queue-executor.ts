@@ -18,7 +18,7 @@ import { checkLimit, resolveLimits, type RunLimits } from '../limits.js';
 import type { DataDirs } from '../population-files.js';
 import { isTerminal, type RunError, type RunOutcome, type RunRecord } from '../run-record.js';
 import { interruptedMessage, type RunStore } from '../run-store.js';
-import { cancelKey, decodeFailure, DEFAULT_QUEUE_NAME, fromWire, type QueueJobData, type QueueProgress, type QueueResult, type RedisTarget } from './queue-protocol.js';
+import { cancelKey, decodeFailure, DEFAULT_QUEUE_NAME, fromWire, pluginsOf, type QueueJobData, type QueueProgress, type QueueResult, type RedisTarget } from './queue-protocol.js';
 import { openRedis } from './redis-connection.js';
 import { sweepEnd } from './sweep-outcome.js';
 
@@ -216,7 +216,7 @@ class QueueExecutor implements Executor {
     const p: Pending = { kind: record.kind, parentId, series: emptySeries(sim.metricNames), names: sim.metricNames, started: false, added: false, missing: 0 };
     this.#pending.set(record.id, p);
     this.#emit(record.id, { type: 'queued' });
-    const data: QueueJobData = { runId: record.id, job, maxWallMs: Number.isFinite(this.limits.maxWallMs) ? this.limits.maxWallMs : null };
+    const data: QueueJobData = { runId: record.id, job, maxWallMs: Number.isFinite(this.limits.maxWallMs) ? this.limits.maxWallMs : null, plugins: pluginsOf(this.#o.runtime.plugins, sim) };
     // the job id is the run id: the job is on the queue once, however often it is added
     this.#queue.add(job.kind, data, { jobId: record.id, attempts: 1, removeOnComplete: { age: 3600 }, removeOnFail: { age: 24 * 3600 } }).then(
       () => (p.added = true),

@@ -5,7 +5,7 @@
  */
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { decodeFailure, encodeFailure, fromWire, parseRedisUrl, toWire } from './queue-protocol.js';
+import { decodeFailure, encodeFailure, fromWire, parseRedisUrl, pluginMismatch, pluginsOf, toWire } from './queue-protocol.js';
 import { workerMain } from './worker-main.js';
 
 describe('parseRedisUrl', () => {
@@ -38,6 +38,22 @@ describe('queue wire format', () => {
     const values = [1.5, Number.NaN, Number.POSITIVE_INFINITY, 0];
     expect(JSON.parse(JSON.stringify(toWire(values)))).toEqual([1.5, null, null, 0]);
     expect(fromWire(toWire(values))).toEqual([1.5, Number.NaN, Number.NaN, 0]);
+  });
+});
+
+describe('the plugins a job needs', () => {
+  const server = [{ name: 'example', version: '0.1.0' }, { name: 'epi', version: '0.1.0' }, { name: 'llm', version: '0.2.0' }];
+  const sim = { model: 'epi/covid', population: 'example/random-graph', populationFile: null, behaviors: { isolation: 'llm/covid-isolation' } } as never;
+
+  it('names the plugins of the model, the population and the archetypes', () => {
+    expect(pluginsOf(server, sim)).toEqual(server);
+    expect(pluginsOf(server, { model: 'epi/covid', population: 'data/city.yaml', populationFile: { path: '/x', digest: 'd' }, behaviors: {} } as never)).toEqual([{ name: 'epi', version: '0.1.0' }]);
+  });
+
+  it('refuses a worker missing one or holding another version', () => {
+    expect(pluginMismatch(server, server, 'w:1')).toBeNull();
+    expect(pluginMismatch(server.slice(0, 2), server, 'w:1')).toMatch(/worker w:1 has no plugin 'llm' \(0\.2\.0 on the server; its plugins: example 0\.1\.0, epi 0\.1\.0\)/);
+    expect(pluginMismatch([{ name: 'example', version: '0.1.0' }, { name: 'epi', version: '0.3.0' }, server[2]!], server, 'w:1')).toMatch(/has plugin 'epi' 0\.3\.0, the server 0\.1\.0/);
   });
 });
 

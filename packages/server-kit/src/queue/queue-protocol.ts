@@ -6,7 +6,7 @@
 import { hostname } from 'node:os';
 import { PopulaceError } from '@populace/core';
 import type { ParamValue } from '@populace/core';
-import type { CheckedJob } from '../job-request.js';
+import type { CheckedJob, CheckedSimulation } from '../job-request.js';
 import type { RunError, RunOutcome } from '../run-record.js';
 
 /** The BullMQ queue the servers put jobs on and the workers take them from (default). */
@@ -19,6 +19,34 @@ export interface QueueJobData {
   readonly job: Exclude<CheckedJob, { kind: 'scenarios' }>;
   /** The accepting server's wall-time limit (null: none). */
   readonly maxWallMs: number | null;
+  /** The server's plugins the job's ids come from (model, population, archetypes), with their versions. */
+  readonly plugins: readonly PluginVersion[];
+}
+
+/** A plugin by name and version. */
+export interface PluginVersion {
+  readonly name: string;
+  readonly version: string;
+}
+
+/** The plugins of `available` whose ids (`plugin/id`) the simulation names. */
+export function pluginsOf(available: readonly PluginVersion[], sim: CheckedSimulation): PluginVersion[] {
+  const ids = [sim.model, ...(sim.population !== null && sim.populationFile === null ? [sim.population] : []), ...Object.values(sim.behaviors)];
+  const names = new Set(ids.map((id) => id.split('/')[0]!));
+  return available.filter((p) => names.has(p.name)).map((p) => ({ name: p.name, version: p.version }));
+}
+
+/**
+ * Why a worker with plugins `have` cannot run a job that needs `need` (a plugin missing, or at
+ * another version: same seed, same metrics holds only for the same code), or null when it can.
+ */
+export function pluginMismatch(have: readonly PluginVersion[], need: readonly PluginVersion[], worker: string): string | null {
+  for (const n of need) {
+    const h = have.find((p) => p.name === n.name);
+    if (!h) return `worker ${worker} has no plugin '${n.name}' (${n.version} on the server; its plugins: ${have.map((p) => `${p.name} ${p.version}`).join(', ') || 'none'}). Start workers with the --plugin that provides it.`;
+    if (h.version !== n.version) return `worker ${worker} has plugin '${n.name}' ${h.version}, the server ${n.version}: runs need the same version on both (same seed, same metrics). Install ${n.name} ${n.version} on the worker.`;
+  }
+  return null;
 }
 
 /** Progress a worker reports: the backend once built, each step's metrics, each epoch. */

@@ -13,7 +13,7 @@ import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { toRunError } from '../in-process-executor.js';
 import { createJobSimulation, runJob, type JobContext } from '../job-runners.js';
-import { cancelKey, DEFAULT_QUEUE_NAME, encodeFailure, toWire, workerName, type QueueJobData, type QueueProgress, type QueueResult, type RedisTarget } from './queue-protocol.js';
+import { cancelKey, DEFAULT_QUEUE_NAME, encodeFailure, pluginMismatch, toWire, workerName, type QueueJobData, type QueueProgress, type QueueResult, type RedisTarget } from './queue-protocol.js';
 import { openRedis } from './redis-connection.js';
 
 /** Options of `startQueueWorker`. */
@@ -100,6 +100,8 @@ interface RunContext {
 /** Runs one queue job; the result, or an UnrecoverableError carrying the run error. */
 async function runQueueJob(job: Job<QueueJobData, QueueResult>, ctx: RunContext): Promise<QueueResult> {
   const { job: checked, runId, maxWallMs } = job.data;
+  const mismatch = pluginMismatch(ctx.runtime.plugins, job.data.plugins ?? [], ctx.name);
+  if (mismatch) throw new UnrecoverableError(encodeFailure({ code: 'missing-requirement', message: mismatch }));
   if (!ctx.models.has(checked.sim.model)) {
     throw new UnrecoverableError(encodeFailure({ code: 'unknown-id', message: `worker ${ctx.name} has no model '${checked.sim.model}' (its models: ${[...ctx.models].join(', ') || 'none'}). Start workers with the --plugin that provides it.` }));
   }
