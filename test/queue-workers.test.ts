@@ -5,7 +5,7 @@
  * and a Redis restarted mid-sweep still leave every run done exactly once with
  * those metrics; a plugin no worker has fails once with that message; the
  * servers and workers stop cleanly. Skipped without redis-server unless
- * POPULACE_REQUIRE_REDIS=1. Needs the builds of core and server-kit (and graphql).
+ * POPULACE_REQUIRE_REDIS=1. Needs the builds of core, server-kit, graphql and mcp-server.
  */
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -14,6 +14,7 @@ import { createRuntime, definePlugin, type Runtime } from '@populace/core';
 import { examplePlugin, networkSir } from '@populace/core/examples';
 import { createInProcessExecutor, openRunStore, type Executor, type RunRecord, type RunStore, type ScenariosRequest } from '@populace/server-kit';
 import { createQueueExecutor, parseRedisUrl, type QueueBackedExecutor } from '@populace/server-kit/queue';
+import { SIR_INPUT } from '../packages/graphql/src/yoga.fixture.js';
 import { findRedisServer, freePort, startChild, startRedis, startWorker, stopAll, tempDir, until, type Child } from './queue.fixture.js';
 
 const REDIS = findRedisServer();
@@ -21,6 +22,14 @@ if (!REDIS && process.env.POPULACE_REQUIRE_REDIS === '1') throw new Error('redis
 if (!REDIS) console.warn('queue-workers.test.ts skipped: redis-server is not installed (apt-get install -y redis-server; POPULACE_REQUIRE_REDIS=1 makes this an error).');
 
 const GRAPHQL_BIN = fileURLToPath(new URL('../packages/graphql/dist/bin.js', import.meta.url));
+const MCP_BIN = fileURLToPath(new URL('../packages/mcp-server/dist/bin.js', import.meta.url));
+const START = 'mutation($input: StartRunInput!, $waitMs: Int) { startRun(input: $input, waitMs: $waitMs) { id status } }';
+async function gql(url: string, query: string, variables: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+  const body = (await r.json()) as { data?: Record<string, unknown>; errors?: unknown };
+  if (!body.data || body.errors) throw new Error(`GraphQL answered ${JSON.stringify(body)}`);
+  return body.data;
+}
 /** 4 scenarios x 5 seeds of a small epidemic: 20 runs. */
 const sweep = (steps: number): ScenariosRequest => ({
   kind: 'scenarios', model: 'network-sir', population: 'random-graph', agents: 2000, steps, params: { seedFraction: 0.01 },
@@ -156,10 +165,19 @@ describe.skipIf(!REDIS)('BullMQ executor with populace-worker processes', () => 
     s.close();
   });
 
-  it('serves populace-graphql on the queue and stops servers and workers cleanly', async () => {
-    const server = await startChild(process.execPath, [GRAPHQL_BIN, '--port', '0', '--db', path.join(dir, 'graphql.db'), '--redis', url], /listening on http/, { cwd: dir });
+  it('runs a populace-graphql job on the workers; populace-graphql, populace-mcp and the workers stop cleanly', async () => {
+    const server = await startChild(process.execPath, [GRAPHQL_BIN, '--port', '0', '--db', path.join(dir, 'graphql.db'), '--backend', 'cpu', '--redis', url], /listening on http/, { cwd: dir });
+    const endpoint = /listening on (http:\/\/\S+)/.exec(server.out())![1]!;
+    const started = (await gql(endpoint, START, { input: { ...SIR_INPUT, steps: 5 }, waitMs: 30_000 })).startRun as { id: string; status: string };
+    expect(started.status).toBe('DONE');
+    const run = (await gql(endpoint, 'query($id: ID!) { run(id: $id) { backend stepsRecorded } }', { id: started.id })).run as { backend: string; stepsRecorded: number };
+    expect(run.stepsRecorded).toBe(5);
+    expect(workers.map((w) => `:${w.child.pid}`).some((pid) => run.backend.endsWith(pid))).toBe(true);
     server.child.kill('SIGTERM');
     expect((await server.exited).code).toBe(0);
+    const mcp = await startChild(process.execPath, [MCP_BIN, '--http', '--port', '0', '--db', path.join(dir, 'mcp.db'), '--redis', url], /listening on http/, { cwd: dir });
+    mcp.child.kill('SIGTERM');
+    expect((await mcp.exited).code).toBe(0);
     const bad = await startChild(process.execPath, [GRAPHQL_BIN, '--port', '0', '--db', path.join(dir, 'x.db'), '--redis', `redis://127.0.0.1:${await freePort()}`], /(?!)/, { cwd: dir }).catch((e: Error) => e.message);
     expect(bad).toMatch(/exited \(2\).*Redis at redis:\/\/127\.0\.0\.1:\d+ is not reachable/s);
     for (const w of workers) w.child.kill('SIGTERM');
