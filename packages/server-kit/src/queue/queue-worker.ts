@@ -139,7 +139,7 @@ async function runQueueJob(job: Job<QueueJobData, QueueResult>, ctx: RunContext)
   };
   const context: JobContext = {
     id: runId,
-    store: store as unknown as JobContext['store'],
+    store,
     signal: controller.signal,
     series,
     onCancelRequested: () => abort('cancel'),
