@@ -9,6 +9,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRuntime, definePlugin, type Runtime } from '@populace/core';
 import { examplePlugin, networkSir } from '@populace/core/examples';
@@ -146,6 +147,23 @@ describe.skipIf(!REDIS)('BullMQ executor with populace-worker processes', () => 
     expect(walled.status).toBe('failed');
     expect(walled.error?.code).toBe('limit-exceeded');
     expect(walled.stepsRecorded).toBeLessThan(5000);
+    await ex.close();
+    s.close();
+  });
+
+  it('ends a job Redis lost (no persistence, a flush) as interrupted, saying so', async () => {
+    const s = openRunStore({ path: path.join(dir, 'lost.db') });
+    // a queue no worker takes jobs from, emptied behind the executor's back
+    const ex = createQueueExecutor({ runtime: runtime(), store: s, redis: parseRedisUrl(url), queueName: 'populace-lost', reconcileMs: 200 });
+    await ex.ready();
+    const run = ex.submit({ kind: 'run', model: 'network-sir', population: 'random-graph', agents: 500, steps: 5 });
+    const queue = new Queue('populace-lost', { connection: { url } });
+    await new Promise((r) => setTimeout(r, 300));
+    await queue.obliterate({ force: true });
+    await queue.close();
+    const lost = await ex.wait(run.id, { timeoutMs: 10_000 });
+    expect(lost.status).toBe('failed');
+    expect(lost.error).toEqual({ code: 'interrupted', message: expect.stringMatching(/no longer on the queue: Redis lost it \(run Redis with persistence, appendonly yes\)/) });
     await ex.close();
     s.close();
   });
