@@ -14,7 +14,8 @@ import type { PopulationBuilder } from './population-worker.js';
 /** What a running job reports to. */
 export interface JobContext {
   readonly id: string;
-  readonly store: RunStore;
+  /** Where the job's backend, steps and epochs are recorded (the run store, or a queue worker's report to the server). */
+  readonly store: Pick<RunStore, 'setBackend' | 'recordStep' | 'setProgress' | 'replaceSeries'>;
   readonly signal: AbortSignal;
   /** Called when the store says another process asked to cancel the job. */
   readonly onCancelRequested: () => void;

@@ -7,6 +7,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { BACKEND_CHOICES, closest, PopulaceError, type BackendChoice } from '@populace/core';
 import { DB_ENV, DEFAULT_DB_FILE } from './db-path.js';
 import { DEFAULT_LIMITS, LIMIT_FLAGS, type RunLimits } from './limits.js';
+import { parseRedisUrl } from './queue/queue-protocol.js';
 import type { ServerKitArgs } from './server-kit.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -19,6 +20,7 @@ export const SERVER_OPTIONS: Options = {
   'data-dir': { type: 'string', multiple: true },
   backend: { type: 'string' },
   concurrency: { type: 'string' },
+  redis: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   ...Object.fromEntries(Object.values(LIMIT_FLAGS).map((flag) => [flag, { type: 'string' as const }])),
 };
@@ -36,6 +38,8 @@ export const SERVER_OPTIONS_HELP = [
   '                                 may name as their population (repeatable; none: manifests refused)',
   `  --backend <name>               tensor backend: ${BACKEND_CHOICES.join(', ')} (default: the config's, else auto)`,
   '  --concurrency <N>              jobs running at once (default: the number of CPU cores)',
+  '  --redis <url>                  run jobs on populace-worker processes through this Redis',
+  '                                 (redis://host:6379, rediss:// for TLS); default: in this process',
   ...(Object.keys(LIMIT_FLAGS) as (keyof RunLimits)[]).map((k) => `  --${`${LIMIT_FLAGS[k]} <N>`.padEnd(29)}per-call limit ${k} (default ${DEFAULT_LIMITS[k]})`),
 ].join('\n');
 
@@ -84,6 +88,7 @@ export function parseServerArgs(argv: readonly string[], extra: Options = {}): {
       dataDirs: (values['data-dir'] as string[] | undefined) ?? [],
       backend: backend as BackendChoice | undefined,
       concurrency: typeof v.concurrency === 'string' ? positive('concurrency', v.concurrency) : undefined,
+      redis: typeof v.redis === 'string' ? parseRedisUrl(v.redis).url : undefined,
       limits,
     },
     values: v,

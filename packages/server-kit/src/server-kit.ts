@@ -46,6 +46,8 @@ export interface ServerKitOptions {
   readonly populationBuilder?: PopulationBuilder | undefined;
   /** Bytes the running jobs may hold together by their estimates (see InProcessExecutorOptions.memoryBudget). */
   readonly memoryBudget?: number | undefined;
+  /** Builds the executor on the store instead of the in-process one (e.g. openServerKit's queue executor for --redis). */
+  readonly createExecutor?: ((store: RunStore) => Executor) | undefined;
 }
 
 /**
@@ -64,7 +66,7 @@ export function createServerKit(options: ServerKitOptions): ServerKit {
   const store = typeof options.db === 'string' ? openRunStore({ path: options.db }) : options.db;
   let executor: Executor;
   try {
-    executor = createInProcessExecutor({ runtime: options.runtime, store, ...(options.limits ? { limits: options.limits } : {}), ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }), ...(options.behaviorModel === undefined ? {} : { behaviorModel: options.behaviorModel }), ...(options.dataDirs ? { dataDirs: options.dataDirs } : {}), populationBuilder: options.populationBuilder, memoryBudget: options.memoryBudget });
+    executor = options.createExecutor ? options.createExecutor(store) : createInProcessExecutor({ runtime: options.runtime, store, ...(options.limits ? { limits: options.limits } : {}), ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }), ...(options.behaviorModel === undefined ? {} : { behaviorModel: options.behaviorModel }), ...(options.dataDirs ? { dataDirs: options.dataDirs } : {}), populationBuilder: options.populationBuilder, memoryBudget: options.memoryBudget });
   } catch (error) {
     if (owned) store.close();
     throw error;
@@ -113,6 +115,8 @@ export interface ServerKitArgs {
   readonly limits?: Partial<RunLimits> | undefined;
   /** Bytes the running jobs may hold together (default: the memory available at start). */
   readonly memoryBudget?: number | undefined;
+  /** --redis: jobs go on this Redis's queue for populace-worker processes (default: run in process). */
+  readonly redis?: string | undefined;
 }
 
 /**
@@ -140,6 +144,15 @@ export async function openServerKit(args: ServerKitArgs & { readonly cwd?: strin
   const behaviorModel = await behaviorModelFromEnv(args.env ?? process.env);
   // large builds, of runs and of statistics alike, run in a worker that finds the plugins the way this server did
   const populationBuilder = createPopulationBuilder({ source: { cwd, config: args.config, plugins } });
-  const kit = createServerKit({ runtime, db: dbPath, limits: args.limits, concurrency: args.concurrency, dataDirs, populationBuilder, memoryBudget: args.memoryBudget, ...(behaviorModel === undefined ? {} : { behaviorModel }) });
+  const createExecutor = args.redis === undefined ? undefined : await queueExecutorFactory(runtime, args.redis, args.limits, args.concurrency, dataDirs);
+  const kit = createServerKit({ runtime, db: dbPath, limits: args.limits, concurrency: args.concurrency, dataDirs, populationBuilder, memoryBudget: args.memoryBudget, createExecutor, ...(behaviorModel === undefined ? {} : { behaviorModel }) });
   return { ...kit, populationBuilder, dbPath, behaviorModel, pluginSources: sources };
+}
+
+/** For --redis: checks Redis answers, then builds queue executors (bullmq is loaded only then). */
+async function queueExecutorFactory(runtime: Runtime, url: string, limits: Partial<RunLimits> | undefined, concurrency: number | undefined, dataDirs: DataDirs): Promise<(store: RunStore) => Executor> {
+  const { checkRedis, createQueueExecutor, parseRedisUrl } = await import('./queue/index.js');
+  const redis = parseRedisUrl(url);
+  await checkRedis(redis);
+  return (store) => createQueueExecutor({ runtime, store, redis, dataDirs, ...(limits ? { limits } : {}), ...(concurrency === undefined ? {} : { concurrency }) });
 }
