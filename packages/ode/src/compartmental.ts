@@ -31,6 +31,12 @@ export const sirOde = defineOdeComponent({
     const recovery = tf.mul(gamma, i);
     return { s: tf.neg(infection), i: tf.sub(infection, recovery), r: recovery };
   },
+  pointwise: (_t, [s, i], [beta, gamma], _x, dy) => {
+    const infection = beta! * s! * i!;
+    dy[0] = -infection;
+    dy[1] = infection - gamma! * i!;
+    dy[2] = gamma! * i!;
+  },
   outputs: { prevalence: { description: 'infectious fraction', compute: ({ i }) => i } },
 });
 
@@ -45,6 +51,13 @@ export const seirOde = defineOdeComponent({
     const onset = tf.mul(sigma, e);
     const recovery = tf.mul(gamma, i);
     return { s: tf.neg(infection), e: tf.sub(infection, onset), i: tf.sub(onset, recovery), r: recovery };
+  },
+  pointwise: (_t, [s, e, i], [beta, gamma, sigma], _x, dy) => {
+    const infection = beta! * s! * i!;
+    dy[0] = -infection;
+    dy[1] = infection - sigma! * e!;
+    dy[2] = sigma! * e! - gamma! * i!;
+    dy[3] = gamma! * i!;
   },
   outputs: { prevalence: { description: 'infectious fraction', compute: ({ i }) => i } },
 });

@@ -17,6 +17,7 @@
  */
 import { PopulaceError, describeValue, tf } from '@populace/core';
 import { parameterTensors, type OdeComponent } from './component.js';
+import { canFuse, fusedRk4 } from './fused-rk4.js';
 import { dopri5Step, rk4Step, ros2Step, type AdaptiveStep } from './steppers.js';
 import { bindSystem, firstNonFinite, nonFiniteError, type OdeSystem, type OdeVector } from './system.js';
 
@@ -137,7 +138,8 @@ export function solveOde<V extends string, P extends string, I extends string>(c
       const [t0, t1] = [options.times[i - 1]!, options.times[i]!];
       if (s.method === 'rk4') {
         const n = Math.max(1, Math.ceil((t1 - t0) / s.dt - 1e-9));
-        current = fixedSteps(sys, current, t0, (t1 - t0) / n, n);
+        const h = (t1 - t0) / n;
+        current = canFuse(component as unknown as OdeComponent) ? fusedRk4(component as unknown as OdeComponent, current, params, (options.inputs ?? {}) as Record<string, tf.Tensor>, shape, t0, h, n) : fixedSteps(sys, current, t0, h, n);
         steps += n;
       } else {
         control ??= startControl(sys, current, t0, Math.min(s.h0, t1 - t0), s);
@@ -160,13 +162,11 @@ export function solveOde<V extends string, P extends string, I extends string>(c
 
 function fixedSteps(sys: OdeSystem, y: OdeVector, t0: number, h: number, n: number): OdeVector {
   let current = y;
-  const hT = tf.scalar(h);
   for (let k = 0; k < n; k++) {
     const prev = current;
-    current = tf.tidy(() => rk4Step(sys, tf.scalar(t0 + k * h), prev, hT));
+    current = tf.tidy(() => rk4Step(sys, t0 + k * h, prev, h));
     if (k > 0) tf.dispose(Object.values(prev));
   }
-  hT.dispose();
   return current;
 }
 

@@ -23,18 +23,15 @@ export interface AdaptiveStep {
   readonly fNew?: OdeVector;
 }
 
-/** One classical RK4 step. */
-export function rk4Step(sys: OdeSystem, t: tf.Tensor, y: OdeVector, h: tf.Tensor): OdeVector {
+/** One classical RK4 step of length `h` from time `t` (numbers: the stage combinations are fused kernels). */
+export function rk4Step(sys: OdeSystem, t: number, y: OdeVector, h: number): OdeVector {
   const n = sys.names;
-  const half = tf.mul(h, 0.5);
-  const tMid = tf.add(t, half);
-  const k1 = sys.f(t, y);
-  const k2 = sys.f(tMid, combine(n, y, [[half, k1]]));
-  const k3 = sys.f(tMid, combine(n, y, [[half, k2]]));
-  const k4 = sys.f(tf.add(t, h), combine(n, y, [[h, k3]]));
-  const sixth = tf.div(h, 6);
-  const third = tf.div(h, 3);
-  return combine(n, y, [[sixth, k1], [third, k2], [third, k3], [sixth, k4]]);
+  const tMid = tf.scalar(t + h / 2);
+  const k1 = sys.f(tf.scalar(t), y);
+  const k2 = sys.f(tMid, combine(n, y, [[h / 2, k1]]));
+  const k3 = sys.f(tMid, combine(n, y, [[h / 2, k2]]));
+  const k4 = sys.f(tf.scalar(t + h), combine(n, y, [[h, k3]]));
+  return combine(n, y, [[h / 6, k1], [h / 3, k2], [h / 3, k3], [h / 6, k4]]);
 }
 
 const C = [0, 1 / 5, 3 / 10, 4 / 5, 8 / 9, 1, 1];

@@ -4,7 +4,7 @@
  * batch's shape), and the vector arithmetic they share. States are records of
  * tensors of one shape (the batch), one tensor per variable.
  */
-import { PopulaceError, tf } from '@populace/core';
+import { PopulaceError, linearCombine, tf } from '@populace/core';
 import type { OdeComponent } from './component.js';
 
 /** A state or a derivative: one tensor per variable, all of the batch's shape. */
@@ -58,6 +58,13 @@ function checkDerivative(id: string, names: readonly string[], dy: unknown, shap
 
 /** `y + sum_i c_i * k_i` per variable, where each c_i is a number or a tensor (a step size times a coefficient). */
 export function combine(names: readonly string[], y: OdeVector, terms: readonly (readonly [tf.Tensor | number, OdeVector])[]): OdeVector {
+  const live = terms.filter(([c]) => c !== 0);
+  if (live.every(([c]) => typeof c === 'number')) {
+    // numeric coefficients (fixed steps): one fused pass per variable (core's linearCombine kernel)
+    const out: OdeVector = {};
+    for (const n of names) out[n] = linearCombine([y[n]!, ...live.map(([, k]) => k[n]!)], [[1, ...live.map(([c]) => c as number)]])[0]!;
+    return out;
+  }
   const out: OdeVector = {};
   for (const n of names) {
     let acc = y[n]!;
@@ -72,6 +79,14 @@ export function combine(names: readonly string[], y: OdeVector, terms: readonly 
 
 /** `sum_i c_i * k_i` per variable (a weighted sum of stages). */
 export function weighted(names: readonly string[], terms: readonly (readonly [number, OdeVector])[]): OdeVector {
+  const live = terms.filter(([c]) => c !== 0);
+  const out: OdeVector = {};
+  for (const n of names) out[n] = linearCombine(live.map(([, k]) => k[n]!), [live.map(([c]) => c)])[0]!;
+  return out;
+}
+
+/** `weighted` with stock ops (the reference the fused path is tested against). */
+export function weightedReference(names: readonly string[], terms: readonly (readonly [number, OdeVector])[]): OdeVector {
   const out: OdeVector = {};
   for (const n of names) {
     let acc: tf.Tensor | undefined;

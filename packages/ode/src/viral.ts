@@ -57,6 +57,13 @@ export const viralTcl = defineOdeComponent({
       V: { T: zero, I: tf.add(zero, p), V: tf.neg(tf.add(zero, c)) },
     };
   },
+  // the same equations for one system (y = [T, I, V], params = [beta, p, c, delta, K]): the fused RK4 path
+  pointwise: (_t, y, q, _x, dy) => {
+    const infection = q[0]! * y[0]! * y[2]!;
+    dy[0] = -infection;
+    dy[1] = infection - q[3]! * y[1]!;
+    dy[2] = q[1]! * y[1]! - q[2]! * y[2]!;
+  },
   outputs: {
     infectiousness: { description: 'V / (V + K), in [0, 1)', compute: ({ V }, { K }) => tf.div(tf.relu(V), tf.add(tf.relu(V), K)) },
     log10Titer: { description: 'log10(1 + V)', compute: ({ V }) => tf.div(tf.log1p(tf.relu(V)), Math.LN10) },
