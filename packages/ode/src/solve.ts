@@ -17,7 +17,7 @@
  */
 import { PopulaceError, describeValue, tf } from '@populace/core';
 import { parameterTensors, type OdeComponent } from './component.js';
-import { canFuse, fusedRk4 } from './fused-rk4.js';
+import { canFuse, fusedDopri5, fusedRk4 } from './fused-solvers.js';
 import { dopri5Step, rk4Step, ros2Step, type AdaptiveStep } from './steppers.js';
 import { bindSystem, firstNonFinite, nonFiniteError, type OdeSystem, type OdeVector } from './system.js';
 
@@ -132,6 +132,7 @@ export function solveOde<V extends string, P extends string, I extends string>(c
   let steps = 0;
   let rejected = 0;
   let control: Control | undefined;
+  let fusedH: Float64Array | undefined;
   try {
     let current = y;
     for (let i = 1; i < options.times.length; i++) {
@@ -141,6 +142,16 @@ export function solveOde<V extends string, P extends string, I extends string>(c
         const h = (t1 - t0) / n;
         current = canFuse(component as unknown as OdeComponent) ? fusedRk4(component as unknown as OdeComponent, current, params, (options.inputs ?? {}) as Record<string, tf.Tensor>, shape, t0, h, n) : fixedSteps(sys, current, t0, h, n);
         steps += n;
+      } else if (s.method === 'dopri5' && !s.shared && canFuse(component as unknown as OdeComponent)) {
+        const out = fusedDopri5(component as unknown as OdeComponent, current, params, (options.inputs ?? {}) as Record<string, tf.Tensor>, shape, t0, t1, s, fusedH ?? Math.min(s.h0, t1 - t0));
+        if (out.stuck.index >= 0) {
+          tf.dispose(Object.values(out.y));
+          throw new PopulaceError('integration-failed', `ODE component '${sys.id}': dopri5 reached the step limit (maxSteps = ${s.maxSteps}) for system ${out.stuck.index} at t = ${out.stuck.time} on the way to ${t1}, with steps down to ${out.stuck.h}. The system may be stiff (use method 'ros2'), or its solution blows up; otherwise raise maxSteps or loosen rtol/atol.`, { details: { component: sys.id, index: out.stuck.index, time: out.stuck.time, maxSteps: s.maxSteps } });
+        }
+        current = out.y;
+        fusedH = out.h;
+        steps += out.steps;
+        rejected += out.rejected;
       } else {
         control ??= startControl(sys, current, t0, Math.min(s.h0, t1 - t0), s);
         const out = adaptive(sys, current, control, t0, t1, s, steps);

@@ -5,13 +5,13 @@
 import { tf } from '@populace/core';
 import { describe, expect, it } from 'vitest';
 import { seirOde } from './compartmental.js';
-import { canFuse, fusedRk4 } from './fused-rk4.js';
+import { canFuse, fusedRk4 } from './fused-solvers.js';
 import { solveOde } from './solve.js';
 import { BACCAM_2006, viralTcl } from './viral.js';
 
 const withoutPointwise = <C extends object>(c: C): C => Object.freeze({ ...c, pointwise: undefined });
 
-describe('fused RK4', () => {
+describe('fused solvers', () => {
   it('agrees with the tensor path on the viral model, per-system parameters included', () => {
     const n = 64;
     const y0 = { T: tf.fill([n], BACCAM_2006.T0), I: tf.zeros([n]), V: tf.linspace(0.01, 10, n) };
@@ -35,6 +35,19 @@ describe('fused RK4', () => {
       const [a, b] = [direct[k]!.dataSync(), reference[k].dataSync()];
       for (let i = 0; i < 2; i++) expect(a[i]).toBeCloseTo(b[i]!, 5);
     }
+  });
+
+  it('Dormand-Prince with independent steps per system agrees with the masked tensor path', () => {
+    const n = 16;
+    const y0 = { T: tf.fill([n], BACCAM_2006.T0), I: tf.zeros([n]), V: tf.linspace(0.01, 1e4, n) };
+    const options = { y0, times: [0, 1, 3], method: 'dopri5' as const, rtol: 1e-6, atol: 1e-3 };
+    const fused = solveOde(viralTcl, options);
+    const reference = solveOde(withoutPointwise(viralTcl), options);
+    for (const k of ['T', 'I', 'V'] as const) {
+      const [a, b] = [fused.states[2]![k].dataSync(), reference.states[2]![k].dataSync()];
+      for (let i = 0; i < n; i++) expect(Math.abs(a[i]! - b[i]!)).toBeLessThanOrEqual(1e-4 * Math.abs(b[i]!) + 1e-2);
+    }
+    expect(fused.steps).toBeGreaterThan(2);
   });
 
   it('is not used while a gradient is recorded (the tape needs the tensor ops)', () => {
