@@ -4,7 +4,8 @@
  *   - RK4 (dt 0.1 day), fused path (the component's pointwise derivative; forward only)
  *   - RK4, tensor path (tfjs ops; what the tape records)
  *   - RK4 forward + backward (d sum(V) / d p through the tensor path) on --grad-agents hosts
- *   - Dormand-Prince 5(4), per-system adaptive steps (tensor path)
+ *   - Dormand-Prince 5(4) (rtol 1e-6, atol 1e-3): fused with independent steps per system on N
+ *     hosts, and the masked tensor path on --grad-agents hosts
  * and, in the same run when python3 with NumPy is present, bench/ode-viral.py: vectorised NumPy
  * RK4 (float64 and float32) on the same N, and scipy's solve_ivp (RK45) on a smaller batch.
  * Wall and CPU milliseconds are both reported (CPU time is the fairer ratio on a shared machine).
@@ -78,7 +79,8 @@ rows.push(
     return v;
   }),
 );
-rows.push(measure('dopri5 per-system (forward)', agents, forward(viralTcl, 'dopri5')));
+rows.push(measure('dopri5 fused, own steps (forward)', agents, forward(viralTcl, 'dopri5')));
+rows.push(measure('dopri5 tensor ops, masked (forward)', gradAgents, forward(tensorPath, 'dopri5')));
 clearInterval(rssTimer);
 
 let python = null;
