@@ -6,7 +6,7 @@
  */
 export { plugin, default } from './plugin.js';
 export { defineOdeComponent, evaluateOutputs, initialState, isOdeComponent, parameterTensors } from './component.js';
-export type { OdeComponent, OdeComponentInput, OdeDerivative, OdeInputSpec, OdeJacobian, OdeOutputSpec, OdeVariableSpec } from './component.js';
+export type { OdeComponent, OdeComponentInput, OdeDerivative, OdeInputSpec, OdeJacobian, OdeOutputSpec, OdePointwise, OdeVariableSpec } from './component.js';
 export { ODE_METHODS, solveOde } from './solve.js';
 export type { OdeMethod, OdeSolution, SolveOdeOptions } from './solve.js';
 export { odeParameters, odeSubstep } from './ode-substep.js';

@@ -85,21 +85,6 @@ export function weighted(names: readonly string[], terms: readonly (readonly [nu
   return out;
 }
 
-/** `weighted` with stock ops (the reference the fused path is tested against). */
-export function weightedReference(names: readonly string[], terms: readonly (readonly [number, OdeVector])[]): OdeVector {
-  const out: OdeVector = {};
-  for (const n of names) {
-    let acc: tf.Tensor | undefined;
-    for (const [c, k] of terms) {
-      if (c === 0) continue;
-      const term = tf.mul(k[n]!, c);
-      acc = acc ? tf.add(acc, term) : term;
-    }
-    out[n] = acc!;
-  }
-  return out;
-}
-
 /**
  * Index of the first system whose state is not finite (NaN or +-Inf), or -1. One read of a
  * scalar when everything is finite.
