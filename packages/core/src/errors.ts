@@ -38,7 +38,9 @@ export type SimulationErrorCode =
   | 'aborted'
   | 'disposed'
   /** A gradient method (calibrate, sensitivity) met a substep or metric through which no gradient flows. */
-  | 'not-differentiable';
+  | 'not-differentiable'
+  /** An ODE solver failed: a non-finite state, or the step limit reached (e.g. a stiff system on an explicit method). */
+  | 'integration-failed';
 export type IoErrorCode = 'config-not-found' | 'config-invalid' | 'plugin-load-failed' | 'write-failed';
 export type BackendErrorCode = 'backend-unavailable' | 'backend-failed';
 export type LlmErrorCode = 'llm-failed' | 'llm-invalid-answer';

@@ -4,7 +4,7 @@
  * turned into lists.
  */
 import type { ModelDescription, PopulationDescription, Runtime } from '@populace/core';
-import { listModels, listPopulations, needRows, type Executor } from '@populace/server-kit';
+import { listModels, listOdeComponents, listPopulations, needRows, type Executor, type OdeComponentSummary } from '@populace/server-kit';
 import type { QueryLimits } from './query-limits.js';
 import { finite } from './values.js';
 
@@ -27,6 +27,7 @@ export function catalogResolvers(kit: { readonly runtime: Runtime; readonly exec
       model: (_: unknown, { id }: { id: string }): ModelSource => modelSource(runtime, id),
       populations: (): PopulationDescription[] => listPopulations(runtime),
       population: (_: unknown, { id }: { id: string }): PopulationDescription => runtime.describePopulation(id),
+      odeComponents: (): OdeComponentSummary[] => listOdeComponents(runtime),
       server: () => {
         const stats = kit.executor.stats();
         const limits = kit.executor.limits;
@@ -64,6 +65,10 @@ export function catalogResolvers(kit: { readonly runtime: Runtime; readonly exec
       populations: (m: ModelSource) => runtime.populationsFor(m.id),
       behaviors: (m: ModelSource) =>
         Object.entries(m.behaviors).map(([name, b]) => ({ name, agentType: b.agentType, description: b.description, range: b.range, context: Object.entries(b.context).map(([k, d]) => ({ name: k, description: d })) })),
+    },
+    OdeComponent: {
+      parameters: (c: OdeComponentSummary) =>
+        Object.entries(c.parameters).map(([name, p]) => ({ name, description: p.description ?? null, unit: p.unit ?? null, default: p.default, defaultValues: [p.default], lower: p.bounds[0], upper: p.bounds[1], learnable: p.learnable, integer: false, timeVarying: false })),
     },
     Population: {
       models: (p: PopulationDescription) => runtime.modelsFor(p.id),

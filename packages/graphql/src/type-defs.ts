@@ -21,6 +21,8 @@ type Query {
   populations: [Population!]!
   "One population by full or bare id."
   population(id: ID!): Population
+  "Every ODE component the server's plugins contribute (building blocks of models), in registration order."
+  odeComponents: [OdeComponent!]!
   "Recorded runs, newest first: 'first' (1 to 100) from 'offset'."
   runs(filter: RunFilter, first: Int = 20, offset: Int = 0): RunPage!
   "One run by id (UNKNOWN_ID suggests the closest id)."
@@ -128,6 +130,19 @@ type BehaviorSlot {
 type ContextKey {
   name: String!
   description: String!
+}
+
+"""An ODE component (definePlugin({ odeComponents })): a batched ODE that models advance inside their steps."""
+type OdeComponent {
+  id: ID!
+  plugin: String!
+  description: String!
+  "State variable names."
+  state: [String!]!
+  parameters: [Parameter!]!
+  inputs: [String!]!
+  "Named functions of the state that models read (e.g. infectiousness)."
+  outputs: [String!]!
 }
 
 type Parameter {

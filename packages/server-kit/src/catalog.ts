@@ -88,3 +88,39 @@ export function listModels(runtime: Runtime): ModelSummary[] {
 export function listPopulations(runtime: Runtime): PopulationSummary[] {
   return runtime.populations.ids().map((id) => ({ ...runtime.describePopulation(id), models: runtime.modelsFor(id) }));
 }
+
+/** An ODE component a plugin contributes (`definePlugin({ odeComponents })`), in short. */
+export interface OdeComponentSummary {
+  readonly id: string;
+  readonly plugin: string;
+  readonly description: string;
+  /** State variable names. */
+  readonly state: readonly string[];
+  /** Parameters like a model's (`bounds` sides null where unbounded). */
+  readonly parameters: Record<string, { default: number; bounds: [number | null, number | null]; learnable: boolean; unit?: string; description?: string }>;
+  readonly inputs: readonly string[];
+  readonly outputs: readonly string[];
+}
+
+const keysOf = (value: unknown): string[] => (value && typeof value === 'object' ? Object.keys(value) : []);
+const finiteOrNull = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+/**
+ * Every ODE component of the runtime, in registration order, with its parameters (read from the
+ * component's declaration: `state`, `parameters`, `inputs`, `outputs` as `defineOdeComponent` makes them).
+ *
+ * @example
+ * ```ts
+ * listOdeComponents(runtime).map((c) => c.id); // ['ode/sir', 'ode/seir', 'ode/viral-tcl']
+ * ```
+ */
+export function listOdeComponents(runtime: Runtime): OdeComponentSummary[] {
+  return runtime.odeComponents.list().map(({ id, plugin, definition }) => {
+    const c = definition as typeof definition & { state?: unknown; parameters?: Record<string, { default?: unknown; bounds?: readonly unknown[]; learnable?: boolean; unit?: string; description?: string }>; inputs?: unknown; outputs?: unknown };
+    const parameters: OdeComponentSummary['parameters'] = {};
+    for (const [name, p] of Object.entries(c.parameters ?? {})) {
+      parameters[name] = { default: Number(p.default), bounds: [finiteOrNull(p.bounds?.[0]), finiteOrNull(p.bounds?.[1])], learnable: p.learnable === true, ...(p.unit ? { unit: p.unit } : {}), ...(p.description ? { description: p.description } : {}) };
+    }
+    return { id, plugin, description: c.description ?? '', state: keysOf(c.state), parameters, inputs: keysOf(c.inputs), outputs: keysOf(c.outputs) };
+  });
+}

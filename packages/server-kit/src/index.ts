@@ -5,8 +5,8 @@
  * The MCP and GraphQL servers put their protocol on it; both use its HTTP
  * guard (Host, Origin, bearer token), body limit, JSON refusals and listener.
  */
-export { listModels, listPopulations, needRows, needsText } from './catalog.js';
-export type { ModelSummary, PopulationNeedRow, PopulationSummary } from './catalog.js';
+export { listModels, listOdeComponents, listPopulations, needRows, needsText } from './catalog.js';
+export type { ModelSummary, OdeComponentSummary, PopulationNeedRow, PopulationSummary } from './catalog.js';
 export { behaviorModelFromEnv } from './behavior-model.js';
 export { checkBehaviors, fillBehaviors } from './check-behaviors.js';
 export { checkJob, checkSimulation } from './check-job.js';

@@ -3,6 +3,7 @@
  * full description of one.
  */
 import type { ModelDescription } from '@populace/core';
+import { listOdeComponents } from '@populace/server-kit';
 import { optionalPositional } from '../args.js';
 import type { Command } from '../command.js';
 import { formatBounds, formatValue, keyValues, table, toJson } from '../format.js';
@@ -92,7 +93,8 @@ export const modelsCommand: Command = {
   synopsis: 'models [id]',
   usage: ['models [--json]', 'models <id> [--json]'],
   details: [
-    'Without an id: one row per model (id, parameters, metrics, description).',
+    'Without an id: one row per model (id, parameters, metrics, description), then one row per',
+    'ODE component the plugins contribute (id, state, parameters with defaults, outputs).',
     'With an id (full, like example/network-sir, or bare, like network-sir): its parameters',
     'with defaults and bounds, metrics, state, substeps, behaviour slots, what it needs from a',
     'population (agent types, attributes, contact networks; optional ones with their fallback) and',
@@ -132,6 +134,16 @@ export const modelsCommand: Command = {
         models.map((d) => [d.id, Object.keys(d.parameters).join(',') || '-', Object.keys(d.metrics).join(',') || '-', d.description]),
       ),
     );
+    const components = listOdeComponents(runtime);
+    if (components.length > 0) {
+      io.stdout.write(
+        '\nODE components (for models built with @populace/ode):\n' +
+          table(
+            ['ID', 'STATE', 'PARAMETERS', 'OUTPUTS', 'DESCRIPTION'],
+            components.map((c) => [c.id, c.state.join(','), Object.entries(c.parameters).map(([n, p]) => `${n}=${formatValue(p.default)}`).join(',') || '-', c.outputs.join(',') || '-', c.description]),
+          ),
+      );
+    }
     return 0;
   },
 };

@@ -3,7 +3,7 @@
  * list_populations.
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { listModels, listPopulations, needsText } from '@populace/server-kit';
+import { listModels, listOdeComponents, listPopulations, needsText } from '@populace/server-kit';
 import { z } from 'zod';
 import type { ToolContext } from '../context.js';
 import { guarded, ok } from '../tool-result.js';
@@ -12,6 +12,8 @@ const modelSummary = z.object({ id: z.string(), plugin: z.string(), description:
 const attributeInfo = z.object({ description: z.string(), kind: z.enum(['category', 'number', 'id']), labels: z.array(z.string()).optional(), ordered: z.boolean().optional(), unit: z.string().optional() });
 const populationSummary = z.object({ id: z.string(), plugin: z.string(), description: z.string(), defaultAgents: z.number(), maxAgents: z.number(), agentTypes: z.array(z.string()), networks: z.array(z.string()), attributes: z.record(z.string(), z.record(z.string(), attributeInfo)), models: z.array(z.string()) });
 const behaviorSlot = z.object({ agentType: z.string(), description: z.string(), range: z.tuple([z.number(), z.number()]).nullable(), context: z.record(z.string(), z.string()) });
+
+const odeComponentSummary = z.object({ id: z.string(), plugin: z.string(), description: z.string(), state: z.array(z.string()), parameters: z.record(z.string(), z.object({ default: z.number(), bounds: z.tuple([z.number().nullable(), z.number().nullable()]), learnable: z.boolean(), unit: z.string().optional(), description: z.string().optional() })), inputs: z.array(z.string()), outputs: z.array(z.string()) });
 
 const bounds = (b: readonly [number | null, number | null]): string => `[${b[0] ?? '-inf'}, ${b[1] ?? 'inf'}]`;
 
@@ -22,16 +24,18 @@ export function registerCatalogTools(server: McpServer, ctx: ToolContext): void 
     'list_models',
     {
       title: 'List models',
-      description: 'Lists the simulation models this server can run, with their parameters (learnable ones can be calibrated) and the metrics they report.',
+      description: 'Lists the simulation models this server can run, with their parameters (learnable ones can be calibrated) and the metrics they report, and the ODE components plugins contribute (state, parameters, outputs).',
       inputSchema: {},
-      outputSchema: { models: z.array(modelSummary) },
+      outputSchema: { models: z.array(modelSummary), odeComponents: z.array(odeComponentSummary) },
       annotations: { readOnlyHint: true },
     },
     () =>
       guarded('list_models', ctx.log, () => {
         const models = listModels(runtime);
         const text = models.map((m) => `${m.id}: ${m.description}\n  parameters: ${m.parameters.join(', ')} (learnable: ${m.learnable.join(', ') || 'none'})\n  metrics: ${m.metrics.join(', ')}\n  populations it runs on: ${m.populations.join(', ') || 'none loaded (it runs without one)'}`).join('\n');
-        return ok(`${models.length} models:\n${text}\nUse describe_model for bounds and meanings.`, { models });
+        const odeComponents = listOdeComponents(runtime);
+        const odeText = odeComponents.map((c) => `${c.id}: ${c.description}\n  state: ${c.state.join(', ')}; parameters: ${Object.entries(c.parameters).map(([n, p]) => `${n} = ${p.default}${p.unit ? ` ${p.unit}` : ''}`).join(', ') || 'none'}; outputs: ${c.outputs.join(', ') || 'none'}`).join('\n');
+        return ok(`${models.length} models:\n${text}\nUse describe_model for bounds and meanings.${odeComponents.length ? `\n${odeComponents.length} ODE components (building blocks of models, not runnable on their own):\n${odeText}` : ''}`, { models, odeComponents });
       }),
   );
 
