@@ -11,6 +11,7 @@ import type { Backends } from './backend-io.js';
 import { BERNOULLI_EVENT_GRADIENTS, bernoulliEventKernels } from './bernoulli-event-kernels.js';
 import { GATHER_REDUCE_GRADIENTS, gatherReduceKernels } from './gather-reduce-kernels.js';
 import { installFastBinaryKernels } from './fast-binary.js';
+import { installFastSegmentSum } from './fast-segment-sum.js';
 import { HASHED_GATHER_GRADIENTS, hashedGatherKernels } from './hashed-gather-kernels.js';
 import type { KernelSet } from './kernel-set.js';
 import { LINEAR_COMBINE_GRADIENTS, linearCombineKernels } from './linear-combine-kernels.js';
@@ -31,7 +32,7 @@ function javascriptKernels(kind: Backends): Record<string, tf.KernelFunc> {
  * {@link PORTABLE_KERNELS}.
  */
 export const NATIVE_KERNEL_SETS: Readonly<Record<string, KernelSet>> = {
-  cpu: { kind: 'native', description: 'native JavaScript kernels (worker pool)', kernels: () => javascriptKernels('cpu'), install: () => installFastBinaryKernels() },
+  cpu: { kind: 'native', description: 'native JavaScript kernels (worker pool)', kernels: () => javascriptKernels('cpu'), install: () => (installFastBinaryKernels(), installFastSegmentSum()) },
   wasm: { kind: 'native', description: 'native JavaScript kernels on the wasm heap', kernels: () => javascriptKernels('wasm') },
 };
 
