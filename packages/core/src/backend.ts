@@ -11,6 +11,7 @@
 import { createRequire } from 'node:module';
 import { PopulaceError } from './errors.js';
 import { registerPopulaceKernels } from './kernels/register-kernels.js';
+import { smokeTestKernels } from './kernels/smoke-test.js';
 import { tf } from './tf.js';
 
 export type BackendChoice = 'auto' | 'cpu' | 'wasm' | 'tensorflow';
@@ -131,10 +132,13 @@ export async function initBackend(requested: BackendChoice): Promise<BackendInfo
     try {
       const pkg = await load('tensorflow');
       await activateBackend('tensorflow');
-      return { name: 'tensorflow', requested, package: pkg, reason: 'native TensorFlow is installed and is the fastest present' };
+      // its kernels are the portable set: checked against cpu before it is chosen
+      const smoke = await smokeTestKernels('tensorflow');
+      if (!smoke.ok) throw new Error(smoke.summary);
+      return { name: 'tensorflow', requested, package: pkg, reason: `native TensorFlow is installed and is the fastest present (${smoke.summary})` };
     } catch (error) {
       await activateBackend('cpu');
-      return { name: 'cpu', requested, package: '@tensorflow/tfjs-backend-cpu', reason: `native TensorFlow failed to load (${(error as Error).message}); fell back to cpu` };
+      return { name: 'cpu', requested, package: '@tensorflow/tfjs-backend-cpu', reason: `native TensorFlow failed to load or to run the Populace kernels (${(error as Error).message}); fell back to cpu` };
     }
   }
   await activateBackend('cpu');
