@@ -5,6 +5,7 @@
  * (tfjs-node, tfjs-node-gpu), `webgl`, and any registered later. Tested
  * against the cpu kernels in ./portable-kernels.test.ts.
  */
+import { installFastSegmentSum } from '../fast-segment-sum.js';
 import type { KernelSet } from '../kernel-set.js';
 import { portableBernoulliEventKernels } from './bernoulli-event.js';
 import { portableGatherReduceKernels } from './gather-reduce.js';
@@ -15,4 +16,8 @@ export const PORTABLE_KERNELS: KernelSet = {
   kind: 'portable',
   description: 'portable kernels (stock tfjs ops)',
   kernels: () => ({ ...portableGatherReduceKernels(), ...portableBernoulliEventKernels(), ...portableHashedGatherKernels(), ...portableLinearKernels() }),
+  // On cpu (the portable set swapped in for comparison) the stock UnsortedSegmentSum is O(segments x elements).
+  install: (backendName) => {
+    if (backendName === 'cpu') installFastSegmentSum();
+  },
 };
