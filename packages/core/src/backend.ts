@@ -4,7 +4,8 @@
  * - `tensorflow`: `@tensorflow/tfjs-node-gpu` or `@tensorflow/tfjs-node` (optional peers, detected at run time),
  * - `wasm`: `@tensorflow/tfjs-backend-wasm` (ships its .wasm; single-threaded under Node, 4 GiB heap),
  * - `cpu`: always present; the embedded default.
- * `auto` takes `tensorflow` when it is installed and loads, otherwise `cpu`: our population
+ * `auto` takes `tensorflow` when it is installed, loads and its Populace kernels (the portable set)
+ * agree with cpu (./kernels/smoke-test.ts), otherwise `cpu`: our population
  * kernels run at the same speed on cpu and wasm, and cpu has neither wasm's 4 GiB cap nor its
  * missing kernels (UnsortedSegmentSum among them).
  */
