@@ -170,3 +170,27 @@ describe('portable kernels against the cpu kernels', () => {
     expectClose(portable, cpu);
   });
 });
+
+describe('portable kernels and memory', () => {
+  it('free every intermediate: forward and backward leave no tensor behind', async () => {
+    await tf.setBackend(PORTABLE);
+    const run = () =>
+      tf.tidy(() => {
+        const v = tf.tensor1d([0, 1, 1, 0, 1]);
+        const graph = { rowPtr: tf.tensor1d([0, 2, 2, 3, 5, 6], 'int32'), colIdx: tf.tensor1d([1, 2, 2, 0, 4, 3], 'int32'), weights: tf.tensor1d([0.5, 1, 2, 1, 1, 3]) };
+        const loss = (a: tf.Tensor, w: tf.Tensor) => {
+          const pressure = tf.add(gatherReduce(a, { ...graph, weights: w as tf.Tensor1D }), hashedGather(a, { kind: 'hashed', degree: 3, key: 5 }));
+          const infected = bernoulliEvent({ p: 0.3, exposure: pressure, mask: a, key: 9, gradient: 'jump-weighted' });
+          const { s } = applyFlows({ s: a, i: infected }, [['s', 'i', infected]]);
+          return sumAll(tf.mul(s, infected));
+        };
+        tf.grads(loss)([v, graph.weights]);
+      });
+    run();
+    const tensors = tf.memory().numTensors;
+    const dataIds = tf.engine().backend.numDataIds();
+    run();
+    expect(tf.memory().numTensors).toBe(tensors);
+    expect(tf.engine().backend.numDataIds()).toBe(dataIds);
+  });
+});
