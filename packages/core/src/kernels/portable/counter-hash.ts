@@ -3,9 +3,9 @@
  * `indexAt`) composed of stock tfjs ops only, so any backend draws the same
  * integers as the cpu kernels without a round trip to JavaScript.
  *
- * A uint32 is held as two int32 tensors of 16-bit halves (`hi`, `lo`, each in
- * [0, 65536)). Every intermediate stays below 2^24, so the arithmetic is exact
- * even where a backend keeps int32 in float32 (webgl): XOR is a lookup in a
+ * A uint32 is held as two float32 tensors of 16-bit halves (`hi`, `lo`, each
+ * an integer in [0, 65536)). Every intermediate stays below 2^24, so float32
+ * arithmetic is exact on every backend (all divisors are powers of two): XOR is a lookup in a
  * 65,536-entry table (`tf.gather`, one per byte pair), `Math.imul` is an 8-bit
  * limb product with explicit carries, shifts are `floorDiv`/`mod` by powers of
  * two. Two documented limits, both checked by the callers: element counters
@@ -15,7 +15,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 
-/** A uint32 per element as 16-bit halves (int32 tensors of one shape). */
+/** A uint32 per element as 16-bit halves (float32 tensors of one shape holding integers). */
 export interface U32 {
   hi: tf.Tensor;
   lo: tf.Tensor;
@@ -31,15 +31,17 @@ function xorBytes(): Int32Array {
   return xorTable;
 }
 
-const int = (v: number): tf.Tensor => tf.scalar(v, 'int32');
+/** A constant for the hash arithmetic, which runs in float32: every value is an integer below 2^24 (exact), and float32 `Add`/`Mul` are fast paths on every backend. */
+const int = (v: number): tf.Tensor => tf.scalar(v, 'float32');
+const i32 = (v: number): tf.Tensor => tf.scalar(v, 'int32');
 
-/** a ^ b for 16-bit values (int32 tensors, or a plain number for b), via the byte table. */
+/** a ^ b for 16-bit values (float32 integers, or a plain number for b), via the byte table. */
 function xor16(table: tf.Tensor, a: tf.Tensor, b: tf.Tensor | number): tf.Tensor {
   const ah = tf.floorDiv(a, int(256));
   const al = tf.mod(a, int(256));
   const [bh, bl] = typeof b === 'number' ? [int(b >>> 8), int(b & 255)] : [tf.floorDiv(b, int(256)), tf.mod(b, int(256))];
-  const h = tf.gather(table, tf.add(tf.mul(ah, int(256)), bh));
-  const l = tf.gather(table, tf.add(tf.mul(al, int(256)), bl));
+  const h = tf.gather(table, tf.cast(tf.add(tf.mul(ah, int(256)), bh), 'int32'));
+  const l = tf.gather(table, tf.cast(tf.add(tf.mul(al, int(256)), bl), 'int32'));
   return tf.add(tf.mul(h, int(256)), l);
 }
 
@@ -92,19 +94,20 @@ function addConst(x: U32, c: number): U32 {
 
 /** The XOR table as a tensor on the active backend (uploaded per call: 256 KiB). */
 export function xorTableTensor(): tf.Tensor {
-  return tf.tensor1d(xorBytes(), 'int32');
+  return tf.tensor1d(Float32Array.from(xorBytes()), 'float32');
 }
 
 /** Splits non-negative int32 counters (below 2^31) into halves. */
 export function counters(index: tf.Tensor): U32 {
-  return { hi: tf.floorDiv(index, int(65536)), lo: tf.mod(index, int(65536)) };
+  return { hi: tf.cast(tf.floorDiv(index, i32(65536)), 'float32'), lo: tf.cast(tf.mod(index, i32(65536)), 'float32') };
 }
 
 /** `counter * degree + j` for int32 agents `i` (below 2^31) as halves, without an int32 overflow of the product. */
 export function edgeCounters(i: tf.Tensor, degree: number, j: number): U32 {
-  const ih = tf.floorDiv(i, int(65536));
-  const low = tf.add(tf.mul(tf.mod(i, int(65536)), int(degree)), int(j));
-  return { hi: tf.add(tf.mul(ih, int(degree)), tf.floorDiv(low, int(65536))), lo: tf.mod(low, int(65536)) };
+  const ih = tf.floorDiv(i, i32(65536));
+  const low = tf.add(tf.mul(tf.mod(i, i32(65536)), i32(degree)), i32(j));
+  const hi = tf.add(tf.mul(ih, i32(degree)), tf.floorDiv(low, i32(65536)));
+  return { hi: tf.cast(hi, 'float32'), lo: tf.cast(tf.mod(low, i32(65536)), 'float32') };
 }
 
 /**
@@ -116,7 +119,7 @@ export function uniformsAt(key: number, index: U32): tf.Tensor {
     const table = xorTableTensor();
     const h = mix32(table, addConst(mix32(table, xorConst(table, index, key >>> 0)), 0x9e3779b9));
     const top = tf.add(tf.mul(h.hi, int(128)), tf.floorDiv(h.lo, int(512)));
-    return tf.mul(tf.add(tf.cast(top, 'float32'), 0.5), 2 ** -23);
+    return tf.mul(tf.add(top, 0.5), 2 ** -23);
   });
 }
 
@@ -138,11 +141,13 @@ export const MAX_HASHED_AGENTS = 2 ** 27;
  */
 export function indexAtTensor(table: tf.Tensor, key: number, counter: U32, n: number): tf.Tensor {
   const x = mix32(table, xorConst(table, mix32(table, xorConst(table, counter, key >>> 0)), 0x632be5ab));
-  const nn = int(n);
-  let r = tf.mod(x.hi, nn);
+  // int32 from here: the partial remainders reach 16n
+  const nn = i32(n);
+  const lo = tf.cast(x.lo, 'int32');
+  let r = tf.mod(tf.cast(x.hi, 'int32'), nn);
   for (let shift = 12; shift >= 0; shift -= 4) {
-    const nibble = tf.mod(tf.floorDiv(x.lo, int(2 ** shift)), int(16));
-    r = tf.mod(tf.add(tf.mul(r, int(16)), nibble), nn);
+    const nibble = tf.mod(tf.floorDiv(lo, i32(2 ** shift)), i32(16));
+    r = tf.mod(tf.add(tf.mul(r, i32(16)), nibble), nn);
   }
   return r;
 }
