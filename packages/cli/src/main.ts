@@ -6,6 +6,7 @@ import { memoryLimitFromEnv, threadsFromEnv } from '@populace/core';
 import { parseArgv, suggest, usageError } from './args.js';
 import { GLOBAL_OPTIONS, type Command } from './command.js';
 import { calibrateCommand } from './commands/calibrate.js';
+import { backendsCommand } from './commands/backends.js';
 import { modelsCommand } from './commands/models.js';
 import { pluginsCommand } from './commands/plugins.js';
 import { populationCommand } from './commands/population.js';
@@ -17,7 +18,7 @@ import { resolveIO, type CliIO, type ResolvedIO } from './io.js';
 import { EXIT, reportError } from './report.js';
 import { cliVersion } from './version.js';
 
-const COMMANDS: readonly Command[] = [modelsCommand, populationsCommand, pluginsCommand, populationCommand, runCommand, calibrateCommand, sensitivityCommand];
+const COMMANDS: readonly Command[] = [modelsCommand, populationsCommand, pluginsCommand, populationCommand, runCommand, calibrateCommand, sensitivityCommand, backendsCommand];
 
 /** Index of the command word: the first argument that is neither an option nor the value of --config or --plugin. */
 function commandIndex(argv: readonly string[]): number {

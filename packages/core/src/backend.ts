@@ -4,13 +4,15 @@
  * - `tensorflow`: `@tensorflow/tfjs-node-gpu` or `@tensorflow/tfjs-node` (optional peers, detected at run time),
  * - `wasm`: `@tensorflow/tfjs-backend-wasm` (ships its .wasm; single-threaded under Node, 4 GiB heap),
  * - `cpu`: always present; the embedded default.
- * `auto` takes `tensorflow` when it is installed and loads, otherwise `cpu`: our population
+ * `auto` takes `tensorflow` when it is installed, loads and its Populace kernels (the portable set)
+ * agree with cpu (./kernels/smoke-test.ts), otherwise `cpu`: our population
  * kernels run at the same speed on cpu and wasm, and cpu has neither wasm's 4 GiB cap nor its
  * missing kernels (UnsortedSegmentSum among them).
  */
 import { createRequire } from 'node:module';
 import { PopulaceError } from './errors.js';
 import { registerPopulaceKernels } from './kernels/register-kernels.js';
+import { smokeTestKernels } from './kernels/smoke-test.js';
 import { tf } from './tf.js';
 
 export type BackendChoice = 'auto' | 'cpu' | 'wasm' | 'tensorflow';
@@ -131,10 +133,13 @@ export async function initBackend(requested: BackendChoice): Promise<BackendInfo
     try {
       const pkg = await load('tensorflow');
       await activateBackend('tensorflow');
-      return { name: 'tensorflow', requested, package: pkg, reason: 'native TensorFlow is installed and is the fastest present' };
+      // its kernels are the portable set: checked against cpu before it is chosen
+      const smoke = await smokeTestKernels('tensorflow');
+      if (!smoke.ok) throw new Error(smoke.summary);
+      return { name: 'tensorflow', requested, package: pkg, reason: `native TensorFlow is installed and is the fastest present (${smoke.summary})` };
     } catch (error) {
       await activateBackend('cpu');
-      return { name: 'cpu', requested, package: '@tensorflow/tfjs-backend-cpu', reason: `native TensorFlow failed to load (${(error as Error).message}); fell back to cpu` };
+      return { name: 'cpu', requested, package: '@tensorflow/tfjs-backend-cpu', reason: `native TensorFlow failed to load or to run the Populace kernels (${(error as Error).message}); fell back to cpu` };
     }
   }
   await activateBackend('cpu');

@@ -50,7 +50,7 @@ const SHAPES: [number[], number[]][] = [
 
 describe.each([
   ['Add', tf.add, (x: number, y: number) => x + y],
-  ['Mul', tf.mul, (x: number, y: number) => x * y],
+  ['Multiply', tf.mul, (x: number, y: number) => x * y],
 ] as const)('the cpu %s kernel', (_name, fn, op) => {
   it.each(SHAPES)('%j with %j: the reference shape and bits', (sa, sb) => {
     const a = tf.randomNormal(sa, 0, 1, 'float32', 1);
@@ -92,4 +92,10 @@ it('gradients accumulate and multiply as before', () => {
   expect(Array.from(g.dataSync()).every((v) => v === 5)).toBe(true);
   const h = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(v, v)))(x);
   expect(Array.from(h.dataSync())).toEqual(Array.from(x.dataSync(), (v) => Math.fround(2 * v)));
+});
+
+it('replaces both stock kernels (under tfjs\'s names, Add and Multiply)', async () => {
+  const profile = await tf.profile(() => tf.mul(tf.add(tf.ones([4]), 1), tf.ones([4])));
+  expect(profile.kernelNames).toEqual(expect.arrayContaining(['Add', 'Multiply']));
+  for (const name of ['Add', 'Multiply']) expect(tf.getKernel(name, 'cpu')!.kernelFunc.name, name).toBe('kernelFunc');
 });

@@ -64,7 +64,7 @@ function localFor(op: Op, form: Form): (job: BinaryJob, c: number) => void {
   return fn;
 }
 
-function install(kernelName: 'Add' | 'Mul', op: Op): void {
+function install(kernelName: 'Add' | 'Multiply', op: Op): void {
   const stock = tf.getKernel(kernelName, 'cpu');
   if (stock == null) return;
   const kernelFunc: tf.KernelFunc = (args) => {
@@ -104,5 +104,5 @@ export function installFastBinaryKernels(): void {
   if (installed) return;
   installed = true;
   install('Add', '+');
-  install('Mul', '*');
+  install('Multiply', '*'); // tfjs's kernel name (not 'Mul': under that name nothing was replaced)
 }

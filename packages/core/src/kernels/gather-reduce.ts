@@ -59,12 +59,13 @@ function validate(values: tf.Tensor, graph: CsrTensors): void {
  * duplicate edges count once per edge.
  *
  * Runs as the custom kernel `PopulaceGatherReduce` when the active backend has
- * it (see `registerPopulaceKernels`; cpu and wasm), recorded on the tape with
+ * it (see `registerPopulaceKernels`: native on cpu and wasm, the portable
+ * stock-op set of ./portable/ on any other backend), recorded on the tape with
  * a hand-written O(E) gradient (for `values`, a pull over the transposed
- * graph; for `weights`, a per-edge dot product). On any other backend it falls
- * back to a stock-op composition that tfjs differentiates itself. The kernel
- * interface is backend-neutral (tensors in, no attributes), so a WGSL
- * implementation can be registered under the same name later.
+ * graph; for `weights`, a per-edge dot product). On a backend where nothing
+ * was registered it falls back to a stock-op composition that tfjs
+ * differentiates itself. The kernel interface is backend-neutral (tensors in,
+ * no attributes), so a WGSL implementation registers under the same name.
  *
  * On cpu and wasm, graphs of 100k edges or more run on all cores (a worker
  * thread pool, see `setKernelThreads`; the graph is copied to shared memory
