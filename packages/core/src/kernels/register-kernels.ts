@@ -13,6 +13,7 @@ import { HASHED_GATHER_GRADIENTS, hashedGatherKernels } from './hashed-gather-ke
 import { LINEAR_COMBINE_GRADIENTS, linearCombineKernels } from './linear-combine-kernels.js';
 import { SUM_ALL_GRADIENTS, sumAllKernels } from './sum-all.js';
 import { installSumGradient } from './sum-gradient.js';
+import { webgpuKernels } from './webgpu/index.js';
 
 const KERNELS: ((kind: Backends) => Record<string, tf.KernelFunc>)[] = [gatherReduceKernels, bernoulliEventKernels, linearCombineKernels, hashedGatherKernels, sumAllKernels];
 const GRADIENTS: tf.GradConfig[] = [...GATHER_REDUCE_GRADIENTS, ...BERNOULLI_EVENT_GRADIENTS, ...LINEAR_COMBINE_GRADIENTS, ...HASHED_GATHER_GRADIENTS, ...SUM_ALL_GRADIENTS];
@@ -21,7 +22,7 @@ const GRADIENTS: tf.GradConfig[] = [...GATHER_REDUCE_GRADIENTS, ...BERNOULLI_EVE
 const SUPPORTED: readonly Backends[] = ['cpu', 'wasm'];
 
 /**
- * Registers Populace's custom kernels for `backendName` ('cpu' or 'wasm'; any
+ * Registers Populace's custom kernels for `backendName` ('cpu', 'wasm' or 'webgpu'; any
  * other name registers nothing) and their gradients. Idempotent: kernels and
  * gradients already in tfjs's global registry are left alone, so no
  * duplicate-registration warnings appear however often it is called.
@@ -35,11 +36,12 @@ const SUPPORTED: readonly Backends[] = ['cpu', 'wasm'];
  */
 export function registerPopulaceKernels(backendName: string): void {
   const kind = SUPPORTED.find((b) => b === backendName);
-  if (kind === undefined) return;
-  const funcs: Record<string, tf.KernelFunc> = Object.assign({}, ...KERNELS.map((make) => make(kind)));
+  // webgpu: the WGSL programs of ./webgpu/ (forward and backward)
+  if (kind === undefined && backendName !== 'webgpu') return;
+  const funcs: Record<string, tf.KernelFunc> = kind === undefined ? webgpuKernels() : Object.assign({}, ...KERNELS.map((make) => make(kind)));
   for (const kernelName of Object.keys(funcs)) {
-    if (tf.getKernel(kernelName, kind) == null) {
-      tf.registerKernel({ kernelName, backendName: kind, kernelFunc: funcs[kernelName] });
+    if (tf.getKernel(kernelName, backendName) == null) {
+      tf.registerKernel({ kernelName, backendName, kernelFunc: funcs[kernelName] });
     }
   }
   for (const config of GRADIENTS) {
