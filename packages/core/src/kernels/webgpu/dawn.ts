@@ -175,6 +175,30 @@ export async function detectWebgpuAdapter(options: { hardwareOnly?: boolean } = 
   return (await findAdapter()).info;
 }
 
+interface ReadableBackend {
+  readSync(dataId: object): unknown;
+  tensorMap: { get(dataId: object): { values?: unknown; dtype?: string } | undefined };
+}
+
+/**
+ * tfjs reads a device tensor synchronously through an OffscreenCanvas, which Node lacks: make
+ * that a clear error (values still on the host are read as before).
+ */
+function withClearSyncReads(backend: object): object {
+  const b = backend as ReadableBackend;
+  const original = b.readSync.bind(b);
+  b.readSync = (dataId: object) => {
+    const data = b.tensorMap.get(dataId);
+    if (data !== undefined && (data.values != null || data.dtype === 'string')) return original(dataId);
+    throw new PopulaceError(
+      'backend-failed',
+      "backend 'webgpu': a synchronous read of a tensor on the GPU (dataSync, arraySync, bufferSync) is impossible under Node, which reads the GPU asynchronously only; this model or command reads synchronously. Use --backend cpu, or the asynchronous APIs (data(), sim.run, rolloutGradientsAsync).",
+      { details: { backend: 'webgpu' } },
+    );
+  };
+  return backend;
+}
+
 let dawn: Promise<DawnDevice> | null = null;
 
 /**
@@ -220,7 +244,7 @@ export async function installDawnWebgpu(): Promise<DawnDevice> {
     else if (nav['gpu'] === undefined) Object.defineProperty(nav, 'gpu', { value: gpuOf.get(adapter), configurable: true });
     const tf = await import('@tensorflow/tfjs-core');
     if (tf.findBackendFactory('webgpu') != null) tf.removeBackend('webgpu');
-    tf.registerBackend('webgpu', () => new backendModule.WebGPUBackend(device, adapter.info) as unknown as import('@tensorflow/tfjs-core').KernelBackend, 0);
+    tf.registerBackend('webgpu', () => withClearSyncReads(new backendModule.WebGPUBackend(device, adapter.info)) as unknown as import('@tensorflow/tfjs-core').KernelBackend, 0);
     return { device, adapter, info };
   })();
   dawn.catch(() => {

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { initBackend } from '../../backend.js';
 import { tf } from '../../tf.js';
+import { sumAll } from '../sum-all.js';
 import { detectWebgpuAdapter } from './dawn.js';
 import { REQUIRE_WEBGPU, webgpuUnavailable } from './webgpu.fixture.js';
 
@@ -42,6 +43,19 @@ suite('webgpu backend choice', () => {
       expect(info.name).toBe('webgpu');
       expect(tf.getBackend()).toBe('webgpu');
       expect(info.package).toMatch(/tfjs-backend-webgpu on /);
+    } finally {
+      await initBackend('cpu');
+    }
+  });
+
+  it('a synchronous read of a GPU tensor is a clear error; the asynchronous read works', async () => {
+    await initBackend('webgpu');
+    try {
+      const x = tf.tensor1d([1, 2, 3]);
+      const y = sumAll(x); // a WGSL program: the result lives on the GPU only
+      expect(() => y.dataSync()).toThrow(/asynchronous/);
+      expect(Array.from(await y.data())).toEqual([6]);
+      tf.dispose([x, y]);
     } finally {
       await initBackend('cpu');
     }
