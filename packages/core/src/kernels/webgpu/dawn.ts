@@ -178,6 +178,34 @@ export async function detectWebgpuAdapter(options: { hardwareOnly?: boolean } = 
 interface ReadableBackend {
   readSync(dataId: object): unknown;
   tensorMap: { get(dataId: object): { values?: unknown; dtype?: string } | undefined };
+  runWebGPUProgram(program: { outputShape: number[]; shaderKey?: string; constructor: { name: string } }, inputs: { shape: number[] }[], ...rest: unknown[]): unknown;
+  device: { limits: { maxStorageBufferBindingSize: number } };
+}
+
+const bytesOf = (shape: readonly number[]): number => 4 * shape.reduce((a, b) => a * b, 1);
+
+/**
+ * Every program's tensors, stock tfjs ops included, checked against the storage-binding limit
+ * before anything is dispatched or allocated: Dawn would otherwise reject the binding with a
+ * validation message on stderr and leave the output unwritten.
+ */
+function withBindingGuard(backend: object): object {
+  const b = backend as ReadableBackend;
+  const original = b.runWebGPUProgram.bind(b);
+  b.runWebGPUProgram = (program, inputs, ...rest) => {
+    const limit = b.device.limits.maxStorageBufferBindingSize;
+    for (const [what, shape] of [['output', program.outputShape], ...inputs.map((t, i) => [`input ${i}`, t.shape] as const)] as const) {
+      if (bytesOf(shape) > limit) {
+        throw new PopulaceError(
+          'limit-exceeded',
+          `backend 'webgpu': a tensor of shape [${shape.join(', ')}] (${what} of ${program.constructor.name}) needs ${bytesOf(shape)} bytes in one storage binding; this device allows ${limit} (maxStorageBufferBindingSize). Use fewer agents, or --backend cpu.`,
+          { details: { backend: 'webgpu', shape: [...shape], bytes: bytesOf(shape), limit } },
+        );
+      }
+    }
+    return original(program, inputs, ...rest);
+  };
+  return backend;
 }
 
 /**
@@ -244,7 +272,7 @@ export async function installDawnWebgpu(): Promise<DawnDevice> {
     else if (nav['gpu'] === undefined) Object.defineProperty(nav, 'gpu', { value: gpuOf.get(adapter), configurable: true });
     const tf = await import('@tensorflow/tfjs-core');
     if (tf.findBackendFactory('webgpu') != null) tf.removeBackend('webgpu');
-    tf.registerBackend('webgpu', () => withClearSyncReads(new backendModule.WebGPUBackend(device, adapter.info)) as unknown as import('@tensorflow/tfjs-core').KernelBackend, 0);
+    tf.registerBackend('webgpu', () => withBindingGuard(withClearSyncReads(new backendModule.WebGPUBackend(device, adapter.info))) as unknown as import('@tensorflow/tfjs-core').KernelBackend, 0);
     return { device, adapter, info };
   })();
   dawn.catch(() => {

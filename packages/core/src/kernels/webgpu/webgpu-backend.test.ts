@@ -60,4 +60,15 @@ suite('webgpu backend choice', () => {
       await initBackend('cpu');
     }
   });
+
+  it('a stock op on a tensor beyond one storage binding is a limit-exceeded error naming the limit, before dispatch', async () => {
+    await initBackend('webgpu');
+    try {
+      const limit = (await detectWebgpuAdapter()).maxStorageBufferBindingSize;
+      const n = limit / 4 + 1;
+      expect(() => tf.tidy(() => tf.fill([n], 2))).toThrow(/maxStorageBufferBindingSize/);
+    } finally {
+      await initBackend('cpu');
+    }
+  });
 });
