@@ -161,7 +161,8 @@ fn main(index : i32) {
     if (lid < s) { partial[lid] = partial[lid] + partial[lid + s]; }
     workgroupBarrier();
   }
-  if (lid == 0) { result[group] = partial[0]; }
+  // a dispatch folded into y (over 65,535 workgroups) rounds up: extra groups write nothing
+  if (lid == 0 && (group == 0 || group * ${SUM_CHUNK} < uniforms.threads)) { result[group] = partial[0]; }
 }`,
   };
 }

@@ -124,6 +124,16 @@ suite('webgpu kernels against cpu', () => {
     await expectSame(ins, (...xs) => tf.stack(linearCombine(xs, rows)));
   });
 
+  it('a dispatch beyond 65,535 workgroups (folded into y) covers every element once', async () => {
+    const n = 4_500_000; // 70,313 workgroups of 64
+    const a = randoms(n, 40);
+    const b = randoms(n, 41);
+    const [diff] = await valueAndGrads('webgpu', [{ data: a, shape: [n] }, { data: b, shape: [n] }], (x, y) => linearCombine([x!, y!], [[1, -1]])[0]!);
+    let wrong = 0;
+    for (let i = 0; i < n; i++) if (diff![i] !== Math.fround(a[i]! - b[i]!)) wrong++;
+    expect(wrong).toBe(0);
+  });
+
   it('sumAll over 1M elements equals the cpu sum, with gradient ones', async () => {
     const n = 1 << 20;
     await expectSame([{ data: randoms(n, 30), shape: [n] }], (x) => tf.mul(sumAll(x!), 1), 1e-5);
