@@ -26,7 +26,7 @@ export const SIMULATION_OPTIONS: OptionSpecs = {
   agents: { type: 'string', multiple: true, value: 'N', description: "number of agents, a positive integer (default: the population's or the model's); in a composed run <model>=N" },
   seed: { type: 'string', value: 'S', description: `random seed, an integer in [0, 4294967295] (default ${DEFAULT_SEED})` },
   param: { type: 'string', multiple: true, value: 'name=value', description: 'override a parameter; repeatable; a vector as a,b,c' },
-  backend: { type: 'string', value: 'name', description: "tensor backend: auto, cpu, wasm or tensorflow (default: the config's, else auto)" },
+  backend: { type: 'string', value: 'name', description: "tensor backend: auto, cpu, wasm, tensorflow or webgpu (default: the config's, else auto)" },
   input: INPUT_OPTION,
   link: LINK_OPTION,
 };

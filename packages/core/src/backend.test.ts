@@ -8,7 +8,7 @@ import { tf } from './tf.js';
 describe('backends', () => {
   it('detects what is installed without loading it', () => {
     const found = detectBackends();
-    expect(found.map((b) => b.name)).toEqual(['tensorflow', 'wasm', 'cpu']);
+    expect(found.map((b) => b.name)).toEqual(['tensorflow', 'wasm', 'cpu', 'webgpu']);
     expect(found.find((b) => b.name === 'cpu')!.installed).toBe(true);
     expect(found.find((b) => b.name === 'wasm')!.installed).toBe(true);
   });

@@ -3,9 +3,11 @@
  * chooses among what is installed:
  * - `tensorflow`: `@tensorflow/tfjs-node-gpu` or `@tensorflow/tfjs-node` (optional peers, detected at run time),
  * - `wasm`: `@tensorflow/tfjs-backend-wasm` (ships its .wasm; single-threaded under Node, 4 GiB heap),
+ * - `webgpu`: `@tensorflow/tfjs-backend-webgpu` on Dawn (`webgpu` npm package), both optional; WGSL kernels,
  * - `cpu`: always present; the embedded default.
- * `auto` takes `tensorflow` when it is installed, loads and its Populace kernels (the portable set)
- * agree with cpu (./kernels/smoke-test.ts), otherwise `cpu`: our population
+ * `auto` takes `webgpu` on a hardware GPU adapter (never a software rasteriser such as llvmpipe), then
+ * `tensorflow` when it is installed, loads and its Populace kernels (the portable set) agree with cpu
+ * (./kernels/smoke-test.ts), otherwise `cpu`: our population
  * kernels run at the same speed on cpu and wasm, and cpu has neither wasm's 4 GiB cap nor its
  * missing kernels (UnsortedSegmentSum among them).
  */
@@ -13,11 +15,12 @@ import { createRequire } from 'node:module';
 import { PopulaceError } from './errors.js';
 import { registerPopulaceKernels } from './kernels/register-kernels.js';
 import { smokeTestKernels } from './kernels/smoke-test.js';
+import { detectWebgpuAdapter, installDawnWebgpu } from './kernels/webgpu/dawn.js';
 import { tf } from './tf.js';
 
-export type BackendChoice = 'auto' | 'cpu' | 'wasm' | 'tensorflow';
-export type BackendName = 'cpu' | 'wasm' | 'tensorflow';
-export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'cpu', 'wasm', 'tensorflow'];
+export type BackendChoice = 'auto' | 'cpu' | 'wasm' | 'tensorflow' | 'webgpu';
+export type BackendName = 'cpu' | 'wasm' | 'tensorflow' | 'webgpu';
+export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'cpu', 'wasm', 'tensorflow', 'webgpu'];
 
 /** What the runtime chose and why. */
 export interface BackendInfo {
@@ -50,6 +53,7 @@ export function detectBackends(): { name: BackendName; package: string; installe
     { name: 'tensorflow', package: native ?? NATIVE_PACKAGES[1], installed: native !== undefined },
     { name: 'wasm', package: '@tensorflow/tfjs-backend-wasm', installed: isResolvable('@tensorflow/tfjs-backend-wasm') },
     { name: 'cpu', package: '@tensorflow/tfjs-backend-cpu', installed: true },
+    { name: 'webgpu', package: '@tensorflow/tfjs-backend-webgpu', installed: isResolvable('@tensorflow/tfjs-backend-webgpu') && isResolvable('webgpu') },
   ];
 }
 
@@ -81,6 +85,10 @@ function load(name: BackendName): Promise<string> {
   if (!pending) {
     pending = (async () => {
       if (name === 'tensorflow') return loadNative();
+      if (name === 'webgpu') {
+        const { info } = await installDawnWebgpu();
+        return `@tensorflow/tfjs-backend-webgpu on ${info.description}${info.software ? ' (software)' : ''}`;
+      }
       if (name === 'wasm') {
         try {
           await import('@tensorflow/tfjs-backend-wasm');
@@ -128,6 +136,21 @@ export async function initBackend(requested: BackendChoice): Promise<BackendInfo
     await activateBackend(requested);
     return { name: requested, requested, package: pkg, reason: `requested explicitly` };
   }
+  let skipped = '';
+  if (detectBackends().find((b) => b.name === 'webgpu')!.installed) {
+    const adapter = await detectWebgpuAdapter({ hardwareOnly: true });
+    if (adapter.available && !adapter.software) {
+      try {
+        const pkg = await load('webgpu');
+        await activateBackend('webgpu');
+        return { name: 'webgpu', requested, package: pkg, reason: `a hardware GPU adapter is present (${adapter.description})` };
+      } catch (error) {
+        skipped = `; webgpu failed (${(error as Error).message})`;
+      }
+    } else {
+      skipped = adapter.available ? `; webgpu skipped: ${adapter.description} is a software rasteriser` : `; webgpu skipped: ${adapter.description}`;
+    }
+  }
   const native = detectBackends()[0]!;
   if (native.installed) {
     try {
@@ -136,10 +159,10 @@ export async function initBackend(requested: BackendChoice): Promise<BackendInfo
       // its kernels are the portable set: checked against cpu before it is chosen
       const smoke = await smokeTestKernels('tensorflow');
       if (!smoke.ok) throw new Error(smoke.summary);
-      return { name: 'tensorflow', requested, package: pkg, reason: `native TensorFlow is installed and is the fastest present (${smoke.summary})` };
+      return { name: 'tensorflow', requested, package: pkg, reason: `native TensorFlow is installed and is the fastest present (${smoke.summary})${skipped}` };
     } catch (error) {
       await activateBackend('cpu');
-      return { name: 'cpu', requested, package: '@tensorflow/tfjs-backend-cpu', reason: `native TensorFlow failed to load or to run the Populace kernels (${(error as Error).message}); fell back to cpu` };
+      return { name: 'cpu', requested, package: '@tensorflow/tfjs-backend-cpu', reason: `native TensorFlow failed to load or to run the Populace kernels (${(error as Error).message}); fell back to cpu${skipped}` };
     }
   }
   await activateBackend('cpu');
@@ -147,6 +170,6 @@ export async function initBackend(requested: BackendChoice): Promise<BackendInfo
     name: 'cpu',
     requested,
     package: '@tensorflow/tfjs-backend-cpu',
-    reason: 'no @tensorflow/tfjs-node(-gpu) installed; cpu runs the population kernels as fast as wasm without its 4 GiB heap cap',
+    reason: `no @tensorflow/tfjs-node(-gpu) installed; cpu runs the population kernels as fast as wasm without its 4 GiB heap cap${skipped}`,
   };
 }

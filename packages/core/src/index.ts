@@ -67,4 +67,7 @@ export { probeBackends } from './backend-probe.js';
 export type { BackendProbe } from './backend-probe.js';
 export { fillUniform, hashString, streamKey, uint32At, uniformAt } from './random.js';
 export { AGGREGATES, calibrate, defaultEstimator, diagnoseGradients, GRADIENT_CRITERION, GRADIENT_ESTIMATORS, gradientAccuracy, isCountLoss, MEASURED_DEVIATIONS, parseOutput, pathwiseGradients, rankSensitivities, resolveEstimator, rolloutGradients, sensitivity, stochasticDerivatives, validateObserved } from './gradients/index.js';
+export { rolloutGradientsAsync } from './gradients/index.js';
+export { detectWebgpuAdapter } from './kernels/webgpu/dawn.js';
+export type { WebgpuAdapterInfo } from './kernels/webgpu/dawn.js';
 export type { Aggregate, CalibrateOptions, CalibrationResult, DiagnoseOptions, EpochInfo, GradientBreak, GradientDiagnosis, EstimatorChoice, GradientAccuracy, GradientEstimator, LayersModelLike, LossSpec, MeasuredDeviation, NetworkParameter, ObservedData, OutputSpec, ParamEntry, PointLoss, RolloutGradientOptions, RolloutGradientResult, SensitivityEntry, SensitivityOptions, SensitivityResult, StepLoss, StochasticDerivativeOptions, StochasticDerivativeResult } from './gradients/index.js';

@@ -392,7 +392,8 @@ export class Simulation {
     const names = engine.metricNames;
     if (names.length > 0) {
       const stacked = tf.tidy(() => tf.stack(engine.metrics(this.#state, this.#step, this.#paramTensors)));
-      const values = stacked.dataSync();
+      // an asynchronous read: webgpu under Node has no synchronous one
+      const values = await stacked.data();
       stacked.dispose();
       names.forEach((name, k) => this.#series[name]!.push(values[k]!));
     }

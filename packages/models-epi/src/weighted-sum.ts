@@ -24,6 +24,9 @@ export function weightedSum(xs: readonly tf.Tensor[], ws: readonly (tf.Tensor | 
     if (w.size !== 1) throw new PopulaceError('invalid-argument', `weightedSum: expected scalar weights, received shape [${w.shape.join(', ')}].`);
   }
   const k = xs.length;
+  // webgpu under Node reads the device only asynchronously: there the weights stay on the device
+  // and the sum is stock ops (tfjs differentiates them).
+  if (tf.getBackend() === 'webgpu') return tf.tidy(() => tf.addN(xs.map((x, q) => tf.mul(x, weights[q]!))));
   const op = tf.customGrad(((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const inputs = args.slice(0, k) as tf.Tensor[];
     const ww = args.slice(k, 2 * k) as tf.Tensor[];

@@ -24,7 +24,7 @@ export const runCommand: Command = {
   name: 'run',
   summary: 'run a model and report its metrics',
   synopsis: 'run <model>',
-  usage: ['run <model> [--population <id>] [--agents N] [--steps T] [--seed S] [--param name=value ...]', '    [--behavior slot=archetype ...] [--backend auto|cpu|wasm|tensorflow] [--json] [--out file.json|file.csv]', '    [--plot file.png|file.svg [--plot-metrics a,b]]'],
+  usage: ['run <model> [--population <id>] [--agents N] [--steps T] [--seed S] [--param name=value ...]', '    [--behavior slot=archetype ...] [--backend auto|cpu|wasm|tensorflow|webgpu] [--json] [--out file.json|file.csv]', '    [--plot file.png|file.svg [--plot-metrics a,b]]'],
   details: [
     '<model> is a full id (example/network-sir) or a bare one (network-sir) when only one',
     "plugin has it; 'populace models' lists them. Without --population the model runs on",

@@ -6,6 +6,7 @@ export type { CalibrateOptions, CalibrationResult, EpochInfo, LayersModelLike, N
 export { sensitivity, rankSensitivities, parseOutput, AGGREGATES } from './sensitivity.js';
 export type { Aggregate, OutputSpec, SensitivityEntry, SensitivityOptions, SensitivityResult } from './sensitivity.js';
 export { rolloutGradients } from './rollout-gradients.js';
+export { rolloutGradientsAsync } from './rollout-gradients.js';
 export type { RolloutGradientOptions, RolloutGradientResult, StepLoss } from './rollout-gradients.js';
 export { isCountLoss, validateObserved } from './losses.js';
 export type { LossSpec, ObservedData, PointLoss } from './losses.js';

@@ -49,6 +49,64 @@ function disposeState(state: StateMap | undefined): void {
  * to `params`, from one reverse pass. Every substep must act synchronously.
  */
 export function rolloutGradients(sim: Simulation, options: RolloutGradientOptions): RolloutGradientResult {
+  if (tf.getBackend() === 'webgpu') {
+    throw new PopulaceError('backend-failed', "backend 'webgpu': rolloutGradients (calibrate, sensitivity) reads the GPU synchronously, and Node reads it asynchronously only. Use --backend cpu, or rolloutGradientsAsync from the API.", { details: { backend: 'webgpu' } });
+  }
+  const run = rollout(sim, options, true);
+  for (let request = run.next(); ; ) {
+    if (request.done === true) return request.value;
+    const t = request.value;
+    request = run.next(readOrThrow(run, t, () => t.dataSync()));
+  }
+}
+
+/** `read()`, then disposes the tensor; a failed read is thrown into the generator so that it frees what it holds. */
+function readOrThrow<T>(run: Generator<tf.Tensor, RolloutGradientResult, ArrayLike<number>>, t: tf.Tensor, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    run.throw(error);
+    throw error;
+  } finally {
+    t.dispose();
+  }
+}
+
+/**
+ * {@link rolloutGradients} with asynchronous device reads, for every backend including webgpu
+ * (whose device Node can read only asynchronously). The forward pass runs every step off the tape
+ * first, so the last segment is computed once more than in the synchronous version; the draws, the
+ * loss and the gradients are the same.
+ *
+ * @example
+ * ```ts
+ * const { value, grads } = await rolloutGradientsAsync(sim, { steps: 30, params: { beta: tf.scalar(0.3) }, loss: () => (t, [i]) => i });
+ * ```
+ */
+export async function rolloutGradientsAsync(sim: Simulation, options: RolloutGradientOptions): Promise<RolloutGradientResult> {
+  const run = rollout(sim, options, false);
+  for (let request = run.next(); ; ) {
+    if (request.done === true) return request.value;
+    const t = request.value;
+    let values: ArrayLike<number>;
+    try {
+      values = (await t.data()) as ArrayLike<number>;
+    } catch (error) {
+      run.throw(error);
+      throw error;
+    } finally {
+      t.dispose();
+    }
+    request = run.next(values);
+  }
+}
+
+/**
+ * The rollout as a generator that yields each tensor it must read and receives its values back
+ * (the drivers above read synchronously or not). `sync`: the last segment runs on the tape during
+ * the forward pass, reading its metrics synchronously inside it.
+ */
+function* rollout(sim: Simulation, options: RolloutGradientOptions, sync: boolean): Generator<tf.Tensor, RolloutGradientResult, ArrayLike<number>> {
   const { steps } = options;
   if (!Number.isInteger(steps) || steps < 1) throw new PopulaceError('invalid-argument', `steps: expected a positive integer, received ${String(steps)}.`);
   const k = options.checkpointEvery ?? Math.max(1, Math.ceil(Math.sqrt(steps)));
@@ -71,7 +129,8 @@ export function rolloutGradients(sim: Simulation, options: RolloutGradientOption
   const forwardParams = withOverrides(paramNames.map((n) => options.params[n]!));
   const series: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
   const record = (values: ArrayLike<number>) => names.forEach((n, j) => series[n]!.push(values[j]!));
-  const lastStart = Math.floor((steps - 1) / k) * k;
+  // Without synchronous reads every segment runs on the tape in the backward pass only.
+  const lastStart = sync ? Math.floor((steps - 1) / k) * k : steps;
   const checkpoints: StateMap[] = [];
   const grads: Record<string, tf.Tensor> = Object.fromEntries(paramNames.map((n) => [n, tf.zerosLike(options.params[n]!)]));
   let stepLoss: StepLoss | undefined;
@@ -128,14 +187,16 @@ export function rolloutGradients(sim: Simulation, options: RolloutGradientOption
       for (let t = 0; t < lastStart; t++) {
         if (t % k === 0) checkpoints.push(cloneState(state));
         engine.advance(state, t, forwardParams, true);
-        record(tf.tidy(() => tf.stack(engine.metrics(state, t, forwardParams)).dataSync()));
+        record(yield tf.tidy(() => tf.stack(engine.metrics(state, t, forwardParams))));
       }
-      segment(state, lastStart, steps, (metrics) => record(tf.tidy(() => tf.stack(metrics).dataSync())));
+      if (sync) segment(state, lastStart, steps, (metrics) => record(tf.tidy(() => tf.stack(metrics).dataSync())));
+      else stepLoss = options.loss(series);
     } finally {
       disposeState(state);
     }
     // Backward through the earlier segments, last to first, each re-run on the tape from its checkpoint.
     for (let j = checkpoints.length - 1; j >= 0; j--) {
+      // (asynchronous reads: the last checkpoint's segment ends at `steps`)
       segment(checkpoints[j]!, j * k, Math.min(steps, (j + 1) * k));
       disposeState(checkpoints[j]);
       checkpoints[j] = new Map();
@@ -148,13 +209,16 @@ export function rolloutGradients(sim: Simulation, options: RolloutGradientOption
     checkpoints.forEach(disposeState);
   }
 
-  const value = tf.tidy(() => {
-    let total = 0;
+  // Each step's loss from the recorded metrics, read in one go (summed in float64 in step order).
+  const losses = tf.tidy(() => {
+    const ls: tf.Tensor[] = [];
     for (let t = 0; t < steps; t++) {
       const l = stepLoss!(t, names.map((n) => tf.scalar(series[n]![t]!)));
-      if (l) total += l.dataSync()[0]!;
+      if (l) ls.push(tf.reshape(l, [1]));
     }
-    return total;
+    return ls.length === 0 ? tf.zeros([0]) : tf.concat(ls);
   });
+  let value = 0;
+  for (const l of Array.from(yield losses)) value += l;
   return { value, grads, metrics: series, checkpointEvery: k };
 }

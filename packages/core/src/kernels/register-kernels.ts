@@ -18,6 +18,7 @@ import { LINEAR_COMBINE_GRADIENTS, linearCombineKernels } from './linear-combine
 import { PORTABLE_KERNELS } from './portable/portable-kernels.js';
 import { SUM_ALL_GRADIENTS, sumAllKernels } from './sum-all.js';
 import { installSumGradient } from './sum-gradient.js';
+import { webgpuKernels } from './webgpu/index.js';
 
 const GRADIENTS: tf.GradConfig[] = [...GATHER_REDUCE_GRADIENTS, ...BERNOULLI_EVENT_GRADIENTS, ...LINEAR_COMBINE_GRADIENTS, ...HASHED_GATHER_GRADIENTS, ...SUM_ALL_GRADIENTS];
 
@@ -34,6 +35,7 @@ function javascriptKernels(kind: Backends): Record<string, tf.KernelFunc> {
 export const NATIVE_KERNEL_SETS: Readonly<Record<string, KernelSet>> = {
   cpu: { kind: 'native', description: 'native JavaScript kernels (worker pool)', kernels: () => javascriptKernels('cpu'), install: () => (installFastBinaryKernels(), installFastSegmentSum()) },
   wasm: { kind: 'native', description: 'native JavaScript kernels on the wasm heap', kernels: () => javascriptKernels('wasm') },
+  webgpu: { kind: 'native', description: 'WGSL compute kernels, forward and backward (./webgpu/)', kernels: () => webgpuKernels() },
 };
 
 /** The kernel set Populace registers for `backendName`: its native set, or the portable one. */

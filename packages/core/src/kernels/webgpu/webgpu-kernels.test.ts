@@ -1,0 +1,151 @@
+/**
+ * Every Populace kernel on webgpu (WGSL) against the cpu kernels: forward
+ * values and gradients within float32 tolerance, and the counter-based draws
+ * (integers and uniforms) bit for bit. Runs on llvmpipe where there is no GPU.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { PopulaceError } from '../../errors.js';
+import { fillUniform, indexAt, streamKey } from '../../random.js';
+import { tf } from '../../tf.js';
+import { bernoulliEvent } from '../bernoulli-event.js';
+import { gatherReduce } from '../gather-reduce.js';
+import { hashedGather } from '../hashed-gather.js';
+import { POPULACE_KERNEL_NAMES, SUM_ALL } from '../kernel-names.js';
+import { linearCombine } from '../linear-combine.js';
+import { sumAll } from '../sum-all.js';
+import { checkBindings, type WebgpuBackendLike } from './program.js';
+import { maxRelError, on, read, REQUIRE_WEBGPU, webgpuUnavailable } from './webgpu.fixture.js';
+
+const reason = await webgpuUnavailable();
+if (reason !== null && !REQUIRE_WEBGPU) console.warn(`webgpu kernel tests skipped: ${reason}`);
+const suite = reason === null || REQUIRE_WEBGPU ? describe : describe.skip;
+
+afterAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+/** A deterministic pseudo-random sequence in [0, 1) (independent of the generator under test). */
+function lcg(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+function randomCsr(n: number, maxDegree: number, seed: number): { rowPtr: Int32Array; colIdx: Int32Array; weights: Float32Array } {
+  const r = lcg(seed);
+  const rowPtr = new Int32Array(n + 1);
+  const cols: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const d = Math.floor(r() * (maxDegree + 1)); // some rows have no edges
+    for (let k = 0; k < d; k++) cols.push(Math.floor(r() * n));
+    rowPtr[i + 1] = cols.length;
+  }
+  const weights = Float32Array.from(cols, () => r() * 2 - 0.5);
+  return { rowPtr, colIdx: Int32Array.from(cols), weights };
+}
+
+const randoms = (n: number, seed: number, scale = 1): Float32Array => {
+  const r = lcg(seed);
+  return Float32Array.from({ length: n }, () => r() * scale);
+};
+
+/** Value and gradients (for a random cotangent) of `f` on `backend`, read back as arrays. */
+async function valueAndGrads(backend: 'cpu' | 'webgpu', inputs: { data: Float32Array; shape: number[] }[], f: (...xs: tf.Tensor[]) => tf.Tensor): Promise<Float32Array[]> {
+  return on(backend, async () => {
+    const xs = inputs.map((x) => tf.tensor(x.data, x.shape, 'float32'));
+    const y = f(...xs);
+    const cot = tf.tensor(randoms(y.size, 99, 2), y.shape, 'float32');
+    const grads = tf.grads((...args: tf.Tensor[]) => tf.sum(tf.mul(f(...args), cot)))(xs);
+    const out = [await read(y), ...(await Promise.all(grads.map(read)))];
+    cot.dispose();
+    xs.forEach((x) => x.dispose());
+    return out;
+  });
+}
+
+async function expectSame(inputs: { data: Float32Array; shape: number[] }[], f: (...xs: tf.Tensor[]) => tf.Tensor, tol = 1e-5): Promise<void> {
+  const cpu = await valueAndGrads('cpu', inputs, f);
+  const gpu = await valueAndGrads('webgpu', inputs, f);
+  expect(gpu.length).toBe(cpu.length);
+  cpu.forEach((c, k) => expect(maxRelError(gpu[k]!, c), `output ${k}`).toBeLessThan(tol));
+}
+
+suite('webgpu kernels against cpu', () => {
+  it('has an adapter (required in CI) and every Populace kernel registered for webgpu', async () => {
+    expect(reason).toBeNull();
+    await on('webgpu', async () => {
+      for (const name of [...POPULACE_KERNEL_NAMES, SUM_ALL]) expect(tf.getKernel(name, 'webgpu'), name).toBeDefined();
+    });
+  });
+
+  it('gather-reduce, weighted and unweighted, one and three features: values and gradients', async () => {
+    const n = 700;
+    const g = randomCsr(n, 12, 1);
+    const csr = () => ({ rowPtr: tf.tensor1d(g.rowPtr, 'int32'), colIdx: tf.tensor1d(g.colIdx, 'int32') });
+    const e = g.colIdx.length;
+    await expectSame([{ data: randoms(n, 2), shape: [n] }, { data: g.weights, shape: [e] }], (v, w) => gatherReduce(v!, { ...csr(), weights: w as tf.Tensor1D }));
+    await expectSame([{ data: randoms(n * 3, 3), shape: [n, 3] }, { data: g.weights, shape: [e] }], (v, w) => gatherReduce(v!, { ...csr(), weights: w as tf.Tensor1D }));
+    await expectSame([{ data: randoms(n, 4), shape: [n] }], (v) => gatherReduce(v!, csr()));
+  });
+
+  it('hashed gather draws the cpu contacts exactly (degree 1: out[i] = its contact) and matches its gradient', async () => {
+    const n = 5000;
+    const key = streamKey(7, 3, 11);
+    const ids = Float32Array.from({ length: n }, (_, i) => i);
+    const [contacts] = await valueAndGrads('webgpu', [{ data: ids, shape: [n] }], (v) => hashedGather(v!, { kind: 'hashed', degree: 1, key }));
+    const expected = Float32Array.from({ length: n }, (_, i) => indexAt(key, i, n));
+    expect(Array.from(contacts!)).toEqual(Array.from(expected));
+    await expectSame([{ data: randoms(n, 5), shape: [n] }], (v) => hashedGather(v!, { kind: 'hashed', degree: 7, key }));
+  });
+
+  it('bernoulli events draw the cpu uniforms bit for bit; hazard events and all gradients match', async () => {
+    const n = 100_000;
+    const key = streamKey(42, 9, 5);
+    // Without exposure the threshold is p itself: the event is 1[u < p] on both, exactly.
+    const p = randoms(n, 6);
+    const [gpuEvents] = await valueAndGrads('webgpu', [{ data: p, shape: [n] }], (q) => bernoulliEvent({ p: q!, key }));
+    const u = fillUniform(new Float32Array(n), key);
+    expect(Array.from(gpuEvents!)).toEqual(Array.from(p, (pi, i) => (u[i]! < pi ? 1 : 0)));
+    const x = Float32Array.from(randoms(n, 7, 3), (v, i) => (i % 5 === 0 ? 0 : v));
+    const mask = Float32Array.from({ length: n }, (_, i) => (i % 3 === 0 ? 0 : 1));
+    for (const gradient of ['straight-through', 'jump-weighted'] as const) {
+      // scalar rate (its gradient is a device-side sum), exposure and mask per agent
+      await expectSame([{ data: Float32Array.of(0.3), shape: [] }, { data: x, shape: [n] }, { data: mask, shape: [n] }], (rate, exposure, m) => bernoulliEvent({ p: rate!, exposure: exposure!, mask: m!, key, gradient }), 1e-4);
+      await expectSame([{ data: randoms(n, 8, 0.5), shape: [n] }, { data: x, shape: [n] }], (rate, exposure) => bernoulliEvent({ p: rate!, exposure: exposure!, key, gradient }), 1e-4);
+    }
+  });
+
+  it('linear combinations and their transposed gradient, including a row of 12 inputs (summed in groups)', async () => {
+    const n = 3000;
+    const ins = Array.from({ length: 12 }, (_, q) => ({ data: randoms(n, 20 + q), shape: [n] }));
+    const rows = [Array.from({ length: 12 }, (_, q) => (q % 3) - 1 + q * 0.25), [1, -1, ...Array(10).fill(0)], Array(12).fill(0)];
+    await expectSame(ins, (...xs) => tf.stack(linearCombine(xs, rows)));
+  });
+
+  it('a dispatch beyond 65,535 workgroups (folded into y) covers every element once', async () => {
+    const n = 4_500_000; // 70,313 workgroups of 64
+    const a = randoms(n, 40);
+    const b = randoms(n, 41);
+    const [diff] = await valueAndGrads('webgpu', [{ data: a, shape: [n] }, { data: b, shape: [n] }], (x, y) => linearCombine([x!, y!], [[1, -1]])[0]!);
+    let wrong = 0;
+    for (let i = 0; i < n; i++) if (diff![i] !== Math.fround(a[i]! - b[i]!)) wrong++;
+    expect(wrong).toBe(0);
+  });
+
+  it('sumAll over 1M elements equals the cpu sum, with gradient ones', async () => {
+    const n = 1 << 20;
+    await expectSame([{ data: randoms(n, 30), shape: [n] }], (x) => tf.mul(sumAll(x!), 1), 1e-5);
+  });
+
+  it('refuses a tensor larger than one storage binding before allocating, naming the limit', async () => {
+    await on('webgpu', async () => {
+      const backend = tf.backend() as unknown as WebgpuBackendLike;
+      const limit = backend.device.limits.maxStorageBufferBindingSize;
+      const call = () => checkBindings(backend, 'PopulaceHashedGather', [{ name: 'values', shape: [limit / 4 + 1] }]);
+      expect(call).toThrow(PopulaceError);
+      expect(call).toThrow(/maxStorageBufferBindingSize/);
+    });
+  });
+});
