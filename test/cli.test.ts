@@ -278,11 +278,11 @@ describe('the bin in a child process', () => {
     expect(debug.stderr).toContain('\n    at ');
   });
 
-  it('Ctrl-C stops a run between steps with exit 130', async () => {
+  it('Ctrl-C stops a run between steps with exit 130 and prints the steps completed', async () => {
     const dir = await tempProject(configFile('slow', 'slow'));
     const r = await spawnCli(['run', 'slow', '--steps', '100', '--json'], dir, {}, (pid) => setTimeout(() => process.kill(pid, 'SIGINT'), 1500));
     expect(r.code).toBe(130);
-    expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/^populace: run aborted after \d+ of 100 steps/);
+    expect(JSON.parse(r.stdout)).toMatchObject({ interrupted: true });
+    expect(r.stderr).toMatch(/^populace: interrupted \(Ctrl-C\) after \d+ of 100 steps/);
   });
 });
