@@ -2,15 +2,18 @@
  * `--out file.parquet`: metric series and sweep bands as Parquet files
  * (hyparquet-writer, pure JavaScript), the same tables as the CSV outputs.
  */
-import { parquetWriteBuffer } from 'hyparquet-writer';
 import { sweepParamNames, sweepRows, type SweepDocument } from './sweep-table.js';
 
 type Column = { name: string; data: unknown[] | Int32Array | Float64Array; type: 'INT32' | 'DOUBLE' | 'STRING'; nullable?: boolean };
 
-const bytes = (columns: Column[]): Uint8Array => new Uint8Array(parquetWriteBuffer({ columnData: columns as never }));
+/** hyparquet-writer is loaded on first use: the CLI starts without it. */
+async function bytes(columns: Column[]): Promise<Uint8Array> {
+  const { parquetWriteBuffer } = await import('hyparquet-writer');
+  return new Uint8Array(parquetWriteBuffer({ columnData: columns as never }));
+}
 
 /** Metric series as Parquet: a column `step` (INT32, from 1), then one DOUBLE column per metric (null past a shorter series). */
-export function metricsParquet(metrics: Readonly<Record<string, readonly number[]>>): Uint8Array {
+export async function metricsParquet(metrics: Readonly<Record<string, readonly number[]>>): Promise<Uint8Array> {
   const names = Object.keys(metrics);
   const steps = Math.max(0, ...names.map((n) => metrics[n]!.length));
   return bytes([
@@ -20,7 +23,7 @@ export function metricsParquet(metrics: Readonly<Record<string, readonly number[
 }
 
 /** A sweep's bands as Parquet: the columns of the CSV (point, the varied parameters, metric, step, median, q25, q75, q025, q975). */
-export function sweepParquet(doc: SweepDocument): Uint8Array {
+export async function sweepParquet(doc: SweepDocument): Promise<Uint8Array> {
   const rows = sweepRows(doc);
   const band = (k: 'median' | 'q25' | 'q75' | 'q025' | 'q975'): Column => ({ name: k, data: rows.map((r) => r[k]), type: 'DOUBLE', nullable: true });
   return bytes([

@@ -103,7 +103,7 @@ export const runCommand: Command = {
         const { model, population, agents, seed, backend: backendName } = facts;
         const behaviors = reportBehaviors();
         const doc: RunDocument = { model, population, ...(facts.populationDigest ? { populationDigest: facts.populationDigest } : {}), agents, steps: result.steps, seed, backend: backendName, params: opened.sim.params, ...(Object.keys(behaviors).length ? { behaviors } : {}), ...(scheduled ? { schedules: simArgs.schedules } : {}), metrics: result.metrics, wallMs: roundMs(result.wallMs), ...(interrupted ? { interrupted: true } : {}) };
-        if (out) await writeAtomic(out.path, out.format === 'json' ? toJson(doc) + '\n' : out.format === 'parquet' ? metricsParquet(doc.metrics) : metricsCsv(doc.metrics));
+        if (out) await writeAtomic(out.path, out.format === 'json' ? toJson(doc) + '\n' : out.format === 'parquet' ? await metricsParquet(doc.metrics) : metricsCsv(doc.metrics));
         if (plot) await writePlot(plot.path, plot.format as 'png' | 'svg', doc, plotMetrics, io.stderr);
         io.stdout.write(o.json ? toJson(doc) + '\n' : renderSummary(doc, { agentsByType, backend, overridden: Object.keys(simArgs.params), outPath: out?.path }));
         if (interrupted) {

@@ -79,7 +79,7 @@ export const sweepCommand: Command = {
       bar.done();
       await kit.close();
     }
-    if (out) await writeAtomic(out.path, out.format === 'json' ? toJson(doc) + '\n' : out.format === 'parquet' ? sweepParquet(doc) : sweepCsv(doc));
+    if (out) await writeAtomic(out.path, out.format === 'json' ? toJson(doc) + '\n' : out.format === 'parquet' ? await sweepParquet(doc) : sweepCsv(doc));
     if (plot) {
       const { plotBands } = await import('@populace/server-kit/plot');
       const image = await plotBands(doc.points.map((p) => ({ label: p.name, bands: p.bands })), { format: plot.format as 'png' | 'svg', title: `${doc.model}: ${doc.seeds.length} seeds per point, median, 50% and 95% bands` });
