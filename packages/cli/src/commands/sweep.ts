@@ -22,6 +22,19 @@ const CLI: OperationCli = {
   placeholders: { population: 'id', seed: 'S', seeds: 'K|a..b', steps: 'T', params: 'name=value', vary: 'name=v1,v2,...', label: 'text' },
 };
 
+/** `text` broken into lines of at most `width` characters. */
+function wrap(text: string, width: number): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  return [...lines, line].join('\n');
+}
+
 /** `--seeds a..b` is `--seed a --seeds b-a+1`. */
 function withSeedRange(args: ParsedArgs): ParsedArgs {
   const text = args.options.seeds;
@@ -39,7 +52,7 @@ export const sweepCommand: Command = {
   synopsis: 'sweep <model>',
   usage: ['sweep <model> [--population <id>] [--agents N] [--steps T] [--vary name=v1,v2,...]... [--seeds K|a..b]', '    [--seed S] [--param name=value ...] [--json] [--out file.json|file.csv|file.parquet] [--plot file.png|file.svg]'],
   details: [
-    sweepOperation.description,
+    wrap(sweepOperation.description, 92),
     '',
     '--vary name=v1,v2 adds a grid axis (repeatable; every combination is a point). --seeds K runs',
     'K seeds per point from --seed (default 0); --seeds 1..20 runs seeds 1 to 20.',

@@ -22,13 +22,13 @@ const input = z.object({
   population: z.string().min(1).optional().describe('Population id; without one the model runs on its own agents.'),
   agents: z.number().int().min(1).optional().describe("Agents of each run (default: the population's or the model's)."),
   steps: z.number().int().min(1).optional().describe('Steps of each run (default 30).'),
-  seed: z.number().int().min(0).max(4294967295).optional().describe('The first seed (default 0); the ensemble runs seeds seed, seed+1, ...'),
+  seed: z.number().int().min(0).max(4294967295).optional().describe('The first seed (default 0); each point runs seed, seed+1 and so on'),
   seeds: z.number().int().min(1).max(10_000).optional().describe(`Seeds per grid point (default ${DEFAULT_SWEEP_SEEDS}).`),
-  params: z.record(z.string(), paramValue).optional().describe('Parameters every run shares { name: value }.'),
+  params: z.record(z.string(), paramValue).optional().describe('Parameters every run shares, name -> value.'),
   vary: z
     .record(z.string(), z.array(z.number()).min(1).refine((v) => new Set(v).size === v.length, 'expected distinct values'))
     .optional()
-    .describe('The grid: { name: [v1, v2, ...] }; every combination is a point. None: one point (an ensemble).'),
+    .describe('The grid, name -> list of values; every combination is a point (none: one point, an ensemble).'),
   label: z.string().max(200).optional().describe('A label for the sweep.'),
 });
 
