@@ -47,7 +47,7 @@ describe('operations on every surface', () => {
       }
       const unknown = (await client.callTool({ name: 'sweep', arguments: { ...INPUT, labl: 'x' } })) as CallToolResult;
       expect(unknown.isError).toBe(true);
-      expect((unknown.content[0] as { text: string }).text).toContain("unknown key 'labl'; valid keys: model, population, agents, steps, seed, seeds, params, vary, label");
+      expect((unknown.content[0] as { text: string }).text).toContain("unknown key 'labl'; valid keys: model, population, agents, steps, seed, seeds, params, vary, schedules, label");
 
       const viaMcp = ((await client.callTool({ name: 'sweep', arguments: INPUT })) as CallToolResult).structuredContent as { points: { name: string; bands: unknown }[] };
       expect(viaMcp.points.map((p) => p.name)).toEqual(['beta=0.05', 'beta=0.25']);
@@ -66,12 +66,27 @@ describe('operations on every surface', () => {
       const costly = await post(SWEEP, { input: { ...INPUT, agents: 1_000_000, steps: 1000, seeds: 50 } });
       expect(costly.errors![0]).toMatchObject({ extensions: { code: 'LIMIT_EXCEEDED' } });
 
+      // a schedule: the same over MCP (run_simulation and sweep), GraphQL and the CLI
+      const SCHEDULED = { ...INPUT, vary: undefined, seeds: 2, schedules: { beta: [{ step: 0, value: 0.3 }, { step: 2, value: 0 }] } };
+      const mcpSweep = ((await client.callTool({ name: 'sweep', arguments: SCHEDULED })) as CallToolResult).structuredContent as typeof viaMcp;
+      const gqlSweep = await post('mutation($input: SweepInput!) { sweep(input: $input) { points { bands } } }', { input: SCHEDULED });
+      expect(gqlSweep.data.sweep.points[0].bands).toEqual(mcpSweep.points[0]!.bands);
+      const run = ((await client.callTool({ name: 'run_simulation', arguments: { model: 'network-sir', population: 'random-graph', agents: 400, steps: 5, seed: 7, schedules: SCHEDULED.schedules } })) as CallToolResult).structuredContent as { run: { id: string; options: unknown } };
+      expect(run.run.options).toEqual({ schedules: SCHEDULED.schedules });
+      expect(kit.store.series(run.run.id).series.newInfections!.slice(2)).toEqual([0, 0, 0]);
+      const badSchedule = (await client.callTool({ name: 'run_simulation', arguments: { model: 'network-sir', schedules: { beta: [{ step: 3, value: 0.1 }] } } })) as CallToolResult;
+      expect((badSchedule.content[0] as { text: string }).text).toContain('the first change must be at step 0');
+
       const cwd = await tempProject();
+      const cliScheduled = await spawnCli(['sweep', 'example/network-sir', '--population', 'example/random-graph', '--agents', '400', '--steps', '5', '--seeds', '7..8', '--param', 'beta=0.3@0,0@2', '--json'], cwd);
+      expect(cliScheduled.stderr).toBe('');
+      expect((JSON.parse(cliScheduled.stdout) as typeof viaMcp).points[0]!.bands).toEqual(mcpSweep.points[0]!.bands);
       const cli = await spawnCli(['sweep', 'example/network-sir', '--population', 'example/random-graph', '--agents', '400', '--steps', '5', '--seeds', '7..9', '--vary', 'beta=0.05,0.25', '--json'], cwd);
       expect(cli.stderr).toBe('');
       expect((JSON.parse(cli.stdout) as typeof viaMcp).points.map((p) => p.bands)).toEqual(viaMcp.points.map((p) => p.bands));
       const sweep = OPERATIONS.find((o) => o.name === 'sweep')!;
-      const fields = Object.keys(sweep.input.shape).filter((k) => k !== 'model').map((k) => (k === 'params' ? 'param' : k));
+      // every field is an option, but schedules: they are written --param name=value@step,... as for run
+      const fields = Object.keys(sweep.input.shape).filter((k) => k !== 'model' && k !== 'schedules').map((k) => (k === 'params' ? 'param' : k));
       for (const f of fields) expect(Object.keys(sweepCommand.options)).toContain(f);
     } finally {
       await client.close();

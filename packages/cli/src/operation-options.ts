@@ -3,7 +3,8 @@
  * derived from an operation's zod input, and the parsing of a command line
  * back into that input, validated by the same schema as on MCP and GraphQL.
  * Numbers are `--name N`, booleans `--name`, records repeatable
- * `--name key=value` (a list value as `key=a,b,c`).
+ * `--name key=value` (a list value as `key=a,b,c`); fields in `omit` are
+ * filled by the command (`extra`).
  */
 import { PopulaceError } from '@populace/core';
 import type { Operation } from '@populace/server-kit';
@@ -16,6 +17,8 @@ export interface OperationCli {
   readonly positional?: string;
   /** Option names that differ from the field names (`params` -> `param`). */
   readonly rename?: Readonly<Record<string, string>>;
+  /** Fields the command line does not take as options (the command fills them itself). */
+  readonly omit?: readonly string[];
   /** Placeholders of values in help, by field (default N, text or name=value). */
   readonly placeholders?: Readonly<Record<string, string>>;
 }
@@ -44,7 +47,7 @@ const optionName = (field: string, cli: OperationCli): string => cli.rename?.[fi
 export function operationOptions(op: Operation, cli: OperationCli = {}): OptionSpecs {
   const out: Record<string, OptionSpecs[string]> = {};
   for (const [field, schema] of Object.entries(op.input.shape as Record<string, z.ZodType>)) {
-    if (field === cli.positional) continue;
+    if (field === cli.positional || cli.omit?.includes(field)) continue;
     const kind = kindOf(op, field, schema);
     const description = (schema.description ?? unwrap(schema).description ?? field).replace(/\.$/, '');
     const value = cli.placeholders?.[field] ?? (kind === 'number' ? 'N' : kind === 'record' ? 'name=value' : 'text');
@@ -72,8 +75,8 @@ function recordValue(op: Operation, option: string, schema: z.ZodType, texts: re
  * The operation's input from a command line: option values converted by the field types, then
  * validated by the operation's schema; a mistake is a usage error naming the option.
  */
-export function operationInput<I extends z.ZodObject>(op: Operation<I>, args: ParsedArgs, cli: OperationCli = {}): z.output<I> {
-  const raw: Record<string, unknown> = {};
+export function operationInput<I extends z.ZodObject>(op: Operation<I>, args: ParsedArgs, cli: OperationCli = {}, extra: Readonly<Record<string, unknown>> = {}): z.output<I> {
+  const raw: Record<string, unknown> = { ...extra };
   const options = new Map<string, string>();
   for (const [field, schema] of Object.entries(op.input.shape as Record<string, z.ZodType>)) {
     const option = optionName(field, cli);
@@ -83,6 +86,7 @@ export function operationInput<I extends z.ZodObject>(op: Operation<I>, args: Pa
       raw[field] = args.positionals[0];
       continue;
     }
+    if (cli.omit?.includes(field)) continue;
     const value = args.options[option];
     if (value === undefined) continue;
     const kind = kindOf(op, field, schema);

@@ -4,6 +4,7 @@
  * seed ensemble, run through the executor, reported as median, 50% and 95%
  * bands per metric and step.
  */
+import { parseSchedule } from '@populace/core';
 import { createServerKit, sweepOperation } from '@populace/server-kit';
 import { usageError, type ParsedArgs } from '../args.js';
 import type { Command } from '../command.js';
@@ -19,6 +20,7 @@ import { sweepCsv, type SweepDocument } from '../sweep-table.js';
 const CLI: OperationCli = {
   positional: 'model',
   rename: { params: 'param' },
+  omit: ['schedules'],
   placeholders: { population: 'id', seed: 'S', seeds: 'K|a..b', steps: 'T', params: 'name=value', vary: 'name=v1,v2,...', label: 'text' },
 };
 
@@ -55,7 +57,8 @@ export const sweepCommand: Command = {
     wrap(sweepOperation.description, 92),
     '',
     '--vary name=v1,v2 adds a grid axis (repeatable; every combination is a point). --seeds K runs',
-    'K seeds per point from --seed (default 0); --seeds 1..20 runs seeds 1 to 20.',
+    'K seeds per point from --seed (default 0); --seeds 1..20 runs seeds 1 to 20. --param',
+    'name=value@step,value@step schedules a parameter in every run, as for populace run.',
     '',
     'Without --json: per point and metric, the last step\'s median and bands. With --json: one',
     'JSON document { "runId", "model", "population", "agents", "steps", "seeds", "metrics",',
@@ -78,7 +81,12 @@ export const sweepCommand: Command = {
   },
   async run(args, io) {
     const o = args.options;
-    const input = operationInput(sweepOperation, withSeedRange(args), CLI);
+    // --param name=value@step,... is a schedule (core's parser), the others plain values
+    const texts = (o.param as readonly string[] | undefined) ?? [];
+    const isSchedule = (t: string) => t.slice(t.indexOf('=') + 1).includes('@');
+    const schedules = Object.fromEntries(texts.filter(isSchedule).map((t) => [t.slice(0, t.indexOf('=')).trim(), parseSchedule(t.slice(0, t.indexOf('=')).trim(), t.slice(t.indexOf('=') + 1))]));
+    const plain = { ...withSeedRange(args), options: { ...withSeedRange(args).options, param: texts.filter((t) => !isSchedule(t)) } };
+    const input = operationInput(sweepOperation, plain, CLI, Object.keys(schedules).length > 0 ? { schedules } : {});
     const out = o.out === undefined ? undefined : checkOutTarget(o.out as string, io.cwd, OUT_FORMATS);
     const plot = o.plot === undefined ? undefined : checkOutTarget(o.plot as string, io.cwd, ['png', 'svg'], 'plot');
     const backend = o.backend === undefined ? undefined : backendValue(o.backend as string);

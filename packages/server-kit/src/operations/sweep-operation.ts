@@ -29,6 +29,10 @@ const input = z.object({
     .record(z.string(), z.array(z.number()).min(1).refine((v) => new Set(v).size === v.length, 'expected distinct values'))
     .optional()
     .describe('The grid, name -> list of values; every combination is a point (none: one point, an ensemble).'),
+  schedules: z
+    .record(z.string(), z.array(z.object({ step: z.number().int().min(0), value: z.number() }).strict()).min(1))
+    .optional()
+    .describe('Parameters that change during every run, name -> [{ step, value }, ...] (piecewise constant from each step; the first at step 0).'),
   label: z.string().max(200).optional().describe('A label for the sweep.'),
 });
 
@@ -86,7 +90,7 @@ export const sweepOperation = defineOperation({
       return text === '' ? 'ensemble' : text.length <= 100 ? text : `point-${i + 1}`;
     };
     const scenarios = grid.map((p, i) => ({ name: name(p, i), params: p }));
-    const record = executor.submit({ kind: 'scenarios', model: req.model, population: req.population, agents: req.agents, steps: req.steps, seed: first, params: req.params, label: req.label, scenarios, seeds });
+    const record = executor.submit({ kind: 'scenarios', model: req.model, population: req.population, agents: req.agents, steps: req.steps, seed: first, params: req.params, schedules: req.schedules, label: req.label, scenarios, seeds });
     const stop = () => void executor.cancel(record.id).catch(() => undefined);
     signal?.addEventListener('abort', stop, { once: true });
     const unsubscribe = onProgress ? executor.subscribe((e) => onProgress(e.progress.done, e.progress.total), { runId: record.id }) : () => undefined;
