@@ -74,6 +74,11 @@ describe('operations on every surface', () => {
       const run = ((await client.callTool({ name: 'run_simulation', arguments: { model: 'network-sir', population: 'random-graph', agents: 400, steps: 5, seed: 7, schedules: SCHEDULED.schedules } })) as CallToolResult).structuredContent as { run: { id: string; options: unknown } };
       expect(run.run.options).toEqual({ schedules: SCHEDULED.schedules });
       expect(kit.store.series(run.run.id).series.newInfections!.slice(2)).toEqual([0, 0, 0]);
+      const started = await post('mutation($input: StartRunInput!) { startRun(input: $input, waitMs: 60000) { id status } }', { input: { model: 'network-sir', population: 'random-graph', agents: 400, steps: 5, seed: 7, schedules: SCHEDULED.schedules } });
+      expect(started.data.startRun.status).toBe('DONE');
+      expect(kit.store.series(started.data.startRun.id).series).toEqual(kit.store.series(run.run.id).series);
+      const gqlBad = await post('mutation($input: StartRunInput!) { startRun(input: $input) { id } }', { input: { model: 'network-sir', schedules: { beta: [{ step: 0, value: 0.1 }, { step: 0, value: 0.2 }] } } });
+      expect(gqlBad.errors![0]).toMatchObject({ extensions: { code: 'INVALID_PARAM' } });
       const badSchedule = (await client.callTool({ name: 'run_simulation', arguments: { model: 'network-sir', schedules: { beta: [{ step: 3, value: 0.1 }] } } })) as CallToolResult;
       expect((badSchedule.content[0] as { text: string }).text).toContain('the first change must be at step 0');
 
