@@ -87,6 +87,15 @@ describe('populace run: schedules and Parquet', () => {
     expect(doc.metrics.meanX!.slice(0, 3)).toEqual(plain.metrics.meanX!.slice(0, 3));
   });
 
+  it('epi/covid: testing that starts on day 30 changes nothing before day 30, and tests are used after', async () => {
+    const root = path.resolve(import.meta.dirname, '..');
+    const run = async (param: string) => JSON.parse((await runCli(['run', 'epi/covid', '--agents', '3000', '--steps', '36', '--param', param, '--json'], { cwd: root })).stdout) as RunDocument;
+    const [scheduled, none] = [await run('testsPerDay=0@0,2000@30'), await run('testsPerDay=0')];
+    for (const m of Object.keys(none.metrics)) expect(scheduled.metrics[m]!.slice(0, 30), m).toEqual(none.metrics[m]!.slice(0, 30));
+    expect(none.metrics.testsUsed!.slice(30).every((v) => v === 0)).toBe(true);
+    expect(scheduled.metrics.testsUsed!.slice(30).some((v) => v > 0)).toBe(true);
+  });
+
   it('refuses schedules that do not start at 0, go backwards, leave the bounds, or are given to calibrate', async () => {
     expectUsageError(await runCli(['run', 'walk', '--param', 'speed=2@3'], { cwd: dir }), 'first change must be at step 0', 'speed=0@0,2@3');
     expectUsageError(await runCli(['run', 'walk', '--param', 'speed=1@0,2@5,3@4'], { cwd: dir }), 'strictly ascending', 'step 4 after step 5');
