@@ -69,7 +69,7 @@ describe('populace sweep', () => {
 
   it('refuses bad input naming the option: a grid value that is not a number, zero seeds, an unknown parameter, --seeds a..b with --seed', async () => {
     expectUsageError(await runCli(['sweep', ...SIR, '--vary', 'beta=0.1,x'], { cwd: dir }), '--vary', 'beta=0.1,x');
-    expectUsageError(await runCli(['sweep', ...SIR, '--seeds', '0'], { cwd: dir }), '--seeds', '>=1');
+    expectUsageError(await runCli(['sweep', ...SIR, '--seeds', '0'], { cwd: dir }), '--seeds: expected at least 1, received 0.');
     expectUsageError(await runCli(['sweep', ...SIR, '--vary', 'betta=0.1'], { cwd: dir }), "no parameter 'betta'", "Did you mean 'beta'");
     expectUsageError(await runCli(['sweep', ...SIR, '--seeds', '1..3', '--seed', '2'], { cwd: dir }), 'drop --seed 2');
     expectUsageError(await runCli(['sweep', ...SIR, '--out', 'x.txt'], { cwd: dir }), '.json or .csv or .parquet');

@@ -7,7 +7,7 @@
  * filled by the command (`extra`).
  */
 import { PopulaceError } from '@populace/core';
-import type { Operation } from '@populace/server-kit';
+import { issueText, type Operation } from '@populace/server-kit';
 import { z } from 'zod';
 import { usageError, type OptionSpecs, type ParsedArgs } from './args.js';
 
@@ -99,6 +99,7 @@ export function operationInput<I extends z.ZodObject>(op: Operation<I>, args: Pa
   }
   const result = op.input.safeParse(raw);
   if (result.success) return result.data;
-  const issues = result.error.issues.map((i) => `${options.get(String(i.path[0])) ?? String(i.path[0])}${i.path.length > 1 ? ` ${i.path.slice(1).join('.')}` : ''}: ${i.message}`);
+  const received = (path: readonly PropertyKey[]): string => JSON.stringify(path.reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<PropertyKey, unknown>)[k] : undefined), raw)) ?? 'nothing';
+  const issues = result.error.issues.map((i) => `${options.get(String(i.path[0])) ?? String(i.path[0])}${i.path.length > 1 ? ` ${i.path.slice(1).join('.')}` : ''}: ${issueText(i)}${i.code === 'unrecognized_keys' ? '' : `, received ${received(i.path)}`}`);
   return usageError(`${issues.join('; ')}.`, { operation: op.name });
 }

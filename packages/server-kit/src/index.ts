@@ -47,5 +47,5 @@ export { createTaskQueue, executorTasks } from './analysis-tasks.js';
 export type { TaskQueue, TaskQueueOptions, TaskStats } from './analysis-tasks.js';
 export { createPopulationBuilder, DEFAULT_OFF_THREAD_AGENTS } from './population-worker.js';
 export type { PopulationBuilder, PopulationBuilderOptions, PopulationWorkerRequest, PopulationWorkerSource } from './population-worker.js';
-export { callOperation, DEFAULT_SWEEP_SEEDS, defineOperation, describeModelOperation, ensembleBands, findOperation, gridPoints, listModelsOperation, listPopulationsOperation, OPERATIONS, parseOperationInput, quantileSorted, sweepOperation } from './operations/index.js';
+export { callOperation, DEFAULT_SWEEP_SEEDS, defineOperation, issueText, describeModelOperation, ensembleBands, findOperation, gridPoints, listModelsOperation, listPopulationsOperation, OPERATIONS, parseOperationInput, quantileSorted, sweepOperation } from './operations/index.js';
 export type { Bands, Operation, OperationContext, OperationName } from './operations/index.js';

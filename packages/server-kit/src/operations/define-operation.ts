@@ -67,6 +67,15 @@ const describeValue = (v: unknown): string => {
   return s === undefined ? String(v) : s.length > 60 ? `${s.slice(0, 57)}...` : s;
 };
 
+/** One zod issue in words that say what was expected (`expected a whole number`, `expected at least 1`). */
+export function issueText(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_type') return `expected ${issue.expected === 'int' ? 'a whole number' : issue.expected === 'number' ? 'a number' : issue.expected === 'string' ? 'a string' : issue.expected}`;
+  if (issue.code === 'too_small' && issue.origin === 'number') return `expected ${issue.inclusive === false ? 'more than' : 'at least'} ${String(issue.minimum)}`;
+  if (issue.code === 'too_big' && issue.origin === 'number') return `expected ${issue.inclusive === false ? 'less than' : 'at most'} ${String(issue.maximum)}`;
+  if (issue.code === 'too_small' && issue.origin === 'array') return `expected at least ${String(issue.minimum)} value(s)`;
+  return issue.message;
+}
+
 /**
  * Validates raw input (MCP arguments, GraphQL variables, CLI options) against an operation's input;
  * a mistake throws an `invalid-argument` PopulaceError naming the field, what was expected and, for
@@ -80,7 +89,7 @@ export function parseOperationInput<I extends z.ZodObject>(op: Operation<I, z.Zo
     const at = issue.path.join('.');
     if (issue.code === 'unrecognized_keys') return `${at ? `${at}: ` : ''}${issue.message}`;
     const received = at ? describeValue(issue.path.reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<PropertyKey, unknown>)[k] : undefined), raw)) : describeValue(raw);
-    return `${at || 'input'}: ${issue.message} (received ${received})`;
+    return `${at || 'input'}: ${issueText(issue)} (received ${received})`;
   });
   throw new PopulaceError('invalid-argument', `${op.name}: ${issues.join('; ')}.`, { details: { operation: op.name, keys } });
 }

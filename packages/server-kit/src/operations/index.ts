@@ -16,7 +16,7 @@ export function findOperation(name: string): Operation | undefined {
   return (OPERATIONS as readonly Operation[]).find((o) => o.name === name);
 }
 
-export { callOperation, defineOperation, parseOperationInput } from './define-operation.js';
+export { callOperation, defineOperation, issueText, parseOperationInput } from './define-operation.js';
 export type { Operation, OperationContext } from './define-operation.js';
 export { describeModelOperation, listModelsOperation, listPopulationsOperation } from './catalog-operations.js';
 export { DEFAULT_SWEEP_SEEDS, gridPoints, sweepOperation } from './sweep-operation.js';

@@ -21,7 +21,7 @@ describe('operations', () => {
     expect(new Set(names).size).toBe(names.length);
     expect(findOperation('sweep')).toBe(sweepOperation);
     expect(() => parseOperationInput(sweepOperation, { model: 'network-sir', labl: 'x' })).toThrow(/sweep: unknown key 'labl'; valid keys: model, population, agents, steps, seed, seeds, params, vary, schedules, label/);
-    expect(() => parseOperationInput(sweepOperation, { model: 'network-sir', seeds: 0 })).toThrow(/seeds: .*>=1.*\(received 0\)/);
+    expect(() => parseOperationInput(sweepOperation, { model: 'network-sir', seeds: 0 })).toThrow(/sweep: seeds: expected at least 1 \(received 0\)/);
     expect(() => parseOperationInput(sweepOperation, { model: 'network-sir', vary: { beta: [0.1, 0.1] } })).toThrow(/vary\.beta: expected distinct values/);
     expect(() => defineOperation({ name: 'Bad-Name', title: '', description: '', readOnly: true, input: z.object({}), output: z.object({}), text: () => '', run: async () => ({}) })).toThrow(PopulaceError);
   });
