@@ -45,6 +45,13 @@ describe('without better-sqlite3', () => {
     expect(imported.stdout.trim()).toBe('function');
   });
 
+  it('populace sweep (it runs through the run store) says which package to install, before running anything', async () => {
+    const r = await node([BIN, 'sweep', 'example/network-sir', '--agents', '100', '--steps', '2', '--seeds', '2']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^populace: the run store needs the package better-sqlite3.*npm install better-sqlite3/s);
+  });
+
   it('opening a run store says which package to install', async () => {
     const script = "import { openRunStore } from '@populace/server-kit'; try { openRunStore({ path: ':memory:' }); } catch (e) { console.log(e.code + ': ' + e.message); }";
     const r = await node(['--input-type=module', '-e', script], path.join(ROOT, 'packages/server-kit'));

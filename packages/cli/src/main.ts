@@ -13,12 +13,13 @@ import { populationCommand } from './commands/population.js';
 import { populationsCommand } from './commands/populations.js';
 import { runCommand } from './commands/run.js';
 import { sensitivityCommand } from './commands/sensitivity.js';
+import { sweepCommand } from './commands/sweep.js';
 import { commandHelp, globalHelp } from './help.js';
 import { resolveIO, type CliIO, type ResolvedIO } from './io.js';
 import { EXIT, reportError } from './report.js';
 import { cliVersion } from './version.js';
 
-const COMMANDS: readonly Command[] = [modelsCommand, populationsCommand, pluginsCommand, populationCommand, runCommand, calibrateCommand, sensitivityCommand, backendsCommand];
+const COMMANDS: readonly Command[] = [modelsCommand, populationsCommand, pluginsCommand, populationCommand, runCommand, sweepCommand, calibrateCommand, sensitivityCommand, backendsCommand];
 
 /** Index of the command word: the first argument that is neither an option nor the value of --config or --plugin. */
 function commandIndex(argv: readonly string[]): number {

@@ -10,8 +10,11 @@ import path from 'node:path';
 import { PopulaceError } from '@populace/core';
 import { usageError } from './args.js';
 
-/** Formats `--out` (json, csv) and `--plot` (png, svg) can write, by file extension. */
-export type OutFormat = 'json' | 'csv' | 'png' | 'svg';
+/** Formats `--out` (json, csv, parquet) and `--plot` (png, svg) can write, by file extension. */
+export type OutFormat = 'json' | 'csv' | 'parquet' | 'png' | 'svg';
+
+/** What `--out` of run and sweep writes. */
+export const OUT_FORMATS: readonly OutFormat[] = ['json', 'csv', 'parquet'];
 
 /** A checked `--out` target. */
 export interface OutTarget {

@@ -5,7 +5,7 @@
  * facts about it that every result document starts with.
  */
 import path from 'node:path';
-import { allocationError, availableMemory, checkMemory, estimateSimulationMemory, type BackendChoice, type BackendInfo, type MemoryEstimate, type ModelDescription, type ParamValue, type PopulationFile, type Runtime, type Simulation } from '@populace/core';
+import { allocationError, availableMemory, checkMemory, estimateSimulationMemory, parseSchedule, type ParamSchedules, type BackendChoice, type BackendInfo, type MemoryEstimate, type ModelDescription, type ParamValue, type PopulationFile, type Runtime, type Simulation } from '@populace/core';
 import { backendValue, paramValues, positiveInteger, seedValue, usageError, type OptionSpec, type OptionSpecs, type ParsedArgs } from './args.js';
 import type { ResolvedIO } from './io.js';
 import { loadRuntime, pluginArgs, type PluginArgs } from './plugins.js';
@@ -25,7 +25,7 @@ export const SIMULATION_OPTIONS: OptionSpecs = {
   population: { type: 'string', multiple: true, value: 'id|file', description: 'population to run on: an id, or the path of a population manifest ending in .json, .yaml or .yml (read by @populace/populations) (default: none); in a composed run <model>=<id|file>, once per model' },
   agents: { type: 'string', multiple: true, value: 'N', description: "number of agents, a positive integer (default: the population's or the model's); in a composed run <model>=N" },
   seed: { type: 'string', value: 'S', description: `random seed, an integer in [0, 4294967295] (default ${DEFAULT_SEED})` },
-  param: { type: 'string', multiple: true, value: 'name=value', description: 'override a parameter; repeatable; a vector as a,b,c' },
+  param: { type: 'string', multiple: true, value: 'name=value', description: 'override a parameter; repeatable; a vector as a,b,c; a schedule as value@step,value@step (e.g. testsPerDay=0@0,2000@30)' },
   backend: { type: 'string', value: 'name', description: "tensor backend: auto, cpu, wasm, tensorflow or webgpu (default: the config's, else auto)" },
   input: INPUT_OPTION,
   link: LINK_OPTION,
@@ -38,8 +38,10 @@ export interface SimulationArgs {
   readonly population: string | undefined;
   readonly agents: number | undefined;
   readonly seed: number;
-  /** The --param overrides (a later one of the same name wins). */
+  /** The --param overrides (a later one of the same name wins); a scheduled parameter has its value at step 0. */
   readonly params: Record<string, ParamValue>;
+  /** The --param schedules (`name=value@step,...`). */
+  readonly schedules: ParamSchedules;
   readonly backend: BackendChoice | undefined;
   /** Where the plugins come from (--config, --plugin, POPULACE_PLUGINS). */
   readonly plugins: PluginArgs;
@@ -63,12 +65,25 @@ export function simulationArgs(args: ParsedArgs, command: string, io: ResolvedIO
   const list = (name: string) => (o[name] as readonly string[] | undefined) ?? [];
   const composed = isComposed(model) ? composedArgs(model, list('population'), list('agents'), list('link')) : undefined;
   if (!composed && list('link').length > 0) usageError(`--link needs models composed with '+', e.g. populace ${command} epi/h5n1+supplychain/eggs --link epi/h5n1.birdsCulled=supplychain/eggs.layersLost.`);
+  const texts = (o.param as readonly string[] | undefined) ?? [];
+  const scheduled = (t: string) => t.slice(t.indexOf('=') + 1).includes('@');
+  const schedules: Record<string, ReturnType<typeof parseSchedule>> = {};
+  for (const text of texts.filter(scheduled)) {
+    const name = text.slice(0, text.indexOf('=')).trim();
+    if (name === '') usageError(`--param: expected name=value@step,... (e.g. testsPerDay=0@0,2000@30), received ${JSON.stringify(text)}.`);
+    schedules[name] = parseSchedule(name, text.slice(text.indexOf('=') + 1));
+  }
+  const params = paramValues(texts.filter((t) => !scheduled(t)));
+  for (const name of Object.keys(params)) if (Object.hasOwn(schedules, name)) usageError(`--param ${name} is given both as a value and as a schedule; give one of them.`);
+  for (const [name, schedule] of Object.entries(schedules)) params[name] = schedule[0]!.value;
+  if (Object.keys(schedules).length > 0 && command !== 'run') usageError(`--param ${Object.keys(schedules)[0]}: schedules (value@step) are for 'populace run'; ${command} differentiates the run and takes one value per parameter.`);
   return {
     model,
     population: composed ? undefined : list('population').at(-1),
     agents: composed || list('agents').length === 0 ? undefined : positiveInteger('agents', list('agents').at(-1)!),
     seed: o.seed === undefined ? DEFAULT_SEED : seedValue(o.seed as string),
-    params: paramValues((o.param as readonly string[] | undefined) ?? []),
+    params,
+    schedules,
     backend: o.backend === undefined ? undefined : backendValue(o.backend as string),
     plugins: pluginArgs(args, io),
     inputs: list('input'),

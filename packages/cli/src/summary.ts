@@ -26,6 +26,10 @@ export interface SimulationDocument {
 
 /** The document `populace run --json` prints. */
 export interface RunDocument extends SimulationDocument {
+  /** The --param schedules, when any. */
+  readonly schedules?: Readonly<Record<string, readonly { readonly step: number; readonly value: number }[]>>;
+  /** Present (true) when Ctrl-C stopped the run: the metrics cover the steps completed. */
+  readonly interrupted?: true;
   /** The behaviour slots filled with --behavior (absent when none). */
   readonly behaviors?: Readonly<Record<string, BehaviorReport>>;
   /** One value per step for each metric (step 1 first). */

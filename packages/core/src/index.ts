@@ -31,6 +31,8 @@ export { allocationError, availableMemory, checkMemory, describeEstimate, estima
 export type { AvailableMemory, MemoryEstimate, MemoryEstimateInput } from './resources.js';
 export { parseParamAssignment } from './parameters.js';
 export type { ParameterSpec, ParamValue } from './parameters.js';
+export { checkSchedule, parseSchedule, runScheduled, scheduleValueAt } from './parameter-schedule.js';
+export type { ParamSchedule, ParamSchedules, ScheduleChange } from './parameter-schedule.js';
 export type { AgentPath, EnvPath, NetworkPath, StatePath } from './state-path.js';
 export { createRuntime } from './runtime.js';
 export { defineComposite, isComposite } from './composite.js';

@@ -12,6 +12,7 @@
  * graphql-js's MaxIntrospectionDepthRule bounds it.
  */
 import { getNamedType, getNullableType, isInterfaceType, isListType, isObjectType, Kind, typeFromAST, valueFromASTUntyped, type FieldNode, type GraphQLField, type GraphQLNamedType, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode, type ValueNode } from './graphql.js';
+import { DEFAULT_SWEEP_SEEDS } from '@populace/server-kit';
 
 /** The limits and the cost model. */
 export interface QueryLimits {
@@ -65,8 +66,9 @@ const input = (args: Args): Args => (args.input !== null && typeof args.input ==
 /**
  * Fields whose cost grows with what they are asked to do, by `Type.field`: the base cost (from
  * `fieldCosts`) plus what the arguments ask for. `ask` costs one unit per QUESTION_CHARS_PER_COST
- * characters of its question; `populationStats` builds `agents` agents;
- * `counterfactual` runs two scenarios on each seed for `steps` steps of `agents` agents.
+ * characters of its question; `populationStats` builds `agents` agents; `counterfactual` runs two
+ * scenarios on each seed for `steps` steps of `agents` agents; `sweep` runs every grid point on each
+ * seed.
  */
 export const SIZED_FIELDS: Readonly<Record<string, (args: Args) => number>> = Object.freeze({
   // the question goes to the chat model on every round of the agent: longer questions cost more
@@ -76,6 +78,11 @@ export const SIZED_FIELDS: Readonly<Record<string, (args: Args) => number>> = Ob
     const i = input(args);
     const seeds = Array.isArray(i.seeds) ? i.seeds.length : num(i.seedCount, 3);
     return 2 * seeds * Math.ceil((num(i.agents, COST_DEFAULT_AGENTS) * num(i.steps, COST_DEFAULT_STEPS)) / AGENT_STEPS_PER_COST);
+  },
+  'Mutation.sweep': (args) => {
+    const i = input(args);
+    const points = i.vary !== null && typeof i.vary === 'object' ? Object.values(i.vary as Args).reduce<number>((n, v) => n * (Array.isArray(v) ? v.length : 1), 1) : 1;
+    return points * num(i.seeds, DEFAULT_SWEEP_SEEDS) * Math.ceil((num(i.agents, COST_DEFAULT_AGENTS) * num(i.steps, COST_DEFAULT_STEPS)) / AGENT_STEPS_PER_COST);
   },
 });
 

@@ -28,6 +28,8 @@ interface BehaviorIn {
 interface StartRunInput extends SimulationInput {
   readonly steps?: number | null;
   readonly behaviors?: readonly BehaviorIn[] | null;
+  /** JSON: checked by the executor (server-kit's checkSchedule). */
+  readonly schedules?: unknown;
 }
 
 interface CalibrateInput extends SimulationInput {
@@ -91,7 +93,7 @@ export function mutationResolvers(kit: { readonly store: RunStore; readonly exec
   return {
     Mutation: {
       startRun: (_: unknown, { input, waitMs }: { input: StartRunInput; waitMs: number }, ctx: Ctx) =>
-        submit({ kind: 'run', ...simulation(input), behaviors: behaviorRecord(input.behaviors), steps: given(input.steps) }, waitMs, ctx.request?.signal),
+        submit({ kind: 'run', ...simulation(input), behaviors: behaviorRecord(input.behaviors), steps: given(input.steps), schedules: (input.schedules ?? undefined) as Record<string, unknown> | undefined }, waitMs, ctx.request?.signal),
       calibrate: (_: unknown, { input, waitMs }: { input: CalibrateInput; waitMs: number }, ctx: Ctx) =>
         submit(
           { kind: 'calibrate', ...simulation(input), observed: observedRecord(input.observed), fit: given(input.fit), loss: input.loss, epochs: given(input.epochs), learningRate: given(input.learningRate) },

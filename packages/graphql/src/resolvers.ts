@@ -11,6 +11,7 @@ import type { QueryLimits } from './query-limits.js';
 import { analysisResolvers, type AnalysisOptions } from './resolvers-analysis.js';
 import { catalogResolvers } from './resolvers-catalog.js';
 import { mutationResolvers } from './resolvers-mutations.js';
+import { operationResolvers } from './operation-schema.js';
 import { runResolvers } from './resolvers-runs.js';
 import { progressResolvers } from './run-progress.js';
 
@@ -45,7 +46,7 @@ function guarded(fields: Fields): Fields {
  * ```
  */
 export function populaceResolvers(kit: ResolverKit, queryLimits: QueryLimits, analysis: AnalysisOptions = {}): Record<string, unknown> {
-  const parts: Record<string, Fields>[] = [catalogResolvers(kit, queryLimits), runResolvers(kit), mutationResolvers(kit), analysisResolvers(kit, analysis), progressResolvers(kit)];
+  const parts: Record<string, Fields>[] = [catalogResolvers(kit, queryLimits), runResolvers(kit), mutationResolvers(kit), analysisResolvers(kit, analysis), progressResolvers(kit), operationResolvers(kit)];
   const merged: Record<string, Fields> = {};
   for (const part of parts) {
     for (const [type, fields] of Object.entries(part)) merged[type] = { ...merged[type], ...guarded(fields) };

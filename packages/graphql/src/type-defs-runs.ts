@@ -243,6 +243,8 @@ input RunFilter {
 input StartRunInput {${SIMULATION_FIELDS}
   "Steps to simulate (default 30)."
   steps: Int${BEHAVIORS_FIELD}
+  "Parameters that change during the run, the same structure as the sweep's and MCP's: { name: [{ step, value }, ...] }, piecewise constant, the first change at step 0."
+  schedules: JSON
 }
 
 "A behaviour slot of the model (Model.behaviors) filled by an archetype."

@@ -5,6 +5,7 @@
  * of the analyzer's tool calls (`Evidence`) are free-form JSON.
  */
 import { enumTypeDefs } from './enums.js';
+import { operationTypeDefs } from './operation-schema.js';
 import { ANALYSIS_TYPE_DEFS } from './type-defs-analysis.js';
 import { RUN_TYPE_DEFS } from './type-defs-runs.js';
 
@@ -234,5 +235,5 @@ type Attribute {
  * ```
  */
 export function populaceTypeDefs(): string {
-  return `${SCHEMA}\n${RUN_TYPE_DEFS}\n${ANALYSIS_TYPE_DEFS}\n${enumTypeDefs()}\n`;
+  return `${SCHEMA}\n${RUN_TYPE_DEFS}\n${ANALYSIS_TYPE_DEFS}\n${operationTypeDefs()}\n${enumTypeDefs()}\n`;
 }

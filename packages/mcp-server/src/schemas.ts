@@ -3,6 +3,7 @@
  * numbers and shapes are checked here for type; the server kit checks them
  * against the runtime (ids, bounds) and the operator's limits.
  */
+import { sweepOperation } from '@populace/server-kit';
 import { z } from 'zod';
 
 /** A parameter value: a number, or one number per period for a time-varying parameter. */
@@ -26,6 +27,9 @@ export const behaviorsInput = z
   .record(z.string(), z.string().min(1))
   .optional()
   .describe("Fill the model's behaviour slots (describe_model lists them) with archetypes, slot -> archetype id, e.g. { isolation: 'covid-isolation' }. Archetypes ask the server's chat model, or use their offline prior when it has none. Not for calibrate or sensitivity.");
+
+/** Scheduled parameters (run_simulation): the sweep operation's declaration of them, so both take the same shape. */
+export const schedulesInput = sweepOperation.input.shape.schedules;
 
 /** How long a tool waits for its job. */
 export const waitInput = (defaultSeconds: number) =>

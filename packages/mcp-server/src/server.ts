@@ -13,8 +13,8 @@ import type { Logger } from './tool-result.js';
 import { registerAnalysisTools } from './tools/analysis.js';
 import { registerAnalyzerTool } from './tools/analyzer-tools.js';
 import { registerAskTool } from './tools/ask.js';
-import { registerCatalogTools } from './tools/catalog.js';
 import { registerGradientTools } from './tools/gradients.js';
+import { registerOperationTools } from './tools/operations.js';
 import { registerPlotTool } from './tools/plot.js';
 import { registerRunTools } from './tools/runs.js';
 
@@ -26,6 +26,7 @@ export const TOOL_NAMES = [
   'list_models',
   'describe_model',
   'list_populations',
+  'sweep',
   'describe_population',
   'population_stats',
   'search_documents',
@@ -48,7 +49,7 @@ const INSTRUCTIONS = [
   'Start with list_models / describe_model (parameters, bounds, metrics) and list_populations / describe_population (agent attributes); search_documents finds model cards, population cards and notes of earlier runs.',
   'population_stats answers questions about who the agents are (grouped counts, shares, medians; no simulation).',
   'run_simulation returns a run id and waits a while for the result; long runs continue in the background (get_run, get_metrics, cancel_run).',
-  'compare_runs and run_scenarios compare runs in one table; counterfactual compares a baseline with changed parameters on the same seeds, with an interval for the difference; plot draws runs; calibrate fits parameters to observed data; sensitivity ranks the parameters by influence.',
+  'sweep runs a parameter grid over many seeds and returns median, 50% and 95% bands per metric and step; compare_runs and run_scenarios compare runs in one table; counterfactual compares a baseline with changed parameters on the same seeds, with an interval for the difference; plot draws runs; calibrate fits parameters to observed data; sensitivity ranks the parameters by influence.',
   "ask answers a question in words by letting the server's chat model call these tools (when the server has one).",
   'Errors name the valid ids, the bounds or the limit that was hit: correct the call and try again.',
 ].join(' ');
@@ -83,7 +84,7 @@ export function createPopulaceMcpServer(options: PopulaceMcpServerOptions): McpS
     documents: options.documents ?? createDocumentIndex({ runtime: options.kit.runtime, store: options.kit.store }),
     chatModel: options.chatModel,
   };
-  registerCatalogTools(server, ctx);
+  registerOperationTools(server, ctx);
   for (const name of ['describe_population', 'population_stats', 'search_documents'] as const) registerAnalyzerTool(server, ctx, name);
   registerRunTools(server, ctx);
   registerAnalysisTools(server, ctx);

@@ -5,7 +5,7 @@
  * operator's limits. Every mistake is a PopulaceError that names the field,
  * what was expected, what was received and the fix.
  */
-import { checkMemory, closest, estimateSimulationMemory, isCountLoss, parseOutput, PopulaceError, validateObserved, type ParamValue, type PopulationFile, type Runtime } from '@populace/core';
+import { checkMemory, checkSchedule, closest, estimateSimulationMemory, isCountLoss, parseOutput, PopulaceError, validateObserved, type ParamSchedule, type ParamValue, type PopulationFile, type Runtime, type Simulation } from '@populace/core';
 import { checkBehaviors } from './check-behaviors.js';
 import { describe, isPlainObject } from './describe.js';
 import { CALIBRATE_LOSSES, DEFAULT_EPOCHS, DEFAULT_STEPS, type CheckedJob, type CheckedSimulation, type JobRequest, type SimulationRequest } from './job-request.js';
@@ -66,10 +66,15 @@ export function checkSimulation(runtime: Runtime, request: SimulationRequest, li
   const overrides = { ...(request.params ?? {}), ...(extraParams ?? {}) };
   const sim = runtime.createSimulation({ model: model.id, ...(population ? { population: file ?? population.id } : {}), ...(request.agents === undefined ? {} : { agents }), seed, params: overrides });
   const params = sim.params;
-  sim.dispose();
+  let schedules: Record<string, ParamSchedule>;
+  try {
+    schedules = checkSchedules(sim, request.schedules);
+  } finally {
+    sim.dispose();
+  }
   const given = Object.fromEntries(Object.keys(overrides).map((k) => [k, params[k]!])) as Record<string, ParamValue>;
   const behaviors = checkBehaviors(runtime, model.id, request.behaviors);
-  return { model: model.id, population: population?.id ?? null, populationFile: file ? { path: file.file, digest: file.digest } : null, agents, requestedAgents: request.agents ?? null, seed, params, overrides: given, metricNames: Object.keys(model.definition.metrics), label: request.label ?? null, behaviors };
+  return { model: model.id, population: population?.id ?? null, populationFile: file ? { path: file.file, digest: file.digest } : null, agents, requestedAgents: request.agents ?? null, seed, params, overrides: given, metricNames: Object.keys(model.definition.metrics), label: request.label ?? null, behaviors, schedules };
 }
 
 /** Names of learnable parameters to use; each checked to exist and be learnable. */
@@ -94,8 +99,24 @@ function checkLearnable(runtime: Runtime, modelId: string, requested: unknown, f
   return [...new Set(requested as string[])];
 }
 
+/** A request's schedules, each checked (`checkSchedule`) and its values against the model's bounds (`setParams` of an unbuilt simulation). */
+function checkSchedules(sim: Simulation, schedules: unknown): Record<string, ParamSchedule> {
+  if (schedules === undefined) return {};
+  if (!isPlainObject(schedules)) invalid('schedules', 'an object { name: [{ step, value }, ...] }', schedules, 'For example { beta: [{ step: 0, value: 0.3 }, { step: 30, value: 0.1 }] }.');
+  const out: Record<string, ParamSchedule> = {};
+  for (const [name, schedule] of Object.entries(schedules)) {
+    const checked = checkSchedule(name, schedule);
+    for (const change of checked) sim.setParams({ [name]: change.value });
+    out[name] = checked;
+  }
+  return out;
+}
+
 /** Gradient jobs cannot use behaviours: their values are data from outside the tape. */
 function checkNoBehaviors(sim: CheckedSimulation, kind: string): void {
+  if (Object.keys(sim.schedules).length > 0) {
+    throw new PopulaceError('invalid-argument', `schedules: a ${kind} job differentiates the simulation, and schedules are applied between steps, off the gradient tape. Drop 'schedules' or use a run or scenarios job.`, { details: { schedules: Object.keys(sim.schedules) } });
+  }
   const slots = Object.keys(sim.behaviors);
   if (slots.length > 0) {
     throw new PopulaceError('invalid-argument', `behaviors: a ${kind} job differentiates the simulation, and behaviours (${slots.map((s) => `${s} = ${sim.behaviors[s]}`).join(', ')}) are not differentiable. Drop 'behaviors' (the model's parameters then stand in) or use a run or scenarios job.`, { details: { slots } });

@@ -48,6 +48,9 @@ export interface InProcessExecutorOptions {
 }
 
 /** What a run record keeps of a population manifest: the path as the request gave it and the digest of its files. */
+/** A record's `options.schedules`, when the job has any. */
+const scheduleOption = (sim: CheckedSimulation): { schedules?: CheckedSimulation['schedules'] } => (Object.keys(sim.schedules).length > 0 ? { schedules: sim.schedules } : {});
+
 function populationFileOption(sim: CheckedSimulation): { populationFile?: { manifest: string; digest: string } } {
   return sim.populationFile ? { populationFile: { manifest: sim.population!, digest: sim.populationFile.digest } } : {};
 }
@@ -128,7 +131,7 @@ class InProcessExecutor implements Executor {
     const { sim, steps, seeds, scenarios } = job;
     const parent = this.#store.insert({
       kind: 'scenarios', label: sim.label, model: sim.model, population: sim.population, agents: sim.agents, steps, seed: seeds[0]!, params: sim.params, metricNames: sim.metricNames,
-      options: { seeds, scenarios: scenarios.map((s) => ({ name: s.name, params: s.overrides })), ...(Object.keys(sim.behaviors).length > 0 ? { behaviors: sim.behaviors } : {}), ...populationFileOption(sim) }, progress: { total: count, unit: 'runs' }, status: 'running',
+      options: { seeds, scenarios: scenarios.map((s) => ({ name: s.name, params: s.overrides })), ...(Object.keys(sim.behaviors).length > 0 ? { behaviors: sim.behaviors } : {}), ...scheduleOption(sim), ...populationFileOption(sim) }, progress: { total: count, unit: 'runs' }, status: 'running',
     });
     const sweep: Sweep = { job, children: [], cancelled: false };
     this.#sweeps.set(parent.id, sweep);
@@ -233,7 +236,7 @@ class InProcessExecutor implements Executor {
     const { sim } = job;
     const record = this.#store.insert({
       kind: job.kind, label, parentId, model: sim.model, population: sim.population, agents: sim.agents, steps: job.steps, seed: sim.seed, params: sim.params, metricNames: sim.metricNames,
-      options: { ...(job.kind === 'calibrate' ? { observed: job.observed, fit: job.fit, loss: job.loss, epochs: job.epochs, learningRate: job.learningRate ?? null } : job.kind === 'sensitivity' ? { output: `${job.output.metric}:${job.output.agg}`, wrt: job.wrt } : Object.keys(sim.behaviors).length > 0 ? { behaviors: sim.behaviors } : {}), ...populationFileOption(sim) },
+      options: { ...(job.kind === 'calibrate' ? { observed: job.observed, fit: job.fit, loss: job.loss, epochs: job.epochs, learningRate: job.learningRate ?? null } : job.kind === 'sensitivity' ? { output: `${job.output.metric}:${job.output.agg}`, wrt: job.wrt } : Object.keys(sim.behaviors).length > 0 ? { behaviors: sim.behaviors } : {}), ...scheduleOption(sim), ...populationFileOption(sim) },
       progress: job.kind === 'calibrate' ? { total: job.epochs, unit: 'epochs' } : { total: job.steps, unit: 'steps' },
     });
     this.#meta.set(record.id, { kind: record.kind, parentId });

@@ -48,3 +48,5 @@ export type { TaskQueue, TaskQueueOptions, TaskStats } from './analysis-tasks.js
 export { createPopulationBuilder, DEFAULT_OFF_THREAD_AGENTS } from './population-worker.js';
 export type { CountingPopulationBuilder, PopulationBuilder, PopulationBuilderOptions, PopulationBuilderStats, PopulationBuildRequestOptions, PopulationWorkerRequest, PopulationWorkerSource } from './population-worker.js';
 export { defaultMemoryBudget, jobEstimate } from './job-memory.js';
+export { callOperation, DEFAULT_SWEEP_SEEDS, defineOperation, issueText, describeModelOperation, ensembleBands, findOperation, gridPoints, listModelsOperation, listPopulationsOperation, OPERATIONS, parseOperationInput, quantileSorted, sweepOperation } from './operations/index.js';
+export type { Bands, Operation, OperationContext, OperationName } from './operations/index.js';

@@ -3,7 +3,7 @@
  * arguments, GraphQL inputs), and the checked form of it the executor runs.
  * A checked job is plain data too, so a queue-backed executor can ship it.
  */
-import type { Aggregate, ParamValue } from '@populace/core';
+import type { Aggregate, ParamSchedule, ParamValue } from '@populace/core';
 
 /** What every request shares: one model on one population. */
 export interface SimulationRequest {
@@ -28,6 +28,11 @@ export interface SimulationRequest {
    * `{ isolation: 'covid-isolation' }`. Not for calibrate or sensitivity (behaviours are not differentiable).
    */
   readonly behaviors?: Readonly<Record<string, string>> | undefined;
+  /**
+   * Parameters that change during the run, name -> `[{ step, value }, ...]` (piecewise constant,
+   * the first change at step 0). Runs and sweeps only: calibrate and sensitivity refuse them.
+   */
+  readonly schedules?: Readonly<Record<string, unknown>> | undefined;
 }
 
 /** Steps when a request gives none (as the CLI). */
@@ -106,6 +111,8 @@ export interface CheckedSimulation {
   readonly label: string | null;
   /** Filled behaviour slots: slot -> full archetype id. */
   readonly behaviors: Readonly<Record<string, string>>;
+  /** Checked parameter schedules (empty: none). */
+  readonly schedules: Readonly<Record<string, ParamSchedule>>;
 }
 
 /** A checked job, ready to run. */

@@ -3,7 +3,7 @@
  * simulation: metrics are stored as each step completes, progress is
  * reported, and the job stops between steps (epochs) when its signal aborts.
  */
-import { calibrate, PopulaceError, sensitivity, type BehaviorSourceOptions, type ParamValue, type PopulationDataSource, type PopulationFile, type Runtime, type Simulation } from '@populace/core';
+import { calibrate, PopulaceError, runScheduled, sensitivity, type BehaviorSourceOptions, type ParamSchedules, type ParamValue, type PopulationDataSource, type PopulationFile, type RunOptions, type Runtime, type Simulation } from '@populace/core';
 import { fillBehaviors } from './check-behaviors.js';
 import type { RunEvent } from './executor.js';
 import type { CheckedJob, CheckedSimulation } from './job-request.js';
@@ -79,8 +79,9 @@ async function prepare(sim: Simulation, ctx: JobContext): Promise<void> {
 }
 
 /** Runs `steps` steps, storing each step's metrics. */
-async function forward(sim: Simulation, steps: number, names: readonly string[], ctx: JobContext): Promise<void> {
-  await sim.run({
+async function forward(sim: Simulation, steps: number, names: readonly string[], ctx: JobContext, schedules: ParamSchedules = {}): Promise<void> {
+  const run = (options: RunOptions) => (Object.keys(schedules).length > 0 ? runScheduled(sim, schedules, options) : sim.run(options));
+  await run({
     steps,
     signal: ctx.signal,
     onProgress: (p) => {
@@ -104,7 +105,7 @@ export async function runJob(sim: Simulation, job: Exclude<CheckedJob, { kind: '
   const names = job.sim.metricNames;
   await prepare(sim, ctx);
   if (job.kind === 'run') {
-    await forward(sim, job.steps, names, ctx);
+    await forward(sim, job.steps, names, ctx, job.sim.schedules);
     return null;
   }
   if (job.kind === 'sensitivity') {

@@ -6,7 +6,9 @@ import { positiveInteger, usageError } from '../args.js';
 import { BEHAVIOR_OPTION, behaviorLines, behaviorValues, fillRunBehaviors } from '../behaviors.js';
 import type { Command } from '../command.js';
 import { toJson } from '../format.js';
-import { checkOutTarget, metricsCsv, writeAtomic } from '../out-file.js';
+import { checkOutTarget, metricsCsv, OUT_FORMATS, writeAtomic } from '../out-file.js';
+import { metricsParquet } from '../parquet-out.js';
+import { PopulaceError, runScheduled, type Progress } from '@populace/core';
 import { createProgressBar } from '../progress.js';
 import { DEFAULT_STEPS, roundMs, SIMULATION_OPTIONS, simulationArgs, simulationFacts, STEPS_OPTION, withSimulation } from '../simulation-options.js';
 import { renderSummary, type RunDocument } from '../summary.js';
@@ -24,7 +26,7 @@ export const runCommand: Command = {
   name: 'run',
   summary: 'run a model and report its metrics',
   synopsis: 'run <model>',
-  usage: ['run <model> [--population <id>] [--agents N] [--steps T] [--seed S] [--param name=value ...]', '    [--behavior slot=archetype ...] [--backend auto|cpu|wasm|tensorflow|webgpu] [--json] [--out file.json|file.csv]', '    [--plot file.png|file.svg [--plot-metrics a,b]]'],
+  usage: ['run <model> [--population <id>] [--agents N] [--steps T] [--seed S] [--param name=value ...]', '    [--behavior slot=archetype ...] [--backend auto|cpu|wasm|tensorflow|webgpu] [--json] [--out file.json|file.csv|file.parquet]', '    [--plot file.png|file.svg [--plot-metrics a,b]]'],
   details: [
     '<model> is a full id (example/network-sir) or a bare one (network-sir) when only one',
     "plugin has it; 'populace models' lists them. Without --population the model runs on",
@@ -40,7 +42,11 @@ export const runCommand: Command = {
     'number per step] }, "wallMs" }.',
     '',
     '--out writes the result as well: .json the same document, .csv one row per step',
-    '(header step,<metric>...). The file is written atomically; the directory must exist.',
+    '(header step,<metric>...), .parquet the same table as Parquet (step INT32, metrics DOUBLE).',
+    'The file is written atomically; the directory must exist.',
+    '',
+    'Ctrl-C stops the run after the current step: the steps completed so far are printed and',
+    'written to --out (the JSON has "interrupted": true) and the exit code is 130.',
     '',
     '--plot draws the metrics as a chart (one panel per metric, steps on x): .png (twice',
     'the chart size, for sharp text) or .svg. Written atomically like --out. --plot-metrics',
@@ -57,7 +63,7 @@ export const runCommand: Command = {
     steps: STEPS_OPTION,
     behavior: BEHAVIOR_OPTION,
     json: { type: 'boolean', description: 'print one JSON document on stdout and nothing else' },
-    out: { type: 'string', value: 'file', description: 'also write the result to a .json or .csv file' },
+    out: { type: 'string', value: 'file', description: 'also write the result to a .json, .csv or .parquet file' },
     plot: { type: 'string', value: 'file', description: 'also draw the metrics to a .png or .svg chart' },
     'plot-metrics': { type: 'string', value: 'a,b', description: "with --plot: only these metrics (comma-separated)" },
   },
@@ -66,7 +72,7 @@ export const runCommand: Command = {
     const simArgs = simulationArgs(args, 'run', io);
     const requestedBehaviors = behaviorValues((o.behavior as readonly string[] | undefined) ?? []);
     const steps = o.steps === undefined ? DEFAULT_STEPS : positiveInteger('steps', o.steps as string);
-    const out = o.out === undefined ? undefined : checkOutTarget(o.out as string, io.cwd);
+    const out = o.out === undefined ? undefined : checkOutTarget(o.out as string, io.cwd, OUT_FORMATS);
     const plot = o.plot === undefined ? undefined : checkOutTarget(o.plot as string, io.cwd, ['png', 'svg'], 'plot');
     const plotMetrics = o['plot-metrics'] === undefined ? undefined : (o['plot-metrics'] as string).split(',').map((m) => m.trim());
     if (plotMetrics !== undefined && plot === undefined) throw usageError('--plot-metrics needs --plot <file.png|file.svg>.');
@@ -81,15 +87,29 @@ export const runCommand: Command = {
       const reportBehaviors = await fillRunBehaviors(opened.runtime, opened.sim, requestedBehaviors, io.env);
       const bar = createProgressBar({ stream: io.stderr, enabled: io.isTTY, columns: io.columns });
       try {
-        const result = await opened.sim.run({ steps, ...(io.signal ? { signal: io.signal } : {}), onProgress: (p) => bar.update(p) });
+        let interrupted = false;
+        const started = performance.now();
+        const runOptions = { steps, ...(io.signal ? { signal: io.signal } : {}), onProgress: (p: Progress) => bar.update(p) };
+        const scheduled = Object.keys(simArgs.schedules).length > 0;
+        const result = await (scheduled ? runScheduled(opened.sim, simArgs.schedules, runOptions) : opened.sim.run(runOptions)).catch((error: unknown) => {
+          // Ctrl-C: report the steps completed so far (the simulation keeps their metrics)
+          if (!PopulaceError.isInstance(error) || error.code !== 'aborted') throw error;
+          interrupted = true;
+          const metrics = opened.sim.metrics();
+          return { steps: Math.max(0, ...Object.values(metrics).map((m) => m.length)), metrics, wallMs: performance.now() - started };
+        });
         bar.done();
         const { facts, agentsByType, backend } = await simulationFacts(opened);
         const { model, population, agents, seed, backend: backendName } = facts;
         const behaviors = reportBehaviors();
-        const doc: RunDocument = { model, population, ...(facts.populationDigest ? { populationDigest: facts.populationDigest } : {}), agents, steps: result.steps, seed, backend: backendName, params: opened.sim.params, ...(Object.keys(behaviors).length ? { behaviors } : {}), metrics: result.metrics, wallMs: roundMs(result.wallMs) };
-        if (out) await writeAtomic(out.path, out.format === 'json' ? toJson(doc) + '\n' : metricsCsv(doc.metrics));
+        const doc: RunDocument = { model, population, ...(facts.populationDigest ? { populationDigest: facts.populationDigest } : {}), agents, steps: result.steps, seed, backend: backendName, params: opened.sim.params, ...(Object.keys(behaviors).length ? { behaviors } : {}), ...(scheduled ? { schedules: simArgs.schedules } : {}), metrics: result.metrics, wallMs: roundMs(result.wallMs), ...(interrupted ? { interrupted: true } : {}) };
+        if (out) await writeAtomic(out.path, out.format === 'json' ? toJson(doc) + '\n' : out.format === 'parquet' ? await metricsParquet(doc.metrics) : metricsCsv(doc.metrics));
         if (plot) await writePlot(plot.path, plot.format as 'png' | 'svg', doc, plotMetrics, io.stderr);
         io.stdout.write(o.json ? toJson(doc) + '\n' : renderSummary(doc, { agentsByType, backend, overridden: Object.keys(simArgs.params), outPath: out?.path }));
+        if (interrupted) {
+          io.stderr.write(`populace: interrupted (Ctrl-C) after ${result.steps} of ${steps} steps; the metrics of those steps were ${out ? `written to ${out.path} and ` : ''}printed above.\n`);
+          return 130;
+        }
         return 0;
       } finally {
         bar.done();

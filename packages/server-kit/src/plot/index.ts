@@ -5,5 +5,7 @@
  */
 export { metricsChartSpec, plotMetricNames } from './spec.js';
 export type { ChartOptions, PlotSeries } from './spec.js';
-export { PLOT_FORMATS, plotFormatOf, plotMetrics, renderSvg, svgToPng, textRenders } from './render.js';
+export { PLOT_FORMATS, plotFormatOf, plotMetrics, renderChart, renderSvg, svgToPng, textRenders } from './render.js';
 export type { FontOptions, PlotFormat, PlotImage } from './render.js';
+export { bandChartSpec, plotBands } from './band-spec.js';
+export type { BandPoint, BandSeries } from './band-spec.js';

@@ -94,7 +94,12 @@ export interface PlotImage {
 export async function plotMetrics(series: readonly PlotSeries[], options: ChartOptions & FontOptions & { readonly format?: PlotFormat | undefined; readonly scale?: number | undefined } = {}): Promise<PlotImage> {
   const format = options.format ?? 'png';
   if (!PLOT_FORMATS.includes(format)) throw new PopulaceError('invalid-argument', `plot: format expected one of ${PLOT_FORMATS.join(', ')}, received ${describe(format)}.`);
-  const spec = metricsChartSpec(series, options);
+  return renderChart(metricsChartSpec(series, options), { ...options, format });
+}
+
+/** Renders a Vega-Lite spec as PNG or SVG (what plotMetrics and plotBands share). */
+export async function renderChart(spec: TopLevelSpec, options: FontOptions & { readonly format: PlotFormat; readonly scale?: number | undefined }): Promise<PlotImage> {
+  const { format } = options;
   const svg = await renderSvg(spec);
   const [, w, h] = /<svg[^>]*\swidth="([\d.]+)"[^>]*\sheight="([\d.]+)"/.exec(svg) ?? [];
   if (format === 'svg') return { format, mimeType: 'image/svg+xml', data: svg, width: Number(w), height: Number(h), spec, warnings: [] };
