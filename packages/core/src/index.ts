@@ -47,7 +47,8 @@ export type { CreateSimulationOptions, ModelDescription, PopulationDescription, 
 export { Registry } from './registry.js';
 export type { Registered } from './registry.js';
 export { Simulation } from './simulation.js';
-export type { PopulationDataSource, Progress, RunOptions, RunResult, SimulationInfo } from './simulation.js';
+export type { Progress, RunOptions, RunResult, SimulationInfo } from './simulation.js';
+export type { PopulationDataSource } from './simulation-population.js';
 export { gatherReduce } from './kernels/gather-reduce.js';
 export { getKernelThreads, setKernelThreads, shutdownKernelThreads, threadsFromEnv } from './kernels/worker-pool.js';
 export { bernoulliEvent } from './kernels/bernoulli-event.js';

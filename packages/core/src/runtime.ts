@@ -15,7 +15,8 @@ import type { AttributeSchema, PopulationDefinition } from './population.js';
 import { formatFor, type PopulationFileAccess, type PopulationFormatDefinition } from './population-format.js';
 import { modelNeeds, populationFit, type PopulationFit, type PopulationNeeds } from './population-fit.js';
 import { Registry, type Registered } from './registry.js';
-import { Simulation, type PopulationDataSource } from './simulation.js';
+import { Simulation } from './simulation.js';
+import type { PopulationDataSource } from './simulation-population.js';
 import type { SubstepDefinition } from './substep.js';
 import { describeValue, isPlainObject } from './validate.js';
 

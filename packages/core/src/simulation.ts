@@ -8,10 +8,10 @@ import { PopulaceError } from './errors.js';
 import { checkInputLengths, type ResolvedInput } from './inputs.js';
 import type { ModelDefinition } from './model.js';
 import { resolveParams, type ParamValue } from './parameters.js';
-import { validatePopulationData, type AgentTable, type PopulationData, type PopulationDefinition } from './population.js';
+import type { AgentTable, PopulationData, PopulationDefinition } from './population.js';
 import type { Registered } from './registry.js';
 import type { StatePath } from './state-path.js';
-import { missingBuiltAttributes } from './population-fit.js';
+import { simulationPopulation, type PopulationDataSource } from './simulation-population.js';
 import { initialState, layoutAgents, networkTensors, type NetworkHandle } from './state-init.js';
 import { disposeTensors, StepEngine, type StateMap } from './step-engine.js';
 import { tf } from './tf.js';
@@ -57,7 +57,6 @@ export interface SimulationInfo {
  * networks transferred): the data itself, or a function the simulation calls once when it gets
  * ready (so the build starts with the run, and its rejection fails `ready()`).
  */
-export type PopulationDataSource = PopulationData | (() => PopulationData | Promise<PopulationData>);
 
 /** @internal what the runtime hands a new simulation */
 export interface SimulationSetup {
@@ -148,14 +147,8 @@ export class Simulation {
   async #prepare(): Promise<Prepared> {
     const backend = await this.#setup.backend();
     const pop = this.#setup.population;
-    const given = this.#setup.populationData;
-    const build = (): PopulationData | Promise<PopulationData> => (typeof given === 'function' ? given() : given ?? pop!.definition.build({ ...(this.#setup.agents === undefined ? {} : { agents: this.#setup.agents }), seed: this.seed }));
-    const data = pop ? validatePopulationData(await build(), pop.id) : undefined;
+    const data = await simulationPopulation(this.model, this.#def, pop, this.#setup.populationData, this.#setup.agents, this.seed);
     await this.#setup.activate();
-    const lacking = data ? missingBuiltAttributes(this.#def, data) : [];
-    if (lacking.length > 0) {
-      throw new PopulaceError('population-mismatch', `model '${this.model}' cannot run on population '${pop!.id}': ${lacking.join('; ')}. Use a population that provides it.`, { details: { model: this.model, population: pop!.id, missing: lacking } });
-    }
     const layout = layoutAgents(this.#def, this.model, data, pop?.id, this.#setup.agents ?? this.#def.defaultAgents);
     const networks = networkTensors(this.#def, this.model, layout, data, pop?.id);
     const info: SimulationInfo = { model: this.model, population: pop?.id, seed: this.seed, agents: Object.fromEntries(layout.counts), params: this.params, backend };

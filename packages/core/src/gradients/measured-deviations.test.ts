@@ -24,9 +24,11 @@ describe('gradientAccuracy', () => {
   });
 
   it('the registry: seir on synthetic validated with the stochastic derivative, approximate with straight-through', () => {
-    expect(MEASURED_DEVIATIONS.every((r) => r.command.startsWith('node bench/gradients-fd.mjs') && Math.abs(r.ratio - r.gradient / r.finiteDifference) < 0.01)).toBe(true);
+    expect(MEASURED_DEVIATIONS.every((r) => r.command.startsWith('node bench/gradients-fd.mjs') && Math.abs(r.ratio / (r.gradient / r.finiteDifference) - 1) < 0.001)).toBe(true);
     expect(gradientAccuracy('epi/seir', 'populations/synthetic', 'stochastic-derivative', ['beta', 'gamma'], 'newInfections:sum').status).toBe('validated');
     expect(gradientAccuracy('epi/seir', 'synthetic', 'straight-through', ['beta'], 'newInfections:sum').status).toBe('approximate');
-    expect(gradientAccuracy('epi/covid', 'nyc', 'straight-through', ['infectiousDays', 'householdWeight'], 'newInfections:sum').note).toMatch(/infectiousDays: 10\.46x/);
+    // epi/covid on nyc (with R kept the realised R by the reproduction curve) is measured and does not pass with either estimator
+    expect(gradientAccuracy('epi/covid', 'nyc', 'stochastic-derivative', ['infectiousDays', 'householdWeight'], 'newInfections:sum').status).toBe('approximate');
+    expect(gradientAccuracy('epi/covid', 'nyc', 'straight-through', ['householdWeight'], 'newInfections:sum').note).toMatch(/householdWeight: -531\.\d+x/);
   });
 });

@@ -3,7 +3,7 @@
  */
 import type { PopulationNeeds } from '@populace/core';
 import { z } from 'zod';
-import { listModels, listPopulations, needsText } from '../catalog.js';
+import { listModels, listOdeComponents, listPopulations, needsText } from '../catalog.js';
 import { defineOperation } from './define-operation.js';
 
 const modelSummary = z.object({ id: z.string(), plugin: z.string(), description: z.string(), parameters: z.array(z.string()), learnable: z.array(z.string()), metrics: z.array(z.string()), defaultAgents: z.number(), populations: z.array(z.string()) });
@@ -11,19 +11,27 @@ const attributeInfo = z.object({ description: z.string(), kind: z.enum(['categor
 const populationSummary = z.object({ id: z.string(), plugin: z.string(), description: z.string(), defaultAgents: z.number(), maxAgents: z.number(), agentTypes: z.array(z.string()), networks: z.array(z.string()), attributes: z.record(z.string(), z.record(z.string(), attributeInfo)), models: z.array(z.string()) });
 const behaviorSlot = z.object({ agentType: z.string(), description: z.string(), range: z.tuple([z.number(), z.number()]).nullable(), context: z.record(z.string(), z.string()) });
 
+const odeComponentSummary = z.object({ id: z.string(), plugin: z.string(), description: z.string(), state: z.array(z.string()), parameters: z.record(z.string(), z.object({ default: z.number(), bounds: z.tuple([z.number().nullable(), z.number().nullable()]), learnable: z.boolean(), unit: z.string().optional(), description: z.string().optional() })), inputs: z.array(z.string()), outputs: z.array(z.string()) });
+
 const bounds = (b: readonly [number | null, number | null]): string => `[${b[0] ?? '-inf'}, ${b[1] ?? 'inf'}]`;
 
-/** list_models: every model with its parameters and metrics. */
+/** list_models: every model with its parameters and metrics, and the ODE components plugins contribute. */
 export const listModelsOperation = defineOperation({
   name: 'list_models',
   title: 'List models',
-  description: 'Lists the simulation models this server can run, with their parameters (learnable ones can be calibrated) and the metrics they report.',
+  description: 'Lists the simulation models this server can run, with their parameters (learnable ones can be calibrated) and the metrics they report, and the ODE components plugins contribute (state, parameters, outputs).',
   readOnly: true,
   input: z.object({}),
-  output: z.object({ models: z.array(modelSummary) }),
-  text: ({ models }) =>
-    `${models.length} models:\n${models.map((m) => `${m.id}: ${m.description}\n  parameters: ${m.parameters.join(', ')} (learnable: ${m.learnable.join(', ') || 'none'})\n  metrics: ${m.metrics.join(', ')}\n  populations it runs on: ${m.populations.join(', ') || 'none loaded (it runs without one)'}`).join('\n')}\nUse describe_model for bounds and meanings.`,
-  run: async (_input, { runtime }) => ({ models: listModels(runtime).map((m) => ({ ...m, parameters: [...m.parameters], learnable: [...m.learnable], metrics: [...m.metrics], populations: [...m.populations] })) }),
+  output: z.object({ models: z.array(modelSummary), odeComponents: z.array(odeComponentSummary) }),
+  text: ({ models, odeComponents }) => {
+    const text = `${models.length} models:\n${models.map((m) => `${m.id}: ${m.description}\n  parameters: ${m.parameters.join(', ')} (learnable: ${m.learnable.join(', ') || 'none'})\n  metrics: ${m.metrics.join(', ')}\n  populations it runs on: ${m.populations.join(', ') || 'none loaded (it runs without one)'}`).join('\n')}\nUse describe_model for bounds and meanings.`;
+    const ode = odeComponents.map((c) => `${c.id}: ${c.description}\n  state: ${c.state.join(', ')}; parameters: ${Object.entries(c.parameters).map(([n, p]) => `${n} = ${p.default}${p.unit ? ` ${p.unit}` : ''}`).join(', ') || 'none'}; outputs: ${c.outputs.join(', ') || 'none'}`).join('\n');
+    return odeComponents.length ? `${text}\n${odeComponents.length} ODE components (building blocks of models, not runnable on their own):\n${ode}` : text;
+  },
+  run: async (_input, { runtime }) => ({
+    models: listModels(runtime).map((m) => ({ ...m, parameters: [...m.parameters], learnable: [...m.learnable], metrics: [...m.metrics], populations: [...m.populations] })),
+    odeComponents: listOdeComponents(runtime).map((c) => ({ ...c, state: [...c.state], inputs: [...c.inputs], outputs: [...c.outputs], parameters: Object.fromEntries(Object.entries(c.parameters).map(([n, p]) => [n, { ...p, bounds: [p.bounds[0], p.bounds[1]] as [number | null, number | null] }])) })),
+  }),
 });
 
 /** describe_model: one model in full. */
@@ -38,7 +46,8 @@ export const describeModelOperation = defineOperation({
     plugin: z.string(),
     description: z.string(),
     parameters: z.record(z.string(), z.object({ default: z.union([z.number(), z.array(z.number())]), bounds: z.tuple([z.number().nullable(), z.number().nullable()]), learnable: z.boolean(), integer: z.boolean(), description: z.string().optional(), unit: z.string().optional() })),
-    metrics: z.record(z.string(), z.object({ description: z.string().optional() })),
+    metrics: z.record(z.string(), z.object({ description: z.string().optional(), unit: z.string().optional() })),
+    inputs: z.record(z.string(), z.object({ description: z.string(), unit: z.string().optional(), default: z.union([z.number(), z.object({ length: z.number() }), z.null()]) })),
     agentTypes: z.record(z.string(), z.unknown()),
     environment: z.record(z.string(), z.unknown()),
     networks: z.record(z.string(), z.unknown()),
@@ -51,8 +60,9 @@ export const describeModelOperation = defineOperation({
     const params = Object.entries(d.parameters).map(([n, p]) => `  ${n} = ${JSON.stringify(p.default)} in ${bounds(p.bounds)}${p.unit ? ` ${p.unit}` : ''}${p.learnable ? ' (learnable)' : ''}${p.description ? `: ${p.description}` : ''}`);
     const metrics = Object.entries(d.metrics).map(([n, m]) => `  ${n}${m.description ? `: ${m.description}` : ''}`);
     const networks = Object.keys(d.networks);
+    const inputs = Object.entries(d.inputs).map(([n, i]) => `  ${n}${i.unit ? ` (${i.unit})` : ''}: ${i.description}; default ${i.default === null ? 'none (must be given)' : typeof i.default === 'number' ? i.default : `a series of ${i.default.length} steps`}`);
     const slots = Object.entries(d.behaviors).map(([n, b]) => `  ${n} (${b.agentType}${b.range ? `, values in [${b.range.join(', ')}]` : ''}): ${b.description}`);
-    return [`${d.id}: ${d.description}`, 'Parameters (default, bounds):', ...params, 'Metrics:', ...metrics, ...(networks.length ? [`Networks it uses: ${networks.join(', ')}`] : []), `Needs from a population: ${needsText(d.needs as unknown as PopulationNeeds)}`, `Populations it runs on: ${d.populations.join(', ') || 'none loaded (it runs without one)'}`, ...(slots.length ? ['Behaviour slots (filled by an LLM archetype or another behaviour):', ...slots] : [])].join('\n');
+    return [`${d.id}: ${d.description}`, 'Parameters (default, bounds):', ...params, 'Metrics:', ...metrics, ...(inputs.length ? ['Inputs (exogenous series, fed as data or linked from another model):', ...inputs] : []), ...(networks.length ? [`Networks it uses: ${networks.join(', ')}`] : []), `Needs from a population: ${needsText(d.needs as unknown as PopulationNeeds)}`, `Populations it runs on: ${d.populations.join(', ') || 'none loaded (it runs without one)'}`, ...(slots.length ? ['Behaviour slots (filled by an LLM archetype or another behaviour):', ...slots] : [])].join('\n');
   },
   run: async ({ model }, { runtime }) => {
     const d = runtime.describeModel(model);
