@@ -5,6 +5,7 @@
  * run store from the moment it is submitted.
  */
 import { availableParallelism } from 'node:os';
+import { RunWaiters } from './run-waiters.js';
 import { PopulaceError, type Runtime, type Simulation } from '@populace/core';
 import { checkJob } from './check-job.js';
 import { comparisonTable } from './compare.js';
@@ -90,7 +91,7 @@ class InProcessExecutor implements Executor {
   readonly #active = new Map<string, Active>();
   readonly #sweeps = new Map<string, Sweep>();
   readonly #listeners = new Set<{ fn: RunListener; runId: string | undefined }>();
-  readonly #waiters = new Map<string, Set<() => void>>();
+  readonly #waiters: RunWaiters;
   /** Kind and sweep of the jobs this executor runs (progress events need no store read). */
   readonly #meta = new Map<string, Pick<RunEvent, 'kind' | 'parentId'>>();
   #closed = false;
@@ -107,6 +108,7 @@ class InProcessExecutor implements Executor {
     this.#behaviorModel = options.behaviorModel;
     this.#dataDirs = options.dataDirs ?? { dirs: [] };
     this.#store = options.store;
+    this.#waiters = new RunWaiters(options.store);
     this.limits = resolveLimits(options.limits);
     const c = options.concurrency ?? availableParallelism();
     if (!Number.isSafeInteger(c) || c < 1) throw new PopulaceError('invalid-argument', `concurrency: expected a positive integer, received ${String(c)}.`);
@@ -187,25 +189,7 @@ class InProcessExecutor implements Executor {
   }
 
   wait(id: string, options: { readonly timeoutMs?: number; readonly signal?: AbortSignal } = {}): Promise<RunRecord> {
-    const first = this.#store.require(id);
-    if (isTerminal(first.status) || options.signal?.aborted || options.timeoutMs === 0) return Promise.resolve(first);
-    return new Promise<RunRecord>((resolve) => {
-      const timers: NodeJS.Timeout[] = [];
-      const finish = () => {
-        timers.forEach((t) => clearTimeout(t));
-        timers.forEach((t) => clearInterval(t));
-        this.#waiters.get(id)?.delete(finish);
-        options.signal?.removeEventListener('abort', finish);
-        resolve(this.#store.require(id));
-      };
-      const set = this.#waiters.get(id) ?? new Set();
-      set.add(finish);
-      this.#waiters.set(id, set);
-      options.signal?.addEventListener('abort', finish, { once: true });
-      if (options.timeoutMs !== undefined && Number.isFinite(options.timeoutMs)) timers.push(setTimeout(finish, Math.max(0, options.timeoutMs)));
-      // a job of another process: poll the store
-      if (!this.#store.owns(id)) timers.push(setInterval(() => isTerminal(this.#store.require(id).status) && finish(), 250));
-    });
+    return this.#waiters.wait(id, options);
   }
 
   subscribe(listener: RunListener, filter: { readonly runId?: string } = {}): () => void {
@@ -313,8 +297,7 @@ class InProcessExecutor implements Executor {
       // not a job of this store's (cannot happen for the executor's own jobs): waiters read the store
     }
     if (record) this.#emit(id, { type: 'finished', record });
-    for (const w of [...(this.#waiters.get(id) ?? [])]) w();
-    this.#waiters.delete(id);
+    this.#waiters.wake(id);
     this.#meta.delete(id);
     if (parentId) this.#childEnded(parentId);
   }

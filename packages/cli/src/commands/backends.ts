@@ -3,21 +3,12 @@
  * each is installed and usable here (initialises, and runs every Populace
  * kernel as cpu does), its kernel set (native or portable), and why.
  */
-import { probeBackends, type KernelCheck } from '@populace/core';
+import { probeBackends, type BackendProbe, type KernelCheck } from '@populace/core';
 import type { Command } from '../command.js';
 import { table, toJson } from '../format.js';
 
-/** One entry of `populace backends --json`. */
-export interface BackendSummary {
-  readonly name: string;
-  readonly package: string;
-  readonly installed: boolean;
-  readonly usable: boolean;
-  readonly kernels: 'native' | 'portable';
-  readonly reason: string;
-  /** Per kernel check against cpu: { name, ok, maxError, error? }; null when not run. */
-  readonly checks: readonly KernelCheck[] | null;
-}
+/** One entry of `populace backends --json`: a probe row with its kernel checks (null when not run) in place of the smoke test. */
+export type BackendSummary = Omit<BackendProbe, 'smoke'> & { readonly checks: readonly KernelCheck[] | null };
 
 const yesNo = (v: boolean): string => (v ? 'yes' : 'no');
 

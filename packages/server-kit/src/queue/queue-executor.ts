@@ -8,6 +8,7 @@
  * while Redis restarted is not a job lost.
  */
 import { availableParallelism } from 'node:os';
+import { RunWaiters } from '../run-waiters.js';
 import { PopulaceError, type Runtime } from '@populace/core';
 import { Job, Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -73,7 +74,7 @@ class QueueExecutor implements Executor {
   readonly #pending = new Map<string, Pending>();
   readonly #sweeps = new Map<string, Sweep>();
   readonly #listeners = new Set<{ fn: RunListener; runId: string | undefined }>();
-  readonly #waiters = new Map<string, Set<() => void>>();
+  readonly #waiters: RunWaiters;
   readonly #reconcile: NodeJS.Timeout;
   #reconciling = false;
   #closed = false;
@@ -81,6 +82,7 @@ class QueueExecutor implements Executor {
   constructor(o: QueueExecutorOptions) {
     this.#o = o;
     this.#store = o.store;
+    this.#waiters = new RunWaiters(o.store);
     this.limits = resolveLimits(o.limits);
     const c = o.concurrency ?? availableParallelism();
     if (!Number.isSafeInteger(c) || c < 1) throw new PopulaceError('invalid-argument', `concurrency: expected a positive integer, received ${String(c)}.`);
@@ -154,24 +156,7 @@ class QueueExecutor implements Executor {
   }
 
   wait(id: string, options: { readonly timeoutMs?: number; readonly signal?: AbortSignal } = {}): Promise<RunRecord> {
-    const first = this.#store.require(id);
-    if (isTerminal(first.status) || options.signal?.aborted || options.timeoutMs === 0) return Promise.resolve(first);
-    return new Promise<RunRecord>((resolve) => {
-      const timers: NodeJS.Timeout[] = [];
-      const finish = () => {
-        timers.forEach((t) => clearTimeout(t));
-        timers.forEach((t) => clearInterval(t));
-        this.#waiters.get(id)?.delete(finish);
-        options.signal?.removeEventListener('abort', finish);
-        resolve(this.#store.require(id));
-      };
-      const set = this.#waiters.get(id) ?? new Set();
-      set.add(finish);
-      this.#waiters.set(id, set);
-      options.signal?.addEventListener('abort', finish, { once: true });
-      if (options.timeoutMs !== undefined && Number.isFinite(options.timeoutMs)) timers.push(setTimeout(finish, Math.max(0, options.timeoutMs)));
-      if (!this.#store.owns(id)) timers.push(setInterval(() => isTerminal(this.#store.require(id).status) && finish(), 250));
-    });
+    return this.#waiters.wait(id, options);
   }
 
   subscribe(listener: RunListener, filter: { readonly runId?: string } = {}): () => void {
@@ -310,8 +295,7 @@ class QueueExecutor implements Executor {
     }
     if (record) this.#emit(id, { type: 'finished', record });
     this.#pending.delete(id);
-    for (const w of [...(this.#waiters.get(id) ?? [])]) w();
-    this.#waiters.delete(id);
+    this.#waiters.wake(id);
     if (parentId) this.#childEnded(parentId);
   }
 
