@@ -10,6 +10,7 @@
 import { tf } from '@populace/core';
 import type { OdeComponent } from './component.js';
 import type { OdeVector } from './system.js';
+import { A, C, E } from './steppers.js';
 
 /** True when the fused path applies: a pointwise derivative, no tape, a backend that keeps data on the CPU. */
 export function canFuse(component: OdeComponent): boolean {
@@ -25,8 +26,8 @@ function column(t: tf.Tensor, size: number, what: string): { values: ArrayLike<n
   return { values: t.dataSync(), stride: 1 };
 }
 
-/** `n` RK4 steps of length `h` from `t0` for every system. */
-export function fusedRk4(component: OdeComponent, y: OdeVector, params: Readonly<Record<string, tf.Tensor>>, inputs: Readonly<Record<string, tf.Tensor>>, shape: readonly number[], t0: number, h: number, n: number): OdeVector {
+/** The per-system arrays of a fused loop: state, parameters and inputs of system `i` loaded by `load(i)` into `state`, `p`, `x`. */
+function pointwiseSystems(component: OdeComponent, y: OdeVector, params: Readonly<Record<string, tf.Tensor>>, inputs: Readonly<Record<string, tf.Tensor>>, shape: readonly number[]) {
   const f = component.pointwise!;
   const names = Object.keys(component.state);
   const size = shape.reduce((a, b) => a * b, 1);
@@ -34,20 +35,28 @@ export function fusedRk4(component: OdeComponent, y: OdeVector, params: Readonly
   const ys = names.map((k) => y[k]!.dataSync());
   const ps = Object.keys(component.parameters).map((k) => column(params[k]!, size, `parameter '${k}'`));
   const xs = Object.keys(component.inputs).map((k) => column(inputs[k]!, size, `input '${k}'`));
-  const out = names.map(() => new Float32Array(size));
   const state = new Float64Array(nv);
+  const p = new Float64Array(ps.length);
+  const x = new Float64Array(xs.length);
+  const load = (i: number) => {
+    for (let v = 0; v < nv; v++) state[v] = ys[v]![i]!;
+    for (let q = 0; q < ps.length; q++) p[q] = ps[q]!.values[i * ps[q]!.stride]!;
+    for (let q = 0; q < xs.length; q++) x[q] = xs[q]!.values[i * xs[q]!.stride]!;
+  };
+  return { f, names, size, nv, out: names.map(() => new Float32Array(size)), state, p, x, load };
+}
+
+/** `n` RK4 steps of length `h` from `t0` for every system. */
+export function fusedRk4(component: OdeComponent, y: OdeVector, params: Readonly<Record<string, tf.Tensor>>, inputs: Readonly<Record<string, tf.Tensor>>, shape: readonly number[], t0: number, h: number, n: number): OdeVector {
+  const { f, names, size, nv, out, state, p, x, load } = pointwiseSystems(component, y, params, inputs, shape);
   const stage = new Float64Array(nv);
   const k1 = new Float64Array(nv);
   const k2 = new Float64Array(nv);
   const k3 = new Float64Array(nv);
   const k4 = new Float64Array(nv);
-  const p = new Float64Array(ps.length);
-  const x = new Float64Array(xs.length);
   const half = h / 2;
   for (let i = 0; i < size; i++) {
-    for (let v = 0; v < nv; v++) state[v] = ys[v]![i]!;
-    for (let q = 0; q < ps.length; q++) p[q] = ps[q]!.values[i * ps[q]!.stride]!;
-    for (let q = 0; q < xs.length; q++) x[q] = xs[q]!.values[i * xs[q]!.stride]!;
+    load(i);
     for (let s = 0; s < n; s++) {
       const t = t0 + s * h;
       f(t, state, p, x, k1);
@@ -64,17 +73,6 @@ export function fusedRk4(component: OdeComponent, y: OdeVector, params: Readonly
   return Object.fromEntries(names.map((k, v) => [k, tf.tensor(out[v]!, [...shape], 'float32')]));
 }
 
-const DP_C = [0, 1 / 5, 3 / 10, 4 / 5, 8 / 9, 1, 1];
-const DP_A: readonly (readonly number[])[] = [
-  [],
-  [1 / 5],
-  [3 / 40, 9 / 40],
-  [44 / 45, -56 / 15, 32 / 9],
-  [19372 / 6561, -25360 / 2187, 64448 / 6561, -212 / 729],
-  [9017 / 3168, -355 / 33, 46732 / 5247, 49 / 176, -5103 / 18656],
-  [35 / 384, 0, 500 / 1113, 125 / 192, -2187 / 6784, 11 / 84],
-];
-const DP_E = [71 / 57600, 0, -71 / 16695, 71 / 1920, -17253 / 339200, 22 / 525, -1 / 40];
 
 /** What the fused Dormand-Prince loop reports besides the states. */
 export interface FusedAdaptiveResult {
@@ -93,27 +91,15 @@ export interface FusedAdaptiveResult {
  * controller as the tensor path): each system's loop runs to `t1` on its own.
  */
 export function fusedDopri5(component: OdeComponent, y: OdeVector, params: Readonly<Record<string, tf.Tensor>>, inputs: Readonly<Record<string, tf.Tensor>>, shape: readonly number[], t0: number, t1: number, tol: { rtol: number; atol: number; maxSteps: number }, h0: Float64Array | number): FusedAdaptiveResult {
-  const f = component.pointwise!;
-  const names = Object.keys(component.state);
-  const size = shape.reduce((a, b) => a * b, 1);
-  const nv = names.length;
-  const ys = names.map((k) => y[k]!.dataSync());
-  const ps = Object.keys(component.parameters).map((k) => column(params[k]!, size, `parameter '${k}'`));
-  const xs = Object.keys(component.inputs).map((k) => column(inputs[k]!, size, `input '${k}'`));
-  const out = names.map(() => new Float32Array(size));
+  const { f, names, size, nv, out, state, p, x, load } = pointwiseSystems(component, y, params, inputs, shape);
   const hOut = new Float64Array(size);
-  const state = new Float64Array(nv);
   const stage = new Float64Array(nv);
   const k = Array.from({ length: 7 }, () => new Float64Array(nv));
-  const p = new Float64Array(ps.length);
-  const x = new Float64Array(xs.length);
   let maxIterations = 0;
   let rejected = 0;
   let stuck = { index: -1, time: 0, h: 0 };
   for (let i = 0; i < size && stuck.index < 0; i++) {
-    for (let v = 0; v < nv; v++) state[v] = ys[v]![i]!;
-    for (let q = 0; q < ps.length; q++) p[q] = ps[q]!.values[i * ps[q]!.stride]!;
-    for (let q = 0; q < xs.length; q++) x[q] = xs[q]!.values[i * xs[q]!.stride]!;
+    load(i);
     let t = t0;
     let h = typeof h0 === 'number' ? h0 : h0[i]!;
     let iterations = 0;
@@ -127,19 +113,19 @@ export function fusedDopri5(component: OdeComponent, y: OdeVector, params: Reado
       const last = h >= t1 - t;
       const step = last ? t1 - t : h;
       for (let s = 1; s < 7; s++) {
-        const a = DP_A[s]!;
+        const a = A[s]!;
         for (let v = 0; v < nv; v++) {
           let acc = state[v]!;
           for (let j = 0; j < s; j++) acc += step * a[j]! * k[j]![v]!;
           stage[v] = acc;
         }
-        f(t + DP_C[s]! * step, stage, p, x, k[s]!);
+        f(t + C[s]! * step, stage, p, x, k[s]!);
       }
       // stage holds the fifth-order solution (the seventh stage's argument)
       let sum = 0;
       for (let v = 0; v < nv; v++) {
         let err = 0;
-        for (let j = 0; j < 7; j++) err += DP_E[j]! * k[j]![v]!;
+        for (let j = 0; j < 7; j++) err += E[j]! * k[j]![v]!;
         const scale = tol.atol + tol.rtol * Math.max(Math.abs(state[v]!), Math.abs(stage[v]!));
         sum += ((step * err) / scale) ** 2;
       }

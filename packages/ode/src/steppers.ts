@@ -34,8 +34,9 @@ export function rk4Step(sys: OdeSystem, t: number, y: OdeVector, h: number): Ode
   return combine(n, y, [[h / 6, k1], [h / 3, k2], [h / 3, k3], [h / 6, k4]]);
 }
 
-const C = [0, 1 / 5, 3 / 10, 4 / 5, 8 / 9, 1, 1];
-const A: readonly (readonly number[])[] = [
+/** The Dormand-Prince 5(4) tableau: nodes C, stages A, error weights E (shared with the fused loops). */
+export const C = [0, 1 / 5, 3 / 10, 4 / 5, 8 / 9, 1, 1];
+export const A: readonly (readonly number[])[] = [
   [],
   [1 / 5],
   [3 / 40, 9 / 40],
@@ -45,7 +46,7 @@ const A: readonly (readonly number[])[] = [
   [35 / 384, 0, 500 / 1113, 125 / 192, -2187 / 6784, 11 / 84],
 ];
 /** Fifth-order weights minus the embedded fourth-order ones (b - b*). */
-const E = [71 / 57600, 0, -71 / 16695, 71 / 1920, -17253 / 339200, 22 / 525, -1 / 40];
+export const E = [71 / 57600, 0, -71 / 16695, 71 / 1920, -17253 / 339200, 22 / 525, -1 / 40];
 
 /** One Dormand-Prince 5(4) step; `f0` is the derivative at (t, y) (first same as last). */
 export function dopri5Step(sys: OdeSystem, t: tf.Tensor, y: OdeVector, h: tf.Tensor, f0: OdeVector): AdaptiveStep {

@@ -14,7 +14,8 @@ import type { CheckedJob, CheckedSimulation, JobRequest } from './job-request.js
 import { builtPopulation, createJobSimulation, runJob } from './job-runners.js';
 import { checkLimit, resolveLimits, type RunLimits } from './limits.js';
 import { isTerminal, type RunError, type RunOutcome, type RunRecord, type ScenariosOutcome } from './run-record.js';
-import { interruptedMessage, type RunStore } from './run-store.js';
+import type { RunStore } from './run-store.js';
+import { interruptedMessage } from './store-rows.js';
 import type { DataDirs } from './population-files.js';
 import { isWriteFailure, toRunError } from './run-error.js';
 

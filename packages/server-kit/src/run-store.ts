@@ -25,7 +25,6 @@ import { migrate } from './store-schema.js';
 type LiveRecord = { -readonly [K in keyof RunRecord]: RunRecord[K] };
 
 export type { NewRun, RunFilter, RunStoreOptions, StoredSeries } from './store-types.js';
-export { interruptedMessage } from './store-rows.js';
 
 /**
  * A run store. Reading (`get`, `require`, `list`, `series`) is for anyone; the writing methods

@@ -18,7 +18,8 @@ import type { CheckedJob, CheckedSimulation, JobRequest } from '../job-request.j
 import { checkLimit, resolveLimits, type RunLimits } from '../limits.js';
 import type { DataDirs } from '../population-files.js';
 import { isTerminal, type RunError, type RunOutcome, type RunRecord } from '../run-record.js';
-import { interruptedMessage, type RunStore } from '../run-store.js';
+import type { RunStore } from '../run-store.js';
+import { interruptedMessage } from '../store-rows.js';
 import { cancelKey, decodeFailure, DEFAULT_QUEUE_NAME, fromWire, pluginsOf, type QueueJobData, type QueueProgress, type QueueResult, type RedisTarget } from './queue-protocol.js';
 import { openRedis } from './redis-connection.js';
 import { sweepEnd } from './sweep-outcome.js';

@@ -6,7 +6,8 @@
 import { comparisonTable } from '../compare.js';
 import type { CheckedJob } from '../job-request.js';
 import type { RunError, RunRecord, ScenariosOutcome } from '../run-record.js';
-import { interruptedMessage, type RunStore } from '../run-store.js';
+import type { RunStore } from '../run-store.js';
+import { interruptedMessage } from '../store-rows.js';
 
 /** A sweep's end: status, error and result. */
 export interface SweepEnd {
