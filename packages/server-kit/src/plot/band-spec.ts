@@ -4,6 +4,7 @@
  */
 import { PopulaceError } from '@populace/core';
 import type { TopLevelSpec } from 'vega-lite';
+import { chartFrame } from './spec.js';
 import { renderChart, type FontOptions, type PlotFormat, type PlotImage } from './render.js';
 
 /** One metric's bands, one value per step (null: no value at that step). */
@@ -53,12 +54,7 @@ export function bandChartSpec(points: readonly BandPoint[], options: { readonly 
     { mark: { type: 'line' as const, strokeWidth: 2 }, encoding: { x, y: { field: 'median', type: 'quantitative' as const }, ...color } },
   ];
   return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    ...(options.title ? { title: options.title } : {}),
-    data: { values },
-    padding: 16,
-    background: 'white',
-    config: { font: 'DejaVu Sans, sans-serif', legend: { orient: 'bottom' as const, labelLimit: 320 } },
+    ...chartFrame(values, options.title),
     facet: { row: { field: 'metric', type: 'nominal', title: null, sort: metrics, header: { labelAngle: 0, labelAlign: 'left', labelAnchor: 'start', labelOrient: 'top', labelFontWeight: 'bold', labelFontSize: 12 } } },
     spec: { width: 640, height: 200, layer },
     resolve: { scale: { y: 'independent' } },

@@ -31,6 +31,18 @@ export interface ChartOptions {
   readonly xTitle?: string | undefined;
 }
 
+/** What every Populace chart has around its marks: schema, title, data, padding, background, font, legend. */
+export function chartFrame(values: readonly object[], title: string | undefined) {
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    ...(title ? { title } : {}),
+    data: { values },
+    padding: 16,
+    background: 'white',
+    config: { font: 'DejaVu Sans, sans-serif', legend: { orient: 'bottom' as const, labelLimit: 320 } },
+  };
+}
+
 function size(name: string, value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 50 || value > 4000) {
@@ -96,14 +108,7 @@ export function metricsChartSpec(series: readonly PlotSeries[], options: ChartOp
       ...(series.length > 1 ? { color: { field: 'series', type: 'nominal' as const, title: null, sort: series.map((s) => s.label) } } : {}),
     },
   };
-  const common = {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    ...(options.title ? { title: options.title } : {}),
-    data: { values },
-    padding: 16,
-    background: 'white',
-    config: { font: 'DejaVu Sans, sans-serif', legend: { orient: 'bottom' as const, labelLimit: 320 } },
-  };
+  const common = chartFrame(values, options.title);
   if (metrics.length === 1) return { ...common, width, height, ...line } as TopLevelSpec;
   return {
     ...common,
