@@ -15,8 +15,9 @@
  * susceptibility; act: community activity; D: the mean weighted degree), drawn
  * edge by edge (the probability of escaping all exposures is the same
  * exp(-sum of hazards) as the model's single draw); latent and infectious
- * stages are left with daily probabilities k / mean, every transition drawn
- * from the state at the start of the day. CSR rows are read as out-contacts,
+ * stages are left with daily probabilities c / mean, the last one entered
+ * with probability c - floor(c) (durations.ts), every transition drawn from
+ * the state at the start of the day. CSR rows are read as out-contacts,
  * which is exact for symmetric layers (every built-in population); a hashed
  * layer of degree d sends to d uniformly drawn agents.
  *
@@ -28,6 +29,7 @@
  * generation 2 for the same members), which keeps a run small.
  */
 import { hashString, streamKey, uniformAt } from '@populace/core';
+import type { StageShape } from './durations.js';
 
 /** One contact layer as the run sees it. */
 export interface BranchingLayer {
@@ -53,11 +55,10 @@ export interface BranchingInput {
   readonly pSymptomatic: Float32Array;
   readonly activity: Float32Array;
   readonly asymptomaticInfectiousness: number;
-  readonly latentStages: number;
-  readonly latentExit: number;
-  readonly infectiousStages: number;
-  readonly infectiousExit: number;
-  /** Infectiousness of each infectious stage (sums to infectiousStages). */
+  /** The latent and infectious periods as chains of stages. */
+  readonly latent: StageShape;
+  readonly infectious: StageShape;
+  /** Infectiousness of each infectious stage 0..infectious.whole (durations.ts stageWeights). */
   readonly stageWeights: readonly number[];
 }
 
@@ -82,6 +83,13 @@ export function uniformStream(seed: number): () => number {
   const key = streamKey(seed, 0, hashString('epi/covid/branching'));
   let n = 0;
   return () => uniformAt(key, n++);
+}
+
+/** Whether leaving stage `j` of a chain leaves the period: past the whole stages, or at the last whole one without the optional stage. */
+function leavesChain(j: number, shape: StageShape, rand: () => number): boolean {
+  if (j + 1 < shape.whole) return false;
+  if (j + 1 === shape.whole) return !(rand() < shape.extra);
+  return true;
 }
 
 const S = 0;
@@ -166,8 +174,8 @@ export function runBranching(input: BranchingInput, beta: number, options: { see
       const next: number[] = [];
       for (const c of active) {
         if (status[c] === E) {
-          if (rand() < input.latentExit) {
-            if (stage[c]! + 1 >= input.latentStages) {
+          if (rand() < input.latent.exit) {
+            if (leavesChain(stage[c]!, input.latent, rand)) {
               status[c] = I;
               stage[c] = 0;
               symptomatic[c] = rand() < input.pSymptomatic[c]! ? 1 : 0;
@@ -175,8 +183,8 @@ export function runBranching(input: BranchingInput, beta: number, options: { see
           }
           next.push(c);
         } else if (status[c] === I) {
-          if (rand() < input.infectiousExit) {
-            if (stage[c]! + 1 >= input.infectiousStages) {
+          if (rand() < input.infectious.exit) {
+            if (leavesChain(stage[c]!, input.infectious, rand)) {
               status[c] = DONE;
               if (gen[c]! <= 2) earlyLeft--;
               if (gen[c] === 2) cases++;

@@ -4,10 +4,11 @@
  * nobody moves twice in a day):
  *
  *   S  -> E    hazard beta * s_i * pressure_i (exposure.ts), beta = R_mix / (infectiousDays * kappa)
- *   E  -> I    through kE latent stages, each left with daily probability kE / latentDays
+ *   E  -> I    through c_E latent stages (continuous: floor(c_E) stages, then one more with
+ *              probability c_E - floor(c_E)), each left with daily probability c_E / latentDays
  *              (durations.ts); symptomatic (Is) with the age's P(symptomatic), else Ia
- *   Ia -> R    through kI infectious stages, each left with daily probability kI / infectiousDays;
- *              infectiousness in stage j is w_j (the infectiousnessDecay profile)
+ *   Ia -> R    through c_I infectious stages likewise, each left with daily probability
+ *              c_I / infectiousDays; infectiousness in stage j is w_j (the infectiousnessDecay profile)
  *
  * Each stage is its own 0/1 tensor (a staged compartment), every move a Bernoulli draw masked by
  * its stage (one uniform stream for all stages of a period: an agent is in one stage at a time),
@@ -25,9 +26,9 @@ import { applyFlows, defineSubstep, linearCombine, sumAll, tf } from '@populace/
 import { LAYER_DEGREES, LAYER_PATHS } from '../layers.js';
 import { paramNumber } from '../param-value.js';
 import { weightedSum } from '../weighted-sum.js';
-import { infectiousStages, latentStages, MAX_INFECTIOUS_STAGES, MAX_LATENT_STAGES } from './durations.js';
+import { MAX_INFECTIOUS_STAGES, MAX_LATENT_STAGES } from './durations.js';
 import { covidHazard, isolationEffect } from './exposure.js';
-import { COMMUNITY_ACTIVITY, DEATHS, E, H, HF, IA, INFECTIOUSNESS_MIX, IS, ISOLATED, ISOLATED_NOW, M, NEW_INFECTIONS, P_DEATH, P_SEVERE, P_SYMPTOMATIC, R, REPRODUCTION_CURVE, S, SUSCEPTIBILITY, asymptomaticStagePath, latentStagePath, symptomaticStagePath } from './paths.js';
+import { COMMUNITY_ACTIVITY, DEATHS, E, H, HF, IA, INFECTIOUSNESS_MIX, IS, ISOLATED, ISOLATED_NOW, M, NEW_INFECTIONS, P_DEATH, P_SEVERE, P_SYMPTOMATIC, R, REPRODUCTION_CURVE, S, STAGE_SLOTS, SUSCEPTIBILITY, asymptomaticStagePath, latentStagePath, symptomaticStagePath } from './paths.js';
 import { curveShift } from './curve-sensitivity.js';
 import { mixingReproduction } from './reproduction.js';
 
@@ -38,31 +39,60 @@ function transmissionRate(rMix: tf.Tensor, infectiousDays: tf.Tensor, asymptomat
   return tf.div(rMix, tf.mul(infectiousDays, tf.maximum(kappa, 1e-12)));
 }
 
-/** Stage weights w_j = k q^j / sum_i q^i as scalar tensors, differentiable in q (infectiousnessDecay). */
-function stageWeightTensors(decay: tf.Tensor, k: number): tf.Tensor[] {
+/** A period's stage shape as tensors, differentiable in its mean and SD (durations.ts stageShape). */
+interface ShapeTensors {
+  /** floor(c), from the numbers (it picks the stage that is optional). */
+  readonly whole: number;
+  /** c (scalar tensor), c - whole, and the daily exit probability c / mean. */
+  readonly stages: tf.Tensor;
+  readonly extra: tf.Tensor;
+  readonly exit: tf.Tensor;
+}
+
+function shapeTensors(mean: tf.Tensor, sd: tf.Tensor, slots: number): ShapeTensors {
+  const m = tf.maximum(mean, 1e-9);
+  const c = tf.maximum(tf.minimum(tf.minimum(tf.div(tf.square(m), tf.add(tf.square(sd), m)), m), slots), 1);
+  const whole = Math.min(Math.floor(c.dataSync()[0]!), slots - 1);
+  return { whole, stages: c, extra: tf.sub(c, whole), exit: tf.minimum(tf.div(c, m), 1) };
+}
+
+/** Stage weights w_j = c q^j / (sum_{j<whole} q^j + extra q^whole) for j < slots, as scalar tensors differentiable in q and c. */
+function stageWeightTensors(decay: tf.Tensor, shape: ShapeTensors, slots: number): tf.Tensor[] {
   const q = tf.minimum(tf.maximum(decay, 1e-6), 1);
-  const powers = Array.from({ length: k }, (_, j) => (j === 0 ? tf.scalar(1) : tf.pow(q, j)));
-  const total = tf.addN(powers);
-  return powers.map((p) => tf.div(tf.mul(k, p), total));
+  const powers = Array.from({ length: slots }, (_, j) => (j === 0 ? tf.scalar(1) : tf.pow(q, j)));
+  const total = tf.add(tf.addN(powers.slice(0, shape.whole)), tf.mul(shape.extra, powers[shape.whole]!));
+  const scale = tf.div(shape.stages, total);
+  return powers.map((p) => tf.mul(scale, p));
 }
 
 const LATENT = Array.from({ length: MAX_LATENT_STAGES }, (_, j) => latentStagePath(j));
 const ASYMPTOMATIC = Array.from({ length: MAX_INFECTIOUS_STAGES }, (_, j) => asymptomaticStagePath(j));
 const SYMPTOMATIC = Array.from({ length: MAX_INFECTIOUS_STAGES }, (_, j) => symptomaticStagePath(j));
 
-/** Stage j after a day: + what entered it (the previous stage's moves, or `entering` for stage 0) - its own moves. */
-function advance(stages: readonly tf.Tensor[], moves: readonly tf.Tensor[], entering: tf.Tensor): tf.Tensor[] {
-  return stages.map((x, j) => {
-    const [next] = linearCombine([x, j === 0 ? entering : moves[j - 1]!, moves[j]!], [[1, 1, -1]]);
-    return next!;
+/**
+ * One day of a chain of stages: every stage's moves drawn (`draw`; all the slots, so that the events
+ * do not change in number with the parameters), the optional stage `whole` entered by the share of
+ * those leaving stage whole - 1 that `onward` draws; returns the next stages and those leaving the
+ * period (stages past `whole`, empty unless a parameter moved down during the run, leave directly).
+ */
+function chain(stages: readonly tf.Tensor[], entering: tf.Tensor, whole: number, draw: (x: tf.Tensor) => tf.Tensor, onward: (leaving: tf.Tensor) => tf.Tensor): { next: tf.Tensor[]; leaving: tf.Tensor } {
+  const moves = stages.map(draw);
+  const goesOn = onward(moves[whole - 1]!);
+  const next = stages.map((x, j) => {
+    const incoming = j === 0 ? entering : j < whole ? moves[j - 1]! : j === whole ? goesOn : undefined;
+    const [out] = incoming ? linearCombine([x, incoming, moves[j]!], [[1, 1, -1]]) : linearCombine([x, moves[j]!], [[1, -1]]);
+    return out!;
   });
+  const rest = moves.slice(whole);
+  const [leaving] = linearCombine([moves[whole - 1]!, goesOn, ...rest], [[1, -1, ...rest.map(() => 1)]]);
+  return { next, leaving: leaving! };
 }
 
 /** Infection, onset, recovery, hospitalisation and death for one day. */
 export const disease = defineSubstep({
   name: 'disease',
   description: 'infection (well-mixed or along the contact layers, with isolation), onset, recovery, hospitalisation and death',
-  reads: [S, E, IA, IS, H, HF, R, M, ...LATENT, ...ASYMPTOMATIC, ...SYMPTOMATIC, SUSCEPTIBILITY, P_SYMPTOMATIC, P_SEVERE, P_DEATH, COMMUNITY_ACTIVITY, ISOLATED, ISOLATED_NOW, INFECTIOUSNESS_MIX, REPRODUCTION_CURVE, LAYER_DEGREES, ...LAYER_PATHS],
+  reads: [S, E, IA, IS, H, HF, R, M, ...LATENT, ...ASYMPTOMATIC, ...SYMPTOMATIC, STAGE_SLOTS, SUSCEPTIBILITY, P_SYMPTOMATIC, P_SEVERE, P_DEATH, COMMUNITY_ACTIVITY, ISOLATED, ISOLATED_NOW, INFECTIOUSNESS_MIX, REPRODUCTION_CURVE, LAYER_DEGREES, ...LAYER_PATHS],
   writes: [S, E, IA, IS, H, HF, R, M, ...LATENT, ...ASYMPTOMATIC, ...SYMPTOMATIC, NEW_INFECTIONS, DEATHS],
   transition: (ctx) => {
     const [s, e, ia, is, h, hf, r, m] = [S, E, IA, IS, H, HF, R, M].map((p) => ctx.get(p)) as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
@@ -73,13 +103,14 @@ export const disease = defineSubstep({
     const shift = curveShift((name) => ctx.param(name), curve, weekR.dataSync()[0]!);
     const rMix = shift ? tf.add(mixingReproduction(weekR, curve), shift) : mixingReproduction(weekR, curve);
     const beta = transmissionRate(rMix, infectiousDays, asymptomatic, ctx.get(INFECTIOUSNESS_MIX));
-    const kE = latentStages({ latentDays: paramNumber(ctx, 'latentDays'), latentSd: paramNumber(ctx, 'latentSd') });
-    const kI = infectiousStages({ infectiousDays: paramNumber(ctx, 'infectiousDays'), infectiousSd: paramNumber(ctx, 'infectiousSd') });
-    const latent = LATENT.slice(0, kE).map((p) => ctx.get(p));
-    const asym = ASYMPTOMATIC.slice(0, kI).map((p) => ctx.get(p));
-    const sym = SYMPTOMATIC.slice(0, kI).map((p) => ctx.get(p));
+    const [latentSlots, infectiousSlots] = ctx.get(STAGE_SLOTS).dataSync() as unknown as [number, number];
+    const latentShape = shapeTensors(ctx.param('latentDays'), ctx.param('latentSd'), latentSlots);
+    const infectiousShape = shapeTensors(infectiousDays, ctx.param('infectiousSd'), infectiousSlots);
+    const latent = LATENT.slice(0, latentSlots).map((p) => ctx.get(p));
+    const asym = ASYMPTOMATIC.slice(0, infectiousSlots).map((p) => ctx.get(p));
+    const sym = SYMPTOMATIC.slice(0, infectiousSlots).map((p) => ctx.get(p));
     // infectiousness: sum_j w_j (Is_j + a Ia_j), one fused weighted sum
-    const w = kI > 1 ? stageWeightTensors(ctx.param('infectiousnessDecay'), kI) : [tf.scalar(1)];
+    const w = stageWeightTensors(ctx.param('infectiousnessDecay'), infectiousShape, infectiousSlots);
     const infectiousness = weightedSum([...sym, ...asym], [...w, ...w.map((wj) => tf.mul(asymptomatic, wj))]);
     const iso = isolationEffect(ctx, ctx.get(ISOLATED_NOW), ctx.get(ISOLATED));
     const activity = paramNumber(ctx, 'communityAgeMixing') > 0 ? ctx.get(COMMUNITY_ACTIVITY) : undefined;
@@ -87,19 +118,17 @@ export const disease = defineSubstep({
     const exposed = ctx.sample.hazard(rate, exposure, { mask: s, stream: 'infect' });
 
     const daily = (days: string) => tf.div(1, ctx.param(days));
-    const pLatent = tf.minimum(tf.div(kE, ctx.param('latentDays')), 1);
-    const pInfectious = tf.minimum(tf.div(kI, infectiousDays), 1);
-    const latentMoves = latent.map((x) => ctx.sample.bernoulli(pLatent, { mask: x, stream: 'onset' }));
-    const onset = latentMoves[kE - 1]!;
+    const stageDay = (stages: tf.Tensor[], entering: tf.Tensor, shape: ShapeTensors, stream: string) =>
+      chain(stages, entering, shape.whole, (x) => ctx.sample.bernoulli(shape.exit, { mask: x, stream: `${stream}-exit` }), (x) => ctx.sample.bernoulli(shape.extra, { mask: x, stream: `${stream}-extra` }));
+    const latentDay = stageDay(latent, exposed, latentShape, 'latent');
+    const onset = latentDay.leaving;
     const becomeSymptomatic = ctx.sample.bernoulli(ctx.get(P_SYMPTOMATIC), { mask: onset, stream: 'symptoms' });
-    const asymMoves = asym.map((x) => ctx.sample.bernoulli(pInfectious, { mask: x, stream: 'asymptomatic-exit' }));
-    const symMoves = sym.map((x) => ctx.sample.bernoulli(pInfectious, { mask: x, stream: 'symptomatic-exit' }));
-    const asymptomaticExit = asymMoves[kI - 1]!;
-    const symptomaticExit = symMoves[kI - 1]!;
     const [asymptomaticOnset] = linearCombine([onset, becomeSymptomatic], [[1, -1]]);
-    const nextLatent = advance(latent, latentMoves, exposed);
-    const nextAsym = advance(asym, asymMoves, asymptomaticOnset!);
-    const nextSym = advance(sym, symMoves, becomeSymptomatic);
+    const asymDay = stageDay(asym, asymptomaticOnset!, infectiousShape, 'asymptomatic');
+    const symDay = stageDay(sym, becomeSymptomatic, infectiousShape, 'symptomatic');
+    const asymptomaticExit = asymDay.leaving;
+    const symptomaticExit = symDay.leaving;
+    const [nextLatent, nextAsym, nextSym] = [latentDay.next, asymDay.next, symDay.next];
     const severe = ctx.sample.bernoulli(ctx.get(P_SEVERE), { mask: symptomaticExit, stream: 'severe' });
     const fatal = ctx.sample.bernoulli(ctx.get(P_DEATH), { mask: severe, stream: 'fatal' });
     const discharged = ctx.sample.bernoulli(daily('hospitalRecoveryDays'), { mask: h, stream: 'discharge' });

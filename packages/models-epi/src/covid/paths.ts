@@ -37,6 +37,7 @@ export const VACCINATED = people('vaccinated');
 /** Environment values. */
 export const INFECTIOUSNESS_MIX = 'env/infectiousnessMix' as const;
 export const REPRODUCTION_CURVE = 'env/reproductionCurve' as const;
+export const STAGE_SLOTS = 'env/stageSlots' as const;
 export const NEW_INFECTIONS = 'env/newInfections' as const;
 export const DEATHS = 'env/deaths' as const;
 export const TESTS_USED = 'env/testsUsed' as const;

@@ -27,7 +27,7 @@ import { LAYERS, meanDegree, weightParam } from '../layers.js';
 import { ageBand, communityActivity, FALLBACK_AGE, P_SYMPTOMATIC, RELATIVE_SUSCEPTIBILITY } from './age-tables.js';
 import { runBranching, type BranchingInput, type BranchingLayer } from './branching.js';
 import { registerCurveSource } from './curve-source.js';
-import { infectiousStages, latentStages, stageWeights } from './durations.js';
+import { infectiousShape, latentShape, stageWeights } from './durations.js';
 
 /** The R_mix values at which the realised reproduction number is measured. */
 export const CALIBRATION_GRID: readonly number[] = [1, 2.5, 4.5, 7];
@@ -64,8 +64,8 @@ export function branchingInput(population: PopulationData, params: Params): Bran
     const base = { scale: num(params, weightParam(l)) / d, community: l === 'community', household: l === 'household' };
     return net.kind === 'hashed' ? { ...base, degree: net.degree } : { ...base, rowPtr: net.rowPtr, colIdx: net.colIdx, ...(net.weights ? { weights: net.weights } : {}) };
   });
-  const kE = latentStages({ latentDays: num(params, 'latentDays'), latentSd: num(params, 'latentSd') });
-  const kI = infectiousStages({ infectiousDays: num(params, 'infectiousDays'), infectiousSd: num(params, 'infectiousSd') });
+  const latent = latentShape({ latentDays: num(params, 'latentDays'), latentSd: num(params, 'latentSd') });
+  const infectious = infectiousShape({ infectiousDays: num(params, 'infectiousDays'), infectiousSd: num(params, 'infectiousSd') });
   return {
     count: n,
     layers,
@@ -73,11 +73,9 @@ export function branchingInput(population: PopulationData, params: Params): Bran
     pSymptomatic,
     activity,
     asymptomaticInfectiousness: num(params, 'asymptomaticInfectiousness'),
-    latentStages: kE,
-    latentExit: Math.min(1, kE / num(params, 'latentDays')),
-    infectiousStages: kI,
-    infectiousExit: Math.min(1, kI / num(params, 'infectiousDays')),
-    stageWeights: stageWeights(kI, num(params, 'infectiousnessDecay')),
+    latent,
+    infectious,
+    stageWeights: stageWeights(infectious, num(params, 'infectiousnessDecay')),
   };
 }
 

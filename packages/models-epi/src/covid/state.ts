@@ -6,7 +6,7 @@ import type { AttributeArray, EnvironmentSpec, InitContext, PopulationData, Prop
 import { layerDegreesSpec, layerNetworks } from '../layers.js';
 import { seedsOf } from '../seeding.js';
 import { ageBand, communityActivity, deathGivenSevere, FALLBACK_AGE, P_SEVERE_GIVEN_SYMPTOMATIC, P_SYMPTOMATIC as SYMPTOMATIC_BY_AGE, RELATIVE_SUSCEPTIBILITY } from './age-tables.js';
-import { MAX_INFECTIOUS_STAGES, MAX_LATENT_STAGES } from './durations.js';
+import { MAX_INFECTIOUS_STAGES, MAX_LATENT_STAGES, stageSlots } from './durations.js';
 import { reproductionCurveSpec } from './reproduction.js';
 import { vaccineRanks } from './vaccine-priority.js';
 
@@ -80,6 +80,21 @@ function stageProperties(): Record<string, PropertySpec> {
   }
   return out;
 }
+/**
+ * The stages a simulation holds, latent then infectious (durations.ts stageSlots): fixed at
+ * initialisation from the durations then, so that moving a duration never changes the number of
+ * draws (the stochastic derivative's replays, calibration steps before a reset).
+ */
+export const stageSlotsSpec: EnvironmentSpec = {
+  dtype: 'float32',
+  shape: [2],
+  description: 'stage tensors in use for the latent and for the infectious period (room for the stage count at the initial durations and one more)',
+  init: (ctx) => [
+    stageSlots(Number(ctx.params.latentDays), Number(ctx.params.latentSd), MAX_LATENT_STAGES),
+    stageSlots(Number(ctx.params.infectiousDays), Number(ctx.params.infectiousSd), MAX_INFECTIOUS_STAGES),
+  ],
+};
+
 const counter = (description: string): EnvironmentSpec => ({ dtype: 'float32', init: 0, description });
 
 /** The state schema of `epi/covid`. */
@@ -123,6 +138,7 @@ export const COVID_STATE: StateSpec = {
     layerDegrees: layerDegreesSpec,
     infectiousnessMix: infectiousnessMixSpec,
     reproductionCurve: reproductionCurveSpec,
+    stageSlots: stageSlotsSpec,
     newInfections: counter('infections during the last day'),
     deaths: counter('deaths during the last day'),
     testsUsed: counter('tests done during the last day'),
