@@ -115,7 +115,7 @@ describe('synthesized NYC households by age', () => {
     expect(synthetic.areas.every((m) => m.seniorAloneHouseholdShare === undefined)).toBe(true);
     const withPlan = { ...synthetic, areas: synthetic.areas.map((m) => ({ ...m, seniorAloneHouseholdShare: 0.1, seniorsWithChildrenShare: 0 })) };
     const seniorsWithChildren = (marginals: typeof synthetic): number => {
-      const p = synthesizePopulation(marginals, { agents: 20_000, seed: 2, networks: false }).agents.people.attributes;
+      const p = synthesizePopulation(marginals, { agents: 20_000, seed: 2, networks: false }).agents.people!.attributes!;
       const ages = p.age as Uint8Array;
       const hh = p.household as Int32Array;
       const children = new Set<number>();
