@@ -10,11 +10,13 @@ export { LAYERS, LAYER_DEFAULTS, areaSizes, resolveLayerOptions, synthesizePopul
 export type { LayerName, LayerOptions, SynthesisOptions } from './synthesize.js';
 export { MAX_AGE, validateMarginals } from './marginals.js';
 export type { AgeBand, AreaMarginals, CensusMarginals } from './marginals.js';
-export { NYC_BOROUGHS, NYC_MAX_WORKPLACE_SIZE, nycDataFile, nycMarginals, parseAgeBand } from './nyc-data.js';
+export { NYC_BOROUGHS, NYC_MAX_WORKPLACE_SIZE, NYC_SENIORS_WITH_CHILDREN_SHARE, nycDataFile, nycMarginals, parseAgeBand } from './nyc-data.js';
 export type { NycBorough, NycDataFile } from './nyc-data.js';
 export { syntheticMarginals } from './synthetic-marginals.js';
 export { EMPLOYED_LABELS, peopleAttributes, peopleLabels, SEX_LABELS, STUDENT_LABELS } from './people-attributes.js';
 export { MAX_HOUSEHOLD_SIZE, householdSizeCounts, householdSizeDistribution } from './household-sizes.js';
+export { SENIOR_AGE, SENIOR_SLOTS, isSeniorSlot, planSeniors } from './household-ages.js';
+export type { SeniorPlan, SeniorPlanInput } from './household-ages.js';
 export { workplaceSizeLaw } from './workplace-sizes.js';
 export type { WorkplaceSizeLaw } from './workplace-sizes.js';
 export { ADULT_AGE, OPEN_BAND_DECAY, ageYearWeights, employmentByAge, enrolmentByAge, relativeEmployment } from './age-profile.js';

@@ -32,6 +32,15 @@ export interface AreaMarginals {
   readonly onePersonHouseholdShare: number;
   /** Share of households with at least one person under 18. */
   readonly householdsWithChildrenShare: number;
+  /**
+   * Share of households whose householder is 65 or older and lives alone. Optional: with it, people
+   * 65+ live alone, in households of older adults (couples) or as grandparents in households with
+   * children (see household-ages.ts); without it, adults' ages are drawn regardless of their
+   * housemates' ages (only the first adult of a household with children is of parent age).
+   */
+  readonly seniorAloneHouseholdShare?: number;
+  /** Share of residents 65+ who live in a household with children (read with seniorAloneHouseholdShare; default 0). */
+  readonly seniorsWithChildrenShare?: number;
   /** Share of households in each income band (aligned with `CensusMarginals.incomeBands`). */
   readonly incomeShares: readonly number[];
   /** Employed / residents aged 16 and over. */
@@ -111,6 +120,7 @@ export function validateMarginals(m: CensusMarginals): CensusMarginals {
     distribution(a.incomeShares, m.incomeBands.length, `${at}.incomeShares`);
     distribution(a.industryShares, m.industries.length, `${at}.industryShares`);
     for (const key of ['under18Share', 'maleShare', 'onePersonHouseholdShare', 'householdsWithChildrenShare', 'employmentRate16plus', 'k12Share'] as const) share(a[key], `${at}.${key}`);
+    for (const key of ['seniorAloneHouseholdShare', 'seniorsWithChildrenShare'] as const) if (a[key] !== undefined) share(a[key], `${at}.${key}`);
     if (!(a.establishments >= 0)) throw bad(`${at}.establishments`, 'a non-negative number', a.establishments);
   });
   if (new Set(m.areas.map((a) => a.name)).size !== m.areas.length) throw bad('areas', 'unique area names', m.areas.map((a) => a.name).join(', '));

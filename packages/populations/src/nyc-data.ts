@@ -19,6 +19,13 @@ export type NycBorough = (typeof NYC_BOROUGHS)[number];
  */
 export const NYC_MAX_WORKPLACE_SIZE = 5000;
 
+/**
+ * Share of residents 65+ who live in a household with children under 18: an assumption (no New York
+ * City source was found; see the data file's notes). Grandparents who live with grandchildren are
+ * common in the city's multigenerational immigrant households, so it is not zero.
+ */
+export const NYC_SENIORS_WITH_CHILDREN_SHARE = 0.12;
+
 /** The parts of the data file the synthesizer reads (see the file for every other field and its source). */
 interface BoroughRecord {
   households: number;
@@ -28,6 +35,7 @@ interface BoroughRecord {
   sexB01001_acs2015_2019: { male: number; female: number; total: number };
   onePersonHouseholdShare_acs2015_2019: number;
   householdsWithChildrenUnder18Share: number;
+  householderLivingAlone65plusShare_census2000: number;
   householdIncomeCounts: Record<string, number>;
   labor: { population16plus: number; employedCivilian16plus: number };
   schoolEnrollment: { k12Total: number };
@@ -77,7 +85,8 @@ const shares = (counts: Record<string, number>, keys: readonly string[]): number
  * NYC's marginals as the synthesizer reads them; one borough, or all five. Which field feeds what
  * (vintages as in the file's notes): population, households, age bands, under-18 share, households
  * with children, income bands, employment (employed civilians / population 16+) and K-12 enrolment =
- * ACS 2017-2021 (s2); sex and one-person households = ACS 2015-2019 (s5); industry mix = ACS
+ * ACS 2017-2021 (s2); sex and one-person households = ACS 2015-2019 (s5); householders 65+ living
+ * alone = Census 2000 (s11; Manhattan's own share, the rest of the city's for the other four); industry mix = ACS
  * 2020-2024 via DCP EDDE (s4); coordinates = TIGER county internal points (s6); where jobs are =
  * 2009 County Business Patterns establishments (s8).
  *
@@ -109,6 +118,8 @@ export function nycMarginals(borough?: NycBorough): CensusMarginals {
       maleShare: b.sexB01001_acs2015_2019.male / b.sexB01001_acs2015_2019.total,
       onePersonHouseholdShare: b.onePersonHouseholdShare_acs2015_2019,
       householdsWithChildrenShare: b.householdsWithChildrenUnder18Share,
+      seniorAloneHouseholdShare: b.householderLivingAlone65plusShare_census2000,
+      seniorsWithChildrenShare: NYC_SENIORS_WITH_CHILDREN_SHARE,
       incomeShares: shares(b.householdIncomeCounts, incomeBands),
       employmentRate16plus: b.labor.employedCivilian16plus / b.labor.population16plus,
       k12Share: b.schoolEnrollment.k12Total / b.acsPopulation_acs2017_2021,

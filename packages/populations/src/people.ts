@@ -6,6 +6,7 @@
  */
 import { streamKey, uniformAt, hashString } from '@populace/core';
 import { ADULT_AGE, ageYearWeights, bandOfAge, employmentByAge, enrolmentByAge } from './age-profile.js';
+import { isSeniorSlot, planSeniors, SENIOR_AGE } from './household-ages.js';
 import { householdSizeCounts, householdSizeDistribution, MAX_HOUSEHOLD_SIZE } from './household-sizes.js';
 import { MAX_AGE, type CensusMarginals } from './marginals.js';
 import { cumulative, sampleIndex, shuffleRange, solveIncreasing } from './sampling.js';
@@ -53,6 +54,7 @@ export const STREAMS = {
   industry: hashString('populations/industry'),
   student: hashString('populations/student'),
   income: hashString('populations/income'),
+  seniors: hashString('populations/household-seniors'),
 } as const;
 
 /** Ages 20..59: the householder of a household with children is drawn from them. */
@@ -124,26 +126,40 @@ export function fillArea(people: PeopleArrays, householdStarts: Int32Array, marg
   const rho = capacity > 0 ? Math.min(1, Math.max(0, (children - withKids) / capacity)) : 0;
   const expectedChildren = withKids + rho * capacity;
   const adults = n - expectedChildren;
+  const kidCountKey = key(STREAMS.kidCount);
+  const kidsOf = new Uint8Array(h);
+  for (let k = 0; k < h; k++) if (hasKids[k]) kidsOf[k] = Math.min(sizes[k]! - 1, 1 + Math.floor(rho * (sizes[k]! - 2) + uniformAt(kidCountKey, k)));
 
-  // Age tables: children 0..17; the first adult of a household with children 20..59; other adults
-  // from what remains of the adult distribution, so all adults together follow the published bands.
+  // Age tables: children 0..17; the first adult of a household with children 20..59; people 65+ in
+  // the slots household-ages.ts marks (when the area publishes who lives alone); other adults from
+  // what remains of the adult distribution, so all adults together follow the published bands.
   let adultWeight = 0;
   let parentWeight = 0;
+  let seniorWeight = 0;
   for (let a = ADULT_AGE; a <= MAX_AGE; a++) adultWeight += weights[a]!;
   for (let a = PARENT_AGES.from; a <= PARENT_AGES.to; a++) parentWeight += weights[a]!;
+  for (let a = SENIOR_AGE; a <= MAX_AGE; a++) seniorWeight += weights[a]!;
+  const seniors = adultWeight > 0 ? (adults * seniorWeight) / adultWeight : 0;
+  const plan =
+    m.seniorAloneHouseholdShare === undefined
+      ? undefined
+      : planSeniors({ sizes, kids: kidsOf, seniors, aloneShare: m.seniorAloneHouseholdShare, withChildrenShare: m.seniorsWithChildrenShare ?? 0, key: key(STREAMS.seniors) });
+  const seniorsPlaced = plan?.placed ?? 0;
   const other = new Float64Array(MAX_AGE + 1);
   for (let a = ADULT_AGE; a <= MAX_AGE; a++) {
     const all = adultWeight > 0 ? (adults * weights[a]!) / adultWeight : 0;
     const parents = a >= PARENT_AGES.from && a <= PARENT_AGES.to && parentWeight > 0 ? (withKids * weights[a]!) / parentWeight : 0;
-    other[a] = Math.max(0, all - parents);
+    const placed = a >= SENIOR_AGE && seniorWeight > 0 ? (seniorsPlaced * weights[a]!) / seniorWeight : 0;
+    const left = all - parents - placed;
+    other[a] = left > 1e-9 * n ? left : 0;
   }
   const childCdf = ageCdf(weights, 0, ADULT_AGE - 1);
   const parentCdf = ageCdf(weights, PARENT_AGES.from, PARENT_AGES.to);
+  const seniorCdf = ageCdf(weights, SENIOR_AGE, MAX_AGE);
   let otherWeight = 0;
   for (let a = ADULT_AGE; a <= MAX_AGE; a++) otherWeight += other[a]!;
   const otherCdf = otherWeight > 0 ? cumulative(other) : ageCdf(weights, ADULT_AGE, MAX_AGE);
 
-  const kidCountKey = key(STREAMS.kidCount);
   const ageKey = key(STREAMS.age);
   const sexKey = key(STREAMS.sex);
   const employedKey = key(STREAMS.employed);
@@ -157,14 +173,22 @@ export function fillArea(people: PeopleArrays, householdStarts: Int32Array, marg
   let i = start;
   for (let k = 0; k < h; k++) {
     const s = sizes[k]!;
-    const kids = hasKids[k] ? Math.min(s - 1, 1 + Math.floor(rho * (s - 2) + uniformAt(kidCountKey, k))) : 0;
+    const kids = kidsOf[k]!;
+    const kind = plan?.kind[k] ?? 0;
     const hh = householdStart + k;
     const band = sampleIndex(incomeCdf, uniformAt(incomeKey, k));
     householdStarts[hh] = i;
     for (let slotInHousehold = 0; slotInHousehold < s; slotInHousehold++, i++) {
       const local = i - start;
       const u = uniformAt(ageKey, local);
-      const years = slotInHousehold >= s - kids ? sampleIndex(childCdf, u) : slotInHousehold === 0 && kids > 0 ? sampleIndex(parentCdf, u) : sampleIndex(otherCdf, u);
+      const years =
+        slotInHousehold >= s - kids
+          ? sampleIndex(childCdf, u)
+          : slotInHousehold === 0 && kids > 0
+            ? sampleIndex(parentCdf, u)
+            : isSeniorSlot(kind, slotInHousehold, s - kids)
+              ? sampleIndex(seniorCdf, u)
+              : sampleIndex(otherCdf, u);
       age[i] = years;
       ageBand[i] = bands[years]!;
       sex[i] = uniformAt(sexKey, local) < m.maleShare ? 1 : 0;
