@@ -13,13 +13,13 @@ const decay = defineOdeComponent({
 });
 
 /** d(sum over output times and systems of every variable, weighted)/d(params, y0) by the chosen gradient. */
-function gradients(gradient: 'tape' | 'adjoint', beta: tf.Tensor, i0: tf.Tensor, times: number[]) {
+function gradients(gradient: 'tape' | 'adjoint', beta: tf.Variable, i0: tf.Variable, times: number[]) {
   return tf.tidy(() => {
     const { value, grads } = tf.variableGrads(() => {
       const sol = solveOde(seirOde, { y0: { s: tf.sub(1, i0), i: i0 }, params: { beta, gamma: 0.1, sigma: 0.2 }, times, method: 'rk4', dt: 0.25, gradient });
       // a loss that weights each output time and variable differently
       return tf.addN(sol.states.slice(1).map((st, k) => tf.add(tf.sum(tf.mul(st.i, k + 1)), tf.sum(tf.mul(st.r, 0.5))))) as tf.Scalar;
-    }, [beta as tf.Variable, i0 as tf.Variable]);
+    }, [beta, i0]);
     return { value: value.dataSync()[0]!, beta: Array.from(grads[beta.name]!.dataSync()), i0: Array.from(grads[i0.name]!.dataSync()) };
   });
 }
