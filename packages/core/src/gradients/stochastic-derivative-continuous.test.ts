@@ -46,7 +46,7 @@ const model = (continuous: boolean) =>
 describe('stochastic derivative: continuous state', () => {
   const runtime = createRuntime({ plugins: [definePlugin({ name: 'load', version: '1.0.0', models: [model(true), model(false)] })], backend: 'cpu' });
   const total = (s: Readonly<Record<string, readonly number[]>>) => s.newInfections!.reduce((a, b) => a + b, 0);
-  const estimate = async (id: string) => {
+  const estimate = async (id: 'load/load-carried' | 'load/load-plain') => {
     const xs: number[] = [];
     for (let seed = 1; seed <= 40; seed++) {
       const sim = runtime.createSimulation({ model: id, seed });
