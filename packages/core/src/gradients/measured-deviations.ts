@@ -3,7 +3,8 @@
  * parameter, estimator), how far the gradient was from same-seed central
  * finite differences averaged over seeds, and the command that measured it.
  * `sensitivity` reports from here whether its gradient is validated or
- * approximate. Add rows from `node bench/gradients-fd.mjs` (its output prints them).
+ * approximate. Add rows from `node bench/gradients-fd.mjs` (its output prints them) or, for
+ * `ode/flu-network`, `node bench/ode-viral-gradients.mjs`.
  */
 import type { GradientEstimator } from './estimators.js';
 
