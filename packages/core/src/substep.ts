@@ -94,6 +94,14 @@ export interface SubstepDefinition<Obs = unknown, Act = unknown> {
   readonly description?: string;
   readonly reads: readonly StatePath[];
   readonly writes: readonly StatePath[];
+  /**
+   * Paths among `writes` that are smooth functions of the parameters along a path whose random
+   * draws are held (e.g. an ODE's state and outputs). The stochastic derivative carries their
+   * perturbation from step to step when it replays steps at theta +/- h, so an event's
+   * probability slope includes the parameter's effect through them; other state is taken from
+   * the primal path.
+   */
+  readonly continuous?: readonly StatePath[];
   /** Reads state into an observation (synchronous tensor work). */
   readonly observe?: (ctx: SubstepContext) => Obs;
   /** Decides actions; may be asynchronous (an LLM policy, say). Tensors it returns are disposed after the substep. */
@@ -129,9 +137,10 @@ export function defineSubstep<Obs = unknown, Act = unknown>(input: SubstepDefini
   for (const p of input.writes) {
     assertDefinition(!p.startsWith('networks/'), `${where}.writes`, 'agent or environment paths (networks are read-only)', p);
   }
+  assertDefinition(input.continuous === undefined || (Array.isArray(input.continuous) && input.continuous.every((p) => input.writes.includes(p))), `${where}.continuous`, 'an array of paths among writes', input.continuous);
   for (const key of ['observe', 'act'] as const) {
     assertDefinition(input[key] === undefined || typeof input[key] === 'function', `${where}.${key}`, 'a function or nothing', input[key]);
   }
   assertDefinition(typeof input.transition === 'function', `${where}.transition`, 'a function (ctx, observation, action) => updates', input.transition);
-  return deepFreeze({ ...input, reads: [...input.reads], writes: [...input.writes] });
+  return deepFreeze({ ...input, reads: [...input.reads], writes: [...input.writes], ...(input.continuous ? { continuous: [...input.continuous] } : {}) });
 }

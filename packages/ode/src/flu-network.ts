@@ -6,9 +6,10 @@
  * Baccam et al. 2006) runs with 10 RK4 steps a day, started at the inoculum V0
  * on the day of infection; its infectiousness V / (V + K) drives transmission.
  * Every agent carries the ODE; an uninfected one sits at the equilibrium
- * (T0, 0, 0), so no mask is needed. Differentiable end to end (straight-through
- * infection events): a population-level metric has gradients with respect to
- * the within-host parameters.
+ * (T0, 0, 0), so no mask is needed. A population-level metric has gradients
+ * with respect to the within-host parameters: use the 'stochastic-derivative'
+ * estimator (the ODE state is carried along its replays; straight-through
+ * gradients through the network are not finite at 45 days, see README.md).
  */
 import { defineModel, defineSubstep, sumOf, tf, type InitContext } from '@populace/core';
 import { odeParameters, odeSubstep } from './ode-substep.js';

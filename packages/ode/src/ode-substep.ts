@@ -96,6 +96,8 @@ export function odeSubstep<V extends string, P extends string, I extends string,
     description: options.description ?? `integrates the ODE component '${component.id}' over each step (${method})`,
     reads: [...new Set([...statePaths, ...inputNames.map((n) => options.inputs![n]), ...(options.reads ?? [])])],
     writes: [...new Set([...statePaths, ...outputs.map(([, path]) => path)])],
+    // smooth in the parameters once the model's random draws are held: the stochastic derivative carries it
+    continuous: [...new Set([...statePaths, ...outputs.map(([, path]) => path)])],
     transition: (ctx) => {
       let y = {} as Record<V, tf.Tensor>;
       for (const n of names) y[n] = ctx.get(options.state[n]);

@@ -17,6 +17,7 @@
  */
 import { PopulaceError, describeValue, tf } from '@populace/core';
 import { parameterTensors, type OdeComponent } from './component.js';
+import { rk4AdjointSolve, rk4Grid } from './adjoint.js';
 import { canFuse, fusedDopri5, fusedRk4 } from './fused-solvers.js';
 import { dopri5Step, rk4Step, ros2Step, type AdaptiveStep } from './steppers.js';
 import { bindSystem, firstNonFinite, nonFiniteError, type OdeSystem, type OdeVector } from './system.js';
@@ -47,6 +48,13 @@ export interface SolveOdeOptions<V extends string, P extends string, I extends s
   /** Adaptive methods: iterations allowed over the whole call (default 100,000). */
   readonly maxSteps?: number;
   readonly stepControl?: 'per-system' | 'shared';
+  /**
+   * How gradients reach `y0` and `params` when a tape is recording (RK4 only): 'tape' (default)
+   * records every op of every internal step; 'adjoint' runs the discrete adjoint method
+   * (checkpoints at the output times, one internal step's tape at a time in the backward pass):
+   * the same gradient in memory that does not grow with the internal steps. See src/adjoint.ts.
+   */
+  readonly gradient?: 'tape' | 'adjoint';
 }
 
 export interface OdeSolution<V extends string> {
@@ -78,6 +86,7 @@ interface Settings {
   readonly h0: number;
   readonly maxSteps: number;
   readonly shared: boolean;
+  readonly adjoint: boolean;
 }
 
 function settings(o: SolveOdeOptions<string, string, string>): Settings {
@@ -91,7 +100,10 @@ function settings(o: SolveOdeOptions<string, string, string>): Settings {
   if (control !== 'per-system' && control !== 'shared') fail('stepControl', "'per-system' or 'shared'", control);
   const maxSteps = positive('maxSteps', o.maxSteps, 100_000);
   if (!Number.isInteger(maxSteps)) fail('maxSteps', 'a positive integer', maxSteps);
-  return { method, dt: positive('dt', o.dt, first / 10), rtol: positive('rtol', o.rtol, 1e-4), atol: positive('atol', o.atol, 1e-7), h0: positive('h0', o.h0, first / 100), maxSteps, shared: control === 'shared' };
+  const gradient = o.gradient ?? 'tape';
+  if (gradient !== 'tape' && gradient !== 'adjoint') fail('gradient', "'tape' or 'adjoint'", gradient);
+  if (gradient === 'adjoint' && method !== 'rk4') fail('gradient', "'tape' with an adaptive method ('adjoint' is implemented for method 'rk4')", gradient);
+  return { adjoint: gradient === 'adjoint', method, dt: positive('dt', o.dt, first / 10), rtol: positive('rtol', o.rtol, 1e-4), atol: positive('atol', o.atol, 1e-7), h0: positive('h0', o.h0, first / 100), maxSteps, shared: control === 'shared' };
 }
 
 /** The batch shape and the initial state tensors. */
@@ -133,6 +145,19 @@ export function solveOde<V extends string, P extends string, I extends string>(c
   let rejected = 0;
   let control: Control | undefined;
   let fusedH: Float64Array | undefined;
+  if (s.adjoint && recording()) {
+    try {
+      const out = rk4AdjointSolve((p) => bindSystem(component as unknown as OdeComponent, p, (options.inputs ?? {}) as Record<string, tf.Tensor>, shape), sys.names, y, params, options.times, s.dt);
+      out.forEach((state, i) => {
+        const bad = firstNonFinite(sys.names, state);
+        if (bad >= 0) throw nonFiniteError(sys.id, sys.names, state, bad, options.times[i + 1]!);
+      });
+      const steps = rk4Grid(options.times, s.dt).reduce((a, g) => a + g.n, 0);
+      return { times: [...options.times], states: [y, ...out] as Record<V, tf.Tensor>[], steps, rejected: 0 };
+    } finally {
+      tf.dispose(Object.values(params).filter((p) => !Object.values(options.params ?? {}).includes(p)));
+    }
+  }
   try {
     let current = y;
     for (let i = 1; i < options.times.length; i++) {
@@ -252,8 +277,12 @@ function adaptive(sys: OdeSystem, y: OdeVector, control: Control, t0: number, t1
  * differentiated, and the comparisons it makes have no gradient), else `x` itself.
  */
 function detach(x: tf.Tensor): tf.Tensor {
-  const recording = (tf.engine() as unknown as { state?: { gradientDepth?: number } }).state?.gradientDepth ?? 1;
-  return recording > 0 ? tf.tensor(x.dataSync(), x.shape, 'float32') : x;
+  return recording() ? tf.tensor(x.dataSync(), x.shape, 'float32') : x;
+}
+
+/** Whether a tape is recording (assumed so when the engine does not say). */
+function recording(): boolean {
+  return ((tf.engine() as unknown as { state?: { gradientDepth?: number } }).state?.gradientDepth ?? 1) > 0;
 }
 
 /** RMS over variables of error / (atol + rtol * max(|y|, |y_new|)), per system. */

@@ -11,11 +11,20 @@
  * volunteers infected with A/Hong Kong/123/77 (H1N1) reported by Baccam et al.
  * (Table 1): beta = 2.7e-5 (TCID50/ml)^-1 day^-1, p = 1.2e-2 TCID50/ml day^-1,
  * c = 3.0 day^-1, delta = 4.0 day^-1, V0 = 9.3e-2 TCID50/ml, T0 = 4e8 cells.
- * UNSURE: these were transcribed from memory of the paper and of the review
- * that tabulates them (Smith & Perelson 2011, WIREs Syst Biol Med 3:429), not
- * re-read from the table while writing this; check them against Table 1 before
- * relying on them. With them the titer peaks near 2e5 TCID50/ml on day 2 and
- * falls below 1 TCID50/ml by day 7, the course the paper describes.
+ * UNSURE: these were first transcribed from memory. Checked on 2026-12-05 with
+ * the stored-reference search available offline: the paper is there (PMC1563736)
+ * but only its abstract can be read, so Table 1 itself was NOT read and no value
+ * here is confirmed from the primary source. Secondary corroboration found:
+ * T0 = 4e8 "held fixed" (quoted from the paper's methods by a third-party
+ * verification note; also used as Baccam's T0 by several independent models);
+ * beta = 2.7e-5 tagged "Baccam" in an independent influenza model; the whole
+ * set (beta 2.7e-5, p 1.2e-2, c 3.0, delta 4.0, V0 9.3e-2, T0 4e8) appears
+ * unchanged, without citation, in an independent within-host influenza script.
+ * Do not confuse with the same paper's eclipse-phase model (beta 3.2e-5,
+ * p 4.6e-2, c 5.2, delta 5.2, k 4 per day, as secondary sources give it).
+ * Check against Table 1 before relying on the digits. With them the titer peaks
+ * near 2e5 TCID50/ml on day 2 and falls below 1 TCID50/ml by day 7, the course
+ * the paper describes (not re-checked against its figures).
  *
  * Infectiousness is `V / (V + K)`: a saturating dose-response chosen here (not
  * from Baccam et al.); K, the titer of half-maximal infectiousness, is a

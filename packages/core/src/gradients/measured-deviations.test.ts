@@ -24,11 +24,13 @@ describe('gradientAccuracy', () => {
   });
 
   it('the registry: seir on synthetic validated with the stochastic derivative, approximate with straight-through', () => {
-    expect(MEASURED_DEVIATIONS.every((r) => r.command.startsWith('node bench/gradients-fd.mjs') && Math.abs(r.ratio / (r.gradient / r.finiteDifference) - 1) < 0.001)).toBe(true);
+    expect(MEASURED_DEVIATIONS.every((r) => /^node bench\/(gradients-fd|ode-viral-gradients)\.mjs/.test(r.command) && Math.abs(r.ratio / (r.gradient / r.finiteDifference) - 1) < 0.001)).toBe(true);
     expect(gradientAccuracy('epi/seir', 'populations/synthetic', 'stochastic-derivative', ['beta', 'gamma'], 'newInfections:sum').status).toBe('validated');
     expect(gradientAccuracy('epi/seir', 'synthetic', 'straight-through', ['beta'], 'newInfections:sum').status).toBe('approximate');
     // epi/covid on nyc (with R kept the realised R by the reproduction curve) is measured and does not pass with either estimator
     expect(gradientAccuracy('epi/covid', 'nyc', 'stochastic-derivative', ['infectiousDays', 'householdWeight'], 'newInfections:sum').status).toBe('approximate');
     expect(gradientAccuracy('epi/covid', 'nyc', 'straight-through', ['householdWeight'], 'newInfections:sum').note).toMatch(/householdWeight: -531\.\d+x/);
+    // ode/flu-network's within-host viralDelta (bench/ode-viral-gradients.mjs): 1.29x, approximate
+    expect(gradientAccuracy('ode/flu-network', 'example/random-graph', 'stochastic-derivative', ['viralDelta'], 'newInfections:sum').status).toBe('approximate');
   });
 });

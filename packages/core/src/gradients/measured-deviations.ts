@@ -3,7 +3,8 @@
  * parameter, estimator), how far the gradient was from same-seed central
  * finite differences averaged over seeds, and the command that measured it.
  * `sensitivity` reports from here whether its gradient is validated or
- * approximate. Add rows from `node bench/gradients-fd.mjs` (its output prints them).
+ * approximate. Add rows from `node bench/gradients-fd.mjs` (its output prints them) or, for
+ * `ode/flu-network`, `node bench/ode-viral-gradients.mjs`.
  */
 import type { GradientEstimator } from './estimators.js';
 
@@ -44,6 +45,7 @@ export const MEASURED_DEVIATIONS: readonly MeasuredDeviation[] = [
   { model: 'epi/covid', population: 'nyc', param: 'householdWeight', estimator: 'stochastic-derivative', output: 'newInfections:sum', agents: 20000, steps: 60, seeds: 10, gradient: 531.954, gradientSE: 233, finiteDifference: 163.833, finiteDifferenceSE: 38, ratio: 3.247, command: 'node bench/gradients-fd.mjs --model epi/covid --population nyc --params infectiousDays,householdWeight --estimators stochastic-derivative --replicates 1 --h 0.2 --seeds 10 --json', measured: '2026-12-05' },
   { model: 'epi/covid', population: 'nyc', param: 'infectiousDays', estimator: 'straight-through', output: 'newInfections:sum', agents: 20000, steps: 60, seeds: 10, gradient: -109300, gradientSE: 84400, finiteDifference: -11.6563, finiteDifferenceSE: 15.3, ratio: 9376.932, command: 'node bench/gradients-fd.mjs --model epi/covid --population nyc --params infectiousDays,householdWeight --estimators straight-through --h 0.2 --seeds 10 --json', measured: '2026-12-05' },
   { model: 'epi/covid', population: 'nyc', param: 'householdWeight', estimator: 'straight-through', output: 'newInfections:sum', agents: 20000, steps: 60, seeds: 10, gradient: -87025.8, gradientSE: 81300, finiteDifference: 163.833, finiteDifferenceSE: 38, ratio: -531.185, command: 'node bench/gradients-fd.mjs --model epi/covid --population nyc --params infectiousDays,householdWeight --estimators straight-through --h 0.2 --seeds 10 --json', measured: '2026-12-05' },
+  { model: 'ode/flu-network', population: 'random-graph', param: 'viralDelta', estimator: 'stochastic-derivative', output: 'newInfections:sum', agents: 3000, steps: 45, seeds: 16, gradient: -320.8, gradientSE: 24.8, finiteDifference: -249.3, finiteDifferenceSE: 20.3, ratio: 1.287, command: 'node bench/ode-viral-gradients.mjs (seeds 1-8) and node bench/ode-viral-gradients.mjs --first-seed 9 --estimators stochastic-derivative (seeds 9-16); beta 0.06, seedFraction 0.005, h 10%', measured: '2026-12-05' },
 ];
 
 export interface GradientAccuracy {

@@ -16,7 +16,8 @@
  * primal's uniforms (counter-based randomness), so it differs only through the flip and its
  * consequences. Independent replicates give a standard error. p' comes from replaying the step
  * at theta +/- h with the draws held at the primal's (a central difference of smooth
- * functions, in float64).
+ * functions, in float64). State that substeps declare `continuous` (e.g. an ODE's) is carried
+ * along these replays from step to step, so p' includes the parameter's effect through it.
  *
  * Cost for T steps: the primal (T steps), 2 replays per entry and step (2 T per entry), and per
  * replicate T (T + 1) / 2 alternative steps shared by all entries; memory: up to T x replicates
@@ -27,7 +28,7 @@
 import { PopulaceError } from '../errors.js';
 import { activeEventHook, withEventHook, type EventCall, type EventHook } from '../kernels/event-hook.js';
 import { hashString, streamKey, uniformAt } from '../random.js';
-import { SIMULATION_INTERNALS, type Simulation } from '../simulation.js';
+import { SIMULATION_DEFINITION, SIMULATION_INTERNALS, type Simulation } from '../simulation.js';
 import type { StateMap } from '../step-engine.js';
 import { tf } from '../tf.js';
 
@@ -210,6 +211,9 @@ export function stochasticDerivatives(sim: Simulation, options: StochasticDeriva
     shifted.forEach((sh) => tf.dispose([sh.plus[sh.param]!, sh.minus[sh.param]!]));
     throw new PopulaceError('limit-exceeded', `stochasticDerivatives: up to ${steps * replicates} alternative states of ${(stateBytes / 2 ** 20).toFixed(1)} MB each would need ${((stateBytes * steps * replicates) / 2 ** 30).toFixed(1)} GiB, over the ${(budget / 2 ** 30).toFixed(1)} GiB budget; use fewer steps or agents, replicates: 1, a larger maxMemoryBytes, or the 'straight-through' estimator (one reverse pass, biased on contact networks).`);
   }
+  // state smooth in the parameters with the draws held (declared by substeps): carried along each entry's replays
+  const continuous = [...new Set(sim[SIMULATION_DEFINITION]().substeps.flatMap((s) => s.continuous ?? []))].filter((p) => primal.has(p));
+  const carried: StateMap[][] = shifted.map(() => [0, 1].map(() => new Map(continuous.map((p) => [p, tf.clone(primal.get(p)!)]))));
   try {
     for (let t = 0; t < steps; t++) {
       const pre = cloneState(primal);
@@ -226,11 +230,21 @@ export function stochasticDerivatives(sim: Simulation, options: StochasticDeriva
         // each entry's flip rates over this step's events
         const rates = entries.map((_, e) => {
           const { plus, minus, h } = shifted[e]!;
-          const reps = [plus, minus].map((params) => {
+          const reps = [plus, minus].map((params, side) => {
             const into: Recorded[] = [];
             const st = cloneState(pre);
+            const own = carried[e]![side]!;
             try {
+              for (const [p, v] of own) {
+                st.get(p)!.dispose();
+                st.set(p, v);
+              }
+              own.clear();
               advance(st, t, params, replay(calls, into));
+              for (const p of continuous) {
+                own.set(p, st.get(p)!);
+                st.delete(p);
+              }
             } finally {
               disposeState(st);
             }
@@ -286,6 +300,7 @@ export function stochasticDerivatives(sim: Simulation, options: StochasticDeriva
     return { value, gradients, standardErrors, jumpWeights: [...weights], stepsComputed: computed, metrics: series };
   } finally {
     disposeState(primal);
+    carried.forEach((sides) => sides.forEach(disposeState));
     alts.forEach((a) => disposeState(a.state));
     shifted.forEach((s) => tf.dispose([s.plus[s.param]!, s.minus[s.param]!]));
   }
