@@ -6,6 +6,7 @@
  */
 import type { Behavior } from './behavior.js';
 import { PopulaceError } from './errors.js';
+import { HOST_READ_MAX_ELEMENTS, type HostReads } from './host-reads.js';
 import type { ResolvedInput } from './inputs.js';
 import { declaredPaths, type ModelDefinition } from './model.js';
 import type { NetworkHandle } from './state-init.js';
@@ -63,16 +64,35 @@ export class StepEngine {
   /**
    * Computes step `step` on `state` (updated in place). Synchronous unless a substep acts
    * asynchronously; with `sync`, an asynchronous act is an error (differentiable rollouts).
+   * `host`: on a backend that reads its device asynchronously only (webgpu), the parameters and
+   * the substep's environment reads are made readable as numbers before each substep (see
+   * host-reads.ts); in its `fetch` mode that may make the step asynchronous.
    */
-  advance(state: StateMap, step: number, params: Readonly<Record<string, tf.Tensor>>, sync: boolean): void | Promise<void> {
+  advance(state: StateMap, step: number, params: Readonly<Record<string, tf.Tensor>>, sync: boolean, host?: HostReads): void | Promise<void> {
     const subs = this.#cfg.model.substeps;
-    const runFrom = (i: number): void | Promise<void> => {
+    const runFrom = (i: number, prepared = false): void | Promise<void> => {
       for (; i < subs.length; i++) {
+        if (!prepared && host) {
+          const sub = subs[i]!;
+          const ready = host.prepare(`${step}:${i}`, () => this.#hostCandidates(sub, state, params));
+          if (ready) return ready.then(() => runFrom(i, true));
+        }
+        prepared = false;
         const pending = this.#runSubstep(subs[i]!, state, step, params, sync);
         if (pending) return pending.then(() => runFrom(i + 1));
       }
     };
     return runFrom(0);
+  }
+
+  /** What a substep may read as numbers: every parameter and its small environment reads. */
+  #hostCandidates(sub: SubstepDefinition<unknown, unknown>, state: StateMap, params: Readonly<Record<string, tf.Tensor>>): [string, tf.Tensor][] {
+    const out: [string, tf.Tensor][] = Object.entries(params).map(([n, t]) => [`param:${n}`, t]);
+    for (const path of this.#reads.get(sub)!) {
+      const t = path.startsWith('env/') ? state.get(path) : undefined;
+      if (t !== undefined && t.size <= HOST_READ_MAX_ELEMENTS) out.push([path, t]);
+    }
+    return out;
   }
 
   /** The metrics of the step just computed, as float32 scalars in `metricNames` order (the caller owns them). */

@@ -10,10 +10,11 @@ import { tf } from '../tf.js';
 import { describeValue } from '../validate.js';
 import { isCountLoss, pointLoss, validateObserved, type LossSpec, type ObservedData } from './losses.js';
 import { fromUnconstrained, toUnconstrained } from './reparameterize.js';
-import { rolloutGradients, type StepLoss } from './rollout-gradients.js';
+import { rolloutGradients, rolloutGradientsAsync, type StepLoss } from './rollout-gradients.js';
+import { readsAsyncOnly } from '../host-reads.js';
 import { learnableSpecs } from './learnable.js';
 import { assertDifferentiable, withGradientDiagnosis } from './differentiability.js';
-import { resolveEstimator, type GradientEstimator } from './estimators.js';
+import { requireSynchronousReads, resolveEstimator, type GradientEstimator } from './estimators.js';
 import { pathwiseGradients } from './pathwise.js';
 import { stochasticDerivatives } from './stochastic-derivative.js';
 
@@ -195,7 +196,8 @@ export async function calibrate(sim: Simulation, options: CalibrateOptions): Pro
   const estimator = resolveEstimator(options.estimator ?? 'straight-through', definition, sim.population, 'calibrate');
   await sim.ready();
   const target = { where: 'calibrate', params: [...names, ...(network ? [network.param] : [])], metrics: [...series.keys()] };
-  assertDifferentiable(sim, target);
+  if (estimator !== 'straight-through') requireSynchronousReads(estimator, 'calibrate');
+  await assertDifferentiable(sim, target);
   // tensors from here on are freed in the finally below
   const optimizer = makeOptimizer(options.optimizer, learningRate);
   const features = network ? (network.features instanceof tf.Tensor ? tf.clone(network.features) : tf.tensor2d(network.features.map((r) => [...r]))) : undefined;
@@ -214,8 +216,8 @@ export async function calibrate(sim: Simulation, options: CalibrateOptions): Pro
     if (network) out[network.param] = tf.tidy(() => fromUnconstrained(tf.reshape(network.model.apply(features!) as tf.Tensor, [-1]), specs[network.param]!.bounds));
     return out;
   };
-  const values = (t: Record<string, tf.Tensor>): Record<string, ParamValue> =>
-    Object.fromEntries(Object.entries(t).map(([n, x]) => [n, x.rank === 0 ? x.dataSync()[0]! : Array.from(x.dataSync())]));
+  const values = async (t: Record<string, tf.Tensor>): Promise<Record<string, ParamValue>> =>
+    Object.fromEntries(await Promise.all(Object.entries(t).map(async ([n, x]) => { const v = await x.data(); return [n, x.rank === 0 ? v[0]! : Array.from(v)] as const; })));
 
   const history: number[] = [];
   let best = { loss: Infinity, params: {} as Record<string, ParamValue> };
@@ -229,9 +231,11 @@ export async function calibrate(sim: Simulation, options: CalibrateOptions): Pro
       }
       const current = theta();
       const run = { steps, params: current, loss: () => stepLoss, ...(options.checkpointEvery ? { checkpointEvery: options.checkpointEvery } : {}) };
-      const result = withGradientDiagnosis(sim, target, options.checkpointEvery ?? Math.ceil(Math.sqrt(steps)), () => (estimator === 'straight-through' ? rolloutGradients(sim, run) : withJumps(sim, run, stepLoss, metricNames, options.replicates ?? 1)));
+      // webgpu reads its device asynchronously only: the asynchronous rollout (same draws, same gradients)
+      const straight = () => (readsAsyncOnly() ? rolloutGradientsAsync(sim, run) : rolloutGradients(sim, run));
+      const result = await withGradientDiagnosis(sim, target, options.checkpointEvery ?? Math.ceil(Math.sqrt(steps)), () => (estimator === 'straight-through' ? straight() : withJumps(sim, run, stepLoss, metricNames, options.replicates ?? 1)));
       const loss = result.value + constant;
-      const params = values(current);
+      const params = await values(current);
       history.push(loss);
       if (loss < best.loss * (1 - (options.tolerance ?? 1e-4)) || best.loss === Infinity) sinceImprovement = 0;
       else sinceImprovement += 1;

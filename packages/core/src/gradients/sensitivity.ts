@@ -10,12 +10,13 @@ import { SIMULATION_DEFINITION, SIMULATION_INTERNALS, type Simulation } from '..
 import { tf } from '../tf.js';
 import { describeValue } from '../validate.js';
 import { assertDifferentiable, withGradientDiagnosis } from './differentiability.js';
-import { resolveEstimator, type EstimatorChoice, type GradientEstimator } from './estimators.js';
+import { requireSynchronousReads, resolveEstimator, type EstimatorChoice, type GradientEstimator } from './estimators.js';
 import { learnableSpecs } from './learnable.js';
 import { gradientAccuracy, type GradientAccuracy } from './measured-deviations.js';
 import { pathwiseGradients } from './pathwise.js';
 import { stochasticDerivatives } from './stochastic-derivative.js';
-import { rolloutGradients } from './rollout-gradients.js';
+import { rolloutGradients, rolloutGradientsAsync } from './rollout-gradients.js';
+import { readsAsyncOnly } from '../host-reads.js';
 
 export const AGGREGATES = ['sum', 'mean', 'max', 'min', 'last'] as const;
 export type Aggregate = (typeof AGGREGATES)[number];
@@ -113,7 +114,8 @@ export async function sensitivity(sim: Simulation, options: SensitivityOptions):
   const estimator = resolveEstimator(options.estimator, definition, sim.population, 'sensitivity');
   await sim.ready();
   const target = { where: 'sensitivity', params, metrics: [metric], label: `${metric}:${agg}` };
-  assertDifferentiable(sim, target);
+  if (estimator !== 'straight-through') requireSynchronousReads(estimator, 'sensitivity');
+  await assertDifferentiable(sim, target);
   const internals = sim[SIMULATION_INTERNALS]();
   const m = names.indexOf(metric);
   const current = internals.paramTensors();
@@ -137,10 +139,11 @@ export async function sensitivity(sim: Simulation, options: SensitivityOptions):
       ? stochasticDerivatives(sim, { steps, entries: jumpEntries, objective: (series) => objective(series[metric]!).value, ...(options.replicates === undefined ? {} : { replicates: options.replicates }) })
       : undefined;
     // straight-through: the reverse pass; stochastic derivative: the same pass with the draws held fixed (the continuous part) plus the jumps
-    const result = withGradientDiagnosis(sim, target, options.checkpointEvery ?? Math.ceil(Math.sqrt(steps)), () => (estimator === 'straight-through' ? rolloutGradients(sim, run) : pathwiseGradients(sim, run)));
+    // webgpu reads its device asynchronously only: the asynchronous rollout (same draws, same gradients)
+    const result = await withGradientDiagnosis(sim, target, options.checkpointEvery ?? Math.ceil(Math.sqrt(steps)), () => (estimator === 'straight-through' ? (readsAsyncOnly() ? rolloutGradientsAsync(sim, run) : rolloutGradients(sim, run)) : pathwiseGradients(sim, run)));
     let k = 0;
     for (const name of params) {
-      const g = Array.from(result.grads[name]!.dataSync());
+      const g = Array.from(await result.grads[name]!.data());
       g.forEach((gi, i) => {
         flat.push({ param: name, ...(theta[name]!.rank === 0 ? {} : { index: i }), gradient: gi + (jumps ? jumps.gradients[k]! : 0), ...(jumps ? { standardError: jumps.standardErrors[k]! } : {}) });
         k += 1;
