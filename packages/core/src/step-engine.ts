@@ -7,6 +7,7 @@
 import type { Behavior } from './behavior.js';
 import { PopulaceError } from './errors.js';
 import { HOST_READ_MAX_ELEMENTS, type HostReads } from './host-reads.js';
+import { withEventHook, type EventHook } from './kernels/event-hook.js';
 import type { ResolvedInput } from './inputs.js';
 import { declaredPaths, type ModelDefinition } from './model.js';
 import type { NetworkHandle } from './state-init.js';
@@ -66,19 +67,20 @@ export class StepEngine {
    * asynchronously; with `sync`, an asynchronous act is an error (differentiable rollouts).
    * `host`: on a backend that reads its device asynchronously only (webgpu), the parameters and
    * the substep's environment reads are made readable as numbers before each substep (see
-   * host-reads.ts); in its `fetch` mode that may make the step asynchronous.
+   * host-reads.ts); in its `fetch` mode that may make the step asynchronous. `hook`: an event hook
+   * active while each substep runs (only then, never across an await).
    */
-  advance(state: StateMap, step: number, params: Readonly<Record<string, tf.Tensor>>, sync: boolean, host?: HostReads): void | Promise<void> {
+  advance(state: StateMap, step: number, params: Readonly<Record<string, tf.Tensor>>, sync: boolean, host?: HostReads, hook?: EventHook): void | Promise<void> {
     const subs = this.#cfg.model.substeps;
     const runFrom = (i: number, prepared = false): void | Promise<void> => {
       for (; i < subs.length; i++) {
+        const sub = subs[i]!;
         if (!prepared && host) {
-          const sub = subs[i]!;
           const ready = host.prepare(`${step}:${i}`, () => this.#hostCandidates(sub, state, params));
           if (ready) return ready.then(() => runFrom(i, true));
         }
         prepared = false;
-        const pending = this.#runSubstep(subs[i]!, state, step, params, sync);
+        const pending = hook ? withEventHook(hook, () => this.#runSubstep(sub, state, step, params, sync)) : this.#runSubstep(sub, state, step, params, sync);
         if (pending) return pending.then(() => runFrom(i + 1));
       }
     };

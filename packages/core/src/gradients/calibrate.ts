@@ -10,13 +10,13 @@ import { tf } from '../tf.js';
 import { describeValue } from '../validate.js';
 import { isCountLoss, pointLoss, validateObserved, type LossSpec, type ObservedData } from './losses.js';
 import { fromUnconstrained, toUnconstrained } from './reparameterize.js';
-import { rolloutGradients, rolloutGradientsAsync, type StepLoss } from './rollout-gradients.js';
+import { rolloutGradients, rolloutGradientsAsync, type RolloutGradientResult, type StepLoss } from './rollout-gradients.js';
 import { readsAsyncOnly } from '../host-reads.js';
 import { learnableSpecs } from './learnable.js';
 import { assertDifferentiable, withGradientDiagnosis } from './differentiability.js';
-import { requireSynchronousReads, resolveEstimator, type GradientEstimator } from './estimators.js';
-import { pathwiseGradients } from './pathwise.js';
-import { stochasticDerivatives } from './stochastic-derivative.js';
+import { resolveEstimator, type GradientEstimator } from './estimators.js';
+import { pathwiseGradients, pathwiseGradientsAsync } from './pathwise.js';
+import { stochasticDerivatives, stochasticDerivativesAsync } from './stochastic-derivative.js';
 
 /**
  * What `calibrate` uses of a network: its trainable weights and `apply`. A
@@ -130,9 +130,43 @@ export function observedStepLoss(names: readonly string[], series: Map<string, (
 }
 
 /** The stochastic derivative of the loss: the pathwise reverse pass plus the jumps, added into its gradients. */
-function withJumps(sim: Simulation, run: Parameters<typeof rolloutGradients>[1], stepLoss: StepLoss, names: readonly string[], replicates: number): ReturnType<typeof rolloutGradients> {
+function withJumps(sim: Simulation, run: Parameters<typeof rolloutGradients>[1], stepLoss: StepLoss, names: readonly string[], replicates: number): RolloutGradientResult | Promise<RolloutGradientResult> {
   const params = Object.keys(run.params);
   const entries = params.flatMap((n) => Array.from({ length: run.params[n]!.size }, (_, i) => (run.params[n]!.rank === 0 ? { param: n } : { param: n, index: i })));
+  const addJumps = (result: RolloutGradientResult, gradients: readonly number[]): RolloutGradientResult => {
+    let k = 0;
+    for (const n of params) {
+      const size = run.params[n]!.size;
+      const add = tf.tensor(gradients.slice(k, k + size), run.params[n]!.shape, 'float32');
+      const sum = tf.add(result.grads[n]!, add);
+      tf.dispose([add, result.grads[n]!]);
+      result.grads[n] = sum;
+      k += size;
+    }
+    return result;
+  };
+  if (readsAsyncOnly()) {
+    // webgpu: the same computation with asynchronous reads (each step's loss read in one go, summed in step order)
+    const objective = async (series: Readonly<Record<string, readonly number[]>>): Promise<number> => {
+      const losses = tf.tidy(() => {
+        const ls: tf.Tensor[] = [];
+        for (let t = 0; t < run.steps; t++) {
+          const l = stepLoss(t, names.map((n) => tf.scalar(series[n]![t]!)));
+          if (l) ls.push(tf.reshape(l, [1]));
+        }
+        return ls.length === 0 ? tf.zeros([0]) : tf.concat(ls);
+      });
+      const values = await losses.data();
+      losses.dispose();
+      let total = 0;
+      for (const v of values) total += v;
+      return total;
+    };
+    return (async () => {
+      const jumps = await stochasticDerivativesAsync(sim, { steps: run.steps, entries, objective, replicates });
+      return addJumps(await pathwiseGradientsAsync(sim, run), jumps.gradients);
+    })();
+  }
   const objective = (series: Readonly<Record<string, readonly number[]>>) =>
     tf.tidy(() => {
       let total = 0;
@@ -140,17 +174,7 @@ function withJumps(sim: Simulation, run: Parameters<typeof rolloutGradients>[1],
       return total;
     });
   const jumps = stochasticDerivatives(sim, { steps: run.steps, entries, objective, replicates });
-  const result = pathwiseGradients(sim, run);
-  let k = 0;
-  for (const n of params) {
-    const size = run.params[n]!.size;
-    const add = tf.tensor(jumps.gradients.slice(k, k + size), run.params[n]!.shape, 'float32');
-    const sum = tf.add(result.grads[n]!, add);
-    tf.dispose([add, result.grads[n]!]);
-    result.grads[n] = sum;
-    k += size;
-  }
-  return result;
+  return addJumps(pathwiseGradients(sim, run), jumps.gradients);
 }
 
 /**
@@ -196,7 +220,6 @@ export async function calibrate(sim: Simulation, options: CalibrateOptions): Pro
   const estimator = resolveEstimator(options.estimator ?? 'straight-through', definition, sim.population, 'calibrate');
   await sim.ready();
   const target = { where: 'calibrate', params: [...names, ...(network ? [network.param] : [])], metrics: [...series.keys()] };
-  if (estimator !== 'straight-through') requireSynchronousReads(estimator, 'calibrate');
   await assertDifferentiable(sim, target);
   // tensors from here on are freed in the finally below
   const optimizer = makeOptimizer(options.optimizer, learningRate);

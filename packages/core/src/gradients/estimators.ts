@@ -3,7 +3,6 @@
  * gradient method runs when the caller does not say.
  */
 import { PopulaceError } from '../errors.js';
-import { readsAsyncOnly } from '../host-reads.js';
 import type { ModelDefinition } from '../model.js';
 import { describeValue } from '../validate.js';
 
@@ -40,11 +39,3 @@ export function resolveEstimator(choice: unknown, definition: ModelDefinition, p
   return choice as GradientEstimator;
 }
 
-/**
- * Throws where `estimator` cannot run on the active backend: the stochastic derivative reads every
- * Bernoulli draw on the host inside a step, which webgpu under Node cannot do synchronously.
- */
-export function requireSynchronousReads(estimator: GradientEstimator, where: string): void {
-  if (estimator === 'straight-through' || !readsAsyncOnly()) return;
-  throw new PopulaceError('backend-failed', `${where}: the '${estimator}' estimator reads every random draw on the host inside a step, which backend 'webgpu' cannot do under Node (it reads the GPU asynchronously only). Use --estimator straight-through on webgpu, or --backend cpu.`, { details: { backend: 'webgpu', estimator } });
-}

@@ -9,6 +9,7 @@
  */
 import { PopulaceError } from '../errors.js';
 import { HostReads } from '../host-reads.js';
+import type { EventHook } from '../kernels/event-hook.js';
 import { SIMULATION_INTERNALS, type Simulation } from '../simulation.js';
 import type { StateMap } from '../step-engine.js';
 import { tf } from '../tf.js';
@@ -85,7 +86,12 @@ function readOrThrow<T>(run: Generator<tf.Tensor | Promise<void>, RolloutGradien
  * ```
  */
 export async function rolloutGradientsAsync(sim: Simulation, options: RolloutGradientOptions): Promise<RolloutGradientResult> {
-  const run = rollout(sim, options, false);
+  return rolloutGradientsWithHook(sim, options, undefined);
+}
+
+/** @internal {@link rolloutGradientsAsync} with an event hook active while the tape re-runs each substep (pathwise.ts). */
+export async function rolloutGradientsWithHook(sim: Simulation, options: RolloutGradientOptions, segmentHook: EventHook | undefined): Promise<RolloutGradientResult> {
+  const run = rollout(sim, options, false, segmentHook);
   for (let request = run.next(); ; ) {
     if (request.done === true) return request.value;
     const t = request.value;
@@ -110,7 +116,7 @@ export async function rolloutGradientsAsync(sim: Simulation, options: RolloutGra
  * promises of a step waiting for the host copies of its parameters and environment (webgpu:
  * host-reads.ts), which the tape re-runs replay from the forward pass's log.
  */
-function* rollout(sim: Simulation, options: RolloutGradientOptions, sync: boolean): Generator<tf.Tensor | Promise<void>, RolloutGradientResult, ArrayLike<number>> {
+function* rollout(sim: Simulation, options: RolloutGradientOptions, sync: boolean, segmentHook?: EventHook): Generator<tf.Tensor | Promise<void>, RolloutGradientResult, ArrayLike<number>> {
   const { steps } = options;
   if (!Number.isInteger(steps) || steps < 1) throw new PopulaceError('invalid-argument', `steps: expected a positive integer, received ${String(steps)}.`);
   const k = options.checkpointEvery ?? Math.max(1, Math.ceil(Math.sqrt(steps)));
@@ -156,7 +162,7 @@ function* rollout(sim: Simulation, options: RolloutGradientOptions, sync: boolea
       const ps = withOverrides(paramXs);
       const perStep: tf.Scalar[][] = [];
       for (let t = start; t < end; t++) {
-        engine.advance(st, t, ps, true, host);
+        engine.advance(st, t, ps, true, host, segmentHook);
         const metrics = engine.metrics(st, t, ps);
         onMetrics?.(metrics);
         perStep.push(metrics);
