@@ -19,8 +19,9 @@ import { tf } from './tf.js';
 
 /** The parts of a tfjs backend's bookkeeping used here (tfjs-backend-webgpu's WebGPUBackend has them). */
 interface HostCachingBackend {
-  tensorMap: { get(dataId: object): { values?: ArrayLike<number> | null } | undefined };
+  tensorMap: { get(dataId: object): { values?: ArrayLike<number> | null; resource?: unknown } | undefined };
   convertAndCacheOnCPU(dataId: object, values: ArrayLike<number>): unknown;
+  uploadToGPU(dataId: object): void;
 }
 
 /** Environment entries larger than this many elements are never copied to the host. */
@@ -33,7 +34,7 @@ export function readsAsyncOnly(): boolean {
 
 function cachingBackend(): HostCachingBackend | undefined {
   const b = tf.backend() as unknown as Partial<HostCachingBackend>;
-  return b.tensorMap !== undefined && typeof b.convertAndCacheOnCPU === 'function' ? (b as HostCachingBackend) : undefined;
+  return b.tensorMap !== undefined && typeof b.convertAndCacheOnCPU === 'function' && typeof b.uploadToGPU === 'function' ? (b as HostCachingBackend) : undefined;
 }
 
 /** The host copy of a tensor's values where the backend holds one, else undefined. */
@@ -42,10 +43,19 @@ export function hostValues(t: tf.Tensor): ArrayLike<number> | undefined {
   return cachingBackend()?.tensorMap.get(t.dataId)?.values ?? undefined;
 }
 
-/** Gives a device tensor a host copy of its values (which the caller vouches for), so that `dataSync()` answers from it. */
+/**
+ * Gives a tensor a host copy of its values (which the caller vouches for), so that `dataSync()`
+ * answers from it. A tensor still on the host only is uploaded first: tfjs drops the host copy
+ * when it uploads, which would otherwise happen inside the substep, between two reads.
+ */
 export function cacheOnHost(t: tf.Tensor, values: ArrayLike<number>): void {
   const b = cachingBackend();
-  if (b === undefined || b.tensorMap.get(t.dataId) === undefined) return;
+  const data = b?.tensorMap.get(t.dataId);
+  if (b === undefined || data === undefined) return;
+  if (data.resource == null) {
+    if (data.values == null) b.convertAndCacheOnCPU(t.dataId, values);
+    b.uploadToGPU(t.dataId);
+  }
   b.convertAndCacheOnCPU(t.dataId, values);
 }
 
@@ -79,6 +89,11 @@ export class HostReads {
       return undefined;
     }
     const missing = list.filter(([, t]) => hostValues(t) === undefined);
+    // on the host only: kept there after the upload the substep would make
+    for (const [, t] of list) {
+      const v = hostValues(t);
+      if (v !== undefined) cacheOnHost(t, v);
+    }
     const log = this.#log;
     if (log !== undefined) {
       for (const [name, t] of list) {
