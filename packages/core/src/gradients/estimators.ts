@@ -38,4 +38,3 @@ export function resolveEstimator(choice: unknown, definition: ModelDefinition, p
   }
   return choice as GradientEstimator;
 }
-
