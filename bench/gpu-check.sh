@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The webgpu backend on a machine with a hardware GPU (written for NVIDIA + Vulkan): checks that Dawn
 # finds a hardware adapter (and fails, saying what is missing, when it does not), runs the webgpu
-# tests on it, then network-SIR on cpu and webgpu at 1M and 8.4M agents (and PyTorch-CUDA beside it
-# when torch with CUDA is installed). Run from anywhere:  bash bench/gpu-check.sh
+# tests on it (kernels, models, the CLI), then run/sensitivity/calibrate of models that read numbers
+# inside a step (epi/covid, epi/seir) on cpu and webgpu, then network-SIR on cpu and webgpu at 1M and
+# 8.4M agents (and PyTorch-CUDA beside it when torch with CUDA is installed). Run from anywhere:  bash bench/gpu-check.sh
 # Environment: AGENTS (default 1000000,8400000), STEPS (default 20), GRAPH (default hashed),
 # VULKAN_LOADER_DIR (a folder holding libvulkan.so.1 when the system has none).
 set -euo pipefail
@@ -35,6 +36,7 @@ if ! grep -qsi nvidia $icds 2>/dev/null && [ -z "${VK_ICD_FILENAMES:-}" ]; then
   fi
 fi
 
+rm -f bench-gpu-check.jsonl
 echo "== build"
 [ -d node_modules/webgpu ] && [ -d node_modules/@tensorflow/tfjs-backend-webgpu ] || npm ci --no-audit --no-fund
 npx turbo run build --output-logs=errors-only
@@ -49,10 +51,20 @@ if (a.software) { console.error('gpu-check: the only adapter is a software raste
 " || fail "Dawn found no hardware adapter (see the line above); nothing was measured."
 
 echo "== webgpu tests on the GPU"
-POPULACE_REQUIRE_WEBGPU=1 npx vitest run packages/core/src/kernels/webgpu test/webgpu-models.test.ts
+POPULACE_REQUIRE_WEBGPU=1 npx vitest run packages/core/src/kernels/webgpu test/webgpu-models.test.ts test/webgpu-cli.test.ts
+
+echo "== commands whose models read numbers inside a step: cpu and webgpu (JSON rows: command, backend, wallMs, result)"
+obs="$(mktemp -d)/observed.csv"
+printf 'step,newInfections\n1,10\n2,12\n3,15\n4,20\n5,24\n' > "$obs"
+summary='const d=JSON.parse(require("fs").readFileSync(0,"utf8"));const r=d.metrics?{newInfections:d.metrics.newInfections}:d.history?{history:d.history,beta:d.params.beta}:{estimator:d.estimator,output:d.output.value,top:d.entries.slice(0,3).map(e=>[e.param,e.gradient])};console.log(JSON.stringify({command:process.argv[1],backend:d.backend,wallMs:d.wallMs,...r}))'
+for b in cpu webgpu; do
+  node packages/cli/bin/populace.js run epi/covid --backend "$b" --population synthetic --agents 20000 --steps 20 --json | node -e "$summary" run-covid | tee -a bench-gpu-check.jsonl
+  node packages/cli/bin/populace.js sensitivity epi/seir --backend "$b" --population synthetic --agents 20000 --steps 10 --json | node -e "$summary" sensitivity-seir | tee -a bench-gpu-check.jsonl
+  node packages/cli/bin/populace.js calibrate epi/seir --observed "$obs" --backend "$b" --population synthetic --agents 20000 --epochs 3 --json | node -e "$summary" calibrate-seir | tee -a bench-gpu-check.jsonl
+done
 
 echo "== network-SIR, cpu and webgpu, agents $AGENTS, $GRAPH graph, $STEPS steps (JSON rows)"
-node bench/webgpu-sir.mjs --agents "$AGENTS" --steps "$STEPS" --graph "$GRAPH" --grad | tee bench-gpu-check.jsonl
+node bench/webgpu-sir.mjs --agents "$AGENTS" --steps "$STEPS" --graph "$GRAPH" --grad | tee -a bench-gpu-check.jsonl
 
 if python3 -c 'import torch, sys; sys.exit(0 if torch.cuda.is_available() else 1)' 2>/dev/null; then
   echo "== PyTorch on CUDA, the same workload"

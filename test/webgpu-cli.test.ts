@@ -1,11 +1,12 @@
 /**
- * `--backend webgpu` through the CLI: `populace run` gives the cpu's run for the
- * same seed; a command that reads the GPU synchronously (calibrate) exits 2
- * with a one-line reason. Skips where Dawn finds no adapter, unless
- * POPULACE_REQUIRE_WEBGPU=1 (CI). Needs the builds of @populace/core and @populace/cli.
+ * `--backend webgpu` through the CLI: `populace run`, `calibrate` and
+ * `sensitivity` give the cpu's results for the same seed (within
+ * float32 tolerance where the GPU's arithmetic differs). Skips where Dawn finds
+ * no adapter, unless POPULACE_REQUIRE_WEBGPU=1 (CI). Needs the builds of every
+ * package the CLI loads.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunDocument } from '@populace/cli';
+import type { CalibrateDocument, RunDocument, SensitivityDocument } from '@populace/cli';
 import { detectWebgpuAdapter, tf } from '@populace/core';
 import { expectUsageError, runCli, runJsonWith, type Outcome } from './fixtures/cli/harness.js';
 import { removeTempDirs, tempProject } from './fixtures/cli/projects.js';
@@ -40,8 +41,30 @@ suite('populace --backend webgpu', () => {
     expect(gpu.metrics).toEqual(cpu.metrics);
   });
 
-  it('calibrate (synchronous reads) exits 2 saying why and what to use instead', async () => {
-    const r = await cli(['calibrate', 'example/network-sir', '--observed', 'observed.csv', '--population', 'example/random-graph', '--agents', '2000', '--params', 'beta', '--epochs', '1', '--backend', 'webgpu']);
-    expectUsageError(r, 'webgpu', 'asynchronous', '--backend cpu');
+  it('calibrate: the loss of every epoch and the fitted parameter of --backend cpu', async () => {
+    const calibrate = ['calibrate', 'example/network-sir', '--observed', 'observed.csv', '--population', 'example/random-graph', '--agents', '2000', '--params', 'beta', '--epochs', '2', '--seed', '3'];
+    const cpu = await runJsonWith<CalibrateDocument>(cli, [...calibrate, '--backend', 'cpu']);
+    const gpu = await runJsonWith<CalibrateDocument>(cli, [...calibrate, '--backend', 'webgpu']);
+    expect(gpu.backend).toBe('webgpu');
+    expect(gpu.history).toHaveLength(cpu.history.length);
+    gpu.history.forEach((l, i) => expect(Math.abs(l - cpu.history[i]!)).toBeLessThanOrEqual(1e-4 * Math.max(1, Math.abs(cpu.history[i]!))));
+    expect(gpu.params['beta']).toBeCloseTo(cpu.params['beta'] as number, 5);
+    expect(gpu.fit).toEqual(cpu.fit);
+  });
+
+  it('sensitivity (the stochastic derivative on a contact network): the cpu estimates within float32 tolerance', async () => {
+    const sens = ['sensitivity', 'example/network-seir', '--population', 'example/random-graph', '--agents', '2000', '--steps', '6', '--seed', '1'];
+    const cpu = await runJsonWith<SensitivityDocument>(cli, [...sens, '--backend', 'cpu']);
+    const gpu = await runJsonWith<SensitivityDocument>(cli, [...sens, '--backend', 'webgpu']);
+    expect(gpu.backend).toBe('webgpu');
+    expect(gpu.estimator).toBe('stochastic-derivative');
+    expect(gpu.output).toEqual(cpu.output);
+    const byParam = new Map(cpu.entries.map((e) => [`${e.param}/${e.index ?? ''}`, e]));
+    expect(cpu.entries.some((e) => e.gradient !== 0)).toBe(true);
+    for (const e of gpu.entries) {
+      const c = byParam.get(`${e.param}/${e.index ?? ''}`)!;
+      // float32 differences in the event probabilities move the flip rates slightly, never the path picked here
+      expect(Math.abs(e.gradient - c.gradient)).toBeLessThanOrEqual(1e-3 * Math.max(1, Math.abs(c.gradient)) + 0.01 * (c.standardError ?? 0));
+    }
   });
 });

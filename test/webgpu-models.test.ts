@@ -3,12 +3,15 @@
  * there is no GPU) against cpu with the same seed: a network SEIR of 100,000
  * agents gives the same compartment counts every day, and the checkpointed
  * reverse pass the same loss and gradients (within float32 tolerance).
+ * epi/covid, whose substeps read parameters and environment entries as
+ * numbers (host copies made before each substep, replayed on the tape), gives
+ * cpu's run, sensitivities and calibration.
  * Skips with the reason where Dawn finds no adapter, unless
  * POPULACE_REQUIRE_WEBGPU=1 (CI), where that fails.
  * Needs the builds of @populace/core, @populace/models-epi and @populace/populations.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { createRuntime, rolloutGradients, rolloutGradientsAsync, tf, type Runtime } from '@populace/core';
+import { calibrate, createRuntime, rolloutGradients, rolloutGradientsAsync, sensitivity, tf, type Runtime } from '@populace/core';
 import { examplePlugin } from '@populace/core/examples';
 import epi from '@populace/models-epi';
 import populations from '@populace/populations';
@@ -82,5 +85,29 @@ suite('models on webgpu against cpu', () => {
     await sim.ready();
     expect(() => rolloutGradients(sim, { steps: 2, params: {}, loss: () => () => undefined })).toThrow(/rolloutGradientsAsync/);
     sim.dispose();
+  });
+
+  it('epi/covid (numbers read inside its substeps): the same run, and sensitivity and calibrate within float32 tolerance', async () => {
+    const steps = 6;
+    const one = async (backend: 'cpu' | 'webgpu') => {
+      const run = await metrics(backend, 'epi/covid', 'synthetic', 3000, 10);
+      const sim = runtime(backend).createSimulation({ model: 'epi/covid', population: 'synthetic', agents: 1500, seed: 1 });
+      await sim.ready();
+      const sens = await sensitivity(sim, { output: 'newInfections:sum', steps, estimator: 'straight-through', params: ['R', 'infectiousDays', 'householdWeight'] });
+      const fit = await calibrate(sim, { observed: { newInfections: [5, 6, 7, 8, 9, 10] }, params: ['infectiousDays'], epochs: 2 });
+      expect(tf.getBackend()).toBe(backend);
+      sim.dispose();
+      return { run, sens, fit };
+    };
+    const cpu = await one('cpu');
+    const gpu = await one('webgpu');
+    expect(cpu.run['newInfections']!.some((v) => v > 0)).toBe(true);
+    expect(gpu.run).toEqual(cpu.run);
+    expect(gpu.sens.output).toEqual(cpu.sens.output);
+    const close = (a: number, b: number) => expect(Math.abs(a - b)).toBeLessThanOrEqual(1e-3 * Math.max(1, Math.abs(b)));
+    expect(cpu.sens.entries.some((e) => e.gradient !== 0)).toBe(true);
+    for (const e of gpu.sens.entries) close(e.gradient, cpu.sens.entries.find((c) => c.param === e.param && c.index === e.index)!.gradient);
+    gpu.fit.history.forEach((l, i) => close(l, cpu.fit.history[i]!));
+    close(gpu.fit.params['infectiousDays'] as number, cpu.fit.params['infectiousDays'] as number);
   });
 });

@@ -14,6 +14,7 @@ import type { StatePath } from './state-path.js';
 import { simulationPopulation, type PopulationDataSource } from './simulation-population.js';
 import { initialState, layoutAgents, networkTensors, type NetworkHandle } from './state-init.js';
 import { disposeTensors, StepEngine, type StateMap } from './step-engine.js';
+import { HostReads } from './host-reads.js';
 import { tf } from './tf.js';
 
 /** Progress reported after every step of `run`. */
@@ -380,7 +381,7 @@ export class Simulation {
   /** One step of the live simulation, then its metrics recorded. */
   async #advance(): Promise<void> {
     const { engine } = this.#ready!;
-    const pending = engine.advance(this.#state, this.#step, this.#paramTensors, false);
+    const pending = engine.advance(this.#state, this.#step, this.#paramTensors, false, new HostReads('fetch', false)); // webgpu: numbers read before each substep
     if (pending) await pending;
     const names = engine.metricNames;
     if (names.length > 0) {

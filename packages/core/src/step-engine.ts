@@ -6,6 +6,8 @@
  */
 import type { Behavior } from './behavior.js';
 import { PopulaceError } from './errors.js';
+import { HOST_READ_MAX_ELEMENTS, type HostReads } from './host-reads.js';
+import { withEventHook, type EventHook } from './kernels/event-hook.js';
 import type { ResolvedInput } from './inputs.js';
 import { declaredPaths, type ModelDefinition } from './model.js';
 import type { NetworkHandle } from './state-init.js';
@@ -63,16 +65,36 @@ export class StepEngine {
   /**
    * Computes step `step` on `state` (updated in place). Synchronous unless a substep acts
    * asynchronously; with `sync`, an asynchronous act is an error (differentiable rollouts).
+   * `host`: on a backend that reads its device asynchronously only (webgpu), the parameters and
+   * the substep's environment reads are made readable as numbers before each substep (see
+   * host-reads.ts); in its `fetch` mode that may make the step asynchronous. `hook`: an event hook
+   * active while each substep runs (only then, never across an await).
    */
-  advance(state: StateMap, step: number, params: Readonly<Record<string, tf.Tensor>>, sync: boolean): void | Promise<void> {
+  advance(state: StateMap, step: number, params: Readonly<Record<string, tf.Tensor>>, sync: boolean, host?: HostReads, hook?: EventHook): void | Promise<void> {
     const subs = this.#cfg.model.substeps;
-    const runFrom = (i: number): void | Promise<void> => {
+    const runFrom = (i: number, prepared = false): void | Promise<void> => {
       for (; i < subs.length; i++) {
-        const pending = this.#runSubstep(subs[i]!, state, step, params, sync);
+        const sub = subs[i]!;
+        if (!prepared && host) {
+          const ready = host.prepare(`${step}:${i}`, () => this.#hostCandidates(sub, state, params));
+          if (ready) return ready.then(() => runFrom(i, true));
+        }
+        prepared = false;
+        const pending = hook ? withEventHook(hook, () => this.#runSubstep(sub, state, step, params, sync)) : this.#runSubstep(sub, state, step, params, sync);
         if (pending) return pending.then(() => runFrom(i + 1));
       }
     };
     return runFrom(0);
+  }
+
+  /** What a substep may read as numbers: every parameter and its small environment reads. */
+  #hostCandidates(sub: SubstepDefinition<unknown, unknown>, state: StateMap, params: Readonly<Record<string, tf.Tensor>>): [string, tf.Tensor][] {
+    const out: [string, tf.Tensor][] = Object.entries(params).map(([n, t]) => [`param:${n}`, t]);
+    for (const path of this.#reads.get(sub)!) {
+      const t = path.startsWith('env/') ? state.get(path) : undefined;
+      if (t !== undefined && t.size <= HOST_READ_MAX_ELEMENTS) out.push([path, t]);
+    }
+    return out;
   }
 
   /** The metrics of the step just computed, as float32 scalars in `metricNames` order (the caller owns them). */

@@ -11,6 +11,7 @@ import type { NetworkHandle } from './state-init.js';
 import type { MetricContext } from './metrics.js';
 import type { ParameterSpecs } from './parameters.js';
 import { inputAt, type ResolvedInput } from './inputs.js';
+import { cacheOnHost, hostValues } from './host-reads.js';
 import { fillUniform, hashString, streamKey } from './random.js';
 import type { StatePath } from './state-path.js';
 import type { EventSampler, RandomDraws, SampleOptions, SubstepContext } from './substep.js';
@@ -41,7 +42,11 @@ function paramAt(src: ContextSource, name: string): tf.Tensor {
   if (t.rank === 0) return t;
   const period = src.periods[name]?.period ?? 1;
   const index = Math.min(Math.floor(src.step / period), t.shape[0]! - 1);
-  return tf.reshape(tf.slice(t, [index], [1]), []);
+  const entry = tf.reshape(tf.slice(t, [index], [1]), []);
+  // webgpu: the entry of a parameter already on the host is readable as a number too (host-reads.ts)
+  const host = hostValues(t);
+  if (host !== undefined) cacheOnHost(entry, Float32Array.of(host[index]!));
+  return entry;
 }
 
 function checkedGet(src: ContextSource, reads: ReadonlySet<string>, who: string, path: string): tf.Tensor {

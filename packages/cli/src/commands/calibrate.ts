@@ -108,7 +108,7 @@ export const calibrateCommand: Command = {
   usage: [
     'calibrate <model> --observed file.csv [--params a,b] [--epochs N] [--steps T] [--loss poisson|negative-binomial|mse]',
     '    [--learning-rate x] [--population <id>] [--agents N] [--seed S] [--param name=value ...]',
-    '    [--backend auto|cpu|wasm|tensorflow] [--json] [--out file.json]',
+    '    [--backend auto|cpu|wasm|tensorflow|webgpu] [--json] [--out file.json]',
   ],
   details: [
     'Fits the --params (default: every learnable parameter of the model) so that the simulated',

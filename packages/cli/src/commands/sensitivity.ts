@@ -54,7 +54,7 @@ export const sensitivityCommand: Command = {
   usage: [
     'sensitivity <model> [--output metric[:agg]] [--steps T] [--params a,b] [--population <id>] [--agents N]',
     '    [--seed S] [--param name=value ...] [--estimator auto|straight-through|stochastic-derivative]',
-    '    [--replicates N] [--backend auto|cpu|wasm|tensorflow] [--json]',
+    '    [--replicates N] [--backend auto|cpu|wasm|tensorflow|webgpu] [--json]',
   ],
   details: [
     `--output is a metric reduced over the steps by one of ${AGGREGATES.join(', ')} (e.g.`,

@@ -10,12 +10,13 @@ import { tf } from '../tf.js';
 import { describeValue } from '../validate.js';
 import { isCountLoss, pointLoss, validateObserved, type LossSpec, type ObservedData } from './losses.js';
 import { fromUnconstrained, toUnconstrained } from './reparameterize.js';
-import { rolloutGradients, type StepLoss } from './rollout-gradients.js';
+import { rolloutGradients, rolloutGradientsAsync, type RolloutGradientResult, type StepLoss } from './rollout-gradients.js';
+import { readsAsyncOnly } from '../host-reads.js';
 import { learnableSpecs } from './learnable.js';
 import { assertDifferentiable, withGradientDiagnosis } from './differentiability.js';
 import { resolveEstimator, type GradientEstimator } from './estimators.js';
-import { pathwiseGradients } from './pathwise.js';
-import { stochasticDerivatives } from './stochastic-derivative.js';
+import { pathwiseGradients, pathwiseGradientsAsync } from './pathwise.js';
+import { stochasticDerivatives, stochasticDerivativesAsync } from './stochastic-derivative.js';
 
 /**
  * What `calibrate` uses of a network: its trainable weights and `apply`. A
@@ -129,9 +130,43 @@ export function observedStepLoss(names: readonly string[], series: Map<string, (
 }
 
 /** The stochastic derivative of the loss: the pathwise reverse pass plus the jumps, added into its gradients. */
-function withJumps(sim: Simulation, run: Parameters<typeof rolloutGradients>[1], stepLoss: StepLoss, names: readonly string[], replicates: number): ReturnType<typeof rolloutGradients> {
+function withJumps(sim: Simulation, run: Parameters<typeof rolloutGradients>[1], stepLoss: StepLoss, names: readonly string[], replicates: number): RolloutGradientResult | Promise<RolloutGradientResult> {
   const params = Object.keys(run.params);
   const entries = params.flatMap((n) => Array.from({ length: run.params[n]!.size }, (_, i) => (run.params[n]!.rank === 0 ? { param: n } : { param: n, index: i })));
+  const addJumps = (result: RolloutGradientResult, gradients: readonly number[]): RolloutGradientResult => {
+    let k = 0;
+    for (const n of params) {
+      const size = run.params[n]!.size;
+      const add = tf.tensor(gradients.slice(k, k + size), run.params[n]!.shape, 'float32');
+      const sum = tf.add(result.grads[n]!, add);
+      tf.dispose([add, result.grads[n]!]);
+      result.grads[n] = sum;
+      k += size;
+    }
+    return result;
+  };
+  if (readsAsyncOnly()) {
+    // webgpu: the same computation with asynchronous reads (each step's loss read in one go, summed in step order)
+    const objective = async (series: Readonly<Record<string, readonly number[]>>): Promise<number> => {
+      const losses = tf.tidy(() => {
+        const ls: tf.Tensor[] = [];
+        for (let t = 0; t < run.steps; t++) {
+          const l = stepLoss(t, names.map((n) => tf.scalar(series[n]![t]!)));
+          if (l) ls.push(tf.reshape(l, [1]));
+        }
+        return ls.length === 0 ? tf.zeros([0]) : tf.concat(ls);
+      });
+      const values = await losses.data();
+      losses.dispose();
+      let total = 0;
+      for (const v of values) total += v;
+      return total;
+    };
+    return (async () => {
+      const jumps = await stochasticDerivativesAsync(sim, { steps: run.steps, entries, objective, replicates });
+      return addJumps(await pathwiseGradientsAsync(sim, run), jumps.gradients);
+    })();
+  }
   const objective = (series: Readonly<Record<string, readonly number[]>>) =>
     tf.tidy(() => {
       let total = 0;
@@ -139,17 +174,7 @@ function withJumps(sim: Simulation, run: Parameters<typeof rolloutGradients>[1],
       return total;
     });
   const jumps = stochasticDerivatives(sim, { steps: run.steps, entries, objective, replicates });
-  const result = pathwiseGradients(sim, run);
-  let k = 0;
-  for (const n of params) {
-    const size = run.params[n]!.size;
-    const add = tf.tensor(jumps.gradients.slice(k, k + size), run.params[n]!.shape, 'float32');
-    const sum = tf.add(result.grads[n]!, add);
-    tf.dispose([add, result.grads[n]!]);
-    result.grads[n] = sum;
-    k += size;
-  }
-  return result;
+  return addJumps(pathwiseGradients(sim, run), jumps.gradients);
 }
 
 /**
@@ -195,7 +220,7 @@ export async function calibrate(sim: Simulation, options: CalibrateOptions): Pro
   const estimator = resolveEstimator(options.estimator ?? 'straight-through', definition, sim.population, 'calibrate');
   await sim.ready();
   const target = { where: 'calibrate', params: [...names, ...(network ? [network.param] : [])], metrics: [...series.keys()] };
-  assertDifferentiable(sim, target);
+  await assertDifferentiable(sim, target);
   // tensors from here on are freed in the finally below
   const optimizer = makeOptimizer(options.optimizer, learningRate);
   const features = network ? (network.features instanceof tf.Tensor ? tf.clone(network.features) : tf.tensor2d(network.features.map((r) => [...r]))) : undefined;
@@ -214,8 +239,8 @@ export async function calibrate(sim: Simulation, options: CalibrateOptions): Pro
     if (network) out[network.param] = tf.tidy(() => fromUnconstrained(tf.reshape(network.model.apply(features!) as tf.Tensor, [-1]), specs[network.param]!.bounds));
     return out;
   };
-  const values = (t: Record<string, tf.Tensor>): Record<string, ParamValue> =>
-    Object.fromEntries(Object.entries(t).map(([n, x]) => [n, x.rank === 0 ? x.dataSync()[0]! : Array.from(x.dataSync())]));
+  const values = async (t: Record<string, tf.Tensor>): Promise<Record<string, ParamValue>> =>
+    Object.fromEntries(await Promise.all(Object.entries(t).map(async ([n, x]) => { const v = await x.data(); return [n, x.rank === 0 ? v[0]! : Array.from(v)] as const; })));
 
   const history: number[] = [];
   let best = { loss: Infinity, params: {} as Record<string, ParamValue> };
@@ -229,9 +254,11 @@ export async function calibrate(sim: Simulation, options: CalibrateOptions): Pro
       }
       const current = theta();
       const run = { steps, params: current, loss: () => stepLoss, ...(options.checkpointEvery ? { checkpointEvery: options.checkpointEvery } : {}) };
-      const result = withGradientDiagnosis(sim, target, options.checkpointEvery ?? Math.ceil(Math.sqrt(steps)), () => (estimator === 'straight-through' ? rolloutGradients(sim, run) : withJumps(sim, run, stepLoss, metricNames, options.replicates ?? 1)));
+      // webgpu reads its device asynchronously only: the asynchronous rollout (same draws, same gradients)
+      const straight = () => (readsAsyncOnly() ? rolloutGradientsAsync(sim, run) : rolloutGradients(sim, run));
+      const result = await withGradientDiagnosis(sim, target, options.checkpointEvery ?? Math.ceil(Math.sqrt(steps)), () => (estimator === 'straight-through' ? straight() : withJumps(sim, run, stepLoss, metricNames, options.replicates ?? 1)));
       const loss = result.value + constant;
-      const params = values(current);
+      const params = await values(current);
       history.push(loss);
       if (loss < best.loss * (1 - (options.tolerance ?? 1e-4)) || best.loss === Infinity) sinceImprovement = 0;
       else sinceImprovement += 1;

@@ -9,6 +9,7 @@
  * only later in a rollout.
  */
 import { PopulaceError } from '../errors.js';
+import { HostReads, readsAsyncOnly } from '../host-reads.js';
 import { countWhereTarget, type MetricContext, type MetricSpec } from '../metrics.js';
 import { declaredPaths, type ModelDefinition } from '../model.js';
 import { SIMULATION_INTERNALS, type Simulation } from '../simulation.js';
@@ -131,7 +132,7 @@ function instrument(model: ModelDefinition, mark: (owner: Owner) => void): Model
  * Runs the probe synchronously on a ready simulation: `steps` steps from its initial state on the
  * tape, with `paramNames` as the sources. Every tensor it makes is freed.
  */
-export function probeGradients(sim: Simulation, paramNames: readonly string[], steps = 2): GradientDiagnosis {
+export function probeGradients(sim: Simulation, paramNames: readonly string[], steps = 2, host?: HostReads): GradientDiagnosis {
   const internals = sim[SIMULATION_INTERNALS]();
   const model = internals.definition;
   const marks: { at: number; owner: Owner }[] = [];
@@ -154,7 +155,7 @@ export function probeGradients(sim: Simulation, paramNames: readonly string[], s
         for (let t = 0; t < steps; t++) {
           for (const [p, x] of state) statePathOf.set(x.id, p);
           const from = activeTape().length;
-          engine.advance(state, t, params, true);
+          engine.advance(state, t, params, true, host);
           engine.metrics(state, t, params).forEach((m, j) => metricIds[j]!.push(m.id));
           for (let i = from; i < activeTape().length; i++) stepOfNode[i - base] = t;
         }
@@ -285,9 +286,29 @@ export function notDifferentiable(diagnosis: GradientDiagnosis, target: Gradient
  * Throws a 'not-differentiable' PopulaceError when the probe finds a break on the path from
  * `target.params` to `target.metrics` in the first steps. The simulation must be ready.
  */
-export function assertDifferentiable(sim: Simulation, target: GradientTarget): void {
-  const error = notDifferentiable(probeGradients(sim, target.params, 2), target);
+export async function assertDifferentiable(sim: Simulation, target: GradientTarget): Promise<void> {
+  const error = notDifferentiable(probeGradients(sim, target.params, 2, await hostReadLog(sim, 2)), target);
   if (error) throw error;
+}
+
+/**
+ * On a backend that reads its device asynchronously only (webgpu): the host reads of `steps` steps
+ * from the initial state, fetched off the tape, for a synchronous re-run on the tape to replay;
+ * undefined on every other backend.
+ */
+async function hostReadLog(sim: Simulation, steps: number): Promise<HostReads | undefined> {
+  if (!readsAsyncOnly()) return undefined;
+  const { engine, initialState, paramTensors } = sim[SIMULATION_INTERNALS]();
+  const host = new HostReads('fetch', true);
+  const state = initialState();
+  const params = paramTensors();
+  try {
+    for (let t = 0; t < steps; t++) await engine.advance(state, t, params, true, host);
+  } finally {
+    state.forEach((x) => x.dispose());
+  }
+  host.mode = 'replay';
+  return host;
 }
 
 const MISSING_GRADIENT = /gradient function not found for (\w+)/;
@@ -322,7 +343,10 @@ export function translateGradientError(error: unknown, sim: Simulation, target: 
  */
 export function withGradientDiagnosis<T>(sim: Simulation, target: GradientTarget, probeSteps: number, fn: () => T): T {
   try {
-    return fn();
+    const out = fn();
+    // an asynchronous rollout (webgpu) fails later
+    if (out instanceof Promise) return out.catch((error: unknown) => Promise.reject(translateGradientError(error, sim, target, probeSteps))) as T;
+    return out;
   } catch (error) {
     throw translateGradientError(error, sim, target, probeSteps);
   }

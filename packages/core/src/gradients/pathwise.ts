@@ -6,7 +6,7 @@
 import { withEventHook, type EventHook } from '../kernels/event-hook.js';
 import type { Simulation } from '../simulation.js';
 import { tf } from '../tf.js';
-import { rolloutGradients, type RolloutGradientOptions, type RolloutGradientResult } from './rollout-gradients.js';
+import { rolloutGradients, rolloutGradientsWithHook, type RolloutGradientOptions, type RolloutGradientResult } from './rollout-gradients.js';
 
 /** Returns the draw as a fresh tensor: same values, no link to its inputs on the tape. */
 const detach: EventHook = (_call, draw) => {
@@ -25,4 +25,26 @@ const detach: EventHook = (_call, draw) => {
  */
 export function pathwiseGradients(sim: Simulation, options: RolloutGradientOptions): RolloutGradientResult {
   return withEventHook(detach, () => rolloutGradients(sim, options));
+}
+
+/**
+ * The same values as the draw with a zero gradient, without leaving the device: the reverse pass
+ * sends nothing through the draw (as with `detach`, whose host copy webgpu cannot make inside a step).
+ */
+const detachOnDevice: EventHook = (_call, draw) => {
+  const y = draw();
+  return tf.customGrad((x: tf.Tensor | tf.GradSaveFunc) => ({ value: tf.clone(x as tf.Tensor), gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy) }))(y);
+};
+
+/**
+ * {@link pathwiseGradients} with asynchronous device reads, for every backend including webgpu:
+ * the same loss and gradients.
+ *
+ * @example
+ * ```ts
+ * const { grads } = await pathwiseGradientsAsync(sim, { steps: 30, params: { beta }, loss: () => (t, m) => m[0] });
+ * ```
+ */
+export function pathwiseGradientsAsync(sim: Simulation, options: RolloutGradientOptions): Promise<RolloutGradientResult> {
+  return rolloutGradientsWithHook(sim, options, detachOnDevice);
 }

@@ -8,6 +8,8 @@
  * instead of T steps of tape; time is about one extra forward pass.
  */
 import { PopulaceError } from '../errors.js';
+import { HostReads } from '../host-reads.js';
+import type { EventHook } from '../kernels/event-hook.js';
 import { SIMULATION_INTERNALS, type Simulation } from '../simulation.js';
 import type { StateMap } from '../step-engine.js';
 import { tf } from '../tf.js';
@@ -55,13 +57,13 @@ export function rolloutGradients(sim: Simulation, options: RolloutGradientOption
   const run = rollout(sim, options, true);
   for (let request = run.next(); ; ) {
     if (request.done === true) return request.value;
-    const t = request.value;
+    const t = request.value as tf.Tensor; // (the synchronous rollout yields tensors only)
     request = run.next(readOrThrow(run, t, () => t.dataSync()));
   }
 }
 
 /** `read()`, then disposes the tensor; a failed read is thrown into the generator so that it frees what it holds. */
-function readOrThrow<T>(run: Generator<tf.Tensor, RolloutGradientResult, ArrayLike<number>>, t: tf.Tensor, read: () => T): T {
+function readOrThrow<T>(run: Generator<tf.Tensor | Promise<void>, RolloutGradientResult, ArrayLike<number>>, t: tf.Tensor, read: () => T): T {
   try {
     return read();
   } catch (error) {
@@ -84,18 +86,24 @@ function readOrThrow<T>(run: Generator<tf.Tensor, RolloutGradientResult, ArrayLi
  * ```
  */
 export async function rolloutGradientsAsync(sim: Simulation, options: RolloutGradientOptions): Promise<RolloutGradientResult> {
-  const run = rollout(sim, options, false);
+  return rolloutGradientsWithHook(sim, options, undefined);
+}
+
+/** @internal {@link rolloutGradientsAsync} with an event hook active while the tape re-runs each substep (pathwise.ts). */
+export async function rolloutGradientsWithHook(sim: Simulation, options: RolloutGradientOptions, segmentHook: EventHook | undefined): Promise<RolloutGradientResult> {
+  const run = rollout(sim, options, false, segmentHook);
   for (let request = run.next(); ; ) {
     if (request.done === true) return request.value;
     const t = request.value;
-    let values: ArrayLike<number>;
+    let values: ArrayLike<number> = [];
     try {
-      values = (await t.data()) as ArrayLike<number>;
+      if (t instanceof tf.Tensor) values = (await t.data()) as ArrayLike<number>;
+      else await t;
     } catch (error) {
       run.throw(error);
       throw error;
     } finally {
-      t.dispose();
+      if (t instanceof tf.Tensor) t.dispose();
     }
     request = run.next(values);
   }
@@ -104,9 +112,11 @@ export async function rolloutGradientsAsync(sim: Simulation, options: RolloutGra
 /**
  * The rollout as a generator that yields each tensor it must read and receives its values back
  * (the drivers above read synchronously or not). `sync`: the last segment runs on the tape during
- * the forward pass, reading its metrics synchronously inside it.
+ * the forward pass, reading its metrics synchronously inside it. Without `sync` it also yields the
+ * promises of a step waiting for the host copies of its parameters and environment (webgpu:
+ * host-reads.ts), which the tape re-runs replay from the forward pass's log.
  */
-function* rollout(sim: Simulation, options: RolloutGradientOptions, sync: boolean): Generator<tf.Tensor, RolloutGradientResult, ArrayLike<number>> {
+function* rollout(sim: Simulation, options: RolloutGradientOptions, sync: boolean, segmentHook?: EventHook): Generator<tf.Tensor | Promise<void>, RolloutGradientResult, ArrayLike<number>> {
   const { steps } = options;
   if (!Number.isInteger(steps) || steps < 1) throw new PopulaceError('invalid-argument', `steps: expected a positive integer, received ${String(steps)}.`);
   const k = options.checkpointEvery ?? Math.max(1, Math.ceil(Math.sqrt(steps)));
@@ -135,6 +145,7 @@ function* rollout(sim: Simulation, options: RolloutGradientOptions, sync: boolea
   const grads: Record<string, tf.Tensor> = Object.fromEntries(paramNames.map((n) => [n, tf.zerosLike(options.params[n]!)]));
   let stepLoss: StepLoss | undefined;
   let cotangent: Map<string, tf.Tensor> | undefined;
+  const host = sync ? undefined : new HostReads('fetch', true);
 
   /**
    * One segment [start, end) on the tape from `checkpoint`: adds d(loss of the segment + carried
@@ -151,7 +162,7 @@ function* rollout(sim: Simulation, options: RolloutGradientOptions, sync: boolea
       const ps = withOverrides(paramXs);
       const perStep: tf.Scalar[][] = [];
       for (let t = start; t < end; t++) {
-        engine.advance(st, t, ps, true);
+        engine.advance(st, t, ps, true, host, segmentHook);
         const metrics = engine.metrics(st, t, ps);
         onMetrics?.(metrics);
         perStep.push(metrics);
@@ -186,7 +197,8 @@ function* rollout(sim: Simulation, options: RolloutGradientOptions, sync: boolea
     try {
       for (let t = 0; t < lastStart; t++) {
         if (t % k === 0) checkpoints.push(cloneState(state));
-        engine.advance(state, t, forwardParams, true);
+        const waiting = engine.advance(state, t, forwardParams, true, host);
+        if (waiting) yield waiting;
         record(yield tf.tidy(() => tf.stack(engine.metrics(state, t, forwardParams))));
       }
       if (sync) segment(state, lastStart, steps, (metrics) => record(tf.tidy(() => tf.stack(metrics).dataSync())));
@@ -194,6 +206,7 @@ function* rollout(sim: Simulation, options: RolloutGradientOptions, sync: boolea
     } finally {
       disposeState(state);
     }
+    if (host) host.mode = 'replay';
     // Backward through the earlier segments, last to first, each re-run on the tape from its checkpoint.
     for (let j = checkpoints.length - 1; j >= 0; j--) {
       // (asynchronous reads: the last checkpoint's segment ends at `steps`)
@@ -207,6 +220,7 @@ function* rollout(sim: Simulation, options: RolloutGradientOptions, sync: boolea
   } finally {
     cotangent?.forEach((t) => t.dispose());
     checkpoints.forEach(disposeState);
+    host?.clear();
   }
 
   // Each step's loss from the recorded metrics, read in one go (summed in float64 in step order).

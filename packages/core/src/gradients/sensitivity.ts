@@ -13,9 +13,10 @@ import { assertDifferentiable, withGradientDiagnosis } from './differentiability
 import { resolveEstimator, type EstimatorChoice, type GradientEstimator } from './estimators.js';
 import { learnableSpecs } from './learnable.js';
 import { gradientAccuracy, type GradientAccuracy } from './measured-deviations.js';
-import { pathwiseGradients } from './pathwise.js';
-import { stochasticDerivatives } from './stochastic-derivative.js';
-import { rolloutGradients } from './rollout-gradients.js';
+import { pathwiseGradients, pathwiseGradientsAsync } from './pathwise.js';
+import { stochasticDerivatives, stochasticDerivativesAsync } from './stochastic-derivative.js';
+import { rolloutGradients, rolloutGradientsAsync } from './rollout-gradients.js';
+import { readsAsyncOnly } from '../host-reads.js';
 
 export const AGGREGATES = ['sum', 'mean', 'max', 'min', 'last'] as const;
 export type Aggregate = (typeof AGGREGATES)[number];
@@ -113,7 +114,7 @@ export async function sensitivity(sim: Simulation, options: SensitivityOptions):
   const estimator = resolveEstimator(options.estimator, definition, sim.population, 'sensitivity');
   await sim.ready();
   const target = { where: 'sensitivity', params, metrics: [metric], label: `${metric}:${agg}` };
-  assertDifferentiable(sim, target);
+  await assertDifferentiable(sim, target);
   const internals = sim[SIMULATION_INTERNALS]();
   const m = names.indexOf(metric);
   const current = internals.paramTensors();
@@ -133,14 +134,16 @@ export async function sensitivity(sim: Simulation, options: SensitivityOptions):
     };
     const run = { steps, params: theta, loss, ...(options.checkpointEvery ? { checkpointEvery: options.checkpointEvery } : {}) };
     const jumpEntries = params.flatMap((name) => Array.from({ length: theta[name]!.size }, (_, i) => (theta[name]!.rank === 0 ? { param: name } : { param: name, index: i })));
-    const jumps = estimator === 'stochastic-derivative'
-      ? stochasticDerivatives(sim, { steps, entries: jumpEntries, objective: (series) => objective(series[metric]!).value, ...(options.replicates === undefined ? {} : { replicates: options.replicates }) })
-      : undefined;
+    // webgpu reads its device asynchronously only: the asynchronous versions (same draws, same estimates)
+    const asynchronous = readsAsyncOnly();
+    const sd = { steps, entries: jumpEntries, objective: (series: Readonly<Record<string, readonly number[]>>) => objective(series[metric]!).value, ...(options.replicates === undefined ? {} : { replicates: options.replicates }) };
+    const jumps = estimator === 'stochastic-derivative' ? (asynchronous ? await stochasticDerivativesAsync(sim, sd) : stochasticDerivatives(sim, sd)) : undefined;
     // straight-through: the reverse pass; stochastic derivative: the same pass with the draws held fixed (the continuous part) plus the jumps
-    const result = withGradientDiagnosis(sim, target, options.checkpointEvery ?? Math.ceil(Math.sqrt(steps)), () => (estimator === 'straight-through' ? rolloutGradients(sim, run) : pathwiseGradients(sim, run)));
+    const reverse = estimator === 'straight-through' ? (asynchronous ? rolloutGradientsAsync : rolloutGradients) : asynchronous ? pathwiseGradientsAsync : pathwiseGradients;
+    const result = await withGradientDiagnosis(sim, target, options.checkpointEvery ?? Math.ceil(Math.sqrt(steps)), () => reverse(sim, run));
     let k = 0;
     for (const name of params) {
-      const g = Array.from(result.grads[name]!.dataSync());
+      const g = Array.from(await result.grads[name]!.data());
       g.forEach((gi, i) => {
         flat.push({ param: name, ...(theta[name]!.rank === 0 ? {} : { index: i }), gradient: gi + (jumps ? jumps.gradients[k]! : 0), ...(jumps ? { standardError: jumps.standardErrors[k]! } : {}) });
         k += 1;
