@@ -18,7 +18,7 @@ const town = definePopulation({
 const plugin = definePlugin({ name: 'supplychain', version: '0.0.0', models: [labor] });
 const runtime = createRuntime({ plugins: [plugin, definePlugin({ name: 'test', version: '0.0.0', populations: [town] })], backend: 'cpu' });
 type Inputs = Record<string, number | number[]>;
-const sim = (o: { params?: Record<string, number>; inputs?: Inputs; agents?: number; population?: string } = {}): Simulation =>
+const sim = (o: { params?: Record<string, number>; inputs?: Inputs; agents?: number; population?: 'test/town' } = {}): Simulation =>
   runtime.createSimulation({ model: 'supplychain/labor', agents: o.agents ?? 50, seed: 1, ...(o.population ? { population: o.population } : {}), ...(o.params ? { params: o.params } : {}), ...(o.inputs ? { inputs: o.inputs } : {}) });
 
 async function run(s: Simulation, steps: number, behavior?: Behavior): Promise<Record<string, number[]>> {
