@@ -30,6 +30,11 @@ interface StartRunInput extends SimulationInput {
   readonly behaviors?: readonly BehaviorIn[] | null;
   /** JSON: checked by the executor (server-kit's checkSchedule). */
   readonly schedules?: unknown;
+  /** Inputs and a composition: checked by server-kit (check-composition.ts), as over MCP. */
+  readonly inputs?: Record<string, unknown> | null;
+  readonly links?: readonly string[] | null;
+  readonly populations?: Record<string, unknown> | null;
+  readonly memberAgents?: Record<string, unknown> | null;
 }
 
 interface CalibrateInput extends SimulationInput {
@@ -93,7 +98,7 @@ export function mutationResolvers(kit: { readonly store: RunStore; readonly exec
   return {
     Mutation: {
       startRun: (_: unknown, { input, waitMs }: { input: StartRunInput; waitMs: number }, ctx: Ctx) =>
-        submit({ kind: 'run', ...simulation(input), behaviors: behaviorRecord(input.behaviors), steps: given(input.steps), schedules: (input.schedules ?? undefined) as Record<string, unknown> | undefined }, waitMs, ctx.request?.signal),
+        submit({ kind: 'run', ...simulation(input), behaviors: behaviorRecord(input.behaviors), steps: given(input.steps), schedules: (input.schedules ?? undefined) as Record<string, unknown> | undefined, inputs: given(input.inputs), links: given(input.links), populations: given(input.populations), memberAgents: given(input.memberAgents) }, waitMs, ctx.request?.signal),
       calibrate: (_: unknown, { input, waitMs }: { input: CalibrateInput; waitMs: number }, ctx: Ctx) =>
         submit(
           { kind: 'calibrate', ...simulation(input), observed: observedRecord(input.observed), fit: given(input.fit), loss: input.loss, epochs: given(input.epochs), learningRate: given(input.learningRate) },

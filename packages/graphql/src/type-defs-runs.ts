@@ -245,6 +245,14 @@ input StartRunInput {${SIMULATION_FIELDS}
   steps: Int${BEHAVIORS_FIELD}
   "Parameters that change during the run, the same structure as the sweep's and MCP's: { name: [{ step, value }, ...] }, piecewise constant, the first change at step 0."
   schedules: JSON
+  "Model inputs, the CLI's --input: { name: number or [number, ...] } (one value per step from step 0; at most 100,000 values, and the server's max steps)."
+  inputs: JSON
+  "With models joined by '+' in model (e.g. epi/covid+supplychain/labor), the CLI's --link: '<model>.<metric>=<model>.<input>' (a *factor after the metric scales it)."
+  links: [String!]
+  "With a composed model: population id per model, { model: id } (the CLI's --population <model>=<id>); population is then not given."
+  populations: JSON
+  "With a composed model: agents per model, { model: N } (the CLI's --agents <model>=N); agents is then not given."
+  memberAgents: JSON
 }
 
 "A behaviour slot of the model (Model.behaviors) filled by an archetype."

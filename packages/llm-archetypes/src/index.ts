@@ -18,3 +18,4 @@ export { renderTemplate } from './prompt.js';
 export { chatModelConfigFromEnv, chatModelFromConfig, chatModelFromEnv, LLM_PROVIDERS, validateChatModelConfig } from './providers.js';
 export type { ChatModelConfig, LlmProvider } from './providers.js';
 export { COVID_ISOLATION_ATTRIBUTES, COVID_ISOLATION_CONTEXT, covidIsolation, covidIsolationPrior, ISOLATION_ADHERENCE_SMITH_2021, ISOLATION_PRIOR_REFERENCE, midAge } from './covid-isolation.js';
+export { LABOR_WORK_ATTRIBUTES, LABOR_WORK_CONTEXT, LABOR_WORK_PRIOR, laborWork, laborWorkPrior } from './labor-work.js';

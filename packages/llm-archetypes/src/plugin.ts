@@ -3,9 +3,11 @@
  */
 import { definePlugin } from '@populace/core';
 import { covidIsolation } from './covid-isolation.js';
+import { laborWork } from './labor-work.js';
 
 /**
- * The LLM-archetypes plugin: `llm-archetypes/covid-isolation` (fills epi/covid's `isolation` slot).
+ * The LLM-archetypes plugin: `llm-archetypes/covid-isolation` (fills epi/covid's `isolation` slot) and
+ * `llm-archetypes/labor-work` (fills supplychain/labor's `work` slot).
  *
  * @example
  * ```ts
@@ -19,7 +21,7 @@ export const plugin = definePlugin({
   name: 'llm-archetypes',
   version: '0.1.0',
   description: 'LLM archetypes: ask a chat model once per group of agents (times nArch samples) and broadcast the answers; offline priors when there is no model',
-  archetypes: [covidIsolation],
+  archetypes: [covidIsolation, laborWork],
 });
 
 export default plugin;

@@ -3,7 +3,7 @@
  * numbers and shapes are checked here for type; the server kit checks them
  * against the runtime (ids, bounds) and the operator's limits.
  */
-import { sweepOperation } from '@populace/server-kit';
+import { MAX_INPUT_VALUES, MAX_LINKS, sweepOperation } from '@populace/server-kit';
 import { z } from 'zod';
 
 /** A parameter value: a number, or one number per period for a time-varying parameter. */
@@ -30,6 +30,21 @@ export const behaviorsInput = z
 
 /** Scheduled parameters (run_simulation): the sweep operation's declaration of them, so both take the same shape. */
 export const schedulesInput = sweepOperation.input.shape.schedules;
+
+/** Model inputs and composed models (run_simulation), with the CLI's names; server-kit checks them against the model (check-composition.ts). */
+export const compositionInput = {
+  inputs: z
+    .record(z.string(), z.union([z.number(), z.array(z.number()).min(1).max(MAX_INPUT_VALUES)]))
+    .optional()
+    .describe("Model inputs (describe_model lists them), as the CLI's --input: { name: number or [number, ...] }, one value per step from step 0; a series must cover the steps."),
+  links: z
+    .array(z.string().min(1).max(500))
+    .max(MAX_LINKS)
+    .optional()
+    .describe("With models joined by '+' in model (e.g. 'epi/covid+supplychain/labor'), as the CLI's --link: '<model>.<metric>=<model>.<input>' (a *factor after the metric scales it), e.g. 'epi/covid.I=supplychain/labor.infected'."),
+  populations: z.record(z.string(), z.string().min(1)).optional().describe("With a composed model: population id per model, { model: id } (the CLI's --population <model>=<id>); population is then not given."),
+  memberAgents: z.record(z.string(), z.number().int().min(1)).optional().describe("With a composed model: agents per model, { model: N } (the CLI's --agents <model>=N); agents is then not given."),
+};
 
 /** How long a tool waits for its job. */
 export const waitInput = (defaultSeconds: number) =>

@@ -7,6 +7,7 @@
  */
 import { checkMemory, checkSchedule, closest, estimateSimulationMemory, isCountLoss, parseOutput, PopulaceError, validateObserved, type ParamSchedule, type ParamValue, type PopulationFile, type Runtime, type Simulation } from '@populace/core';
 import { checkBehaviors } from './check-behaviors.js';
+import { checkComposition, checkInputs, checkInputSteps, composeChecked, jobModelDefinition, type CheckedComposition, type CheckedInputs } from './check-composition.js';
 import { describe, isPlainObject } from './describe.js';
 import { CALIBRATE_LOSSES, DEFAULT_EPOCHS, DEFAULT_STEPS, type CheckedJob, type CheckedSimulation, type JobRequest, type SimulationRequest } from './job-request.js';
 import { checkLimit, type RunLimits } from './limits.js';
@@ -48,6 +49,9 @@ function checkSeed(value: unknown, field = 'seed'): number {
 /** Checks the simulation part of a request by creating (and disposing) the simulation it describes. */
 export function checkSimulation(runtime: Runtime, request: SimulationRequest, limits: RunLimits, extraParams?: Readonly<Record<string, unknown>>, access: PopulationAccess = NO_FILES): CheckedSimulation {
   if (!isPlainObject(request)) invalid('request', 'an object { model, population?, agents?, seed?, params? }', request);
+  const inputs = checkInputs(request.inputs, limits);
+  const composed = checkComposition(request, limits);
+  if (composed) return checkComposedSimulation(runtime, request, composed, inputs, limits, extraParams);
   if (typeof request.model !== 'string' || request.model.length === 0) invalid('model', `a model id, one of ${runtime.models.ids().join(', ')}`, request.model);
   const model = runtime.models.get(request.model);
   if (request.population !== undefined && (typeof request.population !== 'string' || request.population.length === 0)) invalid('population', `a population id, one of ${runtime.populations.ids().join(', ')}, or the path of a population manifest under the server's data directories`, request.population);
@@ -64,7 +68,7 @@ export function checkSimulation(runtime: Runtime, request: SimulationRequest, li
   if (request.params !== undefined && !isPlainObject(request.params)) invalid('params', 'an object { name: value }', request.params, `Parameters of '${model.id}': ${Object.keys(model.definition.parameters).join(', ')}.`);
   if (request.label !== undefined && request.label !== null && (typeof request.label !== 'string' || request.label.length > 200)) invalid('label', 'a string of at most 200 characters', request.label);
   const overrides = { ...(request.params ?? {}), ...(extraParams ?? {}) };
-  const sim = runtime.createSimulation({ model: model.id, ...(population ? { population: file ?? population.id } : {}), ...(request.agents === undefined ? {} : { agents }), seed, params: overrides });
+  const sim = runtime.createSimulation({ model: model.id, ...(population ? { population: file ?? population.id } : {}), ...(request.agents === undefined ? {} : { agents }), seed, params: overrides, ...(inputs ? { inputs } : {}) });
   const params = sim.params;
   let schedules: Record<string, ParamSchedule>;
   try {
@@ -74,7 +78,30 @@ export function checkSimulation(runtime: Runtime, request: SimulationRequest, li
   }
   const given = Object.fromEntries(Object.keys(overrides).map((k) => [k, params[k]!])) as Record<string, ParamValue>;
   const behaviors = checkBehaviors(runtime, model.id, request.behaviors);
-  return { model: model.id, population: population?.id ?? null, populationFile: file ? { path: file.file, digest: file.digest } : null, agents, requestedAgents: request.agents ?? null, seed, params, overrides: given, metricNames: Object.keys(model.definition.metrics), label: request.label ?? null, behaviors, schedules };
+  return { model: model.id, population: population?.id ?? null, populationFile: file ? { path: file.file, digest: file.digest } : null, agents, requestedAgents: request.agents ?? null, seed, params, overrides: given, metricNames: Object.keys(model.definition.metrics), label: request.label ?? null, behaviors, schedules, ...(inputs ? { inputs } : {}) };
+}
+
+/** A composed model's simulation, checked by composing it and creating (and disposing) its simulation. */
+function checkComposedSimulation(runtime: Runtime, request: SimulationRequest, composed: CheckedComposition, inputs: CheckedInputs | undefined, limits: RunLimits, extraParams?: Readonly<Record<string, unknown>>): CheckedSimulation {
+  if (request.behaviors != null || request.schedules != null) invalid(request.behaviors != null ? 'behaviors' : 'schedules', 'nothing in a composed run (not supported there yet)', request.behaviors ?? request.schedules);
+  const composition = composeChecked(runtime, composed);
+  // a member's agents: its memberAgents entry (full id, bare id or alias), else its population's or model's default
+  const given = (map: Readonly<Record<string, unknown>>, alias: string, id: string) => map[id] ?? map[alias] ?? map[id.slice(id.indexOf('/') + 1)];
+  const agents = Object.entries(composition.members).reduce((a, [alias, id]) => {
+    const pop = composition.populations[alias];
+    const n = (given(composed.agents, alias, id) as number | undefined) ?? (pop ? runtime.populations.get(pop).definition.defaultAgents : runtime.models.get(id).definition.defaultAgents);
+    return a + n;
+  }, 0);
+  checkLimit(limits, 'maxAgents', agents, 'agents (all composed models together)', 'Pass smaller memberAgents.');
+  const seed = checkSeed(request.seed);
+  if (request.params !== undefined && !isPlainObject(request.params)) invalid('params', 'an object { name: value }', request.params, `Parameters: ${Object.keys(composition.definition.parameters).join(', ')}.`);
+  const overrides = { ...(request.params ?? {}), ...(extraParams ?? {}) };
+  const sim = composition.createSimulation({ seed, params: overrides, ...(inputs ? { inputs } : {}) });
+  const params = sim.params;
+  sim.dispose();
+  const model = composed.models.join('+');
+  const overridden = Object.fromEntries(Object.keys(overrides).map((k) => [k, params[k]!])) as Record<string, ParamValue>;
+  return { model, population: null, populationFile: null, agents, requestedAgents: null, seed, params, overrides: overridden, metricNames: Object.keys(composition.definition.metrics), label: request.label ?? null, behaviors: {}, schedules: {}, composed, ...(inputs ? { inputs } : {}) };
 }
 
 /** Names of learnable parameters to use; each checked to exist and be learnable. */
@@ -125,7 +152,7 @@ function checkNoBehaviors(sim: CheckedSimulation, kind: string): void {
 
 /** Refuses a job whose estimated memory this machine does not have now (before anything is built). */
 function checkJobMemory(runtime: Runtime, sim: CheckedSimulation, steps: number, gradient: boolean): void {
-  const model = runtime.models.get(sim.model).definition;
+  const model = jobModelDefinition(runtime, sim);
   // a population file has no registered size estimate: the estimate falls back to a per-agent default
   const population = sim.population === null || !runtime.populations.has(sim.population) ? undefined : runtime.populations.get(sim.population).definition;
   checkMemory(estimateSimulationMemory({ model, population, agents: sim.agents, steps, gradient }), `a ${gradient ? 'gradient job' : 'run'} of ${sim.model} with ${sim.agents.toLocaleString('en-US')} agents`);
@@ -154,12 +181,14 @@ export function checkJob(runtime: Runtime, request: JobRequest, limits: RunLimit
     case 'run': {
       const sim = checkSimulation(runtime, request, limits, undefined, access);
       const steps = checkSteps(request.steps, limits);
+      checkInputSteps(sim.inputs, steps, sim.model);
       checkJobMemory(runtime, sim, steps, false);
       return { kind: 'run', sim, steps };
     }
     case 'sensitivity': {
       const sim = checkSimulation(runtime, request, limits, undefined, access);
       checkNoBehaviors(sim, 'sensitivity');
+      if (sim.composed) invalid('model', 'one model for a sensitivity job (composed models run as run or scenarios jobs here; the CLI and core differentiate them)', sim.model);
       const steps = checkSteps(request.steps, limits);
       if (typeof request.output !== 'string') invalid('output', `'metric' or 'metric:agg' with a metric of [${sim.metricNames.join(', ')}] and agg one of sum, mean, max, min, last`, request.output);
       const output = parseOutput(request.output, sim.metricNames);
@@ -171,6 +200,7 @@ export function checkJob(runtime: Runtime, request: JobRequest, limits: RunLimit
     case 'calibrate': {
       const sim = checkSimulation(runtime, request, limits, undefined, access);
       checkNoBehaviors(sim, 'calibrate');
+      if (sim.composed) invalid('model', 'one model for a calibrate job (composed models run as run or scenarios jobs here; the CLI and core differentiate them)', sim.model);
       const loss = request.loss ?? 'mse';
       if (!CALIBRATE_LOSSES.includes(loss)) invalid('loss', `one of ${CALIBRATE_LOSSES.join(', ')}`, loss);
       const { steps, series } = validateObserved(request.observed, sim.metricNames, isCountLoss(loss), 'calibrate');

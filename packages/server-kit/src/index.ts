@@ -51,3 +51,5 @@ export type { CountingPopulationBuilder, PopulationBuilder, PopulationBuilderOpt
 export { defaultMemoryBudget, jobEstimate } from './job-memory.js';
 export { callOperation, DEFAULT_SWEEP_SEEDS, defineOperation, issueText, describeModelOperation, ensembleBands, findOperation, gridPoints, listModelsOperation, listPopulationsOperation, OPERATIONS, parseOperationInput, quantileSorted, sweepOperation } from './operations/index.js';
 export type { Bands, Operation, OperationContext, OperationName } from './operations/index.js';
+export { checkComposition, checkInputs, checkInputSteps, composeChecked, isComposedModel, jobModelDefinition, MAX_INPUT_VALUES, MAX_INPUTS, MAX_LINKS } from './check-composition.js';
+export type { CheckedComposition, CheckedInputs } from './check-composition.js';

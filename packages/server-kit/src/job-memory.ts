@@ -7,12 +7,13 @@
  */
 import { availableMemory, describeEstimate, estimateSimulationMemory, formatBytes, PopulaceError, type MemoryEstimate, type Runtime } from '@populace/core';
 import { describe } from './describe.js';
+import { jobModelDefinition } from './check-composition.js';
 import type { CheckedJob } from './job-request.js';
 
 /** The estimate of one simulation of `job` (a sweep: of one of its runs, which all have its size). */
 export function jobEstimate(runtime: Runtime, job: CheckedJob): MemoryEstimate {
   const { sim } = job;
-  const model = runtime.models.get(sim.model).definition;
+  const model = jobModelDefinition(runtime, sim);
   // a population file has no registered size estimate: the estimate falls back to a per-agent default
   const population = sim.population === null || !runtime.populations.has(sim.population) ? undefined : runtime.populations.get(sim.population).definition;
   return estimateSimulationMemory({ model, population, agents: sim.agents, steps: job.steps, gradient: job.kind === 'calibrate' || job.kind === 'sensitivity' });

@@ -4,6 +4,7 @@
  * A checked job is plain data too, so a queue-backed executor can ship it.
  */
 import type { Aggregate, ParamSchedule, ParamValue } from '@populace/core';
+import type { CheckedComposition, CheckedInputs } from './check-composition.js';
 
 /** What every request shares: one model on one population. */
 export interface SimulationRequest {
@@ -33,6 +34,14 @@ export interface SimulationRequest {
    * the first change at step 0). Runs and sweeps only: calibrate and sensitivity refuse them.
    */
   readonly schedules?: Readonly<Record<string, unknown>> | undefined;
+  /** Model inputs, name -> a number or one number per step from step 0 (the CLI's --input); see check-composition.ts. */
+  readonly inputs?: Readonly<Record<string, unknown>> | undefined;
+  /** With a composed model `a+b`: `<model>.<metric>=<model>.<input>` links (the CLI's --link). */
+  readonly links?: readonly unknown[] | undefined;
+  /** With a composed model: population id per model (the CLI's --population <model>=<id>). */
+  readonly populations?: Readonly<Record<string, unknown>> | undefined;
+  /** With a composed model: agents per model (the CLI's --agents <model>=N). */
+  readonly memberAgents?: Readonly<Record<string, unknown>> | undefined;
 }
 
 /** Steps when a request gives none (as the CLI). */
@@ -113,6 +122,10 @@ export interface CheckedSimulation {
   readonly behaviors: Readonly<Record<string, string>>;
   /** Checked parameter schedules (empty: none). */
   readonly schedules: Readonly<Record<string, ParamSchedule>>;
+  /** Checked model inputs (absent: the model's defaults). */
+  readonly inputs?: CheckedInputs | undefined;
+  /** The composition of a composed model (`model` is then `a+b`); absent for one model. */
+  readonly composed?: CheckedComposition | undefined;
 }
 
 /** A checked job, ready to run. */

@@ -3,6 +3,7 @@
  * simulation: metrics are stored as each step completes, progress is
  * reported, and the job stops between steps (epochs) when its signal aborts.
  */
+import { composeChecked } from './check-composition.js';
 import { calibrate, PopulaceError, runScheduled, sensitivity, type BehaviorSourceOptions, type ParamSchedules, type ParamValue, type PopulationDataSource, type PopulationFile, type RunOptions, type Runtime, type Simulation } from '@populace/core';
 import { fillBehaviors } from './check-behaviors.js';
 import type { RunEvent } from './executor.js';
@@ -40,7 +41,9 @@ function reopen(runtime: Runtime, sim: CheckedSimulation): PopulationFile {
  * `populationData`: the population built elsewhere (a worker thread) instead of by the simulation.
  */
 export function createJobSimulation(runtime: Runtime, sim: CheckedSimulation, params: Readonly<Record<string, ParamValue>> = sim.overrides, behaviorOptions: BehaviorSourceOptions = {}, populationData?: PopulationDataSource): Simulation {
+  if (sim.composed) return composeChecked(runtime, sim.composed).createSimulation({ seed: sim.seed, params, ...(sim.inputs ? { inputs: sim.inputs } : {}) });
   const simulation = runtime.createSimulation({
+    ...(sim.inputs ? { inputs: sim.inputs } : {}),
     ...(populationData === undefined ? {} : { populationData }),
     model: sim.model,
     ...(sim.population === null ? {} : { population: sim.populationFile ? reopen(runtime, sim) : sim.population }),

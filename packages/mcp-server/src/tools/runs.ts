@@ -7,7 +7,7 @@ import { isTerminal, RUN_KINDS, RUN_STATUSES } from '@populace/server-kit';
 import { z } from 'zod';
 import { follow, type ToolContext } from '../context.js';
 import { runHeadline, runText } from '../run-text.js';
-import { behaviorsInput, runRecord, schedulesInput, simulationInput, stepsInput, waitInput } from '../schemas.js';
+import { behaviorsInput, compositionInput, runRecord, schedulesInput, simulationInput, stepsInput, waitInput } from '../schemas.js';
 import { guarded, ok } from '../tool-result.js';
 
 /** Seconds run_simulation waits by default. */
@@ -23,7 +23,7 @@ export function registerRunTools(server: McpServer, ctx: ToolContext): void {
       title: 'Run a simulation',
       description:
         'Starts one simulation of a model on a population and returns its run id. It waits up to waitSeconds for the run to finish (sending progress notifications when the client asks for them) and then returns the run record with a summary of each metric; a run still going keeps running in the background (get_run, get_metrics, cancel_run).',
-      inputSchema: { ...simulationInput, behaviors: behaviorsInput, schedules: schedulesInput, steps: stepsInput, waitSeconds: waitInput(RUN_WAIT_SECONDS) },
+      inputSchema: { ...simulationInput, behaviors: behaviorsInput, schedules: schedulesInput, ...compositionInput, steps: stepsInput, waitSeconds: waitInput(RUN_WAIT_SECONDS) },
       outputSchema: { run: runRecord, finished: z.boolean() },
     },
     (args, extra) =>
