@@ -102,7 +102,7 @@ export function fieldValue<R>(op: Operation, field: string, text: string | undef
   }
   const result = schema.safeParse(raw);
   if (result.success) return result.data as R;
-  return usageError(`--${option}: ${issueText(result.error.issues[0]!)}, received ${JSON.stringify(raw)}.`, { option, received: text, operation: op.name });
+  return usageError(`--${option}: ${issueText(result.error.issues[0]!)}, received ${JSON.stringify(text)}.`, { option, received: text, operation: op.name });
 }
 
 function recordValue(op: Operation, option: string, schema: z.ZodType, texts: readonly string[]): Record<string, unknown> {

@@ -34,7 +34,7 @@ export const calibrateOperation = defineOperation({
     learnable: learnableField,
     loss: lossSchema.default(DEFAULT_LOSS).describe("'mse', or 'poisson' / 'negative-binomial' for counts."),
     epochs: z.number().int().min(1).default(DEFAULT_EPOCHS).describe('Gradient steps (it stops earlier when the loss stops improving).'),
-    learningRate: z.number().positive().optional().describe('Optimizer step size (default 0.1).'),
+    learningRate: z.number().positive('expected a positive number such as 0.05').optional().describe('Optimizer step size (default 0.1).'),
     waitSeconds: waitField(GRADIENT_WAIT_SECONDS),
   }),
   aliases: { fit: 'learnable' },
