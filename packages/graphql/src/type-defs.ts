@@ -72,6 +72,8 @@ type Limits {
   maxEpochs: Float
   maxGradientAgentSteps: Float
   maxScenarioRuns: Float
+  "runs x agents x steps of one sweep (runScenarios, sweep)."
+  maxSweepAgentSteps: Float
   maxQueryDepth: Float
   maxQueryCost: Float
 }

@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { exampleRuntime, removeTempDirs, SIR, tempDbPath } from '../kit.fixture.js';
 import { createServerKit } from '../server-kit.js';
 import { callOperation, parseOperationInput, wireInput, type Operation } from './define-operation.js';
-import { calibrateOperation, DEFAULT_LOSS, runOperation, scenariosOperation, sensitivityOperation } from './index.js';
+import { calibrateOperation, DEFAULT_LOSS, runOperation, scenariosOperation, sensitivityOperation, sweepOperation } from './index.js';
 
 afterAll(removeTempDirs);
 
@@ -66,6 +66,19 @@ describe('job operations', () => {
       expect(a.result?.params).toEqual(b.result?.params);
       expect(Object.keys(a.result!.params)).toEqual(['beta']);
       expect(a.run.options).toMatchObject({ loss: 'mse', fit: ['beta'] });
+    } finally {
+      await kit.close();
+    }
+  });
+
+  it('bounds the total work of a sweep (runs x agents x steps) on run_scenarios and sweep alike, before anything runs', async () => {
+    const kit = createServerKit({ runtime: exampleRuntime(), db: tempDbPath(), limits: { maxSweepAgentSteps: 1000 } });
+    try {
+      const refused = /runs x agents x steps of the sweep \(2 x 100 x 10\) is 2,000, over this server's limit of 1,000 \(maxSweepAgentSteps\).*--max-sweep-agent-steps/;
+      await expect(callOperation(sweepOperation, { model: SIR.model, agents: 100, steps: 10, seeds: 2 }, kit)).rejects.toThrow(refused);
+      await expect(callOperation(scenariosOperation, { model: SIR.model, agents: 100, steps: 10, scenarios: [{}, { params: { beta: 0.2 } }] }, kit)).rejects.toThrow(refused);
+      expect((await callOperation(scenariosOperation, { model: SIR.model, agents: 100, steps: 10, scenarios: [{}] }, kit)).finished).toBe(true);
+      expect(kit.store.list({ kind: 'scenarios' }).total).toBe(1);
     } finally {
       await kit.close();
     }
