@@ -9,6 +9,7 @@
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { createRuntime } from '@populace/core';
 import { examplePlugin } from '@populace/core/examples';
 import { enumValueName, GRAPHQL_OPERATIONS, graphqlFieldName, graphqlInputName, graphqlInputShape, INPUT_RENDERINGS, isJobOperation, populaceTypeDefs } from '@populace/graphql';
@@ -76,6 +77,17 @@ describe('every operation on every surface', () => {
           expect((tool.inputSchema.required ?? []).includes(field), at).toBe(required && fallback === undefined);
         }
       }
+      // the deprecated names still work over MCP, mapped onto learnable; both at once and unknown keys are refused
+      const SENS = { model: 'network-sir', population: 'random-graph', agents: 300, steps: 4, seed: 1, output: 'newInfections:sum' };
+      const viaWrt = (await client.callTool({ name: 'sensitivity', arguments: { ...SENS, wrt: ['beta'] } })) as CallToolResult;
+      expect(viaWrt.isError, JSON.stringify(viaWrt.content)).toBeFalsy();
+      const result = (viaWrt.structuredContent as { result: { entries: { param: string }[] } }).result;
+      expect(result.entries.map((e) => e.param)).toEqual(['beta']);
+      const both = (await client.callTool({ name: 'sensitivity', arguments: { ...SENS, wrt: ['beta'], learnable: ['beta'] } })) as CallToolResult;
+      expect((both.content[0] as { text: string }).text).toContain("'wrt' is the deprecated name of 'learnable'; give only 'learnable'");
+      const dropped = (await client.callTool({ name: 'run_scenarios', arguments: { model: 'network-sir', scenarios: [{ label: 'x', params: {} }] } })) as CallToolResult;
+      expect(dropped.isError).toBe(true);
+      expect((dropped.content[0] as { text: string }).text).toContain("unknown key 'label'; valid keys: name, params");
     } finally {
       await client.close();
       await server.close();
