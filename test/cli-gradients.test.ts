@@ -73,7 +73,7 @@ describe('populace calibrate', () => {
     const r = await cli(SMALL);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
-    for (const text of ['example/network-sir', '2000 people', 'seedFraction=0.01*', 'small.csv: newInfections at 10 steps (10 values)', 'poisson: ', '3 of 3 (ran every epoch)']) expect(r.stdout).toContain(text);
+    for (const text of ['example/network-sir', '2000 people', 'seedFraction=0.01*', 'small.csv: newInfections at 10 steps (10 values)', 'mse: ', '3 of 3 (ran every epoch)']) expect(r.stdout).toContain(text);
     expect(r.stdout).toMatch(/PARAMETER\s+START\s+FITTED\s+BOUNDS\nbeta\s+0\.05\s+[0-9.e-]+\s+\[0, 5\]/);
     expect(r.stdout).toMatch(/STEP\s+newInfections OBS\s+newInfections FIT/);
     expect(r.stdout).toMatch(/\n\s+7\s+28\s+\d+\n/);
@@ -117,13 +117,13 @@ describe('populace calibrate', () => {
     expect(plain.observed).toEqual({ I: [20, 26, 31], newInfections: [4, 6, null] });
   });
 
-  it('accepts negative data with --loss mse (random-walk, no population) and refuses them with the default loss', async () => {
+  it('accepts negative data with the default loss mse (random-walk, no population) and refuses them with --loss poisson', async () => {
     const run = await cli(['run', 'random-walk', '--steps', '8', '--param', 'drift=-0.3', '--out', 'walk.csv']);
     expect(run.code).toBe(0);
     const doc = await json<CalibrateDocument>(['calibrate', 'random-walk', '--observed', 'walk.csv', '--params', 'drift', '--loss', 'mse', '--epochs', '5', '--learning-rate', '0.05']);
     expect(doc).toMatchObject({ model: 'example/random-walk', population: null, steps: 8, epochs: 5, start: { drift: 0 } });
     expect(doc.params.drift).toBeLessThan(0);
-    expectUsageError(await cli(['calibrate', 'random-walk', '--observed', 'walk.csv']), 'walk.csv row 2, column \'meanX\'', 'non-negative', 'mse');
+    expectUsageError(await cli(['calibrate', 'random-walk', '--observed', 'walk.csv', '--loss', 'poisson']), 'walk.csv row 2, column \'meanX\'', 'non-negative', 'mse');
   });
 });
 
@@ -195,7 +195,7 @@ describe('bad input: exit 2 and one line on stderr naming the value', () => {
     ['non-numeric cell', obs('non-numeric.csv'), ['non-numeric.csv row 3', "column 'newInfections'", '"abc"']],
     ['one data row', obs('one-row.csv'), ['one-row.csv', 'only 1 data row', 'at least 2']],
     ['non-increasing steps', obs('not-increasing.csv'), ['not-increasing.csv row 4', "column 'step'", 'strictly increasing', '2']],
-    ['negative counts with the default loss', obs('negative.csv'), ['negative.csv row 3', "column 'newInfections'", '-4', 'mse']],
+    ['negative counts with --loss poisson', [...obs('negative.csv'), '--loss', 'poisson'], ['negative.csv row 3', "column 'newInfections'", '-4', 'mse']],
     ['--epochs 0', [...cal, '--epochs', '0'], ['--epochs', '"0"']],
     ['--epochs abc', [...cal, '--epochs', 'abc'], ['--epochs', '"abc"']],
     ['--learning-rate -1', [...cal, '--learning-rate', '-1'], ['--learning-rate', '"-1"', 'positive']],
@@ -222,7 +222,7 @@ describe('bad input: exit 2 and one line on stderr naming the value', () => {
 
   it('checks everything before writing anything', async () => {
     const before = readdirSync(dir).sort();
-    expectUsageError(await cli([...obs('negative.csv'), '--out', 'never.json']));
+    expectUsageError(await cli([...obs('negative.csv'), '--loss', 'poisson', '--out', 'never.json']));
     expect(readdirSync(dir).sort()).toEqual(before);
   });
 });
@@ -232,7 +232,7 @@ describe('help', () => {
     const top = await cli(['--help']);
     for (const c of ['calibrate <model>', 'sensitivity <model>']) expect(top.stdout).toContain(c);
     const cal = await cli(['calibrate', '--help']);
-    for (const text of ['Usage: populace calibrate', '--observed', '--params', '--epochs', '--loss', '--learning-rate', 'default 100', 'poisson, negative-binomial, mse', '--population', '--param', '--json', '--out']) expect(cal.stdout).toContain(text);
+    for (const text of ['Usage: populace calibrate', '--observed', '--params', '--epochs', '--loss', '--learning-rate', 'default 100', 'mse, poisson, negative-binomial', '--learnable', '--population', '--param', '--json', '--out']) expect(cal.stdout).toContain(text);
     const sens = await cli(['help', 'sensitivity']);
     for (const text of ['Usage: populace sensitivity', '--output', 'sum, mean, max, min, last', '--steps', 'default 30', '--params']) expect(sens.stdout).toContain(text);
   });

@@ -15,7 +15,7 @@ import { createRuntime } from '@populace/core';
 import { examplePlugin } from '@populace/core/examples';
 import { startGraphqlServer } from '@populace/graphql';
 import { startHttpServer } from '@populace/mcp-server';
-import { createServerKit, OPERATIONS } from '@populace/server-kit';
+import { createServerKit, OPERATIONS, wireInput } from '@populace/server-kit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawnCli } from './fixtures/cli/harness.js';
 import { removeTempDirs as removeProjects, tempProject } from './fixtures/cli/projects.js';
@@ -41,7 +41,7 @@ describe('operations on every surface', () => {
         const tool = tools.find((t) => t.name === op.name)!;
         expect(tool, op.name).toBeDefined();
         expect(tool.description).toBe(op.description);
-        expect(Object.keys(tool.inputSchema.properties ?? {})).toEqual(Object.keys(op.input.shape));
+        expect(Object.keys(tool.inputSchema.properties ?? {})).toEqual(Object.keys(wireInput(op).shape));
         expect(tool.inputSchema.additionalProperties).toBe(false);
         expect(tool.annotations?.readOnlyHint).toBe(op.readOnly);
       }

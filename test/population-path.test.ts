@@ -80,7 +80,7 @@ describe('models checked against populations', () => {
     expect(h5n1.err).toBe("populace: model 'epi/h5n1' cannot run on population 'populations/nyc': no agent type 'farms'. Populations that fit: epi/us-layer-farms.\n");
     const sir = await cli(['run', 'epi/sir', ...PLUGINS, '--population', 'us-layer-farms', '--steps', '1']);
     expect(sir.code).toBe(2);
-    expect(sir.err).toMatch(/model 'epi\/sir' cannot run on population 'epi\/us-layer-farms': its agents are 'farms' \(what --agents counts\) and the model simulates only 'people'\. Populations that fit: populations\/nyc, /);
+    expect(sir.err).toMatch(/model 'epi\/sir' cannot run on population 'epi\/us-layer-farms': its agents are 'farms' \(what the agent count counts\) and the model simulates only 'people'\. Populations that fit: populations\/nyc, /);
     const runtime = createRuntime({ plugins: [populations, epi] });
     expect(() => runtime.createSimulation({ model: 'epi/h5n1', population: 'nyc' })).toThrow(expect.objectContaining({ code: 'population-mismatch', details: expect.objectContaining({ fitting: ['epi/us-layer-farms'] }) }));
   });

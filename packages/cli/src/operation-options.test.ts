@@ -12,13 +12,16 @@ describe('options derived from an operation', () => {
   it('has one option per input field (kebab-case, renamed, records repeatable), none for the positional or omitted ones', () => {
     expect(Object.keys(specs)).toEqual(['population', 'agents', 'steps', 'seed', 'seeds', 'param', 'vary', 'label']);
     expect(specs.vary).toMatchObject({ type: 'string', multiple: true });
-    expect(specs.seeds!.description).toBe(sweepOperation.input.shape.seeds.description!.replace(/\.$/, ''));
+    expect(specs.seeds!.description).toBe(`${sweepOperation.input.shape.seeds.description!.replace(/\.$/, '')} (default 10)`);
   });
 
   it('converts by the field types and validates with the same schema as MCP and GraphQL', () => {
     expect(input(['network-sir', '--agents', '500', '--vary', 'beta=0.1,0.2', '--vary', 'gamma=0.1', '--param', 'seedFraction=0.01'])).toEqual({
       model: 'network-sir',
       agents: 500,
+      steps: 30,
+      seed: 0,
+      seeds: 10,
       vary: { beta: [0.1, 0.2], gamma: [0.1] },
       params: { seedFraction: 0.01 },
     });

@@ -23,7 +23,7 @@ export interface OperationCli {
   readonly placeholders?: Readonly<Record<string, string>>;
 }
 
-type Kind = 'number' | 'string' | 'boolean' | 'record';
+type Kind = 'number' | 'string' | 'boolean' | 'record' | 'list';
 
 function unwrap(schema: z.ZodType): z.ZodType {
   let s = schema;
@@ -31,13 +31,34 @@ function unwrap(schema: z.ZodType): z.ZodType {
   return s;
 }
 
+/** A field's default value, if it declares one. */
+export function fieldDefault(schema: z.ZodType): unknown {
+  let s = schema;
+  while (s instanceof z.ZodOptional || s instanceof z.ZodDefault || s instanceof z.ZodNullable) {
+    if (s instanceof z.ZodDefault) return (s.def as { defaultValue: unknown }).defaultValue;
+    s = s.unwrap() as z.ZodType;
+  }
+  return undefined;
+}
+
 function kindOf(op: Operation, field: string, schema: z.ZodType): Kind {
   const s = unwrap(schema);
   if (s instanceof z.ZodNumber) return 'number';
-  if (s instanceof z.ZodString) return 'string';
+  if (s instanceof z.ZodString || s instanceof z.ZodEnum) return 'string';
   if (s instanceof z.ZodBoolean) return 'boolean';
   if (s instanceof z.ZodRecord) return 'record';
-  throw new PopulaceError('invalid-definition', `operation ${op.name}: field '${field}' has a type the CLI cannot take as an option; give it a number, string, boolean or record type.`);
+  if (s instanceof z.ZodArray && unwrap(s.element as z.ZodType) instanceof z.ZodString) return 'list';
+  throw new PopulaceError('invalid-definition', `operation ${op.name}: field '${field}' has a type the CLI cannot take as an option; give it a number, string, boolean, list of strings or record type.`);
+}
+
+/** The help text of a field: its description, the choices of an enum and its default. */
+function describeField(field: string, schema: z.ZodType, kind: Kind): string {
+  const s = unwrap(schema);
+  const text = (schema.description ?? s.description ?? field).replace(/\.$/, '');
+  const choices = s instanceof z.ZodEnum ? ` (one of ${(s.options as string[]).join(', ')})` : '';
+  const fallback = fieldDefault(schema);
+  const shown = fallback === undefined || typeof fallback === 'object' ? '' : ` (default ${String(fallback)})`;
+  return `${text}${choices}${shown}${kind === 'record' ? '; repeatable' : kind === 'list' ? '; comma-separated' : ''}`;
 }
 
 const kebab = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
@@ -48,12 +69,40 @@ export function operationOptions(op: Operation, cli: OperationCli = {}): OptionS
   const out: Record<string, OptionSpecs[string]> = {};
   for (const [field, schema] of Object.entries(op.input.shape as Record<string, z.ZodType>)) {
     if (field === cli.positional || cli.omit?.includes(field)) continue;
-    const kind = kindOf(op, field, schema);
-    const description = (schema.description ?? unwrap(schema).description ?? field).replace(/\.$/, '');
-    const value = cli.placeholders?.[field] ?? (kind === 'number' ? 'N' : kind === 'record' ? 'name=value' : 'text');
-    out[optionName(field, cli)] = kind === 'boolean' ? { type: 'boolean', description } : { type: 'string', value, description: kind === 'record' ? `${description}; repeatable` : description, ...(kind === 'record' ? { multiple: true } : {}) };
+    out[optionName(field, cli)] = operationOption(op, field, cli);
   }
   return out;
+}
+
+/** The command-line option of one field of an operation's input (for commands that take only some). */
+export function operationOption(op: Operation, field: string, cli: OperationCli = {}): OptionSpecs[string] {
+  const schema = (op.input.shape as Record<string, z.ZodType>)[field];
+  if (!schema) throw new PopulaceError('invalid-definition', `operation ${op.name} has no field '${field}'; its fields: ${Object.keys(op.input.shape).join(', ')}.`);
+  const kind = kindOf(op, field, schema);
+  const description = describeField(field, schema, kind);
+  const value = cli.placeholders?.[field] ?? (kind === 'number' ? 'N' : kind === 'record' ? 'name=value' : kind === 'list' ? 'a,b' : unwrap(schema) instanceof z.ZodEnum ? 'name' : 'text');
+  return kind === 'boolean' ? { type: 'boolean', description } : { type: 'string', value, description, ...(kind === 'record' ? { multiple: true } : {}) };
+}
+
+/**
+ * One option's value (`--seed 7`) converted by its field's type and checked by the field's schema,
+ * the one declaration MCP and GraphQL check it with; absent: the field's default. A mistake is a
+ * usage error naming the option.
+ */
+export function fieldValue<R>(op: Operation, field: string, text: string | undefined, option = kebab(field)): R {
+  const schema = (op.input.shape as Record<string, z.ZodType>)[field]!;
+  const kind = kindOf(op, field, schema);
+  let raw: unknown = text;
+  if (text !== undefined && kind === 'number') {
+    raw = text.trim() === '' ? Number.NaN : Number(text);
+    if (!Number.isFinite(raw)) usageError(`--${option}: expected a number, received ${JSON.stringify(text)}.`, { option, received: text });
+  } else if (text !== undefined && kind === 'list') {
+    raw = text.split(',').map((n) => n.trim());
+    if ((raw as string[]).some((n) => n === '')) usageError(`--${option}: expected names separated by commas, such as --${option} beta,gamma, received ${JSON.stringify(text)}.`, { option, received: text });
+  }
+  const result = schema.safeParse(raw);
+  if (result.success) return result.data as R;
+  return usageError(`--${option}: ${issueText(result.error.issues[0]!)}, received ${JSON.stringify(text)}.`, { option, received: text, operation: op.name });
 }
 
 function recordValue(op: Operation, option: string, schema: z.ZodType, texts: readonly string[]): Record<string, unknown> {
@@ -91,6 +140,7 @@ export function operationInput<I extends z.ZodObject>(op: Operation<I>, args: Pa
     if (value === undefined) continue;
     const kind = kindOf(op, field, schema);
     if (kind === 'record') raw[field] = recordValue(op, option, schema, value as readonly string[]);
+    else if (kind === 'list') raw[field] = (value as string).split(',').map((n) => n.trim());
     else if (kind === 'number') {
       const n = (value as string).trim() === '' ? Number.NaN : Number(value);
       if (!Number.isFinite(n)) usageError(`--${option}: expected a number, received ${JSON.stringify(value)}.`, { option, received: value });

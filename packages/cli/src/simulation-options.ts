@@ -6,25 +6,30 @@
  */
 import path from 'node:path';
 import { allocationError, availableMemory, checkMemory, estimateSimulationMemory, parseSchedule, type ParamSchedules, type BackendChoice, type BackendInfo, type MemoryEstimate, type ModelDescription, type ParamValue, type PopulationFile, type Runtime, type Simulation } from '@populace/core';
-import { backendValue, paramValues, positiveInteger, seedValue, usageError, type OptionSpec, type OptionSpecs, type ParsedArgs } from './args.js';
+import { runOperation } from '@populace/server-kit';
+import { backendValue, paramValues, usageError, type OptionSpec, type OptionSpecs, type ParsedArgs } from './args.js';
+import { fieldDefault, fieldValue, operationOption } from './operation-options.js';
 import type { ResolvedIO } from './io.js';
 import { loadRuntime, pluginArgs, type PluginArgs } from './plugins.js';
 import { composedArgs, composeFromArgs, isComposed, LINK_OPTION, type ComposedArgs } from './composed-simulation.js';
 import { INPUT_OPTION, inputValues } from './input-series.js';
 
-/** Seed when --seed is not given. */
-export const DEFAULT_SEED = 0;
-/** Steps when --steps is not given (run, sensitivity). */
-export const DEFAULT_STEPS = 30;
+/** Seed when --seed is not given (the operations' default). */
+export const DEFAULT_SEED = fieldDefault(runOperation.input.shape.seed) as number;
+/** Steps when --steps is not given (run, sensitivity; the operations' default). */
+export const DEFAULT_STEPS = fieldDefault(runOperation.input.shape.steps) as number;
 
-/** `--steps` of run and sensitivity. */
-export const STEPS_OPTION: OptionSpec = { type: 'string', value: 'T', description: `number of steps, a positive integer (default ${DEFAULT_STEPS})` };
+/** `--steps` of run and sensitivity: the operations' field. */
+export const STEPS_OPTION: OptionSpec = operationOption(runOperation, 'steps', { placeholders: { steps: 'T' } });
+
+/** `--steps T` checked by the operations' declaration of steps. */
+export const stepsValue = (text: string | undefined): number => fieldValue<number>(runOperation, 'steps', text);
 
 /** The options of one simulation, in the order help lists them. */
 export const SIMULATION_OPTIONS: OptionSpecs = {
   population: { type: 'string', multiple: true, value: 'id|file', description: 'population to run on: an id, or the path of a population manifest ending in .json, .yaml or .yml (read by @populace/populations) (default: none); in a composed run <model>=<id|file>, once per model' },
   agents: { type: 'string', multiple: true, value: 'N', description: "number of agents, a positive integer (default: the population's or the model's); in a composed run <model>=N" },
-  seed: { type: 'string', value: 'S', description: `random seed, an integer in [0, 4294967295] (default ${DEFAULT_SEED})` },
+  seed: operationOption(runOperation, 'seed', { placeholders: { seed: 'S' } }),
   param: { type: 'string', multiple: true, value: 'name=value', description: 'override a parameter; repeatable; a vector as a,b,c; a schedule as value@step,value@step (e.g. testsPerDay=0@0,2000@30)' },
   backend: { type: 'string', value: 'name', description: "tensor backend: auto, cpu, wasm, tensorflow or webgpu (default: the config's, else auto)" },
   input: INPUT_OPTION,
@@ -80,8 +85,8 @@ export function simulationArgs(args: ParsedArgs, command: string, io: ResolvedIO
   return {
     model,
     population: composed ? undefined : list('population').at(-1),
-    agents: composed || list('agents').length === 0 ? undefined : positiveInteger('agents', list('agents').at(-1)!),
-    seed: o.seed === undefined ? DEFAULT_SEED : seedValue(o.seed as string),
+    agents: composed || list('agents').length === 0 ? undefined : fieldValue<number>(runOperation, 'agents', list('agents').at(-1)!),
+    seed: fieldValue<number>(runOperation, 'seed', o.seed as string | undefined),
     params,
     schedules,
     backend: o.backend === undefined ? undefined : backendValue(o.backend as string),

@@ -46,7 +46,7 @@ describe('what a model needs from a population', () => {
 
   it("refuses a population whose primary agent type the model does not simulate", () => {
     const sir = examplePlugin.models.find((m) => m.id === 'network-sir')!;
-    expect(populationFit(sir, farms).missing).toEqual(["its agents are 'farms' (what --agents counts) and the model simulates only 'people'", "no contact network 'contacts'"]);
+    expect(populationFit(sir, farms).missing).toEqual(["its agents are 'farms' (what the agent count counts) and the model simulates only 'people'", "no contact network 'contacts'"]);
   });
 
   it('is checked by createSimulation, with the populations that fit, and listed both ways', () => {

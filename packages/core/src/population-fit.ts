@@ -126,7 +126,7 @@ export function populationFit(model: ModelDefinition, population: PopulationDefi
   }
   const primary = population.agentTypes[0]!;
   if (![...mapped.values()].includes(primary) && missing.length === 0) {
-    missing.push(`its agents are '${primary}' (what --agents counts) and the model simulates only ${[...mapped.values()].map((t) => `'${t}'`).join(', ')}`);
+    missing.push(`its agents are '${primary}' (what the agent count counts) and the model simulates only ${[...mapped.values()].map((t) => `'${t}'`).join(', ')}`);
   }
   for (const [layer, n] of Object.entries(needs.networks)) {
     if (population.networks.includes(layer)) continue;

@@ -193,7 +193,7 @@ export function describeEstimate(e: MemoryEstimate): string {
  * ```
  */
 export function checkMemory(estimate: MemoryEstimate, what: string, available: AvailableMemory = availableMemory()): void {
-  const fix = `Use fewer agents (--agents) or steps, or run it on a machine with more memory${available.source.includes(MAX_MEMORY_ENV) ? ` (or raise ${MAX_MEMORY_ENV})` : ''}.`;
+  const fix = `Use fewer agents or steps, or run it on a machine with more memory${available.source.includes(MAX_MEMORY_ENV) ? ` (or raise ${MAX_MEMORY_ENV})` : ''}.`;
   if (estimate.bytes > available.bytes) {
     const share = estimate.bytes / Math.max(1, estimate.agents);
     const fits = Math.floor(available.bytes / share);
@@ -226,7 +226,7 @@ export function allocationError(error: unknown, what: string, estimate?: MemoryE
   if (!isAllocationFailure(error)) return error;
   const available = availableMemory();
   const needed = estimate ? `it was estimated to need about ${formatBytes(estimate.bytes)} (${describeEstimate(estimate)}); ` : '';
-  return new PopulaceError('limit-exceeded', `${what} ran out of memory (${error.message}): ${needed}${formatBytes(available.bytes)} is available now (${available.source}). Use fewer agents (--agents) or steps, or a machine with more memory.`, {
+  return new PopulaceError('limit-exceeded', `${what} ran out of memory (${error.message}): ${needed}${formatBytes(available.bytes)} is available now (${available.source}). Use fewer agents or steps, or a machine with more memory.`, {
     cause: error,
     details: { availableBytes: available.bytes, ...(estimate ? { neededBytes: estimate.bytes } : {}) },
   });

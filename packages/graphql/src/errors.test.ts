@@ -90,11 +90,11 @@ describe('sizes and ranges', () => {
     await refused(START, { input: { ...SIR_INPUT, agents: 1e12 } }, 'BAD_USER_INPUT', 'non 32-bit signed integer');
     // the population's default (100,000) is over the limit too
     await refused(START, { input: { model: 'network-sir', population: 'random-graph' } }, 'LIMIT_EXCEEDED', "the default of population 'example/random-graph'");
-    await refused(START, { input: { ...SIR_INPUT, agents: 0 } }, 'INVALID_ARGUMENT', 'agents: expected an integer of at least 1, received 0');
+    await refused(START, { input: { ...SIR_INPUT, agents: 0 } }, 'INVALID_ARGUMENT', 'agents: expected at least 1 (received 0)');
   });
 
   it('negative or too many steps, epochs and bad seeds are refused', async () => {
-    await refused(START, { input: { ...SIR_INPUT, steps: -3 } }, 'INVALID_ARGUMENT', 'steps: expected an integer of at least 1, received -3');
+    await refused(START, { input: { ...SIR_INPUT, steps: -3 } }, 'INVALID_ARGUMENT', 'steps: expected at least 1 (received -3)');
     await refused(START, { input: { ...SIR_INPUT, steps: 501 } }, 'LIMIT_EXCEEDED', 'maxSteps');
     await refused(START, { input: { ...SIR_INPUT, seed: -1 } }, 'INVALID_ARGUMENT', 'seed', '[0, 4294967295]');
     await refused(START, { input: { ...SIR_INPUT, seed: 1.5 } }, 'INVALID_ARGUMENT', 'seed');

@@ -22,6 +22,9 @@ export { analysisResolvers, MAX_QUESTION_CHARS, noChatModelError, PLAIN_ANALYSIS
 export type { AnalysisOptions, ChatModel } from './resolvers-analysis.js';
 export type { ResolverKit } from './resolvers.js';
 export { MAX_WAIT_MS } from './resolvers-mutations.js';
+export { GRAPHQL_OPERATIONS, graphqlFieldName, graphqlInputName, graphqlInputShape, isJobOperation, operationTypeDefs } from './operation-schema.js';
+export { INPUT_RENDERINGS } from './input-renderings.js';
+export type { InputRendering } from './input-renderings.js';
 export { MAX_RUNS_PAGE } from './resolvers-runs.js';
 export { followRun, PROGRESS_BUFFER, PROGRESS_POLL_MS } from './run-progress.js';
 export type { ProgressEventSource } from './run-progress.js';

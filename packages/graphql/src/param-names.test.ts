@@ -15,8 +15,12 @@ describe('GraphQL parameter names', () => {
       for (const param of [{ name, value: 1 }, { name, values: [1, 2] }]) {
         const r = await gql('mutation($input: StartRunInput!) { startRun(input: $input) { id } }', { input: { ...SIR_INPUT, steps: 2, params: [param] } });
         expect(r.data?.startRun ?? null).toBeNull();
-        expect(r.errors?.[0]?.message).toContain(`has no parameter '${name}'`);
-        expect(r.errors?.[0]?.message).toContain('beta, gamma, seedFraction');
+        // '__proto__' is refused by every operation's input check (a record would drop it silently)
+        if (name === '__proto__') expect(r.errors?.[0]?.message).toContain("params: '__proto__' is not a name this server accepts");
+        else {
+          expect(r.errors?.[0]?.message).toContain(`has no parameter '${name}'`);
+          expect(r.errors?.[0]?.message).toContain('beta, gamma, seedFraction');
+        }
       }
     }
     expect(kit.store.list().total).toBe(0);

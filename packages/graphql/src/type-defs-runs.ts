@@ -3,24 +3,6 @@
  * of the mutations and the progress events of the subscription.
  */
 
-const BEHAVIORS_FIELD = `
-  "Behaviour slots to fill with archetypes; they ask the server's chat model, or use their offline prior when it has none. Not for calibrate or sensitivity."
-  behaviors: [BehaviorInput!]`;
-
-const SIMULATION_FIELDS = `
-  "Model id, full ('example/network-sir') or bare ('network-sir')."
-  model: ID!
-  "Population id, or the path of a population manifest (a value ending in .json, .yaml or .yml) relative to one of the server's --data-dir directories; none: the model's own agents, with no attributes or networks."
-  population: ID
-  "Agents; default: the population's (or the model's) default."
-  agents: Int
-  "Seed, an integer in [0, 4294967295] (default 0). Same seed, same metrics."
-  seed: Float
-  "Parameter overrides, checked against the model's bounds."
-  params: [ParamInput!]
-  "A free label shown in listings."
-  label: String`;
-
 /** SDL of runs, results, mutation inputs and progress events. */
 export const RUN_TYPE_DEFS = `
 "A parameter's value: 'value' for a scalar; 'values' has every entry (one for a scalar, one per period for a time-varying parameter)."
@@ -240,21 +222,6 @@ input RunFilter {
   topLevel: Boolean
 }
 
-input StartRunInput {${SIMULATION_FIELDS}
-  "Steps to simulate (default 30)."
-  steps: Int${BEHAVIORS_FIELD}
-  "Parameters that change during the run, the same structure as the sweep's and MCP's: { name: [{ step, value }, ...] }, piecewise constant, the first change at step 0."
-  schedules: JSON
-  "Model inputs, the CLI's --input: { name: number or [number, ...] } (one value per step from step 0; at most 100,000 values, and the server's max steps)."
-  inputs: JSON
-  "With models joined by '+' in model (e.g. epi/covid+supplychain/labor), the CLI's --link: '<model>.<metric>=<model>.<input>' (a *factor after the metric scales it)."
-  links: [String!]
-  "With a composed model: population id per model, { model: id } (the CLI's --population <model>=<id>); population is then not given."
-  populations: JSON
-  "With a composed model: agents per model, { model: N } (the CLI's --agents <model>=N); agents is then not given."
-  memberAgents: JSON
-}
-
 "A behaviour slot of the model (Model.behaviors) filled by an archetype."
 input BehaviorInput {
   slot: String!
@@ -268,45 +235,9 @@ input ObservedSeriesInput {
   values: [Float]!
 }
 
-input CalibrateInput {${SIMULATION_FIELDS}
-  "The observed series; their length is the number of steps."
-  observed: [ObservedSeriesInput!]!
-  "Learnable parameters to fit (default: every learnable one)."
-  fit: [String!]
-  loss: CalibrateLoss = MSE
-  "Default 100."
-  epochs: Int
-  "Optimizer step size (default 0.1)."
-  learningRate: Float
-}
-
 input SensitivityOutputInput {
   metric: String!
   aggregate: Aggregate = SUM
-}
-
-input SensitivityInput {${SIMULATION_FIELDS}
-  "Steps to simulate (default 30)."
-  steps: Int
-  output: SensitivityOutputInput!
-  "Parameters to differentiate (default: every learnable one)."
-  wrt: [String!]
-}
-
-input ScenarioInput {
-  "Default scenario-1, scenario-2..."
-  name: String
-  "What this scenario changes over the input's params."
-  params: [ParamInput!]
-}
-
-input ScenariosInput {${SIMULATION_FIELDS}
-  "Steps of each run (default 30)."
-  steps: Int${BEHAVIORS_FIELD}
-  "The first is the baseline of the comparison."
-  scenarios: [ScenarioInput!]!
-  "Seeds every scenario runs on (default [seed])."
-  seeds: [Float!]
 }
 
 type CalibrationEpoch {

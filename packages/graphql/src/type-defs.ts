@@ -35,19 +35,8 @@ type Query {
 }
 
 type Mutation {
-  """
-  Starts a simulation; returns its record at once (QUEUED or RUNNING), or after up to waitMs
-  milliseconds (at most 600000) when the run ends sooner. Follow it with the runProgress subscription.
-  """
-  startRun(input: StartRunInput!, waitMs: Int = 0): Run!
   "Cancels a queued or running run (a sweep with all its runs); what was recorded is kept."
   cancelRun(id: ID!): CancelResult!
-  "Fits learnable parameters to observed series (one value per step from step 1); the result is in run.calibration."
-  calibrate(input: CalibrateInput!, waitMs: Int = 0): Run!
-  "d(output)/d(parameter) for every learnable parameter from one reverse pass; the result is in run.sensitivity."
-  sensitivity(input: SensitivityInput!, waitMs: Int = 0): Run!
-  "A small sweep: each scenario's parameters on the same seeds; the comparison is in run.scenarios.table."
-  runScenarios(input: ScenariosInput!, waitMs: Int = 0): Run!
 }
 
 type Subscription {
@@ -83,6 +72,8 @@ type Limits {
   maxEpochs: Float
   maxGradientAgentSteps: Float
   maxScenarioRuns: Float
+  "runs x agents x steps of one sweep (runScenarios, sweep)."
+  maxSweepAgentSteps: Float
   maxQueryDepth: Float
   maxQueryCost: Float
 }

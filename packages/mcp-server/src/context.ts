@@ -5,7 +5,7 @@
  */
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
-import type { Executor, PopulationBuilder, RunEvent, RunRecord, RunStore } from '@populace/server-kit';
+import { progressMessage, type Executor, type PopulationBuilder, type RunRecord, type RunStore } from '@populace/server-kit';
 import type { AnalyzerOptions, DocumentIndex } from '@populace/analyzer';
 import type { Runtime } from '@populace/core';
 import type { Logger } from './tool-result.js';
@@ -36,13 +36,6 @@ export type ToolExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
 /** Progress notifications are sent at most this often (ms), plus the last one. */
 const PROGRESS_INTERVAL_MS = 100;
-
-function progressMessage(e: RunEvent): string {
-  const where = `${e.progress.done}/${e.progress.total} ${e.progress.unit}`;
-  if (e.epoch) return `${e.runId} ${e.status}: epoch ${where}, loss ${e.epoch.loss.toPrecision(5)}`;
-  if (e.latest) return `${e.runId} ${e.status}: ${where}; ${Object.entries(e.latest).slice(0, 4).map(([k, v]) => `${k}=${Number.isInteger(v) ? v : v.toPrecision(4)}`).join(' ')}`;
-  return `${e.runId} ${e.status}: ${where}`;
-}
 
 /**
  * Waits up to `seconds` for a job to end, sending `notifications/progress` when the client gave

@@ -13,7 +13,6 @@ import type { Logger } from './tool-result.js';
 import { registerAnalysisTools } from './tools/analysis.js';
 import { registerAnalyzerTool } from './tools/analyzer-tools.js';
 import { registerAskTool } from './tools/ask.js';
-import { registerGradientTools } from './tools/gradients.js';
 import { registerOperationTools } from './tools/operations.js';
 import { registerPlotTool } from './tools/plot.js';
 import { registerRunTools } from './tools/runs.js';
@@ -26,20 +25,20 @@ export const TOOL_NAMES = [
   'list_models',
   'describe_model',
   'list_populations',
+  'run_simulation',
+  'run_scenarios',
   'sweep',
+  'calibrate',
+  'sensitivity',
   'describe_population',
   'population_stats',
   'search_documents',
-  'run_simulation',
   'get_run',
   'list_runs',
   'cancel_run',
   'get_metrics',
   'compare_runs',
-  'run_scenarios',
   'counterfactual',
-  'calibrate',
-  'sensitivity',
   'plot',
   'ask',
 ] as const;
@@ -89,7 +88,6 @@ export function createPopulaceMcpServer(options: PopulaceMcpServerOptions): McpS
   registerRunTools(server, ctx);
   registerAnalysisTools(server, ctx);
   registerAnalyzerTool(server, ctx, 'counterfactual');
-  registerGradientTools(server, ctx);
   registerPlotTool(server, ctx);
   registerAskTool(server, ctx);
   registerResources(server, ctx);

@@ -224,6 +224,7 @@ export function checkJob(runtime: Runtime, request: JobRequest, limits: RunLimit
       seeds.forEach((s, i) => checkSeed(s, `seeds[${i}]`));
       if (new Set(seeds).size !== seeds.length) invalid('seeds', 'distinct seeds', seeds);
       checkLimit(limits, 'maxScenarioRuns', list.length * seeds.length, `runs of the sweep (${list.length} scenarios x ${seeds.length} seeds)`, 'Use fewer scenarios or seeds.');
+      checkLimit(limits, 'maxSweepAgentSteps', list.length * seeds.length * sim.agents * steps, `runs x agents x steps of the sweep (${list.length * seeds.length} x ${sim.agents} x ${steps})`, 'Use fewer runs, agents or steps.');
       checkJobMemory(runtime, sim, steps, false);
       const names = new Set<string>();
       const scenarios = list.map((s, i) => {

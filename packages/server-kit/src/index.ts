@@ -49,7 +49,54 @@ export type { TaskQueue, TaskQueueOptions, TaskStats } from './analysis-tasks.js
 export { createPopulationBuilder, DEFAULT_OFF_THREAD_AGENTS } from './population-worker.js';
 export type { CountingPopulationBuilder, PopulationBuilder, PopulationBuilderOptions, PopulationBuilderStats, PopulationBuildRequestOptions, PopulationWorkerRequest, PopulationWorkerSource } from './population-worker.js';
 export { defaultMemoryBudget, jobEstimate } from './job-memory.js';
-export { callOperation, DEFAULT_SWEEP_SEEDS, defineOperation, issueText, describeModelOperation, ensembleBands, findOperation, gridPoints, listModelsOperation, listPopulationsOperation, OPERATIONS, parseOperationInput, quantileSorted, sweepOperation } from './operations/index.js';
-export type { Bands, Operation, OperationContext, OperationName } from './operations/index.js';
 export { checkComposition, checkInputs, checkInputSteps, composeChecked, isComposedModel, jobModelDefinition, MAX_INPUT_VALUES, MAX_INPUTS, MAX_LINKS } from './check-composition.js';
 export type { CheckedComposition, CheckedInputs } from './check-composition.js';
+export {
+  behaviorsField,
+  behaviorsSchema,
+  lossSchema,
+  observedSchema,
+  outputSchema,
+  paramsSchema,
+  calibrateOperation,
+  callOperation,
+  comparisonTableSchema,
+  DEFAULT_LOSS,
+  DEFAULT_SWEEP_SEEDS,
+  defineOperation,
+  describeModelOperation,
+  ensembleBands,
+  findOperation,
+  GRADIENT_WAIT_SECONDS,
+  gridPoints,
+  issueText,
+  learnableField,
+  listModelsOperation,
+  listPopulationsOperation,
+  MAX_SEED,
+  maybeNumber,
+  OPERATIONS,
+  paramValueSchema,
+  parseOperationInput,
+  quantileSorted,
+  RUN_WAIT_SECONDS,
+  runHeadline,
+  runOperation,
+  runRecordSchema,
+  runText,
+  scenariosOperation,
+  SCENARIOS_WAIT_SECONDS,
+  schedulesField,
+  seedSchema,
+  sensitivityOperation,
+  simulationFields,
+  stepsField,
+  strictObject,
+  progressMessage,
+  submitAndFollow,
+  sweepOperation,
+  unknownKeysText,
+  waitField,
+  wireInput,
+} from './operations/index.js';
+export type { Bands, FollowedJob, Operation, OperationContext, OperationName } from './operations/index.js';

@@ -22,6 +22,8 @@ export interface RunLimits {
   readonly maxGradientAgentSteps: number;
   /** Runs of one scenario sweep (scenarios x seeds). */
   readonly maxScenarioRuns: number;
+  /** runs x agents x steps of one scenario sweep (run_scenarios, sweep): its total work, on every surface. */
+  readonly maxSweepAgentSteps: number;
 }
 
 /** The defaults: generous for one workstation, far from an out-of-memory crash. */
@@ -33,6 +35,7 @@ export const DEFAULT_LIMITS: RunLimits = Object.freeze({
   maxEpochs: 1_000,
   maxGradientAgentSteps: 50_000_000,
   maxScenarioRuns: 32,
+  maxSweepAgentSteps: 10_000_000_000,
 });
 
 /** Option names of the limits on the servers' command lines (`--max-agents` ...). */
@@ -44,6 +47,7 @@ export const LIMIT_FLAGS: Readonly<Record<keyof RunLimits, string>> = Object.fre
   maxEpochs: 'max-epochs',
   maxGradientAgentSteps: 'max-gradient-agent-steps',
   maxScenarioRuns: 'max-scenario-runs',
+  maxSweepAgentSteps: 'max-sweep-agent-steps',
 });
 
 /**

@@ -5,7 +5,10 @@
  * JSON document, optionally written to a file.
  */
 import { calibrate, PopulaceError, type CalibrationResult, type ModelDescription, type ParamValue, isCountLoss } from '@populace/core';
-import { choiceValue, nameList, positiveInteger, positiveNumber, usageError } from '../args.js';
+import { CALIBRATE_LOSSES, calibrateOperation, DEFAULT_LOSS } from '@populace/server-kit';
+import { choiceValue, positiveInteger, usageError } from '../args.js';
+import { learnableValue, LEARNABLE_OPTIONS } from '../learnable-option.js';
+import { fieldDefault, fieldValue, operationOption } from '../operation-options.js';
 import type { Command } from '../command.js';
 import { formatBounds, formatNumber, formatValue, keyValues, table, toJson, type Align } from '../format.js';
 import { checkObserved, DEFAULT_MAX_OBSERVED_STEP, readObservedCsv, type ObservedCsv } from '../observed-csv.js';
@@ -14,10 +17,12 @@ import { createStatusLine } from '../progress.js';
 import { roundMs, SIMULATION_OPTIONS, simulationArgs, simulationFacts, withSimulation, type SimulationFacts } from '../simulation-options.js';
 import { headerEntries, type SummaryExtras } from '../summary.js';
 
-/** Loss functions of --loss; the first is the default (observed data are counts). */
-export const LOSSES = ['poisson', 'negative-binomial', 'mse'] as const;
-/** Epochs when --epochs is not given. */
-export const DEFAULT_EPOCHS = 100;
+/** Loss functions of --loss: the calibrate operation's (the same on MCP and GraphQL). */
+export const LOSSES = CALIBRATE_LOSSES;
+/** The loss when --loss is not given: the operation's default. */
+export { DEFAULT_LOSS };
+/** Epochs when --epochs is not given: the operation's default. */
+export const DEFAULT_EPOCHS = fieldDefault(calibrateOperation.input.shape.epochs) as number;
 
 /** The document `populace calibrate --json` prints. */
 export interface CalibrateDocument extends SimulationFacts {
@@ -106,12 +111,12 @@ export const calibrateCommand: Command = {
   summary: 'fit parameters to observed data by gradient descent through the model',
   synopsis: 'calibrate <model>',
   usage: [
-    'calibrate <model> --observed file.csv [--params a,b] [--epochs N] [--steps T] [--loss poisson|negative-binomial|mse]',
+    'calibrate <model> --observed file.csv [--learnable a,b] [--epochs N] [--steps T] [--loss mse|poisson|negative-binomial]',
     '    [--learning-rate x] [--population <id>] [--agents N] [--seed S] [--param name=value ...]',
     '    [--backend auto|cpu|wasm|tensorflow|webgpu] [--json] [--out file.json]',
   ],
   details: [
-    'Fits the --params (default: every learnable parameter of the model) so that the simulated',
+    'Fits the --learnable parameters (default: every learnable parameter of the model) so that the simulated',
     'metrics match the observed ones, starting from the --param values (else the defaults).',
     'Bounds are kept by reparameterisation; randomness is the same every epoch (the seed).',
     '',
@@ -122,8 +127,8 @@ export const calibrateCommand: Command = {
     `The last observed step is the horizon simulated: at most --steps T (default ${DEFAULT_MAX_OBSERVED_STEP.toLocaleString('en-US')});`,
     'a row beyond it is refused before anything is allocated, and the memory the gradient tape',
     'needs at that horizon is checked against the memory available before the population is built.',
-    'The default loss, poisson, treats the data as counts (no negative values); use --loss mse',
-    'for other data.',
+    'The default loss is mse (as over MCP and GraphQL); --loss poisson or negative-binomial treats',
+    'the data as counts (no negative values).',
     '',
     'Without --json: the fitted parameters (start, fitted, bounds), the loss, the epochs and why',
     'it stopped, and observed vs fitted values every ~10% of the steps with the totals. On a',
@@ -138,11 +143,11 @@ export const calibrateCommand: Command = {
   ].join('\n'),
   options: {
     observed: { type: 'string', value: 'file.csv', description: 'observed series, one column per metric (required)' },
-    params: { type: 'string', value: 'a,b', description: 'parameters to fit, comma-separated (default: every learnable one)' },
-    epochs: { type: 'string', value: 'N', description: `most epochs (gradient steps), a positive integer (default ${DEFAULT_EPOCHS})` },
+    ...LEARNABLE_OPTIONS,
+    epochs: operationOption(calibrateOperation, 'epochs'),
     steps: { type: 'string', value: 'T', description: `most steps to simulate: observed rows beyond T are refused (default ${DEFAULT_MAX_OBSERVED_STEP})` },
-    loss: { type: 'string', value: 'name', description: `${LOSSES.join(', ')} (default ${LOSSES[0]}: the data are counts)` },
-    'learning-rate': { type: 'string', value: 'x', description: 'optimizer step size, a positive number (default: core\'s, 0.1)' },
+    loss: operationOption(calibrateOperation, 'loss'),
+    'learning-rate': operationOption(calibrateOperation, 'learningRate', { placeholders: { learningRate: 'x' } }),
     ...SIMULATION_OPTIONS,
     json: { type: 'boolean', description: 'print one JSON document on stdout and nothing else' },
     out: { type: 'string', value: 'file.json', description: 'also write the JSON document to this file' },
@@ -151,10 +156,10 @@ export const calibrateCommand: Command = {
     const o = args.options;
     const simArgs = simulationArgs(args, 'calibrate', io);
     if (o.observed === undefined) usageError("calibrate: missing --observed <file.csv>, the data to fit. Write one with 'populace run <model> --out observed.csv', or see 'populace calibrate --help'.", { option: 'observed' });
-    const epochs = o.epochs === undefined ? DEFAULT_EPOCHS : positiveInteger('epochs', o.epochs as string);
-    const loss = o.loss === undefined ? LOSSES[0] : choiceValue('loss', o.loss as string, LOSSES);
-    const learningRate = o['learning-rate'] === undefined ? undefined : positiveNumber('learning-rate', o['learning-rate'] as string, '0.05');
-    const requested = o.params === undefined ? undefined : nameList('params', o.params as string);
+    const epochs = fieldValue<number>(calibrateOperation, 'epochs', o.epochs as string | undefined);
+    const loss = o.loss === undefined ? DEFAULT_LOSS : choiceValue('loss', o.loss as string, LOSSES);
+    const learningRate = fieldValue<number | undefined>(calibrateOperation, 'learningRate', o['learning-rate'] as string | undefined, 'learning-rate');
+    const requested = learnableValue(args);
     const out = o.out === undefined ? undefined : checkOutTarget(o.out as string, io.cwd, ['json']);
     const horizon = o.steps === undefined ? { maxStep: DEFAULT_MAX_OBSERVED_STEP, explicit: false } : { maxStep: positiveInteger('steps', o.steps as string), explicit: true };
 

@@ -2,7 +2,7 @@
  * `populace run <model>`: runs one simulation and prints its metrics, as a
  * summary or as one JSON document, optionally writing them to a file.
  */
-import { positiveInteger, usageError } from '../args.js';
+import { usageError } from '../args.js';
 import { BEHAVIOR_OPTION, behaviorLines, behaviorValues, fillRunBehaviors } from '../behaviors.js';
 import type { Command } from '../command.js';
 import { toJson } from '../format.js';
@@ -10,7 +10,7 @@ import { checkOutTarget, metricsCsv, OUT_FORMATS, writeAtomic } from '../out-fil
 import { metricsParquet } from '../parquet-out.js';
 import { PopulaceError, runScheduled, type Progress } from '@populace/core';
 import { createProgressBar } from '../progress.js';
-import { DEFAULT_STEPS, roundMs, SIMULATION_OPTIONS, simulationArgs, simulationFacts, STEPS_OPTION, withSimulation } from '../simulation-options.js';
+import { roundMs, SIMULATION_OPTIONS, simulationArgs, simulationFacts, STEPS_OPTION, stepsValue, withSimulation } from '../simulation-options.js';
 import { renderSummary, type RunDocument } from '../summary.js';
 
 /** Draws the run's metrics (server-kit's charts, loaded only when --plot is given). */
@@ -71,7 +71,7 @@ export const runCommand: Command = {
     const o = args.options;
     const simArgs = simulationArgs(args, 'run', io);
     const requestedBehaviors = behaviorValues((o.behavior as readonly string[] | undefined) ?? []);
-    const steps = o.steps === undefined ? DEFAULT_STEPS : positiveInteger('steps', o.steps as string);
+    const steps = stepsValue(o.steps as string | undefined);
     const out = o.out === undefined ? undefined : checkOutTarget(o.out as string, io.cwd, OUT_FORMATS);
     const plot = o.plot === undefined ? undefined : checkOutTarget(o.plot as string, io.cwd, ['png', 'svg'], 'plot');
     const plotMetrics = o['plot-metrics'] === undefined ? undefined : (o['plot-metrics'] as string).split(',').map((m) => m.trim());

@@ -4,11 +4,12 @@
  * by the estimator it names), ranked by elasticity.
  */
 import { AGGREGATES, GRADIENT_ESTIMATORS, parseOutput, sensitivity, type Aggregate, type EstimatorChoice, type GradientAccuracy, type GradientEstimator, type ParamValue, type SensitivityEntry } from '@populace/core';
-import { nameList, positiveInteger, usageError } from '../args.js';
+import { positiveInteger, usageError } from '../args.js';
+import { learnableValue, LEARNABLE_OPTIONS } from '../learnable-option.js';
 import type { Command } from '../command.js';
 import { formatNumber, keyValues, table, toJson } from '../format.js';
 import { createStatusLine } from '../progress.js';
-import { DEFAULT_STEPS, roundMs, SIMULATION_OPTIONS, simulationArgs, simulationFacts, STEPS_OPTION, withSimulation } from '../simulation-options.js';
+import { roundMs, SIMULATION_OPTIONS, simulationArgs, simulationFacts, STEPS_OPTION, stepsValue, withSimulation } from '../simulation-options.js';
 import { headerEntries, type SimulationDocument, type SummaryExtras } from '../summary.js';
 
 /** The document `populace sensitivity --json` prints. */
@@ -52,7 +53,7 @@ export const sensitivityCommand: Command = {
   summary: 'rank parameters by their effect on an output (gradients, with the estimator named)',
   synopsis: 'sensitivity <model>',
   usage: [
-    'sensitivity <model> [--output metric[:agg]] [--steps T] [--params a,b] [--population <id>] [--agents N]',
+    'sensitivity <model> [--output metric[:agg]] [--steps T] [--learnable a,b] [--population <id>] [--agents N]',
     '    [--seed S] [--param name=value ...] [--estimator auto|straight-through|stochastic-derivative]',
     '    [--replicates N] [--backend auto|cpu|wasm|tensorflow|webgpu] [--json]',
   ],
@@ -79,7 +80,7 @@ export const sensitivityCommand: Command = {
   options: {
     output: { type: 'string', value: 'metric[:agg]', description: `the output to differentiate; agg one of ${AGGREGATES.join(', ')} (default: the first metric, sum)` },
     steps: STEPS_OPTION,
-    params: { type: 'string', value: 'a,b', description: 'parameters to differentiate, comma-separated (default: every learnable one)' },
+    ...LEARNABLE_OPTIONS,
     estimator: { type: 'string', value: 'name', description: `auto (default), ${GRADIENT_ESTIMATORS.join(' or ')}` },
     replicates: { type: 'string', value: 'N', description: 'alternative paths per step of the stochastic derivative (default 2; more narrows its standard error)' },
     ...SIMULATION_OPTIONS,
@@ -88,8 +89,8 @@ export const sensitivityCommand: Command = {
   async run(args, io) {
     const o = args.options;
     const simArgs = simulationArgs(args, 'sensitivity', io);
-    const steps = o.steps === undefined ? DEFAULT_STEPS : positiveInteger('steps', o.steps as string);
-    const requested = o.params === undefined ? undefined : nameList('params', o.params as string);
+    const steps = stepsValue(o.steps as string | undefined);
+    const requested = learnableValue(args);
     const estimator = (o.estimator as string | undefined) ?? 'auto';
     if (estimator !== 'auto' && !GRADIENT_ESTIMATORS.includes(estimator as GradientEstimator)) {
       usageError(`--estimator: expected auto, ${GRADIENT_ESTIMATORS.join(' or ')}, received ${JSON.stringify(estimator)}.`, { option: 'estimator' });

@@ -93,9 +93,10 @@ export const sweepCommand: Command = {
     const { runtime } = await loadRuntime({ ...pluginArgs(args, io), backend });
     const kit = createServerKit({ runtime, db: (o.db as string | undefined) ?? ':memory:', concurrency: 1 });
     const bar = createStatusLine({ stream: io.stderr, enabled: io.isTTY, columns: io.columns });
+    const ctx = { ...kit, signal: io.signal, onProgress: (done: number, total: number) => bar.update(`sweep: ${done}/${total} runs`) };
     let doc: SweepDocument;
     try {
-      doc = await sweepOperation.run(input, { ...kit, signal: io.signal, onProgress: (done, total) => bar.update(`sweep: ${done}/${total} runs`) });
+      doc = await sweepOperation.run(input, ctx);
     } finally {
       bar.done();
       await kit.close();
@@ -107,7 +108,7 @@ export const sweepCommand: Command = {
       for (const warning of image.warnings) io.stderr.write(`populace: --plot: ${warning}\n`);
       await writeAtomic(plot.path, image.data, 'plot');
     }
-    io.stdout.write(o.json ? toJson(doc) + '\n' : sweepOperation.text(doc) + '\n');
+    io.stdout.write(o.json ? toJson(doc) + '\n' : sweepOperation.text(doc, ctx) + '\n');
     if (doc.interrupted) {
       io.stderr.write(`populace: interrupted (Ctrl-C): the sweep stopped; the bands above cover the ${doc.points.reduce((n, p) => n + p.runsDone, 0)} runs that finished${out ? ` (written to ${out.path})` : ''}.\n`);
       return 130;

@@ -29,7 +29,7 @@ const AGE = { description: 'age in whole years, uniform in [0, 90)', kind: 'numb
 
 export const randomGraph = definePopulation({
   id: 'random-graph',
-  description: `people with ${RANDOM_GRAPH_DEGREE} random in-contacts each and a uniform age in [0, 90); size from --agents`,
+  description: `people with ${RANDOM_GRAPH_DEGREE} random in-contacts each and a uniform age in [0, 90); size from the agent count`,
   defaultAgents: 100_000,
   maxAgents: 50_000_000,
   networks: ['contacts'],
@@ -49,7 +49,7 @@ export const randomGraph = definePopulation({
  */
 export const hashedRandomGraph = definePopulation({
   id: 'hashed-random-graph',
-  description: `the random-graph population with its ${RANDOM_GRAPH_DEGREE} in-contacts per agent generated on the fly (no stored edges); size from --agents`,
+  description: `the random-graph population with its ${RANDOM_GRAPH_DEGREE} in-contacts per agent generated on the fly (no stored edges); size from the agent count`,
   defaultAgents: 1_000_000,
   maxAgents: Math.floor(2 ** 32 / RANDOM_GRAPH_DEGREE),
   networks: ['contacts'],

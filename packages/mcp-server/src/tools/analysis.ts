@@ -1,23 +1,20 @@
 /**
- * Tools that read and compare results: get_metrics, compare_runs and
- * run_scenarios (a small sweep compared in one table).
+ * Tools that read and compare results: get_metrics and compare_runs
+ * (run_scenarios is an operation: tools/operations.ts).
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { compareRuns, formatComparison, getMetrics, isTerminal, metricsCsv, type ScenariosOutcome } from '@populace/server-kit';
+import { compareRuns, formatComparison, getMetrics, metricsCsv } from '@populace/server-kit';
 import { z } from 'zod';
-import { follow, type ToolContext } from '../context.js';
-import { runText } from '../run-text.js';
-import { behaviorsInput, comparisonTable, maybeNumber, paramValue, runRecord, simulationInput, stepsInput, waitInput } from '../schemas.js';
+import type { ToolContext } from '../context.js';
+import { comparisonTable, maybeNumber } from '../schemas.js';
 import { guarded, ok } from '../tool-result.js';
 
 /** Points per metric get_metrics returns unless asked otherwise. */
 export const DEFAULT_MAX_POINTS = 200;
-/** Seconds run_scenarios waits by default. */
-export const SCENARIOS_WAIT_SECONDS = 120;
 
-/** Registers get_metrics, compare_runs and run_scenarios. */
+/** Registers get_metrics and compare_runs. */
 export function registerAnalysisTools(server: McpServer, ctx: ToolContext): void {
-  const { store, executor } = ctx.kit;
+  const { store } = ctx.kit;
 
   server.registerTool(
     'get_metrics',
@@ -67,34 +64,6 @@ export function registerAnalysisTools(server: McpServer, ctx: ToolContext): void
       guarded('compare_runs', ctx.log, () => {
         const table = compareRuns(store, runIds, { metrics });
         return ok(formatComparison(table), { table });
-      }),
-  );
-
-  server.registerTool(
-    'run_scenarios',
-    {
-      title: 'Run and compare scenarios',
-      description:
-        "Runs a small sweep: each scenario's parameter values (over the shared params) on the same seed(s), then compares them in one table (the first scenario is the baseline; with several seeds each row averages over them). Use it to compare interventions, e.g. scenarios [{ name: 'baseline', params: {} }, { name: 'distancing', params: { beta: 0.03 } }].",
-      inputSchema: {
-        ...simulationInput,
-        behaviors: behaviorsInput,
-        steps: stepsInput,
-        scenarios: z.array(z.object({ name: z.string().min(1).max(100).optional(), params: z.record(z.string(), paramValue) })).min(1).describe('The scenarios; each changes some parameters.'),
-        seeds: z.array(z.number().int().min(0).max(4294967295)).min(1).optional().describe('Seeds every scenario runs on (default [seed]).'),
-        waitSeconds: waitInput(SCENARIOS_WAIT_SECONDS),
-      },
-      outputSchema: { run: runRecord, finished: z.boolean(), table: comparisonTable.nullable() },
-    },
-    (args, extra) =>
-      guarded('run_scenarios', ctx.log, async () => {
-        const { waitSeconds, ...request } = args;
-        const started = executor.submit({ kind: 'scenarios', ...request });
-        const run = await follow(ctx, started.id, waitSeconds ?? SCENARIOS_WAIT_SECONDS, extra);
-        const result = run.result as ScenariosOutcome | null;
-        const table = result?.table ?? null;
-        const runs = result ? `\nRuns: ${result.scenarios.map((s) => `${s.name}: ${s.runIds.join(', ')}`).join('; ')}` : `\nIts runs: list_runs shows them; get_run '${run.id}' gives the table when it ends.`;
-        return ok(`${runText(run, store)}${table ? `\n\n${formatComparison(table)}` : ''}${runs}`, { run, finished: isTerminal(run.status), table });
       }),
   );
 }

@@ -1,46 +1,28 @@
 /**
- * Tools that start and follow runs: run_simulation, get_run, list_runs,
- * cancel_run.
+ * Tools that follow runs: get_run, list_runs, cancel_run (run_simulation is
+ * an operation: tools/operations.ts).
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { isTerminal, RUN_KINDS, RUN_STATUSES } from '@populace/server-kit';
 import { z } from 'zod';
 import { follow, type ToolContext } from '../context.js';
 import { runHeadline, runText } from '../run-text.js';
-import { behaviorsInput, compositionInput, runRecord, schedulesInput, simulationInput, stepsInput, waitInput } from '../schemas.js';
+import { runRecord } from '../schemas.js';
 import { guarded, ok } from '../tool-result.js';
 
-/** Seconds run_simulation waits by default. */
-export const RUN_WAIT_SECONDS = 30;
+/** How long get_run waits for a run to end. */
+const waitInput = z.number().min(0).max(600).optional().describe('Seconds to wait for the run to finish before returning (default 0: at once).');
 
-/** Registers run_simulation, get_run, list_runs and cancel_run. */
+/** Registers get_run, list_runs and cancel_run. */
 export function registerRunTools(server: McpServer, ctx: ToolContext): void {
   const { store, executor } = ctx.kit;
-
-  server.registerTool(
-    'run_simulation',
-    {
-      title: 'Run a simulation',
-      description:
-        'Starts one simulation of a model on a population and returns its run id. It waits up to waitSeconds for the run to finish (sending progress notifications when the client asks for them) and then returns the run record with a summary of each metric; a run still going keeps running in the background (get_run, get_metrics, cancel_run).',
-      inputSchema: { ...simulationInput, behaviors: behaviorsInput, schedules: schedulesInput, ...compositionInput, steps: stepsInput, waitSeconds: waitInput(RUN_WAIT_SECONDS) },
-      outputSchema: { run: runRecord, finished: z.boolean() },
-    },
-    (args, extra) =>
-      guarded('run_simulation', ctx.log, async () => {
-        const { waitSeconds, ...request } = args;
-        const started = executor.submit({ kind: 'run', ...request });
-        const run = await follow(ctx, started.id, waitSeconds ?? RUN_WAIT_SECONDS, extra);
-        return ok(runText(run, store), { run, finished: isTerminal(run.status) });
-      }),
-  );
 
   server.registerTool(
     'get_run',
     {
       title: 'Get a run',
       description: 'Returns a run record (any kind: run, calibrate, sensitivity, scenarios): status, progress, parameters, timings, error, result, and a summary of its metrics. waitSeconds waits for it to finish first.',
-      inputSchema: { runId: z.string().min(1).describe('The run id (run-...).'), waitSeconds: waitInput(0) },
+      inputSchema: { runId: z.string().min(1).describe('The run id (run-...).'), waitSeconds: waitInput },
       outputSchema: { run: runRecord, finished: z.boolean() },
       annotations: { readOnlyHint: true },
     },

@@ -3,10 +3,14 @@
  */
 import { describeModelOperation, listModelsOperation, listPopulationsOperation } from './catalog-operations.js';
 import type { Operation } from './define-operation.js';
+import { calibrateOperation } from './calibrate-operation.js';
+import { runOperation } from './run-operation.js';
+import { scenariosOperation } from './scenarios-operation.js';
+import { sensitivityOperation } from './sensitivity-operation.js';
 import { sweepOperation } from './sweep-operation.js';
 
 /** Every operation, in the order surfaces list them. */
-export const OPERATIONS = Object.freeze([listModelsOperation, describeModelOperation, listPopulationsOperation, sweepOperation] as const);
+export const OPERATIONS = Object.freeze([listModelsOperation, describeModelOperation, listPopulationsOperation, runOperation, scenariosOperation, sweepOperation, calibrateOperation, sensitivityOperation] as const);
 
 /** Names of the operations. */
 export type OperationName = (typeof OPERATIONS)[number]['name'];
@@ -16,7 +20,16 @@ export function findOperation(name: string): Operation | undefined {
   return (OPERATIONS as readonly Operation[]).find((o) => o.name === name);
 }
 
-export { callOperation, defineOperation, issueText, parseOperationInput } from './define-operation.js';
+export { callOperation, defineOperation, issueText, parseOperationInput, unknownKeysText, wireInput } from './define-operation.js';
+export { calibrateOperation, DEFAULT_LOSS, GRADIENT_WAIT_SECONDS } from './calibrate-operation.js';
+export { progressMessage, submitAndFollow } from './follow-job.js';
+export type { FollowedJob } from './follow-job.js';
+export { behaviorsField, behaviorsSchema, learnableField, lossSchema, MAX_SEED, observedSchema, outputSchema, paramsSchema, paramValueSchema, schedulesField, seedSchema, simulationFields, stepsField, strictObject, waitField } from './job-fields.js';
+export { runHeadline, runText } from './job-text.js';
+export { comparisonTableSchema, maybeNumber, runRecordSchema } from './run-record-schema.js';
+export { RUN_WAIT_SECONDS, runOperation } from './run-operation.js';
+export { scenariosOperation, SCENARIOS_WAIT_SECONDS } from './scenarios-operation.js';
+export { sensitivityOperation } from './sensitivity-operation.js';
 export type { Operation, OperationContext } from './define-operation.js';
 export { describeModelOperation, listModelsOperation, listPopulationsOperation } from './catalog-operations.js';
 export { DEFAULT_SWEEP_SEEDS, gridPoints, sweepOperation } from './sweep-operation.js';

@@ -17,7 +17,7 @@ afterAll(removeTempDirs);
 describe('operations', () => {
   it('are declared once each, with snake_case names and strict inputs that list the valid keys', () => {
     const names = OPERATIONS.map((o) => o.name);
-    expect(names).toEqual(['list_models', 'describe_model', 'list_populations', 'sweep']);
+    expect(names).toEqual(['list_models', 'describe_model', 'list_populations', 'run_simulation', 'run_scenarios', 'sweep', 'calibrate', 'sensitivity']);
     expect(new Set(names).size).toBe(names.length);
     expect(findOperation('sweep')).toBe(sweepOperation);
     expect(() => parseOperationInput(sweepOperation, { model: 'network-sir', labl: 'x' })).toThrow(/sweep: unknown key 'labl'; valid keys: model, population, agents, steps, seed, seeds, params, vary, schedules, label/);
@@ -57,7 +57,7 @@ describe('operations', () => {
       }
       // a higher beta infects more: the medians are not the same series
       expect(out.points[1]!.bands.R!.median[7]!).toBeGreaterThan(out.points[0]!.bands.R!.median[7]!);
-      expect(sweepOperation.text(out)).toMatch(/beta=0\.2 \(3 of 3 runs\):\n {2}S at step 8: median/);
+      expect(sweepOperation.text(out, kit)).toMatch(/beta=0\.2 \(3 of 3 runs\):\n {2}S at step 8: median/);
     } finally {
       await kit.close();
     }

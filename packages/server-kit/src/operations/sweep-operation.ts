@@ -9,8 +9,8 @@ import { z } from 'zod';
 import type { ScenariosOutcome } from '../run-record.js';
 import { ensembleBands } from './sweep-bands.js';
 import { defineOperation } from './define-operation.js';
+import { schedulesField, simulationFields, stepsField } from './job-fields.js';
 
-const paramValue = z.union([z.number(), z.array(z.number())]);
 const band = z.array(z.number().nullable());
 const bandsSchema = z.object({ median: band, q25: band, q75: band, q025: band, q975: band });
 
@@ -18,22 +18,19 @@ const bandsSchema = z.object({ median: band, q25: band, q75: band, q025: band, q
 export const DEFAULT_SWEEP_SEEDS = 10;
 
 const input = z.object({
-  model: z.string().min(1).describe("Model id, full ('example/network-sir') or bare ('network-sir')."),
-  population: z.string().min(1).optional().describe('Population id; without one the model runs on its own agents.'),
-  agents: z.number().int().min(1).optional().describe("Agents of each run (default: the population's or the model's)."),
-  steps: z.number().int().min(1).optional().describe('Steps of each run (default 30).'),
-  seed: z.number().int().min(0).max(4294967295).optional().describe('The first seed (default 0); each point runs seed, seed+1 and so on'),
-  seeds: z.number().int().min(1).max(10_000).optional().describe(`Seeds per grid point (default ${DEFAULT_SWEEP_SEEDS}).`),
-  params: z.record(z.string(), paramValue).optional().describe('Parameters every run shares, name -> value.'),
+  model: simulationFields.model,
+  population: simulationFields.population,
+  agents: simulationFields.agents.describe("Agents of each run (default: the population's or the model's)."),
+  steps: stepsField.describe('Steps of each run.'),
+  seed: simulationFields.seed.describe('The first seed; each point runs seed, seed+1 and so on.'),
+  seeds: z.number().int().min(1).max(10_000).default(DEFAULT_SWEEP_SEEDS).describe('Seeds per grid point.'),
+  params: simulationFields.params.describe('Parameters every run shares, name -> value.'),
   vary: z
     .record(z.string(), z.array(z.number()).min(1).refine((v) => new Set(v).size === v.length, 'expected distinct values'))
     .optional()
     .describe('The grid, name -> list of values; every combination is a point (none: one point, an ensemble).'),
-  schedules: z
-    .record(z.string(), z.array(z.object({ step: z.number().int().min(0), value: z.number() }).strict()).min(1))
-    .optional()
-    .describe('Parameters that change during every run, name -> [{ step, value }, ...] (piecewise constant from each step; the first at step 0).'),
-  label: z.string().max(200).optional().describe('A label for the sweep.'),
+  schedules: schedulesField,
+  label: simulationFields.label.describe('A label for the sweep.'),
 });
 
 const point = z.object({ name: z.string(), params: z.record(z.string(), z.number()), runIds: z.array(z.string()), runsDone: z.number(), bands: z.record(z.string(), bandsSchema) });
