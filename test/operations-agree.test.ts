@@ -45,7 +45,7 @@ const jsonType = (s: z.ZodType): string | undefined =>
 
 /** The CLI command of an operation, how its fields map to options, and what it takes otherwise (with the reason). */
 const CLI: Record<string, { command: Command; rename?: Record<string, string>; elsewhere: Record<string, string> }> = {
-  run_simulation: { command: runCommand, rename: { params: 'param' }, elsewhere: { model: 'the <model> argument', schedules: '--param name=value@step,...', behaviors: '--behavior slot=archetype', label: 'no label: the CLI records nothing unless asked', waitSeconds: 'the CLI runs in process and waits' } },
+  run_simulation: { command: runCommand, rename: { params: 'param' }, elsewhere: { model: 'the <model> argument', schedules: '--param name=value@step,...', behaviors: '--behavior slot=archetype', label: 'no label: the CLI records nothing unless asked', waitSeconds: 'the CLI runs in process and waits', inputs: '--input name=file.csv|json|number, repeatable', links: '--link <model>.<metric>=<model>.<input>, repeatable', populations: '--population <model>=<id>', memberAgents: '--agents <model>=N' } },
   calibrate: { command: calibrateCommand, rename: { params: 'param', learningRate: 'learning-rate' }, elsewhere: { model: 'the <model> argument', observed: '--observed file.csv', label: 'no label', waitSeconds: 'the CLI waits' } },
   sensitivity: { command: sensitivityCommand, rename: { params: 'param' }, elsewhere: { model: 'the <model> argument', label: 'no label', waitSeconds: 'the CLI waits' } },
   sweep: { command: sweepCommand, rename: { params: 'param' }, elsewhere: { model: 'the <model> argument', schedules: '--param name=value@step,...' } },
