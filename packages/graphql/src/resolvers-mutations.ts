@@ -4,7 +4,7 @@
  * returns the record, optionally after waiting up to `waitMs` for the end.
  */
 import { PopulaceError, type Aggregate } from '@populace/core';
-import type { CalibrateLoss, Executor, JobRequest, RunRecord, RunStore, SimulationRequest } from '@populace/server-kit';
+import type { CalibrateLoss, Executor, JobRequest, RunRecord, RunStore, SimulationRequest, SubmitOptions } from '@populace/server-kit';
 import { given, paramRecord, type ParamIn } from './values.js';
 
 /** The longest `waitMs` a mutation accepts (10 minutes). */
@@ -79,29 +79,34 @@ function observedRecord(list: CalibrateInput['observed']): Record<string, readon
   return out;
 }
 
+/** The resolvers' context: the fetch request and, over node:http, the peer's socket. */
+type Ctx = { request?: Request; req?: { socket?: { remoteAddress?: string | undefined } } };
+
 /** Mutation resolvers. */
 export function mutationResolvers(kit: { readonly store: RunStore; readonly executor: Executor }) {
   const { executor } = kit;
-  const submit = async (request: JobRequest, waitMs: number, signal: AbortSignal | undefined): Promise<RunRecord> => {
+  // the client of the per-client cap (maxClientRunning): the peer's address when served over HTTP
+  const client = (ctx: Ctx): SubmitOptions | undefined => (ctx.req?.socket?.remoteAddress ? { client: `graphql:${ctx.req.socket.remoteAddress}` } : undefined);
+  const submit = async (request: JobRequest, waitMs: number, ctx: Ctx): Promise<RunRecord> => {
+    const signal = ctx.request?.signal;
     if (!Number.isSafeInteger(waitMs) || waitMs < 0 || waitMs > MAX_WAIT_MS) {
       throw new PopulaceError('invalid-argument', `waitMs expected an integer in [0, ${MAX_WAIT_MS}] (milliseconds), received ${waitMs}. Follow longer jobs with the runProgress subscription or by polling run(id).`, { details: { field: 'waitMs' } });
     }
-    const record = executor.submit(request);
+    const record = executor.submit(request, client(ctx));
     return waitMs === 0 ? record : executor.wait(record.id, { timeoutMs: waitMs, ...(signal ? { signal } : {}) });
   };
-  type Ctx = { request?: Request };
   return {
     Mutation: {
       startRun: (_: unknown, { input, waitMs }: { input: StartRunInput; waitMs: number }, ctx: Ctx) =>
-        submit({ kind: 'run', ...simulation(input), behaviors: behaviorRecord(input.behaviors), steps: given(input.steps), schedules: (input.schedules ?? undefined) as Record<string, unknown> | undefined }, waitMs, ctx.request?.signal),
+        submit({ kind: 'run', ...simulation(input), behaviors: behaviorRecord(input.behaviors), steps: given(input.steps), schedules: (input.schedules ?? undefined) as Record<string, unknown> | undefined }, waitMs, ctx),
       calibrate: (_: unknown, { input, waitMs }: { input: CalibrateInput; waitMs: number }, ctx: Ctx) =>
         submit(
           { kind: 'calibrate', ...simulation(input), observed: observedRecord(input.observed), fit: given(input.fit), loss: input.loss, epochs: given(input.epochs), learningRate: given(input.learningRate) },
           waitMs,
-          ctx.request?.signal,
+          ctx,
         ),
       sensitivity: (_: unknown, { input, waitMs }: { input: SensitivityInput; waitMs: number }, ctx: Ctx) =>
-        submit({ kind: 'sensitivity', ...simulation(input), steps: given(input.steps), output: `${input.output.metric}:${input.output.aggregate}`, wrt: given(input.wrt) }, waitMs, ctx.request?.signal),
+        submit({ kind: 'sensitivity', ...simulation(input), steps: given(input.steps), output: `${input.output.metric}:${input.output.aggregate}`, wrt: given(input.wrt) }, waitMs, ctx),
       runScenarios: (_: unknown, { input, waitMs }: { input: ScenariosInput; waitMs: number }, ctx: Ctx) =>
         submit(
           {
@@ -113,7 +118,7 @@ export function mutationResolvers(kit: { readonly store: RunStore; readonly exec
             seeds: given(input.seeds),
           },
           waitMs,
-          ctx.request?.signal,
+          ctx,
         ),
       cancelRun: async (_: unknown, { id }: { id: string }) => {
         const { record, outcome } = await executor.cancel(id);

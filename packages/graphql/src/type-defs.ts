@@ -83,6 +83,7 @@ type Limits {
   maxEpochs: Float
   maxGradientAgentSteps: Float
   maxScenarioRuns: Float
+  maxClientRunning: Float
   maxQueryDepth: Float
   maxQueryCost: Float
 }

@@ -51,6 +51,8 @@ export const runRecord = z.object({
   seed: z.number(),
   params: z.record(z.string(), paramValue),
   backend: z.string().nullable(),
+  /** The populace-worker (host:pid) that ran it, with --redis; null in process. */
+  worker: z.string().nullable(),
   status: z.enum(['queued', 'running', 'done', 'failed', 'cancelled']),
   progress: z.object({ done: z.number(), total: z.number(), unit: z.enum(['steps', 'epochs', 'runs']) }),
   metricNames: z.array(z.string()),

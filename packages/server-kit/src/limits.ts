@@ -22,6 +22,11 @@ export interface RunLimits {
   readonly maxGradientAgentSteps: number;
   /** Runs of one scenario sweep (scenarios x seeds). */
   readonly maxScenarioRuns: number;
+  /**
+   * Jobs of one client (an MCP session, a GraphQL peer address) running at once; its further
+   * jobs wait in the queue while other clients' jobs go first (see ClientSlots).
+   */
+  readonly maxClientRunning: number;
 }
 
 /** The defaults: generous for one workstation, far from an out-of-memory crash. */
@@ -33,6 +38,7 @@ export const DEFAULT_LIMITS: RunLimits = Object.freeze({
   maxEpochs: 1_000,
   maxGradientAgentSteps: 50_000_000,
   maxScenarioRuns: 32,
+  maxClientRunning: 8,
 });
 
 /** Option names of the limits on the servers' command lines (`--max-agents` ...). */
@@ -44,6 +50,7 @@ export const LIMIT_FLAGS: Readonly<Record<keyof RunLimits, string>> = Object.fre
   maxEpochs: 'max-epochs',
   maxGradientAgentSteps: 'max-gradient-agent-steps',
   maxScenarioRuns: 'max-scenario-runs',
+  maxClientRunning: 'max-client-running',
 });
 
 /**
