@@ -169,6 +169,30 @@ describe.skipIf(!REDIS)('BullMQ executor with populace-worker processes', () => 
     s.close();
   });
 
+  it("holds the per-client cap: one client's runs one at a time on the two workers, another client's run overtakes them", async () => {
+    const s = openRunStore({ path: path.join(dir, 'clients.db') });
+    const ex = createQueueExecutor({ runtime: runtime(), store: s, redis: parseRedisUrl(url), concurrency: 2, limits: { maxClientRunning: 1 } });
+    await ex.ready();
+    const job = { kind: 'run' as const, model: 'network-sir', population: 'random-graph', agents: 20_000, steps: 40 };
+    expect(() => ex.submit(job, { client: '' })).toThrow(/options\.client expected a non-empty string/);
+    const a = [1, 2, 3].map((seed) => ex.submit({ ...job, seed }, { client: 'a' }).id);
+    const b = ex.submit({ ...job, seed: 4 }, { client: 'b' }).id;
+    // a run held for its client's slot is cancelled here: it never was on the queue
+    const held = await ex.cancel(ex.submit({ ...job, seed: 5 }, { client: 'a' }).id);
+    expect(held.record.error).toEqual({ code: 'cancelled', message: 'cancelled before it started.' });
+    const records = await Promise.all([...a, b].map((id) => ex.wait(id, { timeoutMs: 60_000 })));
+    expect(records.map((r) => r.status)).toEqual(['done', 'done', 'done', 'done']);
+    // a's runs one after another: each went on the queue once the one before had ended
+    const ofA = records.slice(0, 3).sort((x, y) => Date.parse(x.startedAt!) - Date.parse(y.startedAt!));
+    for (let k = 1; k < 3; k++) expect(Date.parse(ofA[k]!.startedAt!)).toBeGreaterThanOrEqual(Date.parse(ofA[k - 1]!.finishedAt!));
+    // b did not wait behind a's held runs
+    expect(Date.parse(records[3]!.startedAt!)).toBeLessThan(Date.parse(ofA[2]!.startedAt!));
+    // each run names the worker that ran it, apart from its backend
+    expect(records.every((r) => r.backend === 'cpu' && workers.some((w) => r.worker?.endsWith(`:${w.child.pid}`)))).toBe(true);
+    await ex.close();
+    s.close();
+  });
+
   it('fails a job whose plugin no worker has once, with that message', async () => {
     // the server knows a model the workers were not started with
     const other = definePlugin({ name: 'other', version: '0.1.0', description: 'a plugin only the server loads', models: [networkSir] });

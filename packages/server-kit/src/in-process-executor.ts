@@ -11,10 +11,10 @@ import type { CancelResult, Executor, ExecutorStats, RunListener } from './execu
 import type { JobRequest } from './job-request.js';
 import type { SingleJob } from './job-records.js';
 import { builtPopulation, createJobSimulation, runJob } from './job-runners.js';
-import { checkLimit, resolveLimits, type RunLimits } from './limits.js';
-import { isTerminal, type RunOutcome, type RunRecord } from './run-record.js';
+import { resolveLimits, type RunLimits } from './limits.js';
+import type { RunOutcome, RunRecord } from './run-record.js';
 import { ClientSlots, submitClient, type SubmitOptions } from './client-slots.js';
-import { RunBook, stoppedEnd, type EventInput, type StopReason } from './run-book.js';
+import { checkQueueRoom, RunBook, stoppedEnd, type EventInput, type StopReason } from './run-book.js';
 import type { RunStore } from './run-store.js';
 import { interruptedMessage } from './store-rows.js';
 import type { DataDirs } from './population-files.js';
@@ -118,9 +118,7 @@ class InProcessExecutor implements Executor {
     const estimate = jobEstimate(this.#runtime, job);
     const bytes = estimate.bytes;
     if (bytes > this.#memoryBudget) throw memoryBudgetError(job, estimate, this.#memoryBudget);
-    const count = job.kind === 'scenarios' ? job.scenarios.length * job.seeds.length : 1;
-    const free = Math.max(0, this.concurrency - this.#active.size);
-    checkLimit(this.limits, 'maxQueued', this.#queue.length + count - free, `jobs waiting after this one${count > 1 ? ` (its ${count} runs included)` : ''}`, 'Wait for queued jobs to finish or cancel some.');
+    checkQueueRoom(this.limits, job, this.#queue.length, this.concurrency - this.#active.size);
     if (job.kind !== 'scenarios') {
       const record = this.#insert(job, null, job.sim.label, bytes, client);
       this.#pump();
@@ -134,16 +132,11 @@ class InProcessExecutor implements Executor {
     return this.#store.get(parent.id)!;
   }
 
-  async cancel(id: string): Promise<CancelResult> {
-    const record = this.#store.require(id);
-    if (isTerminal(record.status)) return { record, outcome: 'already-finished' };
-    const sweep = this.#book.sweeps.get(id);
-    if (sweep) {
-      sweep.cancelled = true;
-      await Promise.all(sweep.children.map((c) => this.cancel(c.id)));
-      await this.wait(id);
-      return { record: this.#store.require(id), outcome: 'cancelled' };
-    }
+  cancel(id: string): Promise<CancelResult> {
+    return this.#book.cancel(id, (run) => this.#cancelRun(run));
+  }
+
+  async #cancelRun(id: string): Promise<CancelResult> {
     const queued = this.#queue.findIndex((q) => q.id === id);
     if (queued >= 0) {
       const [q] = this.#queue.splice(queued, 1);

@@ -4,10 +4,10 @@
  * (RunWaiters), a job's end in the store, and the sweeps, whose parent run
  * counts its ended runs and ends (sweepEnd) once all of them have.
  */
-import type { RunEvent, RunListener } from './executor.js';
+import type { CancelResult, RunEvent, RunListener } from './executor.js';
 import type { SingleJob, SweepJob } from './job-records.js';
 import { singleRun, sweepChildren, sweepRun } from './job-records.js';
-import type { RunLimits } from './limits.js';
+import { checkLimit, type RunLimits } from './limits.js';
 import { isTerminal, type RunError, type RunKind, type RunOutcome, type RunProgress, type RunRecord } from './run-record.js';
 import { toRunError } from './run-error.js';
 import type { RunStore } from './run-store.js';
@@ -45,6 +45,15 @@ export function stoppedEnd(stop: StopReason, progress: RunProgress, done: number
     status: 'failed',
     error: { code: 'limit-exceeded', message: `stopped ${where}: the job ran past this server's wall-time limit of ${limits.maxWallMs} ms (maxWallMs); what was recorded until then is kept. Use fewer agents or steps, or ask the operator to raise --max-wall-ms.` },
   };
+}
+
+/**
+ * Refuses (`limit-exceeded`, maxQueued) a job whose runs would leave more than the limit waiting:
+ * `waiting` jobs wait now and `free` slots would take some of them at once.
+ */
+export function checkQueueRoom(limits: RunLimits, job: SweepJob | SingleJob, waiting: number, free: number): void {
+  const count = job.kind === 'scenarios' ? job.scenarios.length * job.seeds.length : 1;
+  checkLimit(limits, 'maxQueued', waiting + count - Math.max(0, free), `jobs waiting after this one${count > 1 ? ` (its ${count} runs included)` : ''}`, 'Wait for queued jobs to finish or cancel some.');
 }
 
 /** Options of a RunBook. */
@@ -103,6 +112,21 @@ export class RunBook {
     }
     this.emit(parent.id, { type: 'started' });
     return parent;
+  }
+
+  /**
+   * Cancels job `id`: an ended one stays as it is, a sweep is marked cancelled and each of its runs
+   * cancelled with `cancelRun` (resolving once the sweep has ended), any other job is `cancelRun`'s.
+   */
+  async cancel(id: string, cancelRun: (id: string) => Promise<CancelResult>): Promise<CancelResult> {
+    const record = this.#store.require(id);
+    if (isTerminal(record.status)) return { record, outcome: 'already-finished' };
+    const sweep = this.sweeps.get(id);
+    if (!sweep) return cancelRun(id);
+    sweep.cancelled = true;
+    await Promise.all(sweep.children.map((c) => this.cancel(c.id, cancelRun)));
+    await this.wait(id);
+    return { record: this.#store.require(id), outcome: 'cancelled' };
   }
 
   /** Records a single job (see singleRun). */

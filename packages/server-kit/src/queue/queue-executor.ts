@@ -15,11 +15,11 @@ import { checkJob } from '../check-job.js';
 import type { CancelResult, Executor, ExecutorStats, RunListener } from '../executor.js';
 import type { JobRequest } from '../job-request.js';
 import type { SingleJob } from '../job-records.js';
-import { checkLimit, resolveLimits, type RunLimits } from '../limits.js';
+import { resolveLimits, type RunLimits } from '../limits.js';
 import type { DataDirs } from '../population-files.js';
-import { isTerminal, type RunError, type RunOutcome, type RunRecord } from '../run-record.js';
+import type { RunError, RunOutcome, RunRecord } from '../run-record.js';
 import { ClientSlots, submitClient, type SubmitOptions } from '../client-slots.js';
-import { RunBook, stoppedEnd, type EventInput } from '../run-book.js';
+import { checkQueueRoom, RunBook, stoppedEnd, type EventInput } from '../run-book.js';
 import type { RunStore } from '../run-store.js';
 import { interruptedMessage } from '../store-rows.js';
 import { cancelKey, decodeFailure, DEFAULT_QUEUE_NAME, fromWire, pluginsOf, type QueueJobData, type QueueProgress, type QueueResult, type RedisTarget } from './queue-protocol.js';
@@ -106,9 +106,8 @@ class QueueExecutor implements Executor {
     const client = submitClient(options);
     if (this.#closed) throw new PopulaceError('disposed', 'the executor is closed (the server is shutting down); submit the job to a running server.');
     const job = checkJob(this.#o.runtime, request, this.limits, this.#o.dataDirs ?? { dirs: [] });
-    const count = job.kind === 'scenarios' ? job.scenarios.length * job.seeds.length : 1;
     const { running, queued } = this.stats();
-    checkLimit(this.limits, 'maxQueued', queued + count - Math.max(0, this.concurrency - running), `jobs waiting after this one${count > 1 ? ` (its ${count} runs included)` : ''}`, 'Wait for queued jobs to finish or cancel some.');
+    checkQueueRoom(this.limits, job, queued, this.concurrency - running);
     if (job.kind !== 'scenarios') return this.#store.get(this.#insert(job, null, job.sim.label, client).id)!;
     const parent = this.#book.submitSweep(job, (child, parentId, label) => this.#insert(child, parentId, label, client), (id) => {
       // taken off the queue once it is on it (the add may still be under way)
@@ -117,16 +116,11 @@ class QueueExecutor implements Executor {
     return this.#store.get(parent.id)!;
   }
 
-  async cancel(id: string): Promise<CancelResult> {
-    const record = this.#store.require(id);
-    if (isTerminal(record.status)) return { record, outcome: 'already-finished' };
-    const sweep = this.#book.sweeps.get(id);
-    if (sweep) {
-      sweep.cancelled = true;
-      await Promise.all(sweep.children.map((c) => this.cancel(c.id)));
-      await this.wait(id);
-      return { record: this.#store.require(id), outcome: 'cancelled' };
-    }
+  cancel(id: string): Promise<CancelResult> {
+    return this.#book.cancel(id, (run) => this.#cancelRun(run));
+  }
+
+  async #cancelRun(id: string): Promise<CancelResult> {
     const p = this.#pending.get(id);
     if (!p) {
       // another process accepted it: it checks the flag at every step
