@@ -92,7 +92,8 @@ describe.skipIf(!REDIS)('BullMQ executor with populace-worker processes', () => 
     expect(runs.every((r) => r.status === 'done' && r.stepsRecorded === 30)).toBe(true);
     expect(seriesOf(store, done.id)).toEqual(ref);
     // the worker that ran each run is recorded (host:pid), and both took runs
-    const pids = new Set(runs.map((r) => /on .+:(\d+)$/.exec(r.backend ?? '')?.[1]));
+    const pids = new Set(runs.map((r) => /^.+:(\d+)$/.exec(r.worker ?? '')?.[1]));
+    expect(new Set(runs.map((r) => r.backend))).toEqual(new Set(['cpu']));
     expect(pids).toEqual(new Set(workers.map((w) => String(w.child.pid))));
   });
 
@@ -101,7 +102,7 @@ describe.skipIf(!REDIS)('BullMQ executor with populace-worker processes', () => 
     const parent = executor.submit(sweep(60));
     const victim = workers[0]!;
     // a run of the victim's is half way: kill it there
-    const halfWay = () => children(store, parent.id).find((r) => r.status === 'running' && r.backend?.endsWith(`:${victim.child.pid}`) && r.progress.done >= 20);
+    const halfWay = () => children(store, parent.id).find((r) => r.status === 'running' && r.worker?.endsWith(`:${victim.child.pid}`) && r.progress.done >= 20);
     await until(() => halfWay() !== undefined, 30_000, 'a run half way on the first worker');
     victim.child.kill('SIGKILL');
     const taken = halfWay()!.id;
@@ -113,7 +114,7 @@ describe.skipIf(!REDIS)('BullMQ executor with populace-worker processes', () => 
     expect(runs.every((r) => r.stepsRecorded === 60)).toBe(true);
     expect(seriesOf(store, parent.id)).toEqual(ref);
     // the run the victim held was rerun by the other worker
-    expect(store.require(taken).backend).toMatch(new RegExp(`:${workers[1]!.child.pid}$`));
+    expect(store.require(taken).worker).toMatch(new RegExp(`:${workers[1]!.child.pid}$`));
     workers[0] = await startWorker(url);
   });
 
@@ -168,6 +169,30 @@ describe.skipIf(!REDIS)('BullMQ executor with populace-worker processes', () => 
     s.close();
   });
 
+  it("holds the per-client cap: one client's runs one at a time on the two workers, another client's run overtakes them", async () => {
+    const s = openRunStore({ path: path.join(dir, 'clients.db') });
+    const ex = createQueueExecutor({ runtime: runtime(), store: s, redis: parseRedisUrl(url), concurrency: 2, limits: { maxClientRunning: 1 } });
+    await ex.ready();
+    const job = { kind: 'run' as const, model: 'network-sir', population: 'random-graph', agents: 20_000, steps: 40 };
+    expect(() => ex.submit(job, { client: '' })).toThrow(/options\.client expected a non-empty string/);
+    const a = [1, 2, 3].map((seed) => ex.submit({ ...job, seed }, { client: 'a' }).id);
+    const b = ex.submit({ ...job, seed: 4 }, { client: 'b' }).id;
+    // a run held for its client's slot is cancelled here: it never was on the queue
+    const held = await ex.cancel(ex.submit({ ...job, seed: 5 }, { client: 'a' }).id);
+    expect(held.record.error).toEqual({ code: 'cancelled', message: 'cancelled before it started.' });
+    const records = await Promise.all([...a, b].map((id) => ex.wait(id, { timeoutMs: 60_000 })));
+    expect(records.map((r) => r.status)).toEqual(['done', 'done', 'done', 'done']);
+    // a's runs one after another: each went on the queue once the one before had ended
+    const ofA = records.slice(0, 3).sort((x, y) => Date.parse(x.startedAt!) - Date.parse(y.startedAt!));
+    for (let k = 1; k < 3; k++) expect(Date.parse(ofA[k]!.startedAt!)).toBeGreaterThanOrEqual(Date.parse(ofA[k - 1]!.finishedAt!));
+    // b did not wait behind a's held runs
+    expect(Date.parse(records[3]!.startedAt!)).toBeLessThan(Date.parse(ofA[2]!.startedAt!));
+    // each run names the worker that ran it, apart from its backend
+    expect(records.every((r) => r.backend === 'cpu' && workers.some((w) => r.worker?.endsWith(`:${w.child.pid}`)))).toBe(true);
+    await ex.close();
+    s.close();
+  });
+
   it('fails a job whose plugin no worker has once, with that message', async () => {
     // the server knows a model the workers were not started with
     const other = definePlugin({ name: 'other', version: '0.1.0', description: 'a plugin only the server loads', models: [networkSir] });
@@ -188,9 +213,10 @@ describe.skipIf(!REDIS)('BullMQ executor with populace-worker processes', () => 
     const endpoint = /listening on (http:\/\/\S+)/.exec(server.out())![1]!;
     const started = (await gql(endpoint, START, { input: { ...SIR_INPUT, steps: 5 }, waitMs: 30_000 })).startRun as { id: string; status: string };
     expect(started.status).toBe('DONE');
-    const run = (await gql(endpoint, 'query($id: ID!) { run(id: $id) { backend stepsRecorded } }', { id: started.id })).run as { backend: string; stepsRecorded: number };
+    const run = (await gql(endpoint, 'query($id: ID!) { run(id: $id) { backend worker stepsRecorded } }', { id: started.id })).run as { backend: string; worker: string; stepsRecorded: number };
     expect(run.stepsRecorded).toBe(5);
-    expect(workers.map((w) => `:${w.child.pid}`).some((pid) => run.backend.endsWith(pid))).toBe(true);
+    expect(run.backend).toBe('cpu');
+    expect(workers.map((w) => `:${w.child.pid}`).some((pid) => run.worker.endsWith(pid))).toBe(true);
     server.child.kill('SIGTERM');
     expect((await server.exited).code).toBe(0);
     const mcp = await startChild(process.execPath, [MCP_BIN, '--http', '--port', '0', '--db', path.join(dir, 'mcp.db'), '--redis', url], /listening on http/, { cwd: dir });

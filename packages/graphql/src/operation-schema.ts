@@ -13,7 +13,7 @@
  * `populations`), so only the operations in `GRAPHQL_OPERATIONS` are derived.
  */
 import { PopulaceError } from '@populace/core';
-import { OPERATIONS, parseOperationInput, runRecordSchema, wireInput, type Operation } from '@populace/server-kit';
+import { executorForClient, OPERATIONS, parseOperationInput, runRecordSchema, wireInput, type Operation } from '@populace/server-kit';
 import { z } from 'zod';
 import { renderingOf } from './input-renderings.js';
 import type { ResolverKit } from './resolvers.js';
@@ -170,7 +170,7 @@ export function operationResolvers(kit: ResolverKit, operations: readonly Operat
   for (const op of operations) {
     const shape = graphqlInputShape(op);
     const job = isJobOperation(op);
-    out[op.readOnly ? 'Query' : 'Mutation']![graphqlFieldName(op)] = async (_: unknown, args: { input?: Record<string, unknown>; waitMs?: number }, context: { request?: Request }) => {
+    out[op.readOnly ? 'Query' : 'Mutation']![graphqlFieldName(op)] = async (_: unknown, args: { input?: Record<string, unknown>; waitMs?: number }, context: { request?: Request; req?: { socket?: { remoteAddress?: string | undefined } } }) => {
       const raw = decodeObject(shape, args.input ?? {}, '');
       if (job) {
         const waitMs = args.waitMs ?? 0;
@@ -179,7 +179,10 @@ export function operationResolvers(kit: ResolverKit, operations: readonly Operat
         }
         raw[WAIT_FIELD] = waitMs / 1000;
       }
-      const output = (await op.run(parseOperationInput(op, raw), { ...kit, signal: context.request?.signal })) as { run?: unknown };
+      // the client of the per-client cap (maxClientRunning): the peer's address when served over HTTP
+      const peer = context.req?.socket?.remoteAddress;
+      const executor = peer ? executorForClient(kit.executor, `graphql:${peer}`) : kit.executor;
+      const output = (await op.run(parseOperationInput(op, raw), { ...kit, executor, signal: context.request?.signal })) as { run?: unknown };
       return job ? output.run : output;
     };
   }

@@ -7,6 +7,9 @@ import type { Executor, RunStore } from '@populace/server-kit';
 
 export { MAX_WAIT_MS } from './operation-schema.js';
 
+/** The resolvers' context: the fetch request and, over node:http, the peer's socket. */
+type Ctx = { request?: Request; req?: { socket?: { remoteAddress?: string | undefined } } };
+
 /** Mutation resolvers. */
 export function mutationResolvers(kit: { readonly store: RunStore; readonly executor: Executor }) {
   const { executor } = kit;

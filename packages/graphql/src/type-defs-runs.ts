@@ -39,6 +39,8 @@ type Run {
   params: [Param!]!
   "Tensor backend, once started."
   backend: String
+  "The populace-worker process (host:pid) that ran it, with --redis; null for a job run in process."
+  worker: String
   status: RunStatus!
   progress: Progress!
   metricNames: [String!]!

@@ -74,6 +74,7 @@ type Limits {
   maxScenarioRuns: Float
   "runs x agents x steps of one sweep (runScenarios, sweep)."
   maxSweepAgentSteps: Float
+  maxClientRunning: Float
   maxQueryDepth: Float
   maxQueryCost: Float
 }

@@ -12,7 +12,7 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { createDocumentIndex } from '@populace/analyzer';
 import { PopulaceError } from '@populace/core';
-import { createHttpGuard, DEFAULT_HTTP_HOST, DEFAULT_MAX_BODY_BYTES, HttpRefusal, listenHttp, parseJsonBody, readRequestBody, sendRefusal, urlHost } from '@populace/server-kit';
+import { createHttpGuard, DEFAULT_HTTP_HOST, executorForClient, DEFAULT_MAX_BODY_BYTES, HttpRefusal, listenHttp, parseJsonBody, readRequestBody, sendRefusal, urlHost } from '@populace/server-kit';
 import type { ChatModel, McpKit } from './context.js';
 import { SessionRegistry } from './http-sessions.js';
 import { createPopulaceMcpServer } from './server.js';
@@ -94,10 +94,13 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     if (!(await sessions.reserve())) {
       throw new HttpRefusal(503, 'too-many-sessions', `too many MCP sessions: ${sessions.maxSessions} are open, the most this server allows. Close a session you no longer use (DELETE /mcp with its mcp-session-id) or retry later: sessions idle for ${Math.round(sessions.idleMs / 1000)} s are closed. The operator can raise --max-sessions.`, { 'retry-after': String(Math.max(1, Math.ceil(Math.min(sessions.idleMs, 60_000) / 1000))) });
     }
-    const server = createPopulaceMcpServer({ kit: options.kit, documents, chatModel: options.chatModel, log });
+    // the session is the client of the per-client cap (maxClientRunning)
+    const sessionId = randomUUID();
+    const kit = { ...options.kit, executor: executorForClient(options.kit.executor, `mcp:${sessionId}`) };
+    const server = createPopulaceMcpServer({ kit, documents, chatModel: options.chatModel, log });
     let registered = false;
     const transport = new StreamableHTTPServerTransport({
-      sessionIdGenerator: () => randomUUID(),
+      sessionIdGenerator: () => sessionId,
       onsessioninitialized: (sid) => {
         registered = true;
         sessions.release();

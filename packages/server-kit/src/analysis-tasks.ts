@@ -7,6 +7,7 @@
  * statistics question never waits behind a half-hour simulation.
  */
 import { PopulaceError } from '@populace/core';
+import { baseExecutor } from './client-executor.js';
 import type { Executor } from './executor.js';
 import { checkLimit, type RunLimits } from './limits.js';
 
@@ -99,7 +100,9 @@ const queues = new WeakMap<Executor, TaskQueue>();
  * await executorTasks(kit.executor).run('populationStats', () => populationStats(kit, input));
  * ```
  */
-export function executorTasks(executor: Executor): TaskQueue {
+export function executorTasks(view: Executor): TaskQueue {
+  // a client's view shares its executor's queue
+  const executor = baseExecutor(view);
   let q = queues.get(executor);
   if (!q) queues.set(executor, (q = createTaskQueue({ concurrency: executor.concurrency, limits: executor.limits })));
   return q;

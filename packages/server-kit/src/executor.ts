@@ -6,6 +6,7 @@
  * executor (BullMQ on Redis) can implement the same interface later.
  */
 import type { ParamValue } from '@populace/core';
+import type { SubmitOptions } from './client-slots.js';
 import type { JobRequest } from './job-request.js';
 import type { RunLimits } from './limits.js';
 import type { RunKind, RunProgress, RunRecord, RunStatus } from './run-record.js';
@@ -72,8 +73,10 @@ export interface Executor {
   /**
    * Checks the request (ids, parameters, observed series, limits), records it as `queued` and
    * queues it; returns the record at once. A bad request throws a PopulaceError and records nothing.
+   * `options.client` names who submits it: at most `limits.maxClientRunning` of one client's jobs
+   * run at once, the others wait (a sweep's runs count one by one).
    */
-  submit(request: JobRequest): RunRecord;
+  submit(request: JobRequest, options?: SubmitOptions): RunRecord;
   /** Cancels a queued or running job (a sweep with all its runs); resolves once it has stopped. */
   cancel(id: string): Promise<CancelResult>;
   /** Resolves with the record once the job has ended, or when `timeoutMs` has passed or `signal` aborts (the record then). */

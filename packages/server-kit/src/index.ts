@@ -21,6 +21,8 @@ export { listenHttp, urlHost } from './http-listen.js';
 export { HttpRefusal, parseJsonBody, readRequestBody, refusalBody, sendRefusal } from './http-refusal.js';
 export type { HttpRefusalCode, RefusalStyle } from './http-refusal.js';
 export { DB_ENV, DEFAULT_DB_FILE, resolveDbPath } from './db-path.js';
+export { baseExecutor, executorForClient } from './client-executor.js';
+export type { SubmitOptions } from './client-slots.js';
 export type { CancelResult, Executor, ExecutorStats, RunEvent, RunEventType, RunListener } from './executor.js';
 export { createInProcessExecutor, toRunError } from './in-process-executor.js';
 export type { InProcessExecutorOptions } from './in-process-executor.js';

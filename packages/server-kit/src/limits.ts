@@ -24,6 +24,11 @@ export interface RunLimits {
   readonly maxScenarioRuns: number;
   /** runs x agents x steps of one scenario sweep (run_scenarios, sweep): its total work, on every surface. */
   readonly maxSweepAgentSteps: number;
+  /**
+   * Jobs of one client (an MCP session, a GraphQL peer address) running at once; its further
+   * jobs wait in the queue while other clients' jobs go first (see ClientSlots).
+   */
+  readonly maxClientRunning: number;
 }
 
 /** The defaults: generous for one workstation, far from an out-of-memory crash. */
@@ -36,6 +41,7 @@ export const DEFAULT_LIMITS: RunLimits = Object.freeze({
   maxGradientAgentSteps: 50_000_000,
   maxScenarioRuns: 32,
   maxSweepAgentSteps: 10_000_000_000,
+  maxClientRunning: 8,
 });
 
 /** Option names of the limits on the servers' command lines (`--max-agents` ...). */
@@ -48,6 +54,7 @@ export const LIMIT_FLAGS: Readonly<Record<keyof RunLimits, string>> = Object.fre
   maxGradientAgentSteps: 'max-gradient-agent-steps',
   maxScenarioRuns: 'max-scenario-runs',
   maxSweepAgentSteps: 'max-sweep-agent-steps',
+  maxClientRunning: 'max-client-running',
 });
 
 /**

@@ -126,6 +126,8 @@ export interface RunRecord {
   readonly params: Readonly<Record<string, ParamValue>>;
   /** The tensor backend used, once started. */
   readonly backend: string | null;
+  /** The `populace-worker` that ran it (`<host>:<pid>`, BullMQ executor); null for a job run in process. */
+  readonly worker: string | null;
   readonly status: RunStatus;
   readonly progress: RunProgress;
   /** Names of the metric series, in the model's order. */

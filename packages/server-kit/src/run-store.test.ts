@@ -113,6 +113,44 @@ describe('RunStore', () => {
     live.close();
   });
 
+  it("migrates a schema-1 file: the worker gets its own column, split out of the old '<backend> on <worker>'", () => {
+    // a file as @populace/server-kit wrote it at schema version 1 (its tables, by hand)
+    const file = tempDbPath();
+    const db = openSqlite(file, { timeoutMs: 1000 });
+    db.exec(`
+      CREATE TABLE runs (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, parent_id TEXT, label TEXT, model TEXT NOT NULL, population TEXT,
+        agents INTEGER NOT NULL, steps INTEGER NOT NULL, seed INTEGER NOT NULL, params TEXT NOT NULL, backend TEXT, status TEXT NOT NULL, progress_done INTEGER NOT NULL DEFAULT 0,
+        progress_total INTEGER NOT NULL, progress_unit TEXT NOT NULL, steps_recorded INTEGER NOT NULL DEFAULT 0, metric_names TEXT NOT NULL, options TEXT NOT NULL, result TEXT,
+        error_code TEXT, error_message TEXT, created_at INTEGER NOT NULL, started_at INTEGER, finished_at INTEGER, owner TEXT, cancel_requested INTEGER NOT NULL DEFAULT 0);
+      CREATE INDEX runs_status ON runs (status);
+      CREATE INDEX runs_parent ON runs (parent_id);
+      CREATE TABLE run_metrics (run_id TEXT NOT NULL, step INTEGER NOT NULL, vals TEXT NOT NULL, PRIMARY KEY (run_id, step)) WITHOUT ROWID;
+      CREATE TABLE owners (id TEXT PRIMARY KEY, pid INTEGER NOT NULL, host TEXT NOT NULL, started_at INTEGER NOT NULL, heartbeat_at INTEGER NOT NULL);
+      PRAGMA user_version = 1;
+    `);
+    const insert = db.prepare("INSERT INTO runs (id, kind, model, agents, steps, seed, params, backend, status, progress_total, progress_unit, metric_names, options, created_at) VALUES (?, 'run', 'example/network-sir', 100, 5, 1, '{}', ?, 'done', 5, 'steps', '[\"S\"]', '{}', 1)");
+    insert.run('run-queued', 'cpu on worker-host:4242');
+    insert.run('run-inproc', 'wasm');
+    insert.run('run-never', null);
+    db.close();
+    const store = openRunStore({ path: file });
+    expect(['run-queued', 'run-inproc', 'run-never'].map((id) => [store.require(id).backend, store.require(id).worker])).toEqual([
+      ['cpu', 'worker-host:4242'],
+      ['wasm', null],
+      [null, null],
+    ]);
+    // a new run records its worker apart from its backend
+    const { id } = store.insert(NEW);
+    store.setBackend(id, 'cpu', 90, 'other-host:7');
+    expect(store.require(id)).toMatchObject({ backend: 'cpu', agents: 90, worker: 'other-host:7' });
+    store.setBackend(id, 'cpu');
+    expect(store.require(id).worker).toBe('other-host:7');
+    store.close();
+    const after = openSqlite(file, { timeoutMs: 1000 });
+    expect(after.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    after.close();
+  });
+
   it('refuses a database of a newer schema and a directory that does not exist', () => {
     const file = tempDbPath();
     const db = openSqlite(file, { timeoutMs: 1000 });

@@ -13,13 +13,14 @@
 import { randomBytes } from 'node:crypto';
 import { closest, PopulaceError } from '@populace/core';
 import { describe } from './describe.js';
-import { RUN_KINDS, RUN_STATUSES, type RunError, type RunOutcome, type RunRecord } from './run-record.js';
+import { type RunError, type RunOutcome, type RunRecord } from './run-record.js';
 import { openSqlite, type SqliteDatabase, type SqliteStatement } from './sqlite.js';
 import { checkStoreFile, isSqliteError, openFailed, writeFailed } from './store-errors.js';
 import { liveOwners, registerOwner } from './store-owners.js';
 import { encodeValues, interruptedMessage, SELECT, toRecord, type RunRow } from './store-rows.js';
 import type { NewRun, RunFilter, RunStoreOptions, StoredSeries } from './store-types.js';
 import { migrate } from './store-schema.js';
+import { listRuns } from './store-list.js';
 
 /** A record this store keeps up to date in memory while it writes the job. */
 type LiveRecord = { -readonly [K in keyof RunRecord]: RunRecord[K] };
@@ -73,7 +74,7 @@ export class RunStore {
       progress: this.#db.prepare('UPDATE runs SET progress_done = ? WHERE id = ? RETURNING cancel_requested'),
       finish: this.#db.prepare("UPDATE runs SET status = ?, error_code = ?, error_message = ?, result = COALESCE(?, result), finished_at = ? WHERE id = ? AND status IN ('queued', 'running')"),
       start: this.#db.prepare("UPDATE runs SET status = 'running', started_at = COALESCE(started_at, ?) WHERE id = ? AND status IN ('queued', 'running')"),
-      backend: this.#db.prepare('UPDATE runs SET backend = ?, agents = COALESCE(?, agents) WHERE id = ?'),
+      backend: this.#db.prepare('UPDATE runs SET backend = ?, agents = COALESCE(?, agents), worker = COALESCE(?, worker) WHERE id = ?'),
     };
     this.#timer = setInterval(() => {
       this.flush();
@@ -165,35 +166,7 @@ export class RunStore {
   /** Runs matching `filter`, newest first, and how many match in all. */
   list(filter: RunFilter = {}): { runs: RunRecord[]; total: number } {
     this.#checkOpen();
-    const where: string[] = [];
-    const args: unknown[] = [];
-    const oneOf = (column: string, value: string | readonly string[] | undefined, allowed: readonly string[], name: string) => {
-      if (value === undefined) return;
-      const values = typeof value === 'string' ? [value] : value;
-      if (!Array.isArray(values) || values.some((v) => !allowed.includes(v))) {
-        throw new PopulaceError('invalid-argument', `list runs: ${name} expected one or more of ${allowed.join(', ')}, received ${describe(value)}.`, { details: { expected: allowed } });
-      }
-      where.push(`${column} IN (${values.map(() => '?').join(', ')})`);
-      args.push(...values);
-    };
-    oneOf('status', filter.status, RUN_STATUSES, 'status');
-    oneOf('kind', filter.kind, RUN_KINDS, 'kind');
-    if (filter.model !== undefined) {
-      where.push('model = ?');
-      args.push(filter.model);
-    }
-    if (filter.parentId !== undefined) {
-      where.push(filter.parentId === null ? 'parent_id IS NULL' : 'parent_id = ?');
-      if (filter.parentId !== null) args.push(filter.parentId);
-    }
-    const limit = filter.limit ?? 50;
-    const offset = filter.offset ?? 0;
-    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new PopulaceError('invalid-argument', `list runs: limit expected an integer in [1, 1000], received ${describe(limit)}.`);
-    if (!Number.isInteger(offset) || offset < 0) throw new PopulaceError('invalid-argument', `list runs: offset expected a non-negative integer, received ${describe(offset)}.`);
-    const clause = where.length ? ` WHERE ${where.join(' AND ')}` : '';
-    const total = (this.#db.prepare(`SELECT COUNT(*) AS n FROM runs${clause}`).get(...args) as { n: number }).n;
-    const rows = this.#db.prepare(`${SELECT}${clause} ORDER BY seq DESC LIMIT ? OFFSET ?`).all(...args, limit, offset) as RunRow[];
-    return { runs: rows.map(toRecord), total };
+    return listRuns(this.#db, filter);
   }
 
   /** The stored metric rows of a run between steps `from` and `to` (inclusive; default all). */
@@ -239,14 +212,18 @@ export class RunStore {
     this.#write(`the start of job ${id}`, () => this.#stmt.start.run(now, id));
   }
 
-  /** Records the tensor backend a job runs on and, once the population is built, its actual agent count. */
-  setBackend(id: string, backend: string, agents?: number): void {
+  /**
+   * Records the tensor backend a job runs on, once the population is built its actual agent
+   * count, and the worker process that runs it (BullMQ executor).
+   */
+  setBackend(id: string, backend: string, agents?: number, worker?: string): void {
     this.#checkOpen();
     this.#update(id, (r) => {
       r.backend = backend;
       r.agents = agents ?? r.agents;
+      r.worker = worker ?? r.worker;
     });
-    this.#write(`the backend of job ${id}`, () => this.#stmt.backend.run(backend, agents ?? null, id));
+    this.#write(`the backend of job ${id}`, () => this.#stmt.backend.run(backend, agents ?? null, worker ?? null, id));
   }
 
   /** Stores the metrics of one step and sets the progress; returns whether a cancel was requested. */

@@ -28,6 +28,7 @@ export interface RunRow {
   seed: number;
   params: string;
   backend: string | null;
+  worker: string | null;
   status: RunStatus;
   progress_done: number;
   progress_total: number;
@@ -61,6 +62,7 @@ export function toRecord(row: RunRow): RunRecord {
     seed: row.seed,
     params: JSON.parse(row.params),
     backend: row.backend,
+    worker: row.worker,
     status: row.status,
     progress: { done: row.progress_done, total: row.progress_total, unit: row.progress_unit },
     metricNames: JSON.parse(row.metric_names),

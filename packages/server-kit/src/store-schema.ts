@@ -54,6 +54,12 @@ const MIGRATIONS: readonly string[] = [
     heartbeat_at INTEGER NOT NULL
   );
   `,
+  // the worker that ran a job (BullMQ executor): its own column, no longer packed into backend
+  // as '<backend> on <worker>'; existing records are split
+  `
+  ALTER TABLE runs ADD COLUMN worker TEXT;
+  UPDATE runs SET worker = substr(backend, instr(backend, ' on ') + 4), backend = substr(backend, 1, instr(backend, ' on ') - 1) WHERE instr(backend, ' on ') > 0;
+  `,
 ];
 
 /** The schema version this package writes. */

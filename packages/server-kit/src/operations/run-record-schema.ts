@@ -22,6 +22,8 @@ export const runRecordSchema = z.object({
   seed: z.number(),
   params: z.record(z.string(), paramValueSchema),
   backend: z.string().nullable(),
+  /** The populace-worker (host:pid) that ran it, with --redis; null in process. */
+  worker: z.string().nullable(),
   status: z.enum(RUN_STATUSES as unknown as [string, ...string[]]),
   progress: z.object({ done: z.number(), total: z.number(), unit: z.enum(['steps', 'epochs', 'runs']) }),
   metricNames: z.array(z.string()),

@@ -8,21 +8,22 @@
  * while Redis restarted is not a job lost.
  */
 import { availableParallelism } from 'node:os';
-import { RunWaiters } from '../run-waiters.js';
 import { PopulaceError, type Runtime } from '@populace/core';
 import { Job, Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { checkJob } from '../check-job.js';
-import type { CancelResult, Executor, ExecutorStats, RunEvent, RunListener } from '../executor.js';
-import type { CheckedJob, CheckedSimulation, JobRequest } from '../job-request.js';
-import { checkLimit, resolveLimits, type RunLimits } from '../limits.js';
+import type { CancelResult, Executor, ExecutorStats, RunListener } from '../executor.js';
+import type { JobRequest } from '../job-request.js';
+import type { SingleJob } from '../job-records.js';
+import { resolveLimits, type RunLimits } from '../limits.js';
 import type { DataDirs } from '../population-files.js';
-import { isTerminal, type RunError, type RunOutcome, type RunRecord } from '../run-record.js';
+import type { RunError, RunOutcome, RunRecord } from '../run-record.js';
+import { ClientSlots, submitClient, type SubmitOptions } from '../client-slots.js';
+import { checkQueueRoom, RunBook, stoppedEnd, type EventInput } from '../run-book.js';
 import type { RunStore } from '../run-store.js';
 import { interruptedMessage } from '../store-rows.js';
 import { cancelKey, decodeFailure, DEFAULT_QUEUE_NAME, fromWire, pluginsOf, type QueueJobData, type QueueProgress, type QueueResult, type RedisTarget } from './queue-protocol.js';
 import { openRedis } from './redis-connection.js';
-import { sweepEnd } from './sweep-outcome.js';
 
 /** Options of `createQueueExecutor`. */
 export interface QueueExecutorOptions {
@@ -40,8 +41,6 @@ export interface QueueExecutorOptions {
   readonly reconcileMs?: number;
 }
 
-type Single = Exclude<CheckedJob, { kind: 'scenarios' }>;
-
 interface Pending {
   readonly kind: RunRecord['kind'];
   readonly parentId: string | null;
@@ -52,15 +51,12 @@ interface Pending {
   added: boolean;
   /** Reconciliations that found no job on the queue. */
   missing: number;
+  /** Who submitted it (see ClientSlots). */
+  readonly client: string | undefined;
+  /** Its queue data while it waits for a slot of its client (maxClientRunning), before it goes on the queue; then null. */
+  held: QueueJobData | null;
 }
 
-interface Sweep {
-  readonly job: Extract<CheckedJob, { kind: 'scenarios' }>;
-  readonly children: { readonly id: string; readonly scenario: string }[];
-  cancelled: boolean;
-}
-
-const populationFileOption = (sim: CheckedSimulation) => (sim.populationFile ? { populationFile: { manifest: sim.population!, digest: sim.populationFile.digest } } : {});
 const parse = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
 const CANCEL_TTL_S = 24 * 3600;
 
@@ -73,9 +69,8 @@ class QueueExecutor implements Executor {
   readonly #events: QueueEvents;
   readonly #redis: Redis[];
   readonly #pending = new Map<string, Pending>();
-  readonly #sweeps = new Map<string, Sweep>();
-  readonly #listeners = new Set<{ fn: RunListener; runId: string | undefined }>();
-  readonly #waiters: RunWaiters;
+  readonly #book: RunBook;
+  readonly #clients: ClientSlots;
   readonly #reconcile: NodeJS.Timeout;
   #reconciling = false;
   #closed = false;
@@ -83,8 +78,9 @@ class QueueExecutor implements Executor {
   constructor(o: QueueExecutorOptions) {
     this.#o = o;
     this.#store = o.store;
-    this.#waiters = new RunWaiters(o.store);
+    this.#book = new RunBook({ store: o.store, live: (id) => this.#pending.get(id), forget: (id) => void this.#forget(id) });
     this.limits = resolveLimits(o.limits);
+    this.#clients = new ClientSlots(this.limits.maxClientRunning);
     const c = o.concurrency ?? availableParallelism();
     if (!Number.isSafeInteger(c) || c < 1) throw new PopulaceError('invalid-argument', `concurrency: expected a positive integer, received ${String(c)}.`);
     this.concurrency = c;
@@ -106,48 +102,33 @@ class QueueExecutor implements Executor {
     await Promise.all([this.#queue.waitUntilReady(), this.#events.waitUntilReady()]);
   }
 
-  submit(request: JobRequest): RunRecord {
+  submit(request: JobRequest, options?: SubmitOptions): RunRecord {
+    const client = submitClient(options);
     if (this.#closed) throw new PopulaceError('disposed', 'the executor is closed (the server is shutting down); submit the job to a running server.');
     const job = checkJob(this.#o.runtime, request, this.limits, this.#o.dataDirs ?? { dirs: [] });
-    const count = job.kind === 'scenarios' ? job.scenarios.length * job.seeds.length : 1;
     const { running, queued } = this.stats();
-    checkLimit(this.limits, 'maxQueued', queued + count - Math.max(0, this.concurrency - running), `jobs waiting after this one${count > 1 ? ` (its ${count} runs included)` : ''}`, 'Wait for queued jobs to finish or cancel some.');
-    if (job.kind !== 'scenarios') return this.#store.get(this.#insert(job, null, job.sim.label).id)!;
-    const { sim, steps, seeds, scenarios } = job;
-    const parent = this.#store.insert({
-      kind: 'scenarios', label: sim.label, model: sim.model, population: sim.population, agents: sim.agents, steps, seed: seeds[0]!, params: sim.params, metricNames: sim.metricNames,
-      options: { seeds, scenarios: scenarios.map((s) => ({ name: s.name, params: s.overrides })), ...(Object.keys(sim.behaviors).length > 0 ? { behaviors: sim.behaviors } : {}), ...populationFileOption(sim) }, progress: { total: count, unit: 'runs' }, status: 'running',
+    checkQueueRoom(this.limits, job, queued, this.concurrency - running);
+    if (job.kind !== 'scenarios') return this.#store.get(this.#insert(job, null, job.sim.label, client).id)!;
+    const parent = this.#book.submitSweep(job, (child, parentId, label) => this.#insert(child, parentId, label, client), (id) => {
+      // taken off the queue once it is on it (the add may still be under way)
+      if (this.#forget(id)) void this.#queue.remove(id).catch(() => {});
     });
-    const sweep: Sweep = { job, children: [], cancelled: false };
-    this.#sweeps.set(parent.id, sweep);
-    for (const s of scenarios) {
-      for (const seed of seeds) {
-        const child = this.#insert({ kind: 'run', steps, sim: { ...sim, seed, params: s.params, overrides: { ...sim.overrides, ...s.overrides }, label: s.name } }, parent.id, s.name);
-        sweep.children.push({ id: child.id, scenario: s.name });
-      }
-    }
-    this.#emit(parent.id, { type: 'started' });
     return this.#store.get(parent.id)!;
   }
 
-  async cancel(id: string): Promise<CancelResult> {
-    const record = this.#store.require(id);
-    if (isTerminal(record.status)) return { record, outcome: 'already-finished' };
-    const sweep = this.#sweeps.get(id);
-    if (sweep) {
-      sweep.cancelled = true;
-      await Promise.all(sweep.children.map((c) => this.cancel(c.id)));
-      await this.wait(id);
-      return { record: this.#store.require(id), outcome: 'cancelled' };
-    }
+  cancel(id: string): Promise<CancelResult> {
+    return this.#book.cancel(id, (run) => this.#cancelRun(run));
+  }
+
+  async #cancelRun(id: string): Promise<CancelResult> {
     const p = this.#pending.get(id);
     if (!p) {
       // another process accepted it: it checks the flag at every step
       this.#store.requestCancel(id);
       return { record: this.#store.require(id), outcome: 'requested' };
     }
-    // a waiting job is taken off the queue; one a worker runs stops at its next step
-    const removed = !p.started && (await this.#queue.remove(id).catch(() => 0)) === 1;
+    // a waiting job is taken off the queue (or was never on it); one a worker runs stops at its next step
+    const removed = p.held !== null || (!p.started && (await this.#queue.remove(id).catch(() => 0)) === 1);
     if (removed) this.#end(id, 'cancelled', { code: 'cancelled', message: 'cancelled before it started.' }, null);
     else {
       await this.#redis[0]!.set(cancelKey(this.#o.prefix ?? 'bull', this.#queue.name, id), '1', 'EX', CANCEL_TTL_S);
@@ -157,13 +138,11 @@ class QueueExecutor implements Executor {
   }
 
   wait(id: string, options: { readonly timeoutMs?: number; readonly signal?: AbortSignal } = {}): Promise<RunRecord> {
-    return this.#waiters.wait(id, options);
+    return this.#book.wait(id, options);
   }
 
   subscribe(listener: RunListener, filter: { readonly runId?: string } = {}): () => void {
-    const entry = { fn: listener, runId: filter.runId };
-    this.#listeners.add(entry);
-    return () => void this.#listeners.delete(entry);
+    return this.#book.subscribe(listener, filter);
   }
 
   stats(): ExecutorStats {
@@ -182,6 +161,7 @@ class QueueExecutor implements Executor {
     // with Redis down these would wait for it: the server stops after a few seconds regardless
     await within(5000, Promise.all(ids.map(async (id) => {
       const p = this.#pending.get(id)!;
+      if (p.held !== null) return;
       if (!p.started && (await this.#queue.remove(id).catch(() => 0)) === 1) return;
       await this.#redis[0]!.set(cancelKey(this.#o.prefix ?? 'bull', this.#queue.name, id), '1', 'EX', CANCEL_TTL_S).catch(() => {});
     })));
@@ -193,23 +173,47 @@ class QueueExecutor implements Executor {
     for (const r of this.#redis) r.disconnect();
   }
 
-  #insert(job: Single, parentId: string | null, label: string | null): RunRecord {
+  #insert(job: SingleJob, parentId: string | null, label: string | null, client: string | undefined): RunRecord {
     const { sim } = job;
-    const record = this.#store.insert({
-      kind: job.kind, label, parentId, model: sim.model, population: sim.population, agents: sim.agents, steps: job.steps, seed: sim.seed, params: sim.params, metricNames: sim.metricNames,
-      options: { ...(job.kind === 'calibrate' ? { observed: job.observed, fit: job.fit, loss: job.loss, epochs: job.epochs, learningRate: job.learningRate ?? null } : job.kind === 'sensitivity' ? { output: `${job.output.metric}:${job.output.agg}`, wrt: job.wrt } : Object.keys(sim.behaviors).length > 0 ? { behaviors: sim.behaviors } : {}), ...populationFileOption(sim) },
-      progress: job.kind === 'calibrate' ? { total: job.epochs, unit: 'epochs' } : { total: job.steps, unit: 'steps' },
-    });
-    const p: Pending = { kind: record.kind, parentId, series: emptySeries(sim.metricNames), names: sim.metricNames, started: false, added: false, missing: 0 };
+    const record = this.#book.insertSingle(job, parentId, label);
+    const data: QueueJobData = { runId: record.id, job, maxWallMs: Number.isFinite(this.limits.maxWallMs) ? this.limits.maxWallMs : null, plugins: pluginsOf(this.#o.runtime.plugins, sim) };
+    const p: Pending = { kind: record.kind, parentId, series: emptySeries(sim.metricNames), names: sim.metricNames, started: false, added: false, missing: 0, client, held: data };
     this.#pending.set(record.id, p);
     this.#emit(record.id, { type: 'queued' });
-    const data: QueueJobData = { runId: record.id, job, maxWallMs: Number.isFinite(this.limits.maxWallMs) ? this.limits.maxWallMs : null, plugins: pluginsOf(this.#o.runtime.plugins, sim) };
-    // the job id is the run id: the job is on the queue once, however often it is added
-    this.#queue.add(job.kind, data, { jobId: record.id, attempts: 1, removeOnComplete: { age: 3600 }, removeOnFail: { age: 24 * 3600 } }).then(
-      () => (p.added = true),
-      (error: unknown) => this.#pending.has(record.id) && this.#end(record.id, 'failed', { code: 'internal', message: `the job could not be put on the queue: ${(error as Error).message}` }, null),
-    );
+    this.#release();
     return record;
+  }
+
+  /**
+   * Puts the held jobs whose client is under its cap on the queue, in the order they were
+   * submitted: a client's jobs are on the queue (waiting there or running) at most
+   * maxClientRunning at once, the rest are held here.
+   */
+  #release(): void {
+    if (this.#closed) return;
+    for (const [id, p] of this.#pending) {
+      if (p.held === null || !this.#clients.free(p.client)) continue;
+      const data = p.held;
+      p.held = null;
+      this.#clients.take(p.client);
+      // the job id is the run id: the job is on the queue once, however often it is added
+      this.#queue.add(data.job.kind, data, { jobId: id, attempts: 1, removeOnComplete: { age: 3600 }, removeOnFail: { age: 24 * 3600 } }).then(
+        () => (p.added = true),
+        (error: unknown) => this.#pending.has(id) && this.#end(id, 'failed', { code: 'internal', message: `the job could not be put on the queue: ${(error as Error).message}` }, null),
+      );
+    }
+  }
+
+  /** Drops an ended job (its client's slot freed for a held one); false when it was not pending. */
+  #forget(id: string): boolean {
+    const p = this.#pending.get(id);
+    if (!p) return false;
+    this.#pending.delete(id);
+    if (p.held === null) {
+      this.#clients.release(p.client);
+      this.#release();
+    }
+    return true;
   }
 
   #started(id: string): void {
@@ -230,7 +234,7 @@ class QueueExecutor implements Executor {
     if (!p) return;
     if (!p.started) this.#started(id);
     let cancel = false;
-    if (data.t === 'backend') this.#store.setBackend(id, `${data.backend} on ${data.worker}`, data.agents ?? undefined);
+    if (data.t === 'backend') this.#store.setBackend(id, data.backend, data.agents ?? undefined, data.worker);
     else if (data.t === 'step') {
       if (data.step === 1) p.series = emptySeries(p.names);
       const values = fromWire(data.values);
@@ -249,15 +253,15 @@ class QueueExecutor implements Executor {
     if (!p) return;
     if (!p.started) this.#started(id);
     // the worker's whole series is the record: steps whose events were missed are in it too
-    if (r.backend !== null) this.#store.setBackend(id, `${r.backend} on ${r.worker}`, r.agents ?? undefined);
+    if (r.backend !== null) this.#store.setBackend(id, r.backend, r.agents ?? undefined, r.worker);
     const series = Object.fromEntries(Object.entries(r.series).map(([k, v]) => [k, fromWire(v)]));
     this.#store.replaceSeries(id, series);
     p.series = series;
     const record = this.#store.require(id);
-    const where = `after ${record.stepsRecorded} of ${record.progress.total} ${record.progress.unit}`;
-    if (r.stop === 'cancel') this.#end(id, 'cancelled', { code: 'cancelled', message: `cancelled ${where}; what was recorded until then is kept.` }, r.outcome);
-    else if (r.stop === 'wall-time') this.#end(id, 'failed', { code: 'limit-exceeded', message: `stopped ${where}: the job ran past this server's wall-time limit of ${this.limits.maxWallMs} ms (maxWallMs); what was recorded until then is kept. Use fewer agents or steps, or ask the operator to raise --max-wall-ms.` }, r.outcome);
-    else this.#end(id, 'done', null, r.outcome);
+    if (r.stop === 'cancel' || r.stop === 'wall-time') {
+      const end = stoppedEnd(r.stop, record.progress, record.stepsRecorded, this.limits);
+      this.#end(id, end.status, end.error, r.outcome);
+    } else this.#end(id, 'done', null, r.outcome);
     void this.#queue.remove(id).catch(() => {});
   }
 
@@ -287,45 +291,11 @@ class QueueExecutor implements Executor {
   }
 
   #end(id: string, status: 'done' | 'failed' | 'cancelled', error: RunError | null, result: RunOutcome | null): void {
-    const parentId = this.#pending.get(id)?.parentId ?? null;
-    let record: RunRecord | undefined;
-    try {
-      record = this.#store.finish(id, { status, error, result });
-    } catch {
-      // not a job of this store's: waiters read the store
-    }
-    if (record) this.#emit(id, { type: 'finished', record });
-    this.#pending.delete(id);
-    this.#waiters.wake(id);
-    if (parentId) this.#childEnded(parentId);
+    this.#book.end(id, this.#pending.get(id)?.parentId ?? null, status, error, result);
   }
 
-  #childEnded(parentId: string): void {
-    const sweep = this.#sweeps.get(parentId);
-    if (!sweep) return;
-    const children = sweep.children.map((c) => ({ ...c, record: this.#store.require(c.id) }));
-    const ended = children.filter((c) => isTerminal(c.record.status)).length;
-    this.#store.setProgress(parentId, ended);
-    if (ended < children.length) return this.#emit(parentId, { type: 'progress' });
-    this.#sweeps.delete(parentId);
-    const end = sweepEnd(this.#store, sweep.job, children, sweep.cancelled);
-    this.#end(parentId, end.status, end.error, end.result);
-  }
-
-  #emit(id: string, e: Partial<RunEvent> & Pick<RunEvent, 'type'>): void {
-    if (this.#listeners.size === 0) return;
-    const p = this.#pending.get(id);
-    const record = e.type === 'progress' && e.progress && p ? { kind: p.kind, parentId: p.parentId, status: 'running' as const, progress: e.progress } : (e.record ?? this.#store.get(id));
-    if (!record) return;
-    const event: RunEvent = { runId: id, kind: record.kind, parentId: record.parentId, status: record.status, progress: e.progress ?? record.progress, step: e.step ?? null, latest: e.latest ?? null, metrics: p?.series ?? {}, epoch: e.epoch ?? null, record: e.record ?? null, type: e.type };
-    for (const l of this.#listeners) {
-      if (l.runId !== undefined && l.runId !== id) continue;
-      try {
-        l.fn(event);
-      } catch {
-        // a listener's failure is its own
-      }
-    }
+  #emit(id: string, e: EventInput): void {
+    this.#book.emit(id, e);
   }
 }
 

@@ -1,13 +1,13 @@
 /**
  * How a sweep ends once all its runs have: the comparison of the finished
- * runs and the sweep's status, from its runs' records (the queue executor's
- * copy of the in-process executor's rule, so both end sweeps alike).
+ * runs and the sweep's status, from its runs' records (both executors end
+ * their sweeps with it, through RunBook).
  */
-import { comparisonTable } from '../compare.js';
-import type { CheckedJob } from '../job-request.js';
-import type { RunError, RunRecord, ScenariosOutcome } from '../run-record.js';
-import type { RunStore } from '../run-store.js';
-import { interruptedMessage } from '../store-rows.js';
+import { comparisonTable } from './compare.js';
+import type { CheckedJob } from './job-request.js';
+import type { RunError, RunRecord, ScenariosOutcome } from './run-record.js';
+import type { RunStore } from './run-store.js';
+import { interruptedMessage } from './store-rows.js';
 
 /** A sweep's end: status, error and result. */
 export interface SweepEnd {
