@@ -14,7 +14,7 @@ import { createRuntime } from '@populace/core';
 import { examplePlugin } from '@populace/core/examples';
 import { enumValueName, GRAPHQL_OPERATIONS, graphqlFieldName, graphqlInputName, graphqlInputShape, INPUT_RENDERINGS, isJobOperation, populaceTypeDefs } from '@populace/graphql';
 import { createPopulaceMcpServer } from '@populace/mcp-server';
-import { createServerKit, OPERATIONS, wireInput, type Operation } from '@populace/server-kit';
+import { createServerKit, OPERATIONS, unwrapField, wireInput, type Operation } from '@populace/server-kit';
 import { buildSchema, getNamedType, GraphQLInputObjectType, isNonNullType, isEnumType, printType, type GraphQLInputType } from 'graphql';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -28,17 +28,7 @@ import path from 'node:path';
 
 afterAll(removeTempDirs);
 
-function unwrap(schema: z.ZodType): { inner: z.ZodType; required: boolean; fallback: unknown } {
-  let s = schema;
-  let required = true;
-  let fallback: unknown;
-  while (s instanceof z.ZodOptional || s instanceof z.ZodDefault || s instanceof z.ZodNullable) {
-    required = false;
-    if (s instanceof z.ZodDefault && fallback === undefined) fallback = (s.def as { defaultValue: unknown }).defaultValue;
-    s = s.unwrap() as z.ZodType;
-  }
-  return { inner: s, required, fallback };
-}
+const unwrap = unwrapField;
 
 const jsonType = (s: z.ZodType): string | undefined =>
   s instanceof z.ZodNumber ? (s.isInt ? 'integer' : 'number') : s instanceof z.ZodString || s instanceof z.ZodEnum ? 'string' : s instanceof z.ZodBoolean ? 'boolean' : s instanceof z.ZodArray ? 'array' : s instanceof z.ZodRecord || s instanceof z.ZodObject ? 'object' : undefined;

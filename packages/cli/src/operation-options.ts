@@ -7,7 +7,7 @@
  * filled by the command (`extra`).
  */
 import { PopulaceError } from '@populace/core';
-import { issueText, type Operation } from '@populace/server-kit';
+import { issueText, unwrapField, type Operation } from '@populace/server-kit';
 import { z } from 'zod';
 import { usageError, type OptionSpecs, type ParsedArgs } from './args.js';
 
@@ -25,21 +25,10 @@ export interface OperationCli {
 
 type Kind = 'number' | 'string' | 'boolean' | 'record' | 'list';
 
-function unwrap(schema: z.ZodType): z.ZodType {
-  let s = schema;
-  while (s instanceof z.ZodOptional || s instanceof z.ZodDefault || s instanceof z.ZodNullable) s = s.unwrap() as z.ZodType;
-  return s;
-}
+const unwrap = (schema: z.ZodType): z.ZodType => unwrapField(schema).inner;
 
 /** A field's default value, if it declares one. */
-export function fieldDefault(schema: z.ZodType): unknown {
-  let s = schema;
-  while (s instanceof z.ZodOptional || s instanceof z.ZodDefault || s instanceof z.ZodNullable) {
-    if (s instanceof z.ZodDefault) return (s.def as { defaultValue: unknown }).defaultValue;
-    s = s.unwrap() as z.ZodType;
-  }
-  return undefined;
-}
+export const fieldDefault = (schema: z.ZodType): unknown => unwrapField(schema).fallback;
 
 function kindOf(op: Operation, field: string, schema: z.ZodType): Kind {
   const s = unwrap(schema);

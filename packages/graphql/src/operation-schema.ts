@@ -13,7 +13,7 @@
  * `populations`), so only the operations in `GRAPHQL_OPERATIONS` are derived.
  */
 import { PopulaceError } from '@populace/core';
-import { executorForClient, OPERATIONS, parseOperationInput, runRecordSchema, wireInput, type Operation } from '@populace/server-kit';
+import { executorForClient, OPERATIONS, parseOperationInput, runRecordSchema, unwrapField, wireInput, type Operation } from '@populace/server-kit';
 import { z } from 'zod';
 import { renderingOf } from './input-renderings.js';
 import type { ResolverKit } from './resolvers.js';
@@ -60,23 +60,7 @@ interface Sdl {
   readonly types: string[];
 }
 
-interface Unwrapped {
-  readonly inner: z.ZodType;
-  readonly required: boolean;
-  readonly fallback: unknown;
-}
-
-function unwrap(schema: z.ZodType): Unwrapped {
-  let s = schema;
-  let required = true;
-  let fallback: unknown;
-  while (s instanceof z.ZodOptional || s instanceof z.ZodNullable || s instanceof z.ZodDefault) {
-    required = false;
-    if (s instanceof z.ZodDefault && fallback === undefined) fallback = (s.def as { defaultValue: unknown }).defaultValue;
-    s = s.unwrap() as z.ZodType;
-  }
-  return { inner: s, required, fallback };
-}
+const unwrap = unwrapField;
 
 /** The GraphQL type (with `!` where required) of a zod schema; object types are added to `sdl` under `name`. */
 function typeOf(schema: z.ZodType, name: string, sdl: Sdl, input: boolean): string {

@@ -98,7 +98,8 @@ export {
   submitAndFollow,
   sweepOperation,
   unknownKeysText,
+  unwrapField,
   waitField,
   wireInput,
 } from './operations/index.js';
-export type { Bands, FollowedJob, Operation, OperationContext, OperationName } from './operations/index.js';
+export type { Bands, FollowedJob, Operation, OperationContext, OperationName, UnwrappedField } from './operations/index.js';

@@ -87,6 +87,26 @@ export function issueText(issue: z.core.$ZodIssue): string {
   return issue.message;
 }
 
+/** A field's schema without its optional, nullable and default wrappers; whether it is required, and its default. */
+export interface UnwrappedField {
+  readonly inner: z.ZodType;
+  readonly required: boolean;
+  readonly fallback: unknown;
+}
+
+/** Unwraps an operation field (every surface reads types and defaults through this). */
+export function unwrapField(schema: z.ZodType): UnwrappedField {
+  let s = schema;
+  let required = true;
+  let fallback: unknown;
+  while (s instanceof z.ZodOptional || s instanceof z.ZodNullable || s instanceof z.ZodDefault) {
+    required = false;
+    if (s instanceof z.ZodDefault && fallback === undefined) fallback = (s.def as { defaultValue: unknown }).defaultValue;
+    s = s.unwrap() as z.ZodType;
+  }
+  return { inner: s, required, fallback };
+}
+
 /**
  * The input as surfaces publish it: the fields, then each deprecated alias as an optional field of
  * the same type (described as deprecated), strict. `parseOperationInput` maps the aliases back.

@@ -20,7 +20,7 @@ export function findOperation(name: string): Operation | undefined {
   return (OPERATIONS as readonly Operation[]).find((o) => o.name === name);
 }
 
-export { callOperation, defineOperation, issueText, parseOperationInput, unknownKeysText, wireInput } from './define-operation.js';
+export { callOperation, defineOperation, issueText, parseOperationInput, unknownKeysText, unwrapField, wireInput } from './define-operation.js';
 export { calibrateOperation, DEFAULT_LOSS, GRADIENT_WAIT_SECONDS } from './calibrate-operation.js';
 export { progressMessage, submitAndFollow } from './follow-job.js';
 export type { FollowedJob } from './follow-job.js';
@@ -30,7 +30,7 @@ export { comparisonTableSchema, maybeNumber, runRecordSchema } from './run-recor
 export { RUN_WAIT_SECONDS, runOperation } from './run-operation.js';
 export { scenariosOperation, SCENARIOS_WAIT_SECONDS } from './scenarios-operation.js';
 export { sensitivityOperation } from './sensitivity-operation.js';
-export type { Operation, OperationContext } from './define-operation.js';
+export type { Operation, OperationContext, UnwrappedField } from './define-operation.js';
 export { describeModelOperation, listModelsOperation, listPopulationsOperation } from './catalog-operations.js';
 export { DEFAULT_SWEEP_SEEDS, gridPoints, sweepOperation } from './sweep-operation.js';
 export { ensembleBands, quantileSorted } from './sweep-bands.js';
