@@ -7,7 +7,7 @@
  */
 import { createAnalyzer, counterfactual, createDocumentIndex, populationStats, searchDocuments, type AnalysisContext, type Analyzer, type AnalyzerOptions, type CounterfactualResult, type DocumentIndex, type PopulationStatsResult, type StatValue } from '@populace/analyzer';
 import { PopulaceError, type ParamValue } from '@populace/core';
-import { executorTasks, type Executor, type PopulationBuilder, type RunStore } from '@populace/server-kit';
+import { executorForClient, executorTasks, type Executor, type PopulationBuilder, type RunStore } from '@populace/server-kit';
 import type { Runtime } from '@populace/core';
 import { counterfactualInputOf, populationStatsInputOf, type CounterfactualIn, type PopulationStatsIn } from './analysis-inputs.js';
 import { given, paramList } from './values.js';
@@ -98,7 +98,12 @@ export function noChatModelError(): PopulaceError {
  * ```
  */
 export function analysisResolvers(kit: { readonly runtime: Runtime; readonly store: RunStore; readonly executor: Executor; readonly populationBuilder?: PopulationBuilder | undefined }, options: AnalysisOptions = {}) {
-  type Ctx = { request?: Request };
+  type Ctx = { request?: Request; req?: { socket?: { remoteAddress?: string | undefined } } };
+  // a counterfactual's sweep counts against the caller's per-client cap (maxClientRunning), as its jobs do
+  const forClient = (context: Ctx): AnalysisContext => {
+    const peer = context.req?.socket?.remoteAddress;
+    return peer ? { ...ctx, executor: executorForClient(kit.executor, `graphql:${peer}`) } : ctx;
+  };
   const documents = options.documents ?? createDocumentIndex({ runtime: kit.runtime, store: kit.store });
   // one builder for the kit's runs and these fields (openServerKit's worker builder), unless the options give another
   const populationBuilder = options.populationBuilder ?? kit.populationBuilder;
@@ -127,7 +132,7 @@ export function analysisResolvers(kit: { readonly runtime: Runtime; readonly sto
     Mutation: {
       counterfactual: async (_: unknown, { input }: { input: CounterfactualIn }, context: Ctx) => {
         const args = counterfactualInputOf(input);
-        return counterfactualOut(await tasks.run('counterfactual', () => counterfactual(ctx, args), { signal: context.request?.signal }));
+        return counterfactualOut(await tasks.run('counterfactual', () => counterfactual(forClient(context), args), { signal: context.request?.signal }));
       },
       ask: async (_: unknown, { question }: { question: string }, context: Ctx) => {
         if (question.length > MAX_QUESTION_CHARS) throw new PopulaceError('invalid-argument', `ask: question expected at most ${MAX_QUESTION_CHARS} characters, received ${question.length}. Ask a shorter question.`, { details: { field: 'question' } });
