@@ -26,7 +26,7 @@ import { applyFlows, defineSubstep, linearCombine, sumAll, tf } from '@populace/
 import { LAYER_DEGREES, LAYER_PATHS } from '../layers.js';
 import { paramNumber } from '../param-value.js';
 import { weightedSum } from '../weighted-sum.js';
-import { MAX_INFECTIOUS_STAGES, MAX_LATENT_STAGES } from './durations.js';
+import { MAX_INFECTIOUS_STAGES, MAX_LATENT_STAGES, stageShape } from './durations.js';
 import { covidHazard, isolationEffect } from './exposure.js';
 import { COMMUNITY_ACTIVITY, DEATHS, E, H, HF, IA, INFECTIOUSNESS_MIX, IS, ISOLATED, ISOLATED_NOW, M, NEW_INFECTIONS, P_DEATH, P_SEVERE, P_SYMPTOMATIC, R, REPRODUCTION_CURVE, S, STAGE_SLOTS, SUSCEPTIBILITY, asymptomaticStagePath, latentStagePath, symptomaticStagePath } from './paths.js';
 import { curveShift } from './curve-sensitivity.js';
@@ -52,7 +52,8 @@ interface ShapeTensors {
 function shapeTensors(mean: tf.Tensor, sd: tf.Tensor, slots: number): ShapeTensors {
   const m = tf.maximum(mean, 1e-9);
   const c = tf.maximum(tf.minimum(tf.minimum(tf.div(tf.square(m), tf.add(tf.square(sd), m)), m), slots), 1);
-  const whole = Math.min(Math.floor(c.dataSync()[0]!), slots - 1);
+  // whole from the parameters' numbers (host copies on webgpu), not by reading c back from the device
+  const { whole } = stageShape(mean.dataSync()[0]!, sd.dataSync()[0]!, slots);
   return { whole, stages: c, extra: tf.sub(c, whole), exit: tf.minimum(tf.div(c, m), 1) };
 }
 
