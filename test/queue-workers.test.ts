@@ -36,7 +36,7 @@ const sweep = (steps: number, agents = 2000, seeds = [1, 2, 3, 4, 5]): Scenarios
   kind: 'scenarios', model: 'network-sir', population: 'random-graph', agents, steps, params: { seedFraction: 0.01 },
   scenarios: [0.04, 0.06, 0.08, 0.1].map((beta) => ({ name: `beta-${beta}`, params: { beta } })), seeds,
 });
-/** The kill test's sweep: 4 runs long enough (about 0.5 s each here) that a run seen at step 20-200 is still running when the kill lands, whatever the lag of the progress events. */
+/** The kill test's sweep: 4 runs, each long enough (about 0.5 s here) that a run seen at step 20-200 is still running when the kill lands, whatever the lag of the progress events. */
 const LONG_SWEEP = [800, 20_000, [1]] as const;
 
 const runtime = (): Runtime => createRuntime({ plugins: [examplePlugin], backend: 'cpu' });
@@ -121,7 +121,7 @@ describe.skipIf(!REDIS)('BullMQ executor with populace-worker processes', () => 
     expect(seriesOf(store, parent.id)).toEqual(ref);
     // the run the victim held was rerun by the other worker
     expect(store.require(taken).worker).not.toMatch(new RegExp(`:${victim.child.pid}$`));
-  });
+  }, 120_000);
 
   it('loses no accepted job when Redis restarts mid-sweep', async () => {
     const ref = await referenceOf(30);
