@@ -7,7 +7,7 @@
  * columns: [{ name, integer, values: [[per agent] per step] }] }).
  */
 import { checkSnapshotCells, declaredAttributes, parseSnapshot, planSnapshot, PopulaceError, SnapshotRecorder, type AgentSnapshot, type SnapshotRequest } from '@populace/core';
-import { snapshotJson } from '@populace/server-kit';
+import { snapshotJson, type RunSnapshot } from '@populace/server-kit';
 import { usageError, type OptionSpecs } from './args.js';
 import { checkOutTarget, writeAtomic, type OutTarget } from './out-file.js';
 import type { ResolvedIO } from './io.js';
@@ -79,11 +79,14 @@ async function checkedRecorder(opened: OpenedSimulation, args: SnapshotArgs, ste
   return SnapshotRecorder.create(sim, args.request, { maxCells: args.maxCells, limitName: LIMIT, runSteps: steps });
 }
 
+/** A snapshot as core's recorder gives it, or as a run record keeps it (null where a value was not finite). */
+export type AnySnapshot = AgentSnapshot | RunSnapshot;
+
 /** Whether every value of a column fits a Parquet INT32. */
-const fitsInt32 = (values: readonly ArrayLike<number>[]): boolean => values.every((v) => Array.prototype.every.call(v, (x: number) => Number.isInteger(x) && x >= -2147483648 && x <= 2147483647));
+const fitsInt32 = (values: readonly ArrayLike<number | null>[]): boolean => values.every((v) => Array.prototype.every.call(v, (x: number | null) => x !== null && Number.isInteger(x) && x >= -2147483648 && x <= 2147483647));
 
 /** The snapshot as a long table: step and agent, then one column per state (one row per agent per step). */
-function longColumns(s: AgentSnapshot): { name: string; data: Int32Array | Float64Array; integer: boolean }[] {
+function longColumns(s: AnySnapshot): { name: string; data: Int32Array | Float64Array; integer: boolean }[] {
   const rows = s.steps.length * s.agents;
   const step = new Int32Array(rows);
   const agent = new Int32Array(rows);
@@ -94,7 +97,9 @@ function longColumns(s: AgentSnapshot): { name: string; data: Int32Array | Float
   const states = s.columns.map((c) => {
     const integer = c.integer && fitsInt32(c.values);
     const data = integer ? new Int32Array(rows) : new Float64Array(rows);
-    c.values.forEach((v, k) => data.set(v, k * s.agents));
+    c.values.forEach((v: ArrayLike<number | null>, k) => {
+      for (let i = 0; i < s.agents; i++) data[k * s.agents + i] = v[i] ?? Number.NaN;
+    });
     return { name: c.name, data, integer };
   });
   return [{ name: 'step', data: step, integer: true }, { name: 'agent', data: agent, integer: true }, ...states];
@@ -103,7 +108,7 @@ function longColumns(s: AgentSnapshot): { name: string; data: Int32Array | Float
 const csvCell = (text: string): string => (/[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text);
 
 /** The snapshot as CSV text (a header, then one line per agent per step). */
-export function snapshotCsv(s: AgentSnapshot): string {
+export function snapshotCsv(s: AnySnapshot): string {
   const columns = longColumns(s);
   const lines = [columns.map((c) => csvCell(c.name)).join(',')];
   const rows = s.steps.length * s.agents;
@@ -112,14 +117,17 @@ export function snapshotCsv(s: AgentSnapshot): string {
 }
 
 /** The snapshot as Parquet (hyparquet-writer, loaded on first use): INT32 step, agent and integer states; DOUBLE the others. */
-export async function snapshotParquet(s: AgentSnapshot): Promise<Uint8Array> {
+export async function snapshotParquet(s: AnySnapshot): Promise<Uint8Array> {
   const { parquetWriteBuffer } = await import('hyparquet-writer');
   const columnData = longColumns(s).map((c) => ({ name: c.name, data: c.data, type: c.integer ? 'INT32' : 'DOUBLE', nullable: false }));
   return new Uint8Array(parquetWriteBuffer({ columnData: columnData as never }));
 }
 
-/** Writes the snapshot to its --snapshot-out file (atomically), in the format its extension names. */
-export async function writeSnapshot(target: OutTarget, s: AgentSnapshot): Promise<void> {
+/**
+ * Writes the snapshot (core's, or a run record's `result.snapshot` when the run went through an
+ * executor) to its --snapshot-out file, atomically, in the format its extension names.
+ */
+export async function writeSnapshot(target: OutTarget, s: AnySnapshot): Promise<void> {
   const body = target.format === 'parquet' ? await snapshotParquet(s) : target.format === 'csv' ? snapshotCsv(s) : JSON.stringify(snapshotJson(s)) + '\n';
   await writeAtomic(target.path, body, 'snapshot-out');
 }

@@ -77,14 +77,14 @@ export function withOperatorHint<T>(fn: () => T): T {
   }
 }
 
-const finiteOrNull = (v: number): number | null => (Number.isFinite(v) ? v : null);
+const finiteOrNull = (v: number | null): number | null => (v !== null && Number.isFinite(v) ? v : null);
 
-/** A captured snapshot as plain JSON (typed arrays to arrays, non-finite values to null). */
-export function snapshotJson(snapshot: AgentSnapshot): RunSnapshot {
+/** A captured snapshot as plain JSON (typed arrays to arrays, non-finite values to null); a RunSnapshot is copied as it is. */
+export function snapshotJson(snapshot: AgentSnapshot | RunSnapshot): RunSnapshot {
   return {
     agentType: snapshot.agentType,
     agents: snapshot.agents,
     steps: [...snapshot.steps],
-    columns: snapshot.columns.map((c) => ({ name: c.name, integer: c.integer, values: c.values.map((v) => Array.from(v, finiteOrNull)) })),
+    columns: snapshot.columns.map((c) => ({ name: c.name, integer: c.integer, values: c.values.map((v: ArrayLike<number | null>) => Array.from(v, finiteOrNull)) })),
   };
 }
