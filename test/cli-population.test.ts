@@ -137,7 +137,7 @@ describe('populace population describe', () => {
     const doc = JSON.parse(r.stdout) as PopulationDescribeDocument;
     expect(doc).toMatchObject({ id: 'mine/town', agents: 800 });
     expect(doc.networks.community).toMatchObject({ kind: 'hashed', edges: 3200, meanDegree: 4 });
-    expectUsageError(await cli(['population', 'describe', 'town', '--agents', '100'], dir), 'has exactly 800 agents; received a request for 100. Omit --agents for file populations.');
+    expectUsageError(await cli(['population', 'describe', 'town', '--agents', '100'], dir), 'has exactly 800 agents; received a request for 100. Give no agent count for a file population.');
     expectUsageError(await cli(['population', 'describe', 'town', '--agents', '900'], dir), "--agents: expected an integer in [1, 800] (the limit of population 'mine/town'), received 900");
   });
 

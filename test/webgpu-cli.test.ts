@@ -5,6 +5,8 @@
  * no adapter, unless POPULACE_REQUIRE_WEBGPU=1 (CI). Needs the builds of every
  * package the CLI loads.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CalibrateDocument, RunDocument, SensitivityDocument } from '@populace/cli';
 import { detectWebgpuAdapter, tf } from '@populace/core';
@@ -39,6 +41,17 @@ suite('populace --backend webgpu', () => {
     expect(gpu.backend).toBe('webgpu');
     expect(cpu.metrics['I']!.some((v) => v > 0)).toBe(true);
     expect(gpu.metrics).toEqual(cpu.metrics);
+  });
+
+  it('run --snapshot: read between steps on the GPU, the values of --backend cpu, summing to the metrics', async () => {
+    const snap = (backend: string) => [...RUN, '--backend', backend, '--snapshot', 'infected,recovered,age@4,12', '--snapshot-out', `agents-${backend}.json`];
+    const cpu = await runJsonWith<RunDocument>(cli, snap('cpu'));
+    const gpu = await runJsonWith<RunDocument>(cli, snap('webgpu'));
+    expect(gpu.backend).toBe('webgpu');
+    const read = (backend: string) => JSON.parse(readFileSync(path.join(dir, `agents-${backend}.json`), 'utf8')) as { steps: number[]; columns: { name: string; values: number[][] }[] };
+    const [c, g] = [read('cpu'), read('webgpu')];
+    expect(g).toEqual(c);
+    g.steps.forEach((step, k) => expect(g.columns[0]!.values[k]!.reduce((a, b) => a + b, 0)).toBe(gpu.metrics['I']![step - 1]));
   });
 
   it('calibrate: the loss of every epoch and the fitted parameter of --backend cpu', async () => {

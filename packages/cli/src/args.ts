@@ -137,8 +137,15 @@ export function paramValues(texts: readonly string[]): Record<string, ParamValue
   // a Map, then own properties: '__proto__' or 'constructor' stay names that the model check refuses
   const params = new Map<string, ParamValue>();
   for (const text of texts) {
-    const [name, value] = parseParamAssignment(text);
-    params.set(name, value);
+    let assignment: [string, ParamValue];
+    try {
+      assignment = parseParamAssignment(text);
+    } catch (error) {
+      // core speaks of parameters; the command line names its flag
+      if (!PopulaceError.isInstance(error)) throw error;
+      throw new PopulaceError(error.code, `--param: ${error.message}`, { details: error.details, cause: error });
+    }
+    params.set(assignment[0], assignment[1]);
   }
   return Object.fromEntries(params);
 }

@@ -27,7 +27,7 @@ describe('backends', () => {
     const error = await initBackend('tensorflow').catch((e: unknown) => e);
     expect(PopulaceError.isInstance(error)).toBe(true);
     expect((error as PopulaceError).code).toBe('backend-unavailable');
-    expect((error as PopulaceError).message).toMatch(/npm install @tensorflow\/tfjs-node.*--backend cpu/);
+    expect((error as PopulaceError).message).toMatch(/npm install @tensorflow\/tfjs-node.*the cpu backend/);
   });
 
   it('rejects unknown backend names', async () => {

@@ -74,8 +74,8 @@ async function loadNative(): Promise<string> {
   throw new PopulaceError(
     'backend-unavailable',
     errors.length === 0
-      ? "backend 'tensorflow': expected @tensorflow/tfjs-node-gpu or @tensorflow/tfjs-node to be installed, found neither. Install one (npm install @tensorflow/tfjs-node) or use --backend cpu."
-      : `backend 'tensorflow': the native package is installed but failed to load (${errors.join('; ')}). Reinstall it or use --backend cpu.`,
+      ? "backend 'tensorflow': expected @tensorflow/tfjs-node-gpu or @tensorflow/tfjs-node to be installed, found neither. Install one (npm install @tensorflow/tfjs-node) or use the cpu backend."
+      : `backend 'tensorflow': the native package is installed but failed to load (${errors.join('; ')}). Reinstall it or use the cpu backend.`,
     { details: { backend: 'tensorflow', errors } },
   );
 }
@@ -93,7 +93,7 @@ function load(name: BackendName): Promise<string> {
         try {
           await import('@tensorflow/tfjs-backend-wasm');
         } catch (error) {
-          throw new PopulaceError('backend-unavailable', `backend 'wasm': @tensorflow/tfjs-backend-wasm failed to load (${(error as Error).message}). Reinstall it or use --backend cpu.`, { cause: error });
+          throw new PopulaceError('backend-unavailable', `backend 'wasm': @tensorflow/tfjs-backend-wasm failed to load (${(error as Error).message}). Reinstall it or use the cpu backend.`, { cause: error });
         }
         return '@tensorflow/tfjs-backend-wasm';
       }
@@ -113,7 +113,7 @@ export async function activateBackend(name: BackendName): Promise<void> {
   if (tf.getBackend() !== name || !tf.engine().registry[name]) {
     const ok = await tf.setBackend(name);
     if (!ok) {
-      throw new PopulaceError('backend-failed', `backend '${name}' failed to initialise. Use --backend cpu.`, { details: { backend: name } });
+      throw new PopulaceError('backend-failed', `backend '${name}' failed to initialise. Use the cpu backend.`, { details: { backend: name } });
     }
   }
   registerPopulaceKernels(name);

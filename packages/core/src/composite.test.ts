@@ -157,6 +157,6 @@ describe('composite models', () => {
     const rt = createRuntime({ plugins: [definePlugin({ name: 'e', version: '0.0.0', models: [echo] })], backend: 'cpu' });
     const missing = await caught(() => rt.createSimulation({ model: 'echo' }));
     expect(missing.code).toBe('missing-input');
-    expect(missing.message).toMatch(/needs input 'inflow' \(x\), which has no default. Give it: .*--input inflow=file.csv/);
+    expect(missing.message).toMatch(/needs input 'inflow' \(x\), which has no default\. Give the input 'inflow': a number, or one value per step from step 0\./);
   });
 });

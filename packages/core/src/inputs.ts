@@ -86,7 +86,7 @@ export function resolveInputs(specs: InputSpecs | undefined, given: InputValues 
   for (const [name, spec] of Object.entries(declared)) {
     const value = given && Object.hasOwn(given, name) ? given[name] : spec.default;
     if (value === undefined) {
-      throw new PopulaceError('missing-input', `model '${modelId}' needs input '${name}' (${spec.description}${spec.unit ? `, ${spec.unit}` : ''}), which has no default. Give it: inputs: { ${name}: [...] } in code, or --input ${name}=file.csv on the command line.`, { details: { input: name } });
+      throw new PopulaceError('missing-input', `model '${modelId}' needs input '${name}' (${spec.description}${spec.unit ? `, ${spec.unit}` : ''}), which has no default. Give the input '${name}': a number, or one value per step from step 0.`, { details: { input: name } });
     }
     out.set(name, checkInputValue(value, name, modelId));
   }

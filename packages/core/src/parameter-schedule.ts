@@ -107,6 +107,7 @@ export async function runScheduled(sim: Simulation, schedules: ParamSchedules, o
     await sim.run({
       steps: cut - step,
       ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.afterStep ? { afterStep: options.afterStep } : {}),
       ...(options.onProgress ? { onProgress: (p: Progress) => options.onProgress!({ ...p, step: p.step + offset, steps: options.steps }) } : {}),
     });
     step = cut;

@@ -101,7 +101,7 @@ export function resolveParams(specs: ParameterSpecs, overrides: Readonly<Record<
 export function parseParamAssignment(text: string): [string, ParamValue] {
   const eq = text.indexOf('=');
   if (eq <= 0) {
-    throw new PopulaceError('invalid-param', `--param: expected name=value (e.g. beta=0.3), received ${JSON.stringify(text)}.`);
+    throw new PopulaceError('invalid-param', `parameter assignment: expected name=value (e.g. beta=0.3), received ${JSON.stringify(text)}.`);
   }
   const name = text.slice(0, eq).trim();
   const raw = text.slice(eq + 1).trim();
@@ -109,7 +109,7 @@ export function parseParamAssignment(text: string): [string, ParamValue] {
   const nums = parts.map((p) => (p === '' ? Number.NaN : Number(p)));
   const bad = parts.find((p, i) => !Number.isFinite(nums[i]!));
   if (bad !== undefined) {
-    throw new PopulaceError('invalid-param', `--param ${name}: expected a number (or comma-separated numbers), received ${JSON.stringify(raw)}.`, { details: { param: name, received: raw } });
+    throw new PopulaceError('invalid-param', `parameter '${name}': expected a number (or comma-separated numbers), received ${JSON.stringify(raw)}.`, { details: { param: name, received: raw } });
   }
   return [name, nums.length === 1 ? nums[0]! : nums];
 }

@@ -232,7 +232,7 @@ export function createRuntime<const P extends readonly PluginDefinition[]>(optio
     const format = registries.populationFormats.list().find((f) => formatFor(file, [f.definition]));
     if (!format) {
       const known = registries.populationFormats.list().flatMap((f) => f.definition.extensions);
-      throw new PopulaceError('invalid-argument', `population file '${options.name ?? file}': no loaded plugin reads ${known.length ? `this kind of file (they read ${known.join(', ')})` : 'population files'}. Load one that does, e.g. --plugin @populace/populations for .json/.yaml/.yml manifests.`, { details: { file: options.name ?? file } });
+      throw new PopulaceError('invalid-argument', `population file '${options.name ?? file}': no loaded plugin reads ${known.length ? `this kind of file (they read ${known.join(', ')})` : 'population files'}. Load a plugin that does, e.g. @populace/populations for .json/.yaml/.yml manifests.`, { details: { file: options.name ?? file } });
     }
     const opened = format.definition.open(file, options.check ? { check: options.check } : {});
     return Object.freeze({ id: options.name ?? file, plugin: format.plugin, definition: opened.population, file, digest: opened.digest, files: opened.files });
@@ -258,7 +258,7 @@ export function createRuntime<const P extends readonly PluginDefinition[]>(optio
     const result = populationFit(model.definition, population.definition);
     if (result.fits) return;
     const fitting = populationsFor(model.id);
-    throw new PopulaceError('population-mismatch', `model '${model.id}' cannot run on population '${population.id}': ${result.missing.join('; ')}. ${fitting.length > 0 ? `Populations that fit: ${fitting.join(', ')}.` : 'No loaded population fits it; run it without --population or load a plugin that provides one.'}`, { details: { model: model.id, population: population.id, missing: result.missing, fitting } });
+    throw new PopulaceError('population-mismatch', `model '${model.id}' cannot run on population '${population.id}': ${result.missing.join('; ')}. ${fitting.length > 0 ? `Populations that fit: ${fitting.join(', ')}.` : 'No loaded population fits it; run it without a population or load a plugin that provides one.'}`, { details: { model: model.id, population: population.id, missing: result.missing, fitting } });
   };
 
   const describePopulation = (id: string): PopulationDescription => {

@@ -34,6 +34,11 @@ export interface RunOptions {
   readonly steps: number;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: Progress) => void;
+  /**
+   * Awaited after each step, before `onProgress`, with the steps completed since the last reset:
+   * the place to read state to the host between steps (`SnapshotRecorder.afterStep`).
+   */
+  readonly afterStep?: (totalSteps: number) => void | Promise<void>;
 }
 
 export interface RunResult {
@@ -262,6 +267,7 @@ export class Simulation {
           throw new PopulaceError('aborted', `run aborted after ${i} of ${steps} steps; metrics of the completed steps are kept.`, { details: { completedSteps: i }, cause: options.signal.reason });
         }
         await this.#advance();
+        await options.afterStep?.(this.#step);
         options.onProgress?.({ step: i + 1, steps, totalSteps: this.#step, elapsedMs: performance.now() - t0, latest: this.#latest() });
         await new Promise((resolve) => setImmediate(resolve));
       }

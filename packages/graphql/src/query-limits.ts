@@ -18,7 +18,8 @@ export { measureOperation } from './query-cost.js';
  * The defaults: room for every sensible query of the schema (a sweep's runs with their metric
  * series are depth 6; a page of 100 runs with their params and 30-point series costs about
  * 5,000), far from anything that could stall the server: a 2,000,000-agent populationStats costs
- * 2,020, so four fit in one request.
+ * 2,020, so four fit in one request. A run's snapshot (Run.snapshot) costs 1,000: the default
+ * maxSnapshotCells (100,000 values) at valuesPerCost, so a page of runs cannot ask for many.
  */
 export const DEFAULT_QUERY_LIMITS: QueryLimits = Object.freeze({
   maxDepth: 10,
@@ -26,7 +27,7 @@ export const DEFAULT_QUERY_LIMITS: QueryLimits = Object.freeze({
   listSize: 10,
   maxListSize: 100,
   // the analysis fields build populations, run sweeps or call a chat model: they cost more than a lookup (plus SIZED_FIELDS)
-  fieldCosts: Object.freeze({ 'Run.metrics': 5, 'Query.compareRuns': 5, 'RunProgressEvent.metrics': 2, 'Query.populationStats': 20, 'Query.searchDocuments': 5, 'Mutation.counterfactual': 50, 'Mutation.ask': 100 }),
+  fieldCosts: Object.freeze({ 'Run.metrics': 5, 'Query.compareRuns': 5, 'RunProgressEvent.metrics': 2, 'Query.populationStats': 20, 'Query.searchDocuments': 5, 'Mutation.counterfactual': 50, 'Mutation.ask': 100, 'Run.snapshot': 1000 }),
   maxAliases: 100,
   maxAliasesPerSelection: 30,
   maxTokens: 10_000,

@@ -4,7 +4,7 @@
  * the server-kit's RunRecord.
  */
 import { PopulaceError, type Runtime } from '@populace/core';
-import { compareRuns, getMetrics, type CalibrateOutcome, type ComparisonTable, type DownsampleMethod, type MetricsSlice, type RunFilter, type RunKind, type RunRecord, type RunStatus, type RunStore, type ScenariosOutcome, type SensitivityOutcome, type SeriesSummary } from '@populace/server-kit';
+import { compareRuns, getMetrics, type CalibrateOutcome, type ComparisonTable, type DownsampleMethod, type MetricsSlice, type RunFilter, type RunKind, type RunRecord, type RunSnapshotOutcome, type RunStatus, type RunStore, type ScenariosOutcome, type SensitivityOutcome, type SeriesSummary } from '@populace/server-kit';
 import { finite, given, paramList, progressOut, seriesList } from './values.js';
 
 /** The largest page `runs` returns. */
@@ -105,6 +105,7 @@ export function runResolvers(kit: { readonly runtime: Runtime; readonly store: R
           }
         );
       },
+      snapshot: (r: RunRecord) => (r.kind === 'run' && r.result && 'snapshot' in r.result ? (r.result as RunSnapshotOutcome).snapshot : null),
       scenarios: (r: RunRecord) => {
         const s = resultOf<ScenariosOutcome>(r, 'scenarios');
         return s && { scenarios: s.scenarios.map((x) => ({ name: x.name, params: paramList(x.params), runIds: x.runIds })), seeds: s.seeds, table: s.table ? comparisonOut(s.table) : null };

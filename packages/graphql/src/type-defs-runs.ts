@@ -59,6 +59,8 @@ type Run {
   sensitivity: SensitivityResult
   "The result of a sweep."
   scenarios: ScenariosResult
+  "The per-agent snapshot a run was asked for (its input's snapshot), once the run is done; null otherwise."
+  snapshot: AgentSnapshot
   """
   Why it did not finish: a Populace error code, 'interrupted' (the server stopped during it),
   'cancelled', 'limit-exceeded' (over the wall time) or 'internal'.
@@ -69,6 +71,26 @@ type Run {
   startedAt: String
   finishedAt: String
   wallMs: Float
+}
+
+"Per-agent values of chosen states after chosen steps (at most the server's maxSnapshotCells values)."
+type AgentSnapshot {
+  "The model's agent type the values are of (agent i at index i)."
+  agentType: String!
+  agents: Int!
+  "The steps captured, ascending (the state after that many steps)."
+  steps: [Int!]!
+  "One per requested name, in the order asked."
+  columns: [SnapshotColumn!]!
+}
+
+type SnapshotColumn {
+  "The state or attribute name as requested."
+  name: String!
+  "True when the values are whole numbers (integer and boolean states, integer attributes)."
+  integer: Boolean!
+  "One list per step of 'steps', one value per agent (null where not finite)."
+  values: [[Float]!]!
 }
 
 type Progress {

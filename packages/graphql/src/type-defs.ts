@@ -75,6 +75,8 @@ type Limits {
   "runs x agents x steps of one sweep (runScenarios, sweep)."
   maxSweepAgentSteps: Float
   maxClientRunning: Float
+  "agents x states x steps of one run's per-agent snapshot (stored with the run, returned inline)."
+  maxSnapshotCells: Float
   maxQueryDepth: Float
   maxQueryCost: Float
 }

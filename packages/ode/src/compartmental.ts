@@ -97,7 +97,7 @@ function buildModel<const Id extends 'sir' | 'seir'>(id: Id): ModelDefinition<Id
   const fraction = (init: number, description: string) => ({ dtype: 'float32' as const, init, description });
   return defineModel({
     id,
-    description: `deterministic ${id.toUpperCase()} ODE (RK4, ${STEPS_PER_DAY} internal steps a day), one step per day, reporting counts of a population of N = --agents; the ODE counterpart of epi/${id}`,
+    description: `deterministic ${id.toUpperCase()} ODE (RK4, ${STEPS_PER_DAY} internal steps a day), one step per day, reporting counts of a population of N = the agent count; the ODE counterpart of epi/${id}`,
     state: {
       agents: { people: { description: 'the population: only its size N matters (the ODE tracks fractions)', properties: {} } },
       environment: {

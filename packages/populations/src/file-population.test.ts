@@ -22,7 +22,7 @@ describe('filePopulation', () => {
     const built = await runtime.populations.get('town').definition.build({ seed: 1 });
     expect(built.agents.people!.count).toBe(1234);
     expect([...(built.agents.people!.attributes!.age as Uint8Array)]).toEqual([...(data.agents.people!.attributes!.age as Uint8Array)]);
-    await expect(Promise.resolve(town.build({ agents: 100, seed: 1 }))).rejects.toThrow(/has exactly 1234 agents; received a request for 100\. Omit --agents/);
+    await expect(Promise.resolve(town.build({ agents: 100, seed: 1 }))).rejects.toThrow(/has exactly 1234 agents; received a request for 100\. Give no agent count for a file population\./);
   });
 
   it('counts CSV records, not lines, and skips blank lines', () => {

@@ -66,7 +66,7 @@ export function filePopulation(options: FilePopulationOptions): PopulationDefini
     attributes: { [resolved.manifest.agents.type ?? 'people']: manifestAttributes(resolved.manifest.agents, resolved.file) },
     build: async ({ agents }) => {
       if (agents !== undefined && agents !== count) {
-        throw new PopulaceError('invalid-argument', `population '${options.id}' is loaded from ${resolved.agents.display} and has exactly ${count} agents; received a request for ${agents}. Omit --agents for file populations.`, { details: { agents, count } });
+        throw new PopulaceError('invalid-argument', `population '${options.id}' is loaded from ${resolved.agents.display} and has exactly ${count} agents; received a request for ${agents}. Give no agent count for a file population.`, { details: { agents, count } });
       }
       const data = await loadResolvedManifest(readManifest(options.manifest, access));
       const built = Object.values(data.agents)[0]!.count;

@@ -54,7 +54,7 @@ export function createNycPopulation<const Id extends string = string>(options: N
     id: options.id ?? ((options.borough === undefined ? 'nyc' : `nyc:${options.borough}`) as Id),
     description:
       options.description ??
-      `${where}: ${people.toLocaleString('en-US')} people, ${households(marginals).toLocaleString('en-US')} households from census marginals; ${layerSummary(options)}; --agents scales it`,
+      `${where}: ${people.toLocaleString('en-US')} people, ${households(marginals).toLocaleString('en-US')} households from census marginals; ${layerSummary(options)}; the agent count scales it`,
     defaultAgents: people,
     maxAgents: MAX_SYNTHETIC_AGENTS,
     networks: [...LAYERS],
@@ -78,7 +78,7 @@ export function createSyntheticPopulation<const Id extends string = string>(opti
   const marginals = syntheticMarginals();
   return definePopulation({
     id: options.id ?? ('synthetic' as Id),
-    description: options.description ?? `a census-like place (4 areas, illustrative shares); ${layerSummary(options)}; size from --agents (default 100,000)`,
+    description: options.description ?? `a census-like place (4 areas, illustrative shares); ${layerSummary(options)}; size from the agent count (default 100,000)`,
     defaultAgents: total(marginals),
     maxAgents: MAX_SYNTHETIC_AGENTS,
     networks: [...LAYERS],
@@ -102,7 +102,7 @@ export function createWellMixedPopulation<const Id extends string = string>(opti
   const marginals = syntheticMarginals();
   return definePopulation({
     id: options.id ?? ('well-mixed' as Id),
-    description: options.description ?? 'census-like people with attributes and no contact layers (homogeneous mixing); size from --agents (default 100,000)',
+    description: options.description ?? 'census-like people with attributes and no contact layers (homogeneous mixing); size from the agent count (default 100,000)',
     defaultAgents: total(marginals),
     maxAgents: MAX_SYNTHETIC_AGENTS,
     networks: [],

@@ -7,6 +7,7 @@
  */
 import { checkMemory, checkSchedule, closest, estimateSimulationMemory, isCountLoss, parseOutput, PopulaceError, validateObserved, type ParamSchedule, type ParamValue, type PopulationFile, type Runtime, type Simulation } from '@populace/core';
 import { checkBehaviors } from './check-behaviors.js';
+import { checkSnapshot } from './check-snapshot.js';
 import { checkComposition, checkInputs, checkInputSteps, composeChecked, jobModelDefinition, type CheckedComposition, type CheckedInputs } from './check-composition.js';
 import { describe, isPlainObject } from './describe.js';
 import { CALIBRATE_LOSSES, DEFAULT_EPOCHS, DEFAULT_STEPS, type CheckedJob, type CheckedSimulation, type JobRequest, type SimulationRequest } from './job-request.js';
@@ -183,7 +184,9 @@ export function checkJob(runtime: Runtime, request: JobRequest, limits: RunLimit
       const steps = checkSteps(request.steps, limits);
       checkInputSteps(sim.inputs, steps, sim.model);
       checkJobMemory(runtime, sim, steps, false);
-      return { kind: 'run', sim, steps };
+      const population = sim.population === null ? undefined : sim.populationFile ? access.opened?.get(request.population!)?.definition : runtime.populations.get(sim.population).definition;
+      const snapshot = checkSnapshot(runtime, sim, request.snapshot, steps, limits, population);
+      return { kind: 'run', sim, steps, ...(snapshot ? { snapshot } : {}) };
     }
     case 'sensitivity': {
       const sim = checkSimulation(runtime, request, limits, undefined, access);

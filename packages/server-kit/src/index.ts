@@ -10,6 +10,8 @@ export type { ModelSummary, OdeComponentSummary, PopulationNeedRow, PopulationSu
 export { behaviorModelFromEnv } from './behavior-model.js';
 export { checkBehaviors, fillBehaviors } from './check-behaviors.js';
 export { checkJob, checkSimulation } from './check-job.js';
+export { checkSnapshot, snapshotJson, withOperatorHint } from './check-snapshot.js';
+export type { CheckedSnapshot, RunSnapshot, RunSnapshotOutcome } from './check-snapshot.js';
 export type { PopulationAccess } from './check-job.js';
 export { compareRuns, comparisonTable, formatComparison, summarizeSeries } from './compare.js';
 export type { ComparisonEntry } from './compare.js';

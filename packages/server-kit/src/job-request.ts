@@ -3,8 +3,9 @@
  * arguments, GraphQL inputs), and the checked form of it the executor runs.
  * A checked job is plain data too, so a queue-backed executor can ship it.
  */
-import type { Aggregate, ParamSchedule, ParamValue } from '@populace/core';
+import type { Aggregate, ParamSchedule, ParamValue, SnapshotRequest } from '@populace/core';
 import type { CheckedComposition, CheckedInputs } from './check-composition.js';
+import type { CheckedSnapshot } from './check-snapshot.js';
 
 /** What every request shares: one model on one population. */
 export interface SimulationRequest {
@@ -52,6 +53,8 @@ export interface RunRequest extends SimulationRequest {
   readonly kind: 'run';
   /** Default DEFAULT_STEPS. */
   readonly steps?: number | undefined;
+  /** Per-agent values to keep after chosen steps (see check-snapshot.ts); stored as the run's `result.snapshot`. */
+  readonly snapshot?: SnapshotRequest | undefined;
 }
 
 /** Losses a calibration may use. */
@@ -130,7 +133,7 @@ export interface CheckedSimulation {
 
 /** A checked job, ready to run. */
 export type CheckedJob =
-  | { readonly kind: 'run'; readonly sim: CheckedSimulation; readonly steps: number }
+  | { readonly kind: 'run'; readonly sim: CheckedSimulation; readonly steps: number; readonly snapshot?: CheckedSnapshot | undefined }
   | {
       readonly kind: 'calibrate';
       readonly sim: CheckedSimulation;

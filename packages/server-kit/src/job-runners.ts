@@ -4,9 +4,10 @@
  * reported, and the job stops between steps (epochs) when its signal aborts.
  */
 import { composeChecked } from './check-composition.js';
-import { calibrate, PopulaceError, runScheduled, sensitivity, type BehaviorSourceOptions, type ParamSchedules, type ParamValue, type PopulationDataSource, type PopulationFile, type RunOptions, type Runtime, type Simulation } from '@populace/core';
+import { calibrate, PopulaceError, runScheduled, sensitivity, SnapshotRecorder, type BehaviorSourceOptions, type ParamSchedules, type ParamValue, type PopulationDataSource, type PopulationFile, type RunOptions, type Runtime, type Simulation } from '@populace/core';
 import { fillBehaviors } from './check-behaviors.js';
 import type { RunEvent } from './executor.js';
+import { snapshotJson, withOperatorHint, type RunSnapshotOutcome } from './check-snapshot.js';
 import type { CheckedJob, CheckedSimulation } from './job-request.js';
 import type { CalibrateOutcome, RunOutcome, SensitivityOutcome } from './run-record.js';
 import type { RunStore } from './run-store.js';
@@ -82,11 +83,12 @@ async function prepare(sim: Simulation, ctx: JobContext): Promise<void> {
 }
 
 /** Runs `steps` steps, storing each step's metrics. */
-async function forward(sim: Simulation, steps: number, names: readonly string[], ctx: JobContext, schedules: ParamSchedules = {}): Promise<void> {
+async function forward(sim: Simulation, steps: number, names: readonly string[], ctx: JobContext, schedules: ParamSchedules = {}, afterStep?: RunOptions['afterStep']): Promise<void> {
   const run = (options: RunOptions) => (Object.keys(schedules).length > 0 ? runScheduled(sim, schedules, options) : sim.run(options));
   await run({
     steps,
     signal: ctx.signal,
+    ...(afterStep ? { afterStep } : {}),
     onProgress: (p) => {
       const values = names.map((n) => p.latest[n] ?? Number.NaN);
       names.forEach((n, k) => ctx.series[n]!.push(values[k]!));
@@ -108,8 +110,13 @@ export async function runJob(sim: Simulation, job: Exclude<CheckedJob, { kind: '
   const names = job.sim.metricNames;
   await prepare(sim, ctx);
   if (job.kind === 'run') {
-    await forward(sim, job.steps, names, ctx, job.sim.schedules);
-    return null;
+    // a snapshot: checked again with the built agent count, then read between the chosen steps
+    const snap = job.snapshot;
+    const recorder = snap ? await withOperatorHint(() => SnapshotRecorder.create(sim, snap, { maxCells: snap.maxCells, limitName: 'maxSnapshotCells', runSteps: job.steps })) : undefined;
+    await forward(sim, job.steps, names, ctx, job.sim.schedules, recorder?.afterStep);
+    if (!recorder) return null;
+    const outcome: RunSnapshotOutcome = { snapshot: snapshotJson(recorder.snapshot()) };
+    return outcome;
   }
   if (job.kind === 'sensitivity') {
     await forward(sim, job.steps, names, ctx);

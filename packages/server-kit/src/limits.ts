@@ -29,6 +29,11 @@ export interface RunLimits {
    * jobs wait in the queue while other clients' jobs go first (see ClientSlots).
    */
   readonly maxClientRunning: number;
+  /**
+   * Values of one run's per-agent snapshot (agents x states x steps): the snapshot is stored with
+   * the run and returned inline (run_simulation, get_run, GraphQL's Run.snapshot), so it stays small.
+   */
+  readonly maxSnapshotCells: number;
 }
 
 /** The defaults: generous for one workstation, far from an out-of-memory crash. */
@@ -42,6 +47,7 @@ export const DEFAULT_LIMITS: RunLimits = Object.freeze({
   maxScenarioRuns: 32,
   maxSweepAgentSteps: 10_000_000_000,
   maxClientRunning: 8,
+  maxSnapshotCells: 100_000,
 });
 
 /** Option names of the limits on the servers' command lines (`--max-agents` ...). */
@@ -55,6 +61,7 @@ export const LIMIT_FLAGS: Readonly<Record<keyof RunLimits, string>> = Object.fre
   maxScenarioRuns: 'max-scenario-runs',
   maxSweepAgentSteps: 'max-sweep-agent-steps',
   maxClientRunning: 'max-client-running',
+  maxSnapshotCells: 'max-snapshot-cells',
 });
 
 /**

@@ -2,6 +2,7 @@
  * What the run store records about a job, as the servers see it.
  */
 import type { Aggregate, ParamValue, SensitivityEntry } from '@populace/core';
+import type { RunSnapshotOutcome } from './check-snapshot.js';
 
 /** What a job does: one simulation, a calibration, a sensitivity analysis or a sweep of scenarios. */
 export type RunKind = 'run' | 'calibrate' | 'sensitivity' | 'scenarios';
@@ -102,8 +103,8 @@ export interface ScenariosOutcome {
   readonly table: ComparisonTable | null;
 }
 
-/** The result of a job, by kind (null for plain runs: their result is the metric series). */
-export type RunOutcome = CalibrateOutcome | SensitivityOutcome | ScenariosOutcome;
+/** The result of a job, by kind (null for plain runs: their result is the metric series; a run with a snapshot keeps it). */
+export type RunOutcome = CalibrateOutcome | SensitivityOutcome | ScenariosOutcome | RunSnapshotOutcome;
 
 /** One recorded job. Times are ISO 8601 strings. */
 export interface RunRecord {

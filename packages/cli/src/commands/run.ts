@@ -12,6 +12,7 @@ import { PopulaceError, runScheduled, type Progress } from '@populace/core';
 import { createProgressBar } from '../progress.js';
 import { roundMs, SIMULATION_OPTIONS, simulationArgs, simulationFacts, STEPS_OPTION, stepsValue, withSimulation } from '../simulation-options.js';
 import { renderSummary, type RunDocument } from '../summary.js';
+import { SNAPSHOT_OPTIONS, snapshotArgs, snapshotRecorder, writeSnapshot } from '../snapshot-out.js';
 
 /** Draws the run's metrics (server-kit's charts, loaded only when --plot is given). */
 async function writePlot(file: string, format: 'png' | 'svg', doc: RunDocument, metrics: readonly string[] | undefined, stderr: { write(text: string): unknown }): Promise<void> {
@@ -26,7 +27,7 @@ export const runCommand: Command = {
   name: 'run',
   summary: 'run a model and report its metrics',
   synopsis: 'run <model>',
-  usage: ['run <model> [--population <id>] [--agents N] [--steps T] [--seed S] [--param name=value ...]', '    [--behavior slot=archetype ...] [--backend auto|cpu|wasm|tensorflow|webgpu] [--json] [--out file.json|file.csv|file.parquet]', '    [--plot file.png|file.svg [--plot-metrics a,b]]'],
+  usage: ['run <model> [--population <id>] [--agents N] [--steps T] [--seed S] [--param name=value ...]', '    [--behavior slot=archetype ...] [--backend auto|cpu|wasm|tensorflow|webgpu] [--json] [--out file.json|file.csv|file.parquet]', '    [--plot file.png|file.svg [--plot-metrics a,b]]', '    [--snapshot names@steps --snapshot-out file.parquet|file.csv|file.json [--max-snapshot-cells N]]'],
   details: [
     '<model> is a full id (example/network-sir) or a bare one (network-sir) when only one',
     "plugin has it; 'populace models' lists them. Without --population the model runs on",
@@ -57,6 +58,13 @@ export const runCommand: Command = {
     'the chat model that POPULACE_LLM_PROVIDER (openai, anthropic, ollama, llama-cpp) names;',
     'with none set it uses its offline prior, and the summary says so. The JSON document',
     'then has "behaviors": { "<slot>": { "archetype", "behavior", "usage" } }.',
+    '',
+    '--snapshot keeps per-agent values: the named states (the model\'s agent properties, bare or',
+    'as agents/<type>/<name>) or population attributes, after the listed steps, e.g. --snapshot',
+    'infected,age@10,20,30. --snapshot-out writes them: .parquet or .csv one row per agent per',
+    'step (columns step, agent, then one per name), .json as the servers return a snapshot.',
+    'Unknown names (the valid ones are listed), steps past --steps and snapshots of more than',
+    `--max-snapshot-cells values (agents x states x steps) are refused before anything runs.`,
   ].join('\n'),
   options: {
     ...SIMULATION_OPTIONS,
@@ -66,6 +74,7 @@ export const runCommand: Command = {
     out: { type: 'string', value: 'file', description: 'also write the result to a .json, .csv or .parquet file' },
     plot: { type: 'string', value: 'file', description: 'also draw the metrics to a .png or .svg chart' },
     'plot-metrics': { type: 'string', value: 'a,b', description: "with --plot: only these metrics (comma-separated)" },
+    ...SNAPSHOT_OPTIONS,
   },
   async run(args, io) {
     const o = args.options;
@@ -77,6 +86,7 @@ export const runCommand: Command = {
     const plotMetrics = o['plot-metrics'] === undefined ? undefined : (o['plot-metrics'] as string).split(',').map((m) => m.trim());
     if (plotMetrics !== undefined && plot === undefined) throw usageError('--plot-metrics needs --plot <file.png|file.svg>.');
     if (plotMetrics !== undefined && plotMetrics.some((m) => m === '')) throw usageError(`--plot-metrics expected comma-separated metric names, received '${o['plot-metrics'] as string}'.`);
+    const snapshot = snapshotArgs(o, io, simArgs.composed !== undefined);
     return withSimulation(simArgs, io, async (opened) => {
       if (plotMetrics) {
         const known = Object.keys(opened.description.metrics);
@@ -84,12 +94,13 @@ export const runCommand: Command = {
         if (unknown.length > 0) throw usageError(`--plot-metrics: ${unknown.map((m) => `'${m}'`).join(', ')} ${unknown.length > 1 ? 'are not metrics' : 'is not a metric'} of ${opened.description.id}; expected names from [${known.join(', ')}].`);
       }
       opened.checkMemory(steps, false);
+      const recorder = snapshot ? await snapshotRecorder(opened, snapshot, steps, simArgs.agents) : undefined;
       const reportBehaviors = await fillRunBehaviors(opened.runtime, opened.sim, requestedBehaviors, io.env);
       const bar = createProgressBar({ stream: io.stderr, enabled: io.isTTY, columns: io.columns });
       try {
         let interrupted = false;
         const started = performance.now();
-        const runOptions = { steps, ...(io.signal ? { signal: io.signal } : {}), onProgress: (p: Progress) => bar.update(p) };
+        const runOptions = { steps, ...(io.signal ? { signal: io.signal } : {}), ...(recorder ? { afterStep: recorder.afterStep } : {}), onProgress: (p: Progress) => bar.update(p) };
         const scheduled = Object.keys(simArgs.schedules).length > 0;
         const result = await (scheduled ? runScheduled(opened.sim, simArgs.schedules, runOptions) : opened.sim.run(runOptions)).catch((error: unknown) => {
           // Ctrl-C: report the steps completed so far (the simulation keeps their metrics)
@@ -105,7 +116,9 @@ export const runCommand: Command = {
         const doc: RunDocument = { model, population, ...(facts.populationDigest ? { populationDigest: facts.populationDigest } : {}), agents, steps: result.steps, seed, backend: backendName, params: opened.sim.params, ...(Object.keys(behaviors).length ? { behaviors } : {}), ...(scheduled ? { schedules: simArgs.schedules } : {}), metrics: result.metrics, wallMs: roundMs(result.wallMs), ...(interrupted ? { interrupted: true } : {}) };
         if (out) await writeAtomic(out.path, out.format === 'json' ? toJson(doc) + '\n' : out.format === 'parquet' ? await metricsParquet(doc.metrics) : metricsCsv(doc.metrics));
         if (plot) await writePlot(plot.path, plot.format as 'png' | 'svg', doc, plotMetrics, io.stderr);
+        if (snapshot && recorder) await writeSnapshot(snapshot.target, recorder.snapshot());
         io.stdout.write(o.json ? toJson(doc) + '\n' : renderSummary(doc, { agentsByType, backend, overridden: Object.keys(simArgs.params), outPath: out?.path }));
+        if (snapshot && recorder && !o.json) io.stdout.write(`snapshot: ${recorder.plan.columns.map((c) => c.name).join(', ')} of ${recorder.agents} agents after steps ${recorder.snapshot().steps.join(', ') || '(none reached)'} written to ${snapshot.target.path}\n`);
         if (interrupted) {
           io.stderr.write(`populace: interrupted (Ctrl-C) after ${result.steps} of ${steps} steps; the metrics of those steps were ${out ? `written to ${out.path} and ` : ''}printed above.\n`);
           return 130;

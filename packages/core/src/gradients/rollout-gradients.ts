@@ -52,7 +52,7 @@ function disposeState(state: StateMap | undefined): void {
  */
 export function rolloutGradients(sim: Simulation, options: RolloutGradientOptions): RolloutGradientResult {
   if (tf.getBackend() === 'webgpu') {
-    throw new PopulaceError('backend-failed', "backend 'webgpu': rolloutGradients (calibrate, sensitivity) reads the GPU synchronously, and Node reads it asynchronously only. Use --backend cpu, or rolloutGradientsAsync from the API.", { details: { backend: 'webgpu' } });
+    throw new PopulaceError('backend-failed', "backend 'webgpu': rolloutGradients (calibrate, sensitivity) reads the GPU synchronously, and Node reads it asynchronously only. Use the cpu backend, or rolloutGradientsAsync from the API.", { details: { backend: 'webgpu' } });
   }
   const run = rollout(sim, options, true);
   for (let request = run.next(); ; ) {

@@ -40,7 +40,7 @@ export function initFlyway(ctx: InitContext): ArrayLike<number> {
 function seededFarms(ctx: InitContext): Uint8Array {
   const k = Number(ctx.params.seedFarms ?? 0);
   if (k > ctx.count) {
-    throw new PopulaceError('invalid-param', `epi/h5n1 parameter 'seedFarms': expected at most the number of farms (${ctx.count}), received ${k}. Lower seedFarms or use more farms (--agents).`, { details: { param: 'seedFarms', max: ctx.count, received: k } });
+    throw new PopulaceError('invalid-param', `epi/h5n1 parameter 'seedFarms': expected at most the number of farms (${ctx.count}), received ${k}. Lower seedFarms or use more farms (a larger agent count).`, { details: { param: 'seedFarms', max: ctx.count, received: k } });
   }
   const out = new Uint8Array(ctx.count);
   if (k === 0) return out;

@@ -24,7 +24,7 @@ export { callOperation, defineOperation, issueText, parseOperationInput, unknown
 export { calibrateOperation, DEFAULT_LOSS, GRADIENT_WAIT_SECONDS } from './calibrate-operation.js';
 export { progressMessage, submitAndFollow } from './follow-job.js';
 export type { FollowedJob } from './follow-job.js';
-export { behaviorsField, behaviorsSchema, learnableField, lossSchema, MAX_SEED, observedSchema, outputSchema, paramsSchema, paramValueSchema, schedulesField, seedSchema, simulationFields, stepsField, strictObject, waitField } from './job-fields.js';
+export { behaviorsField, behaviorsSchema, learnableField, lossSchema, MAX_SEED, observedSchema, outputSchema, paramsSchema, paramValueSchema, schedulesField, seedSchema, simulationFields, snapshotField, stepsField, strictObject, waitField } from './job-fields.js';
 export { runHeadline, runText } from './job-text.js';
 export { comparisonTableSchema, maybeNumber, runRecordSchema } from './run-record-schema.js';
 export { RUN_WAIT_SECONDS, runOperation } from './run-operation.js';

@@ -57,6 +57,16 @@ export const simulationFields = {
 /** Steps of a simulation. */
 export const stepsField = z.number().int().min(1).default(DEFAULT_STEPS).describe('Number of steps (days for daily models).');
 
+/** Per-agent values a run keeps after chosen steps (runs only). */
+export const snapshotField = strictObject({
+  states: z.array(z.string().min(1)).min(1).max(100).describe("Names of per-agent states (a model's agent properties, describe_model; bare like 'status' or as a path 'agents/people/status') or of the population's attributes (list_populations; e.g. 'age'), all of one agent type."),
+  steps: z.array(z.number().int().min(1)).min(1).max(1000).describe('Steps after which to read them, each from 1 to the run\'s steps (a snapshot at step k is the state after k steps, the one the metrics of step k count).'),
+})
+  .optional()
+  .describe(
+    "Per-agent snapshot: the values of chosen states of every agent after chosen steps. Kept with the run as result.snapshot (GraphQL: Run.snapshot) and returned wherever the run is: { agentType, agents, steps, columns: [{ name, integer, values: [[one value per agent] per step] }] }. At most the server's maxSnapshotCells values (agents x states x steps); a larger one is refused before the run.",
+  );
+
 /** Behaviour slots filled with archetypes (runs and scenarios). */
 export const behaviorsField = behaviorsSchema
   .optional()

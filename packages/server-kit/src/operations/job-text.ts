@@ -19,6 +19,8 @@ export function runText(r: RunRecord, store: RunStore): string {
   const lines = [runHeadline(r)];
   if (r.error) lines.push(`Error (${r.error.code}): ${r.error.message}`);
   if (r.status === 'queued' || r.status === 'running') lines.push(`Still ${r.status}: call get_run with runId '${r.id}' to follow it, or cancel_run to stop it.`);
+  const snapshot = r.kind === 'run' && r.result && 'snapshot' in r.result ? r.result.snapshot : undefined;
+  if (snapshot) lines.push(`Snapshot: ${snapshot.columns.map((c) => c.name).join(', ')} of ${snapshot.agents} agents (${snapshot.agentType}) after steps ${snapshot.steps.join(', ')}, in result.snapshot.`);
   if (r.stepsRecorded > 0) {
     const { series } = store.series(r.id);
     lines.push(`Metrics over ${r.stepsRecorded} steps (final; peak at step):`);

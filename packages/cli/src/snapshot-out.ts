@@ -1,0 +1,133 @@
+/**
+ * `run --snapshot status,age@10,20,30 --snapshot-out agents.parquet`: per-agent
+ * values of chosen states after chosen steps (core's SnapshotRecorder),
+ * checked before anything is built and written to a file: .parquet and .csv
+ * as one row per agent per step (columns step, agent, then one per state),
+ * .json as the servers return a snapshot ({ agentType, agents, steps,
+ * columns: [{ name, integer, values: [[per agent] per step] }] }).
+ */
+import { checkSnapshotCells, declaredAttributes, parseSnapshot, planSnapshot, PopulaceError, SnapshotRecorder, type AgentSnapshot, type SnapshotRequest } from '@populace/core';
+import { snapshotJson, type RunSnapshot } from '@populace/server-kit';
+import { usageError, type OptionSpecs } from './args.js';
+import { checkOutTarget, writeAtomic, type OutTarget } from './out-file.js';
+import type { ResolvedIO } from './io.js';
+import type { OpenedSimulation } from './simulation-options.js';
+
+/** Values (agents x states x steps) a snapshot may hold when --max-snapshot-cells is not given. */
+export const DEFAULT_SNAPSHOT_CELLS = 20_000_000;
+
+/** The snapshot options of `run`. */
+export const SNAPSHOT_OPTIONS: OptionSpecs = {
+  snapshot: { type: 'string', value: 'names@steps', description: "per-agent snapshot: states or population attributes, then the steps after which to read them, e.g. status,age@10,20,30 (needs --snapshot-out)" },
+  'snapshot-out': { type: 'string', value: 'file', description: 'where --snapshot goes: .parquet or .csv (columns step, agent, then one per state) or .json' },
+  'max-snapshot-cells': { type: 'string', value: 'N', description: `most values (agents x states x steps) a snapshot may hold (default ${DEFAULT_SNAPSHOT_CELLS})` },
+};
+
+/** A checked --snapshot request. */
+export interface SnapshotArgs {
+  readonly request: SnapshotRequest;
+  readonly target: OutTarget;
+  readonly maxCells: number;
+}
+
+const LIMIT = '--max-snapshot-cells';
+
+/** Reads --snapshot, --snapshot-out and --max-snapshot-cells (syntax and the target file); undefined without --snapshot. */
+export function snapshotArgs(options: Readonly<Record<string, unknown>>, io: ResolvedIO, composed: boolean): SnapshotArgs | undefined {
+  const text = options.snapshot as string | undefined;
+  const out = options['snapshot-out'] as string | undefined;
+  const max = options['max-snapshot-cells'] as string | undefined;
+  if (text === undefined) {
+    if (out !== undefined || max !== undefined) usageError(`--${out !== undefined ? 'snapshot-out' : 'max-snapshot-cells'} needs --snapshot names@steps (e.g. --snapshot status@10,20).`);
+    return undefined;
+  }
+  if (out === undefined) usageError('--snapshot needs --snapshot-out <file.parquet|file.csv|file.json>: the file the snapshot is written to.');
+  if (composed) usageError('--snapshot: a composed run takes no snapshot yet; snapshot one model\'s run.');
+  let request: SnapshotRequest;
+  try {
+    request = parseSnapshot(text);
+  } catch (error) {
+    if (!PopulaceError.isInstance(error)) throw error;
+    usageError(`--${error.message}`, { option: 'snapshot', received: text });
+  }
+  const maxCells = max === undefined ? DEFAULT_SNAPSHOT_CELLS : /^\d+$/.test(max.trim()) && Number(max) >= 1 && Number.isSafeInteger(Number(max)) ? Number(max) : usageError(`${LIMIT}: expected a positive whole number, received ${JSON.stringify(max)}.`, { option: 'max-snapshot-cells', received: max });
+  return { request, target: checkOutTarget(out, io.cwd, ['parquet', 'csv', 'json'], 'snapshot-out'), maxCells };
+}
+
+/**
+ * Checks the names against the model and the population's declared attributes, the steps against
+ * the run's and the size against --max-snapshot-cells, before anything is built; then builds the
+ * simulation and returns the recorder (which checks the size again with the built agent count).
+ */
+export async function snapshotRecorder(opened: OpenedSimulation, args: SnapshotArgs, steps: number, agents: number | undefined): Promise<SnapshotRecorder> {
+  try {
+    return await checkedRecorder(opened, args, steps, agents);
+  } catch (error) {
+    // core's messages say 'snapshot: ...'; the command line names its option
+    if (!PopulaceError.isInstance(error) || !error.message.startsWith('snapshot: ')) throw error;
+    throw new PopulaceError(error.code, `--${error.message}`, { details: { option: 'snapshot', ...error.details }, cause: error });
+  }
+}
+
+async function checkedRecorder(opened: OpenedSimulation, args: SnapshotArgs, steps: number, agents: number | undefined): Promise<SnapshotRecorder> {
+  const { runtime, sim } = opened;
+  const model = runtime.models.get(sim.model).definition;
+  const population = opened.populationFile?.definition ?? (sim.population === undefined ? undefined : runtime.populations.get(sim.population).definition);
+  const plan = planSnapshot(model, sim.model, declaredAttributes(model, population), args.request, steps);
+  const firstType = Object.keys(model.state.agents)[0];
+  if (plan.agentType === firstType) checkSnapshotCells(agents ?? population?.defaultAgents ?? model.defaultAgents, plan, args.maxCells, LIMIT);
+  return SnapshotRecorder.create(sim, args.request, { maxCells: args.maxCells, limitName: LIMIT, runSteps: steps });
+}
+
+/** A snapshot as core's recorder gives it, or as a run record keeps it (null where a value was not finite). */
+export type AnySnapshot = AgentSnapshot | RunSnapshot;
+
+/** Whether every value of a column fits a Parquet INT32. */
+const fitsInt32 = (values: readonly ArrayLike<number | null>[]): boolean => values.every((v) => Array.prototype.every.call(v, (x: number | null) => x !== null && Number.isInteger(x) && x >= -2147483648 && x <= 2147483647));
+
+/** The snapshot as a long table: step and agent, then one column per state (one row per agent per step). */
+function longColumns(s: AnySnapshot): { name: string; data: Int32Array | Float64Array; integer: boolean }[] {
+  const rows = s.steps.length * s.agents;
+  const step = new Int32Array(rows);
+  const agent = new Int32Array(rows);
+  s.steps.forEach((t, k) => {
+    step.fill(t, k * s.agents, (k + 1) * s.agents);
+    for (let i = 0; i < s.agents; i++) agent[k * s.agents + i] = i;
+  });
+  const states = s.columns.map((c) => {
+    const integer = c.integer && fitsInt32(c.values);
+    const data = integer ? new Int32Array(rows) : new Float64Array(rows);
+    c.values.forEach((v: ArrayLike<number | null>, k) => {
+      for (let i = 0; i < s.agents; i++) data[k * s.agents + i] = v[i] ?? Number.NaN;
+    });
+    return { name: c.name, data, integer };
+  });
+  return [{ name: 'step', data: step, integer: true }, { name: 'agent', data: agent, integer: true }, ...states];
+}
+
+const csvCell = (text: string): string => (/[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text);
+
+/** The snapshot as CSV text (a header, then one line per agent per step). */
+export function snapshotCsv(s: AnySnapshot): string {
+  const columns = longColumns(s);
+  const lines = [columns.map((c) => csvCell(c.name)).join(',')];
+  const rows = s.steps.length * s.agents;
+  for (let r = 0; r < rows; r++) lines.push(columns.map((c) => (Number.isFinite(c.data[r]!) ? String(c.data[r]) : '')).join(','));
+  return lines.join('\n') + '\n';
+}
+
+/** The snapshot as Parquet (hyparquet-writer, loaded on first use): INT32 step, agent and integer states; DOUBLE the others. */
+export async function snapshotParquet(s: AnySnapshot): Promise<Uint8Array> {
+  const { parquetWriteBuffer } = await import('hyparquet-writer');
+  const columnData = longColumns(s).map((c) => ({ name: c.name, data: c.data, type: c.integer ? 'INT32' : 'DOUBLE', nullable: false }));
+  return new Uint8Array(parquetWriteBuffer({ columnData: columnData as never }));
+}
+
+/**
+ * Writes the snapshot (core's, or a run record's `result.snapshot` when the run went through an
+ * executor) to its --snapshot-out file, atomically, in the format its extension names.
+ */
+export async function writeSnapshot(target: OutTarget, s: AnySnapshot): Promise<void> {
+  const body = target.format === 'parquet' ? await snapshotParquet(s) : target.format === 'csv' ? snapshotCsv(s) : JSON.stringify(snapshotJson(s)) + '\n';
+  await writeAtomic(target.path, body, 'snapshot-out');
+}
