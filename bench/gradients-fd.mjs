@@ -27,6 +27,7 @@ const HELP = `usage: node bench/gradients-fd.mjs [options]
   --h X               finite-difference step relative to the parameter (default 0.05)
   --estimators a,b    stochastic-derivative, straight-through (default both)
   --replicates N      stochastic-derivative replicates per seed (default 2)
+  --stratify S        stochastic-derivative alternatives: events (default: one per event call and flip direction) or none (one per step)
   --output M:AGG      sensitivity output (default newInfections:sum)
   --json              one JSON document on stdout (the table goes to stderr)`;
 
@@ -36,7 +37,7 @@ function fail(message) {
 }
 
 function parse(argv) {
-  const o = { model: 'epi/seir', population: 'synthetic', params: ['beta', 'gamma'], agents: 20000, steps: 60, seeds: 10, h: 0.05, estimators: ['stochastic-derivative', 'straight-through'], replicates: 2, firstSeed: 1, output: 'newInfections:sum', json: false };
+  const o = { model: 'epi/seir', population: 'synthetic', params: ['beta', 'gamma'], agents: 20000, steps: 60, seeds: 10, h: 0.05, estimators: ['stochastic-derivative', 'straight-through'], replicates: 2, stratify: 'events', firstSeed: 1, output: 'newInfections:sum', json: false };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     if (flag === '--help' || flag === '-h') {
@@ -64,6 +65,11 @@ function parse(argv) {
       case '--replicates': o.replicates = int(1); break;
       case '--first-seed': o.firstSeed = int(1); break;
       case '--output': o.output = value; break;
+      case '--stratify': {
+        if (value !== 'events' && value !== 'none') fail(`--stratify expects events or none, received '${value}'`);
+        o.stratify = value;
+        break;
+      }
       case '--h': {
         o.h = Number(value);
         if (!(o.h > 0 && o.h < 1)) fail(`--h expects a number in (0, 1), received '${value}'`);
@@ -124,7 +130,7 @@ for (let seed = o.firstSeed; seed < o.firstSeed + o.seeds; seed++) {
   for (const estimator of o.estimators) {
     const sim = runtime.createSimulation(base);
     const t0 = performance.now();
-    const s = await sensitivity(sim, { output: o.output, steps: o.steps, params: o.params, estimator, replicates: o.replicates });
+    const s = await sensitivity(sim, { output: o.output, steps: o.steps, params: o.params, estimator, replicates: o.replicates, stratify: o.stratify });
     seconds[estimator] += (performance.now() - t0) / 1000;
     for (const p of o.params) per[p][estimator].push(s.gradients[p]);
     sim.dispose();

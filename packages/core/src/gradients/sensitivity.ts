@@ -42,6 +42,8 @@ export interface SensitivityOptions {
   readonly estimator?: EstimatorChoice;
   /** Stochastic derivative: independent replicates (default 2; more halves the variance per doubling). */
   readonly replicates?: number;
+  /** Stochastic derivative: how each step's alternatives are drawn ('events', the default, or 'none'; see StochasticDerivativeOptions). */
+  readonly stratify?: 'none' | 'events';
 }
 
 export interface SensitivityEntry {
@@ -136,7 +138,7 @@ export async function sensitivity(sim: Simulation, options: SensitivityOptions):
     const jumpEntries = params.flatMap((name) => Array.from({ length: theta[name]!.size }, (_, i) => (theta[name]!.rank === 0 ? { param: name } : { param: name, index: i })));
     // webgpu reads its device asynchronously only: the asynchronous versions (same draws, same estimates)
     const asynchronous = readsAsyncOnly();
-    const sd = { steps, entries: jumpEntries, objective: (series: Readonly<Record<string, readonly number[]>>) => objective(series[metric]!).value, ...(options.replicates === undefined ? {} : { replicates: options.replicates }) };
+    const sd = { steps, entries: jumpEntries, objective: (series: Readonly<Record<string, readonly number[]>>) => objective(series[metric]!).value, ...(options.replicates === undefined ? {} : { replicates: options.replicates }), ...(options.stratify === undefined ? {} : { stratify: options.stratify }) };
     const jumps = estimator === 'stochastic-derivative' ? (asynchronous ? await stochasticDerivativesAsync(sim, sd) : stochasticDerivatives(sim, sd)) : undefined;
     // straight-through: the reverse pass; stochastic derivative: the same pass with the draws held fixed (the continuous part) plus the jumps
     const reverse = estimator === 'straight-through' ? (asynchronous ? rolloutGradientsAsync : rolloutGradients) : asynchronous ? pathwiseGradientsAsync : pathwiseGradients;

@@ -63,6 +63,44 @@ function pick(rates: readonly Float64Array[], target: number): [number, number] 
   return last;
 }
 
+/** One stratum of a step's flips: its proposal (per call, summing to 1), the entries with rates in it, and its name in the pruning stream. */
+interface Stratum {
+  readonly name: string;
+  readonly proposal: Float64Array[];
+  readonly active: number[];
+}
+
+/**
+ * The strata a step's alternatives are drawn from. 'none': one stratum, every flip of the step.
+ * 'events': one per event call and flip direction (an event that happened undone, or one that did
+ * not happen done), so that effects of opposite sign (e.g. a longer infectious period: fewer
+ * recoveries, and at a fixed R fewer infections per day) are each sampled every step rather than
+ * competing for one alternative. Per stratum, the proposal is the mean over the entries with
+ * rates in it of their normalised rates, so one alternative serves every entry.
+ */
+function strata(calls: readonly Recorded[], rates: readonly Float64Array[][], stratify: 'none' | 'events'): Stratum[] {
+  const groups = stratify === 'none' ? [{ name: '', k: -1, drawn: null }] : calls.flatMap((c, k) => [false, true].map((drawn) => ({ name: `/${k}/${c.key}/${drawn ? 1 : 0}`, k, drawn })));
+  const out: Stratum[] = [];
+  for (const g of groups) {
+    const inGroup = (k: number, i: number) => (g.k === -1 || g.k === k) && (g.drawn === null || (calls[k]!.out[i] !== 0) === g.drawn);
+    const totals = rates.map((perCall) => perCall.reduce((acc, r, k) => (g.k !== -1 && g.k !== k ? acc : r.reduce((a, v, i) => (v > 0 && inGroup(k, i) ? a + v : a), acc)), 0));
+    const active = totals.map((_, e) => e).filter((e) => totals[e]! > 0);
+    if (active.length === 0) continue;
+    const proposal = calls.map((c, k) => {
+      const q = new Float64Array(c.out.length);
+      if (g.k !== -1 && g.k !== k) return q;
+      for (const e of active) {
+        const r = rates[e]![k]!;
+        const scale = 1 / (active.length * totals[e]!);
+        for (let i = 0; i < q.length; i++) if (r[i]! > 0 && inGroup(k, i)) q[i] = q[i]! + r[i]! * scale;
+      }
+      return q;
+    });
+    out.push({ name: g.name, proposal, active });
+  }
+  return out;
+}
+
 /** What the computation asks its driver for: tensors to read (answered with their values), or a step waiting for host reads. */
 export type Request = readonly tf.Tensor[] | Promise<void>;
 
@@ -107,6 +145,7 @@ function flipped(y: tf.Tensor, mask: tf.Tensor, element: number, shape: readonly
 export function* trajectories(sim: Simulation, options: StochasticDerivativeOptions, hostReads: boolean): Generator<Request, Trajectories, ArrayLike<number>[]> {
   const { steps, entries } = options;
   const replicates = options.replicates ?? 2;
+  const stratify = options.stratify ?? 'events';
   const rel = options.relativeStep ?? 1e-3;
   const internals = sim[SIMULATION_INTERNALS]();
   const { engine } = internals;
@@ -197,10 +236,13 @@ export function* trajectories(sim: Simulation, options: StochasticDerivativeOpti
   // every alternative started stays live to the end: at most steps x replicates states
   const stateBytes = [...primal.values()].reduce((a, t) => a + t.size * (t.dtype === 'float32' || t.dtype === 'int32' ? 4 : 1), 0);
   const budget = options.maxMemoryBytes ?? 4 * 2 ** 30;
-  if (stateBytes * steps * replicates > budget) {
+  const overBudget = (states: number) =>
+    new PopulaceError('limit-exceeded', `stochasticDerivatives: ${states} alternative states of ${(stateBytes / 2 ** 20).toFixed(1)} MB each would need ${((stateBytes * states) / 2 ** 30).toFixed(1)} GiB, over the ${(budget / 2 ** 30).toFixed(1)} GiB budget; use fewer steps or agents, replicates: 1, stratify: 'none', a larger maxMemoryBytes, or the 'straight-through' estimator (one reverse pass, biased on contact networks).`);
+  // without strata the count is known up front: at most steps x replicates
+  if (stratify === 'none' && stateBytes * steps * replicates > budget) {
     disposeState(primal);
     shifted.forEach((sh) => tf.dispose([sh.plus[sh.param]!, sh.minus[sh.param]!]));
-    throw new PopulaceError('limit-exceeded', `stochasticDerivatives: up to ${steps * replicates} alternative states of ${(stateBytes / 2 ** 20).toFixed(1)} MB each would need ${((stateBytes * steps * replicates) / 2 ** 30).toFixed(1)} GiB, over the ${(budget / 2 ** 30).toFixed(1)} GiB budget; use fewer steps or agents, replicates: 1, a larger maxMemoryBytes, or the 'straight-through' estimator (one reverse pass, biased on contact networks).`);
+    throw overBudget(steps * replicates);
   }
   // state smooth in the parameters with the draws held (declared by substeps `continuous`, e.g. an
   // ODE's): carried along each entry's replays from step to step, so p' includes its effect
@@ -256,23 +298,13 @@ export function* trajectories(sim: Simulation, options: StochasticDerivativeOpti
         }
         const stepWeights = rates.map((r) => r.reduce((acc, v) => acc + v.reduce((a, b) => a + b, 0), 0));
         stepWeights.forEach((w, e) => (weights[e] = weights[e]! + w));
-        const active = entries.map((_, e) => e).filter((e) => stepWeights[e]! > 0);
-        if (active.length > 0) {
-          // one proposal for all entries: the mean of their normalised rates
-          const proposal = calls.map((c, k) => {
-            const q = new Float64Array(c.out.length);
-            for (const e of active) {
-              const r = rates[e]![k]!;
-              const scale = 1 / (active.length * stepWeights[e]!);
-              for (let i = 0; i < q.length; i++) q[i] = q[i]! + r[i]! * scale;
-            }
-            return q;
-          });
+        for (const stratum of strata(calls, rates, stratify)) {
           for (let k = 0; k < replicates; k++) {
-            // replicate k's alternative of this step: one event flipped, drawn from the proposal
-            const key = streamKey(pruneSeed, t, hashString(`stochastic-derivative/${k}`));
-            const [c, i] = pick(proposal, uniformAt(key, 0));
-            const q = proposal[c]![i]!;
+            // replicate k's alternative of this step (and stratum): one event flipped, drawn from the proposal
+            const key = streamKey(pruneSeed, t, hashString(`stochastic-derivative/${k}${stratum.name}`));
+            const [c, i] = pick(stratum.proposal, uniformAt(key, 0));
+            const q = stratum.proposal[c]![i]!;
+            if (stateBytes * (alts.length + 1) > budget) throw overBudget(alts.length + 1);
             const state = cloneState(pre);
             try {
               yield* advance(state, t, base, flip(c, i));
@@ -281,7 +313,7 @@ export function* trajectories(sim: Simulation, options: StochasticDerivativeOpti
               throw error;
             }
             // importance weight of each entry: its rate of this flip over the proposal's probability
-            const factors = entries.map((_, e) => (stepWeights[e]! > 0 ? rates[e]![c]![i]! / q : 0));
+            const factors = entries.map((_, e) => (stratum.active.includes(e) ? rates[e]![c]![i]! / q : 0));
             const alt: Alt = { state, factors, replicate: k, series: Object.fromEntries(names.map((n) => [n, series[n]!.slice(0, t)])) };
             alts.push(alt);
             const am = yield* readMetrics(state, t, base);
