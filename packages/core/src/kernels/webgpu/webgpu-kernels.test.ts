@@ -7,12 +7,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { PopulaceError } from '../../errors.js';
 import { fillUniform, indexAt, streamKey } from '../../random.js';
 import { tf } from '../../tf.js';
-import { bernoulliEvent } from '../bernoulli-event.js';
-import { gatherReduce } from '../gather-reduce.js';
-import { hashedGather } from '../hashed-gather.js';
+import { bernoulliEvent } from '../ops/bernoulli-event.js';
+import { gatherReduce } from '../ops/gather-reduce.js';
+import { hashedGather } from '../ops/hashed-gather.js';
 import { POPULACE_KERNEL_NAMES, SUM_ALL } from '../kernel-names.js';
-import { linearCombine } from '../linear-combine.js';
-import { sumAll } from '../sum-all.js';
+import { linearCombine } from '../ops/linear-combine.js';
+import { sumAll } from '../ops/sum-all.js';
 import { checkBindings, type WebgpuBackendLike } from './program.js';
 import { maxRelError, on, read, REQUIRE_WEBGPU, webgpuUnavailable } from './webgpu.fixture.js';
 
