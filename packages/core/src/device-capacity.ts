@@ -3,8 +3,10 @@
  * tensors is allocated. On `webgpu` every tensor lives in one GPU buffer (at
  * most `maxBufferSize` bytes), and every stock tfjs op binds its tensors whole,
  * so an agent array (read by stock ops every step) must fit one storage
- * binding (`maxStorageBufferBindingSize`), and so must a network's arrays.
- * Other backends have no such per-tensor limit.
+ * binding (`maxStorageBufferBindingSize`). The arrays of a stored contact
+ * network (`rowPtr`, `colIdx`, `weights`) are read only by Populace's own
+ * kernels, which bind them in blocks (./kernels/webgpu/blocks.ts): they need
+ * only fit one buffer. Other backends have no such per-tensor limit.
  */
 import { PopulaceError } from './errors.js';
 import type { ModelDefinition } from './model.js';
@@ -53,13 +55,10 @@ export function populationNeeds(model: ModelDefinition, counts: ReadonlyMap<stri
     const net = population?.networks?.[spec.layer ?? name];
     if (net === undefined || net.kind === 'hashed') continue;
     const arrays: [string, number][] = [['rowPtr', net.rowPtr.length], ['colIdx', net.colIdx.length], ...(net.weights ? [['weights', net.weights.length] as [string, number]] : [])];
-    for (const [part, length] of arrays) needs.push({ name: `networks/${name}/${part}`, shape: [length], bytes: 4 * length, blocked: NETWORKS_IN_BLOCKS });
+    for (const [part, length] of arrays) needs.push({ name: `networks/${name}/${part}`, shape: [length], bytes: 4 * length, blocked: true });
   }
   return needs;
 }
-
-/** Whether the webgpu kernels bind network arrays in blocks (then a network needs only fit maxBufferSize). */
-const NETWORKS_IN_BLOCKS = false;
 
 const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 
