@@ -83,7 +83,7 @@ export function checkPopulationFits(model: ModelDefinition, modelId: string, cou
       : 'stock tfjs ops bind each tensor whole, in one storage binding';
     throw new PopulaceError(
       'limit-exceeded',
-      `model '${modelId}' on backend '${limits.backend}': ${need.name} [${need.shape.join(', ')}] needs ${need.bytes} bytes (${mib(need.bytes)}), over this device's ${limitName} of ${limit} bytes (${mib(limit)}; ${why}); the population's state needs ${total} bytes (${mib(total)}) in all. Use at most about ${fits} ${need.blocked ? 'rows of this network' : 'agents'} on this device, hashed contacts instead of a stored network, a GPU with larger limits, or --backend cpu.`,
+      `model '${modelId}' on backend '${limits.backend}': ${need.name} [${need.shape.join(', ')}] needs ${need.bytes} bytes (${mib(need.bytes)}), over this device's ${limitName} of ${limit} bytes (${mib(limit)}; ${why}); the population's state needs ${total} bytes (${mib(total)}) in all. ${need.blocked ? `Use at most about ${fits} agents with this network on this device, hashed contacts instead of a stored network` : `Use at most about ${fits} agents on this device`}, a GPU with larger limits, or the cpu backend.`,
       { details: { model: modelId, backend: limits.backend, tensor: need.name, shape: [...need.shape], bytes: need.bytes, limit, limitName, totalBytes: total } },
     );
   }
