@@ -51,7 +51,7 @@ if (a.software) { console.error('gpu-check: the only adapter is a software raste
 " || fail "Dawn found no hardware adapter (see the line above); nothing was measured."
 
 echo "== webgpu tests on the GPU"
-POPULACE_REQUIRE_WEBGPU=1 npx vitest run packages/core/src/kernels/webgpu test/webgpu-models.test.ts test/webgpu-cli.test.ts
+POPULACE_REQUIRE_WEBGPU=1 npx vitest run packages/core/src/kernels/webgpu test/webgpu-models.test.ts test/webgpu-cli.test.ts test/webgpu-blocks.test.ts
 
 echo "== commands whose models read numbers inside a step: cpu and webgpu (JSON rows: command, backend, wallMs, result)"
 obs="$(mktemp -d)/observed.csv"

@@ -4,7 +4,7 @@
  */
 import type { StatePath } from './state-path.js';
 import { tf } from './tf.js';
-import { sumAll } from './kernels/sum-all.js';
+import { sumAll } from './kernels/ops/sum-all.js';
 
 /** What a metric sees after a step. */
 export interface MetricContext {

@@ -12,6 +12,7 @@ import type { AgentTable, PopulationData, PopulationDefinition } from './populat
 import type { Registered } from './registry.js';
 import type { StatePath } from './state-path.js';
 import { simulationPopulation, type PopulationDataSource } from './simulation-population.js';
+import { checkPopulationFits } from './device-capacity.js';
 import { initialState, layoutAgents, networkTensors, type NetworkHandle } from './state-init.js';
 import { disposeTensors, StepEngine, type StateMap } from './step-engine.js';
 import { HostReads } from './host-reads.js';
@@ -156,6 +157,7 @@ export class Simulation {
     const data = await simulationPopulation(this.model, this.#def, pop, this.#setup.populationData, this.#setup.agents, this.seed);
     await this.#setup.activate();
     const layout = layoutAgents(this.#def, this.model, data, pop?.id, this.#setup.agents ?? this.#def.defaultAgents);
+    checkPopulationFits(this.#def, this.model, layout.counts, data); // before any tensor of the population is allocated
     const networks = networkTensors(this.#def, this.model, layout, data, pop?.id);
     const info: SimulationInfo = { model: this.model, population: pop?.id, seed: this.seed, agents: Object.fromEntries(layout.counts), params: this.params, backend };
     const engine = new StepEngine({ modelId: this.model, model: this.#def, seed: this.seed, networks, counts: layout.counts, behaviors: this.#behaviors, ...this.#inputs() });

@@ -3,8 +3,8 @@
  * built population: agent counts, properties, environment values, networks.
  */
 import { PopulaceError } from './errors.js';
-import type { CsrTensors } from './kernels/gather-reduce.js';
-import type { HashedContacts } from './kernels/hashed-gather.js';
+import type { CsrTensors } from './kernels/ops/gather-reduce.js';
+import type { HashedContacts } from './kernels/ops/hashed-gather.js';
 import type { EnvironmentSpec, Initializer, ModelDefinition, PropertySpec } from './model.js';
 import type { ParamValue } from './parameters.js';
 import type { PopulationData } from './population.js';

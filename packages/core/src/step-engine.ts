@@ -7,7 +7,7 @@
 import type { Behavior } from './behavior.js';
 import { PopulaceError } from './errors.js';
 import { HOST_READ_MAX_ELEMENTS, type HostReads } from './host-reads.js';
-import { withEventHook, type EventHook } from './kernels/event-hook.js';
+import { withEventHook, type EventHook } from './kernels/ops/event-hook.js';
 import type { ResolvedInput } from './inputs.js';
 import { declaredPaths, type ModelDefinition } from './model.js';
 import type { NetworkHandle } from './state-init.js';

@@ -4,9 +4,9 @@
  */
 import { sampleBehavior, type Behavior, type BehaviorSlots } from './behavior.js';
 import { PopulaceError } from './errors.js';
-import { bernoulliEvent } from './kernels/bernoulli-event.js';
-import { gatherReduce } from './kernels/gather-reduce.js';
-import { hashedGather } from './kernels/hashed-gather.js';
+import { bernoulliEvent } from './kernels/ops/bernoulli-event.js';
+import { gatherReduce } from './kernels/ops/gather-reduce.js';
+import { hashedGather } from './kernels/ops/hashed-gather.js';
 import type { NetworkHandle } from './state-init.js';
 import type { MetricContext } from './metrics.js';
 import type { ParameterSpecs } from './parameters.js';

@@ -3,7 +3,7 @@
  * discrete events (infected or not) can be differentiated.
  */
 import { PopulaceError } from '../errors.js';
-import { activeEventHook } from '../kernels/event-hook.js';
+import { activeEventHook } from '../kernels/ops/event-hook.js';
 import { tf } from '../tf.js';
 import { binaryCustomGrad, broadcastLike } from './custom-grad.js';
 

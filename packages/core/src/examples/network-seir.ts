@@ -5,8 +5,8 @@
  * infectious with probability sigma; an infectious one recovers with
  * probability gamma.
  */
-import { applyFlows } from '../kernels/linear-combine.js';
-import { sumAll } from '../kernels/sum-all.js';
+import { applyFlows } from '../kernels/ops/linear-combine.js';
+import { sumAll } from '../kernels/ops/sum-all.js';
 import { sumOf } from '../metrics.js';
 import { seeded } from './seeding.js';
 import { defineModel } from '../model.js';

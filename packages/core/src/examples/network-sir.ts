@@ -7,8 +7,8 @@
  * from every metric back to beta and gamma. Written on the fused kernels:
  * message passing, hazard and Bernoulli events, compartment flows.
  */
-import { applyFlows } from '../kernels/linear-combine.js';
-import { sumAll } from '../kernels/sum-all.js';
+import { applyFlows } from '../kernels/ops/linear-combine.js';
+import { sumAll } from '../kernels/ops/sum-all.js';
 import { defineModel } from '../model.js';
 import { sumOf } from '../metrics.js';
 import { seeded } from './seeding.js';

@@ -4,7 +4,7 @@
  */
 import { definePopulation } from '../population.js';
 import { perAgentEstimate } from '../population-size.js';
-import { hashedContactsCsr } from '../kernels/hashed-gather.js';
+import { hashedContactsCsr } from '../kernels/ops/hashed-gather.js';
 import { streamKey, uniformAt } from '../random.js';
 
 /** In-contacts per agent. */

@@ -3,7 +3,7 @@
  * every Bernoulli draw held at its value (no surrogate gradient through it),
  * so only the parameters' smooth paths to the output are differentiated.
  */
-import { withEventHook, type EventHook } from '../kernels/event-hook.js';
+import { withEventHook, type EventHook } from '../kernels/ops/event-hook.js';
 import type { Simulation } from '../simulation.js';
 import { tf } from '../tf.js';
 import { rolloutGradients, rolloutGradientsWithHook, type RolloutGradientOptions, type RolloutGradientResult } from './rollout-gradients.js';

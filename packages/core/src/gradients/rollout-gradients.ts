@@ -9,7 +9,7 @@
  */
 import { PopulaceError } from '../errors.js';
 import { HostReads } from '../host-reads.js';
-import type { EventHook } from '../kernels/event-hook.js';
+import type { EventHook } from '../kernels/ops/event-hook.js';
 import { SIMULATION_INTERNALS, type Simulation } from '../simulation.js';
 import type { StateMap } from '../step-engine.js';
 import { tf } from '../tf.js';

@@ -7,7 +7,7 @@
  */
 import { PopulaceError } from '../errors.js';
 import { HostReads } from '../host-reads.js';
-import type { EventCall, EventHook } from '../kernels/event-hook.js';
+import type { EventCall, EventHook } from '../kernels/ops/event-hook.js';
 import { hashString, streamKey, uniformAt } from '../random.js';
 import { SIMULATION_DEFINITION, SIMULATION_INTERNALS, type Simulation } from '../simulation.js';
 import type { StateMap } from '../step-engine.js';

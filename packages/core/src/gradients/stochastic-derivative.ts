@@ -26,7 +26,7 @@
  * are not counted.
  */
 import { PopulaceError } from '../errors.js';
-import { activeEventHook } from '../kernels/event-hook.js';
+import { activeEventHook } from '../kernels/ops/event-hook.js';
 import type { Simulation } from '../simulation.js';
 import { tf } from '../tf.js';
 import { trajectories, type Trajectories } from './stochastic-alternatives.js';

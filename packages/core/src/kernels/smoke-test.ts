@@ -7,12 +7,12 @@
  * picked silently.
  */
 import { tf } from '../tf.js';
-import { bernoulliEvent } from './bernoulli-event.js';
-import { gatherReduce } from './gather-reduce.js';
-import { hashedGather } from './hashed-gather.js';
-import { linearCombine } from './linear-combine.js';
+import { bernoulliEvent } from './ops/bernoulli-event.js';
+import { gatherReduce } from './ops/gather-reduce.js';
+import { hashedGather } from './ops/hashed-gather.js';
+import { linearCombine } from './ops/linear-combine.js';
 import { registerPopulaceKernels } from './register-kernels.js';
-import { sumAll } from './sum-all.js';
+import { sumAll } from './ops/sum-all.js';
 
 /** One kernel's comparison. */
 export interface KernelCheck {

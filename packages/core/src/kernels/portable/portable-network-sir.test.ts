@@ -10,7 +10,7 @@ import { rolloutGradients } from '../../gradients/rollout-gradients.js';
 import { createRuntime } from '../../runtime.js';
 import { tf } from '../../tf.js';
 import { kernelSetFor, registerKernelSet } from '../register-kernels.js';
-import { PORTABLE_KERNELS } from './portable-kernels.js';
+import { PORTABLE_KERNELS } from './index.js';
 
 const runtime = createRuntime({ plugins: [examplePlugin], backend: 'cpu' });
 

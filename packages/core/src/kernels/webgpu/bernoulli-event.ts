@@ -56,7 +56,7 @@ const forward: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   return run(b, program, [p!, x!, mask!], n, uniformValues(a));
 };
 
-/** One of the three per-element gradients (0: p, 1: exposure, 2: mask); the formulas of ../bernoulli-event-worker.ts. */
+/** One of the three per-element gradients (0: p, 1: exposure, 2: mask); the formulas of ../cpu/bernoulli-event-worker.ts. */
 function gradient(b: WebgpuBackendLike, which: number, ins: Info[], bc: boolean[], a: BernoulliEventAttrs, n: number, shape: number[]): Info {
   const program = flatProgram(`bernoulli_grad_${which}_${bc.map(Number).join('')}`, ['dy', 'p', 'x', 'mask'], shape, n, `
     let g = dy[index];

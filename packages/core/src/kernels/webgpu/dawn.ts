@@ -13,6 +13,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { PopulaceError } from '../../errors.js';
+import { narrowBinding, readBlockSetting } from './blocks.js';
 
 /** What {@link detectWebgpuAdapter} found. */
 export interface WebgpuAdapterInfo {
@@ -179,6 +180,7 @@ interface ReadableBackend {
   readSync(dataId: object): unknown;
   tensorMap: { get(dataId: object): { values?: unknown; dtype?: string } | undefined };
   runWebGPUProgram(program: { outputShape: number[]; shaderKey?: string; constructor: { name: string } }, inputs: { shape: number[] }[], ...rest: unknown[]): unknown;
+  tensorToBinding(tensor: object | null): unknown;
   device: { limits: { maxStorageBufferBindingSize: number } };
 }
 
@@ -205,6 +207,14 @@ function withBindingGuard(backend: object): object {
     }
     return original(program, inputs, ...rest);
   };
+  return backend;
+}
+
+/** Views of a tensor (./blocks.ts) bound at their range of its buffer; tfjs binds whole buffers. */
+function withBlockViews(backend: object): object {
+  const b = backend as ReadableBackend;
+  const original = b.tensorToBinding.bind(b);
+  b.tensorToBinding = (tensor) => narrowBinding(tensor, original(tensor));
   return backend;
 }
 
@@ -237,6 +247,7 @@ let dawn: Promise<DawnDevice> | null = null;
  */
 export async function installDawnWebgpu(): Promise<DawnDevice> {
   dawn ??= (async () => {
+    readBlockSetting();
     const { adapter, info } = await findAdapter();
     if (adapter === null) {
       throw new PopulaceError('backend-unavailable', `backend 'webgpu': ${info.description}. Use --backend cpu.`, { details: { backend: 'webgpu' } });
@@ -272,7 +283,7 @@ export async function installDawnWebgpu(): Promise<DawnDevice> {
     else if (nav['gpu'] === undefined) Object.defineProperty(nav, 'gpu', { value: gpuOf.get(adapter), configurable: true });
     const tf = await import('@tensorflow/tfjs-core');
     if (tf.findBackendFactory('webgpu') != null) tf.removeBackend('webgpu');
-    tf.registerBackend('webgpu', () => withBindingGuard(withClearSyncReads(new backendModule.WebGPUBackend(device, adapter.info))) as unknown as import('@tensorflow/tfjs-core').KernelBackend, 0);
+    tf.registerBackend('webgpu', () => withBlockViews(withBindingGuard(withClearSyncReads(new backendModule.WebGPUBackend(device, adapter.info)))) as unknown as import('@tensorflow/tfjs-core').KernelBackend, 0);
     return { device, adapter, info };
   })();
   dawn.catch(() => {

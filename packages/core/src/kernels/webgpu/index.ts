@@ -1,10 +1,11 @@
 /**
  * Populace's kernels on tfjs's `webgpu` backend (WGSL compute programs, forward
- * and backward), for registration by ../register-kernels.ts. Importing this
- * file loads nothing optional: Dawn and tfjs-backend-webgpu are loaded by
- * ./dawn.ts when the backend is installed.
+ * and backward, one file per kernel), as a kernel set for ../register-kernels.ts.
+ * Importing this file loads nothing optional: Dawn and tfjs-backend-webgpu are
+ * loaded by ./dawn.ts when the backend is installed.
  */
 import type * as tf from '@tensorflow/tfjs-core';
+import type { KernelSet } from '../kernel-set.js';
 import { bernoulliEventWebgpu } from './bernoulli-event.js';
 import { gatherReduceWebgpu } from './gather-reduce.js';
 import { hashedGatherWebgpu } from './hashed-gather.js';
@@ -17,3 +18,6 @@ export { detectWebgpuAdapter, installDawnWebgpu, type DawnDevice, type WebgpuAda
 export function webgpuKernels(): Record<string, tf.KernelFunc> {
   return { ...gatherReduceWebgpu(), ...hashedGatherWebgpu(), ...bernoulliEventWebgpu(), ...linearCombineWebgpu(), ...sumAllWebgpu() };
 }
+
+/** The `webgpu` kernel set. */
+export const WEBGPU_KERNELS: KernelSet = { kind: 'native', description: 'WGSL compute kernels, forward and backward (./webgpu/)', kernels: () => webgpuKernels() };

@@ -35,6 +35,7 @@ export interface ProgramUniform {
 export interface WebgpuBackendLike {
   runWebGPUProgram(program: WgslProgram, inputs: tf.TensorInfo[], outputDtype: tf.DataType, uniforms?: ProgramUniform[], output?: tf.TensorInfo): tf.TensorInfo;
   disposeData(dataId: object, force?: boolean): boolean;
+  makeTensorInfo(shape: number[], dtype: tf.DataType): tf.TensorInfo;
   device: { limits: { maxStorageBufferBindingSize: number; maxStorageBuffersPerShaderStage: number } };
 }
 
@@ -123,10 +124,13 @@ export function run(backend: WebgpuBackendLike, program: WgslProgram, inputs: tf
   return backend.runWebGPUProgram(program, inputs, 'float32', [{ type: 'int32', data: [threads] }, ...extra], output);
 }
 
-/** A float32 tensor of `shape` filled with zeros (buffers are reused by tfjs, so never assumed zero). */
-export function zeros(backend: WebgpuBackendLike, shape: number[]): tf.TensorInfo {
+/**
+ * A float32 tensor of `shape` filled with zeros (buffers are reused by tfjs, so never assumed
+ * zero); with `output`, that tensor (or view, ./blocks.ts) is filled instead.
+ */
+export function zeros(backend: WebgpuBackendLike, shape: number[], output?: tf.TensorInfo): tf.TensorInfo {
   const n = sizeOf(shape);
-  return run(backend, flatProgram('zeros', [], shape, n, '    result[index] = 0.0;'), [], n);
+  return run(backend, flatProgram('zeros', [], shape, n, '    result[index] = 0.0;'), [], n, [], output);
 }
 
 /** Threads per workgroup of the sum reduction, and elements each thread adds before the tree. */

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { initBackend } from '../../backend.js';
 import { tf } from '../../tf.js';
-import { sumAll } from '../sum-all.js';
+import { sumAll } from '../ops/sum-all.js';
 import { detectWebgpuAdapter } from './dawn.js';
 import { REQUIRE_WEBGPU, webgpuUnavailable } from './webgpu.fixture.js';
 

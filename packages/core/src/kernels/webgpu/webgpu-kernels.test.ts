@@ -7,14 +7,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { PopulaceError } from '../../errors.js';
 import { fillUniform, indexAt, streamKey } from '../../random.js';
 import { tf } from '../../tf.js';
-import { bernoulliEvent } from '../bernoulli-event.js';
-import { gatherReduce } from '../gather-reduce.js';
-import { hashedGather } from '../hashed-gather.js';
+import { bernoulliEvent } from '../ops/bernoulli-event.js';
+import { gatherReduce } from '../ops/gather-reduce.js';
+import { hashedGather } from '../ops/hashed-gather.js';
 import { POPULACE_KERNEL_NAMES, SUM_ALL } from '../kernel-names.js';
-import { linearCombine } from '../linear-combine.js';
-import { sumAll } from '../sum-all.js';
+import { linearCombine } from '../ops/linear-combine.js';
+import { sumAll } from '../ops/sum-all.js';
 import { checkBindings, type WebgpuBackendLike } from './program.js';
-import { maxRelError, on, read, REQUIRE_WEBGPU, webgpuUnavailable } from './webgpu.fixture.js';
+import { expectSame, on, randomCsr, randoms, read, REQUIRE_WEBGPU, valueAndGrads, webgpuUnavailable } from './webgpu.fixture.js';
 
 const reason = await webgpuUnavailable();
 if (reason !== null && !REQUIRE_WEBGPU) console.warn(`webgpu kernel tests skipped: ${reason}`);
@@ -23,54 +23,6 @@ const suite = reason === null || REQUIRE_WEBGPU ? describe : describe.skip;
 afterAll(async () => {
   await tf.setBackend('cpu');
 });
-
-/** A deterministic pseudo-random sequence in [0, 1) (independent of the generator under test). */
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-
-function randomCsr(n: number, maxDegree: number, seed: number): { rowPtr: Int32Array; colIdx: Int32Array; weights: Float32Array } {
-  const r = lcg(seed);
-  const rowPtr = new Int32Array(n + 1);
-  const cols: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const d = Math.floor(r() * (maxDegree + 1)); // some rows have no edges
-    for (let k = 0; k < d; k++) cols.push(Math.floor(r() * n));
-    rowPtr[i + 1] = cols.length;
-  }
-  const weights = Float32Array.from(cols, () => r() * 2 - 0.5);
-  return { rowPtr, colIdx: Int32Array.from(cols), weights };
-}
-
-const randoms = (n: number, seed: number, scale = 1): Float32Array => {
-  const r = lcg(seed);
-  return Float32Array.from({ length: n }, () => r() * scale);
-};
-
-/** Value and gradients (for a random cotangent) of `f` on `backend`, read back as arrays. */
-async function valueAndGrads(backend: 'cpu' | 'webgpu', inputs: { data: Float32Array; shape: number[] }[], f: (...xs: tf.Tensor[]) => tf.Tensor): Promise<Float32Array[]> {
-  return on(backend, async () => {
-    const xs = inputs.map((x) => tf.tensor(x.data, x.shape, 'float32'));
-    const y = f(...xs);
-    const cot = tf.tensor(randoms(y.size, 99, 2), y.shape, 'float32');
-    const grads = tf.grads((...args: tf.Tensor[]) => tf.sum(tf.mul(f(...args), cot)))(xs);
-    const out = [await read(y), ...(await Promise.all(grads.map(read)))];
-    cot.dispose();
-    xs.forEach((x) => x.dispose());
-    return out;
-  });
-}
-
-async function expectSame(inputs: { data: Float32Array; shape: number[] }[], f: (...xs: tf.Tensor[]) => tf.Tensor, tol = 1e-5): Promise<void> {
-  const cpu = await valueAndGrads('cpu', inputs, f);
-  const gpu = await valueAndGrads('webgpu', inputs, f);
-  expect(gpu.length).toBe(cpu.length);
-  cpu.forEach((c, k) => expect(maxRelError(gpu[k]!, c), `output ${k}`).toBeLessThan(tol));
-}
 
 suite('webgpu kernels against cpu', () => {
   it('has an adapter (required in CI) and every Populace kernel registered for webgpu', async () => {

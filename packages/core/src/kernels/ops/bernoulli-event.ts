@@ -1,0 +1,78 @@
+/**
+ * Fused Bernoulli events: the sampling hot path of population models, one
+ * kernel instead of a uniform tensor plus five element-wise ops.
+ */
+import { bernoulli, type BernoulliGradient } from '../../distributions/bernoulli.js';
+import { PopulaceError } from '../../errors.js';
+import { fillUniform } from '../../random.js';
+import { tf } from '../../tf.js';
+import { activeEventHook, withEventHook } from './event-hook.js';
+import { BERNOULLI_EVENT } from '../kernel-names.js';
+
+export interface BernoulliEventOptions {
+  /** Probability (or, with `exposure`, a rate): a scalar or one value per element. */
+  readonly p: tf.Tensor | number;
+  /** With an exposure the event probability is 1 - exp(-p * exposure) (a hazard). */
+  readonly exposure?: tf.Tensor | number;
+  /** Multiplies the draw (e.g. only susceptible agents can be infected); default 1. */
+  readonly mask?: tf.Tensor | number;
+  /** Counter-based stream key (streamKey(seed, step, stream)); element i uses uniformAt(key, i). */
+  readonly key: number;
+  readonly gradient?: BernoulliGradient;
+}
+
+const asTensor = (v: tf.Tensor | number | undefined): tf.Tensor => (v === undefined ? tf.scalar(1) : typeof v === 'number' ? tf.scalar(v) : v);
+
+/**
+ * Draws `1[u < prob] * mask` elementwise with prob = p, or 1 - exp(-p * exposure) with an exposure,
+ * from counter-based uniforms u = uniformAt(key, i), and returns float32 0/1 (times the mask) with a
+ * straight-through (or jump-weighted) gradient for p, exposure and mask. The shape is that of the
+ * non-scalar inputs (which must agree). A custom kernel on cpu and wasm; the same draws from stock
+ * ops elsewhere.
+ *
+ * @example
+ * ```ts
+ * const infected = bernoulliEvent({ p: beta, exposure: pressure, mask: susceptible, key });
+ * ```
+ */
+export function bernoulliEvent(options: BernoulliEventOptions): tf.Tensor {
+  const mode = options.gradient ?? 'straight-through';
+  if (mode !== 'straight-through' && mode !== 'jump-weighted') {
+    throw new PopulaceError('invalid-argument', `bernoulliEvent: gradient expected 'straight-through' or 'jump-weighted', received ${JSON.stringify(mode)}.`);
+  }
+  return tf.tidy(() => {
+    const hazard = options.exposure !== undefined;
+    const [p, x, mask] = [asTensor(options.p), asTensor(options.exposure), asTensor(options.mask)].map((t) => (t.dtype === 'float32' ? t : tf.cast(t, 'float32')));
+    const sized = [p!, x!, mask!].filter((t) => t.size !== 1 || t.rank > 0);
+    const shape = sized.length > 0 ? sized[0]!.shape : [];
+    for (const t of [p!, x!, mask!]) {
+      if (t.size !== 1 && !tf.util.arraysEqual(t.shape, shape)) {
+        throw new PopulaceError('invalid-argument', `bernoulliEvent: p, exposure and mask must be scalars or share one shape; received [${p!.shape.join(', ')}], [${x!.shape.join(', ')}] and [${mask!.shape.join(', ')}].`);
+      }
+    }
+    const draw = (): tf.Tensor => {
+      if (tf.getKernel(BERNOULLI_EVENT, tf.getBackend()) != null) {
+        return tf.engine().runKernel(BERNOULLI_EVENT, { p: p!, x: x!, mask: mask! }, { shape: [...shape], key: options.key >>> 0, hazard: hazard ? 1 : 0, jump: mode === 'jump-weighted' ? 1 : 0 } as unknown as tf.NamedAttrMap) as tf.Tensor;
+      }
+      // Reference composition (other backends): the same uniforms, stock ops.
+      const size = shape.reduce((a, b) => a * b, 1);
+      const u = tf.tensor(fillUniform(new Float32Array(size), options.key >>> 0), shape, 'float32');
+      const prob = hazard ? tf.sub(1, tf.exp(tf.neg(tf.mul(p!, x!)))) : p!;
+      // one event, seen once by a hook: the inner bernoulli() runs without it
+      return tf.mul(withEventHook(null, () => bernoulli(prob, u, { gradient: mode })), mask!);
+    };
+    const hook = activeEventHook();
+    return hook ? hook({ p: p!, x: x!, mask: mask!, key: options.key >>> 0, hazard, shape }, draw) : draw();
+  });
+}
+
+/** The reference composition of `bernoulliEvent` from stock ops, for tests and other backends. */
+export function bernoulliEventReference(options: BernoulliEventOptions): tf.Tensor {
+  return tf.tidy(() => {
+    const [p, x, mask] = [asTensor(options.p), asTensor(options.exposure), asTensor(options.mask)];
+    const shape = [p, x, mask].find((t) => t.size !== 1 || t.rank > 0)?.shape ?? [];
+    const u = tf.tensor(fillUniform(new Float32Array(shape.reduce((a, b) => a * b, 1)), options.key >>> 0), shape, 'float32');
+    const prob = options.exposure !== undefined ? tf.sub(1, tf.exp(tf.neg(tf.mul(p, x)))) : p;
+    return tf.mul(bernoulli(prob, u, options.gradient ? { gradient: options.gradient } : {}), mask);
+  });
+}
