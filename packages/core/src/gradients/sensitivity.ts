@@ -42,7 +42,7 @@ export interface SensitivityOptions {
   readonly estimator?: EstimatorChoice;
   /** Stochastic derivative: independent replicates (default 2; more halves the variance per doubling). */
   readonly replicates?: number;
-  /** Stochastic derivative: how each step's alternatives are drawn ('events', the default, or 'none'; see StochasticDerivativeOptions). */
+  /** Stochastic derivative: how each step's alternatives are drawn ('none', the default, or 'events'; see StochasticDerivativeOptions). */
   readonly stratify?: 'none' | 'events';
 }
 

@@ -145,7 +145,7 @@ function flipped(y: tf.Tensor, mask: tf.Tensor, element: number, shape: readonly
 export function* trajectories(sim: Simulation, options: StochasticDerivativeOptions, hostReads: boolean): Generator<Request, Trajectories, ArrayLike<number>[]> {
   const { steps, entries } = options;
   const replicates = options.replicates ?? 2;
-  const stratify = options.stratify ?? 'events';
+  const stratify = options.stratify ?? 'none';
   const rel = options.relativeStep ?? 1e-3;
   const internals = sim[SIMULATION_INTERNALS]();
   const { engine } = internals;

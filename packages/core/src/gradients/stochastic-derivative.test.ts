@@ -100,6 +100,8 @@ describe('stochastic derivative on a tiny contact network (exact expectation by 
 
   it('is unbiased for beta and gamma (mean over seeds within 4 standard errors of the exact derivative); straight-through is not', async () => {
     const sd: Record<'beta' | 'gamma', number[]> = { beta: [], gamma: [] };
+    const strat: Record<'beta' | 'gamma', number[]> = { beta: [], gamma: [] };
+    let extraSteps = 0;
     const st: Record<'beta' | 'gamma', number[]> = { beta: [], gamma: [] };
     for (let seed = 1; seed <= SEEDS; seed++) {
       const sim = runtime.createSimulation({ model: 'tiny/tiny-sir', seed });
@@ -107,18 +109,27 @@ describe('stochastic derivative on a tiny contact network (exact expectation by 
       const r = stochasticDerivatives(sim, { steps: STEPS, entries: [{ param: 'beta' }, { param: 'gamma' }], objective: total, replicates: 1 });
       sd.beta.push(r.gradients[0]!);
       sd.gamma.push(r.gradients[1]!);
+      // stratified by event call and flip direction: the same expectation, more alternatives
+      const e = stochasticDerivatives(sim, { steps: STEPS, entries: [{ param: 'beta' }, { param: 'gamma' }], objective: total, replicates: 1, stratify: 'events' });
+      expect(e.stepsComputed).toBeGreaterThanOrEqual(r.stepsComputed);
+      extraSteps += e.stepsComputed - r.stepsComputed;
+      strat.beta.push(e.gradients[0]!);
+      strat.gamma.push(e.gradients[1]!);
       const s = await sensitivity(sim, { output: 'newInfections:sum', steps: STEPS, estimator: 'straight-through' });
       st.beta.push(s.gradients.beta as number);
       st.gamma.push(s.gradients.gamma as number);
       sim.dispose();
     }
+    expect(extraSteps).toBeGreaterThan(0);
     for (const param of ['beta', 'gamma'] as const) {
       const exact = exactDerivative(param);
-      const [mean, se] = meanAndSE(sd[param]);
-      expect(Math.abs(mean - exact)).toBeLessThan(4 * se);
-      expect(se).toBeLessThan(0.15 * Math.abs(exact));
+      for (const estimates of [sd[param], strat[param]]) {
+        const [mean, se] = meanAndSE(estimates);
+        expect(Math.abs(mean - exact)).toBeLessThan(4 * se);
+        expect(se).toBeLessThan(0.15 * Math.abs(exact));
+      }
     }
-    if (process.env.SD_REPORT) for (const p of ['beta', 'gamma'] as const) console.log(p, 'exact', exactDerivative(p), 'sd', meanAndSE(sd[p]), 'st', meanAndSE(st[p]));
+    if (process.env.SD_REPORT) for (const p of ['beta', 'gamma'] as const) console.log(p, 'exact', exactDerivative(p), 'sd', meanAndSE(sd[p]), 'stratified', meanAndSE(strat[p]), 'st', meanAndSE(st[p]));
     // straight-through overstates d/d beta here: it credits infections to agents already infected
     const [stBeta, stSE] = meanAndSE(st.beta);
     const exactBeta = exactDerivative('beta');
@@ -149,6 +160,7 @@ describe('stochasticDerivatives', () => {
     const objective = () => 0;
     expect(() => stochasticDerivatives(sim, { steps: 0, entries: [{ param: 'beta' }], objective })).toThrow(/steps expected a positive integer/);
     expect(() => stochasticDerivatives(sim, { steps: 3, entries: [{ param: 'beta' }], objective, replicates: 0 })).toThrow(/replicates expected a positive integer/);
+    expect(() => stochasticDerivatives(sim, { steps: 3, entries: [{ param: 'beta' }], objective, stratify: 'calls' as 'none' })).toThrow(/stratify expected 'none' or 'events', received "calls"/);
     expect(() => stochasticDerivatives(sim, { steps: 3, entries: [{ param: 'nope' }], objective })).toThrow(/no parameter 'nope'/);
     expect(() => stochasticDerivatives(sim, { steps: 3, entries: [{ param: 'beta', index: 2 }], objective })).toThrow(/has 1 entries/);
     expect(() => stochasticDerivatives(sim, { steps: 3, entries: [{ param: 'beta' }], objective, maxMemoryBytes: 100 })).toThrow(/over the 0\.0 GiB budget; use fewer steps/);
