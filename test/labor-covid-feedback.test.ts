@@ -9,7 +9,9 @@
  * - a stay-at-home order changes covid only through the feedback link: without it covid is the
  *   same with and without the order; with it the order cuts work-layer infections;
  * - d(work-layer infections)/d(a labour parameter), a gradient that reaches covid only across the
- *   lagged link, against same-seed central finite differences averaged over seeds.
+ *   lagged link, by the stochastic derivative (the default on contact networks) against same-seed
+ *   central finite differences averaged over 8 seeds, 60 steps. SLOW: each seed's stochastic
+ *   derivative replays T (T + 1) / 2 = 1830 composite steps (about 20-45 s on 2 loaded cores).
  * Needs the builds of core, populations, models-epi and models-supplychain.
  */
 import { createRuntime, sensitivity } from '@populace/core';
@@ -89,7 +91,7 @@ describe('epi/covid + supplychain/labor, feedback both ways', () => {
   }, 300_000);
 
   it('d(work-layer infections)/d(willingBase) across the lagged link matches same-seed central finite differences over seeds', async () => {
-    const seeds = (process.env.FEEDBACK_SEEDS ?? '1,2,3,4,5,6').split(',').map(Number);
+    const seeds = (process.env.FEEDBACK_SEEDS ?? '1,2,3,4,5,6,7,8').split(',').map(Number);
     const base = 0.7;
     const h = 0.1;
     const sd: number[] = [];
@@ -105,6 +107,7 @@ describe('epi/covid + supplychain/labor, feedback both ways', () => {
     }
     if (process.env.FEEDBACK_REPORT) console.log({ sd, fd });
     expect(mean(fd)).toBeGreaterThan(0);
+    // measured: mean 16.8 against 19.8 (0.85; the standard errors of the two means are 2.9 and 2.5)
     expect(Math.abs(mean(sd) / mean(fd) - 1)).toBeLessThan(0.25);
-  }, 600_000);
+  }, 900_000);
 });

@@ -29,7 +29,9 @@ export interface CompositeLink {
   /**
    * 0 (default): the metric of the same step (the source steps first). 1: the metric at the end of
    * the previous step (at step 0, of the initial state; the target steps first), so that two
-   * models may feed each other: a cycle of links is allowed when one of its links lags.
+   * models may feed each other: a cycle of links is allowed when one of its links lags. (The target's
+   * substeps read it so; a metric of the target that reads the input, computed once every member has
+   * stepped, sees the source's value of the same step.)
    */
   readonly lag?: 0 | 1;
 }
