@@ -33,11 +33,13 @@ const unwrap = unwrapField;
 const jsonType = (s: z.ZodType): string | undefined =>
   s instanceof z.ZodNumber ? (s.isInt ? 'integer' : 'number') : s instanceof z.ZodString || s instanceof z.ZodEnum ? 'string' : s instanceof z.ZodBoolean ? 'boolean' : s instanceof z.ZodArray ? 'array' : s instanceof z.ZodRecord || s instanceof z.ZodObject ? 'object' : undefined;
 
+/** The composition fields (run, calibrate, sensitivity) as the CLI's simulation options take them. */
+const COMPOSITION = { inputs: '--input name=file.csv|json|number, repeatable', links: '--link <model>.<metric>=<model>.<input>, repeatable', populations: '--population <model>=<id>', memberAgents: '--agents <model>=N' };
 /** The CLI command of an operation, how its fields map to options, and what it takes otherwise (with the reason). */
 const CLI: Record<string, { command: Command; rename?: Record<string, string>; elsewhere: Record<string, string> }> = {
-  run_simulation: { command: runCommand, rename: { params: 'param' }, elsewhere: { model: 'the <model> argument', schedules: '--param name=value@step,...', behaviors: '--behavior slot=archetype', label: 'no label: the CLI records nothing unless asked', waitSeconds: 'the CLI runs in process and waits', inputs: '--input name=file.csv|json|number, repeatable', links: '--link <model>.<metric>=<model>.<input>, repeatable', populations: '--population <model>=<id>', memberAgents: '--agents <model>=N' } },
-  calibrate: { command: calibrateCommand, rename: { params: 'param', learningRate: 'learning-rate' }, elsewhere: { model: 'the <model> argument', observed: '--observed file.csv', label: 'no label', waitSeconds: 'the CLI waits' } },
-  sensitivity: { command: sensitivityCommand, rename: { params: 'param' }, elsewhere: { model: 'the <model> argument', label: 'no label', waitSeconds: 'the CLI waits' } },
+  run_simulation: { command: runCommand, rename: { params: 'param' }, elsewhere: { model: 'the <model> argument', schedules: '--param name=value@step,...', behaviors: '--behavior slot=archetype', label: 'no label: the CLI records nothing unless asked', waitSeconds: 'the CLI runs in process and waits', ...COMPOSITION } },
+  calibrate: { command: calibrateCommand, rename: { params: 'param', learningRate: 'learning-rate' }, elsewhere: { model: 'the <model> argument', observed: '--observed file.csv', label: 'no label', waitSeconds: 'the CLI waits', ...COMPOSITION } },
+  sensitivity: { command: sensitivityCommand, rename: { params: 'param' }, elsewhere: { model: 'the <model> argument', label: 'no label', waitSeconds: 'the CLI waits', ...COMPOSITION } },
   sweep: { command: sweepCommand, rename: { params: 'param' }, elsewhere: { model: 'the <model> argument', schedules: '--param name=value@step,...' } },
 };
 /** Operations with no CLI command of their own, and why. */

@@ -102,7 +102,11 @@ suite('models on webgpu against cpu', () => {
     const cpu = await one('cpu');
     const gpu = await one('webgpu');
     expect(cpu.run['newInfections']!.some((v) => v > 0)).toBe(true);
-    expect(gpu.run).toEqual(cpu.run);
+    // the counts are the same; workInfections (each infection weighted by the work share of its hazard) within float32 rounding
+    const { workInfections: gpuWork, ...gpuCounts } = gpu.run;
+    const { workInfections: cpuWork, ...cpuCounts } = cpu.run;
+    expect(gpuCounts).toEqual(cpuCounts);
+    gpuWork!.forEach((v, t) => expect(Math.abs(v - cpuWork![t]!), `workInfections day ${t}`).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(cpuWork![t]!))));
     expect(gpu.sens.output).toEqual(cpu.sens.output);
     const close = (a: number, b: number) => expect(Math.abs(a - b)).toBeLessThanOrEqual(1e-3 * Math.max(1, Math.abs(b)));
     expect(cpu.sens.entries.some((e) => e.gradient !== 0)).toBe(true);

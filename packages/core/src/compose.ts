@@ -19,7 +19,8 @@ export interface ComposeOptions {
   readonly models: readonly string[];
   /**
    * Links, as objects or as `<model>.<metric>=<model>.<input>` strings (a `*<factor>` after the
-   * metric scales it); models by full id, bare id or local name.
+   * metric scales it, `@-1` after the metric reads it at the previous step); models by full id,
+   * bare id or local name.
    */
   readonly links?: readonly (CompositeLink | string)[];
   /** Population per model (id or opened population file), keyed by model id or local name; a model not listed runs without one. */
@@ -61,18 +62,31 @@ const bad = (message: string, details: Record<string, unknown> = {}): never => {
   throw new PopulaceError('invalid-argument', message, { details });
 };
 
-/** Parses `epi/h5n1.birdsCulled*0.8=supplychain/eggs.layersLost` into a link with model references. */
-export function parseLinkText(text: string): { from: string; to: string; scale?: number } {
+/**
+ * Parses `epi/h5n1.birdsCulled*0.8=supplychain/eggs.layersLost` into a link with model references;
+ * `@-1` after the metric (`supplychain/labor.workMobility@-1=epi/covid.workActivity`) makes the link
+ * read the metric at the end of the previous step (lag 1).
+ */
+export function parseLinkText(text: string): { from: string; to: string; scale?: number; lag?: 1 } {
   const eq = text.indexOf('=');
   if (eq <= 0 || eq === text.length - 1) bad(`link ${JSON.stringify(text)}: expected <model>.<metric>=<model>.<input>, e.g. epi/h5n1.birdsCulled=supplychain/eggs.layersLost.`, { received: text });
   let from = text.slice(0, eq).trim();
   const to = text.slice(eq + 1).trim();
   const star = from.lastIndexOf('*');
-  if (star < 0) return { from, to };
-  const scale = Number(from.slice(star + 1));
-  if (from.slice(star + 1).trim() === '' || !Number.isFinite(scale)) bad(`link ${JSON.stringify(text)}: the factor after '*' expected a finite number, received ${JSON.stringify(from.slice(star + 1))}.`, { received: text });
-  from = from.slice(0, star).trim();
-  return { from, to, scale };
+  let scale: number | undefined;
+  if (star >= 0) {
+    scale = Number(from.slice(star + 1));
+    if (from.slice(star + 1).trim() === '' || !Number.isFinite(scale)) bad(`link ${JSON.stringify(text)}: the factor after '*' expected a finite number, received ${JSON.stringify(from.slice(star + 1))}.`, { received: text });
+    from = from.slice(0, star).trim();
+  }
+  const at = from.lastIndexOf('@');
+  let lag: 1 | undefined;
+  if (at >= 0) {
+    if (from.slice(at + 1).trim() !== '-1') bad(`link ${JSON.stringify(text)}: after '@' expected -1 (the metric of the previous step), received ${JSON.stringify(from.slice(at + 1))}.`, { received: text });
+    lag = 1;
+    from = from.slice(0, at).trim();
+  }
+  return { from, to, ...(scale === undefined ? {} : { scale }), ...(lag === undefined ? {} : { lag }) };
 }
 
 /** @internal builds a composition from registered models (see Runtime.compose). */
@@ -98,8 +112,8 @@ export function compose(ctx: ComposeContext, options: ComposeOptions): Compositi
   };
   const links = (options.links ?? []).map((l) => {
     const link = typeof l === 'string' ? parseLinkText(l) : l;
-    if (!isPlainObject(link) || typeof link.from !== 'string' || typeof link.to !== 'string') bad(`compose: a link expected { from, to, scale? } or 'model.metric=model.input', received ${describeValue(l)}.`);
-    return { from: memberRef(link.from, 'from'), to: memberRef(link.to, 'to'), ...(link.scale === undefined ? {} : { scale: link.scale }) };
+    if (!isPlainObject(link) || typeof link.from !== 'string' || typeof link.to !== 'string') bad(`compose: a link expected { from, to, scale?, lag? } or 'model.metric=model.input', received ${describeValue(l)}.`);
+    return { from: memberRef(link.from, 'from'), to: memberRef(link.to, 'to'), ...(link.scale === undefined ? {} : { scale: link.scale }), ...(link.lag === undefined ? {} : { lag: link.lag }) };
   });
   const keyed = <T>(record: Readonly<Record<string, T>> | undefined, what: string): Map<string, T> => {
     const out = new Map<string, T>();

@@ -153,10 +153,41 @@ describe('composite models', () => {
     const echo = defineModel({ ...sink, id: 'echo', inputs: { inflow: { description: 'x' } }, metrics: { ...sink.metrics, out: { reads: ['agents/bins/level'], compute: (ctx) => tf.sum(ctx.get('agents/bins/level')) } } });
     const error = await caught(() => defineComposite({ id: 'loop', members: { a: echo, b: echo }, links: [{ from: 'a.out', to: 'b.inflow' }, { from: 'b.out', to: 'a.inflow' }] }));
     expect(error.code).toBe('incompatible-link');
-    expect(error.message).toMatch(/links form a cycle/);
+    expect(error.message).toMatch(/links form a cycle .*make one link of the cycle lag a step/);
     const rt = createRuntime({ plugins: [definePlugin({ name: 'e', version: '0.0.0', models: [echo] })], backend: 'cpu' });
     const missing = await caught(() => rt.createSimulation({ model: 'echo' }));
     expect(missing.code).toBe('missing-input');
     expect(missing.message).toMatch(/needs input 'inflow' \(x\), which has no default\. Give the input 'inflow': a number, or one value per step from step 0\./);
+  });
+
+  it('lets two members feed each other through a lagged link: each reproduces its run alone fed the other series (the lagged one a step late)', async () => {
+    const echo = defineModel({
+      ...sink,
+      id: 'echo',
+      state: { agents: { bins: { properties: { level: { dtype: 'float32', init: 1 } } } } },
+      metrics: { ...sink.metrics, out: { unit: 'kg/day', reads: ['agents/bins/level'], compute: (ctx) => tf.mul(tf.sum(ctx.get('agents/bins/level')), 0.5) } },
+    });
+    const rt = createRuntime({ plugins: [definePlugin({ name: 'e', version: '0.0.0', models: [echo] })], backend: 'cpu' });
+    // b steps after a and reads a's metric of the same step; a reads b's metric of the previous step
+    const loop = defineComposite({ id: 'loop', members: { b: defineModel({ ...echo, id: 'pong' }), a: echo }, links: [{ from: 'a.out', to: 'b.inflow' }, { from: 'b.out', to: 'a.inflow', lag: 1 }] });
+    expect(loop.composite.order).toEqual(['a', 'b']);
+    expect(loop.description).toMatch(/b.out \(previous step\) -> a.inflow/);
+    const rt2 = createRuntime({ plugins: [definePlugin({ name: 'l', version: '0.0.0', models: [loop] })], backend: 'cpu' });
+    const linked = (await rt2.createSimulation({ model: 'loop', seed: 5 }).run({ steps: 12 })).metrics;
+    const aOut = linked['a.out']!;
+    const bOut = linked['b.out']!;
+    // each member draws the random numbers it draws alone (by its substep's name)
+    const streamsOf = async (inflow: number[]) => (await rt.createSimulation({ model: 'echo', seed: 5, inputs: { inflow } }).run({ steps: 12 })).metrics;
+    // a's inflow: b's output at the end of the previous step; at step 0 of b's initial state (5 bins at level 1: 2.5)
+    const aAlone = await streamsOf([2.5, ...bOut.slice(0, 11)]);
+    const bAlone = await streamsOf(aOut);
+    aAlone.out!.forEach((v, t) => expect(v).toBeCloseTo(aOut[t]!, 5));
+    bAlone.out!.forEach((v, t) => expect(v).toBeCloseTo(bOut[t]!, 5));
+    // and the lag matters: fed b's output of the same step, a differs
+    expect((await streamsOf(bOut)).out).not.toEqual(aOut);
+    // the text form: '@-1' after the metric
+    const text = (await caught(() => rt.compose({ models: ['echo'], links: ['echo.out@-2=echo.inflow'] }))).message;
+    expect(text).toMatch(/after '@' expected -1 \(the metric of the previous step\), received "-2"/);
+    expect((await caught(() => defineComposite({ id: 'x', members: { a: echo, b: echo }, links: [{ from: 'a.out', to: 'b.inflow', lag: 2 as 1 }] }))).message).toMatch(/lag expected 0 \(the same step\) or 1/);
   });
 });

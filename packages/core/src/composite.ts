@@ -26,6 +26,14 @@ export interface CompositeLink {
   readonly to: string;
   /** Multiplies the metric (a unit conversion, e.g. the share of culled birds that are table-egg layers). Default 1. */
   readonly scale?: number;
+  /**
+   * 0 (default): the metric of the same step (the source steps first). 1: the metric at the end of
+   * the previous step (at step 0, of the initial state; the target steps first), so that two
+   * models may feed each other: a cycle of links is allowed when one of its links lags. (The target's
+   * substeps read it so; a metric of the target that reads the input, computed once every member has
+   * stepped, sees the source's value of the same step.)
+   */
+  readonly lag?: 0 | 1;
 }
 
 export interface CompositeInput<Id extends string> {
@@ -73,15 +81,22 @@ export function prefixPath(alias: string, path: string): StatePath {
   return `${path.slice(0, slash)}/${alias}.${path.slice(slash + 1)}` as StatePath;
 }
 
-/** Aliases in an order where every link's source steps before its target; a cycle is refused. */
+/**
+ * Aliases in an order where every link's source steps before its target, and every lagged link's
+ * target before its source (so it reads the source's state at the end of the previous step); a
+ * cycle is refused.
+ */
 function stepOrder(aliases: readonly string[], links: readonly ResolvedLink[]): string[] {
   const order: string[] = [];
   const state = new Map<string, 'visiting' | 'done'>();
   const visit = (a: string, chain: string[]): void => {
     if (state.get(a) === 'done') return;
-    if (state.get(a) === 'visiting') fail(`links form a cycle (${[...chain, a].join(' -> ')}); a composite's links must run one way within a step.`);
+    if (state.get(a) === 'visiting') fail(`links form a cycle (${[...chain, a].join(' -> ')}); within a step links run one way: make one link of the cycle lag a step (lag: 1, or '@-1' after the metric on the command line).`);
     state.set(a, 'visiting');
-    for (const l of links) if (l.toAlias === a) visit(l.fromAlias, [...chain, a]);
+    for (const l of links) {
+      if (l.lag === 0 && l.toAlias === a) visit(l.fromAlias, [...chain, a]);
+      if (l.lag === 1 && l.fromAlias === a) visit(l.toAlias, [...chain, a]);
+    }
     state.set(a, 'done');
     order.push(a);
   };
@@ -183,7 +198,8 @@ function linkReads(alias: string, links: readonly ResolvedLink[], members: Reado
 
 /**
  * Declares a composite: member models stepping together, each link feeding a member's input from
- * another member's metric at the same step (the source steps first). The result is a model whose
+ * another member's metric at the same step (the source steps first) or, with `lag: 1`, at the end
+ * of the previous step (the target steps first; two models feeding each other need one such link). The result is a model whose
  * state, parameters, metrics, inputs and behaviour slots are its members' under `<alias>.`: run it,
  * calibrate it or take sensitivities like any model. Each member draws the random numbers it draws
  * alone, so a member whose linked input is replaced by the linked series as data reproduces its
@@ -224,11 +240,13 @@ export function defineComposite<const Id extends string>(input: CompositeInput<I
     if (fromAlias === toAlias) fail(`link '${l.from}' -> '${l.to}': a member cannot feed itself.`);
     const scale = l.scale ?? 1;
     if (typeof scale !== 'number' || !Number.isFinite(scale)) fail(`link '${l.from}' -> '${l.to}': scale expected a finite number, received ${String(scale)}.`);
+    const lag = l.lag ?? 0;
+    if (lag !== 0 && lag !== 1) fail(`link '${l.from}' -> '${l.to}': lag expected 0 (the same step) or 1 (the previous step), received ${String(lag)}.`);
     if (l.scale === undefined && spec.unit && inputSpec.unit && spec.unit !== inputSpec.unit) {
       fail(`link '${l.from}' -> '${l.to}': the metric is in ${spec.unit} but the input expects ${inputSpec.unit}. Give a conversion scale (e.g. { scale: 0.8 }, or '*0.8' after the metric on the command line) if the units are compatible.`, { from: spec.unit, to: inputSpec.unit });
     }
     if (links.some((k) => k.to === l.to)) fail(`input '${l.to}' is linked twice; an input takes one metric.`);
-    links.push({ from: l.from, to: l.to, scale, fromAlias, metric, toAlias, input: inputName });
+    links.push({ from: l.from, to: l.to, scale, lag, fromAlias, metric, toAlias, input: inputName });
   }
   const order = stepOrder(aliases, links);
   const views = new Map<string, MemberView>();
@@ -276,6 +294,7 @@ export function defineComposite<const Id extends string>(input: CompositeInput<I
         ...(sub.description ? { description: sub.description } : {}),
         reads: [...new Set([...sub.reads.map((p) => prefixPath(a, p)), ...extra])],
         writes: sub.writes.map((p) => prefixPath(a, p)),
+        ...(sub.continuous ? { continuous: sub.continuous.map((p) => prefixPath(a, p)) } : {}),
         ...(observe ? { observe: (ctx: SubstepContext) => observe(inner(ctx)) } : {}),
         ...(act ? { act: (ctx: SubstepContext, obs: unknown) => act(inner(ctx), obs) } : {}),
         transition: (ctx, obs, action) => {
@@ -287,7 +306,7 @@ export function defineComposite<const Id extends string>(input: CompositeInput<I
   }
   const definition = defineModel({
     id: input.id,
-    description: input.description ?? `${aliases.map((a) => members[a]!.id).join(' + ')}${links.length ? ` (${links.map((l) => `${l.from} -> ${l.to}`).join(', ')})` : ''}`,
+    description: input.description ?? `${aliases.map((a) => members[a]!.id).join(' + ')}${links.length ? ` (${links.map((l) => `${l.from}${l.lag ? ' (previous step)' : ''} -> ${l.to}`).join(', ')})` : ''}`,
     state: { agents, environment, networks },
     parameters,
     substeps,
@@ -297,7 +316,7 @@ export function defineComposite<const Id extends string>(input: CompositeInput<I
     needs: { attributes: needs } as ModelDefinition['needs'] & object,
     defaultAgents: Math.max(...aliases.map((a) => members[a]!.defaultAgents)),
   });
-  const composite: CompositeSpec = Object.freeze({ order: Object.freeze(order), members: Object.freeze({ ...members }), links: Object.freeze(links.map(({ from, to, scale }) => Object.freeze({ from, to, scale }))) });
+  const composite: CompositeSpec = Object.freeze({ order: Object.freeze(order), members: Object.freeze({ ...members }), links: Object.freeze(links.map(({ from, to, scale, lag }) => Object.freeze({ from, to, scale, lag }))) });
   return Object.freeze({ ...definition, composite }) as CompositeDefinition<Id>;
 }
 

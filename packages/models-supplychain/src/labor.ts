@@ -49,6 +49,8 @@ const decide = defineSubstep({
   description: 'on the first day of each week: willingness to work from the work behaviour, or the logistic of willingBase and fearPerThousand x infected per 1,000',
   reads: [P.willing],
   writes: [P.willing],
+  // expected values, smooth in the parameters: the stochastic derivative carries them along its replays
+  continuous: [P.willing],
   act: (ctx) => {
     const behavior = ctx.behavior('work');
     if (!behavior || ctx.step % 7 !== 0) return undefined;
@@ -72,6 +74,7 @@ const work = defineSubstep({
   description: 'jobs stopped by the order are lost at layoffRate, those less willing than willingBase quit at quitRate x (1 - willing / willingBase), the jobless are hired back at rehireRate as industries reopen; people with a job, willing, not ill or isolating and not closed go to work',
   reads: [P.worker, P.closed, P.job, P.willing],
   writes: [P.job, P.atWork, P.lost],
+  continuous: [P.job, P.atWork, P.lost],
   transition: (ctx) => {
     const order = tf.mul(ctx.input('stayAtHome'), ctx.get(P.closed));
     const job = ctx.get(P.job);

@@ -106,8 +106,9 @@ function checkComposedSimulation(runtime: Runtime, request: SimulationRequest, c
 }
 
 /** Names of learnable parameters to use; each checked to exist and be learnable. */
-function checkLearnable(runtime: Runtime, modelId: string, requested: unknown, field: string): string[] {
-  const specs = runtime.models.get(modelId).definition.parameters;
+function checkLearnable(runtime: Runtime, sim: CheckedSimulation, requested: unknown, field: string): string[] {
+  const modelId = sim.model;
+  const specs = jobModelDefinition(runtime, sim).parameters;
   const learnable = Object.keys(specs).filter((n) => specs[n]!.learnable);
   if (requested === undefined) {
     if (learnable.length === 0) throw new PopulaceError('invalid-argument', `model '${modelId}' has no learnable parameter, so it cannot be used for ${field === 'fit' ? 'calibration' : 'sensitivity'}.`, { details: { model: modelId } });
@@ -191,11 +192,11 @@ export function checkJob(runtime: Runtime, request: JobRequest, limits: RunLimit
     case 'sensitivity': {
       const sim = checkSimulation(runtime, request, limits, undefined, access);
       checkNoBehaviors(sim, 'sensitivity');
-      if (sim.composed) invalid('model', 'one model for a sensitivity job (composed models run as run or scenarios jobs here; the CLI and core differentiate them)', sim.model);
       const steps = checkSteps(request.steps, limits);
+      checkInputSteps(sim.inputs, steps, sim.model);
       if (typeof request.output !== 'string') invalid('output', `'metric' or 'metric:agg' with a metric of [${sim.metricNames.join(', ')}] and agg one of sum, mean, max, min, last`, request.output);
       const output = parseOutput(request.output, sim.metricNames);
-      const wrt = checkLearnable(runtime, sim.model, request.wrt, 'wrt');
+      const wrt = checkLearnable(runtime, sim, request.wrt, 'wrt');
       checkGradientWork(limits, sim.agents, steps);
       checkJobMemory(runtime, sim, steps, true);
       return { kind: 'sensitivity', sim, steps, output, wrt };
@@ -203,16 +204,16 @@ export function checkJob(runtime: Runtime, request: JobRequest, limits: RunLimit
     case 'calibrate': {
       const sim = checkSimulation(runtime, request, limits, undefined, access);
       checkNoBehaviors(sim, 'calibrate');
-      if (sim.composed) invalid('model', 'one model for a calibrate job (composed models run as run or scenarios jobs here; the CLI and core differentiate them)', sim.model);
       const loss = request.loss ?? 'mse';
       if (!CALIBRATE_LOSSES.includes(loss)) invalid('loss', `one of ${CALIBRATE_LOSSES.join(', ')}`, loss);
       const { steps, series } = validateObserved(request.observed, sim.metricNames, isCountLoss(loss), 'calibrate');
       checkLimit(limits, 'maxSteps', steps, 'steps (the length of the observed series)', 'Observe fewer steps.');
+      checkInputSteps(sim.inputs, steps, sim.model);
       const epochs = integerIn('epochs', request.epochs ?? DEFAULT_EPOCHS, 1, 'Pass a whole number such as 50.');
       checkLimit(limits, 'maxEpochs', epochs, 'epochs', 'Ask for fewer epochs.');
       const lr = request.learningRate;
       if (lr !== undefined && !(typeof lr === 'number' && lr > 0 && Number.isFinite(lr))) invalid('learningRate', 'a positive number such as 0.05', lr);
-      const fit = checkLearnable(runtime, sim.model, request.fit, 'fit');
+      const fit = checkLearnable(runtime, sim, request.fit, 'fit');
       checkGradientWork(limits, sim.agents, steps);
       checkJobMemory(runtime, sim, steps, true);
       return { kind: 'calibrate', sim, steps, fit, observed: Object.fromEntries(series), loss, epochs, learningRate: lr };

@@ -3,7 +3,8 @@
  * every transition drawn from the state at the start of the day (so that
  * nobody moves twice in a day):
  *
- *   S  -> E    hazard beta * s_i * pressure_i (exposure.ts), beta = R_mix / (infectiousDays * kappa)
+ *   S  -> E    hazard beta * s_i * pressure_i (exposure.ts), beta = R_mix / (infectiousDays * kappa);
+ *              the work layer's share of the pressure attributes the infections to it (workInfections)
  *   E  -> I    through c_E latent stages (continuous: floor(c_E) stages, then one more with
  *              probability c_E - floor(c_E)), each left with daily probability c_E / latentDays
  *              (durations.ts); symptomatic (Is) with the age's P(symptomatic), else Ia
@@ -28,7 +29,7 @@ import { paramNumber } from '../param-value.js';
 import { weightedSum } from '../weighted-sum.js';
 import { MAX_INFECTIOUS_STAGES, MAX_LATENT_STAGES, stageShape } from './durations.js';
 import { covidHazard, isolationEffect } from './exposure.js';
-import { COMMUNITY_ACTIVITY, DEATHS, E, H, HF, IA, INFECTIOUSNESS_MIX, IS, ISOLATED, ISOLATED_NOW, M, NEW_INFECTIONS, P_DEATH, P_SEVERE, P_SYMPTOMATIC, R, REPRODUCTION_CURVE, S, STAGE_SLOTS, SUSCEPTIBILITY, asymptomaticStagePath, latentStagePath, symptomaticStagePath } from './paths.js';
+import { COMMUNITY_ACTIVITY, DEATHS, E, H, HF, IA, INFECTIOUSNESS_MIX, IS, ISOLATED, ISOLATED_NOW, M, NEW_INFECTIONS, NEW_WORK_INFECTIONS, P_DEATH, P_SEVERE, P_SYMPTOMATIC, R, REPRODUCTION_CURVE, S, STAGE_SLOTS, SUSCEPTIBILITY, asymptomaticStagePath, latentStagePath, symptomaticStagePath } from './paths.js';
 import { curveShift } from './curve-sensitivity.js';
 import { mixingReproduction } from './reproduction.js';
 
@@ -94,7 +95,7 @@ export const disease = defineSubstep({
   name: 'disease',
   description: 'infection (well-mixed or along the contact layers, with isolation), onset, recovery, hospitalisation and death',
   reads: [S, E, IA, IS, H, HF, R, M, ...LATENT, ...ASYMPTOMATIC, ...SYMPTOMATIC, STAGE_SLOTS, SUSCEPTIBILITY, P_SYMPTOMATIC, P_SEVERE, P_DEATH, COMMUNITY_ACTIVITY, ISOLATED, ISOLATED_NOW, INFECTIOUSNESS_MIX, REPRODUCTION_CURVE, LAYER_DEGREES, ...LAYER_PATHS],
-  writes: [S, E, IA, IS, H, HF, R, M, ...LATENT, ...ASYMPTOMATIC, ...SYMPTOMATIC, NEW_INFECTIONS, DEATHS],
+  writes: [S, E, IA, IS, H, HF, R, M, ...LATENT, ...ASYMPTOMATIC, ...SYMPTOMATIC, NEW_INFECTIONS, NEW_WORK_INFECTIONS, DEATHS],
   transition: (ctx) => {
     const [s, e, ia, is, h, hf, r, m] = [S, E, IA, IS, H, HF, R, M].map((p) => ctx.get(p)) as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
     const asymptomatic = ctx.param('asymptomaticInfectiousness');
@@ -115,8 +116,10 @@ export const disease = defineSubstep({
     const infectiousness = weightedSum([...sym, ...asym], [...w, ...w.map((wj) => tf.mul(asymptomatic, wj))]);
     const iso = isolationEffect(ctx, ctx.get(ISOLATED_NOW), ctx.get(ISOLATED));
     const activity = paramNumber(ctx, 'communityAgeMixing') > 0 ? ctx.get(COMMUNITY_ACTIVITY) : undefined;
-    const { rate, exposure } = covidHazard(ctx, beta, ctx.get(SUSCEPTIBILITY), infectiousness, iso, activity);
+    const { rate, exposure, work } = covidHazard(ctx, beta, ctx.get(SUSCEPTIBILITY), infectiousness, iso, activity);
     const exposed = ctx.sample.hazard(rate, exposure, { mask: s, stream: 'infect' });
+    // competing hazards: an infection came through the work layer with probability work / exposure
+    const workInfections = work ? sumAll(tf.mul(exposed, tf.div(work, tf.add(exposure, 1e-12)))) : tf.scalar(0);
 
     const daily = (days: string) => tf.div(1, ctx.param(days));
     const stageDay = (stages: tf.Tensor[], entering: tf.Tensor, shape: ShapeTensors, stream: string) =>
@@ -153,6 +156,7 @@ export const disease = defineSubstep({
       ...Object.fromEntries(nextSym.map((x, j) => [SYMPTOMATIC[j]!, x])),
       [S]: next.s, [E]: next.e, [IA]: next.ia, [IS]: next.is, [H]: next.h, [HF]: next.hf, [R]: next.r, [M]: next.m,
       [NEW_INFECTIONS]: sumAll(exposed),
+      [NEW_WORK_INFECTIONS]: workInfections,
       [DEATHS]: sumAll(died),
     };
   },

@@ -4,7 +4,7 @@
  * in the community, or in hospital; H is the hospital part of I).
  */
 import { sumAll, sumOf, tf, type AgentPath, type MetricSpec } from '@populace/core';
-import { DEATHS, DOSES_GIVEN, E, H, HF, IA, IS, ISOLATED_AT_HOME, M, NEW_INFECTIONS, POSITIVES, R, S, TESTS_USED, VACCINATED } from './paths.js';
+import { DEATHS, DOSES_GIVEN, E, H, HF, IA, IS, ISOLATED_AT_HOME, M, NEW_INFECTIONS, NEW_WORK_INFECTIONS, POSITIVES, R, S, TESTS_USED, VACCINATED } from './paths.js';
 
 const sumOfAll = (paths: readonly AgentPath[], description: string): MetricSpec => ({
   description,
@@ -32,4 +32,5 @@ export const COVID_METRICS: Record<string, MetricSpec> = {
     reads: [DOSES_GIVEN, TESTS_USED],
     compute: (ctx) => tf.add(tf.mul(ctx.get(DOSES_GIVEN), ctx.param('costPerDose')), tf.mul(ctx.get(TESTS_USED), ctx.param('costPerTest'))),
   },
+  workInfections: sumOf(NEW_WORK_INFECTIONS, 'new infections that day through the work layer (each infection weighted by the work share of its hazard; 0 without a work layer)'),
 };

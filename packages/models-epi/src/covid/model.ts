@@ -11,6 +11,15 @@ import { COVID_STATE } from './state.js';
 import { testing } from './testing.js';
 import { vaccination } from './vaccination.js';
 
+/** The inputs of `epi/covid`: series it reads each day, from data or from another model's metric in a composed run. */
+export const COVID_INPUTS = Object.freeze({
+  workActivity: {
+    description: "share of the work layer's contacts that take place today (scales the work layer's transmission weight; 1: as in the population; e.g. supplychain/labor's workMobility in a composed run, linked with '@-1')",
+    unit: 'share',
+    default: 1,
+  },
+});
+
 /** The intervention substeps, in the order they run each day (before the disease substep). */
 export const INTERVENTIONS = { vaccination, testing, isolation } as const;
 
@@ -50,6 +59,7 @@ export function covidModel<const Id extends string = 'covid'>(options: CovidMode
     parameters: COVID_PARAMETERS,
     substeps: [...substeps, disease],
     metrics: COVID_METRICS,
+    inputs: COVID_INPUTS,
     defaultAgents: 10_000,
     // Susceptibility, severity, death and vaccine priority are by age: a population without ages would run everyone at one age.
     needs: { attributes: { people: { age: { description: 'age in years (susceptibility, severity, death and vaccine priority are by age)' } } } },

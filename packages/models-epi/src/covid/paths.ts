@@ -39,6 +39,7 @@ export const INFECTIOUSNESS_MIX = 'env/infectiousnessMix' as const;
 export const REPRODUCTION_CURVE = 'env/reproductionCurve' as const;
 export const STAGE_SLOTS = 'env/stageSlots' as const;
 export const NEW_INFECTIONS = 'env/newInfections' as const;
+export const NEW_WORK_INFECTIONS = 'env/workInfections' as const;
 export const DEATHS = 'env/deaths' as const;
 export const TESTS_USED = 'env/testsUsed' as const;
 export const POSITIVES = 'env/positives' as const;

@@ -140,6 +140,7 @@ export const COVID_STATE: StateSpec = {
     reproductionCurve: reproductionCurveSpec,
     stageSlots: stageSlotsSpec,
     newInfections: counter('infections during the last day'),
+    workInfections: counter('infections during the last day through the work layer (expected: each weighted by the work share of its hazard)'),
     deaths: counter('deaths during the last day'),
     testsUsed: counter('tests done during the last day'),
     positives: counter('positive results received during the last day'),

@@ -7,7 +7,7 @@ import { DEFAULT_EPOCHS } from '../job-request.js';
 import type { CalibrateOutcome } from '../run-record.js';
 import { defineOperation } from './define-operation.js';
 import { submitAndFollow } from './follow-job.js';
-import { learnableField, lossSchema, observedSchema, paramValueSchema, simulationFields, waitField } from './job-fields.js';
+import { compositionFields, learnableField, lossSchema, observedSchema, paramValueSchema, simulationFields, waitField } from './job-fields.js';
 import { runText } from './job-text.js';
 import { runRecordSchema } from './run-record-schema.js';
 
@@ -35,6 +35,7 @@ export const calibrateOperation = defineOperation({
     loss: lossSchema.default(DEFAULT_LOSS).describe("'mse', or 'poisson' / 'negative-binomial' for counts."),
     epochs: z.number().int().min(1).default(DEFAULT_EPOCHS).describe('Gradient steps (it stops earlier when the loss stops improving).'),
     learningRate: z.number().positive('expected a positive number such as 0.05').optional().describe('Optimizer step size (default 0.1).'),
+    ...compositionFields,
     waitSeconds: waitField(GRADIENT_WAIT_SECONDS),
   }),
   aliases: { fit: 'learnable' },

@@ -78,7 +78,7 @@ export const schedulesField = z
   .optional()
   .describe('Parameters that change during every run, name -> [{ step, value }, ...] (piecewise constant from each step; the first at step 0).');
 
-/** Model inputs and composed models (runs), with the CLI's names; check-composition.ts checks them against the model. */
+/** Model inputs and composed models (runs, calibrations, sensitivities), with the CLI's names; check-composition.ts checks them against the model. */
 export const compositionFields = {
   inputs: z
     .record(z.string(), z.union([z.number(), z.array(z.number()).min(1).max(MAX_INPUT_VALUES)]))
@@ -88,7 +88,7 @@ export const compositionFields = {
     .array(z.string().min(1).max(500))
     .max(MAX_LINKS)
     .optional()
-    .describe("With models joined by '+' in model (e.g. 'epi/covid+supplychain/labor'), as the CLI's --link: '<model>.<metric>=<model>.<input>' (a *factor after the metric scales it), e.g. 'epi/covid.I=supplychain/labor.infected'."),
+    .describe("With models joined by '+' in model (e.g. 'epi/covid+supplychain/labor'), as the CLI's --link: '<model>.<metric>=<model>.<input>' (a *factor after the metric scales it; @-1 after the metric reads it at the previous step, so two models can feed each other), e.g. 'epi/covid.I=supplychain/labor.infected'."),
   populations: z.record(z.string(), z.string().min(1)).optional().describe("With a composed model: population id per model, { model: id } (the CLI's --population <model>=<id>); population is then not given."),
   memberAgents: z.record(z.string(), z.number().int().min(1)).optional().describe("With a composed model: agents per model, { model: N } (the CLI's --agents <model>=N); agents is then not given."),
 };

@@ -7,7 +7,7 @@ import type { SensitivityOutcome } from '../run-record.js';
 import { GRADIENT_WAIT_SECONDS } from './calibrate-operation.js';
 import { defineOperation } from './define-operation.js';
 import { submitAndFollow } from './follow-job.js';
-import { learnableField, outputSchema, simulationFields, stepsField, waitField } from './job-fields.js';
+import { compositionFields, learnableField, outputSchema, simulationFields, stepsField, waitField } from './job-fields.js';
 import { runText } from './job-text.js';
 import { runRecordSchema } from './run-record-schema.js';
 
@@ -28,6 +28,7 @@ export const sensitivityOperation = defineOperation({
     steps: stepsField,
     output: outputSchema.describe("'metric' or 'metric:agg' with agg one of sum (default), mean, max, min, last."),
     learnable: learnableField,
+    ...compositionFields,
     waitSeconds: waitField(GRADIENT_WAIT_SECONDS),
   }),
   aliases: { wrt: 'learnable' },
