@@ -7,7 +7,7 @@
  * them on the BullMQ queue that `populace-worker` processes take them from.
  */
 import type { Runtime } from '@populace/core';
-import { createServerKit, type Executor, type RunStore, type ServerKit } from '@populace/server-kit';
+import { createMemoryRunStore, createServerKit, DEFAULT_LIMITS, type Executor, type RunLimits, type RunStore, type ServerKit, type ServerKitOptions } from '@populace/server-kit';
 import type { OptionSpec } from './args.js';
 
 /** `--db file`: where the runs are recorded. */
@@ -24,17 +24,27 @@ export interface CliKitOptions {
   readonly redis?: string | undefined;
   /** Jobs running at once in process (default 1: the CLI runs one job at a time). */
   readonly concurrency?: number | undefined;
+  /** The executor's limits (default the servers'; `NO_LIMITS` for a command's own job). */
+  readonly limits?: Partial<RunLimits> | undefined;
+  /** The in-process executor's other options: memory budget, chat model, data directories, simulation hook. */
+  readonly executor?: Pick<ServerKitOptions, 'memoryBudget' | 'behaviorModel' | 'dataDirs' | 'onSimulation'> | undefined;
 }
+
+/**
+ * No operator limits: the user's own job on the user's machine (the command checks its memory
+ * against this machine's before it runs, with the numbers and the fix).
+ */
+export const NO_LIMITS: RunLimits = Object.freeze(Object.fromEntries(Object.keys(DEFAULT_LIMITS).map((k) => [k, Infinity])) as unknown as RunLimits);
 
 /**
  * For --redis: checks the URL and that Redis answers (a `missing-requirement` error naming the URL
  * otherwise, the servers' message, exit 2), then builds the queue executor (bullmq loads only then).
  */
-async function queueExecutor(runtime: Runtime, url: string): Promise<(store: RunStore) => Executor> {
+async function queueExecutor(runtime: Runtime, url: string, limits: Partial<RunLimits> | undefined): Promise<(store: RunStore) => Executor> {
   const { checkRedis, createQueueExecutor, parseRedisUrl } = await import('@populace/server-kit/queue');
   const redis = parseRedisUrl(url);
   await checkRedis(redis);
-  return (store) => createQueueExecutor({ runtime, store, redis });
+  return (store) => createQueueExecutor({ runtime, store, redis, ...(limits ? { limits } : {}) });
 }
 
 /**
@@ -48,8 +58,9 @@ async function queueExecutor(runtime: Runtime, url: string): Promise<(store: Run
  * ```
  */
 export async function openCliKit(runtime: Runtime, options: CliKitOptions = {}): Promise<ServerKit> {
-  const createExecutor = options.redis === undefined ? undefined : await queueExecutor(runtime, options.redis);
-  const kit = createServerKit({ runtime, db: options.db ?? ':memory:', concurrency: options.concurrency ?? 1, ...(createExecutor ? { createExecutor } : {}) });
+  const createExecutor = options.redis === undefined ? undefined : await queueExecutor(runtime, options.redis, options.limits);
+  // without --db: a store in memory (no file, and no SQLite addon needed)
+  const kit = createServerKit({ runtime, db: options.db ?? createMemoryRunStore(), concurrency: options.concurrency ?? 1, ...(options.limits ? { limits: options.limits } : {}), ...options.executor, ...(createExecutor ? { createExecutor } : {}) });
   const ready = (kit.executor as Executor & { ready?: () => Promise<void> }).ready;
   if (ready) {
     try {

@@ -29,12 +29,12 @@ export { DEFAULT_POPULATION_BYTES_PER_AGENT, perAgentEstimate } from './populati
 export type { PopulationSizeEstimate, PopulationSizeEstimator } from './population-size.js';
 export { allocationError, availableMemory, checkMemory, describeEstimate, estimatePopulationSize, estimateSimulationMemory, formatBytes, isAllocationFailure, MAX_MEMORY_ENV, memoryLimitFromEnv } from './resources.js';
 export type { AvailableMemory, MemoryEstimate, MemoryEstimateInput } from './resources.js';
-export { parseParamAssignment } from './parameters.js';
+export { parseParamAssignment, resolveParams } from './parameters.js';
 export type { ParameterSpec, ParamValue } from './parameters.js';
 export { checkSchedule, parseSchedule, runScheduled, scheduleValueAt } from './parameter-schedule.js';
 export type { ParamSchedule, ParamSchedules, ScheduleChange } from './parameter-schedule.js';
 export type { AgentPath, EnvPath, NetworkPath, StatePath } from './state-path.js';
-export { createRuntime } from './runtime.js';
+export { checkAgentCount, createRuntime } from './runtime.js';
 export { defineComposite, isComposite } from './composite.js';
 export type { CompositeDefinition, CompositeInput, CompositeLink, CompositeSpec } from './composite.js';
 export { parseLinkText } from './compose.js';

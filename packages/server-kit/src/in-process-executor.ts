@@ -51,9 +51,10 @@ export interface InProcessExecutorOptions {
   /**
    * Called with each job's simulation once it is created, before it runs (the CLI reads its backend,
    * agents and behaviours from it); the function it returns, if any, is called when the job has
-   * ended, before the simulation is disposed. Exceptions it throws fail the job.
+   * ended, before the simulation is disposed, with what the job threw (undefined if nothing: the
+   * CLI reports the error itself, with its stack). Exceptions it throws fail the job.
    */
-  readonly onSimulation?: ((runId: string, sim: Simulation) => (() => void) | void) | undefined;
+  readonly onSimulation?: ((runId: string, sim: Simulation) => ((failure: unknown) => void) | void) | undefined;
 }
 
 const STOP = Symbol('populace.stop');
@@ -215,7 +216,7 @@ class InProcessExecutor implements Executor {
     this.#clients.take(q.client);
     void (async () => {
       let sim: Simulation | undefined;
-      let ended: (() => void) | void = undefined;
+      let ended: ((failure: unknown) => void) | void = undefined;
       let outcome: RunOutcome | null = null;
       let failure: unknown;
       try {
@@ -238,7 +239,7 @@ class InProcessExecutor implements Executor {
       } finally {
         clearTimeout(wall);
         try {
-          ended?.();
+          ended?.(failure);
         } catch (error) {
           failure ??= error;
         }

@@ -2,15 +2,19 @@
  * `populace run <model>`: runs one simulation and prints its metrics, as a
  * summary or as one JSON document, optionally writing them to a file.
  */
+import path from 'node:path';
 import { usageError } from '../args.js';
-import { BEHAVIOR_OPTION, behaviorLines, behaviorValues, fillRunBehaviors } from '../behaviors.js';
+import { BEHAVIOR_OPTION, behaviorLines, behaviorReports, behaviorValues, runBehaviors, type BehaviorReport } from '../behaviors.js';
+import { DB_OPTION, NO_LIMITS, openCliKit } from '../cli-kit.js';
+import { followJob, jobError, openJob } from '../executor-job.js';
 import type { Command } from '../command.js';
 import { toJson } from '../format.js';
 import { checkOutTarget, metricsCsv, OUT_FORMATS, writeAtomic } from '../out-file.js';
 import { metricsParquet } from '../parquet-out.js';
-import { PopulaceError, runScheduled, type Progress } from '@populace/core';
+import { allocationError, type BackendInfo, type SimulationInfo } from '@populace/core';
+import { runOperation, type RunEvent } from '@populace/server-kit';
 import { createProgressBar } from '../progress.js';
-import { roundMs, SIMULATION_OPTIONS, simulationArgs, simulationFacts, STEPS_OPTION, stepsValue, withSimulation } from '../simulation-options.js';
+import { roundMs, SIMULATION_OPTIONS, simulationArgs, STEPS_OPTION, stepsValue } from '../simulation-options.js';
 import { renderSummary, type RunDocument } from '../summary.js';
 
 /** Draws the run's metrics (server-kit's charts, loaded only when --plot is given). */
@@ -26,7 +30,7 @@ export const runCommand: Command = {
   name: 'run',
   summary: 'run a model and report its metrics',
   synopsis: 'run <model>',
-  usage: ['run <model> [--population <id>] [--agents N] [--steps T] [--seed S] [--param name=value ...]', '    [--behavior slot=archetype ...] [--backend auto|cpu|wasm|tensorflow|webgpu] [--json] [--out file.json|file.csv|file.parquet]', '    [--plot file.png|file.svg [--plot-metrics a,b]]'],
+  usage: ['run <model> [--population <id>] [--agents N] [--steps T] [--seed S] [--param name=value ...]', '    [--behavior slot=archetype ...] [--backend auto|cpu|wasm|tensorflow|webgpu] [--json] [--out file.json|file.csv|file.parquet]', '    [--plot file.png|file.svg [--plot-metrics a,b]] [--db file]'],
   details: [
     '<model> is a full id (example/network-sir) or a bare one (network-sir) when only one',
     "plugin has it; 'populace models' lists them. Without --population the model runs on",
@@ -57,11 +61,16 @@ export const runCommand: Command = {
     'the chat model that POPULACE_LLM_PROVIDER (openai, anthropic, ollama, llama-cpp) names;',
     'with none set it uses its offline prior, and the summary says so. The JSON document',
     'then has "behaviors": { "<slot>": { "archetype", "behavior", "usage" } }.',
+    '',
+    'The run goes through the executor and run_simulation operation the servers use. --db',
+    'file.sqlite records it in that run store (populace-graphql/populace-mcp --db read it);',
+    'without --db the store is in memory and no file is written.',
   ].join('\n'),
   options: {
     ...SIMULATION_OPTIONS,
     steps: STEPS_OPTION,
     behavior: BEHAVIOR_OPTION,
+    db: DB_OPTION,
     json: { type: 'boolean', description: 'print one JSON document on stdout and nothing else' },
     out: { type: 'string', value: 'file', description: 'also write the result to a .json, .csv or .parquet file' },
     plot: { type: 'string', value: 'file', description: 'also draw the metrics to a .png or .svg chart' },
@@ -77,43 +86,74 @@ export const runCommand: Command = {
     const plotMetrics = o['plot-metrics'] === undefined ? undefined : (o['plot-metrics'] as string).split(',').map((m) => m.trim());
     if (plotMetrics !== undefined && plot === undefined) throw usageError('--plot-metrics needs --plot <file.png|file.svg>.');
     if (plotMetrics !== undefined && plotMetrics.some((m) => m === '')) throw usageError(`--plot-metrics expected comma-separated metric names, received '${o['plot-metrics'] as string}'.`);
-    return withSimulation(simArgs, io, async (opened) => {
-      if (plotMetrics) {
-        const known = Object.keys(opened.description.metrics);
-        const unknown = plotMetrics.filter((m) => !known.includes(m));
-        if (unknown.length > 0) throw usageError(`--plot-metrics: ${unknown.map((m) => `'${m}'`).join(', ')} ${unknown.length > 1 ? 'are not metrics' : 'is not a metric'} of ${opened.description.id}; expected names from [${known.join(', ')}].`);
-      }
-      opened.checkMemory(steps, false);
-      const reportBehaviors = await fillRunBehaviors(opened.runtime, opened.sim, requestedBehaviors, io.env);
-      const bar = createProgressBar({ stream: io.stderr, enabled: io.isTTY, columns: io.columns });
-      try {
-        let interrupted = false;
-        const started = performance.now();
-        const runOptions = { steps, ...(io.signal ? { signal: io.signal } : {}), onProgress: (p: Progress) => bar.update(p) };
-        const scheduled = Object.keys(simArgs.schedules).length > 0;
-        const result = await (scheduled ? runScheduled(opened.sim, simArgs.schedules, runOptions) : opened.sim.run(runOptions)).catch((error: unknown) => {
-          // Ctrl-C: report the steps completed so far (the simulation keeps their metrics)
-          if (!PopulaceError.isInstance(error) || error.code !== 'aborted') throw error;
-          interrupted = true;
-          const metrics = opened.sim.metrics();
-          return { steps: Math.max(0, ...Object.values(metrics).map((m) => m.length)), metrics, wallMs: performance.now() - started };
-        });
-        bar.done();
-        const { facts, agentsByType, backend } = await simulationFacts(opened);
-        const { model, population, agents, seed, backend: backendName } = facts;
-        const behaviors = reportBehaviors();
-        const doc: RunDocument = { model, population, ...(facts.populationDigest ? { populationDigest: facts.populationDigest } : {}), agents, steps: result.steps, seed, backend: backendName, params: opened.sim.params, ...(Object.keys(behaviors).length ? { behaviors } : {}), ...(scheduled ? { schedules: simArgs.schedules } : {}), metrics: result.metrics, wallMs: roundMs(result.wallMs), ...(interrupted ? { interrupted: true } : {}) };
-        if (out) await writeAtomic(out.path, out.format === 'json' ? toJson(doc) + '\n' : out.format === 'parquet' ? await metricsParquet(doc.metrics) : metricsCsv(doc.metrics));
-        if (plot) await writePlot(plot.path, plot.format as 'png' | 'svg', doc, plotMetrics, io.stderr);
-        io.stdout.write(o.json ? toJson(doc) + '\n' : renderSummary(doc, { agentsByType, backend, overridden: Object.keys(simArgs.params), outPath: out?.path }));
-        if (interrupted) {
-          io.stderr.write(`populace: interrupted (Ctrl-C) after ${result.steps} of ${steps} steps; the metrics of those steps were ${out ? `written to ${out.path} and ` : ''}printed above.\n`);
-          return 130;
-        }
-        return 0;
-      } finally {
-        bar.done();
-      }
+    const job = await openJob(simArgs, io);
+    const { description } = job;
+    if (plotMetrics) {
+      const known = Object.keys(description.metrics);
+      const unknown = plotMetrics.filter((m) => !known.includes(m));
+      if (unknown.length > 0) throw usageError(`--plot-metrics: ${unknown.map((m) => `'${m}'`).join(', ')} ${unknown.length > 1 ? 'are not metrics' : 'is not a metric'} of ${description.id}; expected names from [${known.join(', ')}].`);
+    }
+    job.checkMemory(steps, false);
+    const { slots, chatModel } = await runBehaviors(job.runtime, description.id, requestedBehaviors, io.env);
+    // what only the simulation knows (backend and why, agents by type, behaviours, parameters at the end), read by the executor's hook
+    let seen: { info: Promise<SimulationInfo>; params?: RunDocument['params']; behaviors?: Record<string, BehaviorReport>; failure?: unknown } | undefined;
+    const kit = await openCliKit(job.runtime, {
+      db: o.db === undefined ? undefined : path.resolve(io.cwd, o.db as string),
+      limits: NO_LIMITS,
+      executor: {
+        memoryBudget: Infinity,
+        dataDirs: { dirs: [], anyFrom: io.cwd },
+        ...(chatModel === undefined ? {} : { behaviorModel: chatModel }),
+        onSimulation: (_id, sim) => {
+          const info = sim.ready();
+          info.catch(() => undefined);
+          const s: NonNullable<typeof seen> = { info };
+          seen = s;
+          return (failure) => {
+            Object.assign(s, { params: sim.params, failure });
+            try {
+              s.behaviors = behaviorReports(sim, slots);
+            } catch {
+              // a simulation that failed to build has no behaviours to report
+            }
+          };
+        },
+      },
     });
+    const bar = createProgressBar({ stream: io.stderr, enabled: io.isTTY, columns: io.columns });
+    try {
+      const started = performance.now();
+      const onEvent = (e: RunEvent) => {
+        if (e.type === 'progress' && e.step !== null) bar.update({ step: e.step, steps, totalSteps: e.step, elapsedMs: performance.now() - started, latest: e.latest ?? {} });
+      };
+      const scheduled = Object.keys(simArgs.schedules).length > 0;
+      const input = { ...job.request, steps, ...(Object.keys(requestedBehaviors).length ? { behaviors: requestedBehaviors } : {}), ...(scheduled ? { schedules: simArgs.schedules } : {}) };
+      const { record, interrupted } = await followJob(kit, runOperation, input, { signal: io.signal, onEvent });
+      bar.done();
+      // a failure is reported as thrown (its stack under POPULACE_DEBUG=1), else from the record
+      if (record.status === 'failed') throw seen?.failure ?? jobError(record, job.estimate());
+      const metrics = kit.store.series(record.id).series as Record<string, number[]>;
+      const info = await seen?.info.catch(() => undefined);
+      const firstType = Object.keys(description.agentTypes)[0]!;
+      const agentsByType = info?.agents ?? { [firstType]: record.agents };
+      const backend: BackendInfo = info?.backend ?? { name: (record.backend ?? 'cpu') as BackendInfo['name'], requested: simArgs.backend ?? 'auto', package: '', reason: 'the run stopped before its simulation was built' };
+      const behaviors = seen?.behaviors ?? {};
+      const done = interrupted ? Math.max(0, ...Object.values(metrics).map((m) => m.length)) : record.steps;
+      const doc: RunDocument = { model: record.model, population: record.population, ...(job.populationFile ? { populationDigest: job.populationFile.digest } : {}), agents: agentsByType[firstType] ?? record.agents, steps: done, seed: record.seed, backend: backend.name, params: seen?.params ?? record.params, ...(Object.keys(behaviors).length ? { behaviors } : {}), ...(scheduled ? { schedules: simArgs.schedules } : {}), metrics, wallMs: roundMs(record.wallMs ?? performance.now() - started), ...(interrupted ? { interrupted: true } : {}) };
+      if (out) await writeAtomic(out.path, out.format === 'json' ? toJson(doc) + '\n' : out.format === 'parquet' ? await metricsParquet(doc.metrics) : metricsCsv(doc.metrics));
+      if (plot) await writePlot(plot.path, plot.format as 'png' | 'svg', doc, plotMetrics, io.stderr);
+      io.stdout.write(o.json ? toJson(doc) + '\n' : renderSummary(doc, { agentsByType, backend, overridden: Object.keys(simArgs.params), outPath: out?.path }));
+      if (interrupted) {
+        io.stderr.write(`populace: interrupted (Ctrl-C) after ${done} of ${steps} steps; the metrics of those steps were ${out ? `written to ${out.path} and ` : ''}printed above.\n`);
+        return 130;
+      }
+      return 0;
+    } catch (error) {
+      // an allocation that failed anyway: the numbers, not an internal error
+      throw allocationError(error, `the simulation of ${description.id}`, job.estimate());
+    } finally {
+      bar.done();
+      await kit.close();
+    }
   },
 };

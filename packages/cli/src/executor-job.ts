@@ -1,0 +1,127 @@
+/**
+ * The jobs of `run` (and the commands that follow it) through server-kit's
+ * executor and job operations, as the servers run them: the command line
+ * becomes an operation's input (validated by its declaration), the executor
+ * checks and records the job in the run store and runs it, and the command
+ * follows it to its end. Ctrl-C cancels it after the current step; the
+ * store keeps the steps completed.
+ */
+import { allocationError, availableMemory, checkAgentCount, checkMemory, estimateSimulationMemory, PopulaceError, resolveParams, type MemoryEstimate, type ModelDescription, type PopulaceErrorCode, type PopulationFile, type Runtime } from '@populace/core';
+import { callOperation, isTerminal, type Operation, type RunEvent, type RunRecord, type ServerKit } from '@populace/server-kit';
+import { composeFromArgs } from './composed-simulation.js';
+import { inputValues } from './input-series.js';
+import type { ResolvedIO } from './io.js';
+import { loadRuntime } from './plugins.js';
+import { openPopulation, type SimulationArgs } from './simulation-options.js';
+
+/** The longest a job operation waits in one call (its waitSeconds field's maximum); the command then waits on. */
+const WAIT_SECONDS = 600;
+
+/** A job ready to submit: the runtime, what the model is, and the operation input of the command line. */
+export interface OpenedJob {
+  readonly runtime: Runtime;
+  readonly description: ModelDescription;
+  /** The fields every job operation shares (model, population, agents, seed, params, inputs, composition). */
+  readonly request: Readonly<Record<string, unknown>>;
+  /** The population manifest --population named, opened (for its digest). */
+  readonly populationFile?: PopulationFile;
+  /**
+   * Estimates the memory of `steps` steps (differentiated with `gradient`) and refuses, before
+   * anything is built, a job this machine cannot hold (a usage error with both numbers and the fix).
+   */
+  readonly checkMemory: (steps: number, gradient: boolean) => MemoryEstimate;
+  /** The last estimate checkMemory made (the numbers of an allocation that fails anyway). */
+  readonly estimate: () => MemoryEstimate | undefined;
+}
+
+/**
+ * Loads the runtime and describes the job of a command line without building anything: the model
+ * (or composition), its description, the population manifest if one is named, and the request.
+ */
+export async function openJob(a: SimulationArgs, io: ResolvedIO): Promise<OpenedJob> {
+  const { runtime } = await loadRuntime({ ...a.plugins, backend: a.backend });
+  const inputs = await inputValues(a.inputs, io.cwd);
+  const composition = a.composed ? composeFromArgs(runtime, a.composed, (v) => openPopulation(runtime, v, io.cwd)) : undefined;
+  const description = composition ? runtime.describeDefinition(composition.id, composition.definition) : runtime.describeModel(a.model);
+  const opened = a.population === undefined ? undefined : openPopulation(runtime, a.population, io.cwd);
+  const populationFile = typeof opened === 'object' ? opened : undefined;
+  // the agents within the population's limit, before the memory of that many is estimated
+  if (!composition && a.population !== undefined) checkAgentCount(a.agents, populationFile ?? runtime.populations.get(a.population));
+  // parameter names and bounds, with core's messages (names the operation's input refuses, such as __proto__, included)
+  if (!composition) resolveParams(runtime.models.get(description.id).definition.parameters, a.params, description.id);
+  const series = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, typeof v === 'number' ? v : [...v]]));
+  const request: Record<string, unknown> = {
+    model: a.model,
+    seed: a.seed,
+    ...(Object.keys(a.params).length > 0 ? { params: a.params } : {}),
+    ...(a.inputs.length > 0 ? { inputs: series } : {}),
+    ...(a.composed
+      ? {
+          ...(a.composed.links.length > 0 ? { links: [...a.composed.links] } : {}),
+          ...(a.composed.populations.size > 0 ? { populations: Object.fromEntries(a.composed.populations) } : {}),
+          ...(a.composed.agents.size > 0 ? { memberAgents: Object.fromEntries(a.composed.agents) } : {}),
+        }
+      : {
+          ...(a.population === undefined ? {} : { population: a.population }),
+          ...(a.agents === undefined ? {} : { agents: a.agents }),
+        }),
+  };
+  let estimate: MemoryEstimate | undefined;
+  const check = (steps: number, gradient: boolean): MemoryEstimate => {
+    const population = composition || a.population === undefined || populationFile || !runtime.populations.has(a.population) ? undefined : runtime.populations.get(a.population).definition;
+    estimate = estimateSimulationMemory({ model: composition ? composition.definition : runtime.models.get(description.id).definition, population, agents: a.agents, steps, gradient });
+    checkMemory(estimate, `${gradient ? 'this gradient run' : 'this run'} of ${description.id}`, availableMemory(io.env));
+    return estimate;
+  };
+  return { runtime, description, request, ...(populationFile ? { populationFile } : {}), checkMemory: check, estimate: () => estimate };
+}
+
+/** The error of a job that failed, as the command reports it (a PopulaceError keeps its code: exit 2). */
+export function jobError(record: RunRecord, estimate?: MemoryEstimate): Error {
+  const error = record.error ?? { code: 'internal', message: `${record.kind} ${record.id} failed.` };
+  if (error.code === 'internal') return allocationError(new Error(error.message), `the simulation of ${record.model}`, estimate) as Error;
+  return new PopulaceError(error.code as PopulaceErrorCode, error.message, { details: { runId: record.id } });
+}
+
+/** How `followJob` reports and stops. */
+export interface FollowOptions {
+  /** Ctrl-C: the job is cancelled after its current step (epoch) and its record returned. */
+  readonly signal?: AbortSignal | undefined;
+  /** Every event of the job (progress bars). */
+  readonly onEvent?: ((event: RunEvent) => void) | undefined;
+}
+
+/** A job's record at its end, and whether Ctrl-C stopped it. */
+export interface FollowedRun {
+  readonly record: RunRecord;
+  readonly interrupted: boolean;
+}
+
+/**
+ * Runs a job operation (run_simulation, calibrate, sensitivity) with `input` on the kit's executor
+ * and follows the job to its end. A job refused when submitted throws (nothing is recorded).
+ *
+ * @example
+ * ```ts
+ * const { record } = await followJob(kit, runOperation, { model: 'network-sir', steps: 30 });
+ * kit.store.series(record.id).series; // the metrics, one value per step
+ * ```
+ */
+export async function followJob(kit: ServerKit, op: Operation, input: Readonly<Record<string, unknown>>, options: FollowOptions = {}): Promise<FollowedRun> {
+  const { signal, onEvent } = options;
+  const unsubscribe = onEvent ? kit.executor.subscribe(onEvent) : () => undefined;
+  try {
+    const first = (await callOperation(op, { ...input, waitSeconds: WAIT_SECONDS }, { ...kit, ...(signal ? { signal } : {}) })) as { run: RunRecord };
+    let record = first.run;
+    while (!isTerminal(record.status)) {
+      if (signal?.aborted) {
+        record = (await kit.executor.cancel(record.id)).record;
+        break;
+      }
+      record = await kit.executor.wait(record.id, signal ? { signal } : {});
+    }
+    return { record, interrupted: record.status === 'cancelled' };
+  } finally {
+    unsubscribe();
+  }
+}
