@@ -57,6 +57,19 @@ describe('populace run --db', () => {
     expect(readStore(path.join(dir, 'runs.sqlite')).runs.map((r) => r.seed)).toEqual([5, 4]);
   });
 
+  it('calibrate --db records the fit: kind calibrate, its outcome, and the fitted trajectory as its metrics', async () => {
+    const made = await runCli([...RUN.slice(0, -1), '--out', 'observed.csv'], { cwd: dir });
+    expect(made.code).toBe(0);
+    const r = await runCli(['calibrate', ...RUN.slice(1, 10), '--param', 'seedFraction=0.02', '--param', 'beta=0.1', '--learnable', 'beta', '--observed', 'observed.csv', '--epochs', '3', '--json', '--db', 'fits.sqlite'], { cwd: dir });
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    const doc = JSON.parse(r.stdout) as { params: Record<string, number>; start: Record<string, number>; loss: number; history: number[]; fit: Record<string, number[]>; steps: number };
+    expect(doc.start).toEqual({ beta: 0.1 });
+    const { runs, series } = readStore(path.join(dir, 'fits.sqlite'));
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({ kind: 'calibrate', status: 'done', steps: doc.steps, result: { params: doc.params, start: doc.start, loss: doc.loss, history: doc.history } });
+    for (const [metric, values] of Object.entries(doc.fit)) expect(series[0]![metric]).toEqual(values);
+  });
+
   it('Ctrl-C: the run is recorded as cancelled with the steps completed, and printed as before (exit 130)', async () => {
     const slow = await tempProject(configFile('slow', 'slow'));
     const r = await spawnCli(['run', 'slow', '--steps', '100', '--json', '--db', 'runs.sqlite'], slow, {}, (pid) => setTimeout(() => process.kill(pid, 'SIGINT'), 4000));

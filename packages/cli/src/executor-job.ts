@@ -6,8 +6,10 @@
  * follows it to its end. Ctrl-C cancels it after the current step; the
  * store keeps the steps completed.
  */
-import { allocationError, availableMemory, checkAgentCount, checkMemory, estimateSimulationMemory, PopulaceError, resolveParams, type MemoryEstimate, type ModelDescription, type PopulaceErrorCode, type PopulationFile, type Runtime } from '@populace/core';
+import { allocationError, availableMemory, checkAgentCount, checkMemory, estimateSimulationMemory, PopulaceError, resolveParams, type BackendChoice, type BackendInfo, type MemoryEstimate, type ModelDescription, type ParamValue, type PopulaceErrorCode, type PopulationFile, type Runtime, type Simulation, type SimulationInfo } from '@populace/core';
 import { callOperation, isTerminal, type Operation, type RunEvent, type RunRecord, type ServerKit } from '@populace/server-kit';
+import path from 'node:path';
+import { NO_LIMITS, openCliKit } from './cli-kit.js';
 import { composeFromArgs } from './composed-simulation.js';
 import { inputValues } from './input-series.js';
 import type { ResolvedIO } from './io.js';
@@ -124,4 +126,57 @@ export async function followJob(kit: ServerKit, op: Operation, input: Readonly<R
   } finally {
     unsubscribe();
   }
+}
+
+/** What only a job's simulation knows, read through the executor's onSimulation hook. */
+export interface SimulationSeen {
+  /** Resolves once the simulation is built: its backend (and why) and agents per type. */
+  readonly info: Promise<SimulationInfo>;
+  /** The parameters when the job ended. */
+  params?: Readonly<Record<string, ParamValue>>;
+  /** What the job threw, as thrown (its stack), if anything. */
+  failure?: unknown;
+}
+
+/**
+ * Opens the kit a command's job runs on: the run store (--db, else in memory), an in-process
+ * executor without operator limits (the command checked the memory itself) that reads manifests
+ * from the command's directory, and a hook that keeps what the simulation knows (`seen()`);
+ * `onEnd(sim)` reads more before the simulation is disposed.
+ */
+export async function openJobKit(job: OpenedJob, io: ResolvedIO, options: { readonly db?: string | undefined; readonly behaviorModel?: unknown; readonly onEnd?: (sim: Simulation) => void }): Promise<{ kit: ServerKit; seen: () => SimulationSeen | undefined }> {
+  let seen: SimulationSeen | undefined;
+  const kit = await openCliKit(job.runtime, {
+    db: options.db === undefined ? undefined : path.resolve(io.cwd, options.db),
+    limits: NO_LIMITS,
+    executor: {
+      memoryBudget: Infinity,
+      dataDirs: { dirs: [], anyFrom: io.cwd },
+      ...(options.behaviorModel === undefined ? {} : { behaviorModel: options.behaviorModel }),
+      onSimulation: (_id, sim) => {
+        const info = sim.ready();
+        info.catch(() => undefined);
+        const s: SimulationSeen = { info };
+        seen = s;
+        return (failure) => {
+          Object.assign(s, { params: sim.params, failure });
+          try {
+            options.onEnd?.(sim);
+          } catch {
+            // a simulation that failed to build has nothing more to report
+          }
+        };
+      },
+    },
+  });
+  return { kit, seen: () => seen };
+}
+
+/** The agents per type and the backend of a job's simulation (from the record when it was never built). */
+export async function jobFacts(record: RunRecord, seen: SimulationSeen | undefined, description: ModelDescription, requested: BackendChoice | undefined): Promise<{ agentsByType: Readonly<Record<string, number>>; backend: BackendInfo; agents: number }> {
+  const info = await seen?.info.catch(() => undefined);
+  const firstType = Object.keys(description.agentTypes)[0]!;
+  const agentsByType = info?.agents ?? { [firstType]: record.agents };
+  const backend: BackendInfo = info?.backend ?? { name: (record.backend ?? 'cpu') as BackendInfo['name'], requested: requested ?? 'auto', package: '', reason: 'the job stopped before its simulation was built' };
+  return { agentsByType, backend, agents: agentsByType[firstType] ?? record.agents };
 }

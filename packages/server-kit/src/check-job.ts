@@ -105,8 +105,9 @@ function checkComposedSimulation(runtime: Runtime, request: SimulationRequest, c
 }
 
 /** Names of learnable parameters to use; each checked to exist and be learnable. */
-function checkLearnable(runtime: Runtime, modelId: string, requested: unknown, field: string): string[] {
-  const specs = runtime.models.get(modelId).definition.parameters;
+function checkLearnable(runtime: Runtime, sim: CheckedSimulation, requested: unknown, field: string): string[] {
+  const modelId = sim.model;
+  const specs = jobModelDefinition(runtime, sim).parameters;
   const learnable = Object.keys(specs).filter((n) => specs[n]!.learnable);
   if (requested === undefined) {
     if (learnable.length === 0) throw new PopulaceError('invalid-argument', `model '${modelId}' has no learnable parameter, so it cannot be used for ${field === 'fit' ? 'calibration' : 'sensitivity'}.`, { details: { model: modelId } });
@@ -192,7 +193,7 @@ export function checkJob(runtime: Runtime, request: JobRequest, limits: RunLimit
       const steps = checkSteps(request.steps, limits);
       if (typeof request.output !== 'string') invalid('output', `'metric' or 'metric:agg' with a metric of [${sim.metricNames.join(', ')}] and agg one of sum, mean, max, min, last`, request.output);
       const output = parseOutput(request.output, sim.metricNames);
-      const wrt = checkLearnable(runtime, sim.model, request.wrt, 'wrt');
+      const wrt = checkLearnable(runtime, sim, request.wrt, 'wrt');
       checkGradientWork(limits, sim.agents, steps);
       checkJobMemory(runtime, sim, steps, true);
       return { kind: 'sensitivity', sim, steps, output, wrt };
@@ -200,7 +201,6 @@ export function checkJob(runtime: Runtime, request: JobRequest, limits: RunLimit
     case 'calibrate': {
       const sim = checkSimulation(runtime, request, limits, undefined, access);
       checkNoBehaviors(sim, 'calibrate');
-      if (sim.composed) invalid('model', 'one model for a calibrate job (composed models run as run or scenarios jobs here; the CLI and core differentiate them)', sim.model);
       const loss = request.loss ?? 'mse';
       if (!CALIBRATE_LOSSES.includes(loss)) invalid('loss', `one of ${CALIBRATE_LOSSES.join(', ')}`, loss);
       const { steps, series } = validateObserved(request.observed, sim.metricNames, isCountLoss(loss), 'calibrate');
@@ -209,7 +209,7 @@ export function checkJob(runtime: Runtime, request: JobRequest, limits: RunLimit
       checkLimit(limits, 'maxEpochs', epochs, 'epochs', 'Ask for fewer epochs.');
       const lr = request.learningRate;
       if (lr !== undefined && !(typeof lr === 'number' && lr > 0 && Number.isFinite(lr))) invalid('learningRate', 'a positive number such as 0.05', lr);
-      const fit = checkLearnable(runtime, sim.model, request.fit, 'fit');
+      const fit = checkLearnable(runtime, sim, request.fit, 'fit');
       checkGradientWork(limits, sim.agents, steps);
       checkJobMemory(runtime, sim, steps, true);
       return { kind: 'calibrate', sim, steps, fit, observed: Object.fromEntries(series), loss, epochs, learningRate: lr };

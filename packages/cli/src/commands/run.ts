@@ -2,16 +2,15 @@
  * `populace run <model>`: runs one simulation and prints its metrics, as a
  * summary or as one JSON document, optionally writing them to a file.
  */
-import path from 'node:path';
 import { usageError } from '../args.js';
 import { BEHAVIOR_OPTION, behaviorLines, behaviorReports, behaviorValues, runBehaviors, type BehaviorReport } from '../behaviors.js';
-import { DB_OPTION, NO_LIMITS, openCliKit } from '../cli-kit.js';
-import { followJob, jobError, openJob } from '../executor-job.js';
+import { DB_OPTION } from '../cli-kit.js';
+import { followJob, jobError, jobFacts, openJob, openJobKit } from '../executor-job.js';
 import type { Command } from '../command.js';
 import { toJson } from '../format.js';
 import { checkOutTarget, metricsCsv, OUT_FORMATS, writeAtomic } from '../out-file.js';
 import { metricsParquet } from '../parquet-out.js';
-import { allocationError, type BackendInfo, type SimulationInfo } from '@populace/core';
+import { allocationError } from '@populace/core';
 import { runOperation, type RunEvent } from '@populace/server-kit';
 import { createProgressBar } from '../progress.js';
 import { roundMs, SIMULATION_OPTIONS, simulationArgs, STEPS_OPTION, stepsValue } from '../simulation-options.js';
@@ -95,31 +94,8 @@ export const runCommand: Command = {
     }
     job.checkMemory(steps, false);
     const { slots, chatModel } = await runBehaviors(job.runtime, description.id, requestedBehaviors, io.env);
-    // what only the simulation knows (backend and why, agents by type, behaviours, parameters at the end), read by the executor's hook
-    let seen: { info: Promise<SimulationInfo>; params?: RunDocument['params']; behaviors?: Record<string, BehaviorReport>; failure?: unknown } | undefined;
-    const kit = await openCliKit(job.runtime, {
-      db: o.db === undefined ? undefined : path.resolve(io.cwd, o.db as string),
-      limits: NO_LIMITS,
-      executor: {
-        memoryBudget: Infinity,
-        dataDirs: { dirs: [], anyFrom: io.cwd },
-        ...(chatModel === undefined ? {} : { behaviorModel: chatModel }),
-        onSimulation: (_id, sim) => {
-          const info = sim.ready();
-          info.catch(() => undefined);
-          const s: NonNullable<typeof seen> = { info };
-          seen = s;
-          return (failure) => {
-            Object.assign(s, { params: sim.params, failure });
-            try {
-              s.behaviors = behaviorReports(sim, slots);
-            } catch {
-              // a simulation that failed to build has no behaviours to report
-            }
-          };
-        },
-      },
-    });
+    let behaviors: Record<string, BehaviorReport> = {};
+    const { kit, seen } = await openJobKit(job, io, { db: o.db as string | undefined, behaviorModel: chatModel, onEnd: (sim) => (behaviors = behaviorReports(sim, slots)) });
     const bar = createProgressBar({ stream: io.stderr, enabled: io.isTTY, columns: io.columns });
     try {
       const started = performance.now();
@@ -131,15 +107,11 @@ export const runCommand: Command = {
       const { record, interrupted } = await followJob(kit, runOperation, input, { signal: io.signal, onEvent });
       bar.done();
       // a failure is reported as thrown (its stack under POPULACE_DEBUG=1), else from the record
-      if (record.status === 'failed') throw seen?.failure ?? jobError(record, job.estimate());
+      if (record.status === 'failed') throw seen()?.failure ?? jobError(record, job.estimate());
       const metrics = kit.store.series(record.id).series as Record<string, number[]>;
-      const info = await seen?.info.catch(() => undefined);
-      const firstType = Object.keys(description.agentTypes)[0]!;
-      const agentsByType = info?.agents ?? { [firstType]: record.agents };
-      const backend: BackendInfo = info?.backend ?? { name: (record.backend ?? 'cpu') as BackendInfo['name'], requested: simArgs.backend ?? 'auto', package: '', reason: 'the run stopped before its simulation was built' };
-      const behaviors = seen?.behaviors ?? {};
+      const { agentsByType, backend, agents } = await jobFacts(record, seen(), description, simArgs.backend);
       const done = interrupted ? Math.max(0, ...Object.values(metrics).map((m) => m.length)) : record.steps;
-      const doc: RunDocument = { model: record.model, population: record.population, ...(job.populationFile ? { populationDigest: job.populationFile.digest } : {}), agents: agentsByType[firstType] ?? record.agents, steps: done, seed: record.seed, backend: backend.name, params: seen?.params ?? record.params, ...(Object.keys(behaviors).length ? { behaviors } : {}), ...(scheduled ? { schedules: simArgs.schedules } : {}), metrics, wallMs: roundMs(record.wallMs ?? performance.now() - started), ...(interrupted ? { interrupted: true } : {}) };
+      const doc: RunDocument = { model: record.model, population: record.population, ...(job.populationFile ? { populationDigest: job.populationFile.digest } : {}), agents, steps: done, seed: record.seed, backend: backend.name, params: seen()?.params ?? record.params, ...(Object.keys(behaviors).length ? { behaviors } : {}), ...(scheduled ? { schedules: simArgs.schedules } : {}), metrics, wallMs: roundMs(record.wallMs ?? performance.now() - started), ...(interrupted ? { interrupted: true } : {}) };
       if (out) await writeAtomic(out.path, out.format === 'json' ? toJson(doc) + '\n' : out.format === 'parquet' ? await metricsParquet(doc.metrics) : metricsCsv(doc.metrics));
       if (plot) await writePlot(plot.path, plot.format as 'png' | 'svg', doc, plotMetrics, io.stderr);
       io.stdout.write(o.json ? toJson(doc) + '\n' : renderSummary(doc, { agentsByType, backend, overridden: Object.keys(simArgs.params), outPath: out?.path }));

@@ -7,7 +7,7 @@ import { DEFAULT_EPOCHS } from '../job-request.js';
 import type { CalibrateOutcome } from '../run-record.js';
 import { defineOperation } from './define-operation.js';
 import { submitAndFollow } from './follow-job.js';
-import { learnableField, lossSchema, observedSchema, paramValueSchema, simulationFields, waitField } from './job-fields.js';
+import { compositionFields, learnableField, lossSchema, observedSchema, paramValueSchema, simulationFields, waitField } from './job-fields.js';
 import { runText } from './job-text.js';
 import { runRecordSchema } from './run-record-schema.js';
 
@@ -30,6 +30,7 @@ export const calibrateOperation = defineOperation({
   readOnly: false,
   input: z.object({
     ...simulationFields,
+    ...compositionFields,
     observed: observedSchema.describe('Observed series by metric, one value per step from step 1; null where unobserved. Their length is the number of steps.'),
     learnable: learnableField,
     loss: lossSchema.default(DEFAULT_LOSS).describe("'mse', or 'poisson' / 'negative-binomial' for counts."),
