@@ -132,6 +132,8 @@ export async function followJob(kit: ServerKit, op: Operation, input: Readonly<R
 export interface SimulationSeen {
   /** Resolves once the simulation is built: its backend (and why) and agents per type. */
   readonly info: Promise<SimulationInfo>;
+  /** Its population as the simulation names it (a composed run: `a=<id>,b=(none)`), or null. */
+  readonly population: string | null;
   /** The parameters when the job ended. */
   params?: Readonly<Record<string, ParamValue>>;
   /** What the job threw, as thrown (its stack), if anything. */
@@ -156,7 +158,7 @@ export async function openJobKit(job: OpenedJob, io: ResolvedIO, options: { read
       onSimulation: (_id, sim) => {
         const info = sim.ready();
         info.catch(() => undefined);
-        const s: SimulationSeen = { info };
+        const s: SimulationSeen = { info, population: sim.population ?? null };
         seen = s;
         return (failure) => {
           Object.assign(s, { params: sim.params, failure });

@@ -39,7 +39,7 @@ export { defineComposite, isComposite } from './composite.js';
 export type { CompositeDefinition, CompositeInput, CompositeLink, CompositeSpec } from './composite.js';
 export { parseLinkText } from './compose.js';
 export type { ComposeOptions, CompositeSimulationOptions, Composition } from './compose.js';
-export { checkInputValue } from './inputs.js';
+export { checkInputLengths, checkInputValue } from './inputs.js';
 export type { InputSpec, InputSpecs, InputValue, InputValues } from './inputs.js';
 export { defineConfig } from './config.js';
 export type { PopulaceConfig } from './config.js';

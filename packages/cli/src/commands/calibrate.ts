@@ -198,7 +198,7 @@ export const calibrateCommand: Command = {
       const startAll = record.params;
       const doc: CalibrateDocument = {
         model: record.model,
-        population: record.population,
+        population: seen()?.population ?? record.population,
         agents,
         seed: record.seed,
         backend: backend.name,
