@@ -70,6 +70,20 @@ describe('populace run --db', () => {
     for (const [metric, values] of Object.entries(doc.fit)) expect(series[0]![metric]).toEqual(values);
   });
 
+  it('sensitivity --db records the ranking with its estimator, and the forward run as its metrics', async () => {
+    const r = await runCli(['sensitivity', ...RUN.slice(1, 10), '--param', 'seedFraction=0.02', '--output', 'I:sum', '--estimator', 'straight-through', '--json', '--db', 'sens.sqlite'], { cwd: dir });
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    const doc = JSON.parse(r.stdout) as { estimator: string; output: { value: number }; entries: { param: string; gradient: number }[] };
+    expect(doc.estimator).toBe('straight-through');
+    const { runs, series } = readStore(path.join(dir, 'sens.sqlite'));
+    expect(runs.map((x) => [x.kind, x.status])).toEqual([['sensitivity', 'done']]);
+    const result = runs[0]!.result as { estimator: string; output: { value: number }; entries: { param: string; gradient: number }[] };
+    expect(result.estimator).toBe('straight-through');
+    expect(result.entries.map((e) => [e.param, e.gradient])).toEqual(doc.entries.map((e) => [e.param, e.gradient]));
+    // the output is the forward run's I summed over the steps
+    expect(series[0]!.I!.reduce((a, b) => a + b, 0)).toBeCloseTo(doc.output.value, 3);
+  });
+
   it('Ctrl-C: the run is recorded as cancelled with the steps completed, and printed as before (exit 130)', async () => {
     const slow = await tempProject(configFile('slow', 'slow'));
     const r = await spawnCli(['run', 'slow', '--steps', '100', '--json', '--db', 'runs.sqlite'], slow, {}, (pid) => setTimeout(() => process.kill(pid, 'SIGINT'), 4000));
