@@ -77,7 +77,7 @@ describe('populace run --db', () => {
     expect(doc.estimator).toBe('straight-through');
     const { runs, series } = readStore(path.join(dir, 'sens.sqlite'));
     expect(runs.map((x) => [x.kind, x.status])).toEqual([['sensitivity', 'done']]);
-    const result = runs[0]!.result as { estimator: string; output: { value: number }; entries: { param: string; gradient: number }[] };
+    const result = runs[0]!.result as unknown as { estimator: string; output: { value: number }; entries: { param: string; gradient: number }[] };
     expect(result.estimator).toBe('straight-through');
     expect(result.entries.map((e) => [e.param, e.gradient])).toEqual(doc.entries.map((e) => [e.param, e.gradient]));
     // the output is the forward run's I summed over the steps

@@ -1,7 +1,7 @@
 /**
- * `populace sweep --redis`: the sweep's runs go on a real redis-server's
- * queue and a real `populace-worker` process runs them; the bands are those
- * of the same sweep run in process, and the runs are recorded (with the
+ * `populace sweep --redis` (and run, calibrate, sensitivity): the jobs go on
+ * a real redis-server's queue and a real `populace-worker` process runs them;
+ * the bands (documents) are those of the same jobs run in process, and the runs are recorded (with the
  * worker that ran each) in the --db run store the servers read. An
  * unreachable Redis is a usage error (exit 2) with the servers' message.
  * The Redis part is skipped without redis-server unless POPULACE_REQUIRE_REDIS=1.
@@ -69,6 +69,34 @@ describe('populace sweep --redis', () => {
         expect(store.require(b.runId).kind).toBe('scenarios');
       } finally {
         store.close();
+      }
+    }, 120_000);
+
+    it('run, calibrate and sensitivity --redis give the documents of the same jobs run in process', async () => {
+      const dir = tempDir('populace-cli-redis-');
+      const SIM = ['example/network-sir', '--population', 'example/random-graph', '--agents', '400', '--steps', '6', '--seed', '2', '--param', 'seedFraction=0.05', '--backend', 'cpu', '--json'];
+      const jobs = [
+        ['run', ...SIM, '--param', 'beta=0.3', '--out', 'observed.csv'],
+        ['calibrate', ...SIM, '--param', 'beta=0.1', '--learnable', 'beta', '--observed', 'observed.csv', '--epochs', '2'],
+        ['sensitivity', ...SIM, '--output', 'I:sum', '--estimator', 'straight-through'],
+      ];
+      for (const argv of jobs) {
+        const local = await spawnCli(argv, dir);
+        expect([local.code, local.stderr], argv[0]).toEqual([0, '']);
+        const queued = await spawnCli([...argv, '--redis', url, '--db', `${argv[0]}.sqlite`], dir);
+        expect([queued.code, queued.stderr], argv[0]).toEqual([0, '']);
+        const [a, b] = [JSON.parse(local.stdout) as Record<string, unknown>, JSON.parse(queued.stdout) as Record<string, unknown>];
+        delete a.wallMs;
+        delete b.wallMs;
+        expect(b, argv[0]).toEqual(a);
+        const store = openRunStore({ path: path.join(dir, `${argv[0]}.sqlite`) });
+        try {
+          const [record] = store.list({}).runs;
+          expect(record).toMatchObject({ kind: argv[0], status: 'done' });
+          expect(record!.worker).toMatch(/:\d+$/);
+        } finally {
+          store.close();
+        }
       }
     }, 120_000);
   });

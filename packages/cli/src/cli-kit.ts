@@ -40,11 +40,12 @@ export const NO_LIMITS: RunLimits = Object.freeze(Object.fromEntries(Object.keys
  * For --redis: checks the URL and that Redis answers (a `missing-requirement` error naming the URL
  * otherwise, the servers' message, exit 2), then builds the queue executor (bullmq loads only then).
  */
-async function queueExecutor(runtime: Runtime, url: string, limits: Partial<RunLimits> | undefined): Promise<(store: RunStore) => Executor> {
+async function queueExecutor(runtime: Runtime, url: string, options: CliKitOptions): Promise<(store: RunStore) => Executor> {
   const { checkRedis, createQueueExecutor, parseRedisUrl } = await import('@populace/server-kit/queue');
   const redis = parseRedisUrl(url);
   await checkRedis(redis);
-  return (store) => createQueueExecutor({ runtime, store, redis, ...(limits ? { limits } : {}) });
+  const dataDirs = options.executor?.dataDirs;
+  return (store) => createQueueExecutor({ runtime, store, redis, ...(options.limits ? { limits: options.limits } : {}), ...(dataDirs ? { dataDirs } : {}) });
 }
 
 /**
@@ -58,7 +59,7 @@ async function queueExecutor(runtime: Runtime, url: string, limits: Partial<RunL
  * ```
  */
 export async function openCliKit(runtime: Runtime, options: CliKitOptions = {}): Promise<ServerKit> {
-  const createExecutor = options.redis === undefined ? undefined : await queueExecutor(runtime, options.redis, options.limits);
+  const createExecutor = options.redis === undefined ? undefined : await queueExecutor(runtime, options.redis, options);
   // without --db: a store in memory (no file, and no SQLite addon needed)
   const kit = createServerKit({ runtime, db: options.db ?? createMemoryRunStore(), concurrency: options.concurrency ?? 1, ...(options.limits ? { limits: options.limits } : {}), ...options.executor, ...(createExecutor ? { createExecutor } : {}) });
   const ready = (kit.executor as Executor & { ready?: () => Promise<void> }).ready;

@@ -117,7 +117,9 @@ export async function followJob(kit: ServerKit, op: Operation, input: Readonly<R
     let record = first.run;
     while (!isTerminal(record.status)) {
       if (signal?.aborted) {
-        record = (await kit.executor.cancel(record.id)).record;
+        // a queue executor's worker stops at its next step: wait for the end it records
+        const cancelled = (await kit.executor.cancel(record.id)).record;
+        record = isTerminal(cancelled.status) ? cancelled : await kit.executor.wait(record.id);
         break;
       }
       record = await kit.executor.wait(record.id, signal ? { signal } : {});
@@ -141,15 +143,17 @@ export interface SimulationSeen {
 }
 
 /**
- * Opens the kit a command's job runs on: the run store (--db, else in memory), an in-process
- * executor without operator limits (the command checked the memory itself) that reads manifests
- * from the command's directory, and a hook that keeps what the simulation knows (`seen()`);
- * `onEnd(sim)` reads more before the simulation is disposed.
+ * Opens the kit a command's job runs on: the run store (--db, else in memory), an executor
+ * without operator limits (the command checked the memory itself) that reads manifests from the
+ * command's directory — in process, with a hook that keeps what the simulation knows (`seen()`;
+ * `onEnd(sim)` reads more before the simulation is disposed), or on Redis's queue (--redis) for
+ * populace-worker processes, where the simulation stays on the worker.
  */
-export async function openJobKit(job: OpenedJob, io: ResolvedIO, options: { readonly db?: string | undefined; readonly behaviorModel?: unknown; readonly onEnd?: (sim: Simulation) => void }): Promise<{ kit: ServerKit; seen: () => SimulationSeen | undefined }> {
+export async function openJobKit(job: OpenedJob, io: ResolvedIO, options: { readonly db?: string | undefined; readonly redis?: string | undefined; readonly behaviorModel?: unknown; readonly onEnd?: (sim: Simulation) => void }): Promise<{ kit: ServerKit; seen: () => SimulationSeen | undefined }> {
   let seen: SimulationSeen | undefined;
   const kit = await openCliKit(job.runtime, {
     db: options.db === undefined ? undefined : path.resolve(io.cwd, options.db),
+    redis: options.redis,
     limits: NO_LIMITS,
     executor: {
       memoryBudget: Infinity,
@@ -179,6 +183,7 @@ export async function jobFacts(record: RunRecord, seen: SimulationSeen | undefin
   const info = await seen?.info.catch(() => undefined);
   const firstType = Object.keys(description.agentTypes)[0]!;
   const agentsByType = info?.agents ?? { [firstType]: record.agents };
-  const backend: BackendInfo = info?.backend ?? { name: (record.backend ?? 'cpu') as BackendInfo['name'], requested: requested ?? 'auto', package: '', reason: 'the job stopped before its simulation was built' };
+  const reason = record.worker ? `chosen by populace-worker ${record.worker}` : 'the job stopped before its simulation was built';
+  const backend: BackendInfo = info?.backend ?? { name: (record.backend ?? 'cpu') as BackendInfo['name'], requested: record.worker ? 'auto' : (requested ?? 'auto'), package: '', reason };
   return { agentsByType, backend, agents: agentsByType[firstType] ?? record.agents };
 }

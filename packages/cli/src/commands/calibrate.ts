@@ -6,7 +6,7 @@
  */
 import { allocationError, PopulaceError, type CalibrationResult, type ModelDescription, type ParamValue, isCountLoss } from '@populace/core';
 import { CALIBRATE_LOSSES, calibrateOperation, DEFAULT_LOSS, type CalibrateOutcome, type RunEvent } from '@populace/server-kit';
-import { DB_OPTION } from '../cli-kit.js';
+import { DB_OPTION, REDIS_OPTION } from '../cli-kit.js';
 import { followJob, jobError, jobFacts, openJob, openJobKit } from '../executor-job.js';
 import { choiceValue, positiveInteger, usageError } from '../args.js';
 import { learnableValue, LEARNABLE_OPTIONS } from '../learnable-option.js';
@@ -115,7 +115,7 @@ export const calibrateCommand: Command = {
   usage: [
     'calibrate <model> --observed file.csv [--learnable a,b] [--epochs N] [--steps T] [--loss mse|poisson|negative-binomial]',
     '    [--learning-rate x] [--population <id>] [--agents N] [--seed S] [--param name=value ...]',
-    '    [--backend auto|cpu|wasm|tensorflow|webgpu] [--json] [--out file.json] [--db file]',
+    '    [--backend auto|cpu|wasm|tensorflow|webgpu] [--json] [--out file.json] [--db file] [--redis url]',
   ],
   details: [
     'Fits the --learnable parameters (default: every learnable parameter of the model) so that the simulated',
@@ -155,6 +155,7 @@ export const calibrateCommand: Command = {
     'learning-rate': operationOption(calibrateOperation, 'learningRate', { placeholders: { learningRate: 'x' } }),
     ...SIMULATION_OPTIONS,
     db: DB_OPTION,
+    redis: REDIS_OPTION,
     json: { type: 'boolean', description: 'print one JSON document on stdout and nothing else' },
     out: { type: 'string', value: 'file.json', description: 'also write the JSON document to this file' },
   },
@@ -178,7 +179,7 @@ export const calibrateCommand: Command = {
     const names = requested ?? Object.keys(description.parameters).filter((n) => description.parameters[n]!.learnable);
     if (names.length === 0) usageError(`calibrate: model '${description.id}' has no learnable parameters to fit.`);
     const t0 = performance.now();
-    const { kit, seen } = await openJobKit(job, io, { db: o.db as string | undefined });
+    const { kit, seen } = await openJobKit(job, io, { db: o.db as string | undefined, redis: o.redis as string | undefined });
     const status = createStatusLine({ stream: io.stderr, enabled: io.isTTY, columns: io.columns });
     try {
       const onEvent = (e: RunEvent) => {

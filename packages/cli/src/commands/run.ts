@@ -4,7 +4,7 @@
  */
 import { usageError } from '../args.js';
 import { BEHAVIOR_OPTION, behaviorLines, behaviorReports, behaviorValues, runBehaviors, type BehaviorReport } from '../behaviors.js';
-import { DB_OPTION } from '../cli-kit.js';
+import { DB_OPTION, REDIS_OPTION } from '../cli-kit.js';
 import { followJob, jobError, jobFacts, openJob, openJobKit } from '../executor-job.js';
 import type { Command } from '../command.js';
 import { toJson } from '../format.js';
@@ -29,7 +29,7 @@ export const runCommand: Command = {
   name: 'run',
   summary: 'run a model and report its metrics',
   synopsis: 'run <model>',
-  usage: ['run <model> [--population <id>] [--agents N] [--steps T] [--seed S] [--param name=value ...]', '    [--behavior slot=archetype ...] [--backend auto|cpu|wasm|tensorflow|webgpu] [--json] [--out file.json|file.csv|file.parquet]', '    [--plot file.png|file.svg [--plot-metrics a,b]] [--db file]'],
+  usage: ['run <model> [--population <id>] [--agents N] [--steps T] [--seed S] [--param name=value ...]', '    [--behavior slot=archetype ...] [--backend auto|cpu|wasm|tensorflow|webgpu] [--json] [--out file.json|file.csv|file.parquet]', '    [--plot file.png|file.svg [--plot-metrics a,b]] [--db file] [--redis url]'],
   details: [
     '<model> is a full id (example/network-sir) or a bare one (network-sir) when only one',
     "plugin has it; 'populace models' lists them. Without --population the model runs on",
@@ -70,6 +70,7 @@ export const runCommand: Command = {
     steps: STEPS_OPTION,
     behavior: BEHAVIOR_OPTION,
     db: DB_OPTION,
+    redis: REDIS_OPTION,
     json: { type: 'boolean', description: 'print one JSON document on stdout and nothing else' },
     out: { type: 'string', value: 'file', description: 'also write the result to a .json, .csv or .parquet file' },
     plot: { type: 'string', value: 'file', description: 'also draw the metrics to a .png or .svg chart' },
@@ -95,7 +96,7 @@ export const runCommand: Command = {
     job.checkMemory(steps, false);
     const { slots, chatModel } = await runBehaviors(job.runtime, description.id, requestedBehaviors, io.env);
     let behaviors: Record<string, BehaviorReport> = {};
-    const { kit, seen } = await openJobKit(job, io, { db: o.db as string | undefined, behaviorModel: chatModel, onEnd: (sim) => (behaviors = behaviorReports(sim, slots)) });
+    const { kit, seen } = await openJobKit(job, io, { db: o.db as string | undefined, redis: o.redis as string | undefined, behaviorModel: chatModel, onEnd: (sim) => (behaviors = behaviorReports(sim, slots)) });
     const bar = createProgressBar({ stream: io.stderr, enabled: io.isTTY, columns: io.columns });
     try {
       const started = performance.now();

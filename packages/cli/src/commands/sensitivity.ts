@@ -5,7 +5,7 @@
  */
 import { AGGREGATES, allocationError, GRADIENT_ESTIMATORS, parseOutput, PopulaceError, type Aggregate, type GradientAccuracy, type GradientEstimator, type ParamValue, type SensitivityEntry } from '@populace/core';
 import { sensitivityOperation, type SensitivityOutcome } from '@populace/server-kit';
-import { DB_OPTION } from '../cli-kit.js';
+import { DB_OPTION, REDIS_OPTION } from '../cli-kit.js';
 import { followJob, jobError, jobFacts, openJob, openJobKit } from '../executor-job.js';
 import { positiveInteger, usageError } from '../args.js';
 import { learnableValue, LEARNABLE_OPTIONS } from '../learnable-option.js';
@@ -58,7 +58,7 @@ export const sensitivityCommand: Command = {
   usage: [
     'sensitivity <model> [--output metric[:agg]] [--steps T] [--learnable a,b] [--population <id>] [--agents N]',
     '    [--seed S] [--param name=value ...] [--estimator auto|straight-through|stochastic-derivative]',
-    '    [--replicates N] [--backend auto|cpu|wasm|tensorflow|webgpu] [--json] [--db file]',
+    '    [--replicates N] [--backend auto|cpu|wasm|tensorflow|webgpu] [--json] [--db file] [--redis url]',
   ],
   details: [
     `--output is a metric reduced over the steps by one of ${AGGREGATES.join(', ')} (e.g.`,
@@ -91,6 +91,7 @@ export const sensitivityCommand: Command = {
     replicates: { type: 'string', value: 'N', description: 'alternative paths per step of the stochastic derivative (default 2; more narrows its standard error)' },
     ...SIMULATION_OPTIONS,
     db: DB_OPTION,
+    redis: REDIS_OPTION,
     json: { type: 'boolean', description: 'print one JSON document on stdout and nothing else' },
   },
   async run(args, io) {
@@ -111,7 +112,7 @@ export const sensitivityCommand: Command = {
     const output = parseOutput((o.output as string | undefined) ?? `${metrics[0]}:sum`, metrics);
     job.checkMemory(steps, true);
     const t0 = performance.now();
-    const { kit, seen } = await openJobKit(job, io, { db: o.db as string | undefined });
+    const { kit, seen } = await openJobKit(job, io, { db: o.db as string | undefined, redis: o.redis as string | undefined });
     const status = createStatusLine({ stream: io.stderr, enabled: io.isTTY, columns: io.columns });
     status.update(`sensitivity of ${output.metric}:${output.agg} over ${steps} steps (estimator ${estimator})...`);
     try {
