@@ -2,8 +2,9 @@
  * The CLI needs no native build: better-sqlite3 (the run store's SQLite addon)
  * is an optional peer of @populace/server-kit, loaded only when a store is
  * opened. Here it is made unresolvable (a require hook and an ESM resolve
- * hook, as if it were not installed): the CLI still runs, and opening a store
- * says which package to install.
+ * hook, as if it were not installed): the CLI still runs (its jobs go
+ * through the executor on a store in memory), and opening a store file with
+ * --db says which package to install.
  * Needs the builds: npx turbo run build
  */
 import { execFile } from 'node:child_process';
@@ -45,11 +46,16 @@ describe('without better-sqlite3', () => {
     expect(imported.stdout.trim()).toBe('function');
   });
 
-  it('populace sweep (it runs through the run store) says which package to install, before running anything', async () => {
-    const r = await node([BIN, 'sweep', 'example/network-sir', '--agents', '100', '--steps', '2', '--seeds', '2']);
-    expect(r.code).toBe(2);
-    expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/^populace: the run store needs the package better-sqlite3.*npm install better-sqlite3/s);
+  it('populace run and sweep run through the executor on a store in memory; --db says which package to install, before running anything', async () => {
+    const sweep = await node([BIN, 'sweep', 'example/network-sir', '--population', 'example/random-graph', '--agents', '100', '--steps', '2', '--seeds', '2', '--json']);
+    expect([sweep.code, sweep.stderr]).toEqual([0, '']);
+    expect(JSON.parse(sweep.stdout).points[0].runsDone).toBe(2);
+    for (const command of [['sweep', '--seeds', '2'], ['run']]) {
+      const r = await node([BIN, command[0]!, 'example/network-sir', '--population', 'example/random-graph', '--agents', '100', '--steps', '2', ...command.slice(1), '--db', 'runs.sqlite']);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(/^populace: the run store needs the package better-sqlite3.*npm install better-sqlite3/s);
+    }
   });
 
   it('opening a run store says which package to install', async () => {

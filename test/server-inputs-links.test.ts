@@ -107,7 +107,7 @@ describe('inputs and links over MCP and GraphQL', () => {
   it('refuses bad inputs and links with the same message on both surfaces', async () => {
     const cases: [Record<string, unknown>, RegExp][] = [
       [{ model: 'supplychain/eggs', steps: 10, inputs: { layersLots: 0 } }, /model 'supplychain\/eggs' has no input 'layersLots'\. Did you mean 'layersLost'\?/],
-      [{ model: 'supplychain/eggs', steps: 10, inputs: { layersLost: [1, 2, 3] } }, /input 'layersLost' of model 'supplychain\/eggs' has 3 values .* 10 steps need 10/],
+      [{ model: 'supplychain/eggs', steps: 10, inputs: { layersLost: [1, 2, 3] } }, /input 'layersLost' of model 'supplychain\/eggs' has 3 values .* running to step 9 needs 10/],
       [{ model: 'supplychain/eggs', steps: 10, links: ['a.b=c.d'] }, /model: expected models joined by '\+'/],
       [{ ...COMPOSED, links: ['epi/h5n1.birdsCulled=supplychain/eggs.nothing'] }, /nothing/],
       [{ ...COMPOSED, population: 'us-layer-farms' }, /population: expected nothing in a composed run/],

@@ -1,11 +1,15 @@
 /**
  * The analysis functions as tools: a name, a description written for a
- * language model, the zod input schema and the function. `createAnalysisTools`
- * makes LangChain tools of them; the MCP server can register the same specs.
+ * language model, the zod input schema and the function. The catalog tools
+ * (list_models, describe_model, list_populations) are generated from
+ * server-kit's operation list, as the MCP tools and GraphQL fields are;
+ * the others are the analyzer's own. `createAnalysisTools` makes LangChain
+ * tools of them; the MCP server can register the same specs.
  */
 import { tool, type StructuredToolInterface } from '@langchain/core/tools';
+import { findOperation, parseOperationInput, wireInput, type Operation } from '@populace/server-kit';
 import type { z } from 'zod';
-import { describeModel, describeModelInput, describePopulation, describePopulationInput, listCatalog, listCatalogInput } from './catalog.js';
+import { describePopulation, describePopulationInput } from './catalog.js';
 import { compareStoredRuns, compareStoredRunsInput } from './compare-stored-runs.js';
 import type { AnalysisContext } from './context.js';
 import { counterfactual, counterfactualInput, DEFAULT_COUNTERFACTUAL_SEEDS } from './counterfactual.js';
@@ -40,20 +44,22 @@ const withAgents = <T extends { agents?: number | undefined }>(input: T, d: Tool
 export const R0_MAPPING =
   "How 'R0' maps onto parameters: epi/covid has no R0 parameter but R, the reproduction number of the population under homogeneous mixing, one value per week for 9 weeks (later weeks repeat the last); 'if R0 had been 4.5' means R = 4.5 in every week (pass R: 4.5, a single number is applied to every week; an array of 9 changes weeks separately). 'More transmissible' means a higher R (e.g. R x 1.3). For epi/sir and epi/seir, R0 = beta / (1 - exp(-gamma)) in their daily discrete-time scheme, so R0 = x means beta = x * (1 - exp(-gamma)) (gamma 0.1: beta = 0.0952 x).";
 
+/** The server-kit operations the analyzer offers as tools, under their operation names. */
+export const OPERATION_TOOLS = ['list_models', 'describe_model', 'list_populations'] as const;
+
+/**
+ * The tool of a server-kit operation: its name, description and (wire) input schema; it runs the
+ * operation on the context (a ServerKit is an operation context) and returns its output.
+ */
+export function operationToolSpec(op: Operation): AnalysisToolSpec {
+  return { name: op.name, description: op.description, schema: wireInput(op), run: async (ctx, input, d) => op.run(parseOperationInput(op, 'agents' in op.input.shape ? withAgents(input as { agents?: number }, d) : input), ctx) };
+}
+
+const operationTools = (names: readonly string[]): AnalysisToolSpec[] => names.map((name) => operationToolSpec(findOperation(name)!));
+
 /** Every analysis tool, in the order the agent offers them. */
 export const ANALYSIS_TOOL_SPECS: readonly AnalysisToolSpec[] = [
-  spec({
-    name: 'list_models',
-    description: 'Lists the models (ids, parameters, learnable parameters, metrics) and populations (ids, sizes, attribute names) this Populace runtime has. Call it first when you do not know the ids.',
-    schema: listCatalogInput,
-    run: (ctx, input) => listCatalog(ctx, input),
-  }),
-  spec({
-    name: 'describe_model',
-    description: 'Describes one model in full: every parameter with its default, bounds, whether it is learnable and its meaning; the metrics (time series per step) with their meaning. Use it to find parameter and metric names before running anything.',
-    schema: describeModelInput,
-    run: (ctx, input) => describeModel(ctx, input),
-  }),
+  ...operationTools(OPERATION_TOOLS),
   spec({
     name: 'describe_population',
     description: 'Describes one population in full: default size, agent types, contact networks and the attributes of each agent type (category with labels, number with unit, or id). Use it before population_stats.',

@@ -4,13 +4,12 @@
  * (each with its zod input schema), and a LangChain tool-calling agent that
  * answers questions by running them.
  */
-export { ANALYSIS_TOOL_SPECS, createAnalysisTools, R0_MAPPING } from './analysis-tools.js';
+export { ANALYSIS_TOOL_SPECS, createAnalysisTools, OPERATION_TOOLS, operationToolSpec, R0_MAPPING } from './analysis-tools.js';
 export type { AnalysisToolSpec, ToolDefaults } from './analysis-tools.js';
 export { createAnalyzer, DEFAULT_ANALYZER_AGENTS } from './analyzer.js';
 export type { Analyzer, AnalyzerAnswer, AnalyzerOptions, AnalyzerUsage, Evidence } from './analyzer.js';
 export { labelsLookOrdered } from './attribute-columns.js';
-export { describeModel, describeModelInput, describePopulation, describePopulationInput, listCatalog, listCatalogInput } from './catalog.js';
-export type { CatalogResult, PopulationEntry } from './catalog.js';
+export { describePopulation, describePopulationInput } from './catalog.js';
 export { compareStoredRuns, compareStoredRunsInput } from './compare-stored-runs.js';
 export type { CompareStoredRunsInput, CompareStoredRunsResult } from './compare-stored-runs.js';
 export { checkContext } from './context.js';

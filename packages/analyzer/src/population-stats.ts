@@ -24,7 +24,7 @@ export const MAX_GROUPS = 10_000;
 
 /** Input of `populationStats`. */
 export const populationStatsInput = z.strictObject({
-  population: z.string().min(1).describe("Population id ('populations/nyc' or 'nyc'); list_models lists populations, describe_population their attributes."),
+  population: z.string().min(1).describe("Population id ('populations/nyc' or 'nyc'); list_populations lists them, describe_population their attributes."),
   agents: z.number().int().min(1).optional().describe(`Agents to build (default the population's default, at most ${DEFAULT_STATS_AGENTS.toLocaleString('en-US')}); shares do not depend on it beyond sampling noise.`),
   seed: seedSchema.optional().describe('Seed of the build (default 0); the same seed gives the same population.'),
   agentType: z.string().min(1).optional().describe("Agent type (default the population's first, e.g. 'people')."),

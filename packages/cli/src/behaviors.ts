@@ -6,7 +6,7 @@
  * none set, each archetype uses its offline, deterministic prior.
  */
 import type { Behavior, Runtime, Simulation } from '@populace/core';
-import { behaviorModelFromEnv, checkBehaviors, fillBehaviors } from '@populace/server-kit';
+import { behaviorModelFromEnv, checkBehaviors } from '@populace/server-kit';
 import { usageError, type OptionSpec } from './args.js';
 
 /** The --behavior option of `run`. */
@@ -41,24 +41,25 @@ export interface BehaviorReport {
 }
 
 /**
- * Checks `--behavior` against the runtime, fills the slots of `sim` and returns a function that
- * reports them after the run.
+ * Checks `--behavior` against the runtime (slot -> full archetype id) and, when a slot is filled,
+ * the chat model the environment names (undefined: the archetypes' offline priors).
  */
-export async function fillRunBehaviors(runtime: Runtime, sim: Simulation, requested: Readonly<Record<string, string>>, env: Readonly<Record<string, string | undefined>>): Promise<() => Record<string, BehaviorReport>> {
-  if (Object.keys(requested).length === 0) return () => ({});
-  const behaviors = checkBehaviors(runtime, sim.model, requested);
-  if (Object.keys(behaviors).length === 0) return () => ({});
-  const model = await behaviorModelFromEnv(env);
-  fillBehaviors(runtime, sim, behaviors, model === undefined ? {} : { model });
-  return () => {
-    const filled: Record<string, Behavior & { usage?: () => Record<string, unknown> }> = sim.behaviors();
-    return Object.fromEntries(
-      Object.entries(behaviors).map(([slot, archetype]) => {
-        const b = filled[slot]!;
-        return [slot, { archetype, behavior: b.id, usage: typeof b.usage === 'function' ? { ...b.usage() } : null }];
-      }),
-    );
-  };
+export async function runBehaviors(runtime: Runtime, model: string, requested: Readonly<Record<string, string>>, env: Readonly<Record<string, string | undefined>>): Promise<{ slots: Readonly<Record<string, string>>; chatModel: unknown }> {
+  if (Object.keys(requested).length === 0) return { slots: {}, chatModel: undefined };
+  const slots = checkBehaviors(runtime, model, requested);
+  return { slots, chatModel: Object.keys(slots).length === 0 ? undefined : await behaviorModelFromEnv(env) };
+}
+
+/** What the filled slots of `sim` did (call it after the run, before the simulation is disposed). */
+export function behaviorReports(sim: Simulation, slots: Readonly<Record<string, string>>): Record<string, BehaviorReport> {
+  if (Object.keys(slots).length === 0) return {};
+  const filled: Record<string, Behavior & { usage?: () => Record<string, unknown> }> = sim.behaviors();
+  return Object.fromEntries(
+    Object.entries(slots).map(([slot, archetype]) => {
+      const b = filled[slot]!;
+      return [slot, { archetype, behavior: b.id, usage: typeof b.usage === 'function' ? { ...b.usage() } : null }];
+    }),
+  );
 }
 
 /** Summary lines for the filled slots. */

@@ -1,18 +1,18 @@
 /**
  * What `run`, `calibrate` and `sensitivity` share: the options that describe one
  * simulation (--population, --agents, --seed, --param, --backend, plus the global
- * --config), parsing them, loading the runtime and creating the simulation, and the
- * facts about it that every result document starts with.
+ * --config), parsing them, and the facts about it that every result document starts
+ * with. executor-job.ts turns them into a job for server-kit's executor.
  */
 import path from 'node:path';
-import { allocationError, availableMemory, checkMemory, estimateSimulationMemory, parseSchedule, type ParamSchedules, type BackendChoice, type BackendInfo, type MemoryEstimate, type ModelDescription, type ParamValue, type PopulationFile, type Runtime, type Simulation } from '@populace/core';
+import { parseSchedule, type BackendChoice, type ParamSchedules, type ParamValue, type PopulationFile, type Runtime } from '@populace/core';
 import { runOperation } from '@populace/server-kit';
 import { backendValue, paramValues, usageError, type OptionSpec, type OptionSpecs, type ParsedArgs } from './args.js';
 import { fieldDefault, fieldValue, operationOption } from './operation-options.js';
 import type { ResolvedIO } from './io.js';
-import { loadRuntime, pluginArgs, type PluginArgs } from './plugins.js';
-import { composedArgs, composeFromArgs, isComposed, LINK_OPTION, type ComposedArgs } from './composed-simulation.js';
-import { INPUT_OPTION, inputValues } from './input-series.js';
+import { pluginArgs, type PluginArgs } from './plugins.js';
+import { composedArgs, isComposed, LINK_OPTION, type ComposedArgs } from './composed-simulation.js';
+import { INPUT_OPTION } from './input-series.js';
 
 /** Seed when --seed is not given (the operations' default). */
 export const DEFAULT_SEED = fieldDefault(runOperation.input.shape.seed) as number;
@@ -96,65 +96,12 @@ export function simulationArgs(args: ParsedArgs, command: string, io: ResolvedIO
   };
 }
 
-/** An opened simulation: not built yet (`sim.ready()` builds the population). */
-export interface OpenedSimulation {
-  readonly runtime: Runtime;
-  /** The model's description (its metrics, parameters and their bounds). */
-  readonly description: ModelDescription;
-  readonly sim: Simulation;
-  /**
-   * Estimates the memory of `steps` steps (differentiated with `gradient`) and refuses, before
-   * anything is built, a run this machine cannot hold (a usage error with both numbers and the fix).
-   */
-  readonly checkMemory: (steps: number, gradient: boolean) => MemoryEstimate;
-  /** The population file it runs on, when --population named one. */
-  readonly populationFile?: PopulationFile;
-}
-
 /**
  * A --population value as the runtime takes it: an id as given, or a population file (a value
  * ending in an extension a loaded format reads) opened from `cwd`, reported under the path as given.
  */
 export function openPopulation(runtime: Runtime, value: string, cwd: string): string | PopulationFile {
   return runtime.isPopulationFile(value) ? runtime.openPopulationFile(path.resolve(cwd, value), { name: value }) : value;
-}
-
-/**
- * Loads the runtime, creates the simulation (validating the model, population and parameters)
- * and calls `body` with it; the simulation is disposed afterwards, whatever happens. Nothing is
- * built before `body` calls `sim.ready()` (or runs it), so `body` can validate its own input first.
- */
-export async function withSimulation<T>(a: SimulationArgs, io: ResolvedIO, body: (opened: OpenedSimulation) => Promise<T>): Promise<T> {
-  const { runtime } = await loadRuntime({ ...a.plugins, backend: a.backend });
-  const inputs = await inputValues(a.inputs, io.cwd);
-  const composition = a.composed ? composeFromArgs(runtime, a.composed, (v) => openPopulation(runtime, v, io.cwd)) : undefined;
-  const description = composition ? runtime.describeDefinition(composition.id, composition.definition) : runtime.describeModel(a.model);
-  const population = a.population === undefined ? undefined : openPopulation(runtime, a.population, io.cwd);
-  const sim = composition
-    ? composition.createSimulation({ params: a.params, seed: a.seed, inputs })
-    : runtime.createSimulation({
-        model: a.model,
-        ...(population === undefined ? {} : { population }),
-        ...(a.agents === undefined ? {} : { agents: a.agents }),
-        params: a.params,
-        seed: a.seed,
-        ...(a.inputs.length > 0 ? { inputs } : {}),
-      });
-  let estimate: MemoryEstimate | undefined;
-  const checkSimulationMemory = (steps: number, gradient: boolean): MemoryEstimate => {
-    const population = composition || sim.population === undefined || !runtime.populations.has(sim.population) ? undefined : runtime.populations.get(sim.population).definition;
-    estimate = estimateSimulationMemory({ model: composition ? composition.definition : runtime.models.get(sim.model).definition, population, agents: a.agents, steps, gradient });
-    checkMemory(estimate, `${gradient ? 'this gradient run' : 'this run'} of ${sim.model}`, availableMemory(io.env));
-    return estimate;
-  };
-  try {
-    return await body({ runtime, description, sim, checkMemory: checkSimulationMemory, ...(typeof population === 'object' ? { populationFile: population } : {}) });
-  } catch (error) {
-    // an allocation that failed anyway: the numbers, not an internal error
-    throw allocationError(error, `the simulation of ${sim.model}`, estimate);
-  } finally {
-    sim.dispose();
-  }
 }
 
 /** What every result document says about its simulation. */
@@ -170,18 +117,6 @@ export interface SimulationFacts {
   readonly backend: string;
   /** `sha256:<hex>` of the population's files, when it was read from a manifest. */
   readonly populationDigest?: string;
-}
-
-/** The facts of a built simulation, and the details the readable summaries show. */
-export async function simulationFacts(opened: OpenedSimulation): Promise<{ facts: SimulationFacts; agentsByType: Readonly<Record<string, number>>; backend: BackendInfo }> {
-  const { sim, description } = opened;
-  const info = await sim.ready();
-  const firstType = Object.keys(description.agentTypes)[0]!;
-  return {
-    facts: { model: sim.model, population: sim.population ?? null, agents: info.agents[firstType] ?? 0, seed: sim.seed, backend: info.backend.name, ...(opened.populationFile ? { populationDigest: opened.populationFile.digest } : {}) },
-    agentsByType: info.agents,
-    backend: info.backend,
-  };
 }
 
 /** Milliseconds rounded to microseconds, as the documents report them. */

@@ -6,12 +6,13 @@
  * .json as the servers return a snapshot ({ agentType, agents, steps,
  * columns: [{ name, integer, values: [[per agent] per step] }] }).
  */
-import { checkSnapshotCells, declaredAttributes, parseSnapshot, planSnapshot, PopulaceError, SnapshotRecorder, type AgentSnapshot, type SnapshotRequest } from '@populace/core';
+import { checkSnapshotCells, declaredAttributes, parseSnapshot, planSnapshot, PopulaceError, type AgentSnapshot, type SnapshotRequest } from '@populace/core';
 import { snapshotJson, type RunSnapshot } from '@populace/server-kit';
 import { usageError, type OptionSpecs } from './args.js';
 import { checkOutTarget, writeAtomic, type OutTarget } from './out-file.js';
 import type { ResolvedIO } from './io.js';
-import type { OpenedSimulation } from './simulation-options.js';
+import type { OpenedJob } from './executor-job.js';
+import type { SimulationArgs } from './simulation-options.js';
 
 /** Values (agents x states x steps) a snapshot may hold when --max-snapshot-cells is not given. */
 export const DEFAULT_SNAPSHOT_CELLS = 20_000_000;
@@ -56,27 +57,21 @@ export function snapshotArgs(options: Readonly<Record<string, unknown>>, io: Res
 
 /**
  * Checks the names against the model and the population's declared attributes, the steps against
- * the run's and the size against --max-snapshot-cells, before anything is built; then builds the
- * simulation and returns the recorder (which checks the size again with the built agent count).
+ * the run's and the size against --max-snapshot-cells, before anything is built (the executor
+ * checks the size again with the built agent count and takes the snapshot between steps).
  */
-export async function snapshotRecorder(opened: OpenedSimulation, args: SnapshotArgs, steps: number, agents: number | undefined): Promise<SnapshotRecorder> {
+export function checkSnapshotArgs(job: OpenedJob, sim: SimulationArgs, args: SnapshotArgs, steps: number): void {
   try {
-    return await checkedRecorder(opened, args, steps, agents);
+    const model = job.runtime.models.get(job.description.id).definition;
+    const population = job.populationFile?.definition ?? (typeof sim.population === 'string' && job.runtime.populations.has(sim.population) ? job.runtime.populations.get(sim.population).definition : undefined);
+    const plan = planSnapshot(model, job.description.id, declaredAttributes(model, population), args.request, steps);
+    const firstType = Object.keys(model.state.agents)[0];
+    if (plan.agentType === firstType) checkSnapshotCells(sim.agents ?? population?.defaultAgents ?? model.defaultAgents, plan, args.maxCells, LIMIT);
   } catch (error) {
     // core's messages say 'snapshot: ...'; the command line names its option
     if (!PopulaceError.isInstance(error) || !error.message.startsWith('snapshot: ')) throw error;
     throw new PopulaceError(error.code, `--${error.message}`, { details: { option: 'snapshot', ...error.details }, cause: error });
   }
-}
-
-async function checkedRecorder(opened: OpenedSimulation, args: SnapshotArgs, steps: number, agents: number | undefined): Promise<SnapshotRecorder> {
-  const { runtime, sim } = opened;
-  const model = runtime.models.get(sim.model).definition;
-  const population = opened.populationFile?.definition ?? (sim.population === undefined ? undefined : runtime.populations.get(sim.population).definition);
-  const plan = planSnapshot(model, sim.model, declaredAttributes(model, population), args.request, steps);
-  const firstType = Object.keys(model.state.agents)[0];
-  if (plan.agentType === firstType) checkSnapshotCells(agents ?? population?.defaultAgents ?? model.defaultAgents, plan, args.maxCells, LIMIT);
-  return SnapshotRecorder.create(sim, args.request, { maxCells: args.maxCells, limitName: LIMIT, runSteps: steps });
 }
 
 /** A snapshot as core's recorder gives it, or as a run record keeps it (null where a value was not finite). */

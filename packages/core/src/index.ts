@@ -29,7 +29,7 @@ export { DEFAULT_POPULATION_BYTES_PER_AGENT, perAgentEstimate } from './populati
 export type { PopulationSizeEstimate, PopulationSizeEstimator } from './population-size.js';
 export { allocationError, availableMemory, checkMemory, describeEstimate, estimatePopulationSize, estimateSimulationMemory, formatBytes, isAllocationFailure, MAX_MEMORY_ENV, memoryLimitFromEnv } from './resources.js';
 export type { AvailableMemory, MemoryEstimate, MemoryEstimateInput } from './resources.js';
-export { parseParamAssignment } from './parameters.js';
+export { parseParamAssignment, resolveParams } from './parameters.js';
 export type { ParameterSpec, ParamValue } from './parameters.js';
 export { checkSchedule, parseSchedule, runScheduled, scheduleValueAt } from './parameter-schedule.js';
 export type { ParamSchedule, ParamSchedules, ScheduleChange } from './parameter-schedule.js';
@@ -38,12 +38,12 @@ export { checkSnapshotCells, checkSnapshotSteps, declaredAttributes, parseSnapsh
 export type { AttributeNames, SnapshotPlan, SnapshotRequest, SnapshotSource } from './agent-snapshot.js';
 export { SnapshotRecorder } from './snapshot-recorder.js';
 export type { AgentSnapshot, SnapshotColumn, SnapshotRecorderOptions } from './snapshot-recorder.js';
-export { createRuntime } from './runtime.js';
+export { checkAgentCount, createRuntime } from './runtime.js';
 export { defineComposite, isComposite } from './composite.js';
 export type { CompositeDefinition, CompositeInput, CompositeLink, CompositeSpec } from './composite.js';
 export { parseLinkText } from './compose.js';
 export type { ComposeOptions, CompositeSimulationOptions, Composition } from './compose.js';
-export { checkInputValue } from './inputs.js';
+export { checkInputLengths, checkInputValue } from './inputs.js';
 export type { InputSpec, InputSpecs, InputValue, InputValues } from './inputs.js';
 export { defineConfig } from './config.js';
 export type { PopulaceConfig } from './config.js';

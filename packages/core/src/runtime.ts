@@ -174,6 +174,18 @@ function register(plugins: readonly PluginDefinition[]) {
 
 const finiteOrNull = (v: number | undefined): number | null => (v === undefined || !Number.isFinite(v) ? null : v);
 
+/**
+ * Checks an agent count (undefined: the default) against a population's limit, as createSimulation
+ * does; callers that size a job before creating its simulation (memory checks) call it first.
+ */
+export function checkAgentCount(agents: unknown, population?: { readonly id: string; readonly definition: { readonly maxAgents: number } }): void {
+  if (agents === undefined) return;
+  const max = population?.definition.maxAgents ?? 2 ** 31 - 1;
+  if (typeof agents !== 'number' || !Number.isInteger(agents) || agents < 1 || agents > max) {
+    throw new PopulaceError('invalid-argument', `agents: expected an integer in [1, ${max}]${population ? ` (the limit of population '${population.id}')` : ''}, received ${describeValue(agents)}.`, { details: { received: agents, max } });
+  }
+}
+
 function checkSeed(seed: unknown): number {
   if (seed === undefined) return 0;
   if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
@@ -273,12 +285,7 @@ export function createRuntime<const P extends readonly PluginDefinition[]>(optio
     if (population) checkFit(model, population);
     const seed = checkSeed(opts.seed);
     const agents = opts.agents;
-    if (agents !== undefined) {
-      const max = population?.definition.maxAgents ?? 2 ** 31 - 1;
-      if (typeof agents !== 'number' || !Number.isInteger(agents) || agents < 1 || agents > max) {
-        throw new PopulaceError('invalid-argument', `agents: expected an integer in [1, ${max}]${population ? ` (the limit of population '${population.id}')` : ''}, received ${describeValue(agents)}.`, { details: { received: agents, max } });
-      }
-    }
+    checkAgentCount(agents, population);
     const params = resolveParams(model.definition.parameters, opts.params, model.id);
     const populationData = opts.populationData;
     if (populationData !== undefined && (!population || !(typeof populationData === 'function' || isPlainObject(populationData)))) {

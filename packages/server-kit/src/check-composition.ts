@@ -6,7 +6,7 @@
  * and per-model `populations` and `memberAgents` (`--population a=id`,
  * `--agents a=N`). Checked here once for both surfaces.
  */
-import { PopulaceError, type Composition, type ModelDefinition, type Runtime } from '@populace/core';
+import { checkInputLengths, PopulaceError, type Composition, type ModelDefinition, type Runtime } from '@populace/core';
 import type { RunLimits } from './limits.js';
 
 /** Most values an input series may have (one per step). */
@@ -54,11 +54,9 @@ export function checkInputs(value: unknown, limits: RunLimits): CheckedInputs | 
 
 /** Refuses a run of `steps` steps that a given input series is too short for (the CLI's `input-too-short`). */
 export function checkInputSteps(inputs: CheckedInputs | undefined, steps: number, model: string): void {
-  for (const [name, v] of Object.entries(inputs ?? {})) {
-    if (Array.isArray(v) && v.length < steps) {
-      throw new PopulaceError('input-too-short', `input '${name}' of model '${model}' has ${v.length} values (steps 0-${v.length - 1}), but ${steps} steps need ${steps}. Give a series of at least ${steps} values or ask for fewer steps.`, { details: { input: name, length: v.length, needed: steps } });
-    }
-  }
+  // core's check and message, as a run would give them (the CLI's and the servers' alike)
+  const series = Object.entries(inputs ?? {}).flatMap(([name, v]) => (Array.isArray(v) ? [[name, { series: Float64Array.from(v as number[]) }] as const] : []));
+  checkInputLengths(new Map(series), 0, steps, model);
 }
 
 /** True when the model id composes several models (`a+b`). */

@@ -5,7 +5,7 @@
  * operator's limits. Every mistake is a PopulaceError that names the field,
  * what was expected, what was received and the fix.
  */
-import { checkMemory, checkSchedule, closest, estimateSimulationMemory, isCountLoss, parseOutput, PopulaceError, validateObserved, type ParamSchedule, type ParamValue, type PopulationFile, type Runtime, type Simulation } from '@populace/core';
+import { checkMemory, checkSchedule, closest, estimateSimulationMemory, GRADIENT_ESTIMATORS, isCountLoss, parseOutput, PopulaceError, validateObserved, type ParamSchedule, type ParamValue, type PopulationFile, type Runtime, type Simulation } from '@populace/core';
 import { checkBehaviors } from './check-behaviors.js';
 import { checkSnapshot } from './check-snapshot.js';
 import { checkComposition, checkInputs, checkInputSteps, composeChecked, jobModelDefinition, type CheckedComposition, type CheckedInputs } from './check-composition.js';
@@ -111,7 +111,7 @@ function checkLearnable(runtime: Runtime, sim: CheckedSimulation, requested: unk
   const specs = jobModelDefinition(runtime, sim).parameters;
   const learnable = Object.keys(specs).filter((n) => specs[n]!.learnable);
   if (requested === undefined) {
-    if (learnable.length === 0) throw new PopulaceError('invalid-argument', `model '${modelId}' has no learnable parameter, so it cannot be used for ${field === 'fit' ? 'calibration' : 'sensitivity'}.`, { details: { model: modelId } });
+    if (learnable.length === 0) throw new PopulaceError('invalid-argument', `model '${modelId}' has no learnable parameters, so it cannot be used for ${field === 'fit' ? 'calibration' : 'sensitivity'}.`, { details: { model: modelId } });
     return learnable;
   }
   if (!Array.isArray(requested) || requested.length === 0 || requested.some((n) => typeof n !== 'string')) invalid(field, `a non-empty array of parameter names from [${learnable.join(', ')}]`, requested);
@@ -197,9 +197,12 @@ export function checkJob(runtime: Runtime, request: JobRequest, limits: RunLimit
       if (typeof request.output !== 'string') invalid('output', `'metric' or 'metric:agg' with a metric of [${sim.metricNames.join(', ')}] and agg one of sum, mean, max, min, last`, request.output);
       const output = parseOutput(request.output, sim.metricNames);
       const wrt = checkLearnable(runtime, sim, request.wrt, 'wrt');
+      const estimator = request.estimator ?? 'auto';
+      if (estimator !== 'auto' && !GRADIENT_ESTIMATORS.includes(estimator)) invalid('estimator', `auto, ${GRADIENT_ESTIMATORS.join(' or ')}`, estimator);
+      if (request.replicates !== undefined) integerIn('replicates', request.replicates, 1, 'Pass a whole number such as 4.');
       checkGradientWork(limits, sim.agents, steps);
       checkJobMemory(runtime, sim, steps, true);
-      return { kind: 'sensitivity', sim, steps, output, wrt };
+      return { kind: 'sensitivity', sim, steps, output, wrt, estimator, replicates: request.replicates };
     }
     case 'calibrate': {
       const sim = checkSimulation(runtime, request, limits, undefined, access);

@@ -48,6 +48,13 @@ export interface InProcessExecutorOptions {
    * the cgroup limit or POPULACE_MAX_MEMORY, whichever is lowest); Infinity for none.
    */
   readonly memoryBudget?: number | undefined;
+  /**
+   * Called with each job's simulation once it is created, before it runs (the CLI reads its backend,
+   * agents and behaviours from it); the function it returns, if any, is called when the job has
+   * ended, before the simulation is disposed, with what the job threw (undefined if nothing: the
+   * CLI reports the error itself, with its stack). Exceptions it throws fail the job.
+   */
+  readonly onSimulation?: ((runId: string, sim: Simulation) => ((failure: unknown) => void) | void) | undefined;
 }
 
 const STOP = Symbol('populace.stop');
@@ -86,10 +93,12 @@ class InProcessExecutor implements Executor {
   readonly #dataDirs: DataDirs;
   readonly #populationBuilder: PopulationBuilder | undefined;
   readonly #memoryBudget: number;
+  readonly #onSimulation: InProcessExecutorOptions['onSimulation'];
   #memoryInUse = 0;
 
   constructor(options: InProcessExecutorOptions) {
     this.#populationBuilder = options.populationBuilder;
+    this.#onSimulation = options.onSimulation;
     this.#memoryBudget = options.memoryBudget === undefined ? defaultMemoryBudget() : resolveMemoryBudget(options.memoryBudget);
     this.#runtime = options.runtime;
     this.#behaviorModel = options.behaviorModel;
@@ -207,6 +216,7 @@ class InProcessExecutor implements Executor {
     this.#clients.take(q.client);
     void (async () => {
       let sim: Simulation | undefined;
+      let ended: ((failure: unknown) => void) | void = undefined;
       let outcome: RunOutcome | null = null;
       let failure: unknown;
       try {
@@ -215,6 +225,7 @@ class InProcessExecutor implements Executor {
         this.#store.markStarted(q.id);
         this.#emit(q.id, { type: 'started' });
         sim = createJobSimulation(this.#runtime, q.job.sim, q.job.sim.overrides, this.#behaviorModel === undefined ? {} : { model: this.#behaviorModel }, builtPopulation(this.#runtime, this.#populationBuilder, q.job.sim, controller.signal));
+        ended = this.#onSimulation?.(q.id, sim);
         outcome = await runJob(sim, q.job, {
           id: q.id,
           store: this.#store,
@@ -227,6 +238,11 @@ class InProcessExecutor implements Executor {
         failure = error;
       } finally {
         clearTimeout(wall);
+        try {
+          ended?.(failure);
+        } catch (error) {
+          failure ??= error;
+        }
         sim?.dispose();
       }
       try {

@@ -39,6 +39,7 @@ export type { PlotRunsOptions } from './plot-runs.js';
 export { isTerminal, RUN_KINDS, RUN_STATUSES, TERMINAL_STATUSES } from './run-record.js';
 export type { CalibrateOutcome, ComparisonRow, ComparisonTable, RunError, RunKind, RunOutcome, RunProgress, RunRecord, RunStatus, Scenario, ScenariosOutcome, SensitivityOutcome, SeriesSummary } from './run-record.js';
 export { openRunStore, RunStore } from './run-store.js';
+export { createMemoryRunStore } from './memory-run-store.js';
 export { interruptedMessage } from './store-rows.js';
 export type { NewRun, RunFilter, RunStoreOptions, StoredSeries } from './run-store.js';
 export { SCHEMA_VERSION } from './store-schema.js';

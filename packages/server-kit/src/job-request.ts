@@ -3,7 +3,7 @@
  * arguments, GraphQL inputs), and the checked form of it the executor runs.
  * A checked job is plain data too, so a queue-backed executor can ship it.
  */
-import type { Aggregate, ParamSchedule, ParamValue, SnapshotRequest } from '@populace/core';
+import type { Aggregate, EstimatorChoice, ParamSchedule, ParamValue, SnapshotRequest } from '@populace/core';
 import type { CheckedComposition, CheckedInputs } from './check-composition.js';
 import type { CheckedSnapshot } from './check-snapshot.js';
 
@@ -87,6 +87,10 @@ export interface SensitivityRequest extends SimulationRequest {
   readonly output: string;
   /** Parameters to differentiate; default: every learnable one. */
   readonly wrt?: readonly string[] | undefined;
+  /** The gradient estimator (core's `sensitivity`): 'auto' (default), 'straight-through' or 'stochastic-derivative'. */
+  readonly estimator?: EstimatorChoice | undefined;
+  /** Alternative paths per step of the stochastic derivative (default core's). */
+  readonly replicates?: number | undefined;
 }
 
 /** A small sweep: each scenario's parameters (over `params`) on the same seed(s), compared. */
@@ -144,7 +148,7 @@ export type CheckedJob =
       readonly epochs: number;
       readonly learningRate: number | undefined;
     }
-  | { readonly kind: 'sensitivity'; readonly sim: CheckedSimulation; readonly steps: number; readonly output: { readonly metric: string; readonly agg: Aggregate }; readonly wrt: readonly string[] }
+  | { readonly kind: 'sensitivity'; readonly sim: CheckedSimulation; readonly steps: number; readonly output: { readonly metric: string; readonly agg: Aggregate }; readonly wrt: readonly string[]; readonly estimator?: EstimatorChoice | undefined; readonly replicates?: number | undefined }
   | {
       readonly kind: 'scenarios';
       readonly sim: CheckedSimulation;

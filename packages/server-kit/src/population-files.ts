@@ -13,6 +13,11 @@ import { PopulaceError, type PopulationFile, type Runtime } from '@populace/core
 /** The data directories of a server, resolved (real paths). */
 export interface DataDirs {
   readonly dirs: readonly string[];
+  /**
+   * Any manifest is read, a relative path resolved from this directory (the CLI: the user's own
+   * files, from its working directory); the servers never set it.
+   */
+  readonly anyFrom?: string | undefined;
 }
 
 /**
@@ -71,6 +76,7 @@ function mask(message: string, dataDirs: DataDirs): string {
  * ```
  */
 export function openAllowedPopulationFile(runtime: Runtime, value: string, dataDirs: DataDirs): PopulationFile {
+  if (dataDirs.anyFrom !== undefined) return runtime.openPopulationFile(path.resolve(dataDirs.anyFrom, value), { name: value });
   if (dataDirs.dirs.length === 0) {
     throw new PopulaceError('path-not-allowed', `population '${value}' names a population file, and this server reads none: its operator must start it with --data-dir <dir> to allow the manifests under <dir>. Otherwise use a population id (list_populations).`, { details: { population: value } });
   }

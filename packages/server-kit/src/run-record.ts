@@ -1,7 +1,7 @@
 /**
  * What the run store records about a job, as the servers see it.
  */
-import type { Aggregate, ParamValue, SensitivityEntry } from '@populace/core';
+import type { Aggregate, GradientAccuracy, GradientEstimator, ParamValue, SensitivityEntry } from '@populace/core';
 import type { RunSnapshotOutcome } from './check-snapshot.js';
 
 /** What a job does: one simulation, a calibration, a sensitivity analysis or a sweep of scenarios. */
@@ -54,6 +54,10 @@ export interface CalibrateOutcome {
 export interface SensitivityOutcome {
   readonly output: { readonly metric: string; readonly agg: Aggregate; readonly value: number };
   readonly entries: readonly SensitivityEntry[];
+  /** The estimator that computed the gradients (absent in records written before it was kept). */
+  readonly estimator?: GradientEstimator;
+  /** What is known of its accuracy against finite differences (absent in older records). */
+  readonly accuracy?: GradientAccuracy;
 }
 
 /** Summary statistics of one metric series. */

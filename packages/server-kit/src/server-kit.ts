@@ -9,7 +9,7 @@ import { loadRuntime, pluginsFromEnv, type PluginSource } from '@populace/core/n
 import { behaviorModelFromEnv } from './behavior-model.js';
 import { resolveDbPath } from './db-path.js';
 import type { Executor } from './executor.js';
-import { createInProcessExecutor } from './in-process-executor.js';
+import { createInProcessExecutor, type InProcessExecutorOptions } from './in-process-executor.js';
 import type { RunLimits } from './limits.js';
 import { resolveDataDirs, type DataDirs } from './population-files.js';
 import { openRunStore, type RunStore } from './run-store.js';
@@ -48,6 +48,8 @@ export interface ServerKitOptions {
   readonly memoryBudget?: number | undefined;
   /** Builds the executor on the store instead of the in-process one (e.g. openServerKit's queue executor for --redis). */
   readonly createExecutor?: ((store: RunStore) => Executor) | undefined;
+  /** The in-process executor's hook on each job's simulation (see InProcessExecutorOptions.onSimulation). */
+  readonly onSimulation?: InProcessExecutorOptions['onSimulation'];
 }
 
 /**
@@ -66,7 +68,7 @@ export function createServerKit(options: ServerKitOptions): ServerKit {
   const store = typeof options.db === 'string' ? openRunStore({ path: options.db }) : options.db;
   let executor: Executor;
   try {
-    executor = options.createExecutor ? options.createExecutor(store) : createInProcessExecutor({ runtime: options.runtime, store, ...(options.limits ? { limits: options.limits } : {}), ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }), ...(options.behaviorModel === undefined ? {} : { behaviorModel: options.behaviorModel }), ...(options.dataDirs ? { dataDirs: options.dataDirs } : {}), populationBuilder: options.populationBuilder, memoryBudget: options.memoryBudget });
+    executor = options.createExecutor ? options.createExecutor(store) : createInProcessExecutor({ runtime: options.runtime, store, ...(options.limits ? { limits: options.limits } : {}), ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }), ...(options.behaviorModel === undefined ? {} : { behaviorModel: options.behaviorModel }), ...(options.dataDirs ? { dataDirs: options.dataDirs } : {}), populationBuilder: options.populationBuilder, memoryBudget: options.memoryBudget, ...(options.onSimulation ? { onSimulation: options.onSimulation } : {}) });
   } catch (error) {
     if (owned) store.close();
     throw error;

@@ -4,8 +4,10 @@
  * starting from the --param values, and reports the fit as a summary or as one
  * JSON document, optionally written to a file.
  */
-import { calibrate, PopulaceError, type CalibrationResult, type ModelDescription, type ParamValue, isCountLoss } from '@populace/core';
-import { CALIBRATE_LOSSES, calibrateOperation, DEFAULT_LOSS } from '@populace/server-kit';
+import { allocationError, PopulaceError, type CalibrationResult, type ModelDescription, type ParamValue, isCountLoss } from '@populace/core';
+import { CALIBRATE_LOSSES, calibrateOperation, DEFAULT_LOSS, type CalibrateOutcome, type RunEvent } from '@populace/server-kit';
+import { DB_OPTION, REDIS_OPTION } from '../cli-kit.js';
+import { followJob, jobError, jobFacts, openJob, openJobKit } from '../executor-job.js';
 import { choiceValue, positiveInteger, usageError } from '../args.js';
 import { learnableValue, LEARNABLE_OPTIONS } from '../learnable-option.js';
 import { fieldDefault, fieldValue, operationOption } from '../operation-options.js';
@@ -14,7 +16,7 @@ import { formatBounds, formatNumber, formatValue, keyValues, table, toJson, type
 import { checkObserved, DEFAULT_MAX_OBSERVED_STEP, readObservedCsv, type ObservedCsv } from '../observed-csv.js';
 import { checkOutTarget, writeAtomic } from '../out-file.js';
 import { createStatusLine } from '../progress.js';
-import { roundMs, SIMULATION_OPTIONS, simulationArgs, simulationFacts, withSimulation, type SimulationFacts } from '../simulation-options.js';
+import { roundMs, SIMULATION_OPTIONS, simulationArgs, type SimulationFacts } from '../simulation-options.js';
 import { headerEntries, type SummaryExtras } from '../summary.js';
 
 /** Loss functions of --loss: the calibrate operation's (the same on MCP and GraphQL). */
@@ -113,7 +115,7 @@ export const calibrateCommand: Command = {
   usage: [
     'calibrate <model> --observed file.csv [--learnable a,b] [--epochs N] [--steps T] [--loss mse|poisson|negative-binomial]',
     '    [--learning-rate x] [--population <id>] [--agents N] [--seed S] [--param name=value ...]',
-    '    [--backend auto|cpu|wasm|tensorflow|webgpu] [--json] [--out file.json]',
+    '    [--backend auto|cpu|wasm|tensorflow|webgpu] [--json] [--out file.json] [--db file] [--redis url]',
   ],
   details: [
     'Fits the --learnable parameters (default: every learnable parameter of the model) so that the simulated',
@@ -140,6 +142,9 @@ export const calibrateCommand: Command = {
     '"wallMs" }. --out file.json writes the same document atomically.',
     '',
     'Ctrl-C stops between epochs (exit 130) and prints the best parameters so far on stderr.',
+    '',
+    'The fit goes through the executor and calibrate operation the servers use; --db file.sqlite',
+    'records it (kind calibrate, the fitted trajectory as its metrics) in that run store.',
   ].join('\n'),
   options: {
     observed: { type: 'string', value: 'file.csv', description: 'observed series, one column per metric (required)' },
@@ -149,6 +154,8 @@ export const calibrateCommand: Command = {
     loss: operationOption(calibrateOperation, 'loss'),
     'learning-rate': operationOption(calibrateOperation, 'learningRate', { placeholders: { learningRate: 'x' } }),
     ...SIMULATION_OPTIONS,
+    db: DB_OPTION,
+    redis: REDIS_OPTION,
     json: { type: 'boolean', description: 'print one JSON document on stdout and nothing else' },
     out: { type: 'string', value: 'file.json', description: 'also write the JSON document to this file' },
   },
@@ -163,55 +170,64 @@ export const calibrateCommand: Command = {
     const out = o.out === undefined ? undefined : checkOutTarget(o.out as string, io.cwd, ['json']);
     const horizon = o.steps === undefined ? { maxStep: DEFAULT_MAX_OBSERVED_STEP, explicit: false } : { maxStep: positiveInteger('steps', o.steps as string), explicit: true };
 
-    return withSimulation(simArgs, io, async (opened) => {
-      const { description, sim } = opened;
-      const metrics = Object.keys(description.metrics);
-      // the memory of the gradient tape at the observed horizon is checked before the series are allocated
-      const csv = await readObservedCsv(o.observed as string, io.cwd, { id: description.id, metrics }, { ...horizon, beforeAllocating: (steps) => opened.checkMemory(steps, true) });
-      const observed = checkObserved(csv, metrics, isCountLoss(loss));
-      const names = requested ?? Object.keys(description.parameters).filter((n) => description.parameters[n]!.learnable);
-      if (names.length === 0) usageError(`calibrate: model '${description.id}' has no learnable parameters to fit.`);
-      const t0 = performance.now();
-      const { facts, agentsByType, backend } = await simulationFacts(opened);
-      const startAll = sim.params;
-      const status = createStatusLine({ stream: io.stderr, enabled: io.isTTY, columns: io.columns });
-      try {
-        const result = await calibrate(sim, {
-          ...(requested === undefined ? {} : { params: requested }),
-          observed,
-          loss,
-          epochs,
-          ...(learningRate === undefined ? {} : { learningRate }),
-          ...(io.signal ? { signal: io.signal } : {}),
-          onEpoch: (e) => status.update(`epoch ${e.epoch}/${epochs}  loss ${formatNumber(e.loss)}  ${assignments(pick(e.params, names))}`),
-        });
-        status.done();
-        if (result.stopped === 'aborted') {
-          throw new PopulaceError('aborted', `calibrate interrupted (Ctrl-C) after ${result.epochs} of ${epochs} epochs; best so far: loss ${formatNumber(result.loss)} with ${assignments(pick(result.params, names))}. Nothing was written.`);
-        }
-        const doc: CalibrateDocument = {
-          ...facts,
-          steps: result.steps,
-          loss: result.loss,
-          params: pick(result.params, names),
-          start: pick(startAll, names),
-          history: result.history,
-          epochs: result.epochs,
-          stopped: result.stopped,
-          fit: Object.fromEntries(Object.keys(observed).map((m) => [m, result.fit[m]!])),
-          observed,
-          wallMs: roundMs(performance.now() - t0),
-        };
-        if (out) await writeAtomic(out.path, toJson(doc) + '\n');
-        io.stdout.write(
-          o.json
-            ? toJson(doc) + '\n'
-            : renderCalibration(doc, { agentsByType, backend, overridden: Object.keys(simArgs.params), outPath: out?.path, csv, lossName: loss, maxEpochs: epochs, startAll, description }),
-        );
-        return 0;
-      } finally {
-        status.done();
+    const job = await openJob(simArgs, io);
+    const { description } = job;
+    const metrics = Object.keys(description.metrics);
+    // the memory of the gradient tape at the observed horizon is checked before the series are allocated
+    const csv = await readObservedCsv(o.observed as string, io.cwd, { id: description.id, metrics }, { ...horizon, beforeAllocating: (steps) => job.checkMemory(steps, true) });
+    const observed = checkObserved(csv, metrics, isCountLoss(loss));
+    const names = requested ?? Object.keys(description.parameters).filter((n) => description.parameters[n]!.learnable);
+    if (names.length === 0) usageError(`calibrate: model '${description.id}' has no learnable parameters to fit.`);
+    const t0 = performance.now();
+    const { kit, seen } = await openJobKit(job, io, { db: o.db as string | undefined, redis: o.redis as string | undefined });
+    const status = createStatusLine({ stream: io.stderr, enabled: io.isTTY, columns: io.columns });
+    try {
+      const onEvent = (e: RunEvent) => {
+        if (e.epoch) status.update(`epoch ${e.epoch.epoch}/${epochs}  loss ${formatNumber(e.epoch.loss)}  ${assignments(pick(e.epoch.params, names))}`);
+      };
+      const input = { ...job.request, observed, loss, epochs, ...(requested === undefined ? {} : { learnable: requested }), ...(learningRate === undefined ? {} : { learningRate }) };
+      const { record, interrupted } = await followJob(kit, calibrateOperation, input, { signal: io.signal, onEvent });
+      status.done();
+      if (record.status === 'failed') throw seen()?.failure ?? jobError(record, job.estimate());
+      const result = record.result as CalibrateOutcome | null;
+      if (interrupted || !result) {
+        const best = result ? `; best so far: loss ${formatNumber(result.loss)} with ${assignments(pick(result.params, names))}` : '';
+        throw new PopulaceError('aborted', `calibrate interrupted (Ctrl-C) after ${result?.epochs ?? 0} of ${epochs} epochs${best}. Nothing was written.`);
       }
-    });
+      const { agentsByType, backend, agents } = await jobFacts(record, seen(), description, simArgs.backend);
+      const fit = kit.store.series(record.id).series;
+      const startAll = record.params;
+      const doc: CalibrateDocument = {
+        model: record.model,
+        population: seen()?.population ?? record.population,
+        agents,
+        seed: record.seed,
+        backend: backend.name,
+        ...(job.populationFile ? { populationDigest: job.populationFile.digest } : {}),
+        steps: record.steps,
+        loss: result.loss,
+        params: pick(result.params, names),
+        start: pick(startAll, names),
+        history: result.history,
+        epochs: result.epochs,
+        stopped: result.stopped as CalibrationResult['stopped'],
+        fit: Object.fromEntries(Object.keys(observed).map((m) => [m, fit[m]!])),
+        observed,
+        wallMs: roundMs(performance.now() - t0),
+      };
+      if (out) await writeAtomic(out.path, toJson(doc) + '\n');
+      io.stdout.write(
+        o.json
+          ? toJson(doc) + '\n'
+          : renderCalibration(doc, { agentsByType, backend, overridden: Object.keys(simArgs.params), outPath: out?.path, csv, lossName: loss, maxEpochs: epochs, startAll, description }),
+      );
+      return 0;
+    } catch (error) {
+      // an allocation that failed anyway: the numbers, not an internal error
+      throw allocationError(error, `the simulation of ${description.id}`, job.estimate());
+    } finally {
+      status.done();
+      await kit.close();
+    }
   },
 };

@@ -3,16 +3,19 @@
  * summary or as one JSON document, optionally writing them to a file.
  */
 import { usageError } from '../args.js';
-import { BEHAVIOR_OPTION, behaviorLines, behaviorValues, fillRunBehaviors } from '../behaviors.js';
+import { BEHAVIOR_OPTION, behaviorLines, behaviorReports, behaviorValues, runBehaviors, type BehaviorReport } from '../behaviors.js';
+import { DB_OPTION, REDIS_OPTION } from '../cli-kit.js';
+import { followJob, jobError, jobFacts, openJob, openJobKit } from '../executor-job.js';
 import type { Command } from '../command.js';
 import { toJson } from '../format.js';
 import { checkOutTarget, metricsCsv, OUT_FORMATS, writeAtomic } from '../out-file.js';
 import { metricsParquet } from '../parquet-out.js';
-import { PopulaceError, runScheduled, type Progress } from '@populace/core';
+import { allocationError } from '@populace/core';
+import { runOperation, type RunEvent } from '@populace/server-kit';
 import { createProgressBar } from '../progress.js';
-import { roundMs, SIMULATION_OPTIONS, simulationArgs, simulationFacts, STEPS_OPTION, stepsValue, withSimulation } from '../simulation-options.js';
+import { roundMs, SIMULATION_OPTIONS, simulationArgs, STEPS_OPTION, stepsValue } from '../simulation-options.js';
+import { checkSnapshotArgs, SNAPSHOT_OPTIONS, snapshotArgs, writeSnapshot } from '../snapshot-out.js';
 import { renderSummary, type RunDocument } from '../summary.js';
-import { SNAPSHOT_OPTIONS, snapshotArgs, snapshotRecorder, writeSnapshot } from '../snapshot-out.js';
 
 /** Draws the run's metrics (server-kit's charts, loaded only when --plot is given). */
 async function writePlot(file: string, format: 'png' | 'svg', doc: RunDocument, metrics: readonly string[] | undefined, stderr: { write(text: string): unknown }): Promise<void> {
@@ -27,7 +30,7 @@ export const runCommand: Command = {
   name: 'run',
   summary: 'run a model and report its metrics',
   synopsis: 'run <model>',
-  usage: ['run <model> [--population <id>] [--agents N] [--steps T] [--seed S] [--param name=value ...]', '    [--behavior slot=archetype ...] [--backend auto|cpu|wasm|tensorflow|webgpu] [--json] [--out file.json|file.csv|file.parquet]', '    [--plot file.png|file.svg [--plot-metrics a,b]]', '    [--snapshot names@steps --snapshot-out file.parquet|file.csv|file.json [--max-snapshot-cells N]]'],
+  usage: ['run <model> [--population <id>] [--agents N] [--steps T] [--seed S] [--param name=value ...]', '    [--behavior slot=archetype ...] [--backend auto|cpu|wasm|tensorflow|webgpu] [--json] [--out file.json|file.csv|file.parquet]', '    [--plot file.png|file.svg [--plot-metrics a,b]] [--db file] [--redis url]', '    [--snapshot names@steps --snapshot-out file.parquet|file.csv|file.json [--max-snapshot-cells N]]'],
   details: [
     '<model> is a full id (example/network-sir) or a bare one (network-sir) when only one',
     "plugin has it; 'populace models' lists them. Without --population the model runs on",
@@ -65,16 +68,22 @@ export const runCommand: Command = {
     'step (columns step, agent, then one per name), .json as the servers return a snapshot.',
     'Unknown names (the valid ones are listed), steps past --steps and snapshots of more than',
     `--max-snapshot-cells values (agents x states x steps) are refused before anything runs.`,
+    '',
+    'The run goes through the executor and run_simulation operation the servers use. --db',
+    'file.sqlite records it in that run store (populace-graphql/populace-mcp --db read it);',
+    'without --db the store is in memory and no file is written.',
   ].join('\n'),
   options: {
     ...SIMULATION_OPTIONS,
     steps: STEPS_OPTION,
     behavior: BEHAVIOR_OPTION,
+    db: DB_OPTION,
+    redis: REDIS_OPTION,
+    ...SNAPSHOT_OPTIONS,
     json: { type: 'boolean', description: 'print one JSON document on stdout and nothing else' },
     out: { type: 'string', value: 'file', description: 'also write the result to a .json, .csv or .parquet file' },
     plot: { type: 'string', value: 'file', description: 'also draw the metrics to a .png or .svg chart' },
     'plot-metrics': { type: 'string', value: 'a,b', description: "with --plot: only these metrics (comma-separated)" },
-    ...SNAPSHOT_OPTIONS,
   },
   async run(args, io) {
     const o = args.options;
@@ -87,46 +96,51 @@ export const runCommand: Command = {
     if (plotMetrics !== undefined && plot === undefined) throw usageError('--plot-metrics needs --plot <file.png|file.svg>.');
     if (plotMetrics !== undefined && plotMetrics.some((m) => m === '')) throw usageError(`--plot-metrics expected comma-separated metric names, received '${o['plot-metrics'] as string}'.`);
     const snapshot = snapshotArgs(o, io, simArgs.composed !== undefined);
-    return withSimulation(simArgs, io, async (opened) => {
-      if (plotMetrics) {
-        const known = Object.keys(opened.description.metrics);
-        const unknown = plotMetrics.filter((m) => !known.includes(m));
-        if (unknown.length > 0) throw usageError(`--plot-metrics: ${unknown.map((m) => `'${m}'`).join(', ')} ${unknown.length > 1 ? 'are not metrics' : 'is not a metric'} of ${opened.description.id}; expected names from [${known.join(', ')}].`);
+    const job = await openJob(simArgs, io);
+    const { description } = job;
+    if (plotMetrics) {
+      const known = Object.keys(description.metrics);
+      const unknown = plotMetrics.filter((m) => !known.includes(m));
+      if (unknown.length > 0) throw usageError(`--plot-metrics: ${unknown.map((m) => `'${m}'`).join(', ')} ${unknown.length > 1 ? 'are not metrics' : 'is not a metric'} of ${description.id}; expected names from [${known.join(', ')}].`);
+    }
+    job.checkMemory(steps, false);
+    if (snapshot) checkSnapshotArgs(job, simArgs, snapshot, steps);
+    const { slots, chatModel } = await runBehaviors(job.runtime, description.id, requestedBehaviors, io.env);
+    let behaviors: Record<string, BehaviorReport> = {};
+    const { kit, seen } = await openJobKit(job, io, { db: o.db as string | undefined, redis: o.redis as string | undefined, behaviorModel: chatModel, onEnd: (sim) => (behaviors = behaviorReports(sim, slots)), ...(snapshot ? { limits: { maxSnapshotCells: snapshot.maxCells } } : {}) });
+    const bar = createProgressBar({ stream: io.stderr, enabled: io.isTTY, columns: io.columns });
+    try {
+      const started = performance.now();
+      const onEvent = (e: RunEvent) => {
+        if (e.type === 'progress' && e.step !== null) bar.update({ step: e.step, steps, totalSteps: e.step, elapsedMs: performance.now() - started, latest: e.latest ?? {} });
+      };
+      const scheduled = Object.keys(simArgs.schedules).length > 0;
+      const input = { ...job.request, steps, ...(Object.keys(requestedBehaviors).length ? { behaviors: requestedBehaviors } : {}), ...(scheduled ? { schedules: simArgs.schedules } : {}), ...(snapshot ? { snapshot: snapshot.request } : {}) };
+      const { record, interrupted } = await followJob(kit, runOperation, input, { signal: io.signal, onEvent });
+      bar.done();
+      // a failure is reported as thrown (its stack under POPULACE_DEBUG=1), else from the record
+      if (record.status === 'failed') throw seen()?.failure ?? jobError(record, job.estimate());
+      const metrics = kit.store.series(record.id).series as Record<string, number[]>;
+      const { agentsByType, backend, agents } = await jobFacts(record, seen(), description, simArgs.backend);
+      const done = interrupted ? Math.max(0, ...Object.values(metrics).map((m) => m.length)) : record.steps;
+      const doc: RunDocument = { model: record.model, population: seen()?.population ?? record.population, ...(job.populationFile ? { populationDigest: job.populationFile.digest } : {}), agents, steps: done, seed: record.seed, backend: backend.name, params: seen()?.params ?? record.params, ...(Object.keys(behaviors).length ? { behaviors } : {}), ...(scheduled ? { schedules: simArgs.schedules } : {}), metrics, wallMs: roundMs(record.wallMs ?? performance.now() - started), ...(interrupted ? { interrupted: true } : {}) };
+      if (out) await writeAtomic(out.path, out.format === 'json' ? toJson(doc) + '\n' : out.format === 'parquet' ? await metricsParquet(doc.metrics) : metricsCsv(doc.metrics));
+      if (plot) await writePlot(plot.path, plot.format as 'png' | 'svg', doc, plotMetrics, io.stderr);
+      const taken = snapshot && record.result && 'snapshot' in record.result ? record.result.snapshot : undefined;
+      if (snapshot && taken) await writeSnapshot(snapshot.target, taken);
+      io.stdout.write(o.json ? toJson(doc) + '\n' : renderSummary(doc, { agentsByType, backend, overridden: Object.keys(simArgs.params), outPath: out?.path }));
+      if (snapshot && taken && !o.json) io.stdout.write(`snapshot: ${taken.columns.map((c) => c.name).join(', ')} of ${taken.agents} agents after steps ${taken.steps.join(', ') || '(none reached)'} written to ${snapshot.target.path}\n`);
+      if (interrupted) {
+        io.stderr.write(`populace: interrupted (Ctrl-C) after ${done} of ${steps} steps; the metrics of those steps were ${out ? `written to ${out.path} and ` : ''}printed above.\n`);
+        return 130;
       }
-      opened.checkMemory(steps, false);
-      const recorder = snapshot ? await snapshotRecorder(opened, snapshot, steps, simArgs.agents) : undefined;
-      const reportBehaviors = await fillRunBehaviors(opened.runtime, opened.sim, requestedBehaviors, io.env);
-      const bar = createProgressBar({ stream: io.stderr, enabled: io.isTTY, columns: io.columns });
-      try {
-        let interrupted = false;
-        const started = performance.now();
-        const runOptions = { steps, ...(io.signal ? { signal: io.signal } : {}), ...(recorder ? { afterStep: recorder.afterStep } : {}), onProgress: (p: Progress) => bar.update(p) };
-        const scheduled = Object.keys(simArgs.schedules).length > 0;
-        const result = await (scheduled ? runScheduled(opened.sim, simArgs.schedules, runOptions) : opened.sim.run(runOptions)).catch((error: unknown) => {
-          // Ctrl-C: report the steps completed so far (the simulation keeps their metrics)
-          if (!PopulaceError.isInstance(error) || error.code !== 'aborted') throw error;
-          interrupted = true;
-          const metrics = opened.sim.metrics();
-          return { steps: Math.max(0, ...Object.values(metrics).map((m) => m.length)), metrics, wallMs: performance.now() - started };
-        });
-        bar.done();
-        const { facts, agentsByType, backend } = await simulationFacts(opened);
-        const { model, population, agents, seed, backend: backendName } = facts;
-        const behaviors = reportBehaviors();
-        const doc: RunDocument = { model, population, ...(facts.populationDigest ? { populationDigest: facts.populationDigest } : {}), agents, steps: result.steps, seed, backend: backendName, params: opened.sim.params, ...(Object.keys(behaviors).length ? { behaviors } : {}), ...(scheduled ? { schedules: simArgs.schedules } : {}), metrics: result.metrics, wallMs: roundMs(result.wallMs), ...(interrupted ? { interrupted: true } : {}) };
-        if (out) await writeAtomic(out.path, out.format === 'json' ? toJson(doc) + '\n' : out.format === 'parquet' ? await metricsParquet(doc.metrics) : metricsCsv(doc.metrics));
-        if (plot) await writePlot(plot.path, plot.format as 'png' | 'svg', doc, plotMetrics, io.stderr);
-        if (snapshot && recorder) await writeSnapshot(snapshot.target, recorder.snapshot());
-        io.stdout.write(o.json ? toJson(doc) + '\n' : renderSummary(doc, { agentsByType, backend, overridden: Object.keys(simArgs.params), outPath: out?.path }));
-        if (snapshot && recorder && !o.json) io.stdout.write(`snapshot: ${recorder.plan.columns.map((c) => c.name).join(', ')} of ${recorder.agents} agents after steps ${recorder.snapshot().steps.join(', ') || '(none reached)'} written to ${snapshot.target.path}\n`);
-        if (interrupted) {
-          io.stderr.write(`populace: interrupted (Ctrl-C) after ${result.steps} of ${steps} steps; the metrics of those steps were ${out ? `written to ${out.path} and ` : ''}printed above.\n`);
-          return 130;
-        }
-        return 0;
-      } finally {
-        bar.done();
-      }
-    });
+      return 0;
+    } catch (error) {
+      // an allocation that failed anyway: the numbers, not an internal error
+      throw allocationError(error, `the simulation of ${description.id}`, job.estimate());
+    } finally {
+      bar.done();
+      await kit.close();
+    }
   },
 };

@@ -3,13 +3,16 @@
  * over the steps) with respect to every learnable parameter (core's `sensitivity`,
  * by the estimator it names), ranked by elasticity.
  */
-import { AGGREGATES, GRADIENT_ESTIMATORS, parseOutput, sensitivity, type Aggregate, type EstimatorChoice, type GradientAccuracy, type GradientEstimator, type ParamValue, type SensitivityEntry } from '@populace/core';
+import { AGGREGATES, allocationError, GRADIENT_ESTIMATORS, parseOutput, PopulaceError, type Aggregate, type GradientAccuracy, type GradientEstimator, type ParamValue, type SensitivityEntry } from '@populace/core';
+import { sensitivityOperation, type SensitivityOutcome } from '@populace/server-kit';
+import { DB_OPTION, REDIS_OPTION } from '../cli-kit.js';
+import { followJob, jobError, jobFacts, openJob, openJobKit } from '../executor-job.js';
 import { positiveInteger, usageError } from '../args.js';
 import { learnableValue, LEARNABLE_OPTIONS } from '../learnable-option.js';
 import type { Command } from '../command.js';
 import { formatNumber, keyValues, table, toJson } from '../format.js';
 import { createStatusLine } from '../progress.js';
-import { roundMs, SIMULATION_OPTIONS, simulationArgs, simulationFacts, STEPS_OPTION, stepsValue, withSimulation } from '../simulation-options.js';
+import { roundMs, SIMULATION_OPTIONS, simulationArgs, STEPS_OPTION, stepsValue } from '../simulation-options.js';
 import { headerEntries, type SimulationDocument, type SummaryExtras } from '../summary.js';
 
 /** The document `populace sensitivity --json` prints. */
@@ -55,7 +58,7 @@ export const sensitivityCommand: Command = {
   usage: [
     'sensitivity <model> [--output metric[:agg]] [--steps T] [--learnable a,b] [--population <id>] [--agents N]',
     '    [--seed S] [--param name=value ...] [--estimator auto|straight-through|stochastic-derivative]',
-    '    [--replicates N] [--backend auto|cpu|wasm|tensorflow|webgpu] [--json]',
+    '    [--replicates N] [--backend auto|cpu|wasm|tensorflow|webgpu] [--json] [--db file] [--redis url]',
   ],
   details: [
     `--output is a metric reduced over the steps by one of ${AGGREGATES.join(', ')} (e.g.`,
@@ -76,6 +79,9 @@ export const sensitivityCommand: Command = {
     '"index" (time-varying only), "value", "gradient", "standardError" (stochastic derivative),',
     '"elasticity" } ...ranked ], "estimator", "accuracy": { "status", "criterion", "deviations",',
     '"note" }, "wallMs" }.',
+    '',
+    'It goes through the executor and sensitivity operation the servers use; --db file.sqlite',
+    'records it (kind sensitivity, the forward run as its metrics) in that run store.',
   ].join('\n'),
   options: {
     output: { type: 'string', value: 'metric[:agg]', description: `the output to differentiate; agg one of ${AGGREGATES.join(', ')} (default: the first metric, sum)` },
@@ -84,6 +90,8 @@ export const sensitivityCommand: Command = {
     estimator: { type: 'string', value: 'name', description: `auto (default), ${GRADIENT_ESTIMATORS.join(' or ')}` },
     replicates: { type: 'string', value: 'N', description: 'alternative paths per step of the stochastic derivative (default 2; more narrows its standard error)' },
     ...SIMULATION_OPTIONS,
+    db: DB_OPTION,
+    redis: REDIS_OPTION,
     json: { type: 'boolean', description: 'print one JSON document on stdout and nothing else' },
   },
   async run(args, io) {
@@ -97,39 +105,48 @@ export const sensitivityCommand: Command = {
     }
     const replicates = o.replicates === undefined ? undefined : positiveInteger('replicates', o.replicates as string);
 
-    return withSimulation(simArgs, io, async (opened) => {
-      const { description, sim } = opened;
-      const metrics = Object.keys(description.metrics);
-      if (metrics.length === 0) usageError(`sensitivity: model '${description.id}' declares no metrics to differentiate.`);
-      const output = parseOutput((o.output as string | undefined) ?? `${metrics[0]}:sum`, metrics);
-      opened.checkMemory(steps, true);
-      const t0 = performance.now();
-      const { facts, agentsByType, backend } = await simulationFacts(opened);
-      const status = createStatusLine({ stream: io.stderr, enabled: io.isTTY, columns: io.columns });
-      status.update(`sensitivity of ${output.metric}:${output.agg} over ${steps} steps (estimator ${estimator})...`);
-      try {
-        const result = await sensitivity(sim, { output, steps, estimator: estimator as EstimatorChoice, ...(replicates === undefined ? {} : { replicates }), ...(requested === undefined ? {} : { params: requested }) });
-        status.done();
-        const doc: SensitivityDocument = {
-          model: facts.model,
-          population: facts.population,
-          ...(facts.populationDigest ? { populationDigest: facts.populationDigest } : {}),
-          agents: facts.agents,
-          steps: result.steps,
-          seed: facts.seed,
-          backend: facts.backend,
-          params: sim.params,
-          output: result.output,
-          entries: result.entries.map((e) => ({ param: e.param, ...(e.index === undefined ? {} : { index: e.index }), value: exactValue(sim.params, e), gradient: e.gradient, ...(e.standardError === undefined ? {} : { standardError: e.standardError }), elasticity: e.elasticity })),
-          estimator: result.estimator,
-          accuracy: result.accuracy,
-          wallMs: roundMs(performance.now() - t0),
-        };
-        io.stdout.write(o.json ? toJson(doc) + '\n' : renderSensitivity(doc, { agentsByType, backend, overridden: Object.keys(simArgs.params) }));
-        return 0;
-      } finally {
-        status.done();
-      }
-    });
+    const job = await openJob(simArgs, io);
+    const { description } = job;
+    const metrics = Object.keys(description.metrics);
+    if (metrics.length === 0) usageError(`sensitivity: model '${description.id}' declares no metrics to differentiate.`);
+    const output = parseOutput((o.output as string | undefined) ?? `${metrics[0]}:sum`, metrics);
+    job.checkMemory(steps, true);
+    const t0 = performance.now();
+    const { kit, seen } = await openJobKit(job, io, { db: o.db as string | undefined, redis: o.redis as string | undefined });
+    const status = createStatusLine({ stream: io.stderr, enabled: io.isTTY, columns: io.columns });
+    status.update(`sensitivity of ${output.metric}:${output.agg} over ${steps} steps (estimator ${estimator})...`);
+    try {
+      const input = { ...job.request, steps, output: `${output.metric}:${output.agg}`, estimator, ...(replicates === undefined ? {} : { replicates }), ...(requested === undefined ? {} : { learnable: requested }) };
+      const { record, interrupted } = await followJob(kit, sensitivityOperation, input, { signal: io.signal });
+      status.done();
+      if (record.status === 'failed') throw seen()?.failure ?? jobError(record, job.estimate());
+      const result = record.result as SensitivityOutcome | null;
+      if (interrupted || !result) throw new PopulaceError('aborted', `sensitivity interrupted (Ctrl-C) after ${record.progress.done} of ${steps} steps; nothing was computed.`);
+      const { agentsByType, backend, agents } = await jobFacts(record, seen(), description, simArgs.backend);
+      const params = record.params;
+      const doc: SensitivityDocument = {
+        model: record.model,
+        population: seen()?.population ?? record.population,
+        ...(job.populationFile ? { populationDigest: job.populationFile.digest } : {}),
+        agents,
+        steps: record.steps,
+        seed: record.seed,
+        backend: backend.name,
+        params,
+        output: result.output,
+        entries: result.entries.map((e) => ({ param: e.param, ...(e.index === undefined ? {} : { index: e.index }), value: exactValue(params, e), gradient: e.gradient, ...(e.standardError === undefined ? {} : { standardError: e.standardError }), elasticity: e.elasticity })),
+        estimator: result.estimator!,
+        accuracy: result.accuracy!,
+        wallMs: roundMs(performance.now() - t0),
+      };
+      io.stdout.write(o.json ? toJson(doc) + '\n' : renderSensitivity(doc, { agentsByType, backend, overridden: Object.keys(simArgs.params) }));
+      return 0;
+    } catch (error) {
+      // an allocation that failed anyway: the numbers, not an internal error
+      throw allocationError(error, `the simulation of ${description.id}`, job.estimate());
+    } finally {
+      status.done();
+      await kit.close();
+    }
   },
 };

@@ -5,7 +5,8 @@
  * bands per metric and step.
  */
 import { parseSchedule } from '@populace/core';
-import { createServerKit, sweepOperation } from '@populace/server-kit';
+import path from 'node:path';
+import { sweepOperation } from '@populace/server-kit';
 import { usageError, type ParsedArgs } from '../args.js';
 import type { Command } from '../command.js';
 import { toJson } from '../format.js';
@@ -15,6 +16,7 @@ import { sweepParquet } from '../parquet-out.js';
 import { loadRuntime, pluginArgs } from '../plugins.js';
 import { createStatusLine } from '../progress.js';
 import { backendValue } from '../args.js';
+import { DB_OPTION, openCliKit, REDIS_OPTION } from '../cli-kit.js';
 import { sweepCsv, type SweepDocument } from '../sweep-table.js';
 
 const CLI: OperationCli = {
@@ -52,7 +54,7 @@ export const sweepCommand: Command = {
   name: 'sweep',
   summary: 'run a parameter grid over many seeds and report uncertainty bands',
   synopsis: 'sweep <model>',
-  usage: ['sweep <model> [--population <id>] [--agents N] [--steps T] [--vary name=v1,v2,...]... [--seeds K|a..b]', '    [--seed S] [--param name=value ...] [--json] [--out file.json|file.csv|file.parquet] [--plot file.png|file.svg]'],
+  usage: ['sweep <model> [--population <id>] [--agents N] [--steps T] [--vary name=v1,v2,...]... [--seeds K|a..b]', '    [--seed S] [--param name=value ...] [--db file] [--redis url] [--json]', '    [--out file.json|file.csv|file.parquet] [--plot file.png|file.svg]'],
   details: [
     wrap(sweepOperation.description, 92),
     '',
@@ -69,12 +71,15 @@ export const sweepCommand: Command = {
     'the varied parameters, metric, step, median, q25, q75, q025, q975), .parquet the same',
     'table as Parquet. --plot draws the bands (median line, 50% and 95% areas).',
     'Runs are recorded in an in-memory run store, or in --db <file> (SQLite) to keep them.',
+    '--redis redis://host:port puts the runs on that Redis queue for populace-worker processes',
+    '(started with the same plugins) instead of running them in this process.',
     'Ctrl-C stops the sweep; the bands of the runs that finished are still printed and written.',
   ].join('\n'),
   options: {
     ...operationOptions(sweepOperation, CLI),
     backend: { type: 'string', value: 'name', description: "tensor backend: auto, cpu, wasm or tensorflow (default: the config's, else auto)" },
-    db: { type: 'string', value: 'file', description: 'record the runs in this SQLite run store (default: in memory)' },
+    db: DB_OPTION,
+    redis: REDIS_OPTION,
     json: { type: 'boolean', description: 'print one JSON document on stdout and nothing else' },
     out: { type: 'string', value: 'file', description: 'also write the bands to a .json, .csv or .parquet file' },
     plot: { type: 'string', value: 'file', description: 'also draw the bands to a .png or .svg chart' },
@@ -91,7 +96,7 @@ export const sweepCommand: Command = {
     const plot = o.plot === undefined ? undefined : checkOutTarget(o.plot as string, io.cwd, ['png', 'svg'], 'plot');
     const backend = o.backend === undefined ? undefined : backendValue(o.backend as string);
     const { runtime } = await loadRuntime({ ...pluginArgs(args, io), backend });
-    const kit = createServerKit({ runtime, db: (o.db as string | undefined) ?? ':memory:', concurrency: 1 });
+    const kit = await openCliKit(runtime, { db: o.db === undefined ? undefined : path.resolve(io.cwd, o.db as string), redis: o.redis as string | undefined });
     const bar = createStatusLine({ stream: io.stderr, enabled: io.isTTY, columns: io.columns });
     const ctx = { ...kit, signal: io.signal, onProgress: (done: number, total: number) => bar.update(`sweep: ${done}/${total} runs`) };
     let doc: SweepDocument;

@@ -30,12 +30,12 @@ export const calibrateOperation = defineOperation({
   readOnly: false,
   input: z.object({
     ...simulationFields,
+    ...compositionFields,
     observed: observedSchema.describe('Observed series by metric, one value per step from step 1; null where unobserved. Their length is the number of steps.'),
     learnable: learnableField,
     loss: lossSchema.default(DEFAULT_LOSS).describe("'mse', or 'poisson' / 'negative-binomial' for counts."),
     epochs: z.number().int().min(1).default(DEFAULT_EPOCHS).describe('Gradient steps (it stops earlier when the loss stops improving).'),
     learningRate: z.number().positive('expected a positive number such as 0.05').optional().describe('Optimizer step size (default 0.1).'),
-    ...compositionFields,
     waitSeconds: waitField(GRADIENT_WAIT_SECONDS),
   }),
   aliases: { fit: 'learnable' },

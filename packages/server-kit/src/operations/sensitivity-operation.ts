@@ -2,6 +2,7 @@
  * sensitivity: d(output)/d(parameter) for the learnable parameters from one
  * reverse pass (core's `sensitivity`), as a recorded job.
  */
+import { GRADIENT_ESTIMATORS } from '@populace/core';
 import { z } from 'zod';
 import type { SensitivityOutcome } from '../run-record.js';
 import { GRADIENT_WAIT_SECONDS } from './calibrate-operation.js';
@@ -14,6 +15,8 @@ import { runRecordSchema } from './run-record-schema.js';
 const ranking = z.object({
   output: z.object({ metric: z.string(), agg: z.string(), value: z.number() }),
   entries: z.array(z.object({ param: z.string(), index: z.number().optional(), value: z.number(), gradient: z.number(), elasticity: z.number().nullable(), standardError: z.number().optional().describe('Monte Carlo standard error of the gradient (stochastic-derivative estimator, the default on contact networks).') })),
+  estimator: z.string().optional().describe('The estimator that computed the gradients.'),
+  accuracy: z.object({ status: z.string(), criterion: z.string(), deviations: z.array(z.unknown()), note: z.string() }).optional().describe('What is known of the estimator\'s accuracy against finite differences for this model and population.'),
 });
 
 /** sensitivity: which parameter matters most. */
@@ -25,10 +28,15 @@ export const sensitivityOperation = defineOperation({
   readOnly: false,
   input: z.object({
     ...simulationFields,
+    ...compositionFields,
     steps: stepsField,
     output: outputSchema.describe("'metric' or 'metric:agg' with agg one of sum (default), mean, max, min, last."),
     learnable: learnableField,
-    ...compositionFields,
+    estimator: z
+      .enum(['auto', ...GRADIENT_ESTIMATORS])
+      .optional()
+      .describe('The gradient estimator: auto (default: the unbiased stochastic derivative on contact networks, one straight-through reverse pass otherwise), straight-through or stochastic-derivative.'),
+    replicates: z.number().int().min(1).optional().describe('Alternative paths per step of the stochastic derivative (default 2; more narrows its standard error).'),
     waitSeconds: waitField(GRADIENT_WAIT_SECONDS),
   }),
   aliases: { wrt: 'learnable' },
