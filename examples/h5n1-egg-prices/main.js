@@ -54,7 +54,7 @@ console.log('Part 1. supplychain/eggs driven by the observed 2022-2025 culls (an
 console.table(rows);
 const fitted = await eggsRun(1, FITTED);
 const check = meanAbsLogError(fitted.retailPrice ?? [], 'retailPrice');
-console.log('calibrated model vs BLS retail, month by month:', check.byObservation.map((o) => `${o.date} ${usd(o.observed)} vs ${usd(o.simulated)}`).join('; '));
+console.log('BLS retail (observed) vs the calibrated model, month by month:', check.byObservation.map((o) => `${o.date} ${usd(o.observed)} vs ${usd(o.simulated)}`).join('; '));
 const observed = 6.23;
 const noCulls = marchMean((await eggsRun(0, FITTED)).retailPrice);
 const withCulls = marchMean(fitted.retailPrice);
