@@ -9,7 +9,7 @@ import type { ParameterSpecs, ParamValue } from './parameters.js';
 import { validateParameterSpecs } from './parameters.js';
 import type { PopulationData } from './population.js';
 import { validateModelNeeds, type ModelNeedsInput } from './population-fit.js';
-import type { StatePath } from './state-path.js';
+import type { StatePath, UndeclaredPaths } from './state-path.js';
 import { parsePath } from './state-path.js';
 import type { SubstepDefinition } from './substep.js';
 import type { tf } from './tf.js';
@@ -85,10 +85,11 @@ export interface StateSpec {
   readonly networks?: Readonly<Record<string, NetworkSpec>>;
 }
 
-export interface ModelDefinition<Id extends string = string> {
+export interface ModelDefinition<Id extends string = string, S extends StateSpec = StateSpec> {
   readonly id: Id;
   readonly description: string;
-  readonly state: StateSpec;
+  /** Its state; `ModelPathOf<typeof model>` is the union of the paths it declares. */
+  readonly state: S;
   readonly parameters: ParameterSpecs;
   readonly substeps: readonly SubstepDefinition<any, any>[];
   readonly metrics: Readonly<Record<string, MetricSpec>>;
@@ -109,6 +110,23 @@ export interface ModelDefinition<Id extends string = string> {
 export type ModelInput<Id extends string> = Omit<ModelDefinition<Id>, 'defaultAgents' | 'parameters'> & {
   readonly defaultAgents?: number;
   readonly parameters?: ParameterSpecs;
+};
+
+/**
+ * Substeps whose literal reads or writes the state `S` declares; one that names an undeclared path
+ * gets a required property naming it, so the mistake is a compile error at `defineModel`.
+ */
+export type CheckedSubsteps<Subs, S> = {
+  readonly [K in keyof Subs]: Subs[K] extends { readonly reads: readonly (infer R)[]; readonly writes: readonly (infer W)[] }
+    ? [UndeclaredPaths<R | W, S>] extends [never] ? Subs[K] : { readonly 'undeclared state paths': UndeclaredPaths<R | W, S> }
+    : Subs[K];
+};
+
+/** Metrics whose literal reads the state `S` declares (see `CheckedSubsteps`). */
+export type CheckedMetrics<Ms, S> = {
+  readonly [K in keyof Ms]: Ms[K] extends { readonly reads: readonly (infer R)[] }
+    ? [UndeclaredPaths<R, S>] extends [never] ? Ms[K] : { readonly 'undeclared state paths': UndeclaredPaths<R, S> }
+    : Ms[K];
 };
 
 /** Every state path a model declares, with its dtype and per-element shape. */
@@ -174,7 +192,12 @@ function validateState(state: unknown, where: string): void {
  * });
  * ```
  */
-export function defineModel<const Id extends string>(input: ModelInput<Id>): ModelDefinition<Id> {
+export function defineModel<
+  const Id extends string,
+  const S extends StateSpec = StateSpec,
+  Subs extends readonly SubstepDefinition<any, any, any, any>[] = readonly SubstepDefinition<any, any>[],
+  const Ms extends Readonly<Record<string, MetricSpec<any>>> = Readonly<Record<string, MetricSpec>>,
+>(input: ModelInput<Id> & { readonly state: S; readonly substeps: Subs & CheckedSubsteps<Subs, S>; readonly metrics: Ms & CheckedMetrics<Ms, S> }): ModelDefinition<Id, S> {
   assertDefinition(isPlainObject(input), 'defineModel', 'an object { id, description, state, parameters, substeps, metrics }', input);
   const where = `defineModel(${typeof input.id === 'string' ? input.id : '?'})`;
   assertDefinition(typeof input.id === 'string' && LOCAL_NAME.test(input.id) && !input.id.includes('/'), `${where}.id`, "a local name without '/' (the plugin adds its namespace)", input.id);
@@ -205,5 +228,5 @@ export function defineModel<const Id extends string>(input: ModelInput<Id>): Mod
     for (const p of m.reads) assertDefinition(paths.has(p), `${where}: metric '${name}' reads`, `a declared state path (${known})`, p);
   }
   // A copy, so that later edits to the caller's objects do not reach the definition.
-  return deepFreeze({ ...deepCopy(input), parameters: deepCopy(parameters), defaultAgents });
+  return deepFreeze({ ...deepCopy(input), parameters: deepCopy(parameters), defaultAgents }) as ModelDefinition<Id, S>;
 }

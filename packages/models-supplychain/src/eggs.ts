@@ -35,7 +35,7 @@ function initWeight(ctx: InitContext): Float32Array {
 }
 
 /** Hens laying nationally (a scalar tensor). */
-const layingHens = (get: (p: (typeof P)[keyof typeof P]) => tf.Tensor, param: (n: string) => tf.Tensor): tf.Tensor => tf.mul(param('nationalLayers'), tf.sum(tf.mul(get(P.weight), get(P.laying))));
+const layingHens = (get: (p: typeof P.weight | typeof P.laying) => tf.Tensor, param: (n: string) => tf.Tensor): tf.Tensor => tf.mul(param('nationalLayers'), tf.sum(tf.mul(get(P.weight), get(P.laying))));
 
 const flocks = defineSubstep({
   name: 'flocks',
