@@ -71,7 +71,7 @@ const market = defineSubstep({
     const produced = tf.sum(tf.mul(ctx.get(P.weight), ctx.get(P.laying)));
     const stock = ctx.get(P.inventory);
     const inventory = tf.add(stock, tf.div(tf.sub(produced, stock), param('inventoryDays')));
-    const day = ctx.step + (ctx.params.startDay!.dataSync()[0] ?? 0);
+    const day = ctx.step + (param('startDay').dataSync()[0] ?? 0);
     const demand = tf.add(1, tf.mul(param('seasonalDemand'), seasonalDemand(day, 1) - 1));
     const supply = tf.div(tf.mul(inventory, tf.div(param('nationalLayers'), param('demandLayers'))), demand);
     // derived (wholesale) elasticity of a retail demand with constant elasticity and a margin

@@ -18,7 +18,7 @@ const walk = defineSubstep({
     const u1 = ctx.random.uniform('walkers', 'u1');
     const u2 = ctx.random.uniform('walkers', 'u2');
     const normal = tf.mul(tf.sqrt(tf.mul(-2, tf.log(u1))), tf.cos(tf.mul(2 * Math.PI, u2)));
-    return { [X]: tf.add(ctx.get(X), tf.add(tf.mul(ctx.params.speed!, normal), ctx.params.drift!)) };
+    return { [X]: tf.add(ctx.get(X), tf.add(tf.mul(ctx.param('speed'), normal), ctx.param('drift'))) };
   },
 });
 
