@@ -21,7 +21,7 @@ import { applyFlows, defineModel, defineSubstep, sumAll, sumOf, tf, type ModelDe
 import { LAYER_DEGREES, LAYER_PATHS, layerDegreesSpec, layerNetworks, layerWeightParams, networkPressure, presentLayers } from './layers.js';
 import { seeded } from './seeding.js';
 
-const path = (c: string) => `agents/people/${c}` as const;
+const path = <const C extends string>(c: C) => `agents/people/${c}` as const;
 const S = path('susceptible');
 const E = path('exposed');
 const I = path('infectious');

@@ -13,8 +13,11 @@ import { defineModel } from '../model.js';
 import { defineSubstep } from '../substep.js';
 import { tf } from '../tf.js';
 
-const path = (c: string) => `agents/people/${c}` as const;
-const [S, E, I, R] = ['susceptible', 'exposed', 'infected', 'recovered'].map(path) as [ReturnType<typeof path>, ReturnType<typeof path>, ReturnType<typeof path>, ReturnType<typeof path>];
+const path = <const C extends string>(c: C) => `agents/people/${c}` as const;
+const S = path('susceptible');
+const E = path('exposed');
+const I = path('infected');
+const R = path('recovered');
 
 const day = defineSubstep({
   name: 'day',
