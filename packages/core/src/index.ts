@@ -12,7 +12,7 @@ export type { BackendChoice, BackendInfo, BackendName } from './backend.js';
 export { definePlugin } from './plugin.js';
 export type { Contribution, ModelIdOf, PluginDefinition, PopulationIdOf } from './plugin.js';
 export { defineModel } from './model.js';
-export type { AgentTypeSpec, CheckedMetrics, CheckedSubsteps, EnvironmentSpec, InitContext, Initializer, ModelDefinition, NetworkSpec, PropertySpec, StateDtype, StateSpec } from './model.js';
+export type { AgentTypeShorthand, AgentTypeSpec, CheckedMetrics, CheckedSubsteps, EnvironmentSpec, InitContext, Initializer, ModelDefinition, NetworkSpec, NormalizedState, PropertySpec, StateDtype, StateInput, StateSpec } from './model.js';
 export { defineSubstep } from './substep.js';
 export type { BehaviorHandle, EventSampler, RandomDraws, SampleOptions, StateUpdates, SubstepContext, SubstepDefinition } from './substep.js';
 export { countWhere, meanOf, sumOf } from './metrics.js';

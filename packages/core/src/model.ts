@@ -85,7 +85,46 @@ export interface StateSpec {
   readonly networks?: Readonly<Record<string, NetworkSpec>>;
 }
 
-export interface ModelDefinition<Id extends string = string, S extends StateSpec = StateSpec> {
+/**
+ * An agent type with its properties written directly under it, without the `properties` level:
+ * `people: { status: { dtype: 'int32', init: 0 }, description: 'everyone' }`. `description` and
+ * `from` keep their meaning (strings); a property named `description`, `from` or `properties` needs
+ * the `{ properties }` form. `defineModel` stores the `{ properties }` form, so paths, snapshots and
+ * stored runs are the same for both.
+ */
+export type AgentTypeShorthand = { readonly description?: string; readonly from?: string; readonly properties?: undefined } & {
+  readonly [property: string]: PropertySpec | string | undefined;
+};
+
+/** The state `defineModel` accepts: agent types in either form. */
+export interface StateInput {
+  readonly agents: Readonly<Record<string, AgentTypeSpec | AgentTypeShorthand>>;
+  readonly environment?: Readonly<Record<string, EnvironmentSpec>>;
+  readonly networks?: Readonly<Record<string, NetworkSpec>>;
+}
+
+type ShorthandProperties<T> = { readonly [P in Exclude<keyof T, 'description' | 'from' | 'properties'>]: Extract<T[P], PropertySpec> };
+/** The stored form of a state input: every agent type as `{ description?, from?, properties }`. */
+export type NormalizedState<S> = {
+  readonly [K in keyof S]: K extends 'agents'
+    ? { readonly [T in keyof S[K]]: S[K][T] extends { readonly properties: object } ? S[K][T] : { readonly description?: string; readonly from?: string; readonly properties: ShorthandProperties<S[K][T]> } }
+    : S[K];
+};
+
+/** The `{ properties }` form of every agent type (a shorthand's non-object `description`/`from` stay as they are, for the validation to report). */
+function normalizeState(state: StateInput): StateSpec {
+  if (!isPlainObject(state) || !isPlainObject(state.agents)) return state as StateSpec;
+  const agents = Object.fromEntries(
+    Object.entries(state.agents).map(([type, spec]) => {
+      if (!isPlainObject(spec) || 'properties' in spec) return [type, spec];
+      const { description, from, ...properties } = spec as Record<string, unknown>;
+      return [type, { ...(description === undefined ? {} : { description }), ...(from === undefined ? {} : { from }), properties }];
+    }),
+  );
+  return { ...state, agents } as StateSpec;
+}
+
+export interface ModelDefinition<Id extends string = string, S = StateSpec> {
   readonly id: Id;
   readonly description: string;
   /** Its state; `ModelPathOf<typeof model>` is the union of the paths it declares. */
@@ -107,7 +146,9 @@ export interface ModelDefinition<Id extends string = string, S extends StateSpec
   readonly inputs?: InputSpecs;
 }
 
-export type ModelInput<Id extends string> = Omit<ModelDefinition<Id>, 'defaultAgents' | 'parameters'> & {
+export type ModelInput<Id extends string> = Omit<ModelDefinition<Id>, 'defaultAgents' | 'parameters' | 'state'> & {
+  /** Agent types as `{ properties }` or with their properties directly under them (see AgentTypeShorthand). */
+  readonly state: StateInput;
   readonly defaultAgents?: number;
   readonly parameters?: ParameterSpecs;
 };
@@ -157,6 +198,8 @@ function validateState(state: unknown, where: string): void {
     const at = `${where}.state.agents.${type}`;
     assertDefinition(LOCAL_NAME.test(type), at, 'an agent type name of letters, digits, _ or -', type);
     assertDefinition(isPlainObject(spec) && isPlainObject(spec.properties), at, 'an object { properties }', spec);
+    assertDefinition(spec.from === undefined || typeof spec.from === 'string', `${at}.from`, 'the name of a population agent type', spec.from);
+    assertDefinition(spec.description === undefined || typeof spec.description === 'string', `${at}.description`, 'a string', spec.description);
     for (const [prop, p] of Object.entries(spec.properties)) {
       const pat = `${at}.properties.${prop}`;
       assertDefinition(LOCAL_NAME.test(prop), pat, 'a property name of letters, digits, _ or -', prop);
@@ -194,23 +237,24 @@ function validateState(state: unknown, where: string): void {
  */
 export function defineModel<
   const Id extends string,
-  const S extends StateSpec = StateSpec,
+  const S extends StateInput = StateSpec,
   Subs extends readonly SubstepDefinition<any, any, any, any>[] = readonly SubstepDefinition<any, any>[],
   const Ms extends Readonly<Record<string, MetricSpec<any>>> = Readonly<Record<string, MetricSpec>>,
->(input: ModelInput<Id> & { readonly state: S; readonly substeps: Subs & CheckedSubsteps<Subs, S>; readonly metrics: Ms & CheckedMetrics<Ms, S> }): ModelDefinition<Id, S> {
+>(input: ModelInput<Id> & { readonly state: S; readonly substeps: Subs & CheckedSubsteps<Subs, S>; readonly metrics: Ms & CheckedMetrics<Ms, S> }): ModelDefinition<Id, NormalizedState<S>> {
   assertDefinition(isPlainObject(input), 'defineModel', 'an object { id, description, state, parameters, substeps, metrics }', input);
   const where = `defineModel(${typeof input.id === 'string' ? input.id : '?'})`;
   assertDefinition(typeof input.id === 'string' && LOCAL_NAME.test(input.id) && !input.id.includes('/'), `${where}.id`, "a local name without '/' (the plugin adds its namespace)", input.id);
   assertDefinition(typeof input.description === 'string' && input.description.length > 0, `${where}.description`, 'a non-empty string', input.description);
-  validateState(input.state, where);
-  validateBehaviorSlots(input.behaviors, Object.keys(input.state.agents), where);
-  validateModelNeeds(input.needs, Object.keys(input.state.agents), where);
+  const state = normalizeState(input.state);
+  validateState(state, where);
+  validateBehaviorSlots(input.behaviors, Object.keys(state.agents), where);
+  validateModelNeeds(input.needs, Object.keys(state.agents), where);
   validateInputSpecs(input.inputs, where);
   const parameters = input.parameters ?? {};
   validateParameterSpecs(parameters, where);
   const defaultAgents = input.defaultAgents ?? 1000;
   assertDefinition(Number.isInteger(defaultAgents) && defaultAgents > 0, `${where}.defaultAgents`, 'a positive integer', defaultAgents);
-  const paths = declaredPaths(input.state);
+  const paths = declaredPaths(state);
   const known = [...paths.keys()].join(', ');
   assertDefinition(Array.isArray(input.substeps) && input.substeps.length > 0, `${where}.substeps`, 'a non-empty array of substeps (defineSubstep)', input.substeps);
   const names = new Set<string>();
@@ -228,5 +272,5 @@ export function defineModel<
     for (const p of m.reads) assertDefinition(paths.has(p), `${where}: metric '${name}' reads`, `a declared state path (${known})`, p);
   }
   // A copy, so that later edits to the caller's objects do not reach the definition.
-  return deepFreeze({ ...deepCopy(input), parameters: deepCopy(parameters), defaultAgents }) as ModelDefinition<Id, S>;
+  return deepFreeze({ ...deepCopy(input), state: deepCopy(state), parameters: deepCopy(parameters), defaultAgents }) as unknown as ModelDefinition<Id, NormalizedState<S>>;
 }

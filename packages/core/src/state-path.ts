@@ -22,7 +22,11 @@ export function parsePath(path: string): ParsedPath | undefined {
 }
 
 type Names<T> = Extract<keyof T, string>;
-type AgentPathsOf<A> = { [T in Names<A>]: A[T] extends { readonly properties: infer P } ? (string extends Names<P> ? `agents/${T}/${string}` : `agents/${T}/${Names<P>}`) : never }[Names<A>];
+type PropertyPaths<T extends string, P> = string extends Names<P> ? `agents/${T}/${string}` : `agents/${T}/${Names<P>}`;
+/** Agent paths, from `{ properties }` agent types or from the shorthand (properties directly under the type). */
+type AgentPathsOf<A> = {
+  [T in Names<A>]: A[T] extends { readonly properties: infer P extends object } ? PropertyPaths<T, P> : PropertyPaths<T, Omit<A[T], 'description' | 'from' | 'properties'>>;
+}[Names<A>];
 type GroupPathsOf<S, K extends 'environment' | 'networks', Prefix extends string> = S extends { readonly [Q in K]?: infer G }
   ? G extends object ? (string extends Names<G> ? `${Prefix}/${string}` : `${Prefix}/${Names<G>}`) : never
   : never;

@@ -25,7 +25,7 @@ const walk = defineSubstep({
 export const randomWalk = defineModel({
   id: 'random-walk',
   description: 'agents on a line taking Gaussian steps with a drift (no population needed)',
-  state: { agents: { walkers: { properties: { x: { dtype: 'float32', init: 0, description: 'position' } } } } },
+  state: { agents: { walkers: { x: { dtype: 'float32', init: 0, description: 'position' } } } },
   parameters: {
     speed: { default: 1, bounds: [0, 100], learnable: true, description: 'standard deviation of a step' },
     drift: { default: 0, bounds: [-10, 10], learnable: true, description: 'mean of a step' },
