@@ -55,12 +55,13 @@ export interface PropertySpec {
   readonly description?: string;
 }
 
-export interface AgentTypeSpec {
+// a type (not an interface), so that it is assignable to AgentTypeShorthand's index signature
+export type AgentTypeSpec = {
   readonly description?: string;
   /** Population agent type to take counts and attributes from (default: same name, or the population's only type). */
   readonly from?: string;
   readonly properties: Readonly<Record<string, PropertySpec>>;
-}
+};
 
 export interface EnvironmentSpec {
   readonly dtype: StateDtype;
@@ -92,13 +93,16 @@ export interface StateSpec {
  * the `{ properties }` form. `defineModel` stores the `{ properties }` form, so paths, snapshots and
  * stored runs are the same for both.
  */
-export type AgentTypeShorthand = { readonly description?: string; readonly from?: string; readonly properties?: undefined } & {
-  readonly [property: string]: PropertySpec | string | undefined;
-};
+export interface AgentTypeShorthand {
+  readonly description?: string;
+  readonly from?: string;
+  readonly properties?: Readonly<Record<string, PropertySpec>>;
+  readonly [property: string]: PropertySpec | string | Readonly<Record<string, PropertySpec>> | undefined;
+}
 
-/** The state `defineModel` accepts: agent types in either form. */
+/** The state `defineModel` accepts: agent types in either form (`{ properties }` or `AgentTypeShorthand`). */
 export interface StateInput {
-  readonly agents: Readonly<Record<string, AgentTypeSpec | AgentTypeShorthand>>;
+  readonly agents: Readonly<Record<string, AgentTypeShorthand>>;
   readonly environment?: Readonly<Record<string, EnvironmentSpec>>;
   readonly networks?: Readonly<Record<string, NetworkSpec>>;
 }
@@ -237,10 +241,10 @@ function validateState(state: unknown, where: string): void {
  */
 export function defineModel<
   const Id extends string,
-  const S extends StateInput = StateSpec,
+  const S extends StateInput = StateInput,
   Subs extends readonly SubstepDefinition<any, any, any, any>[] = readonly SubstepDefinition<any, any>[],
   const Ms extends Readonly<Record<string, MetricSpec<any>>> = Readonly<Record<string, MetricSpec>>,
->(input: ModelInput<Id> & { readonly state: S; readonly substeps: Subs & CheckedSubsteps<Subs, S>; readonly metrics: Ms & CheckedMetrics<Ms, S> }): ModelDefinition<Id, NormalizedState<S>> {
+>(input: Omit<ModelInput<Id>, 'state' | 'substeps' | 'metrics'> & { readonly state: S; readonly substeps: Subs & CheckedSubsteps<Subs, S>; readonly metrics: Ms & CheckedMetrics<Ms, S> }): ModelDefinition<Id, NormalizedState<S>> {
   assertDefinition(isPlainObject(input), 'defineModel', 'an object { id, description, state, parameters, substeps, metrics }', input);
   const where = `defineModel(${typeof input.id === 'string' ? input.id : '?'})`;
   assertDefinition(typeof input.id === 'string' && LOCAL_NAME.test(input.id) && !input.id.includes('/'), `${where}.id`, "a local name without '/' (the plugin adds its namespace)", input.id);

@@ -54,6 +54,11 @@ describe('agent types without the properties level', () => {
     const bad = () => defineModel({ id: 'w', description: 'd', state: { agents: { walkers: { x: { dtype: 'float64' as 'float32', init: 0 } } } }, substeps, metrics: { m: meanOf('agents/walkers/x') } });
     expect(bad).toThrow(/state\.agents\.walkers\.properties\.x\.dtype: expected one of float32, int32, bool/);
     const wrongFrom = () => defineModel({ id: 'w', description: 'd', state: { agents: { walkers: { from: 3 as unknown as string, x: { dtype: 'float32', init: 0 } } } }, substeps, metrics: {} });
+    // an initialiser written in place gets its context type in the flat form too
+    const inline = defineModel({ id: 'w', description: 'd', state: { agents: { walkers: { x: { dtype: 'float32', init: (ctx) => new Float32Array(ctx.count).fill(2) } } } }, substeps, metrics: { m: meanOf('agents/walkers/x') } });
+    expect(Object.keys(inline.state.agents.walkers.properties)).toEqual(['x']);
+    // @ts-expect-error and its paths are checked all the same
+    expect(() => defineModel({ id: 'w', description: 'd', state: { agents: { walkers: { x: { dtype: 'float32', init: (ctx) => new Float32Array(ctx.count) } } } }, substeps, metrics: { m: meanOf('agents/walkers/z') } })).toThrow(/received "agents\/walkers\/z"/);
     expect(wrongFrom).toThrow(/state\.agents\.walkers\.from: expected the name of a population agent type/);
   });
 });
