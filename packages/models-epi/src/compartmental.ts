@@ -72,12 +72,10 @@ function buildModel<const Id extends 'sir' | 'seir'>(id: Id): ModelDefinition<Id
       agents: {
         people: {
           description: 'everyone, as 0/1 compartment indicators (float32, so that gradients flow)',
-          properties: {
-            susceptible: { dtype: 'float32', init: seeded(false), description: '1 while susceptible' },
-            ...(latent ? { exposed: { dtype: 'float32' as const, init: 0, description: '1 while infected but not yet infectious' } } : {}),
-            infectious: { dtype: 'float32', init: seeded(true), description: '1 while infectious (the seed infections start here)' },
-            recovered: { dtype: 'float32', init: 0, description: '1 once recovered (immune)' },
-          },
+          susceptible: { dtype: 'float32', init: seeded(false), description: '1 while susceptible' },
+          ...(latent ? { exposed: { dtype: 'float32' as const, init: 0, description: '1 while infected but not yet infectious' } } : {}),
+          infectious: { dtype: 'float32', init: seeded(true), description: '1 while infectious (the seed infections start here)' },
+          recovered: { dtype: 'float32', init: 0, description: '1 once recovered (immune)' },
         },
       },
       environment: {

@@ -108,12 +108,10 @@ export const eggs = defineModel({
     agents: {
       farms: {
         description: 'commercial table-egg layer farms',
-        properties: {
-          weight: { dtype: 'float32', init: initWeight, description: "the farm's share of the national flock (its flock size over the total)" },
-          laying: { dtype: 'float32', init: 1, description: "share of the farm's full flock laying" },
-          empty: { dtype: 'float32', init: 0, description: "share of the farm's full flock culled and not yet restocked" },
-          pullets: { dtype: 'float32', init: 0, description: "share of the farm's full flock placed as pullets, not yet laying" },
-        },
+        weight: { dtype: 'float32', init: initWeight, description: "the farm's share of the national flock (its flock size over the total)" },
+        laying: { dtype: 'float32', init: 1, description: "share of the farm's full flock laying" },
+        empty: { dtype: 'float32', init: 0, description: "share of the farm's full flock culled and not yet restocked" },
+        pullets: { dtype: 'float32', init: 0, description: "share of the farm's full flock placed as pullets, not yet laying" },
       },
     },
     environment: {

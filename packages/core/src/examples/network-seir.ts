@@ -40,12 +40,10 @@ export const networkSeir = defineModel({
   state: {
     agents: {
       people: {
-        properties: {
-          susceptible: { dtype: 'float32', init: seeded(false), description: '1 while susceptible' },
-          exposed: { dtype: 'float32', init: 0, description: '1 while infected but not yet infectious' },
-          infected: { dtype: 'float32', init: seeded(true), description: '1 while infectious' },
-          recovered: { dtype: 'float32', init: 0, description: '1 once recovered' },
-        },
+        susceptible: { dtype: 'float32', init: seeded(false), description: '1 while susceptible' },
+        exposed: { dtype: 'float32', init: 0, description: '1 while infected but not yet infectious' },
+        infected: { dtype: 'float32', init: seeded(true), description: '1 while infectious' },
+        recovered: { dtype: 'float32', init: 0, description: '1 once recovered' },
       },
     },
     environment: { newInfections: { dtype: 'float32', init: 0, description: 'new exposures during the last day' } },
