@@ -6,27 +6,29 @@ import type { StatePath } from './state-path.js';
 import { tf } from './tf.js';
 import { sumAll } from './kernels/ops/sum-all.js';
 
-/** What a metric sees after a step. */
-export interface MetricContext {
+/** What a metric sees after a step (`P`: the paths it reads). */
+export interface MetricContext<P extends string = StatePath> {
   /** Index of the step just completed. */
   readonly step: number;
+  /** @deprecated Read parameters with `ctx.param(name)` (see SubstepContext.params). */
   readonly params: Readonly<Record<string, tf.Tensor>>;
-  /** A parameter's value at this step (see SubstepContext.param). */
+  /** A parameter's value at this step, the one way to read a parameter (see SubstepContext.param). */
   param(name: string): tf.Tensor;
-  get(path: StatePath): tf.Tensor;
+  get(path: P): tf.Tensor;
   count(agentType: string): number;
   /** A declared input's value at this step (see SubstepContext.input). */
   input(name: string): tf.Tensor;
 }
 
-export interface MetricSpec {
+/** A metric; `P` is the paths it reads (literals are checked against the model's state by `defineModel`). */
+export interface MetricSpec<P extends StatePath = StatePath> {
   readonly description?: string;
   /** Its unit, e.g. `birds/day`: a link from it to an input with another declared unit is refused. */
   readonly unit?: string;
   /** State the metric reads; checked like a substep's reads. */
-  readonly reads: readonly StatePath[];
+  readonly reads: readonly P[];
   /** A scalar tensor (differentiable where the state is) or a number. */
-  readonly compute: (ctx: MetricContext) => tf.Tensor | number;
+  readonly compute: (ctx: MetricContext<P>) => tf.Tensor | number;
 }
 
 /** What a `countWhere` reporter counts, keyed by its compute function (which survives the model's deep copy). */
@@ -66,8 +68,8 @@ const COUNT_ZEROS = indicatorCount(0);
  * metrics: { I: countWhere('agents/people/status', 1, 'infected agents') }
  * ```
  */
-export function countWhere(path: StatePath, value: number, description?: string): MetricSpec {
-  const compute = (ctx: MetricContext): tf.Tensor => {
+export function countWhere<const P extends StatePath>(path: P, value: number, description?: string): MetricSpec<P> {
+  const compute = (ctx: MetricContext<P>): tf.Tensor => {
     const x = ctx.get(path);
     if (x.dtype === 'float32' && (value === 0 || value === 1)) return (value === 1 ? COUNT_ONES : COUNT_ZEROS)(x);
     return sumAll(tf.cast(tf.equal(x, value), 'float32'));
@@ -77,11 +79,11 @@ export function countWhere(path: StatePath, value: number, description?: string)
 }
 
 /** Sum of a property over all agents (or of an environment value). */
-export function sumOf(path: StatePath, description?: string): MetricSpec {
+export function sumOf<const P extends StatePath>(path: P, description?: string): MetricSpec<P> {
   return { description: description ?? `sum of ${path}`, reads: [path], compute: (ctx) => sumAll(ctx.get(path)) };
 }
 
 /** Mean of a property over all agents. */
-export function meanOf(path: StatePath, description?: string): MetricSpec {
+export function meanOf<const P extends StatePath>(path: P, description?: string): MetricSpec<P> {
   return { description: description ?? `mean of ${path}`, reads: [path], compute: (ctx) => { const x = ctx.get(path); return tf.div(sumAll(x), x.size); } };
 }

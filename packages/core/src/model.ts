@@ -9,7 +9,7 @@ import type { ParameterSpecs, ParamValue } from './parameters.js';
 import { validateParameterSpecs } from './parameters.js';
 import type { PopulationData } from './population.js';
 import { validateModelNeeds, type ModelNeedsInput } from './population-fit.js';
-import type { StatePath } from './state-path.js';
+import type { StatePath, UndeclaredPaths } from './state-path.js';
 import { parsePath } from './state-path.js';
 import type { SubstepDefinition } from './substep.js';
 import type { tf } from './tf.js';
@@ -55,12 +55,13 @@ export interface PropertySpec {
   readonly description?: string;
 }
 
-export interface AgentTypeSpec {
+// a type (not an interface), so that it is assignable to AgentTypeShorthand's index signature
+export type AgentTypeSpec = {
   readonly description?: string;
   /** Population agent type to take counts and attributes from (default: same name, or the population's only type). */
   readonly from?: string;
   readonly properties: Readonly<Record<string, PropertySpec>>;
-}
+};
 
 export interface EnvironmentSpec {
   readonly dtype: StateDtype;
@@ -85,10 +86,53 @@ export interface StateSpec {
   readonly networks?: Readonly<Record<string, NetworkSpec>>;
 }
 
-export interface ModelDefinition<Id extends string = string> {
+/**
+ * An agent type with its properties written directly under it, without the `properties` level:
+ * `people: { status: { dtype: 'int32', init: 0 }, description: 'everyone' }`. `description` and
+ * `from` keep their meaning (strings); a property named `description`, `from` or `properties` needs
+ * the `{ properties }` form. `defineModel` stores the `{ properties }` form, so paths, snapshots and
+ * stored runs are the same for both.
+ */
+export interface AgentTypeShorthand {
+  readonly description?: string;
+  readonly from?: string;
+  readonly properties?: Readonly<Record<string, PropertySpec>>;
+  readonly [property: string]: PropertySpec | string | Readonly<Record<string, PropertySpec>> | undefined;
+}
+
+/** The state `defineModel` accepts: agent types in either form (`{ properties }` or `AgentTypeShorthand`). */
+export interface StateInput {
+  readonly agents: Readonly<Record<string, AgentTypeShorthand>>;
+  readonly environment?: Readonly<Record<string, EnvironmentSpec>>;
+  readonly networks?: Readonly<Record<string, NetworkSpec>>;
+}
+
+type ShorthandProperties<T> = { readonly [P in Exclude<keyof T, 'description' | 'from' | 'properties'>]: Extract<T[P], PropertySpec> };
+/** The stored form of a state input: every agent type as `{ description?, from?, properties }`. */
+export type NormalizedState<S> = {
+  readonly [K in keyof S]: K extends 'agents'
+    ? { readonly [T in keyof S[K]]: S[K][T] extends { readonly properties: object } ? S[K][T] : { readonly description?: string; readonly from?: string; readonly properties: ShorthandProperties<S[K][T]> } }
+    : S[K];
+};
+
+/** The `{ properties }` form of every agent type (a shorthand's non-object `description`/`from` stay as they are, for the validation to report). */
+function normalizeState(state: StateInput): StateSpec {
+  if (!isPlainObject(state) || !isPlainObject(state.agents)) return state as StateSpec;
+  const agents = Object.fromEntries(
+    Object.entries(state.agents).map(([type, spec]) => {
+      if (!isPlainObject(spec) || 'properties' in spec) return [type, spec];
+      const { description, from, ...properties } = spec as Record<string, unknown>;
+      return [type, { ...(description === undefined ? {} : { description }), ...(from === undefined ? {} : { from }), properties }];
+    }),
+  );
+  return { ...state, agents } as StateSpec;
+}
+
+export interface ModelDefinition<Id extends string = string, S = StateSpec> {
   readonly id: Id;
   readonly description: string;
-  readonly state: StateSpec;
+  /** Its state; `ModelPathOf<typeof model>` is the union of the paths it declares. */
+  readonly state: S;
   readonly parameters: ParameterSpecs;
   readonly substeps: readonly SubstepDefinition<any, any>[];
   readonly metrics: Readonly<Record<string, MetricSpec>>;
@@ -106,9 +150,28 @@ export interface ModelDefinition<Id extends string = string> {
   readonly inputs?: InputSpecs;
 }
 
-export type ModelInput<Id extends string> = Omit<ModelDefinition<Id>, 'defaultAgents' | 'parameters'> & {
+export type ModelInput<Id extends string> = Omit<ModelDefinition<Id>, 'defaultAgents' | 'parameters' | 'state'> & {
+  /** Agent types as `{ properties }` or with their properties directly under them (see AgentTypeShorthand). */
+  readonly state: StateInput;
   readonly defaultAgents?: number;
   readonly parameters?: ParameterSpecs;
+};
+
+/**
+ * Substeps whose literal reads or writes the state `S` declares; one that names an undeclared path
+ * gets a required property naming it, so the mistake is a compile error at `defineModel`.
+ */
+export type CheckedSubsteps<Subs, S> = {
+  readonly [K in keyof Subs]: Subs[K] extends { readonly reads: readonly (infer R)[]; readonly writes: readonly (infer W)[] }
+    ? [UndeclaredPaths<R | W, S>] extends [never] ? Subs[K] : { readonly 'undeclared state paths': UndeclaredPaths<R | W, S> }
+    : Subs[K];
+};
+
+/** Metrics whose literal reads the state `S` declares (see `CheckedSubsteps`). */
+export type CheckedMetrics<Ms, S> = {
+  readonly [K in keyof Ms]: Ms[K] extends { readonly reads: readonly (infer R)[] }
+    ? [UndeclaredPaths<R, S>] extends [never] ? Ms[K] : { readonly 'undeclared state paths': UndeclaredPaths<R, S> }
+    : Ms[K];
 };
 
 /** Every state path a model declares, with its dtype and per-element shape. */
@@ -139,6 +202,8 @@ function validateState(state: unknown, where: string): void {
     const at = `${where}.state.agents.${type}`;
     assertDefinition(LOCAL_NAME.test(type), at, 'an agent type name of letters, digits, _ or -', type);
     assertDefinition(isPlainObject(spec) && isPlainObject(spec.properties), at, 'an object { properties }', spec);
+    assertDefinition(spec.from === undefined || typeof spec.from === 'string', `${at}.from`, 'the name of a population agent type', spec.from);
+    assertDefinition(spec.description === undefined || typeof spec.description === 'string', `${at}.description`, 'a string', spec.description);
     for (const [prop, p] of Object.entries(spec.properties)) {
       const pat = `${at}.properties.${prop}`;
       assertDefinition(LOCAL_NAME.test(prop), pat, 'a property name of letters, digits, _ or -', prop);
@@ -174,20 +239,26 @@ function validateState(state: unknown, where: string): void {
  * });
  * ```
  */
-export function defineModel<const Id extends string>(input: ModelInput<Id>): ModelDefinition<Id> {
+export function defineModel<
+  const Id extends string,
+  const S extends StateInput = StateInput,
+  Subs extends readonly SubstepDefinition<any, any, any, any>[] = readonly SubstepDefinition<any, any>[],
+  const Ms extends Readonly<Record<string, MetricSpec<any>>> = Readonly<Record<string, MetricSpec>>,
+>(input: Omit<ModelInput<Id>, 'state' | 'substeps' | 'metrics'> & { readonly state: S; readonly substeps: Subs & CheckedSubsteps<Subs, S>; readonly metrics: Ms & CheckedMetrics<Ms, S> }): ModelDefinition<Id, NormalizedState<S>> {
   assertDefinition(isPlainObject(input), 'defineModel', 'an object { id, description, state, parameters, substeps, metrics }', input);
   const where = `defineModel(${typeof input.id === 'string' ? input.id : '?'})`;
   assertDefinition(typeof input.id === 'string' && LOCAL_NAME.test(input.id) && !input.id.includes('/'), `${where}.id`, "a local name without '/' (the plugin adds its namespace)", input.id);
   assertDefinition(typeof input.description === 'string' && input.description.length > 0, `${where}.description`, 'a non-empty string', input.description);
-  validateState(input.state, where);
-  validateBehaviorSlots(input.behaviors, Object.keys(input.state.agents), where);
-  validateModelNeeds(input.needs, Object.keys(input.state.agents), where);
+  const state = normalizeState(input.state);
+  validateState(state, where);
+  validateBehaviorSlots(input.behaviors, Object.keys(state.agents), where);
+  validateModelNeeds(input.needs, Object.keys(state.agents), where);
   validateInputSpecs(input.inputs, where);
   const parameters = input.parameters ?? {};
   validateParameterSpecs(parameters, where);
   const defaultAgents = input.defaultAgents ?? 1000;
   assertDefinition(Number.isInteger(defaultAgents) && defaultAgents > 0, `${where}.defaultAgents`, 'a positive integer', defaultAgents);
-  const paths = declaredPaths(input.state);
+  const paths = declaredPaths(state);
   const known = [...paths.keys()].join(', ');
   assertDefinition(Array.isArray(input.substeps) && input.substeps.length > 0, `${where}.substeps`, 'a non-empty array of substeps (defineSubstep)', input.substeps);
   const names = new Set<string>();
@@ -205,5 +276,5 @@ export function defineModel<const Id extends string>(input: ModelInput<Id>): Mod
     for (const p of m.reads) assertDefinition(paths.has(p), `${where}: metric '${name}' reads`, `a declared state path (${known})`, p);
   }
   // A copy, so that later edits to the caller's objects do not reach the definition.
-  return deepFreeze({ ...deepCopy(input), parameters: deepCopy(parameters), defaultAgents });
+  return deepFreeze({ ...deepCopy(input), state: deepCopy(state), parameters: deepCopy(parameters), defaultAgents }) as unknown as ModelDefinition<Id, NormalizedState<S>>;
 }

@@ -47,20 +47,30 @@ export interface BehaviorHandle {
   sample(context: BehaviorContext): Promise<tf.Tensor>;
 }
 
-/** What a substep sees. Tensors it gets are owned by the simulation: do not dispose them. */
-export interface SubstepContext {
+/**
+ * What a substep sees. Tensors it gets are owned by the simulation: do not dispose them.
+ * `P` is the paths it may read (its `reads`, typed when they are literals).
+ */
+export interface SubstepContext<P extends string = StatePath> {
   /** Index of the step being computed (0 for the first). */
   readonly step: number;
   readonly seed: number;
-  /** Parameters as tensors (tf.Variables for learnable ones during calibration). */
+  /**
+   * The raw parameter tensors (tf.Variables for learnable ones during calibration).
+   *
+   * @deprecated Read parameters with `ctx.param(name)`: it checks the name, and for a time-varying
+   * parameter gives the entry of the current step (`params[name]` is the whole series). Kept so
+   * that existing substeps still compile; it will be removed in a major version.
+   */
   readonly params: Readonly<Record<string, tf.Tensor>>;
   /**
-   * A parameter's value at this step: the scalar itself, or for a time-varying parameter the
-   * entry of the current period (`step / period`, the last entry past the end). Differentiable.
+   * A parameter's value at this step, the one way to read a parameter in a substep: the scalar
+   * itself, or for a time-varying parameter the entry of the current period (`step / period`, the
+   * last entry past the end). Differentiable; an unknown name throws `unknown-param`.
    */
   param(name: string): tf.Tensor;
   /** A declared-readable piece of state. */
-  get(path: StatePath): tf.Tensor;
+  get(path: P): tf.Tensor;
   /** A declared-readable network, or undefined when the population has none by that name and it is optional. */
   network(name: string): NetworkHandle | undefined;
   /** `out[i] = sum over in-contacts c of i of w * values[c]` on a declared-readable network (differentiable). */
@@ -87,13 +97,18 @@ export interface SubstepContext {
 }
 
 /** State updates: new tensors for declared-writable paths. */
-export type StateUpdates = Partial<Record<StatePath, tf.Tensor>>;
+export type StateUpdates<W extends string = StatePath> = Partial<Record<W, tf.Tensor>>;
 
-export interface SubstepDefinition<Obs = unknown, Act = unknown> {
+/**
+ * A substep. `R` and `W` are the paths it reads and writes: literal unions when they are written
+ * as literals (then `ctx.get` and the updates are checked against them, and `defineModel` checks
+ * them against the model's state), `StatePath` otherwise.
+ */
+export interface SubstepDefinition<Obs = unknown, Act = unknown, R extends StatePath = StatePath, W extends StatePath = StatePath> {
   readonly name: string;
   readonly description?: string;
-  readonly reads: readonly StatePath[];
-  readonly writes: readonly StatePath[];
+  readonly reads: readonly R[];
+  readonly writes: readonly W[];
   /**
    * Paths among `writes` that are smooth functions of the parameters along a path whose random
    * draws are held (e.g. an ODE's state and outputs). The stochastic derivative carries their
@@ -101,13 +116,17 @@ export interface SubstepDefinition<Obs = unknown, Act = unknown> {
    * probability slope includes the parameter's effect through them; other state is taken from
    * the primal path.
    */
-  readonly continuous?: readonly StatePath[];
+  readonly continuous?: readonly W[];
   /** Reads state into an observation (synchronous tensor work). */
-  readonly observe?: (ctx: SubstepContext) => Obs;
+  readonly observe?: (ctx: SubstepContext<R>) => Obs;
   /** Decides actions; may be asynchronous (an LLM policy, say). Tensors it returns are disposed after the substep. */
-  readonly act?: (ctx: SubstepContext, observation: Obs) => Act | Promise<Act>;
-  /** Produces the new state (synchronous tensor work; intermediates are freed). */
-  readonly transition: (ctx: SubstepContext, observation: Obs, action: Act) => StateUpdates;
+  readonly act?: (ctx: SubstepContext<R>, observation: Obs) => Act | Promise<Act>;
+  /**
+   * Produces the new state (synchronous tensor work; intermediates are freed). Updates are typed
+   * loosely (any state path) so that generic substep builders compile; the step refuses an update
+   * to a path outside `writes` when it runs.
+   */
+  readonly transition: (ctx: SubstepContext<R>, observation: Obs, action: Act) => StateUpdates<W> | StateUpdates;
 }
 
 /**
@@ -119,11 +138,11 @@ export interface SubstepDefinition<Obs = unknown, Act = unknown> {
  *   name: 'drift',
  *   reads: ['agents/walkers/x'],
  *   writes: ['agents/walkers/x'],
- *   transition: (ctx) => ({ 'agents/walkers/x': ctx.get('agents/walkers/x').add(ctx.params.speed) }),
+ *   transition: (ctx) => ({ 'agents/walkers/x': ctx.get('agents/walkers/x').add(ctx.param('speed')) }),
  * });
  * ```
  */
-export function defineSubstep<Obs = unknown, Act = unknown>(input: SubstepDefinition<Obs, Act>): SubstepDefinition<Obs, Act> {
+export function defineSubstep<Obs = unknown, Act = unknown, const R extends StatePath = StatePath, const W extends StatePath = StatePath>(input: SubstepDefinition<Obs, Act, R, W>): SubstepDefinition<Obs, Act, R, W> {
   assertDefinition(isPlainObject(input), 'defineSubstep', 'an object { name, reads, writes, transition }', input);
   const where = `defineSubstep(${typeof input.name === 'string' ? input.name : '?'})`;
   assertDefinition(typeof input.name === 'string' && LOCAL_NAME.test(input.name), `${where}.name`, 'a name of letters, digits, _ or -', input.name);

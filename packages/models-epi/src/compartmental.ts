@@ -21,7 +21,7 @@ import { applyFlows, defineModel, defineSubstep, sumAll, sumOf, tf, type ModelDe
 import { LAYER_DEGREES, LAYER_PATHS, layerDegreesSpec, layerNetworks, layerWeightParams, networkPressure, presentLayers } from './layers.js';
 import { seeded } from './seeding.js';
 
-const path = (c: string) => `agents/people/${c}` as const;
+const path = <const C extends string>(c: C) => `agents/people/${c}` as const;
 const S = path('susceptible');
 const E = path('exposed');
 const I = path('infectious');
@@ -72,12 +72,10 @@ function buildModel<const Id extends 'sir' | 'seir'>(id: Id): ModelDefinition<Id
       agents: {
         people: {
           description: 'everyone, as 0/1 compartment indicators (float32, so that gradients flow)',
-          properties: {
-            susceptible: { dtype: 'float32', init: seeded(false), description: '1 while susceptible' },
-            ...(latent ? { exposed: { dtype: 'float32' as const, init: 0, description: '1 while infected but not yet infectious' } } : {}),
-            infectious: { dtype: 'float32', init: seeded(true), description: '1 while infectious (the seed infections start here)' },
-            recovered: { dtype: 'float32', init: 0, description: '1 once recovered (immune)' },
-          },
+          susceptible: { dtype: 'float32', init: seeded(false), description: '1 while susceptible' },
+          ...(latent ? { exposed: { dtype: 'float32' as const, init: 0, description: '1 while infected but not yet infectious' } } : {}),
+          infectious: { dtype: 'float32', init: seeded(true), description: '1 while infectious (the seed infections start here)' },
+          recovered: { dtype: 'float32', init: 0, description: '1 once recovered (immune)' },
         },
       },
       environment: {

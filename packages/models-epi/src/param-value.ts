@@ -1,7 +1,8 @@
 /**
  * Reading a scalar parameter as a JavaScript number inside a substep, for
  * settings that steer control flow or kernel coefficients (never learnable
- * ones, whose gradient would be lost).
+ * ones, whose gradient would be lost). It reads through `ctx.param`, core's one
+ * way to read a parameter in a substep (`ctx.params` is deprecated).
  */
 import type { SubstepContext } from '@populace/core';
 

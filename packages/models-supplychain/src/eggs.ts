@@ -35,7 +35,7 @@ function initWeight(ctx: InitContext): Float32Array {
 }
 
 /** Hens laying nationally (a scalar tensor). */
-const layingHens = (get: (p: (typeof P)[keyof typeof P]) => tf.Tensor, param: (n: string) => tf.Tensor): tf.Tensor => tf.mul(param('nationalLayers'), tf.sum(tf.mul(get(P.weight), get(P.laying))));
+const layingHens = (get: (p: typeof P.weight | typeof P.laying) => tf.Tensor, param: (n: string) => tf.Tensor): tf.Tensor => tf.mul(param('nationalLayers'), tf.sum(tf.mul(get(P.weight), get(P.laying))));
 
 const flocks = defineSubstep({
   name: 'flocks',
@@ -71,7 +71,7 @@ const market = defineSubstep({
     const produced = tf.sum(tf.mul(ctx.get(P.weight), ctx.get(P.laying)));
     const stock = ctx.get(P.inventory);
     const inventory = tf.add(stock, tf.div(tf.sub(produced, stock), param('inventoryDays')));
-    const day = ctx.step + (ctx.params.startDay!.dataSync()[0] ?? 0);
+    const day = ctx.step + (param('startDay').dataSync()[0] ?? 0);
     const demand = tf.add(1, tf.mul(param('seasonalDemand'), seasonalDemand(day, 1) - 1));
     const supply = tf.div(tf.mul(inventory, tf.div(param('nationalLayers'), param('demandLayers'))), demand);
     // derived (wholesale) elasticity of a retail demand with constant elasticity and a margin
@@ -108,12 +108,10 @@ export const eggs = defineModel({
     agents: {
       farms: {
         description: 'commercial table-egg layer farms',
-        properties: {
-          weight: { dtype: 'float32', init: initWeight, description: "the farm's share of the national flock (its flock size over the total)" },
-          laying: { dtype: 'float32', init: 1, description: "share of the farm's full flock laying" },
-          empty: { dtype: 'float32', init: 0, description: "share of the farm's full flock culled and not yet restocked" },
-          pullets: { dtype: 'float32', init: 0, description: "share of the farm's full flock placed as pullets, not yet laying" },
-        },
+        weight: { dtype: 'float32', init: initWeight, description: "the farm's share of the national flock (its flock size over the total)" },
+        laying: { dtype: 'float32', init: 1, description: "share of the farm's full flock laying" },
+        empty: { dtype: 'float32', init: 0, description: "share of the farm's full flock culled and not yet restocked" },
+        pullets: { dtype: 'float32', init: 0, description: "share of the farm's full flock placed as pullets, not yet laying" },
       },
     },
     environment: {

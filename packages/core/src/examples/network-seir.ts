@@ -13,8 +13,11 @@ import { defineModel } from '../model.js';
 import { defineSubstep } from '../substep.js';
 import { tf } from '../tf.js';
 
-const path = (c: string) => `agents/people/${c}` as const;
-const [S, E, I, R] = ['susceptible', 'exposed', 'infected', 'recovered'].map(path) as [ReturnType<typeof path>, ReturnType<typeof path>, ReturnType<typeof path>, ReturnType<typeof path>];
+const path = <const C extends string>(c: C) => `agents/people/${c}` as const;
+const S = path('susceptible');
+const E = path('exposed');
+const I = path('infected');
+const R = path('recovered');
 
 const day = defineSubstep({
   name: 'day',
@@ -37,12 +40,10 @@ export const networkSeir = defineModel({
   state: {
     agents: {
       people: {
-        properties: {
-          susceptible: { dtype: 'float32', init: seeded(false), description: '1 while susceptible' },
-          exposed: { dtype: 'float32', init: 0, description: '1 while infected but not yet infectious' },
-          infected: { dtype: 'float32', init: seeded(true), description: '1 while infectious' },
-          recovered: { dtype: 'float32', init: 0, description: '1 once recovered' },
-        },
+        susceptible: { dtype: 'float32', init: seeded(false), description: '1 while susceptible' },
+        exposed: { dtype: 'float32', init: 0, description: '1 while infected but not yet infectious' },
+        infected: { dtype: 'float32', init: seeded(true), description: '1 while infectious' },
+        recovered: { dtype: 'float32', init: 0, description: '1 once recovered' },
       },
     },
     environment: { newInfections: { dtype: 'float32', init: 0, description: 'new exposures during the last day' } },

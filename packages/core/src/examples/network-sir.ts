@@ -41,11 +41,9 @@ export const networkSir = defineModel({
   state: {
     agents: {
       people: {
-        properties: {
-          susceptible: { dtype: 'float32', init: seeded(false), description: '1 while susceptible' },
-          infected: { dtype: 'float32', init: seeded(true), description: '1 while infected' },
-          recovered: { dtype: 'float32', init: 0, description: '1 once recovered' },
-        },
+        susceptible: { dtype: 'float32', init: seeded(false), description: '1 while susceptible' },
+        infected: { dtype: 'float32', init: seeded(true), description: '1 while infected' },
+        recovered: { dtype: 'float32', init: 0, description: '1 once recovered' },
       },
     },
     environment: { newInfections: { dtype: 'float32', init: 0, description: 'infections during the last day' } },
