@@ -7,39 +7,19 @@
  * than the steps) are refused with the same messages on both surfaces.
  * Needs the builds of core, server-kit, mcp-server, graphql, models-epi and models-supplychain.
  */
-import path from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { calibrate, createRuntime, sensitivity } from '@populace/core';
 import epi from '@populace/models-epi';
 import supplychain from '@populace/models-supplychain';
-import { startHttpServer } from '@populace/mcp-server';
-import { createServerKit, type ServerKit } from '@populace/server-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGraphqlServer, type RunningGraphqlServer } from '../packages/graphql/src/http-server.js';
-import { captureLogger } from '../packages/graphql/src/yoga.fixture.js';
-import { removeTempDirs, tempDir } from './fixtures/mcp/servers.js';
+import { startBothServers, type BothServers } from './fixtures/both-servers.js';
 
 const runtime = createRuntime({ plugins: [epi, supplychain], backend: 'cpu' });
-let kit: ServerKit;
-let gqlServer: RunningGraphqlServer;
-let mcp: Awaited<ReturnType<typeof startHttpServer>>;
-let client: Client;
+let servers: BothServers;
 beforeAll(async () => {
-  kit = createServerKit({ runtime, db: path.join(tempDir(), 'composed-gradients.db'), concurrency: 1 });
-  gqlServer = await startGraphqlServer({ kit, port: 0, logging: captureLogger() });
-  mcp = await startHttpServer({ kit, port: 0 });
-  client = new Client({ name: 'composed-gradients-test', version: '1' });
-  await client.connect(new StreamableHTTPClientTransport(new URL(mcp.url)));
+  servers = await startBothServers(runtime, 'composed-gradients');
 });
-afterAll(async () => {
-  await client.close();
-  await mcp.close();
-  await kit.close();
-  await gqlServer.close();
-  removeTempDirs();
-});
+afterAll(() => servers.close());
 
 const STEPS = 20;
 const LINK = 'epi/h5n1.birdsCulled=supplychain/eggs.layersLost';
@@ -47,14 +27,8 @@ const H5N1 = { 'h5n1.startDay': 0, 'h5n1.seedFarms': 5 };
 const COMPOSED = { model: 'epi/h5n1+supplychain/eggs', links: [LINK], populations: { 'epi/h5n1': 'us-layer-farms' }, memberAgents: { 'epi/h5n1': 40 }, seed: 3 };
 const composition = () => runtime.compose({ models: ['epi/h5n1', 'supplychain/eggs'], links: [LINK], populations: COMPOSED.populations, agents: COMPOSED.memberAgents });
 
-async function mcpCall(name: string, args: Record<string, unknown>): Promise<CallToolResult> {
-  return (await client.callTool({ name, arguments: args })) as CallToolResult;
-}
-
-async function gql(query: string, variables: Record<string, unknown>) {
-  const response = await fetch(gqlServer.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
-  return (await response.json()) as { data: any; errors?: { message: string }[] };
-}
+const mcpCall: BothServers['mcpCall'] = (name, args) => servers.mcpCall(name, args);
+const gql: BothServers['gql'] = (query, variables) => servers.gql(query, variables);
 
 /** GraphQL takes params as a list of { name, value } and observed as a list of { metric, values }. */
 const gqlInput = ({ params, observed, ...rest }: Record<string, unknown>) => ({
@@ -123,8 +97,8 @@ describe('composed models in sensitivity and calibrate over MCP and GraphQL', ()
     const cases: [string, Record<string, unknown>, RegExp][] = [
       ['sensitivity', { ...COMPOSED, ...sens, links: ['epi/h5n1.birdsCulled=supplychain/eggs.nothing'] }, /link 'eggs.nothing': model 'eggs' \(member 'eggs'\) has no input 'nothing'; its inputs: layersLost/],
       ['calibrate', { ...COMPOSED, observed, links: ['epi/h5n1.birdsCulled=supplychain/eggs.nothing'] }, /has no input 'nothing'/],
-      ['sensitivity', { ...unlinked, ...sens, inputs: { 'eggs.layersLost': [1, 2, 3] } }, /input 'eggs.layersLost' of model 'epi\/h5n1\+supplychain\/eggs' has 3 values .* 10 steps need 10/],
-      ['calibrate', { ...unlinked, observed, inputs: { 'eggs.layersLost': [1, 2, 3] } }, /input 'eggs.layersLost' .* has 3 values .* 10 steps need 10/],
+      ['sensitivity', { ...unlinked, ...sens, inputs: { 'eggs.layersLost': [1, 2, 3] } }, /input 'eggs.layersLost' of model 'epi\/h5n1\+supplychain\/eggs' has 3 values .*running to step 9 needs 10/],
+      ['calibrate', { ...unlinked, observed, inputs: { 'eggs.layersLost': [1, 2, 3] } }, /input 'eggs.layersLost' .* has 3 values .*running to step 9 needs 10/],
       ['sensitivity', { ...COMPOSED, ...sens, learnable: ['eggs.nothing'] }, /has no parameter 'eggs.nothing'/],
     ];
     for (const [tool, args, message] of cases) {

@@ -5,39 +5,19 @@
  * and links are refused with the same messages on both surfaces.
  * Needs the builds of core, server-kit, mcp-server, graphql, models-epi and models-supplychain.
  */
-import path from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { createRuntime } from '@populace/core';
 import epi from '@populace/models-epi';
 import supplychain from '@populace/models-supplychain';
-import { startHttpServer } from '@populace/mcp-server';
-import { createServerKit, type ServerKit } from '@populace/server-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGraphqlServer, type RunningGraphqlServer } from '../packages/graphql/src/http-server.js';
-import { captureLogger } from '../packages/graphql/src/yoga.fixture.js';
-import { removeTempDirs, tempDir } from './fixtures/mcp/servers.js';
+import { startBothServers, type BothServers } from './fixtures/both-servers.js';
 
 const runtime = createRuntime({ plugins: [epi, supplychain], backend: 'cpu' });
-let kit: ServerKit;
-let gqlServer: RunningGraphqlServer;
-let mcp: Awaited<ReturnType<typeof startHttpServer>>;
-let client: Client;
+let servers: BothServers;
 beforeAll(async () => {
-  kit = createServerKit({ runtime, db: path.join(tempDir(), 'inputs.db'), concurrency: 1 });
-  gqlServer = await startGraphqlServer({ kit, port: 0, logging: captureLogger() });
-  mcp = await startHttpServer({ kit, port: 0 });
-  client = new Client({ name: 'inputs-test', version: '1' });
-  await client.connect(new StreamableHTTPClientTransport(new URL(mcp.url)));
+  servers = await startBothServers(runtime, 'inputs');
 });
-afterAll(async () => {
-  await client.close();
-  await mcp.close();
-  await kit.close();
-  await gqlServer.close();
-  removeTempDirs();
-});
+afterAll(() => servers.close());
 
 const STEPS = 40;
 const CULLS = Array.from({ length: STEPS }, (_, t) => (t >= 5 && t < 15 ? 2e6 : 0));
@@ -56,18 +36,15 @@ async function reference(kind: 'input' | 'composed'): Promise<Record<string, num
 }
 
 async function viaMcp(args: Record<string, unknown>): Promise<Record<string, (number | null)[]>> {
-  const run = (await client.callTool({ name: 'run_simulation', arguments: { ...args, waitSeconds: 120 } })) as CallToolResult;
+  const run = (await servers.mcpCall('run_simulation', { ...args, waitSeconds: 120 })) as CallToolResult;
   expect(run.isError, JSON.stringify(run.content)).toBeFalsy();
   const { id, status } = (run.structuredContent as { run: { id: string; status: string } }).run;
   expect(status).toBe('done');
-  const m = (await client.callTool({ name: 'get_metrics', arguments: { runId: id } })) as CallToolResult;
+  const m = (await servers.mcpCall('get_metrics', { runId: id })) as CallToolResult;
   return (m.structuredContent as { series: Record<string, (number | null)[]> }).series;
 }
 
-async function gql(query: string, variables: Record<string, unknown>) {
-  const response = await fetch(gqlServer.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
-  return (await response.json()) as { data: any; errors?: { message: string; extensions?: { code?: string } }[] };
-}
+const gql: BothServers['gql'] = (query, variables) => servers.gql(query, variables);
 
 /** GraphQL takes params as a list of { name, value }. */
 const gqlInput = ({ params, ...rest }: Record<string, unknown>) => ({ ...rest, ...(params ? { params: Object.entries(params).map(([name, value]) => ({ name, value })) } : {}) });
@@ -113,14 +90,14 @@ describe('inputs and links over MCP and GraphQL', () => {
       [{ ...COMPOSED, population: 'us-layer-farms' }, /population: expected nothing in a composed run/],
     ];
     for (const [args, message] of cases) {
-      const m = (await client.callTool({ name: 'run_simulation', arguments: args })) as CallToolResult;
+      const m = (await servers.mcpCall('run_simulation', args)) as CallToolResult;
       expect(m.isError, JSON.stringify(args)).toBe(true);
       expect((m.content as { text: string }[])[0]!.text).toMatch(message);
       const g = await gql('mutation($input: StartRunInput!) { startRun(input: $input) { id } }', { input: gqlInput(args) });
       expect(g.errors?.[0]?.message, JSON.stringify(args)).toMatch(message);
     }
     // MCP's schema bounds the series length before the server kit sees it
-    const long = (await client.callTool({ name: 'run_simulation', arguments: { model: 'supplychain/eggs', inputs: { layersLost: new Array(100_001).fill(0) } } })) as CallToolResult;
+    const long = (await servers.mcpCall('run_simulation', { model: 'supplychain/eggs', inputs: { layersLost: new Array(100_001).fill(0) } })) as CallToolResult;
     expect(long.isError).toBe(true);
   }, 120_000);
 });
