@@ -14,8 +14,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadRuntime } from '@populace/core/node';
-import { createInProcessExecutor, openRunStore } from '@populace/server-kit';
+import { createInProcessExecutor, loadRuntime, openRunStore } from '@populace/server-kit';
 import { createQueueExecutor, parseRedisUrl } from '@populace/server-kit/queue';
 import { flag } from './lib/measure.mjs';
 

@@ -15,7 +15,7 @@ const CASES = {
 
 async function child() {
   const { createRuntime } = await import('@populace/core');
-  const { loadPlugins } = await import('@populace/core/node');
+  const { loadPlugins } = await import('@populace/server-kit/plugins');
   const { examplePlugin } = await import('@populace/core/examples');
   const c = JSON.parse(process.env.POPULACE_CITY_CASE);
   const { plugins } = await loadPlugins({ cwd: fileURLToPath(new URL('../..', import.meta.url)), builtins: [examplePlugin] });

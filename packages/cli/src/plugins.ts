@@ -3,13 +3,14 @@
  * POPULACE_PLUGINS, then those of the config file in the working directory
  * (or `--config`), else of installed packages that declare
  * `"populace": { "plugin": ... }`, plus the built-in example plugin.
- * The loading itself is core's `loadRuntime` (shared with the servers).
+ * The loading itself is server-kit's `loadRuntime` (shared with the servers
+ * and `populace-worker`).
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import type { BackendChoice, PopulaceConfig, Runtime } from '@populace/core';
-import { loadRuntime as loadToolRuntime, pluginsFromEnv, type PluginSource } from '@populace/core/node';
+import { loadRuntime as loadToolRuntime, pluginsFromEnv, type PluginSource } from '@populace/server-kit/plugins';
 import type { ParsedArgs } from './args.js';
 import type { ResolvedIO } from './io.js';
 import { checkInputFile } from './input-file.js';
@@ -46,7 +47,7 @@ export function pluginArgs(args: ParsedArgs, io: ResolvedIO): PluginArgs {
  * file's `backend`, else `auto`. Errors are PopulaceErrors naming the plugin that failed.
  */
 export async function loadRuntime(options: PluginArgs & { backend?: BackendChoice | undefined }): Promise<LoadedRuntime> {
-  // a FIFO or a device as --config would hang or fail the import (a missing file is core's to report)
+  // a FIFO or a device as --config would hang or fail the import (a missing file is loadConfig's to report)
   if (options.config !== undefined && existsSync(path.resolve(options.cwd, options.config))) checkInputFile(options.config, options.cwd, 'config', 'a populace.config.{js,mjs,ts} file');
   const loaded = await loadToolRuntime({
     cwd: options.cwd,

@@ -46,6 +46,8 @@ export { SCHEMA_VERSION } from './store-schema.js';
 export { parseServerArgs, SERVER_OPTIONS, SERVER_OPTIONS_HELP, stopSignal } from './server-args.js';
 export type { ServerMainIO } from './server-args.js';
 export { createServerKit, describePluginSources, openServerKit } from './server-kit.js';
+export { CONFIG_FILES, discoverPlugins, importPluginPackage, INSTALL_DIR, loadConfig, loadPlugins, loadRuntime, PLUGINS_ENV, pluginsFromEnv, resolvePluginSpecifier } from './plugins/index.js';
+export type { LoadedPlugins, LoadedRuntime, LoadPluginsOptions, PluginSource, ResolvedPluginSpecifier } from './plugins/index.js';
 export { openAllowedPopulationFile, resolveDataDirs } from './population-files.js';
 export type { DataDirs } from './population-files.js';
 export type { ServerKit, ServerKitArgs, ServerKitOptions } from './server-kit.js';

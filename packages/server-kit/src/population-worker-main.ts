@@ -4,10 +4,9 @@
  * when asked) back, their arrays transferred (not copied). One build per worker: when it exits, all
  * the memory of the build goes with it.
  */
-import { fileURLToPath } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
 import { createRuntime, PopulaceError, type AgentTable, type CsrNetwork, type HashedNetwork, type PluginDefinition, type Runtime } from '@populace/core';
-import { loadRuntime } from '@populace/core/node';
+import { loadRuntime } from './plugins/load-runtime.js';
 import type { PopulationWorkerRequest } from './population-worker.js';
 
 /** A runtime with the plugins `source` names: modules to import, or the discovery the server made. */
@@ -22,9 +21,8 @@ async function runtimeOf(source: PopulationWorkerRequest['source']): Promise<Run
     }
     return createRuntime({ plugins, backend: 'cpu' });
   }
-  // package names are also looked up from where server-kit is installed, as the server did
-  const searchFrom = [fileURLToPath(new URL('.', import.meta.url))];
-  return (await loadRuntime({ ...(source.cwd ? { cwd: source.cwd } : {}), ...(source.config ? { config: source.config } : {}), plugins: source.plugins ?? [], searchFrom, backend: 'cpu' })).runtime;
+  // package names are also looked up from where server-kit is installed (INSTALL_DIR), as the server did
+  return (await loadRuntime({ ...(source.cwd ? { cwd: source.cwd } : {}), ...(source.config ? { config: source.config } : {}), plugins: source.plugins ?? [], backend: 'cpu' })).runtime;
 }
 
 async function build(request: PopulationWorkerRequest): Promise<void> {

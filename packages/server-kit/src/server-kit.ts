@@ -2,14 +2,14 @@
  * One object with what a server needs: the runtime, the run store and an
  * executor on both, built from options or from a command line's values.
  */
-import { fileURLToPath } from 'node:url';
-import path from 'node:path';
 import { BACKEND_CHOICES, memoryLimitFromEnv, PopulaceError, threadsFromEnv, type BackendChoice, type Runtime } from '@populace/core';
-import { loadRuntime, pluginsFromEnv, type PluginSource } from '@populace/core/node';
 import { behaviorModelFromEnv } from './behavior-model.js';
 import { resolveDbPath } from './db-path.js';
 import type { Executor } from './executor.js';
 import { createInProcessExecutor, type InProcessExecutorOptions } from './in-process-executor.js';
+import type { PluginSource } from './plugins/installed-packages.js';
+import { loadRuntime } from './plugins/load-runtime.js';
+import { pluginsFromEnv } from './plugins/plugin-specifiers.js';
 import type { RunLimits } from './limits.js';
 import { resolveDataDirs, type DataDirs } from './population-files.js';
 import { openRunStore, type RunStore } from './run-store.js';
@@ -87,9 +87,6 @@ export function createServerKit(options: ServerKitOptions): ServerKit {
   };
 }
 
-/** Where server-kit is installed: package names given to --plugin are also resolved from here. */
-const KIT_DIR = path.dirname(fileURLToPath(import.meta.url));
-
 /**
  * One line per loaded plugin saying where it came from, for a server's start-up log.
  *
@@ -123,7 +120,7 @@ export interface ServerKitArgs {
 
 /**
  * Builds a kit the way the tools do: the plugins of the config file or of installed packages
- * plus the built-in example plugin (core's `loadRuntime`), the store at `resolveDbPath`, and the
+ * plus the built-in example plugin (`loadRuntime`), the store at `resolveDbPath`, and the
  * chat model of POPULACE_LLM_PROVIDER for LLM archetypes (none: their offline priors), returned as
  * `behaviorModel` (undefined when none is set) so a server can reuse it, e.g. for its analyzer.
  * One population builder (`populationBuilder`) finds the plugins the same way in a worker thread;
@@ -141,7 +138,7 @@ export async function openServerKit(args: ServerKitArgs & { readonly cwd?: strin
   const cwd = args.cwd ?? process.cwd();
   const dataDirs = resolveDataDirs(args.dataDirs ?? [], cwd);
   const plugins = [...(args.plugins ?? []), ...pluginsFromEnv(args.env ?? process.env)];
-  const { runtime, sources } = await loadRuntime({ cwd, plugins, searchFrom: [KIT_DIR], ...(args.config === undefined ? {} : { config: args.config }), ...(args.backend === undefined ? {} : { backend: args.backend }) });
+  const { runtime, sources } = await loadRuntime({ cwd, plugins, ...(args.config === undefined ? {} : { config: args.config }), ...(args.backend === undefined ? {} : { backend: args.backend }) });
   const dbPath = resolveDbPath({ db: args.db, cwd, ...(args.env ? { env: args.env } : {}) });
   const behaviorModel = await behaviorModelFromEnv(args.env ?? process.env);
   // large builds, of runs and of statistics alike, run in a worker that finds the plugins the way this server did

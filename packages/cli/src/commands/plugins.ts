@@ -3,7 +3,7 @@
  * where it came from (a --plugin/POPULACE_PLUGINS specifier, the config file,
  * an installed package, or built in).
  */
-import type { PluginSource } from '@populace/core/node';
+import type { PluginSource } from '@populace/server-kit/plugins';
 import type { Command } from '../command.js';
 import { table, toJson } from '../format.js';
 import { loadRuntime, pluginArgs } from '../plugins.js';

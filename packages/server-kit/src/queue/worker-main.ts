@@ -4,12 +4,11 @@
  * jobs and lets the running ones finish; a second releases them (BullMQ's
  * stalled-job check gives them to another worker).
  */
-import { fileURLToPath } from 'node:url';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { BACKEND_CHOICES, closest, PopulaceError, threadsFromEnv, type BackendChoice } from '@populace/core';
-import { loadRuntime, pluginsFromEnv } from '@populace/core/node';
 import { behaviorModelFromEnv } from '../behavior-model.js';
+import { loadRuntime } from '../plugins/load-runtime.js';
+import { pluginsFromEnv } from '../plugins/plugin-specifiers.js';
 import type { ServerMainIO } from '../server-args.js';
 import { describePluginSources } from '../server-kit.js';
 import { DEFAULT_QUEUE_NAME, parseRedisUrl } from './queue-protocol.js';
@@ -34,8 +33,6 @@ fails with that message).
   --stalled-interval-ms <N>      how often stalled jobs are handed to another worker (default 30000)
   -h, --help                     this help
 `;
-
-const KIT_DIR = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 
 function positive(flag: string, text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
@@ -84,7 +81,7 @@ export async function workerMain(argv: readonly string[], io: ServerMainIO = {})
     const stop = io.stopped ?? new Promise<void>((resolve) => ['SIGINT', 'SIGTERM'].forEach((s) => process.once(s, () => resolve())));
     await checkRedis(redis);
     const cwd = io.cwd ?? process.cwd();
-    const { runtime, sources } = await loadRuntime({ cwd, plugins: [...(values.plugin ?? []), ...pluginsFromEnv(env)], searchFrom: [KIT_DIR], ...(values.config === undefined ? {} : { config: values.config }), ...(values.backend === undefined ? {} : { backend: values.backend as BackendChoice }) });
+    const { runtime, sources } = await loadRuntime({ cwd, plugins: [...(values.plugin ?? []), ...pluginsFromEnv(env)], ...(values.config === undefined ? {} : { config: values.config }), ...(values.backend === undefined ? {} : { backend: values.backend as BackendChoice }) });
     const behaviorModel = await behaviorModelFromEnv(env);
     const worker = startQueueWorker({ runtime, redis, concurrency, queueName, lockDurationMs, stalledIntervalMs, ...(behaviorModel === undefined ? {} : { behaviorModel }) });
     log(`populace-worker ${worker.name}: queue ${queueName} on ${redis.display}; ${runtime.models.ids().length} models; plugins ${describePluginSources(sources)}`);

@@ -9,8 +9,7 @@ import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { PopulaceError } from './errors.js';
-import { isPluginDefinition, type PluginDefinition } from './plugin.js';
+import { isPluginDefinition, PopulaceError, type PluginDefinition } from '@populace/core';
 
 /** The environment variable listing plugins to load, separated by `path.delimiter` (`:` on Linux and macOS, `;` on Windows). */
 export const PLUGINS_ENV = 'POPULACE_PLUGINS';
