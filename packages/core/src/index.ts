@@ -51,7 +51,7 @@ export type { CreateSimulationOptions, ModelDescription, PopulationDescription, 
 export { Registry } from './registry.js';
 export type { Registered } from './registry.js';
 export { Simulation } from './simulation.js';
-export type { Progress, RunOptions, RunResult, SimulationInfo } from './simulation.js';
+export type { Progress, ResolvedSimulation, RunOptions, RunResult, SimulationInfo } from './simulation.js';
 export type { PopulationDataSource } from './simulation-population.js';
 export { gatherReduce } from './kernels/ops/gather-reduce.js';
 export { getKernelThreads, setKernelThreads, shutdownKernelThreads, threadsFromEnv } from './kernels/pool/worker-pool.js';
