@@ -11,9 +11,9 @@
  */
 import { createRuntime, rolloutGradients, tf, type Simulation } from '@populace/core';
 import epi from '@populace/models-epi';
-import archetypes, { LABOR_WORK_ATTRIBUTES, LABOR_WORK_CONTEXT, laborWork } from '@populace/llm-archetypes';
+import archetypes, { laborWork } from '@populace/llm-archetypes';
 import populations, { nycMarginals, peopleAttributes, peopleLabels } from '@populace/populations';
-import supplychain, { INDUSTRY_CLOSURE, NYC_AREAS, OBSERVED_UNEMPLOYMENT, WORK_CONTEXT } from '@populace/models-supplychain';
+import supplychain, { INDUSTRY_CLOSURE, LABOR_WORK_ATTRIBUTES, NYC_AREAS, OBSERVED_UNEMPLOYMENT } from '@populace/models-supplychain';
 import { describe, expect, it } from 'vitest';
 import { ScriptedChatModel } from '../packages/llm-archetypes/src/chat-models.fixture.js';
 
@@ -32,13 +32,13 @@ const laborAlone = async (inputs: Record<string, number[]>, steps: number): Prom
 };
 
 describe('supplychain/labor declarations match the nyc population and the labor-work archetype', () => {
-  it('names its breakdowns after the nyc labels; the archetype asks with the slot context', () => {
+  it('names its breakdowns after the nyc labels; the archetype groups by the nyc attributes', () => {
     const labels = peopleLabels(nycMarginals());
     expect(labels.area).toEqual([...NYC_AREAS]);
     expect(labels.industry).toEqual(['not employed', ...INDUSTRY_CLOSURE.map((c) => c.industry)]);
     const nyc = peopleAttributes(nycMarginals());
     for (const [name, info] of Object.entries(LABOR_WORK_ATTRIBUTES)) expect(info).toEqual(nyc[name]);
-    expect(LABOR_WORK_CONTEXT).toEqual(WORK_CONTEXT);
+    expect(runtime.archetypes.get('labor-work')).toMatchObject({ id: 'llm-archetypes/labor-work', definition: laborWork });
   });
 });
 

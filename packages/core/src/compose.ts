@@ -11,7 +11,7 @@ import type { ModelDefinition } from './model.js';
 import { resolveParams } from './parameters.js';
 import { validatePopulationData, type AgentTable, type CsrNetwork, type HashedNetwork, type PopulationData, type PopulationDefinition } from './population.js';
 import type { Registered, Registry } from './registry.js';
-import { Simulation, type SimulationSetup } from './simulation.js';
+import { Simulation, type ResolvedSimulation, type SimulationSetup } from './simulation.js';
 import { describeValue, isPlainObject } from './validate.js';
 
 export interface ComposeOptions {
@@ -47,6 +47,8 @@ export interface Composition {
   /** Member alias -> population id (absent: none). */
   readonly populations: Readonly<Record<string, string>>;
   createSimulation(options?: CompositeSimulationOptions): Simulation;
+  /** Checks `createSimulation`'s options and resolves them (parameters, seed, inputs) with the same errors; builds nothing. */
+  resolveSimulation(options?: CompositeSimulationOptions): ResolvedSimulation;
 }
 
 /** @internal what compose needs from the runtime */
@@ -137,23 +139,24 @@ export function compose(ctx: ComposeContext, options: ComposeOptions): Compositi
   const definition = defineComposite({ id: aliases.join('-'), description: `composite of ${registered.map((r) => r.id).join(' and ')}`, members: Object.fromEntries(registered.map((r, k) => [aliases[k]!, r.definition])), links });
   const population = mergedPopulation(definition, registered, aliases, populations, agents);
   const members = Object.fromEntries(registered.map((r, k) => [aliases[k]!, r.id]));
+  const resolveSimulation = (o: CompositeSimulationOptions = {}): ResolvedSimulation => {
+    if (!isPlainObject(o)) bad(`createSimulation: expected { params?, inputs?, seed? }, received ${describeValue(o)}.`);
+    return {
+      model: { id, plugin: 'composite', definition },
+      population,
+      params: resolveParams(definition.parameters, o.params, id),
+      seed: ctx.checkSeed(o.seed),
+      agents: undefined,
+      inputs: resolveInputs(definition.inputs, o.inputs, id),
+    };
+  };
   return Object.freeze({
     id,
     definition,
     members,
     populations: Object.fromEntries([...populations].map(([a, p]) => [a, p.id])),
-    createSimulation: (o: CompositeSimulationOptions = {}) => {
-      if (!isPlainObject(o)) bad(`createSimulation: expected { params?, inputs?, seed? }, received ${describeValue(o)}.`);
-      return new Simulation({
-        model: { id, plugin: 'composite', definition },
-        population,
-        params: resolveParams(definition.parameters, o.params, id),
-        seed: ctx.checkSeed(o.seed),
-        agents: undefined,
-        inputs: resolveInputs(definition.inputs, o.inputs, id),
-        ...ctx.setup(),
-      });
-    },
+    createSimulation: (o?: CompositeSimulationOptions) => new Simulation({ ...resolveSimulation(o), ...ctx.setup() }),
+    resolveSimulation,
   });
 }
 

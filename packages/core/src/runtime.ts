@@ -15,7 +15,7 @@ import type { AttributeSchema, PopulationDefinition } from './population.js';
 import { formatFor, type PopulationFileAccess, type PopulationFormatDefinition } from './population-format.js';
 import { modelNeeds, populationFit, type PopulationFit, type PopulationNeeds } from './population-fit.js';
 import { Registry, type Registered } from './registry.js';
-import { Simulation } from './simulation.js';
+import { Simulation, type ResolvedSimulation } from './simulation.js';
 import type { PopulationDataSource } from './simulation-population.js';
 import type { SubstepDefinition } from './substep.js';
 import { describeValue, isPlainObject } from './validate.js';
@@ -125,6 +125,11 @@ export interface Runtime<M extends string = string, Q extends string = string> {
   modelsFor(population: Q | PopulationDefinition): string[];
   /** Creates a simulation; every argument is validated now, the state is built on `ready()`/first step. */
   createSimulation(options: CreateSimulationOptions<M, Q>): Simulation;
+  /**
+   * Checks `createSimulation`'s arguments and resolves them (every parameter's value included, with
+   * the same errors) without creating a simulation: nothing is built or allocated.
+   */
+  resolveSimulation(options: CreateSimulationOptions<M, Q>): ResolvedSimulation;
   /**
    * Composes registered models, each on its own population, one model's metric feeding another's
    * input (`links: ['epi/h5n1.birdsCulled=supplychain/eggs.layersLost']`): one model on one tape.
@@ -278,7 +283,7 @@ export function createRuntime<const P extends readonly PluginDefinition[]>(optio
     return { id: full, plugin, description: p.description, defaultAgents: p.defaultAgents, maxAgents: p.maxAgents, agentTypes: p.agentTypes, networks: p.networks, attributes: p.attributes ?? {} };
   };
 
-  const createSimulation = (opts: CreateSimulationOptions): Simulation => {
+  const resolveSimulation = (opts: CreateSimulationOptions): ResolvedSimulation => {
     if (!opts || typeof opts !== 'object') throw new PopulaceError('invalid-argument', `createSimulation: expected { model, population?, params?, seed?, agents? }, received ${describeValue(opts)}.`);
     const model = registries.models.get(opts.model);
     const population = opts.population === undefined ? undefined : resolvePopulation(opts.population);
@@ -291,18 +296,9 @@ export function createRuntime<const P extends readonly PluginDefinition[]>(optio
     if (populationData !== undefined && (!population || !(typeof populationData === 'function' || isPlainObject(populationData)))) {
       throw new PopulaceError('invalid-argument', `createSimulation: populationData expected ${population ? 'built population data { agents, networks? } or a function returning it' : 'a population too (the id the data was built for)'}, received ${describeValue(populationData)}.`);
     }
-    return new Simulation({
-      populationData,
-      model,
-      population,
-      params,
-      seed,
-      agents,
-      backend: ready,
-      activate: async () => activateBackend((await ready()).name),
-      ...(model.definition.inputs || opts.inputs ? { inputs: resolveInputs(model.definition.inputs, opts.inputs, model.id) } : {}),
-    });
+    return { populationData, model, population, params, seed, agents, ...(model.definition.inputs || opts.inputs ? { inputs: resolveInputs(model.definition.inputs, opts.inputs, model.id) } : {}) };
   };
+  const createSimulation = (opts: CreateSimulationOptions): Simulation => new Simulation({ ...resolveSimulation(opts), backend: ready, activate: async () => activateBackend((await ready()).name) });
   const composeModels = (options: ComposeOptions): Composition =>
     compose(
       { models: registries.models, resolvePopulation: (v) => resolvePopulation(v as string), checkFit, checkSeed, setup: () => ({ backend: ready, activate: async () => activateBackend((await ready()).name) }) },
@@ -321,6 +317,7 @@ export function createRuntime<const P extends readonly PluginDefinition[]>(optio
     populationsFor,
     modelsFor,
     createSimulation,
+    resolveSimulation,
     compose: composeModels,
     describeDefinition: (id, definition) => describeRegistered({ id, plugin: 'composite', definition }),
   };

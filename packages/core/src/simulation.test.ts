@@ -132,6 +132,31 @@ describe('Simulation', () => {
     expect(() => runtime.createSimulation(undefined as never)).toThrow(/expected \{ model/);
   });
 
+  it('resolveSimulation checks as createSimulation does, with the same messages, and builds nothing', () => {
+    const message = (f: () => unknown): string => {
+      try {
+        f();
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return 'no error';
+    };
+    const bad: unknown[] = [{ model: 'nope' }, { model: 'network-sir', population: 'nyc' }, { model: 'network-sir', params: { beta: -1 } }, { model: 'network-sir', params: { delta: 1 } }, { model: 'network-sir', agents: -5 }, { model: 'network-sir', seed: 1.5 }, undefined];
+    for (const options of bad) {
+      const created = message(() => runtime.createSimulation(options as never));
+      expect(created).not.toBe('no error');
+      expect(message(() => runtime.resolveSimulation(options as never))).toBe(created);
+    }
+    const before = tf.memory().numTensors;
+    const resolved = runtime.resolveSimulation({ model: 'network-sir', population: 'random-graph', agents: 500, seed: 4, params: { beta: 0.2 } });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(resolved).toMatchObject({ model: { id: 'example/network-sir' }, population: { id: 'example/random-graph' }, agents: 500, seed: 4 });
+    expect(resolved.params).toEqual(sir(4, 500, { beta: 0.2 }).params);
+    const composition = runtime.compose({ models: ['network-sir', 'random-walk'] });
+    expect(message(() => composition.resolveSimulation({ params: { 'network-sir.beta': 9 } }))).toBe(message(() => composition.createSimulation({ params: { 'network-sir.beta': 9 } })));
+    expect(composition.resolveSimulation({ seed: 2 }).params['network-sir.beta']).toBe(examplePlugin.models.find((m) => m.id === 'network-sir')!.parameters.beta!.default);
+  });
+
   it('fails clearly when the population lacks a required network', async () => {
     const sim = runtime.createSimulation({ model: 'network-sir', agents: 10 });
     sims.push(sim);

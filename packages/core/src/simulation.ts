@@ -53,6 +53,13 @@ export interface SimulationSetup {
   readonly inputs?: ReadonlyMap<string, ResolvedInput>;
 }
 
+/**
+ * A simulation's arguments, resolved and checked as `createSimulation` checks them (model and
+ * population ids, fit, seed, agents, every parameter's value within its bounds, inputs), with
+ * nothing built: what `runtime.resolveSimulation` and `composition.resolveSimulation` return.
+ */
+export type ResolvedSimulation = Omit<SimulationSetup, 'backend' | 'activate'>;
+
 interface Prepared {
   readonly info: SimulationInfo;
   readonly data: PopulationData | undefined;

@@ -11,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ArchetypeCache } from './archetype-cache.js';
 import { byGroup, groupValue, HungChatModel, ScriptedChatModel, ScriptedToolChatModel, tinyPlugin } from './chat-models.fixture.js';
-import { defineArchetype, type ArchetypeInput } from './define-archetype.js';
+import type { ArchetypeInput } from '@populace/core';
+import { defineArchetype } from './define-archetype.js';
 
 const runtime = createRuntime({ plugins: [populations, epi, tinyPlugin], backend: 'cpu' });
 const attributes = peopleAttributes(syntheticMarginals());

@@ -9,14 +9,13 @@
  */
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { HumanMessage, SystemMessage } from '@langchain/core/messages';
-import { describeValue, PopulaceError, tf, type Behavior, type BehaviorContext, type Simulation } from '@populace/core';
+import { describeValue, PopulaceError, renderTemplate, tf, type Behavior, type BehaviorContext, type GroupLabels, type Simulation } from '@populace/core';
 import { ArchetypeCache } from './archetype-cache.js';
 import { ask, makeSender, supportsStructuredOutput, type AskCounters, type AskOutcome, type FallbackReason } from './ask-model.js';
 import type { Archetype } from './define-archetype.js';
 import { Limiter } from './limiter.js';
-import { groupAgents, type AgentGroups, type GroupLabels } from './group-by.js';
+import { groupAgents, type AgentGroups } from './group-by.js';
 import { answerValue, type OutputSchema } from './output-schema.js';
-import { renderTemplate } from './prompt.js';
 import { assertArgument } from './validate.js';
 
 /** Options of `archetype.behavior(sim, options)`. */

@@ -1,50 +1,28 @@
 /**
- * The covid-isolation archetype: its declarations match what @populace/populations and epi/covid
- * really provide, its prior has the documented anchor and directions, and it fills epi/covid's
- * isolation slot: model calls = distinct contexts x groups x nArch, and a model that always answers 1
- * reproduces isolationCompliance = 1 bit for bit.
+ * The covid-isolation archetype (declared by @populace/models-epi, its prior tested there): its
+ * attributes match what @populace/populations really provides, the plugin contributes it under its
+ * name, and it fills epi/covid's isolation slot: model calls = distinct contexts x groups x nArch, and
+ * a model that always answers 1 reproduces isolationCompliance = 1 bit for bit.
  */
 import { createRuntime, sensitivity, type Behavior, type BehaviorContext } from '@populace/core';
-import epi, { ISOLATION_CONTEXT } from '@populace/models-epi';
+import epi, { COVID_ISOLATION_ATTRIBUTES, covidIsolationArchetype, covidIsolationPrior } from '@populace/models-epi';
 import populations, { nycMarginals, peopleAttributes } from '@populace/populations';
 import { describe, expect, it } from 'vitest';
 import { ScriptedChatModel, groupValue } from './chat-models.fixture.js';
-import { COVID_ISOLATION_ATTRIBUTES, COVID_ISOLATION_CONTEXT, covidIsolation, covidIsolationPrior, ISOLATION_ADHERENCE_SMITH_2021, ISOLATION_PRIOR_REFERENCE, midAge } from './covid-isolation.js';
+import { covidIsolation } from './model-archetypes.js';
 import archetypes from './plugin.js';
 
 const runtime = createRuntime({ plugins: [populations, epi, archetypes], backend: 'cpu' });
 const PARAMS = { testsPerDay: 300, testTurnaround: 1, isolationDays: 7, seedInfections: 60 };
-const ctx = (c: Partial<Record<string, number>> = {}) => ({ day: 0, week: 1, positivesPer100kLastWeek: ISOLATION_PRIOR_REFERENCE.positivesPer100kLastWeek, isolationDays: ISOLATION_PRIOR_REFERENCE.isolationDays, ...c });
-
 describe('covid-isolation declarations', () => {
-  it('groups by attributes exactly as the NYC population declares them, with epi/covid context keys', () => {
+  it('groups by attributes exactly as the NYC population declares them; the plugin contributes the declaration of epi/covid', () => {
     const nyc = peopleAttributes(nycMarginals());
     for (const [name, info] of Object.entries(COVID_ISOLATION_ATTRIBUTES)) expect(info).toEqual(nyc[name]);
-    expect(COVID_ISOLATION_CONTEXT).toEqual(ISOLATION_CONTEXT);
-    expect(runtime.archetypes.get('covid-isolation').id).toBe('llm-archetypes/covid-isolation');
-    expect(covidIsolation).toMatchObject({ nArch: 3, value: 'willIsolate', agentType: 'people' });
-  });
-});
-
-describe('covid-isolation prior', () => {
-  it('equals the published adherence (Smith et al. 2021) for the reference person and context', () => {
-    const ref = covidIsolationPrior({ ageBand: `${ISOLATION_PRIOR_REFERENCE.age}-${ISOLATION_PRIOR_REFERENCE.age}`, employed: '?' }, ctx());
-    expect(ref.willIsolate).toBeCloseTo(ISOLATION_ADHERENCE_SMITH_2021, 12);
-  });
-
-  it('rises with cases and age, falls with longer isolation and for the employed, stays in (0, 1)', () => {
-    const p = (ageBand: string, employed: string, c = {}) => covidIsolationPrior({ ageBand, employed }, ctx(c)).willIsolate;
-    expect(p('35-44', 'employed', { positivesPer100kLastWeek: 800 })).toBeGreaterThan(p('35-44', 'employed'));
-    expect(p('35-44', 'employed', { isolationDays: 14 })).toBeLessThan(p('35-44', 'employed'));
-    expect(p('35-44', 'employed')).toBeLessThan(p('35-44', 'not employed'));
-    expect(p('65-74', 'not employed')).toBeGreaterThan(p('20-24', 'not employed'));
-    expect(p('0-4', 'not employed')).toBe(p('15-19', 'not employed')); // children: the parent's age (18) decides
-    for (const c of [{ positivesPer100kLastWeek: 0, isolationDays: 0 }, { positivesPer100kLastWeek: 1e5, isolationDays: 365 }]) {
-      const v = p('85+', 'employed', c);
-      expect(v).toBeGreaterThan(0);
-      expect(v).toBeLessThan(1);
-    }
-    expect([midAge('25-34'), midAge('85+'), midAge('n/a')]).toEqual([29.5, 87.5, ISOLATION_PRIOR_REFERENCE.age]);
+    const registered = runtime.archetypes.get('covid-isolation');
+    expect(registered.id).toBe('llm-archetypes/covid-isolation');
+    expect(registered.definition).toBe(covidIsolation);
+    const { behavior: _behavior, ...declared } = covidIsolation;
+    expect(declared).toEqual(covidIsolationArchetype);
   });
 });
 

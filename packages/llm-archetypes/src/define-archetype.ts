@@ -1,72 +1,15 @@
 /**
- * `defineArchetype`: a pure declaration of an LLM archetype, the question a
- * chat model answers once per group of agents (times nArch samples), and its
- * offline prior.
+ * An LLM archetype: an archetype declaration (core's `defineArchetype`: data, a
+ * zod schema and a prior, which a model package can hold next to its slot) with
+ * `behavior(sim, options)`, which asks a LangChain chat model once per group of
+ * agents (times nArch samples), or gives the prior offline.
  */
-import { isPlainObject, type AttributeSchema, type BehaviorContext, type Simulation } from '@populace/core';
-import type { z } from 'zod';
+import { defineArchetype as declareArchetype, isPlainObject, isZodObject, type ArchetypeDefinition, type ArchetypeInput, type ArchetypeOutputSchema, type Simulation } from '@populace/core';
 import { ArchetypeBehavior, type ArchetypeBehaviorOptions } from './archetype-behavior.js';
-import { validateGroupBy, type GroupBySpec, type GroupDimension, type GroupLabels } from './group-by.js';
-import { validateOutput, type OutputSchema } from './output-schema.js';
-import { defaultSystemMessage, validateTemplate } from './prompt.js';
 import { assertDefinition } from './validate.js';
 
-/** How the nArch samples of a group become its value. */
-export type ArchetypeAggregate = 'mean' | 'median';
-
-/** The aggregates `defineArchetype` accepts. */
-export const ARCHETYPE_AGGREGATES: readonly ArchetypeAggregate[] = ['mean', 'median'];
-
-/** The declared fallback: an answer of the output schema for one group in one context. Deterministic. */
-export type ArchetypePrior<S extends OutputSchema> = (group: GroupLabels, context: BehaviorContext) => z.input<S>;
-
-/** What `defineArchetype` takes. */
-export interface ArchetypeInput<S extends OutputSchema> {
-  /** Local id (the plugin namespaces it: `llm-archetypes/<id>`). */
-  readonly id: string;
-  readonly description?: string;
-  /** Agent type the archetype answers for (default 'people'). */
-  readonly agentType?: string;
-  /** The attribute schema of that agent type (e.g. `peopleAttributes(nycMarginals())`); groupBy is checked against it. */
-  readonly attributes: AttributeSchema;
-  /** Attributes that define the groups: category names, or numbers with bins. */
-  readonly groupBy: readonly GroupBySpec[];
-  /** Context keys `sample(context)` is called with, key -> meaning (e.g. epi/covid's ISOLATION_CONTEXT). */
-  readonly context?: Readonly<Record<string, string>>;
-  /** System message template (default: answer as the archetype, reply with JSON matching the schema). */
-  readonly system?: string;
-  /** User message template; `{attribute}` renders the group's label, `{contextKey}` the context value. */
-  readonly prompt: string;
-  /** The answer: a zod object schema. */
-  readonly output: S;
-  /** The numeric or boolean field of the answer that reaches the agents (default: the only one). */
-  readonly value?: Extract<keyof z.infer<S>, string>;
-  /** Samples per group and context (the model is asked nArch times; the answers are aggregated). */
-  readonly nArch: number;
-  /** The answer when there is no model, or when the model's answer is invalid or failed. */
-  readonly prior: ArchetypePrior<S>;
-  /** How the nArch samples combine (default 'mean'). */
-  readonly aggregate?: ArchetypeAggregate;
-}
-
-/** A declared archetype: frozen, validated; `behavior(sim, options)` makes the Behavior for a simulation. */
-export interface Archetype<S extends OutputSchema = OutputSchema> {
-  readonly id: string;
-  readonly description?: string;
-  readonly agentType: string;
-  readonly attributes: AttributeSchema;
-  readonly groupBy: readonly GroupDimension[];
-  readonly context: Readonly<Record<string, string>>;
-  /** The system message template (the default one when none was given). */
-  readonly system: string;
-  readonly prompt: string;
-  readonly output: S;
-  readonly value: string;
-  readonly nArch: number;
-  readonly prior: ArchetypePrior<S>;
-  readonly aggregate: ArchetypeAggregate;
-  /** The output schema as JSON schema text (what the default system message shows the model). */
-  readonly jsonSchema: string;
+/** A declared archetype (frozen, validated) whose `behavior(sim, options)` makes the Behavior for a simulation. */
+export interface Archetype<S extends ArchetypeOutputSchema = ArchetypeOutputSchema> extends ArchetypeDefinition<S> {
   /**
    * A Behavior for one simulation (fill a slot with `sim.useBehavior(slot, archetype.behavior(sim, { model }))`).
    * Without `model` it gives the prior, offline. Not differentiable: the values enter as data.
@@ -74,11 +17,33 @@ export interface Archetype<S extends OutputSchema = OutputSchema> {
   behavior(sim: Pick<Simulation, 'agentTable' | 'population'>, options?: ArchetypeBehaviorOptions): ArchetypeBehavior<S>;
 }
 
-const ID = /^[A-Za-z][A-Za-z0-9_.:-]*$/;
+/** True for what core's `defineArchetype` returns. */
+function isDefinition(value: unknown): value is ArchetypeDefinition {
+  const d = value as Partial<ArchetypeDefinition> | null;
+  return isPlainObject(d) && Object.isFrozen(d) && typeof d.id === 'string' && typeof d.agentType === 'string' && Array.isArray(d.groupBy) && typeof d.system === 'string' && typeof d.jsonSchema === 'string' && typeof d.prior === 'function' && isZodObject(d.output);
+}
 
 /**
- * Declares an archetype. Pure: validates and freezes its input (throwing `invalid-definition` with the
- * fix) and registers nothing.
+ * Makes a declared archetype (core's `defineArchetype`, e.g. epi/covid's `covidIsolationArchetype`)
+ * an LLM archetype: the same frozen declaration plus `behavior(sim, options)`. Plugins contribute the
+ * result under `archetypes`.
+ *
+ * @example
+ * ```ts
+ * import { covidIsolationArchetype } from '@populace/models-epi';
+ * const covidIsolation = llmArchetype(covidIsolationArchetype);
+ * sim.useBehavior('isolation', covidIsolation.behavior(sim, { model: await chatModelFromEnv() }));
+ * ```
+ */
+export function llmArchetype<S extends ArchetypeOutputSchema>(definition: ArchetypeDefinition<S>): Archetype<S> {
+  assertDefinition(isDefinition(definition), 'llmArchetype', "an archetype declared with defineArchetype({ id, attributes, groupBy, prompt, output, nArch, prior, ... }) of @populace/core", definition);
+  const archetype: Archetype<S> = Object.freeze({ ...definition, behavior: (sim: Pick<Simulation, 'agentTable' | 'population'>, options?: ArchetypeBehaviorOptions) => new ArchetypeBehavior(archetype, sim, options) });
+  return archetype;
+}
+
+/**
+ * Declares an LLM archetype: core's `defineArchetype(input)` (validated and frozen, throwing
+ * `invalid-definition` with the fix; registers nothing) made an LLM archetype by `llmArchetype`.
  *
  * @example
  * ```ts
@@ -96,45 +61,6 @@ const ID = /^[A-Za-z][A-Za-z0-9_.:-]*$/;
  * });
  * ```
  */
-export function defineArchetype<S extends OutputSchema>(input: ArchetypeInput<S>): Archetype<S> {
-  assertDefinition(isPlainObject(input), 'defineArchetype', 'an object { id, attributes, groupBy, prompt, output, nArch, prior, ... }', input);
-  assertDefinition(typeof input.id === 'string' && ID.test(input.id), 'defineArchetype.id', 'an id of letters, digits, _, -, . or : starting with a letter', input.id);
-  const where = `defineArchetype(${input.id})`;
-  const agentType = input.agentType ?? 'people';
-  assertDefinition(typeof agentType === 'string' && agentType.length > 0, `${where}.agentType`, 'an agent type name', agentType);
-  assertDefinition(input.description === undefined || typeof input.description === 'string', `${where}.description`, 'a string', input.description);
-  assertDefinition(isPlainObject(input.attributes) && Object.keys(input.attributes).length > 0, `${where}.attributes`, `the attribute schema of '${agentType}' (e.g. peopleAttributes(nycMarginals()) or runtime.describePopulation(id).attributes.${agentType})`, input.attributes);
-  const groupBy = validateGroupBy(input.groupBy, input.attributes, where);
-  const context = input.context ?? {};
-  assertDefinition(isPlainObject(context) && Object.values(context).every((d) => typeof d === 'string'), `${where}.context`, 'an object of context key -> description (e.g. ISOLATION_CONTEXT)', context);
-  const names = groupBy.map((d) => d.attribute);
-  const contextKeys = Object.keys(context);
-  const clash = contextKeys.find((k) => names.includes(k));
-  assertDefinition(clash === undefined, `${where}.context`, 'context keys that are not also groupBy attributes', clash);
-  const prompt = validateTemplate(input.prompt, 'prompt', names, contextKeys, where);
-  const { schema, value, jsonSchema } = validateOutput(input.output, input.value, where);
-  assertDefinition(Number.isInteger(input.nArch) && input.nArch > 0, `${where}.nArch`, 'a positive integer (samples per group)', input.nArch);
-  assertDefinition(typeof input.prior === 'function', `${where}.prior`, 'a function (group, context) => an answer of the output schema', input.prior, 'The prior is what agents get offline and when the model fails.');
-  const aggregate = input.aggregate ?? 'mean';
-  assertDefinition(ARCHETYPE_AGGREGATES.includes(aggregate), `${where}.aggregate`, `one of ${ARCHETYPE_AGGREGATES.join(', ')}`, aggregate);
-  const system = input.system === undefined ? defaultSystemMessage(agentType, input.description, jsonSchema) : validateTemplate(input.system, 'system', names, contextKeys, where);
-
-  const archetype: Archetype<S> = {
-    id: input.id,
-    ...(input.description === undefined ? {} : { description: input.description }),
-    agentType,
-    attributes: Object.freeze(Object.fromEntries(Object.entries(input.attributes).map(([k, v]) => [k, Object.freeze({ ...v, ...(v.labels ? { labels: Object.freeze([...v.labels]) } : {}) })]))),
-    groupBy: Object.freeze(groupBy.map((d) => Object.freeze(d))),
-    context: Object.freeze({ ...context }),
-    system,
-    prompt,
-    output: schema as S,
-    value,
-    nArch: input.nArch,
-    prior: input.prior,
-    aggregate,
-    jsonSchema,
-    behavior: (sim, options) => new ArchetypeBehavior(archetype, sim, options),
-  };
-  return Object.freeze(archetype);
+export function defineArchetype<S extends ArchetypeOutputSchema>(input: ArchetypeInput<S>): Archetype<S> {
+  return llmArchetype(declareArchetype(input));
 }

@@ -2,8 +2,7 @@
  * The `llm-archetypes` plugin: the archetypes this package contributes, as a plain list.
  */
 import { definePlugin } from '@populace/core';
-import { covidIsolation } from './covid-isolation.js';
-import { laborWork } from './labor-work.js';
+import { covidIsolation, laborWork } from './model-archetypes.js';
 
 /**
  * The LLM-archetypes plugin: `llm-archetypes/covid-isolation` (fills epi/covid's `isolation` slot) and

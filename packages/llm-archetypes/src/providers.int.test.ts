@@ -12,7 +12,7 @@ import { createRuntime } from '@populace/core';
 import epi from '@populace/models-epi';
 import populations from '@populace/populations';
 import { describe, expect, it } from 'vitest';
-import { covidIsolation } from './covid-isolation.js';
+import { covidIsolation } from './model-archetypes.js';
 import { chatModelFromEnv } from './providers.js';
 
 const provider = process.env.POPULACE_LLM_PROVIDER;

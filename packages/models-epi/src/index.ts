@@ -12,6 +12,7 @@ export type { CovidModelOptions, InterventionName } from './covid/model.js';
 export { disease } from './covid/disease.js';
 export { testing } from './covid/testing.js';
 export { ISOLATION_CONTEXT, ISOLATION_SLOT, isolation } from './covid/isolation.js';
+export { COVID_ISOLATION_ATTRIBUTES, covidIsolationArchetype, covidIsolationPrior, ISOLATION_ADHERENCE_SMITH_2021, ISOLATION_PRIOR_REFERENCE, midAge } from './covid/isolation-archetype.js';
 export { vaccination, affordableCourses } from './covid/vaccination.js';
 export { TEST_PRESETS, VACCINE_PRESETS } from './covid/presets.js';
 export { NEVER, VACCINE_PRIORITY, vaccineRanks } from './covid/vaccine-priority.js';

@@ -16,6 +16,7 @@ export { easterSunday, seasonalDemand, SEASON_WIDTH_DAYS } from './calendar.js';
 export { OBSERVED_PRICES, meanAbsLogError, observedSeries } from './observed.js';
 export type { Observation, ObservedMetric } from './observed.js';
 export { labor, DEFAULT_LABOR_AGENTS, WORK_CONTEXT, WORK_SLOT } from './labor.js';
+export { LABOR_WORK_ATTRIBUTES, LABOR_WORK_PRIOR, laborWorkArchetype, laborWorkPrior } from './labor-work-archetype.js';
 export { LABOR_PARAMETERS } from './labor-parameters.js';
 export { LABOR_PATHS } from './labor-metrics.js';
 export { INDUSTRY_CLOSURE, LABOR_FACTS, LABOR_START, NYC_AREAS, OBSERVED_UNEMPLOYMENT, STAY_AT_HOME_DAYS, stayAtHomeSeries } from './labor-data.js';

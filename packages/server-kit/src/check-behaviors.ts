@@ -26,7 +26,7 @@ export function checkBehaviors(runtime: Runtime, modelId: string, behaviors: unk
     }
     const { id: full, definition } = runtime.archetypes.get(id);
     if (!isBehaviorSource(definition)) {
-      throw new PopulaceError('invalid-argument', `behaviors.${slot}: archetype '${full}' cannot make behaviours (it has no behavior(sim) function); use an archetype made with defineArchetype.`);
+      throw new PopulaceError('invalid-argument', `behaviors.${slot}: archetype '${full}' cannot make behaviours (it has no behavior(sim) function); use an LLM archetype (defineArchetype or llmArchetype(declaration) of @populace/llm-archetypes).`);
     }
     if (definition.agentType !== spec.agentType) {
       throw new PopulaceError('invalid-argument', `behaviors.${slot}: archetype '${full}' gives values for '${definition.agentType}' agents, but slot '${slot}' of '${modelId}' needs '${spec.agentType}'.`);

@@ -1,4 +1,4 @@
-import { PopulaceError } from '@populace/core';
+import { PopulaceError, type Runtime } from '@populace/core';
 import { describe, expect, it } from 'vitest';
 import { checkJob } from './check-job.js';
 import type { JobRequest } from './job-request.js';
@@ -116,5 +116,39 @@ describe('checkJob', () => {
     expect(failure({ ...base, scenarios: [{ params: {} }, { params: {} }], seeds: [1, 2, 3, 4] }).details).toMatchObject({ limit: 'maxScenarioRuns' });
     const ok = checkJob(runtime, { kind: 'scenarios', ...SIR, scenarios: [{ params: {} }, { name: 'slow', params: { beta: 0.02 } }] }, limits);
     expect(ok).toMatchObject({ kind: 'scenarios', seeds: [1], scenarios: [{ name: 'scenario-1', overrides: {} }, { name: 'slow', overrides: { beta: 0.02 }, params: { beta: 0.02, gamma: 0.1, seedFraction: 0.01 } }] });
+  });
+
+  it('builds no simulation: a runtime that refuses to create one checks the same jobs, single and composed', () => {
+    const refuse = (): never => {
+      throw new Error('checkJob created a simulation');
+    };
+    const noSimulations: Runtime = { ...runtime, createSimulation: refuse, compose: (o) => ({ ...runtime.compose(o), createSimulation: refuse }) };
+    const schedules = { beta: [{ step: 0, value: 0.3 }, { step: 4, value: 0 }] };
+    const composed = { model: 'example/network-sir+example/random-walk', populations: { 'example/network-sir': 'random-graph' }, memberAgents: { 'example/network-sir': 500, 'example/random-walk': 100 }, params: { 'network-sir.beta': 0.2 } };
+    const requests: JobRequest[] = [
+      { kind: 'run', ...SIR, steps: 12, schedules },
+      { kind: 'scenarios', ...SIR, steps: 5, scenarios: [{ name: 'a', params: { gamma: 0.2 } }] },
+      { kind: 'run', ...composed, steps: 5 },
+    ];
+    for (const request of requests) expect(checkJob(noSimulations, request, limits)).toEqual(checkJob(runtime, request, limits));
+    expect(checkJob(noSimulations, { kind: 'run', ...composed, steps: 5 }, limits).sim.params).toMatchObject({ 'network-sir.beta': 0.2, 'random-walk.speed': expect.any(Number) });
+  });
+
+  it('schedule values and composed parameters out of bounds fail with the messages of setParams and createSimulation', () => {
+    const thrown = (f: () => unknown): string => {
+      try {
+        f();
+      } catch (error) {
+        return (error as Error).message;
+      }
+      throw new Error('expected a failure');
+    };
+    const sim = runtime.createSimulation({ model: SIR.model, population: SIR.population, agents: 100, seed: 1 });
+    const viaSetParams = thrown(() => sim.setParams({ beta: 9 }));
+    sim.dispose();
+    expect(failure({ kind: 'run', ...SIR, schedules: { beta: [{ step: 0, value: 0.1 }, { step: 3, value: 9 }] } }).message).toBe(viaSetParams);
+    const composition = runtime.compose({ models: ['network-sir', 'random-walk'] });
+    const viaCreate = thrown(() => composition.createSimulation({ params: { 'network-sir.beta': -1 } }));
+    expect(failure({ kind: 'run', model: 'example/network-sir+example/random-walk', params: { 'network-sir.beta': -1 } }).message).toBe(viaCreate);
   });
 });

@@ -5,7 +5,7 @@
  * operator's limits. Every mistake is a PopulaceError that names the field,
  * what was expected, what was received and the fix.
  */
-import { checkMemory, checkSchedule, closest, estimateSimulationMemory, GRADIENT_ESTIMATORS, isCountLoss, parseOutput, PopulaceError, validateObserved, type ParamSchedule, type ParamValue, type PopulationFile, type Runtime, type Simulation } from '@populace/core';
+import { checkMemory, checkSchedule, closest, estimateSimulationMemory, GRADIENT_ESTIMATORS, isCountLoss, parseOutput, PopulaceError, resolveParams, validateObserved, type ParamSchedule, type ParamValue, type ParameterSpec, type PopulationFile, type Runtime } from '@populace/core';
 import { checkBehaviors } from './check-behaviors.js';
 import { checkSnapshot } from './check-snapshot.js';
 import { checkComposition, checkInputs, checkInputSteps, composeChecked, jobModelDefinition, type CheckedComposition, type CheckedInputs } from './check-composition.js';
@@ -47,7 +47,7 @@ function checkSeed(value: unknown, field = 'seed'): number {
   return value;
 }
 
-/** Checks the simulation part of a request by creating (and disposing) the simulation it describes. */
+/** Checks the simulation part of a request by resolving the simulation it describes (nothing is built). */
 export function checkSimulation(runtime: Runtime, request: SimulationRequest, limits: RunLimits, extraParams?: Readonly<Record<string, unknown>>, access: PopulationAccess = NO_FILES): CheckedSimulation {
   if (!isPlainObject(request)) invalid('request', 'an object { model, population?, agents?, seed?, params? }', request);
   const inputs = checkInputs(request.inputs, limits);
@@ -69,20 +69,14 @@ export function checkSimulation(runtime: Runtime, request: SimulationRequest, li
   if (request.params !== undefined && !isPlainObject(request.params)) invalid('params', 'an object { name: value }', request.params, `Parameters of '${model.id}': ${Object.keys(model.definition.parameters).join(', ')}.`);
   if (request.label !== undefined && request.label !== null && (typeof request.label !== 'string' || request.label.length > 200)) invalid('label', 'a string of at most 200 characters', request.label);
   const overrides = { ...(request.params ?? {}), ...(extraParams ?? {}) };
-  const sim = runtime.createSimulation({ model: model.id, ...(population ? { population: file ?? population.id } : {}), ...(request.agents === undefined ? {} : { agents }), seed, params: overrides, ...(inputs ? { inputs } : {}) });
-  const params = sim.params;
-  let schedules: Record<string, ParamSchedule>;
-  try {
-    schedules = checkSchedules(sim, request.schedules);
-  } finally {
-    sim.dispose();
-  }
+  const { params } = runtime.resolveSimulation({ model: model.id, ...(population ? { population: file ?? population.id } : {}), ...(request.agents === undefined ? {} : { agents }), seed, params: overrides, ...(inputs ? { inputs } : {}) });
+  const schedules = checkSchedules(model.definition.parameters, params, model.id, request.schedules);
   const given = Object.fromEntries(Object.keys(overrides).map((k) => [k, params[k]!])) as Record<string, ParamValue>;
   const behaviors = checkBehaviors(runtime, model.id, request.behaviors);
   return { model: model.id, population: population?.id ?? null, populationFile: file ? { path: file.file, digest: file.digest } : null, agents, requestedAgents: request.agents ?? null, seed, params, overrides: given, metricNames: Object.keys(model.definition.metrics), label: request.label ?? null, behaviors, schedules, ...(inputs ? { inputs } : {}) };
 }
 
-/** A composed model's simulation, checked by composing it and creating (and disposing) its simulation. */
+/** A composed model's simulation, checked by composing it and resolving its simulation (nothing is built). */
 function checkComposedSimulation(runtime: Runtime, request: SimulationRequest, composed: CheckedComposition, inputs: CheckedInputs | undefined, limits: RunLimits, extraParams?: Readonly<Record<string, unknown>>): CheckedSimulation {
   if (request.behaviors != null || request.schedules != null) invalid(request.behaviors != null ? 'behaviors' : 'schedules', 'nothing in a composed run (not supported there yet)', request.behaviors ?? request.schedules);
   const composition = composeChecked(runtime, composed);
@@ -97,9 +91,7 @@ function checkComposedSimulation(runtime: Runtime, request: SimulationRequest, c
   const seed = checkSeed(request.seed);
   if (request.params !== undefined && !isPlainObject(request.params)) invalid('params', 'an object { name: value }', request.params, `Parameters: ${Object.keys(composition.definition.parameters).join(', ')}.`);
   const overrides = { ...(request.params ?? {}), ...(extraParams ?? {}) };
-  const sim = composition.createSimulation({ seed, params: overrides, ...(inputs ? { inputs } : {}) });
-  const params = sim.params;
-  sim.dispose();
+  const { params } = composition.resolveSimulation({ seed, params: overrides, ...(inputs ? { inputs } : {}) });
   const model = composed.models.join('+');
   const overridden = Object.fromEntries(Object.keys(overrides).map((k) => [k, params[k]!])) as Record<string, ParamValue>;
   return { model, population: null, populationFile: null, agents, requestedAgents: null, seed, params, overrides: overridden, metricNames: Object.keys(composition.definition.metrics), label: request.label ?? null, behaviors: {}, schedules: {}, composed, ...(inputs ? { inputs } : {}) };
@@ -128,14 +120,14 @@ function checkLearnable(runtime: Runtime, sim: CheckedSimulation, requested: unk
   return [...new Set(requested as string[])];
 }
 
-/** A request's schedules, each checked (`checkSchedule`) and its values against the model's bounds (`setParams` of an unbuilt simulation). */
-function checkSchedules(sim: Simulation, schedules: unknown): Record<string, ParamSchedule> {
+/** A request's schedules, each checked (`checkSchedule`) and its values against the model's bounds (`resolveParams`, as `setParams` does). */
+function checkSchedules(specs: Readonly<Record<string, ParameterSpec>>, params: Readonly<Record<string, ParamValue>>, modelId: string, schedules: unknown): Record<string, ParamSchedule> {
   if (schedules === undefined) return {};
   if (!isPlainObject(schedules)) invalid('schedules', 'an object { name: [{ step, value }, ...] }', schedules, 'For example { beta: [{ step: 0, value: 0.3 }, { step: 30, value: 0.1 }] }.');
   const out: Record<string, ParamSchedule> = {};
   for (const [name, schedule] of Object.entries(schedules)) {
     const checked = checkSchedule(name, schedule);
-    for (const change of checked) sim.setParams({ [name]: change.value });
+    for (const change of checked) resolveParams(specs, { ...params, [name]: change.value }, modelId);
     out[name] = checked;
   }
   return out;

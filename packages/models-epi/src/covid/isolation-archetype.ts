@@ -1,30 +1,24 @@
 /**
- * `covid-isolation`: will a person told of a positive COVID-19 test isolate?
- * Asked per (age band, employment) group of the NYC people, in the context
- * epi/covid gives its `isolation` behaviour slot; the answer `willIsolate`
- * replaces the model's isolationCompliance parameter for the group's agents.
+ * The `covid-isolation` archetype: will a person told of a positive COVID-19
+ * test isolate? Asked per (age band, employment) group of the NYC people, in
+ * the context of the `isolation` behaviour slot (ISOLATION_CONTEXT, imported);
+ * the answer `willIsolate` replaces isolationCompliance for the group's agents.
+ * A declaration (core's defineArchetype: data, a zod schema, a prior): the
+ * llm-archetypes plugin contributes it as `llm-archetypes/covid-isolation`,
+ * asking a chat model, or this prior offline.
  */
-import type { BehaviorContext } from '@populace/core';
+import { defineArchetype, type BehaviorContext, type GroupLabels } from '@populace/core';
 import { z } from 'zod';
-import { defineArchetype } from './define-archetype.js';
-import type { GroupLabels } from './group-by.js';
+import { ISOLATION_CONTEXT } from './isolation.js';
 
 /**
  * The NYC people attributes the archetype groups by, as `peopleAttributes(nycMarginals())` of
- * @populace/populations declares them (a test keeps the two equal; populations is not a runtime
- * dependency of this package). Other populations' labels are read from the built population.
+ * @populace/populations declares them (covid-isolation.test.ts of llm-archetypes keeps the two equal;
+ * populations is not a dependency of this package). Other populations' labels are read from the built population.
  */
 export const COVID_ISOLATION_ATTRIBUTES = {
   ageBand: { description: 'census age band', kind: 'category', labels: ['0-4', '5-9', '10-14', '15-19', '20-24', '25-34', '35-44', '45-54', '55-59', '60-64', '65-74', '75-84', '85+'], ordered: true },
   employed: { description: 'employed (adults by age-specific employment rates)', kind: 'category', labels: ['not employed', 'employed'] },
-} as const;
-
-/** The context epi/covid's `isolation` slot asks with (its ISOLATION_CONTEXT; a test keeps them equal). */
-export const COVID_ISOLATION_CONTEXT = {
-  day: 'day of the simulation (0 first)',
-  week: 'week of the simulation (1 first)',
-  positivesPer100kLastWeek: 'positive test results per 100,000 people during the last complete week (0 in week 1), rounded',
-  isolationDays: 'days an isolation lasts',
 } as const;
 
 /**
@@ -74,22 +68,24 @@ export function covidIsolationPrior(group: GroupLabels, context: BehaviorContext
 
 /**
  * The `covid-isolation` archetype: groups NYC people by age band and employment, nArch 3, output
- * `{ willIsolate }` in [0, 1]. Fill epi/covid's `isolation` slot with it:
+ * `{ willIsolate }` in [0, 1], asked with the isolation slot's context. `@populace/llm-archetypes`
+ * makes behaviours of it (its `covidIsolation`, or `--behavior isolation=covid-isolation`):
  *
  * @example
  * ```ts
+ * import { covidIsolation, chatModelFromEnv } from '@populace/llm-archetypes'; // llmArchetype(covidIsolationArchetype)
  * const sim = populace.createSimulation({ model: 'epi/covid', population: 'nyc', agents: 100_000, seed: 1, params: { testsPerDay: 2000 } });
  * await sim.ready();
  * sim.useBehavior('isolation', covidIsolation.behavior(sim, { model: await chatModelFromEnv() }));
  * ```
  */
-export const covidIsolation = defineArchetype({
+export const covidIsolationArchetype = defineArchetype({
   id: 'covid-isolation',
   description: 'probability that a person told of a positive COVID-19 test isolates for the whole period',
   agentType: 'people',
   attributes: COVID_ISOLATION_ATTRIBUTES,
   groupBy: ['ageBand', 'employed'],
-  context: COVID_ISOLATION_CONTEXT,
+  context: ISOLATION_CONTEXT,
   prompt: [
     'You are a New York City resident aged {ageBand}, {employed} (for a child, answer as the parent who decides).',
     'It is week {week} of a COVID-19 epidemic; last week {positivesPer100kLastWeek} people per 100,000 in the city tested positive.',

@@ -1,9 +1,9 @@
 /**
- * Prompt templates: `{name}` placeholders filled with a group's attribute
- * labels and the simulation context, and the default system message.
+ * An archetype's prompt templates: `{name}` placeholders filled with a group's
+ * attribute labels and the simulation context, and the default system message.
  */
-import type { BehaviorContext } from '@populace/core';
-import type { GroupLabels } from './group-by.js';
+import type { GroupLabels } from './archetype-group-by.js';
+import type { BehaviorContext } from './behavior.js';
 import { assertDefinition } from './validate.js';
 
 /** A placeholder: `{name}` with name an identifier. Other braces (JSON examples) are left alone. */

@@ -1,10 +1,12 @@
 /**
- * The labor-work archetype's prior: the logistic of supplychain/labor's default parameters, falling
- * with prevalence, inside (0, 1), the same for every group. (Its fit to the nyc population and the
- * work slot is tested in test/labor-covid.test.ts, which has both packages.)
+ * The labor-work archetype supplychain/labor declares: asked with the work slot's own context; its
+ * prior is the logistic of the model's default parameters, falling with prevalence, inside (0, 1),
+ * the same for every group. (Its fit to the nyc population and filling the work slot are tested in
+ * test/labor-covid.test.ts, which has the populations and llm-archetypes packages.)
  */
 import { describe, expect, it } from 'vitest';
-import { LABOR_WORK_PRIOR, laborWork, laborWorkPrior } from './labor-work.js';
+import { WORK_SLOT } from './labor.js';
+import { LABOR_WORK_PRIOR, laborWorkArchetype, laborWorkPrior } from './labor-work-archetype.js';
 
 const ctx = (infectedPer100k: number) => ({ day: 0, week: 1, infectedPer100k, isolatedPer100k: 0, stayAtHome: 0 });
 
@@ -21,6 +23,7 @@ describe('labor-work prior', () => {
     expect(p(1e5)).toBeGreaterThan(0);
     expect(p(-10)).toBe(p(0));
     expect(p(800, 'construction')).toBe(p(800, 'publicAdministration'));
-    expect(laborWork).toMatchObject({ id: 'labor-work', value: 'willWork', agentType: 'people', nArch: 3 });
+    expect(laborWorkArchetype).toMatchObject({ id: 'labor-work', value: 'willWork', agentType: WORK_SLOT.agentType, nArch: 3, prior: laborWorkPrior });
+    expect(laborWorkArchetype.context).toEqual(WORK_SLOT.context);
   });
 });
