@@ -19,7 +19,7 @@ import populations from '@populace/populations';
 const HELP = `usage: node bench/gradients-fd.mjs [options]
   --model ID          model (default epi/seir)
   --population ID     population (default synthetic)
-  --params a,b        learnable scalar parameters (default beta,gamma)
+  --params a,b        learnable parameters (default beta,gamma); an entry of a time-varying one as name[i], e.g. R[0]
   --agents N          agents (default 20000)
   --steps N           days (default 60)
   --seeds N           number of seeds (default 10)
@@ -95,10 +95,27 @@ try {
 } catch (error) {
   fail(error.message);
 }
-for (const p of o.params) {
-  const spec = describe.parameters[p];
-  if (!spec || !spec.learnable || Array.isArray(spec.default)) fail(`--params: '${p}' is not a learnable scalar parameter of ${o.model}`);
-}
+/** A parameter entry: `name` (a scalar) or `name[i]` (entry i of a time-varying parameter). */
+const entryOf = (p) => {
+  const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:\[(\d+)\])?$/.exec(p);
+  const spec = m ? describe.parameters[m[1]] : undefined;
+  if (!m || !spec || !spec.learnable) fail(`--params: '${p}' is not a learnable parameter of ${o.model} (a scalar name, or name[i] for an entry of a time-varying one)`);
+  const vector = Array.isArray(spec.default);
+  if (vector !== (m[2] !== undefined)) fail(`--params: '${p}' ${vector ? `is time-varying: name one entry, e.g. ${m[1]}[0]` : 'is a scalar: drop the [i]'}`);
+  if (vector && Number(m[2]) >= spec.default.length) fail(`--params: '${p}': ${m[1]} has ${spec.default.length} entries (0..${spec.default.length - 1})`);
+  return vector ? { name: m[1], index: Number(m[2]), value: spec.default[Number(m[2])], base: spec.default } : { name: m[1], value: spec.default };
+};
+const entries = Object.fromEntries(o.params.map((p) => [p, entryOf(p)]));
+/** Parameter values with entry `p` moved to `v`. */
+const moved = (p, v) => {
+  const e = entries[p];
+  return e.index === undefined ? { [e.name]: v } : { [e.name]: e.base.map((x, i) => (i === e.index ? v : x)) };
+};
+const gradientOf = (s, p) => {
+  const e = entries[p];
+  const g = s.gradients[e.name];
+  return e.index === undefined ? g : g[e.index];
+};
 const [metric, agg = 'sum'] = o.output.split(':');
 const aggregate = (series) => {
   if (agg === 'sum') return series.reduce((a, b) => a + b, 0);
@@ -115,6 +132,7 @@ const stats = (xs) => {
 };
 
 const per = Object.fromEntries(o.params.map((p) => [p, { fd: [], ...Object.fromEntries(o.estimators.map((e) => [e, []])) }]));
+const outputs = [];
 const seconds = Object.fromEntries(o.estimators.map((e) => [e, 0]));
 let forwardSeconds = 0;
 for (let seed = o.firstSeed; seed < o.firstSeed + o.seeds; seed++) {
@@ -130,15 +148,16 @@ for (let seed = o.firstSeed; seed < o.firstSeed + o.seeds; seed++) {
   for (const estimator of o.estimators) {
     const sim = runtime.createSimulation(base);
     const t0 = performance.now();
-    const s = await sensitivity(sim, { output: o.output, steps: o.steps, params: o.params, estimator, replicates: o.replicates, stratify: o.stratify });
+    const s = await sensitivity(sim, { output: o.output, steps: o.steps, params: [...new Set(Object.values(entries).map((e) => e.name))], estimator, replicates: o.replicates, stratify: o.stratify });
     seconds[estimator] += (performance.now() - t0) / 1000;
-    for (const p of o.params) per[p][estimator].push(s.gradients[p]);
+    for (const p of o.params) per[p][estimator].push(gradientOf(s, p));
     sim.dispose();
   }
+  outputs.push(await value({}));
   for (const p of o.params) {
-    const v = describe.parameters[p].default;
+    const v = entries[p].value;
     const h = o.h * Math.abs(v);
-    per[p].fd.push(((await value({ [p]: v + h })) - (await value({ [p]: v - h }))) / (2 * h));
+    per[p].fd.push(((await value(moved(p, v + h))) - (await value(moved(p, v - h)))) / (2 * h));
   }
   log(`seed ${seed}: ${o.params.map((p) => `${p} fd ${per[p].fd.at(-1).toFixed(1)} ${o.estimators.map((e) => `${e} ${per[p][e].at(-1).toFixed(1)}`).join(' ')}`).join(' | ')}`);
 }
@@ -146,17 +165,21 @@ for (let seed = o.firstSeed; seed < o.firstSeed + o.seeds; seed++) {
 const measured = new Date().toISOString().slice(0, 10);
 const rows = [];
 log(`\n${o.model} on ${o.population}, ${o.agents} agents, ${o.steps} steps, ${o.seeds} seeds (${o.firstSeed}..${o.firstSeed + o.seeds - 1}), output ${o.output}, h = ${o.h} x parameter`);
-log('| parameter | estimator | gradient (mean +/- SE) | finite differences (mean +/- SE) | ratio |');
-log('|---|---|---|---|---|');
+const out = stats(outputs);
+log(`output at the defaults: ${out.mean.toFixed(1)} +/- ${out.se.toFixed(1)}; elasticity = gradient x parameter / output`);
+log('| parameter | estimator | gradient (mean +/- SE) | finite differences (mean +/- SE) | ratio | elasticity (gradient; finite differences) |');
+log('|---|---|---|---|---|---|');
 for (const p of o.params) {
   const fd = stats(per[p].fd);
+  const elasticity = (x) => ((x * entries[p].value) / out.mean).toFixed(3);
   for (const e of o.estimators) {
     const g = stats(per[p][e]);
     const ratio = g.mean / fd.mean;
-    log(`| ${p} | ${e} | ${g.mean.toFixed(1)} +/- ${g.se.toFixed(1)} | ${fd.mean.toFixed(1)} +/- ${fd.se.toFixed(1)} | ${ratio.toFixed(2)} |`);
+    log(`| ${p} | ${e} | ${g.mean.toFixed(1)} +/- ${g.se.toFixed(1)} | ${fd.mean.toFixed(1)} +/- ${fd.se.toFixed(1)} | ${ratio.toFixed(2)} | ${elasticity(g.mean)}; ${elasticity(fd.mean)} |`);
     rows.push({ model: o.model, population: o.population.slice(o.population.lastIndexOf('/') + 1), param: p, estimator: e, output: o.output, agents: o.agents, steps: o.steps, seeds: o.seeds, gradient: Number(g.mean.toPrecision(6)), gradientSE: Number(g.se.toPrecision(3)), finiteDifference: Number(fd.mean.toPrecision(6)), finiteDifferenceSE: Number(fd.se.toPrecision(3)), ratio: Number(ratio.toFixed(3)), command, measured });
   }
 }
-log(`\ntime per seed: ${o.estimators.map((e) => `${e} ${(seconds[e] / o.seeds).toFixed(1)} s`).join(', ')}; one forward run ${(forwardSeconds / (2 * o.params.length * o.seeds)).toFixed(2)} s`);
-if (o.json) process.stdout.write(`${JSON.stringify({ rows, secondsPerSeed: Object.fromEntries(o.estimators.map((e) => [e, seconds[e] / o.seeds])), forwardSeconds: forwardSeconds / (2 * o.params.length * o.seeds) })}\n`);
+const forwardRuns = (2 * o.params.length + 1) * o.seeds;
+log(`\ntime per seed: ${o.estimators.map((e) => `${e} ${(seconds[e] / o.seeds).toFixed(1)} s`).join(', ')}; one forward run ${(forwardSeconds / forwardRuns).toFixed(2)} s`);
+if (o.json) process.stdout.write(`${JSON.stringify({ rows, output: out, secondsPerSeed: Object.fromEntries(o.estimators.map((e) => [e, seconds[e] / o.seeds])), forwardSeconds: forwardSeconds / forwardRuns })}\n`);
 else log(`\nregistry rows:\n${rows.map((r) => JSON.stringify(r)).join(',\n')}`);

@@ -16,6 +16,15 @@ describe('gradientAccuracy', () => {
     expect(gradientAccuracy('m/x', 'city', 'stochastic-derivative', ['d'], 'cases:sum', registry).status).toBe('approximate');
   });
 
+  it('rows of entries of a time-varying parameter count for it; finite differences that cannot be told from 0 give no ratio, and never a validation', () => {
+    const registry = [row('R[0]', 1.02), row('R[3]', 1.05), { ...row('k', 5), gradient: 40, gradientSE: 30, finiteDifference: 8, finiteDifferenceSE: 10 }];
+    expect(gradientAccuracy('m/x', 'city', 'stochastic-derivative', ['R'], 'cases:sum', registry).status).toBe('validated');
+    expect(gradientAccuracy('m/x', 'city', 'stochastic-derivative', ['R'], 'cases:sum', registry).deviations.map((r) => r.param)).toEqual(['R[0]', 'R[3]']);
+    const zero = gradientAccuracy('m/x', 'city', 'stochastic-derivative', ['k'], 'cases:sum', registry);
+    expect(zero.status).toBe('approximate');
+    expect(zero.note).toMatch(/k: no ratio \(finite differences 8 \+\/- 10 cannot be told from 0; gradient 40 \+\/- 30, 1\.0 combined SE from them\) \(20000 agents/);
+  });
+
   it('unmeasured for another estimator, population or output', () => {
     const registry = [row('a', 1)];
     expect(gradientAccuracy('m/x', 'city', 'straight-through', ['a'], 'cases:sum', registry).status).toBe('unmeasured');
@@ -29,6 +38,9 @@ describe('gradientAccuracy', () => {
     expect(gradientAccuracy('epi/seir', 'synthetic', 'straight-through', ['beta'], 'newInfections:sum').status).toBe('approximate');
     // epi/covid on nyc (with R kept the realised R by the reproduction curve) is measured and does not pass with either estimator
     expect(gradientAccuracy('epi/covid', 'nyc', 'stochastic-derivative', ['infectiousDays', 'householdWeight'], 'newInfections:sum').status).toBe('approximate');
+    // infectiousDays: finite differences cannot be told from 0 at 60 days (R held at the realised R); the weekly R's entries are measured too
+    expect(gradientAccuracy('epi/covid', 'nyc', 'stochastic-derivative', ['infectiousDays'], 'newInfections:sum').note).toMatch(/infectiousDays: no ratio/);
+    expect(gradientAccuracy('epi/covid', 'nyc', 'stochastic-derivative', ['R'], 'newInfections:sum').deviations.map((r) => r.param)).toEqual(['R[0]', 'R[1]', 'R[2]', 'R[3]', 'R[4]']);
     expect(gradientAccuracy('epi/covid', 'nyc', 'straight-through', ['householdWeight'], 'newInfections:sum').note).toMatch(/householdWeight: -531\.\d+x/);
     // ode/flu-network's within-host viralDelta (bench/ode-viral-gradients.mjs): 1.29x, approximate
     expect(gradientAccuracy('ode/flu-network', 'example/random-graph', 'stochastic-derivative', ['viralDelta'], 'newInfections:sum').status).toBe('approximate');

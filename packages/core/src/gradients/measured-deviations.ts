@@ -15,6 +15,7 @@ export interface MeasuredDeviation {
   readonly model: string;
   /** Population id without its plugin namespace ('synthetic', 'nyc', 'random-graph'). */
   readonly population: string;
+  /** A scalar parameter, or `name[i]` for entry i of a time-varying one ('R[3]'). */
   readonly param: string;
   readonly estimator: GradientEstimator;
   /** The differentiated output, as sensitivity's `output` option. */
@@ -43,6 +44,11 @@ export const MEASURED_DEVIATIONS: readonly MeasuredDeviation[] = [
   { model: 'epi/seir', population: 'synthetic', param: 'gamma', estimator: 'straight-through', output: 'newInfections:sum', agents: 20000, steps: 60, seeds: 10, gradient: -98383.7, gradientSE: 6470, finiteDifference: -66900, finiteDifferenceSE: 8070, ratio: 1.471, command: 'node bench/gradients-fd.mjs', measured: '2026-12-04' },
   { model: 'epi/covid', population: 'nyc', param: 'infectiousDays', estimator: 'stochastic-derivative', output: 'newInfections:sum', agents: 20000, steps: 60, seeds: 20, gradient: 152.9, gradientSE: 178.9, finiteDifference: -3.8, finiteDifferenceSE: 18.9, ratio: -40.24, command: 'node bench/gradients-fd.mjs --model epi/covid --population nyc --params infectiousDays,householdWeight --estimators stochastic-derivative --replicates 2 --h 0.1 --seeds 20', measured: '2026-12-05' },
   { model: 'epi/covid', population: 'nyc', param: 'householdWeight', estimator: 'stochastic-derivative', output: 'newInfections:sum', agents: 20000, steps: 60, seeds: 20, gradient: 228.2, gradientSE: 109.2, finiteDifference: 171.9, finiteDifferenceSE: 43.8, ratio: 1.328, command: 'node bench/gradients-fd.mjs --model epi/covid --population nyc --params infectiousDays,householdWeight --estimators stochastic-derivative --replicates 2 --h 0.1 --seeds 20', measured: '2026-12-05' },
+  { model: 'epi/covid', population: 'nyc', param: 'R[0]', estimator: 'stochastic-derivative', output: 'newInfections:sum', agents: 20000, steps: 60, seeds: 10, gradient: 78.1859, gradientSE: 128, finiteDifference: 19.4, finiteDifferenceSE: 34.7, ratio: 4.03, command: 'node bench/gradients-fd.mjs --model epi/covid --population nyc --params R[0],R[1],R[2],R[3],R[4],householdWeight,infectiousDays --estimators stochastic-derivative --replicates 2 --h 0.1 --seeds 10 --json', measured: '2026-12-05' },
+  { model: 'epi/covid', population: 'nyc', param: 'R[1]', estimator: 'stochastic-derivative', output: 'newInfections:sum', agents: 20000, steps: 60, seeds: 10, gradient: 1444.55, gradientSE: 523, finiteDifference: 113.2, finiteDifferenceSE: 26.2, ratio: 12.761, command: 'node bench/gradients-fd.mjs --model epi/covid --population nyc --params R[0],R[1],R[2],R[3],R[4],householdWeight,infectiousDays --estimators stochastic-derivative --replicates 2 --h 0.1 --seeds 10 --json', measured: '2026-12-05' },
+  { model: 'epi/covid', population: 'nyc', param: 'R[2]', estimator: 'stochastic-derivative', output: 'newInfections:sum', agents: 20000, steps: 60, seeds: 10, gradient: -213.559, gradientSE: 521, finiteDifference: 278, finiteDifferenceSE: 24.7, ratio: -0.768, command: 'node bench/gradients-fd.mjs --model epi/covid --population nyc --params R[0],R[1],R[2],R[3],R[4],householdWeight,infectiousDays --estimators stochastic-derivative --replicates 2 --h 0.1 --seeds 10 --json', measured: '2026-12-05' },
+  { model: 'epi/covid', population: 'nyc', param: 'R[3]', estimator: 'stochastic-derivative', output: 'newInfections:sum', agents: 20000, steps: 60, seeds: 10, gradient: 855.467, gradientSE: 698, finiteDifference: 542.6, finiteDifferenceSE: 22.6, ratio: 1.577, command: 'node bench/gradients-fd.mjs --model epi/covid --population nyc --params R[0],R[1],R[2],R[3],R[4],householdWeight,infectiousDays --estimators stochastic-derivative --replicates 2 --h 0.1 --seeds 10 --json', measured: '2026-12-05' },
+  { model: 'epi/covid', population: 'nyc', param: 'R[4]', estimator: 'stochastic-derivative', output: 'newInfections:sum', agents: 20000, steps: 60, seeds: 10, gradient: 478.879, gradientSE: 217, finiteDifference: 894.4, finiteDifferenceSE: 27.8, ratio: 0.535, command: 'node bench/gradients-fd.mjs --model epi/covid --population nyc --params R[0],R[1],R[2],R[3],R[4],householdWeight,infectiousDays --estimators stochastic-derivative --replicates 2 --h 0.1 --seeds 10 --json', measured: '2026-12-05' },
   { model: 'epi/covid', population: 'nyc', param: 'infectiousDays', estimator: 'straight-through', output: 'newInfections:sum', agents: 20000, steps: 60, seeds: 10, gradient: -109300, gradientSE: 84400, finiteDifference: -11.6563, finiteDifferenceSE: 15.3, ratio: 9376.932, command: 'node bench/gradients-fd.mjs --model epi/covid --population nyc --params infectiousDays,householdWeight --estimators straight-through --h 0.2 --seeds 10 --json', measured: '2026-12-05' },
   { model: 'epi/covid', population: 'nyc', param: 'householdWeight', estimator: 'straight-through', output: 'newInfections:sum', agents: 20000, steps: 60, seeds: 10, gradient: -87025.8, gradientSE: 81300, finiteDifference: 163.833, finiteDifferenceSE: 38, ratio: -531.185, command: 'node bench/gradients-fd.mjs --model epi/covid --population nyc --params infectiousDays,householdWeight --estimators straight-through --h 0.2 --seeds 10 --json', measured: '2026-12-05' },
   { model: 'ode/flu-network', population: 'random-graph', param: 'viralDelta', estimator: 'stochastic-derivative', output: 'newInfections:sum', agents: 3000, steps: 45, seeds: 16, gradient: -320.8, gradientSE: 24.8, finiteDifference: -249.3, finiteDifferenceSE: 20.3, ratio: 1.287, command: 'node bench/ode-viral-gradients.mjs (seeds 1-8) and node bench/ode-viral-gradients.mjs --first-seed 9 --estimators stochastic-derivative (seeds 9-16); beta 0.06, seedFraction 0.005, h 10%', measured: '2026-12-05' },
@@ -62,8 +68,21 @@ export interface GradientAccuracy {
 
 const bare = (id: string | undefined): string => (id === undefined ? '' : id.slice(id.lastIndexOf('/') + 1));
 
-/** The ratio with its standard error (first-order propagation of both standard errors). */
+/** A row's parameter without its entry index ('R[3]' -> 'R'). */
+const paramName = (param: string): string => param.replace(/\[\d+\]$/, '');
+
+/**
+ * Finite differences within two standard errors of zero: the derivative is too small for this many
+ * seeds to measure, so a ratio to it says nothing (only the absolute difference does).
+ */
+export const indistinguishableFromZero = (r: Pick<MeasuredDeviation, 'finiteDifference' | 'finiteDifferenceSE'>): boolean => Math.abs(r.finiteDifference) < 2 * r.finiteDifferenceSE;
+
+/** The ratio with its standard error (first-order propagation of both standard errors), or, where finite differences cannot tell the derivative from 0, the difference in combined standard errors. */
 const ratioText = (r: MeasuredDeviation): string => {
+  if (indistinguishableFromZero(r)) {
+    const se = Math.hypot(r.gradientSE, r.finiteDifferenceSE);
+    return `no ratio (finite differences ${r.finiteDifference} +/- ${r.finiteDifferenceSE} cannot be told from 0; gradient ${r.gradient} +/- ${r.gradientSE}, ${(Math.abs(r.gradient - r.finiteDifference) / se).toFixed(1)} combined SE from them)`;
+  }
   const se = Math.abs(r.ratio) * Math.hypot(r.gradientSE / r.gradient, r.finiteDifferenceSE / r.finiteDifference);
   return `${r.ratio.toFixed(2)}x +/- ${se.toFixed(2)}`;
 };
@@ -78,16 +97,16 @@ const ratioText = (r: MeasuredDeviation): string => {
  */
 export function gradientAccuracy(model: string, population: string | undefined, estimator: GradientEstimator, params: readonly string[], output: string, registry: readonly MeasuredDeviation[] = MEASURED_DEVIATIONS): GradientAccuracy {
   const pop = bare(population);
-  const rows = registry.filter((r) => r.model === model && r.population === pop && r.estimator === estimator && r.output === output && params.includes(r.param));
+  const rows = registry.filter((r) => r.model === model && r.population === pop && r.estimator === estimator && r.output === output && (params.includes(r.param) || params.includes(paramName(r.param))));
   const criterion = `within ${GRADIENT_CRITERION * 100}% of same-seed central finite differences, averaged over at least 10 seeds`;
-  const off = rows.filter((r) => r.seeds < 10 || Math.abs(r.ratio - 1) > GRADIENT_CRITERION);
+  const off = rows.filter((r) => r.seeds < 10 || indistinguishableFromZero(r) || Math.abs(r.ratio - 1) > GRADIENT_CRITERION);
   const where = `${model} on ${pop || 'no population'}`;
   if (rows.length === 0) {
     const theory = estimator === 'stochastic-derivative' ? 'unbiased for Bernoulli events (a Monte Carlo estimate: see standardError)' : 'biased where draws compound (contact networks, long horizons)';
     return { status: 'unmeasured', criterion, deviations: [], note: `${estimator} has not been measured against finite differences for ${output} of ${where}; in theory it is ${theory}.` };
   }
   if (off.length > 0) {
-    const worst = off.map((r) => `${r.param}: ${ratioText(r)} finite differences (${r.agents} agents, ${r.steps} steps, ${r.seeds} seeds, ${r.measured}; ${r.command})`).join('; ');
+    const worst = off.map((r) => `${r.param}: ${ratioText(r)}${indistinguishableFromZero(r) ? '' : ' finite differences'} (${r.agents} agents, ${r.steps} steps, ${r.seeds} seeds, ${r.measured}; ${r.command})`).join('; ');
     return { status: 'approximate', criterion, deviations: rows, note: `approximate gradient on ${where}: measured ${worst}.` };
   }
   return { status: 'validated', criterion, deviations: rows, note: `${estimator} on ${where} measured ${criterion} for ${rows.map((r) => `${r.param} (${ratioText(r)}, ${r.seeds} seeds; ${r.command})`).join(', ')}.` };
