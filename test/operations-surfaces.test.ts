@@ -89,6 +89,15 @@ describe('operations on every surface', () => {
       const cli = await spawnCli(['sweep', 'example/network-sir', '--population', 'example/random-graph', '--agents', '400', '--steps', '5', '--seeds', '7..9', '--vary', 'beta=0.05,0.25', '--json'], cwd);
       expect(cli.stderr).toBe('');
       expect((JSON.parse(cli.stdout) as typeof viaMcp).points.map((p) => p.bands)).toEqual(viaMcp.points.map((p) => p.bands));
+      // list_backends: the same rows over MCP, GraphQL and `populace backends --json` (probed in a child process, so no backend's output reaches a transport)
+      const mcpBackends = ((await client.callTool({ name: 'list_backends', arguments: {} })) as CallToolResult).structuredContent as { backends: { name: string; usable: boolean }[] };
+      expect(mcpBackends.backends.find((b) => b.name === 'cpu')).toMatchObject({ installed: true, usable: true });
+      const gqlBackends = await post('{ listBackends { backends { name package installed usable kernels reason checks { name ok maxError error } } } }', {});
+      expect(gqlBackends.errors).toBeUndefined();
+      const strip = (rows: unknown) => JSON.parse(JSON.stringify(rows, (_k, v) => (v === null ? undefined : v)));
+      expect(strip(gqlBackends.data.listBackends.backends)).toEqual(strip(mcpBackends.backends));
+      const cliBackends = await spawnCli(['backends', '--json'], cwd);
+      expect(JSON.parse(cliBackends.stdout)).toEqual(mcpBackends.backends);
       const sweep = OPERATIONS.find((o) => o.name === 'sweep')!;
       // every field is an option, but schedules: they are written --param name=value@step,... as for run
       const fields = Object.keys(sweep.input.shape).filter((k) => k !== 'model' && k !== 'schedules').map((k) => (k === 'params' ? 'param' : k));

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { createDocumentIndex, type DocumentIndex } from '@populace/analyzer';
+import { OPERATIONS } from '@populace/server-kit';
 import type { ChatModel, McpKit, ToolContext } from './context.js';
 import { registerPrompts } from './prompts.js';
 import { registerResources } from './resources.js';
@@ -20,16 +21,9 @@ import { registerRunTools } from './tools/runs.js';
 /** The package version (reported to clients). */
 export const VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
-/** Every tool, in the order clients list them. */
-export const TOOL_NAMES = [
-  'list_models',
-  'describe_model',
-  'list_populations',
-  'run_simulation',
-  'run_scenarios',
-  'sweep',
-  'calibrate',
-  'sensitivity',
+/** Every tool, in the order clients list them: the operations of server-kit's OPERATIONS, then the MCP server's own. */
+export const TOOL_NAMES: readonly string[] = [
+  ...OPERATIONS.map((o) => o.name),
   'describe_population',
   'population_stats',
   'search_documents',
@@ -41,7 +35,7 @@ export const TOOL_NAMES = [
   'counterfactual',
   'plot',
   'ask',
-] as const;
+];
 
 const INSTRUCTIONS = [
   'Populace runs agent-based population simulations (e.g. epidemics on contact networks).',

@@ -82,6 +82,8 @@ export {
   listPopulationsOperation,
   MAX_SEED,
   maybeNumber,
+  backendRows,
+  listBackendsOperation,
   OPERATIONS,
   paramValueSchema,
   parseOperationInput,
@@ -107,4 +109,4 @@ export {
   waitField,
   wireInput,
 } from './operations/index.js';
-export type { Bands, FollowedJob, Operation, OperationContext, OperationName, UnwrappedField } from './operations/index.js';
+export type { BackendRow, Bands, FollowedJob, Operation, OperationContext, OperationName, UnwrappedField } from './operations/index.js';

@@ -3,12 +3,12 @@
  * each is installed and usable here (initialises, and runs every Populace
  * kernel as cpu does), its kernel set (native or portable), and why.
  */
-import { probeBackends, type BackendProbe, type KernelCheck } from '@populace/core';
+import { backendRows, type BackendRow } from '@populace/server-kit';
 import type { Command } from '../command.js';
 import { table, toJson } from '../format.js';
 
-/** One entry of `populace backends --json`: a probe row with its kernel checks (null when not run) in place of the smoke test. */
-export type BackendSummary = Omit<BackendProbe, 'smoke'> & { readonly checks: readonly KernelCheck[] | null };
+/** One entry of `populace backends --json`: the list_backends operation's row (its kernel checks null when none ran). */
+export type BackendSummary = BackendRow;
 
 const yesNo = (v: boolean): string => (v ? 'yes' : 'no');
 
@@ -30,10 +30,10 @@ export const backendsCommand: Command = {
     json: { type: 'boolean', description: 'print JSON on stdout instead of a table' },
   },
   async run(args, io) {
-    const rows = await probeBackends();
+    // the rows of the list_backends operation (MCP's list_backends, GraphQL's listBackends)
+    const rows = await backendRows();
     if (args.options.json) {
-      const summaries: BackendSummary[] = rows.map((r) => ({ name: r.name, package: r.package, installed: r.installed, usable: r.usable, kernels: r.kernels, reason: r.reason, checks: r.smoke?.checks ?? null }));
-      io.stdout.write(toJson(summaries) + '\n');
+      io.stdout.write(toJson(rows satisfies BackendSummary[]) + '\n');
       return 0;
     }
     io.stdout.write(table(['BACKEND', 'PACKAGE', 'INSTALLED', 'USABLE', 'KERNELS', 'WHY'], rows.map((r) => [r.name, r.package, yesNo(r.installed), yesNo(r.usable), r.kernels, r.reason])));

@@ -1,6 +1,7 @@
 /**
  * The list of operations every surface is derived from.
  */
+import { listBackendsOperation } from './backends-operation.js';
 import { describeModelOperation, listModelsOperation, listPopulationsOperation } from './catalog-operations.js';
 import type { Operation } from './define-operation.js';
 import { calibrateOperation } from './calibrate-operation.js';
@@ -10,7 +11,7 @@ import { sensitivityOperation } from './sensitivity-operation.js';
 import { sweepOperation } from './sweep-operation.js';
 
 /** Every operation, in the order surfaces list them. */
-export const OPERATIONS = Object.freeze([listModelsOperation, describeModelOperation, listPopulationsOperation, runOperation, scenariosOperation, sweepOperation, calibrateOperation, sensitivityOperation] as const);
+export const OPERATIONS = Object.freeze([listModelsOperation, describeModelOperation, listPopulationsOperation, listBackendsOperation, runOperation, scenariosOperation, sweepOperation, calibrateOperation, sensitivityOperation] as const);
 
 /** Names of the operations. */
 export type OperationName = (typeof OPERATIONS)[number]['name'];
@@ -21,6 +22,8 @@ export function findOperation(name: string): Operation | undefined {
 }
 
 export { callOperation, defineOperation, issueText, parseOperationInput, unknownKeysText, unwrapField, wireInput } from './define-operation.js';
+export { backendRows, listBackendsOperation } from './backends-operation.js';
+export type { BackendRow } from './backends-operation.js';
 export { calibrateOperation, DEFAULT_LOSS, GRADIENT_WAIT_SECONDS } from './calibrate-operation.js';
 export { progressMessage, submitAndFollow } from './follow-job.js';
 export type { FollowedJob } from './follow-job.js';

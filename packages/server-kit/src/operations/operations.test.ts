@@ -17,7 +17,7 @@ afterAll(removeTempDirs);
 describe('operations', () => {
   it('are declared once each, with snake_case names and strict inputs that list the valid keys', () => {
     const names = OPERATIONS.map((o) => o.name);
-    expect(names).toEqual(['list_models', 'describe_model', 'list_populations', 'run_simulation', 'run_scenarios', 'sweep', 'calibrate', 'sensitivity']);
+    expect(names).toEqual(['list_models', 'describe_model', 'list_populations', 'list_backends', 'run_simulation', 'run_scenarios', 'sweep', 'calibrate', 'sensitivity']);
     expect(new Set(names).size).toBe(names.length);
     expect(findOperation('sweep')).toBe(sweepOperation);
     expect(() => parseOperationInput(sweepOperation, { model: 'network-sir', labl: 'x' })).toThrow(/sweep: unknown key 'labl'; valid keys: model, population, agents, steps, seed, seeds, params, vary, schedules, label/);
@@ -25,6 +25,28 @@ describe('operations', () => {
     expect(() => parseOperationInput(sweepOperation, { model: 'network-sir', vary: { beta: [0.1, 0.1] } })).toThrow(/vary\.beta: expected distinct values/);
     expect(() => defineOperation({ name: 'Bad-Name', title: '', description: '', readOnly: true, input: z.object({}), output: z.object({}), text: () => '', run: async () => ({}) })).toThrow(PopulaceError);
   });
+
+  it('list_backends probes the backends once per process: cpu and wasm usable (native kernels), an absent package not installed, with the command to install it', async () => {
+    const kit = createServerKit({ runtime: exampleRuntime(), db: tempDbPath() });
+    try {
+      const op = findOperation('list_backends')!;
+      const out = (await op.run(parseOperationInput(op, {}), kit)) as { backends: { name: string; installed: boolean; usable: boolean; kernels: string; reason: string; checks: { ok: boolean }[] | null }[] };
+      expect(op.output.safeParse(out).success).toBe(true);
+      const byName = new Map(out.backends.map((b) => [b.name, b]));
+      expect(byName.get('cpu')).toMatchObject({ installed: true, usable: true, kernels: 'native', checks: null });
+      expect(byName.get('wasm')).toMatchObject({ installed: true, usable: true, kernels: 'native' });
+      expect(byName.get('wasm')!.checks!.every((c) => c.ok)).toBe(true);
+      // tfjs-node cannot install on this machine: reported, with what to install
+      expect(byName.get('tensorflow')).toMatchObject({ installed: false, usable: false, kernels: 'portable', reason: 'not installed (npm install @tensorflow/tfjs-node)' });
+      expect(op.text(out as never, kit)).toMatch(/^\d+ of \d+ backends usable here:\ncpu \(@tensorflow\/tfjs-backend-cpu\): usable, native kernels/);
+      // computed once: a second call gets the same rows without probing again
+      const again = (await op.run(parseOperationInput(op, {}), kit)) as typeof out;
+      expect(again.backends).toBe(out.backends);
+      expect(() => parseOperationInput(op, { backend: 'cpu' })).toThrow(/list_backends: unknown key 'backend'; valid keys: none/);
+    } finally {
+      await kit.close();
+    }
+  }, 120_000);
 
   it('gridPoints is the cartesian product in the order given', () => {
     expect(gridPoints({ a: [1, 2], b: [3, 4, 5] })).toHaveLength(6);
