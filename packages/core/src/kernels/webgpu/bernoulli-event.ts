@@ -19,7 +19,7 @@ const sizeOf = (shape: readonly number[]): number => shape.reduce((a, b) => a * 
 
 /** Reads of p, x and mask (`pAt(i)` etc.) for one broadcast pattern, and the threshold. */
 function prelude(broadcast: boolean[]): string {
-  const at = (name: string, one: boolean): string => `fn ${name}At(i : i32) -> f32 { return ${name}[${one ? '0' : 'i'}]; }`;
+  const at = (name: string, one: boolean): string => `fn ${name}At(i : i32) -> f32 { return f32(${name}[${one ? '0' : 'i'}]); }`;
   return `${MIX32_WGSL}
 ${at('p', broadcast[0]!)}
 ${at('x', broadcast[1]!)}

@@ -103,7 +103,7 @@ export function blockGroup(name: string, t: tf.TensorInfo, block: number, blockI
   const end = Math.min(total, (blockIndices[blockIndices.length - 1]! + 1) * block);
   const names = blockIndices.map((_, q) => `${name}${q}`);
   const inputs = blockIndices.map((k) => view(t, k * block, Math.max(1, Math.min(total, (k + 1) * block) - k * block)));
-  const picks = names.map((n, q) => (q === names.length - 1 ? `  return ${n}[i - ${q * block}];` : `  if (i < ${(q + 1) * block}) { return ${n}[i - ${q * block}]; }`));
+  const picks = names.map((n, q) => (q === names.length - 1 ? `  return ${type}(${n}[i - ${q * block}]);` : `  if (i < ${(q + 1) * block}) { return ${type}(${n}[i - ${q * block}]); }`));
   const wgsl = `fn ${name}At(i : i32) -> ${type} {\n${picks.join('\n')}\n}`;
   return { names, inputs, start, end, wgsl };
 }

@@ -14,7 +14,7 @@ type Info = tf.TensorInfo;
 /** `result = sum_q c_q * x_q` over `count` inputs, plus `acc` (coefficient 1) when `withAcc`. */
 function groupProgram(count: number, withAcc: boolean, shape: number[], n: number) {
   const names = Array.from({ length: count }, (_, q) => `x${q}`);
-  const terms = names.map((name, q) => `uniforms.c${q} * ${name}[index]`);
+  const terms = names.map((name, q) => `uniforms.c${q} * f32(${name}[index])`);
   if (withAcc) terms.unshift('acc[index]');
   return flatProgram(`linear_combine_${count}_${withAcc ? 'a' : 'n'}`, withAcc ? ['acc', ...names] : names, shape, n, `    result[index] = ${terms.join(' + ')};`, {
     uniforms: names.map((_, q) => `c${q} : f32,`).join(' '),

@@ -157,7 +157,7 @@ fn main(index : i32) {
   var acc = 0.0;
   for (var k = 0; k < ${SUM_PER_THREAD}; k++) {
     let i = base + k * ${SUM_GROUP} + lid;
-    if (i < uniforms.threads) { acc = acc + x[i]; }
+    if (i < uniforms.threads) { acc = acc + f32(x[i]); }
   }
   partial[lid] = acc;
   workgroupBarrier();

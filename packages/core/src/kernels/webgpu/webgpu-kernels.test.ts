@@ -14,6 +14,7 @@ import { POPULACE_KERNEL_NAMES, SUM_ALL } from '../kernel-names.js';
 import { linearCombine } from '../ops/linear-combine.js';
 import { sumAll } from '../ops/sum-all.js';
 import { checkBindings, type WebgpuBackendLike } from './program.js';
+import { smokeTestKernels } from '../smoke-test.js';
 import { expectSame, on, randomCsr, randoms, read, REQUIRE_WEBGPU, valueAndGrads, webgpuUnavailable } from './webgpu.fixture.js';
 
 const reason = await webgpuUnavailable();
@@ -30,6 +31,29 @@ suite('webgpu kernels against cpu', () => {
     await on('webgpu', async () => {
       for (const name of [...POPULACE_KERNEL_NAMES, SUM_ALL]) expect(tf.getKernel(name, 'webgpu'), name).toBeDefined();
     });
+  });
+
+  it('float inputs that tfjs-webgpu keeps in a bool or int32 buffer (a cast to float32 does not copy) read as numbers: every kernel, and the kernel checks of `populace backends`', async () => {
+    const n = 600;
+    // 0/1 masks and values made by a comparison and a cast, as user code writes them
+    const run = () => {
+      const flags = tf.cast(tf.less(tf.tensor1d(randoms(n, 21)), 0.4), 'float32');
+      const ints = tf.cast(tf.tensor1d(Int32Array.from({ length: n }, (_, i) => i % 5), 'int32'), 'float32');
+      const p = tf.tensor1d(randoms(n, 22));
+      return [
+        bernoulliEvent({ p, mask: flags, key: 0x5eed }),
+        bernoulliEvent({ p: ints, exposure: flags, key: 0x77 }),
+        hashedGather(flags, { kind: 'hashed', degree: 4, key: 0xc0ffee }),
+        hashedGather(ints, { kind: 'hashed', degree: 2, key: 0xbeef }),
+        linearCombine([flags, ints], [[1, -2]])[0]!,
+        sumAll(ints),
+      ];
+    };
+    const cpu = await on('cpu', async () => Promise.all(run().map((t) => t.data())));
+    const gpu = await on('webgpu', async () => Promise.all(run().map((t) => t.data())));
+    gpu.forEach((g, k) => expect(Array.from(g), `output ${k}`).toEqual(Array.from(cpu[k]!)));
+    const smoke = await smokeTestKernels('webgpu');
+    expect(smoke.checks.filter((c) => !c.ok)).toEqual([]);
   });
 
   it('gather-reduce, weighted and unweighted, one and three features: values and gradients', async () => {
