@@ -70,7 +70,8 @@ describe('without better-sqlite3', () => {
     expect(pkg('cli').dependencies).not.toHaveProperty('better-sqlite3');
     expect(pkg('server-kit').dependencies).not.toHaveProperty('better-sqlite3');
     expect(pkg('server-kit').peerDependencies).toHaveProperty('better-sqlite3');
-    expect(pkg('server-kit').peerDependenciesMeta).toEqual({ 'better-sqlite3': { optional: true } });
+    // optional peers only (typescript too: for populace.config.ts, loaded by server-kit's plugin loading)
+    expect(pkg('server-kit').peerDependenciesMeta).toEqual({ 'better-sqlite3': { optional: true }, typescript: { optional: true } });
     expect(pkg('mcp-server').dependencies).toHaveProperty('better-sqlite3');
     expect(pkg('graphql').dependencies).toHaveProperty('better-sqlite3');
   });
