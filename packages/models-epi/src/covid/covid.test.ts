@@ -2,14 +2,16 @@
  * epi/covid: metamorphic relations, the meaning of R (well-mixed final size
  * against the rank-one theory), age-stratified severity, layers, bad input.
  */
-import { createRuntime, PopulaceError, tf } from '@populace/core';
+import { createRuntime, PopulaceError, tf, type UndeclaredPaths } from '@populace/core';
 import { examplePlugin } from '@populace/core/examples';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { plugin } from '../plugin.js';
 import { spreadAges, testPopulations } from '../populations.fixture.js';
 import { rankOneAttack } from '../theory.js';
 import { ageBand, P_DEATH_PER_INFECTION, P_SYMPTOMATIC, RELATIVE_SUSCEPTIBILITY } from './age-tables.js';
 import { R_WEEKS } from './parameters.js';
+import { covid } from './model.js';
+import * as paths from './paths.js';
 
 const runtime = createRuntime({ plugins: [plugin, examplePlugin, testPopulations], backend: 'cpu' });
 const weekly = (...values: number[]) => Array.from({ length: R_WEEKS }, (_, k) => values[Math.min(k, values.length - 1)]!);
@@ -166,5 +168,18 @@ describe('epi/covid: bad input', () => {
     const sim = runtime.createSimulation({ model: 'epi/covid', agents: 30, params: { seedInfections: 31 } });
     await expect(sim.run({ steps: 1 })).rejects.toThrow(/'seedInfections': expected a whole number in \[0, 30\]/);
     sim.dispose();
+  });
+});
+
+describe('epi/covid state paths', () => {
+  it('are typed from the state spec: every path of paths.ts is declared, a misspelt one is not', () => {
+    type Constants = Extract<(typeof paths)[keyof typeof paths], string>;
+    type Stages = ReturnType<typeof paths.latentStagePath | typeof paths.asymptomaticStagePath | typeof paths.symptomaticStagePath>;
+    expectTypeOf<UndeclaredPaths<Constants | Stages, typeof covid.state>>().toBeNever();
+    expectTypeOf<UndeclaredPaths<'agents/people/susceptable' | 'env/newInfection', typeof covid.state>>().toEqualTypeOf<'agents/people/susceptable' | 'env/newInfection'>();
+    // and at run time: the model declares the same paths
+    const declared = new Set([...Object.keys(covid.state.agents.people.properties).map((p) => `agents/people/${p}`), ...Object.keys(covid.state.environment).map((e) => `env/${e}`)]);
+    for (const p of Object.values(paths)) if (typeof p === 'string') expect(declared.has(p), p).toBe(true);
+    for (const j of [0, 3]) expect(declared.has(paths.latentStagePath(j))).toBe(true);
   });
 });

@@ -2,7 +2,7 @@
  * `epi/covid` and the builder that composes it from the disease substep and
  * any of the intervention substeps.
  */
-import { defineModel, PopulaceError, type ModelDefinition, type SubstepDefinition } from '@populace/core';
+import { defineModel, PopulaceError, type SubstepDefinition } from '@populace/core';
 import { disease } from './disease.js';
 import { ISOLATION_SLOT, isolation } from './isolation.js';
 import { COVID_METRICS } from './metrics.js';
@@ -44,7 +44,7 @@ export interface CovidModelOptions<Id extends string> {
  * const epi = definePlugin({ name: 'my-epi', version: '1.0.0', models: [vaccineOnly] });
  * ```
  */
-export function covidModel<const Id extends string = 'covid'>(options: CovidModelOptions<Id> = {}): ModelDefinition<Id> {
+export function covidModel<const Id extends string = 'covid'>(options: CovidModelOptions<Id> = {}) {
   const chosen = options.interventions ?? (Object.keys(INTERVENTIONS) as InterventionName[]);
   for (const name of chosen) {
     if (!(name in INTERVENTIONS)) {

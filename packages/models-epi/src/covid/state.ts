@@ -71,14 +71,15 @@ export const infectiousnessMixSpec: EnvironmentSpec = {
 const flag = (description: string, init: PropertySpec['init'] = 0): PropertySpec => ({ dtype: 'float32', init, description });
 
 /** The stage indicators (durations.ts): latent stages, and infectious stages by symptoms; the seeds start in infectious stage 0. */
-function stageProperties(): Record<string, PropertySpec> {
+type StageProperty = `latentStage${number}` | `asymptomaticStage${number}` | `symptomaticStage${number}`;
+function stageProperties(): Record<StageProperty, PropertySpec> {
   const out: Record<string, PropertySpec> = {};
   for (let j = 0; j < MAX_LATENT_STAGES; j++) out[`latentStage${j}`] = flag(`1 while in latent stage ${j} (E)`);
   for (let j = 0; j < MAX_INFECTIOUS_STAGES; j++) {
     out[`asymptomaticStage${j}`] = flag(`1 while in infectious stage ${j} without symptoms (Ia)`, j === 0 ? (ctx) => { const seeds = seedsOf(ctx); const sym = seedSymptomatic(ctx); return mapped(seeds, (v, i) => v - sym[i]!); } : 0);
     out[`symptomaticStage${j}`] = flag(`1 while in infectious stage ${j} with symptoms (Is)`, j === 0 ? (ctx) => Float32Array.from(seedSymptomatic(ctx)) : 0);
   }
-  return out;
+  return out as Record<StageProperty, PropertySpec>;
 }
 /**
  * The stages a simulation holds, latent then infectious (durations.ts stageSlots): fixed at
@@ -98,7 +99,7 @@ export const stageSlotsSpec: EnvironmentSpec = {
 const counter = (description: string): EnvironmentSpec => ({ dtype: 'float32', init: 0, description });
 
 /** The state schema of `epi/covid`. */
-export const COVID_STATE: StateSpec = {
+export const COVID_STATE = {
   agents: {
     people: {
       description: 'everyone; compartments are 0/1 indicators (float32, so that gradients flow)',
@@ -153,4 +154,4 @@ export const COVID_STATE: StateSpec = {
     vaccineFrontier: { dtype: 'int32', init: 0, description: 'vaccination queue places offered so far' },
   },
   networks: layerNetworks(),
-};
+} satisfies StateSpec;
