@@ -37,9 +37,11 @@ let gql: Awaited<ReturnType<typeof startGraphqlServer>>;
 let client: Client;
 /** With a snapshot; without one; with a snapshot over maxFileCells. */
 let withSnapshot: string, plain: string, big: string;
+/** The sweep tool's answer: a grid of two beta values, two seeds each. */
+let sweep: { runId: string; metrics: string[]; points: { name: string; params: Record<string, number>; runIds: string[]; bands: Record<string, Record<string, (number | null)[]>> }[] };
 
 const arrayBuffer = (bytes: Uint8Array): ArrayBuffer => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-const rowsOf = async (bytes: Uint8Array) => (await parquetReadObjects({ file: arrayBuffer(bytes) })) as Record<string, number | null>[];
+const rowsOf = async (bytes: Uint8Array) => (await parquetReadObjects({ file: arrayBuffer(bytes) })) as Record<string, any>[];
 const columnTypes = (bytes: Uint8Array) => Object.fromEntries(parquetMetadata(arrayBuffer(bytes)).schema.slice(1).map((s) => [s.name, s.type]));
 
 async function runSimulation(args: Record<string, unknown>): Promise<string> {
@@ -66,6 +68,9 @@ beforeAll(async () => {
   withSnapshot = await runSimulation({ ...RUN, snapshot: SNAPSHOT });
   plain = await runSimulation(RUN);
   big = await runSimulation({ ...RUN, agents: 1000, snapshot: SNAPSHOT });
+  const swept = (await client.callTool({ name: 'sweep', arguments: { ...RUN, agents: 300, steps: 5, params: { seedFraction: 0.02 }, vary: { beta: [0.1, 0.3] }, seeds: 2, seed: 1 } })) as CallToolResult;
+  expect(swept.isError, JSON.stringify(swept.content)).toBeFalsy();
+  sweep = swept.structuredContent as typeof sweep;
 });
 
 afterAll(async () => {
@@ -114,6 +119,32 @@ describe('run files over MCP and GraphQL', () => {
     expect(rows[1]!.I).toBeGreaterThan(0);
   });
 
+  it("MCP: a sweep's bands.parquet holds the quantiles of its runs' series", async () => {
+    expect((await client.listResources()).resources.map((r) => r.uri)).toContain(`populace://runs/${sweep.runId}/bands.parquet`);
+    const file = await resource(`populace://runs/${sweep.runId}/bands.parquet`);
+    expect(file.mimeType).toBe('application/vnd.apache.parquet');
+    const bytes = Buffer.from(file.blob!, 'base64');
+    expect(columnTypes(bytes)).toEqual({ point: 'BYTE_ARRAY', beta: 'DOUBLE', metric: 'BYTE_ARRAY', step: 'INT32', median: 'DOUBLE', q25: 'DOUBLE', q75: 'DOUBLE', q025: 'DOUBLE', q975: 'DOUBLE' });
+    const rows = await rowsOf(bytes);
+    expect(rows).toHaveLength(2 * 4 * 5); // points x metrics x steps
+    // the sweep tool's bands, row by row
+    const expected = sweep.points.flatMap((p) => sweep.metrics.flatMap((m) => p.bands[m]!.median!.map((_, i) => ({ point: p.name, beta: p.params.beta, metric: m, step: i + 1, median: p.bands[m]!.median![i], q25: p.bands[m]!.q25![i], q75: p.bands[m]!.q75![i], q025: p.bands[m]!.q025![i], q975: p.bands[m]!.q975![i] }))));
+    expect(rows).toEqual(expected);
+    // and, computed here from the two runs of each point: the median of two values is their mean,
+    // the 2.5% quantile (type 7) lies 2.5% of the way from the lower to the higher
+    for (const p of sweep.points) {
+      expect(p.runIds).toHaveLength(2);
+      const [a, b] = p.runIds.map((id) => kit.store.series(id).series.I!);
+      rows.filter((r) => r.point === p.name && r.metric === 'I').forEach((r, i) => {
+        const [lo, hi] = [Math.min(a![i]!, b![i]!), Math.max(a![i]!, b![i]!)];
+        expect(r.median).toBeCloseTo((lo + hi) / 2, 9);
+        expect(r.q025).toBeCloseTo(lo + 0.025 * (hi - lo), 9);
+      });
+    }
+    expect(rows.filter((r) => r.metric === 'R' && r.step === 5).map((r) => r.beta)).toEqual([0.1, 0.3]);
+    await expect(client.readResource({ uri: `populace://runs/${plain}/bands.parquet` })).rejects.toThrow(`run '${plain}' has no bands: it is a run job; bands are a sweep's (sweep, run_scenarios).`);
+  });
+
   it('MCP: an unknown run, a run without snapshot and a file over maxFileCells are errors saying what was expected', async () => {
     await expect(client.readResource({ uri: 'populace://runs/run-nothere/metrics.parquet' })).rejects.toThrow(/unknown run 'run-nothere'/);
     await expect(client.readResource({ uri: 'populace://runs/run-nothere/snapshot.parquet' })).rejects.toThrow(/unknown run 'run-nothere'/);
@@ -131,6 +162,11 @@ describe('run files over MCP and GraphQL', () => {
     expect(files.errors).toBeUndefined();
     expect(files.data.a.files).toEqual({ metricsCsv: `/runs/${withSnapshot}/metrics.csv`, metricsParquet: `/runs/${withSnapshot}/metrics.parquet`, snapshotParquet: `/runs/${withSnapshot}/snapshot.parquet` });
     expect(files.data.b.files).toEqual({ metricsParquet: `/runs/${plain}/metrics.parquet`, snapshotParquet: null });
+    const swept = await query(`{ run(id: "${sweep.runId}") { files { metricsParquet snapshotParquet bandsParquet } } }`);
+    expect(swept.data.run.files).toEqual({ metricsParquet: null, snapshotParquet: null, bandsParquet: `/runs/${sweep.runId}/bands.parquet` });
+    const bands = await get(swept.data.run.files.bandsParquet);
+    expect(bands.status).toBe(200);
+    expect(Buffer.from(await bands.arrayBuffer()).equals(Buffer.from((await resource(`populace://runs/${sweep.runId}/bands.parquet`)).blob!, 'base64'))).toBe(true);
 
     for (const [url, uri] of [[files.data.a.files.metricsParquet, 'metrics.parquet'], [files.data.a.files.snapshotParquet, 'snapshot.parquet']] as const) {
       const response = await get(url);
@@ -176,7 +212,7 @@ describe('run files over MCP and GraphQL', () => {
     expect(over.message).toContain('The operator can raise it with --max-file-cells.');
     const badName = await error(await get(`/runs/${withSnapshot}/metrics.xlsx`));
     expect(badName).toMatchObject({ status: 404, extensions: { code: 'NOT_FOUND' } });
-    expect(badName.message).toContain("A run's files are /runs/{id}/metrics.csv, /runs/{id}/metrics.parquet, /runs/{id}/snapshot.parquet.");
+    expect(badName.message).toContain("A run's files are /runs/{id}/metrics.csv, /runs/{id}/metrics.parquet, /runs/{id}/snapshot.parquet, /runs/{id}/bands.parquet.");
     const post = await get(url, { authorization: `Bearer ${TOKEN}` }, 'POST');
     expect(post.headers.get('allow')).toBe('GET, HEAD');
     expect(await error(post)).toMatchObject({ status: 405, extensions: { code: 'METHOD_NOT_ALLOWED' } });

@@ -95,7 +95,7 @@ export async function startGraphqlServer(options: GraphqlServerOptions): Promise
     if (refusal) throw refusal;
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (isRunFileRoute(path)) return serveRunFile(req, res, path, options.kit.store, options.kit.executor.limits);
-    if (path !== endpoint && !path.startsWith(`${endpoint}/assets/`)) throw new HttpRefusal(404, 'not-found', `not found: ${JSON.stringify(path)}. The GraphQL endpoint is ${endpoint}; a run's files are /runs/{id}/metrics.csv, metrics.parquet and snapshot.parquet.`);
+    if (path !== endpoint && !path.startsWith(`${endpoint}/assets/`)) throw new HttpRefusal(404, 'not-found', `not found: ${JSON.stringify(path)}. The GraphQL endpoint is ${endpoint}; a run's files are /runs/{id}/metrics.csv, metrics.parquet, snapshot.parquet and bands.parquet.`);
     if (req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'OPTIONS') {
       // bounded here, so Yoga never buffers more than --max-body-bytes (it takes a read body as is)
       const body = await readRequestBody(req, maxBodyBytes);

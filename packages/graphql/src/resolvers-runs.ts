@@ -109,7 +109,7 @@ export function runResolvers(kit: { readonly runtime: Runtime; readonly store: R
       files: (r: RunRecord) => {
         const has = runFileNames(r);
         const url = (f: RunFileName) => (has.includes(f) ? runFilePath(r.id, f) : null);
-        return { metricsCsv: url('metrics.csv'), metricsParquet: url('metrics.parquet'), snapshotParquet: url('snapshot.parquet') };
+        return { metricsCsv: url('metrics.csv'), metricsParquet: url('metrics.parquet'), snapshotParquet: url('snapshot.parquet'), bandsParquet: url('bands.parquet') };
       },
       scenarios: (r: RunRecord) => {
         const s = resultOf<ScenariosOutcome>(r, 'scenarios');

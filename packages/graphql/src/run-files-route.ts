@@ -1,7 +1,8 @@
 /**
  * A run's files over HTTP, beside /graphql on the same node:http server:
- * `GET /runs/{id}/metrics.csv`, `/runs/{id}/metrics.parquet` and
- * `/runs/{id}/snapshot.parquet` (@populace/server-kit's runFile). They pass
+ * `GET /runs/{id}/metrics.csv`, `/runs/{id}/metrics.parquet`,
+ * `/runs/{id}/snapshot.parquet` and `/runs/{id}/bands.parquet` (a sweep's)
+ * (@populace/server-kit's runFile). They pass
  * the same guard as /graphql first (Host, Origin, the bearer token when the
  * server has one). A GET reads and changes nothing, so it needs no CSRF
  * header: a page of another site can start a download but cannot read it (no

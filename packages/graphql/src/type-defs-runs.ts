@@ -86,6 +86,8 @@ type RunFiles {
   metricsParquet: String
   "GET /runs/{id}/snapshot.parquet: the per-agent snapshot, one row per agent per step (step, agent, then one column per state)."
   snapshotParquet: String
+  "GET /runs/{id}/bands.parquet: a sweep's bands (point, the varied parameters, metric, step, median, q25, q75, q025, q975), once it has ended."
+  bandsParquet: String
 }
 
 "Per-agent values of chosen states after chosen steps (at most the server's maxSnapshotCells values)."

@@ -3,11 +3,12 @@
  * `populace://runs/{id}` (a run record, JSON) and its files from
  * @populace/server-kit's runFile: `populace://runs/{id}/metrics.csv` and
  * `metrics.parquet` (its metric series), `snapshot.parquet` (its per-agent
- * snapshot, for a run that keeps one). Parquet comes as a base64 blob.
+ * snapshot, for a run that keeps one), `bands.parquet` (a sweep's bands).
+ * Parquet comes as a base64 blob.
  */
 import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { PopulaceError } from '@populace/core';
-import { PARQUET_MIME_TYPE, runFile, runSnapshot, type RunFileName, type RunRecord } from '@populace/server-kit';
+import { PARQUET_MIME_TYPE, runFile, runSnapshot, sweepOutcome, type RunFileName, type RunRecord } from '@populace/server-kit';
 import type { ToolContext } from './context.js';
 
 /** Runs the resource lists show (newest first). */
@@ -45,6 +46,7 @@ export function registerResources(server: McpServer, ctx: ToolContext): void {
   const files: { name: string; file: RunFileName; title: string; description: string; has: (r: RunRecord) => boolean }[] = [
     { name: 'run-metrics', file: 'metrics.csv', title: 'Run metrics', description: "A run's metric series as CSV: step, then one column per metric.", has: (r) => r.stepsRecorded > 0 },
     { name: 'run-metrics-parquet', file: 'metrics.parquet', title: 'Run metrics (Parquet)', description: "A run's metric series as a Parquet file (base64 blob): step (INT32), then one DOUBLE column per metric.", has: (r) => r.stepsRecorded > 0 },
+    { name: 'run-bands-parquet', file: 'bands.parquet', title: 'Sweep bands (Parquet)', description: "A sweep's uncertainty bands (sweep, run_scenarios) as a Parquet file (base64 blob): point, the varied parameters, metric, step, median, q25, q75, q025, q975.", has: (r) => sweepOutcome(r) !== undefined },
     { name: 'run-snapshot-parquet', file: 'snapshot.parquet', title: 'Run snapshot (Parquet)', description: "A run's per-agent snapshot (run_simulation's snapshot) as a Parquet file (base64 blob): step, agent, then one column per state, one row per agent per step.", has: (r) => runSnapshot(r) !== undefined },
   ];
   for (const f of files) {

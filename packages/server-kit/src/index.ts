@@ -43,8 +43,9 @@ export { isRunFileName, RUN_FILE_TYPES, RUN_FILES, runFile, runFileNames, runFil
 export type { RunFile, RunFileName } from './results/run-files.js';
 export { snapshotCells, snapshotColumns } from './results/snapshot-table.js';
 export type { AnySnapshot, SnapshotColumn } from './results/snapshot-table.js';
+export { storedSweepTable, sweepOutcome } from './results/stored-sweep.js';
 export { sweepParamNames, sweepRows } from './results/sweep-table.js';
-export type { SweepDocument, SweepRow } from './results/sweep-table.js';
+export type { SweepDocument, SweepRow, SweepTable } from './results/sweep-table.js';
 export type { PlotRunsOptions } from './plot-runs.js';
 export { isTerminal, RUN_KINDS, RUN_STATUSES, TERMINAL_STATUSES } from './run-record.js';
 export type { CalibrateOutcome, ComparisonRow, ComparisonTable, RunError, RunKind, RunOutcome, RunProgress, RunRecord, RunStatus, Scenario, ScenariosOutcome, SensitivityOutcome, SeriesSummary } from './run-record.js';

@@ -7,7 +7,7 @@
  */
 import { metricsColumns, type MetricsTable } from './metrics-table.js';
 import { snapshotColumns, type AnySnapshot } from './snapshot-table.js';
-import { sweepParamNames, sweepRows, type SweepDocument } from './sweep-table.js';
+import { sweepParamNames, sweepRows, type SweepTable } from './sweep-table.js';
 
 /** The media type of a Parquet file (registered with IANA as application/vnd.apache.parquet). */
 export const PARQUET_MIME_TYPE = 'application/vnd.apache.parquet';
@@ -55,7 +55,7 @@ export function metricsParquet(table: MetricsTable): Promise<Uint8Array> {
  * const bytes = await sweepParquet(await callOperation(sweepOperation, input, context));
  * ```
  */
-export function sweepParquet(doc: SweepDocument): Promise<Uint8Array> {
+export function sweepParquet(doc: SweepTable): Promise<Uint8Array> {
   const rows = sweepRows(doc);
   const band = (k: 'median' | 'q25' | 'q75' | 'q025' | 'q975'): ParquetColumn => ({ name: k, data: rows.map((r) => r[k]), type: 'DOUBLE', nullable: true });
   return parquetBytes([

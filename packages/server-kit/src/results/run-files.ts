@@ -2,7 +2,9 @@
  * A stored run's results as files, for the servers: `metrics.csv` and
  * `metrics.parquet` (its metric series, step then one column per metric)
  * and, for a run kept with a per-agent snapshot, `snapshot.parquet` (one row
- * per agent per step). The MCP server serves them as resources
+ * per agent per step); for a sweep that has ended, `bands.parquet` (per
+ * scenario, metric and step the median and the 50% and 95% bands across its
+ * seeds, as the sweep operation reports them). The MCP server serves them as resources
  * (`populace://runs/{id}/<file>`), the GraphQL server as HTTP GET routes
  * (`/runs/{id}/<file>`). A file whose table would hold more values than the
  * operator's `maxFileCells` is refused before it is encoded, with the numbers.
@@ -15,17 +17,18 @@ import { getMetrics, metricsCsv } from '../metrics-query.js';
 import { isTerminal, type RunRecord } from '../run-record.js';
 import type { RunStore } from '../run-store.js';
 import { metricsCells } from './metrics-table.js';
-import { metricsParquet, PARQUET_MIME_TYPE, snapshotParquet } from './parquet.js';
+import { metricsParquet, PARQUET_MIME_TYPE, snapshotParquet, sweepParquet } from './parquet.js';
 import { snapshotCells } from './snapshot-table.js';
+import { storedSweepTable, sweepOutcome } from './stored-sweep.js';
 
 /** The files a run may have. */
-export type RunFileName = 'metrics.csv' | 'metrics.parquet' | 'snapshot.parquet';
+export type RunFileName = 'metrics.csv' | 'metrics.parquet' | 'snapshot.parquet' | 'bands.parquet';
 
 /** Every file name, in the order they are listed. */
-export const RUN_FILES: readonly RunFileName[] = ['metrics.csv', 'metrics.parquet', 'snapshot.parquet'];
+export const RUN_FILES: readonly RunFileName[] = ['metrics.csv', 'metrics.parquet', 'snapshot.parquet', 'bands.parquet'];
 
 /** The media type of each file. */
-export const RUN_FILE_TYPES: Readonly<Record<RunFileName, string>> = { 'metrics.csv': 'text/csv', 'metrics.parquet': PARQUET_MIME_TYPE, 'snapshot.parquet': PARQUET_MIME_TYPE };
+export const RUN_FILE_TYPES: Readonly<Record<RunFileName, string>> = { 'metrics.csv': 'text/csv', 'metrics.parquet': PARQUET_MIME_TYPE, 'snapshot.parquet': PARQUET_MIME_TYPE, 'bands.parquet': PARQUET_MIME_TYPE };
 
 /** A run's file, encoded. */
 export interface RunFile {
@@ -43,7 +46,8 @@ export function runSnapshot(run: RunRecord): RunSnapshot | undefined {
 }
 
 /**
- * The files `run` has now: its metrics once a step is stored, its snapshot once it is kept.
+ * The files `run` has now: its metrics once a step is stored, its snapshot once it is kept, a
+ * sweep's bands once it has ended.
  *
  * @example
  * ```ts
@@ -51,7 +55,7 @@ export function runSnapshot(run: RunRecord): RunSnapshot | undefined {
  * ```
  */
 export function runFileNames(run: RunRecord): RunFileName[] {
-  return RUN_FILES.filter((f) => (f === 'snapshot.parquet' ? runSnapshot(run) !== undefined : run.stepsRecorded > 0));
+  return RUN_FILES.filter((f) => (f === 'snapshot.parquet' ? runSnapshot(run) !== undefined : f === 'bands.parquet' ? sweepOutcome(run) !== undefined : run.stepsRecorded > 0));
 }
 
 /**
@@ -94,6 +98,17 @@ export async function runFile(store: RunStore, limits: RunLimits, runId: string,
     const cells = snapshotCells(snapshot);
     checkLimit(limits, 'maxFileCells', cells, `values in snapshot.parquet of run '${run.id}' (${snapshot.agents.toLocaleString('en-US')} agents x ${snapshot.steps.length} steps x ${snapshot.columns.length + 2} columns)`, 'Ask for a snapshot of fewer states or steps.');
     return { name, mimeType: RUN_FILE_TYPES[name], body: await snapshotParquet(snapshot), cells };
+  }
+  if (name === 'bands.parquet') {
+    const outcome = sweepOutcome(run);
+    if (outcome === undefined) {
+      const why = run.kind !== 'scenarios' ? `it is a ${run.kind} job; bands are a sweep's (sweep, run_scenarios)` : `its bands are read once it has ended (status: ${run.status})`;
+      throw new PopulaceError('invalid-argument', `run '${run.id}' has no bands: ${why}. Its files: ${runFileNames(run).join(', ') || 'none yet'}.`, { details: { runId: run.id, file: name, files: runFileNames(run) } });
+    }
+    const params = new Set(outcome.scenarios.flatMap((s) => Object.keys(s.params))).size;
+    const cells = outcome.scenarios.length * run.metricNames.length * run.steps * (params + 8);
+    checkLimit(limits, 'maxFileCells', cells, `values in bands.parquet of run '${run.id}' (${outcome.scenarios.length} points x ${run.metricNames.length} metrics x ${run.steps.toLocaleString('en-US')} steps x ${params + 8} columns)`, 'Read the bands of fewer metrics with the sweep operation instead.');
+    return { name, mimeType: RUN_FILE_TYPES[name], body: await sweepParquet(storedSweepTable(store, run)!), cells };
   }
   const cells = run.stepsRecorded * (run.metricNames.length + 1);
   checkLimit(limits, 'maxFileCells', cells, `values in ${name} of run '${run.id}' (${run.stepsRecorded.toLocaleString('en-US')} steps x ${run.metricNames.length + 1} columns)`, fix);

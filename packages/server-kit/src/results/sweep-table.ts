@@ -2,10 +2,17 @@
  * A sweep's bands as a table: one row per point, metric and step, with the
  * varied parameters as columns (what the CSV and Parquet files hold).
  */
+import type { Bands } from '../operations/sweep-bands.js';
 import type { sweepOperation } from '../operations/sweep-operation.js';
 
 /** The output of the sweep operation (what `populace sweep --json` prints). */
 export type SweepDocument = Awaited<ReturnType<typeof sweepOperation.run>>;
+
+/** What the table is made of: a sweep document, or the bands of a stored sweep (sweepTable). */
+export interface SweepTable {
+  readonly metrics: readonly string[];
+  readonly points: readonly { readonly name: string; readonly params: Readonly<Record<string, number>>; readonly bands: Readonly<Record<string, Bands>> }[];
+}
 
 /** One row of the table. */
 export interface SweepRow {
@@ -28,7 +35,7 @@ export interface SweepRow {
  * sweepParamNames(doc); // ['beta']
  * ```
  */
-export const sweepParamNames = (doc: SweepDocument): string[] => Object.keys(doc.points[0]?.params ?? {});
+export const sweepParamNames = (doc: SweepTable): string[] => Object.keys(doc.points[0]?.params ?? {});
 
 /**
  * Every row: points in order, then metrics, then steps from 1.
@@ -38,7 +45,7 @@ export const sweepParamNames = (doc: SweepDocument): string[] => Object.keys(doc
  * sweepRows(doc)[0]; // { point: 'beta=0.05', params: { beta: 0.05 }, metric: 'S', step: 1, median: ..., ... }
  * ```
  */
-export function sweepRows(doc: SweepDocument): SweepRow[] {
+export function sweepRows(doc: SweepTable): SweepRow[] {
   return doc.points.flatMap((p) =>
     doc.metrics.flatMap((metric) => {
       const b = p.bands[metric]!;
