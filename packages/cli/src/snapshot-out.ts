@@ -4,10 +4,11 @@
  * checked before anything is built and written to a file: .parquet and .csv
  * as one row per agent per step (columns step, agent, then one per state),
  * .json as the servers return a snapshot ({ agentType, agents, steps,
- * columns: [{ name, integer, values: [[per agent] per step] }] }).
+ * columns: [{ name, integer, values: [[per agent] per step] }] }). The table and
+ * its Parquet encoding are @populace/server-kit's (the servers' snapshot.parquet).
  */
 import { checkSnapshotCells, declaredAttributes, parseSnapshot, planSnapshot, PopulaceError, type AgentSnapshot, type SnapshotRequest } from '@populace/core';
-import { snapshotJson, type RunSnapshot } from '@populace/server-kit';
+import { snapshotColumns, snapshotJson, snapshotParquet, type AnySnapshot } from '@populace/server-kit';
 import { usageError, type OptionSpecs } from './args.js';
 import { checkOutTarget, writeAtomic, type OutTarget } from './out-file.js';
 import type { ResolvedIO } from './io.js';
@@ -74,48 +75,15 @@ export function checkSnapshotArgs(job: OpenedJob, sim: SimulationArgs, args: Sna
   }
 }
 
-/** A snapshot as core's recorder gives it, or as a run record keeps it (null where a value was not finite). */
-export type AnySnapshot = AgentSnapshot | RunSnapshot;
-
-/** Whether every value of a column fits a Parquet INT32. */
-const fitsInt32 = (values: readonly ArrayLike<number | null>[]): boolean => values.every((v) => Array.prototype.every.call(v, (x: number | null) => x !== null && Number.isInteger(x) && x >= -2147483648 && x <= 2147483647));
-
-/** The snapshot as a long table: step and agent, then one column per state (one row per agent per step). */
-function longColumns(s: AnySnapshot): { name: string; data: Int32Array | Float64Array; integer: boolean }[] {
-  const rows = s.steps.length * s.agents;
-  const step = new Int32Array(rows);
-  const agent = new Int32Array(rows);
-  s.steps.forEach((t, k) => {
-    step.fill(t, k * s.agents, (k + 1) * s.agents);
-    for (let i = 0; i < s.agents; i++) agent[k * s.agents + i] = i;
-  });
-  const states = s.columns.map((c) => {
-    const integer = c.integer && fitsInt32(c.values);
-    const data = integer ? new Int32Array(rows) : new Float64Array(rows);
-    c.values.forEach((v: ArrayLike<number | null>, k) => {
-      for (let i = 0; i < s.agents; i++) data[k * s.agents + i] = v[i] ?? Number.NaN;
-    });
-    return { name: c.name, data, integer };
-  });
-  return [{ name: 'step', data: step, integer: true }, { name: 'agent', data: agent, integer: true }, ...states];
-}
-
 const csvCell = (text: string): string => (/[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text);
 
 /** The snapshot as CSV text (a header, then one line per agent per step). */
 export function snapshotCsv(s: AnySnapshot): string {
-  const columns = longColumns(s);
+  const columns = snapshotColumns(s);
   const lines = [columns.map((c) => csvCell(c.name)).join(',')];
   const rows = s.steps.length * s.agents;
   for (let r = 0; r < rows; r++) lines.push(columns.map((c) => (Number.isFinite(c.data[r]!) ? String(c.data[r]) : '')).join(','));
   return lines.join('\n') + '\n';
-}
-
-/** The snapshot as Parquet (hyparquet-writer, loaded on first use): INT32 step, agent and integer states; DOUBLE the others. */
-export async function snapshotParquet(s: AnySnapshot): Promise<Uint8Array> {
-  const { parquetWriteBuffer } = await import('hyparquet-writer');
-  const columnData = longColumns(s).map((c) => ({ name: c.name, data: c.data, type: c.integer ? 'INT32' : 'DOUBLE', nullable: false }));
-  return new Uint8Array(parquetWriteBuffer({ columnData: columnData as never }));
 }
 
 /**

@@ -1,37 +1,9 @@
 /**
- * A sweep's bands as a table: one row per point, metric and step, with the
- * varied parameters as columns (what --out writes as CSV or Parquet).
+ * A sweep's bands as CSV: one row per point, metric and step, with the varied
+ * parameters as columns (the table of @populace/server-kit's sweepRows, whose
+ * sweepParquet writes the same table as Parquet).
  */
-import type { sweepOperation } from '@populace/server-kit';
-
-/** The output of the sweep operation (what `populace sweep --json` prints). */
-export type SweepDocument = Awaited<ReturnType<typeof sweepOperation.run>>;
-
-/** One row of the table. */
-export interface SweepRow {
-  readonly point: string;
-  readonly params: Readonly<Record<string, number>>;
-  readonly metric: string;
-  readonly step: number;
-  readonly median: number | null;
-  readonly q25: number | null;
-  readonly q75: number | null;
-  readonly q025: number | null;
-  readonly q975: number | null;
-}
-
-/** The varied parameters' names, in the order of the first point. */
-export const sweepParamNames = (doc: SweepDocument): string[] => Object.keys(doc.points[0]?.params ?? {});
-
-/** Every row: points in order, then metrics, then steps from 1. */
-export function sweepRows(doc: SweepDocument): SweepRow[] {
-  return doc.points.flatMap((p) =>
-    doc.metrics.flatMap((metric) => {
-      const b = p.bands[metric]!;
-      return b.median.map((median, i) => ({ point: p.name, params: p.params, metric, step: i + 1, median, q25: b.q25[i]!, q75: b.q75[i]!, q025: b.q025[i]!, q975: b.q975[i]! }));
-    }),
-  );
-}
+import { sweepParamNames, sweepRows, type SweepDocument } from '@populace/server-kit';
 
 const cell = (text: string): string => (/[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text);
 const num = (v: number | null | undefined): string => (v === null || v === undefined ? '' : String(v));

@@ -5,13 +5,16 @@
  * this server (so a web page cannot reach it by DNS rebinding), browser
  * requests from other origins are refused, and with a token every request
  * but the GraphiQL page needs `Authorization: Bearer <token>`. Bodies are
- * bounded before Yoga reads them; refusals are GraphQL-shaped JSON.
+ * bounded before Yoga reads them; refusals are GraphQL-shaped JSON. Beside
+ * /graphql, behind the same guard: a run's files, `GET /runs/{id}/metrics.csv`,
+ * `metrics.parquet` and `snapshot.parquet` (run-files-route.ts).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { PopulaceError } from '@populace/core';
 import { createHttpGuard, DEFAULT_HTTP_HOST, DEFAULT_MAX_BODY_BYTES, HttpRefusal, listenHttp, readRequestBody, sendRefusal, urlHost } from '@populace/server-kit';
 import type { QueryLimits } from './query-limits.js';
 import type { ResolverKit } from './resolvers.js';
+import { isRunFileRoute, serveRunFile } from './run-files-route.js';
 import { createPopulaceYoga, type PopulaceYoga, type PopulaceYogaOptions } from './yoga.js';
 
 /** The port when none is given (GraphQL's customary one). */
@@ -91,7 +94,8 @@ export async function startGraphqlServer(options: GraphqlServerOptions): Promise
     const refusal = guard.check(req);
     if (refusal) throw refusal;
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    if (path !== endpoint && !path.startsWith(`${endpoint}/assets/`)) throw new HttpRefusal(404, 'not-found', `not found: ${JSON.stringify(path)}. The GraphQL endpoint is ${endpoint}.`);
+    if (isRunFileRoute(path)) return serveRunFile(req, res, path, options.kit.store, options.kit.executor.limits);
+    if (path !== endpoint && !path.startsWith(`${endpoint}/assets/`)) throw new HttpRefusal(404, 'not-found', `not found: ${JSON.stringify(path)}. The GraphQL endpoint is ${endpoint}; a run's files are /runs/{id}/metrics.csv, metrics.parquet, snapshot.parquet and bands.parquet.`);
     if (req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'OPTIONS') {
       // bounded here, so Yoga never buffers more than --max-body-bytes (it takes a read body as is)
       const body = await readRequestBody(req, maxBodyBytes);

@@ -4,7 +4,7 @@
  * the server-kit's RunRecord.
  */
 import { PopulaceError, type Runtime } from '@populace/core';
-import { compareRuns, getMetrics, type CalibrateOutcome, type ComparisonTable, type DownsampleMethod, type MetricsSlice, type RunFilter, type RunKind, type RunRecord, type RunSnapshotOutcome, type RunStatus, type RunStore, type ScenariosOutcome, type SensitivityOutcome, type SeriesSummary } from '@populace/server-kit';
+import { compareRuns, getMetrics, runFileNames, runFilePath, runSnapshot, type CalibrateOutcome, type ComparisonTable, type DownsampleMethod, type MetricsSlice, type RunFilter, type RunKind, type RunFileName, type RunRecord, type RunStatus, type RunStore, type ScenariosOutcome, type SensitivityOutcome, type SeriesSummary } from '@populace/server-kit';
 import { finite, given, paramList, progressOut, seriesList } from './values.js';
 
 /** The largest page `runs` returns. */
@@ -105,7 +105,12 @@ export function runResolvers(kit: { readonly runtime: Runtime; readonly store: R
           }
         );
       },
-      snapshot: (r: RunRecord) => (r.kind === 'run' && r.result && 'snapshot' in r.result ? (r.result as RunSnapshotOutcome).snapshot : null),
+      snapshot: (r: RunRecord) => runSnapshot(r) ?? null,
+      files: (r: RunRecord) => {
+        const has = runFileNames(r);
+        const url = (f: RunFileName) => (has.includes(f) ? runFilePath(r.id, f) : null);
+        return { metricsCsv: url('metrics.csv'), metricsParquet: url('metrics.parquet'), snapshotParquet: url('snapshot.parquet'), bandsParquet: url('bands.parquet') };
+      },
       scenarios: (r: RunRecord) => {
         const s = resultOf<ScenariosOutcome>(r, 'scenarios');
         return s && { scenarios: s.scenarios.map((x) => ({ name: x.name, params: paramList(x.params), runIds: x.runIds })), seeds: s.seeds, table: s.table ? comparisonOut(s.table) : null };

@@ -62,6 +62,11 @@ type Run {
   "The per-agent snapshot a run was asked for (its input's snapshot), once the run is done; null otherwise."
   snapshot: AgentSnapshot
   """
+  Where to download its results as files, relative to the server's root (the routes of
+  populace-graphql / startGraphqlServer, behind the same token as /graphql).
+  """
+  files: RunFiles!
+  """
   Why it did not finish: a Populace error code, 'interrupted' (the server stopped during it),
   'cancelled', 'limit-exceeded' (over the wall time) or 'internal'.
   """
@@ -71,6 +76,18 @@ type Run {
   startedAt: String
   finishedAt: String
   wallMs: Float
+}
+
+"A run's files as URLs relative to the server's root; null where the run has no such file (yet)."
+type RunFiles {
+  "GET /runs/{id}/metrics.csv: step, then one column per metric (once a step is stored)."
+  metricsCsv: String
+  "GET /runs/{id}/metrics.parquet: the same table as Parquet (step INT32, metrics DOUBLE)."
+  metricsParquet: String
+  "GET /runs/{id}/snapshot.parquet: the per-agent snapshot, one row per agent per step (step, agent, then one column per state)."
+  snapshotParquet: String
+  "GET /runs/{id}/bands.parquet: a sweep's bands (point, the varied parameters, metric, step, median, q25, q75, q025, q975), once it has ended."
+  bandsParquet: String
 }
 
 "Per-agent values of chosen states after chosen steps (at most the server's maxSnapshotCells values)."

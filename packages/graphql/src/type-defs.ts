@@ -77,6 +77,8 @@ type Limits {
   maxClientRunning: Float
   "agents x states x steps of one run's per-agent snapshot (stored with the run, returned inline)."
   maxSnapshotCells: Float
+  "rows x columns of a run's file served at /runs/{id}/... (metrics.csv, metrics.parquet, snapshot.parquet)."
+  maxFileCells: Float
   maxQueryDepth: Float
   maxQueryCost: Float
 }

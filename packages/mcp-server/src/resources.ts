@@ -1,11 +1,14 @@
 /**
  * Resources: `populace://models/{id}` (a model's description, JSON),
- * `populace://runs/{id}` (a run record, JSON) and
- * `populace://runs/{id}/metrics.csv` (its metric series).
+ * `populace://runs/{id}` (a run record, JSON) and its files from
+ * @populace/server-kit's runFile: `populace://runs/{id}/metrics.csv` and
+ * `metrics.parquet` (its metric series), `snapshot.parquet` (its per-agent
+ * snapshot, for a run that keeps one), `bands.parquet` (a sweep's bands).
+ * Parquet comes as a base64 blob.
  */
 import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { PopulaceError } from '@populace/core';
-import { getMetrics, metricsCsv } from '@populace/server-kit';
+import { PARQUET_MIME_TYPE, runFile, runSnapshot, sweepOutcome, type RunFileName, type RunRecord } from '@populace/server-kit';
 import type { ToolContext } from './context.js';
 
 /** Runs the resource lists show (newest first). */
@@ -40,12 +43,25 @@ export function registerResources(server: McpServer, ctx: ToolContext): void {
     (uri, { id }) => ({ contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify(store.require(one(id, 'run id')), null, 2) }] }),
   );
 
-  server.registerResource(
-    'run-metrics',
-    new ResourceTemplate('populace://runs/{id}/metrics.csv', {
-      list: () => ({ resources: recent().filter((r) => r.stepsRecorded > 0).map((r) => ({ uri: `populace://runs/${r.id}/metrics.csv`, name: `${r.id} metrics`, mimeType: 'text/csv' })) }),
-    }),
-    { title: 'Run metrics', description: "A run's metric series as CSV: step, then one column per metric.", mimeType: 'text/csv' },
-    (uri, { id }) => ({ contents: [{ uri: uri.href, mimeType: 'text/csv', text: metricsCsv(getMetrics(store, one(id, 'run id'))) }] }),
-  );
+  const files: { name: string; file: RunFileName; title: string; description: string; has: (r: RunRecord) => boolean }[] = [
+    { name: 'run-metrics', file: 'metrics.csv', title: 'Run metrics', description: "A run's metric series as CSV: step, then one column per metric.", has: (r) => r.stepsRecorded > 0 },
+    { name: 'run-metrics-parquet', file: 'metrics.parquet', title: 'Run metrics (Parquet)', description: "A run's metric series as a Parquet file (base64 blob): step (INT32), then one DOUBLE column per metric.", has: (r) => r.stepsRecorded > 0 },
+    { name: 'run-bands-parquet', file: 'bands.parquet', title: 'Sweep bands (Parquet)', description: "A sweep's uncertainty bands (sweep, run_scenarios) as a Parquet file (base64 blob): point, the varied parameters, metric, step, median, q25, q75, q025, q975.", has: (r) => sweepOutcome(r) !== undefined },
+    { name: 'run-snapshot-parquet', file: 'snapshot.parquet', title: 'Run snapshot (Parquet)', description: "A run's per-agent snapshot (run_simulation's snapshot) as a Parquet file (base64 blob): step, agent, then one column per state, one row per agent per step.", has: (r) => runSnapshot(r) !== undefined },
+  ];
+  for (const f of files) {
+    const mimeType = f.file === 'metrics.csv' ? 'text/csv' : PARQUET_MIME_TYPE;
+    server.registerResource(
+      f.name,
+      new ResourceTemplate(`populace://runs/{id}/${f.file}`, {
+        list: () => ({ resources: recent().filter(f.has).map((r) => ({ uri: `populace://runs/${r.id}/${f.file}`, name: `${r.id} ${f.file}`, mimeType })) }),
+      }),
+      { title: f.title, description: `${f.description} At most the server's maxFileCells values.`, mimeType },
+      async (uri, { id }) => {
+        const file = await runFile(store, ctx.kit.executor.limits, one(id, 'run id'), f.file);
+        const body = file.body;
+        return { contents: [typeof body === 'string' ? { uri: uri.href, mimeType, text: body } : { uri: uri.href, mimeType, blob: Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('base64') }] };
+      },
+    );
+  }
 }

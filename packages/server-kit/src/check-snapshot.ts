@@ -9,7 +9,8 @@
  * is returned (run_simulation, get_run, GraphQL's `Run.snapshot`). It is
  * bounded by the operator's `maxSnapshotCells` (default 100,000 values), so
  * it stays a small answer; a larger snapshot is refused before the run with
- * the limit named. Files are the CLI's business (`--snapshot-out`).
+ * the limit named. As a file: the CLI's `--snapshot-out`, and the servers'
+ * `snapshot.parquet` of the run (results/run-files.ts).
  */
 import { checkSnapshotCells, declaredAttributes, planSnapshot, PopulaceError, type AgentSnapshot, type PopulationDefinition, type Runtime } from '@populace/core';
 import { describe, isPlainObject } from './describe.js';

@@ -34,6 +34,12 @@ export interface RunLimits {
    * the run and returned inline (run_simulation, get_run, GraphQL's Run.snapshot), so it stays small.
    */
   readonly maxSnapshotCells: number;
+  /**
+   * Values (rows x columns) of one run's file served by a server (metrics.csv, metrics.parquet,
+   * snapshot.parquet: MCP resources, GraphQL's /runs/{id}/... routes); a larger one is refused
+   * before it is encoded.
+   */
+  readonly maxFileCells: number;
 }
 
 /** The defaults: generous for one workstation, far from an out-of-memory crash. */
@@ -48,6 +54,7 @@ export const DEFAULT_LIMITS: RunLimits = Object.freeze({
   maxSweepAgentSteps: 10_000_000_000,
   maxClientRunning: 8,
   maxSnapshotCells: 100_000,
+  maxFileCells: 5_000_000,
 });
 
 /** Option names of the limits on the servers' command lines (`--max-agents` ...). */
@@ -62,6 +69,7 @@ export const LIMIT_FLAGS: Readonly<Record<keyof RunLimits, string>> = Object.fre
   maxSweepAgentSteps: 'max-sweep-agent-steps',
   maxClientRunning: 'max-client-running',
   maxSnapshotCells: 'max-snapshot-cells',
+  maxFileCells: 'max-file-cells',
 });
 
 /**

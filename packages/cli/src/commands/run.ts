@@ -9,9 +9,8 @@ import { followJob, jobError, jobFacts, openJob, openJobKit } from '../executor-
 import type { Command } from '../command.js';
 import { toJson } from '../format.js';
 import { checkOutTarget, metricsCsv, OUT_FORMATS, writeAtomic } from '../out-file.js';
-import { metricsParquet } from '../parquet-out.js';
 import { allocationError } from '@populace/core';
-import { runOperation, type RunEvent } from '@populace/server-kit';
+import { metricsParquet, metricsTable, runOperation, type RunEvent } from '@populace/server-kit';
 import { createProgressBar } from '../progress.js';
 import { roundMs, SIMULATION_OPTIONS, simulationArgs, STEPS_OPTION, stepsValue } from '../simulation-options.js';
 import { checkSnapshotArgs, SNAPSHOT_OPTIONS, snapshotArgs, writeSnapshot } from '../snapshot-out.js';
@@ -124,7 +123,7 @@ export const runCommand: Command = {
       const { agentsByType, backend, agents } = await jobFacts(record, seen(), description, simArgs.backend);
       const done = interrupted ? Math.max(0, ...Object.values(metrics).map((m) => m.length)) : record.steps;
       const doc: RunDocument = { model: record.model, population: seen()?.population ?? record.population, ...(job.populationFile ? { populationDigest: job.populationFile.digest } : {}), agents, steps: done, seed: record.seed, backend: backend.name, params: seen()?.params ?? record.params, ...(Object.keys(behaviors).length ? { behaviors } : {}), ...(scheduled ? { schedules: simArgs.schedules } : {}), metrics, wallMs: roundMs(record.wallMs ?? performance.now() - started), ...(interrupted ? { interrupted: true } : {}) };
-      if (out) await writeAtomic(out.path, out.format === 'json' ? toJson(doc) + '\n' : out.format === 'parquet' ? await metricsParquet(doc.metrics) : metricsCsv(doc.metrics));
+      if (out) await writeAtomic(out.path, out.format === 'json' ? toJson(doc) + '\n' : out.format === 'parquet' ? await metricsParquet(metricsTable(doc.metrics)) : metricsCsv(doc.metrics));
       if (plot) await writePlot(plot.path, plot.format as 'png' | 'svg', doc, plotMetrics, io.stderr);
       const taken = snapshot && record.result && 'snapshot' in record.result ? record.result.snapshot : undefined;
       if (snapshot && taken) await writeSnapshot(snapshot.target, taken);

@@ -6,18 +6,17 @@
  */
 import { parseSchedule } from '@populace/core';
 import path from 'node:path';
-import { sweepOperation } from '@populace/server-kit';
+import { sweepOperation, sweepParquet, type SweepDocument } from '@populace/server-kit';
 import { usageError, type ParsedArgs } from '../args.js';
 import type { Command } from '../command.js';
 import { toJson } from '../format.js';
 import { operationInput, operationOptions, type OperationCli } from '../operation-options.js';
 import { checkOutTarget, OUT_FORMATS, writeAtomic } from '../out-file.js';
-import { sweepParquet } from '../parquet-out.js';
 import { loadRuntime, pluginArgs } from '../plugins.js';
 import { createStatusLine } from '../progress.js';
 import { backendValue } from '../args.js';
 import { DB_OPTION, openCliKit, REDIS_OPTION } from '../cli-kit.js';
-import { sweepCsv, type SweepDocument } from '../sweep-table.js';
+import { sweepCsv } from '../sweep-table.js';
 
 const CLI: OperationCli = {
   positional: 'model',

@@ -64,7 +64,7 @@ export const snapshotField = strictObject({
 })
   .optional()
   .describe(
-    "Per-agent snapshot: the values of chosen states of every agent after chosen steps. Kept with the run as result.snapshot (GraphQL: Run.snapshot) and returned wherever the run is: { agentType, agents, steps, columns: [{ name, integer, values: [[one value per agent] per step] }] }. At most the server's maxSnapshotCells values (agents x states x steps); a larger one is refused before the run.",
+    "Per-agent snapshot: the values of chosen states of every agent after chosen steps. Kept with the run as result.snapshot (GraphQL: Run.snapshot) and returned wherever the run is: { agentType, agents, steps, columns: [{ name, integer, values: [[one value per agent] per step] }] }. At most the server's maxSnapshotCells values (agents x states x steps); a larger one is refused before the run. As a Parquet file: the MCP resource populace://runs/{id}/snapshot.parquet, the GraphQL server's GET /runs/{id}/snapshot.parquet.",
   );
 
 /** Behaviour slots filled with archetypes (runs and scenarios). */
