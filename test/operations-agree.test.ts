@@ -14,8 +14,8 @@ import { createRuntime } from '@populace/core';
 import { examplePlugin } from '@populace/core/examples';
 import { enumValueName, GRAPHQL_OPERATIONS, graphqlFieldName, graphqlInputName, graphqlInputShape, INPUT_RENDERINGS, isJobOperation, populaceTypeDefs } from '@populace/graphql';
 import { createPopulaceMcpServer } from '@populace/mcp-server';
-import { createServerKit, OPERATIONS, unwrapField, wireInput, type Operation } from '@populace/server-kit';
-import { buildSchema, getNamedType, GraphQLInputObjectType, isNonNullType, isEnumType, printType, type GraphQLInputType } from 'graphql';
+import { createServerKit, OPERATIONS, runRecordSchema, unwrapField, wireInput, type Operation } from '@populace/server-kit';
+import { buildSchema, getNamedType, GraphQLInputObjectType, GraphQLObjectType, isNonNullType, isEnumType, printType, type GraphQLInputType } from 'graphql';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { calibrateCommand } from '../packages/cli/src/commands/calibrate.js';
@@ -126,6 +126,21 @@ describe('every operation on every surface', () => {
         expect(f.deprecationReason ?? undefined, at).toBe(op.aliases?.[name] ? `Use '${op.aliases[name]}'.` : undefined);
       }
     }
+  });
+
+  it('GraphQL\'s Run type has every field of the run record the operations return (MCP\'s structured output), nullable where the record\'s is', () => {
+    const run = buildSchema(populaceTypeDefs()).getType('Run') as GraphQLObjectType;
+    const fields = run.getFields();
+    // GraphQL splits the kind-specific result into typed fields; it adds parent, metrics(...) and files
+    const RENDERED: Record<string, string[]> = { result: ['calibration', 'sensitivity', 'scenarios', 'snapshot'] };
+    for (const [name, schema] of Object.entries(runRecordSchema.shape as Record<string, z.ZodType>)) {
+      for (const field of RENDERED[name] ?? [name]) {
+        expect(fields[field], `Run.${field} (run record '${name}')`).toBeDefined();
+        if (!RENDERED[name]) expect(isNonNullType(fields[field]!.type), `Run.${field} is non-null exactly where the record's '${name}' is`).toBe(!schema.safeParse(null).success);
+      }
+    }
+    const known = new Set([...Object.keys(runRecordSchema.shape), ...Object.values(RENDERED).flat(), 'parent', 'metrics', 'files']);
+    expect(Object.keys(fields).filter((f) => !known.has(f)), 'Run fields not in the run record').toEqual([]);
   });
 
   it('CLI commands take each operation field as an option of the same name (kebab-case) with the same default in their help', () => {
