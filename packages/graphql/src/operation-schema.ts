@@ -37,8 +37,10 @@ const INT_MAX = 2_147_483_647;
 const bounded = (v: number | null | undefined, max: number): boolean => v === null || v === undefined || Math.abs(v) === Number.MAX_SAFE_INTEGER || v <= max;
 const pascal = (name: string): string => name.replace(/(^|_)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());
 const camel = (name: string): string => name.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-const quote = (text: string): string => `"${text.replace(/["\\]/g, (c) => `\\${c}`).replace(/\n/g, ' ')}"`;
-const docString = (text: string | undefined): string => (text ? `${quote(text)}\n  ` : '');
+/** A GraphQL string literal of `text` (a description). */
+export const quote = (text: string): string => `"${text.replace(/["\\]/g, (c) => `\\${c}`).replace(/\n/g, ' ')}"`;
+/** The description line of a field, or nothing. */
+export const docString = (text: string | undefined): string => (text ? `${quote(text)}\n  ` : '');
 
 /** The GraphQL field name of an operation (`sweep`, `startRun`). */
 export const graphqlFieldName = (op: Operation): string => LEGACY_NAMES[op.name]?.field ?? camel(op.name);
@@ -80,6 +82,12 @@ function typeOf(schema: z.ZodType, name: string, sdl: Sdl, input: boolean): stri
   // records, unions, tuples: free-form JSON, checked by the zod schema on the way in
   return `JSON${bang}`;
 }
+
+/**
+ * The GraphQL output type (with `!` where required) of a zod schema, as a job's result fields are
+ * rendered; object types are added to `types` under `name`.
+ */
+export const outputTypeOf = (schema: z.ZodType, name: string, types: string[]): string => typeOf(schema, name, { types }, false);
 
 /** The default of an input field as a GraphQL literal, for scalars and rendered enums. */
 function defaultLiteral(schema: z.ZodType): string {

@@ -1,9 +1,10 @@
 /**
- * The run part of the schema: runs, their metrics and results, the inputs
- * of the mutations and the progress events of the subscription.
+ * The run part of the schema: the types of runs' metrics and results, the
+ * inputs of the mutations and the progress events of the subscription
+ * (`type Run` itself is generated from the run record: run-type.ts).
  */
 
-/** SDL of runs, results, mutation inputs and progress events. */
+/** SDL of runs' parts, results, mutation inputs and progress events. */
 export const RUN_TYPE_DEFS = `
 "A parameter's value: 'value' for a scalar; 'values' has every entry (one for a scalar, one per period for a time-varying parameter)."
 type Param {
@@ -17,65 +18,6 @@ input ParamInput {
   name: String!
   value: Float
   values: [Float!]
-}
-
-type Run {
-  id: ID!
-  kind: RunKind!
-  "The caller's label, or the scenario name for the runs of a sweep."
-  label: String
-  "The sweep this run belongs to."
-  parentId: ID
-  parent: Run
-  "Full model id."
-  model: ID!
-  "Full population id, or the manifest path as the request gave it (its digest is in options.populationFile)."
-  population: ID
-  agents: Int!
-  "Steps simulated (per run, for a sweep)."
-  steps: Int!
-  seed: Float!
-  "Every parameter (defaults plus overrides; the starting values of a calibration)."
-  params: [Param!]!
-  "Tensor backend, once started."
-  backend: String
-  "The populace-worker process (host:pid) that ran it, with --redis; null for a job run in process."
-  worker: String
-  status: RunStatus!
-  progress: Progress!
-  metricNames: [String!]!
-  "Steps whose metrics are stored."
-  stepsRecorded: Int!
-  """
-  Metric series: chosen names (default all), steps from..to (from 1, inclusive), and at most
-  maxPoints points (at least 2) by 'method'.
-  """
-  metrics(names: [String!], from: Int, to: Int, maxPoints: Int, method: DownsampleMethod = SAMPLE): MetricsSlice!
-  "The kind-specific input (calibrate: observed, loss, epochs...; sensitivity: output...)."
-  options: JSON!
-  "The result of a calibration."
-  calibration: CalibrationResult
-  "The result of a sensitivity analysis."
-  sensitivity: SensitivityResult
-  "The result of a sweep."
-  scenarios: ScenariosResult
-  "The per-agent snapshot a run was asked for (its input's snapshot), once the run is done; null otherwise."
-  snapshot: AgentSnapshot
-  """
-  Where to download its results as files, relative to the server's root (the routes of
-  populace-graphql / startGraphqlServer, behind the same token as /graphql).
-  """
-  files: RunFiles!
-  """
-  Why it did not finish: a Populace error code, 'interrupted' (the server stopped during it),
-  'cancelled', 'limit-exceeded' (over the wall time) or 'internal'.
-  """
-  error: RunError
-  "ISO 8601."
-  createdAt: String!
-  startedAt: String
-  finishedAt: String
-  wallMs: Float
 }
 
 "A run's files as URLs relative to the server's root; null where the run has no such file (yet)."

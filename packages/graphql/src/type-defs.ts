@@ -7,6 +7,7 @@
 import { enumTypeDefs } from './enums.js';
 import { operationTypeDefs } from './operation-schema.js';
 import { ANALYSIS_TYPE_DEFS } from './type-defs-analysis.js';
+import { runTypeDefs } from './run-type.js';
 import { RUN_TYPE_DEFS } from './type-defs-runs.js';
 
 const SCHEMA = `
@@ -221,8 +222,8 @@ type Attribute {
 `;
 
 /**
- * The schema's SDL: the types above, the runs (`RUN_TYPE_DEFS`), the analysis fields
- * (`ANALYSIS_TYPE_DEFS`) and the enums of `ENUMS`.
+ * The schema's SDL: the types above, `type Run` (generated from the run record), the runs'
+ * parts (`RUN_TYPE_DEFS`), the analysis fields (`ANALYSIS_TYPE_DEFS`) and the enums of `ENUMS`.
  *
  * @example
  * ```ts
@@ -231,5 +232,5 @@ type Attribute {
  * ```
  */
 export function populaceTypeDefs(): string {
-  return `${SCHEMA}\n${RUN_TYPE_DEFS}\n${ANALYSIS_TYPE_DEFS}\n${operationTypeDefs()}\n${enumTypeDefs()}\n`;
+  return `${SCHEMA}\n${runTypeDefs()}\n${RUN_TYPE_DEFS}\n${ANALYSIS_TYPE_DEFS}\n${operationTypeDefs()}\n${enumTypeDefs()}\n`;
 }

@@ -11,6 +11,7 @@ import { closest, PopulaceError } from '@populace/core';
 import { describe } from './describe.js';
 import { RUN_KINDS, RUN_STATUSES, type RunError, type RunOutcome, type RunRecord } from './run-record.js';
 import type { RunStore } from './run-store.js';
+import { newRecord } from './new-record.js';
 import { interruptedMessage } from './store-rows.js';
 import type { NewRun, RunFilter, StoredSeries } from './store-types.js';
 
@@ -100,33 +101,7 @@ class MemoryRunStore {
   insert(run: NewRun): RunRecord {
     this.#checkOpen();
     const id = `run-${randomBytes(6).toString('hex')}`;
-    const now = new Date().toISOString();
-    const status = run.status ?? 'queued';
-    const record: Live = {
-      id,
-      kind: run.kind,
-      label: run.label ?? null,
-      parentId: run.parentId ?? null,
-      model: run.model,
-      population: run.population,
-      agents: run.agents,
-      steps: run.steps,
-      seed: run.seed,
-      params: structuredClone(run.params),
-      backend: null,
-      worker: null,
-      status,
-      progress: { done: 0, total: run.progress.total, unit: run.progress.unit },
-      metricNames: [...run.metricNames],
-      stepsRecorded: 0,
-      options: structuredClone(run.options ?? {}),
-      result: null,
-      error: null,
-      createdAt: now,
-      startedAt: status === 'running' ? now : null,
-      finishedAt: null,
-      wallMs: null,
-    };
+    const record: Live = { ...newRecord(id, run, Date.now()) };
     this.#runs.set(id, record);
     return copy(record);
   }

@@ -1,8 +1,12 @@
 /**
- * What the run store records about a job, as the servers see it.
+ * What the run store records about a job, as the servers see it: the
+ * `RunRecord` type (derived from `runRecordSchema`, the record's one
+ * declaration), its kinds and statuses, and the results of each kind.
  */
 import type { Aggregate, GradientAccuracy, GradientEstimator, ParamValue, SensitivityEntry } from '@populace/core';
+import type { z } from 'zod';
 import type { RunSnapshotOutcome } from './check-snapshot.js';
+import type { runRecordSchema } from './operations/run-record-schema.js';
 
 /** What a job does: one simulation, a calibration, a sensitivity analysis or a sweep of scenarios. */
 export type RunKind = 'run' | 'calibrate' | 'sensitivity' | 'scenarios';
@@ -23,17 +27,10 @@ export const isTerminal = (status: RunStatus): boolean => TERMINAL_STATUSES.incl
  * Why a job did not finish: a PopulaceError code (`limit-exceeded` when it ran past the wall-time
  * limit), `interrupted` (the server stopped during it), `cancelled`, or `internal` (a bug).
  */
-export interface RunError {
-  readonly code: string;
-  readonly message: string;
-}
+export type RunError = NonNullable<RunRecord['error']>;
 
 /** How far a job is: steps of a run or a sensitivity, epochs of a calibration, runs of a sweep. */
-export interface RunProgress {
-  readonly done: number;
-  readonly total: number;
-  readonly unit: 'steps' | 'epochs' | 'runs';
-}
+export type RunProgress = RunRecord['progress'];
 
 /** The result of a calibration. */
 export interface CalibrateOutcome {
@@ -110,42 +107,8 @@ export interface ScenariosOutcome {
 /** The result of a job, by kind (null for plain runs: their result is the metric series; a run with a snapshot keeps it). */
 export type RunOutcome = CalibrateOutcome | SensitivityOutcome | ScenariosOutcome | RunSnapshotOutcome;
 
-/** One recorded job. Times are ISO 8601 strings. */
-export interface RunRecord {
-  readonly id: string;
-  readonly kind: RunKind;
-  /** A caller's label, or the scenario name for the runs of a sweep. */
-  readonly label: string | null;
-  /** The sweep a run belongs to. */
-  readonly parentId: string | null;
-  /** Full model id. */
-  readonly model: string;
-  /** Full population id, or null. */
-  readonly population: string | null;
-  /** Agents of the model's first agent type (the effective count). */
-  readonly agents: number;
-  /** Steps simulated (per run, for a sweep). */
-  readonly steps: number;
-  readonly seed: number;
-  /** Every parameter's value (defaults plus the request's overrides; the starting values for calibrate). */
-  readonly params: Readonly<Record<string, ParamValue>>;
-  /** The tensor backend used, once started. */
-  readonly backend: string | null;
-  /** The `populace-worker` that ran it (`<host>:<pid>`, BullMQ executor); null for a job run in process. */
-  readonly worker: string | null;
-  readonly status: RunStatus;
-  readonly progress: RunProgress;
-  /** Names of the metric series, in the model's order. */
-  readonly metricNames: readonly string[];
-  /** Steps whose metrics are stored. */
-  readonly stepsRecorded: number;
-  /** The kind-specific input (calibrate: observed, loss, epochs...; sensitivity: output...; scenarios: the scenarios). */
-  readonly options: Readonly<Record<string, unknown>>;
-  readonly result: RunOutcome | null;
-  readonly error: RunError | null;
-  readonly createdAt: string;
-  readonly startedAt: string | null;
-  readonly finishedAt: string | null;
-  /** finished - started, in milliseconds. */
-  readonly wallMs: number | null;
-}
+/** `T` with every property and array read-only, at every depth. */
+type Immutable<T> = T extends readonly (infer E)[] ? readonly Immutable<E>[] : T extends object ? { readonly [K in keyof T]: Immutable<T[K]> } : T;
+
+/** One recorded job: `runRecordSchema`'s type, read-only (its fields are documented there). Times are ISO 8601 strings. */
+export type RunRecord = Immutable<z.infer<typeof runRecordSchema>>;

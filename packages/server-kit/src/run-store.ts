@@ -17,13 +17,22 @@ import { type RunError, type RunOutcome, type RunRecord } from './run-record.js'
 import { openSqlite, type SqliteDatabase, type SqliteStatement } from './sqlite.js';
 import { checkStoreFile, isSqliteError, openFailed, writeFailed } from './store-errors.js';
 import { liveOwners, registerOwner } from './store-owners.js';
-import { encodeValues, interruptedMessage, SELECT, toRecord, type RunRow } from './store-rows.js';
+import { newRecord } from './new-record.js';
+import { assignments, INSERT_RUN, STORED_FIELDS, toRecord, valuesOf, type RecordField, type RunRow } from './store-columns.js';
+import { encodeValues, interruptedMessage, SELECT } from './store-rows.js';
 import type { NewRun, RunFilter, RunStoreOptions, StoredSeries } from './store-types.js';
 import { migrate } from './store-schema.js';
 import { listRuns } from './store-list.js';
 
 /** A record this store keeps up to date in memory while it writes the job. */
 type LiveRecord = { -readonly [K in keyof RunRecord]: RunRecord[K] };
+
+/** What the end of a job sets (a null result keeps the stored one). */
+const END: readonly RecordField[] = ['status', 'error', 'result', 'finishedAt'];
+/** What marking a job interrupted sets. */
+const INTERRUPTED: readonly RecordField[] = ['status', 'error', 'finishedAt'];
+/** The record fields of an interrupted job that ended at `now`. */
+const interrupted = (r: RunRecord, now: number): Partial<RunRecord> => ({ status: 'failed', error: { code: 'interrupted', message: interruptedMessage(r.status, r.progress) }, result: null, finishedAt: new Date(now).toISOString() });
 
 export type { NewRun, RunFilter, RunStoreOptions, StoredSeries } from './store-types.js';
 
@@ -72,9 +81,9 @@ export class RunStore {
       step: this.#db.prepare('INSERT OR REPLACE INTO run_metrics (run_id, step, vals) VALUES (?, ?, ?)'),
       recorded: this.#db.prepare('UPDATE runs SET steps_recorded = MAX(steps_recorded, ?) WHERE id = ?'),
       progress: this.#db.prepare('UPDATE runs SET progress_done = ? WHERE id = ? RETURNING cancel_requested'),
-      finish: this.#db.prepare("UPDATE runs SET status = ?, error_code = ?, error_message = ?, result = COALESCE(?, result), finished_at = ? WHERE id = ? AND status IN ('queued', 'running')"),
+      finish: this.#db.prepare(`UPDATE runs SET ${assignments(END, ['result'])} WHERE id = ? AND status IN ('queued', 'running')`),
       start: this.#db.prepare("UPDATE runs SET status = 'running', started_at = COALESCE(started_at, ?) WHERE id = ? AND status IN ('queued', 'running')"),
-      backend: this.#db.prepare('UPDATE runs SET backend = ?, agents = COALESCE(?, agents), worker = COALESCE(?, worker) WHERE id = ?'),
+      backend: this.#db.prepare(`UPDATE runs SET ${assignments(['backend', 'agents', 'worker'], ['agents', 'worker'])} WHERE id = ?`),
     };
     this.#timer = setInterval(() => {
       this.flush();
@@ -101,11 +110,10 @@ export class RunStore {
     return this.#db.transaction(() => {
       const live = liveOwners(this.#db, this.#staleMs);
       live.add(this.ownerId);
-      type Open = Pick<RunRow, 'id' | 'status' | 'progress_done' | 'progress_total' | 'progress_unit'> & { owner: string | null };
-      const orphans = (this.#db.prepare("SELECT id, owner, status, progress_done, progress_total, progress_unit FROM runs WHERE status IN ('queued', 'running')").all() as Open[]).filter((r) => r.owner === null || !live.has(r.owner));
-      const mark = this.#db.prepare("UPDATE runs SET status = 'failed', error_code = 'interrupted', error_message = ?, finished_at = ? WHERE id = ?");
+      const orphans = (this.#db.prepare(`${SELECT} WHERE status IN ('queued', 'running')`).all() as RunRow[]).filter((r) => r.owner === null || !live.has(String(r.owner))).map(toRecord);
+      const mark = this.#db.prepare(`UPDATE runs SET ${assignments(INTERRUPTED)} WHERE id = ?`);
       const now = Date.now();
-      for (const r of orphans) mark.run(interruptedMessage(r.status, { done: r.progress_done, total: r.progress_total, unit: r.progress_unit }), now, r.id);
+      for (const r of orphans) mark.run(...valuesOf(INTERRUPTED, interrupted(r, now)), r.id);
       return orphans.length;
     }).immediate();
   }
@@ -138,7 +146,7 @@ export class RunStore {
     if (!this.#db.open) return this.#unwritten.size;
     for (const [id, r] of this.#unwritten) {
       try {
-        this.#stmt.finish.run(r.status, r.error?.code ?? null, r.error?.message ?? null, r.result === null ? null : JSON.stringify(r.result), Date.parse(r.finishedAt!), id);
+        this.#stmt.finish.run(...valuesOf(END, r), id);
         this.#unwritten.delete(id);
       } catch {
         break; // still failing: the next heartbeat tries again
@@ -189,13 +197,8 @@ export class RunStore {
   insert(run: NewRun): RunRecord {
     this.#checkOpen();
     const id = `run-${randomBytes(6).toString('hex')}`;
-    const now = Date.now();
-    const status = run.status ?? 'queued';
-    this.#write(`a new ${run.kind} job`, () =>
-      this.#db
-        .prepare('INSERT INTO runs (id, kind, parent_id, label, model, population, agents, steps, seed, params, status, progress_total, progress_unit, metric_names, options, created_at, started_at, owner) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
-        .run(id, run.kind, run.parentId ?? null, run.label ?? null, run.model, run.population, run.agents, run.steps, run.seed, JSON.stringify(run.params), status, run.progress.total, run.progress.unit, JSON.stringify(run.metricNames), JSON.stringify(run.options ?? {}), now, status === 'running' ? now : null, this.ownerId),
-    );
+    const created = newRecord(id, run, Date.now());
+    this.#write(`a new ${run.kind} job`, () => this.#db.prepare(INSERT_RUN).run(...valuesOf(STORED_FIELDS, created), this.ownerId));
     const record = this.get(id)!;
     this.#live.set(id, { ...record });
     return record;
@@ -281,7 +284,7 @@ export class RunStore {
     const live = this.#live.get(id);
     try {
       this.#checkOpen();
-      this.#stmt.finish.run(end.status, e?.code ?? null, e?.message ?? null, result === null ? null : JSON.stringify(result), now, id);
+      this.#stmt.finish.run(...valuesOf(END, { status: end.status, error: e, result, finishedAt: new Date(now).toISOString() }), id);
       this.#live.delete(id);
       return this.require(id);
     } catch (error) {
@@ -318,10 +321,10 @@ export class RunStore {
     this.flush();
     try {
       this.#db.transaction(() => {
-        const unfinished = this.#db.prepare("SELECT id, status, progress_done, progress_total, progress_unit FROM runs WHERE owner = ? AND status IN ('queued', 'running')").all(this.ownerId) as RunRow[];
+        const unfinished = (this.#db.prepare(`${SELECT} WHERE owner = ? AND status IN ('queued', 'running')`).all(this.ownerId) as RunRow[]).map(toRecord);
         for (const r of unfinished) {
           if (this.#unwritten.has(r.id)) continue;
-          this.#stmt.finish.run('failed', 'interrupted', interruptedMessage(r.status, { done: r.progress_done, total: r.progress_total, unit: r.progress_unit }), null, Date.now(), r.id);
+          this.#stmt.finish.run(...valuesOf(END, interrupted(r, Date.now())), r.id);
         }
         this.#db.prepare('DELETE FROM owners WHERE id = ?').run(this.ownerId);
       })();

@@ -6,7 +6,8 @@ import { PopulaceError } from '@populace/core';
 import { describe } from './describe.js';
 import { RUN_KINDS, RUN_STATUSES, type RunRecord } from './run-record.js';
 import type { SqliteDatabase } from './sqlite.js';
-import { SELECT, toRecord, type RunRow } from './store-rows.js';
+import { toRecord, type RunRow } from './store-columns.js';
+import { SELECT } from './store-rows.js';
 import type { RunFilter } from './store-types.js';
 
 /** Runs of `db` matching `filter`, newest first, and how many match in all. */
