@@ -28,6 +28,8 @@ export type { InputRendering } from './input-renderings.js';
 export { MAX_RUNS_PAGE } from './resolvers-runs.js';
 export { followRun, PROGRESS_BUFFER, PROGRESS_POLL_MS } from './run-progress.js';
 export type { ProgressEventSource } from './run-progress.js';
+export { RUN_FIELD_SPLITS, RUN_FIELD_TYPES, RUN_ONLY_FIELDS, runTypeDefs } from './run-type.js';
+export type { RunTypeField } from './run-type.js';
 export { populaceTypeDefs } from './type-defs.js';
 export { createPopulaceSchema, createPopulaceYoga, isLoopbackUrl, loopbackCors } from './yoga.js';
 export type { PopulaceYoga, PopulaceYogaOptions } from './yoga.js';
