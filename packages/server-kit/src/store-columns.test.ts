@@ -46,8 +46,8 @@ describe('the run store columns of the run record', () => {
     expect(Object.keys(RECORD_COLUMNS)).toEqual(Object.keys(runRecordSchema.shape));
     expect(missing(RECORD_COLUMNS, columns), 'run record fields without their columns in runs').toEqual([]);
     // and a field added to the schema without a migration is named
-    const grown = recordColumns({ ...runRecordSchema.shape, retries: z.number().int(), lastHost: z.string().nullable() });
-    expect(missing(grown, columns)).toEqual(['retries -> retries (add a migration to store-schema.ts)', 'lastHost -> last_host (add a migration to store-schema.ts)']);
+    const grown = recordColumns({ ...runRecordSchema.shape, unmigratedCount: z.number().int(), unmigratedHost: z.string().nullable() });
+    expect(missing(grown, columns)).toEqual(['unmigratedCount -> unmigrated_count (add a migration to store-schema.ts)', 'unmigratedHost -> unmigrated_host (add a migration to store-schema.ts)']);
   });
 
   it('reads every column of runs into a field, but the store\'s bookkeeping', () => {
