@@ -79,7 +79,7 @@ export { smokeTestKernels } from './kernels/smoke-test.js';
 export type { KernelCheck, SmokeTest } from './kernels/smoke-test.js';
 export { probeBackends } from './backend-probe.js';
 export type { BackendProbe } from './backend-probe.js';
-export { fillUniform, hashString, streamKey, uint32At, uniformAt } from './random.js';
+export { clockedIndex, fillUniform, fillUniformClocked, hashString, streamKey, uint32At, uniformAt } from './random.js';
 export { AGGREGATES, calibrate, defaultEstimator, diagnoseGradients, GRADIENT_CRITERION, GRADIENT_ESTIMATORS, gradientAccuracy, isCountLoss, MEASURED_DEVIATIONS, parseOutput, pathwiseGradients, pathwiseGradientsAsync, rankSensitivities, resolveEstimator, rolloutGradients, sensitivity, stochasticDerivatives, stochasticDerivativesAsync, validateObserved } from './gradients/index.js';
 export { rolloutGradientsAsync } from './gradients/index.js';
 export { detectWebgpuAdapter } from './kernels/webgpu/dawn.js';

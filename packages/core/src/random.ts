@@ -50,6 +50,23 @@ export function fillUniform(out: Float32Array, key: number, offset = 0): Float32
   return out;
 }
 
+/**
+ * The counter of element `index` of `n` at per-element clock `clock` (a non-negative integer):
+ * `(clock * n + index) mod 2^32`, i.e. the draws laid out as a [clock, element] matrix. Clock 0
+ * is the element's own index; distinct while clock * n < 2^32.
+ */
+export function clockedIndex(clock: number, index: number, n: number): number {
+  return clock === 0 ? index : (Math.imul(clock, n) + index) >>> 0;
+}
+
+/** Fills `out[i] = uniformAt(key, clockedIndex(clock[i], i, out.length))` (a one-value clock is broadcast). */
+export function fillUniformClocked(out: Float32Array, key: number, clock: ArrayLike<number>): Float32Array {
+  const n = out.length;
+  const one = clock.length === 1;
+  for (let i = 0; i < n; i++) out[i] = uniformAt(key, clockedIndex(clock[one ? 0 : i]!, i, n));
+  return out;
+}
+
 /** An unsigned 32-bit integer for one counter (for sampling indices). */
 export function uint32At(key: number, index: number): number {
   return mix32(mix32((index >>> 0) ^ key) ^ 0x632be5ab);

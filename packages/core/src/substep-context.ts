@@ -64,18 +64,23 @@ function count(src: ContextSource, agentType: string): number {
   return n;
 }
 
-const eventOptions = (o: SampleOptions) => ({ ...(o.mask === undefined ? {} : { mask: o.mask }), ...(o.gradient ? { gradient: o.gradient } : {}) });
+const eventOptions = (o: SampleOptions) => ({ ...(o.mask === undefined ? {} : { mask: o.mask }), ...(o.gradient ? { gradient: o.gradient } : {}), ...(o.clock === undefined ? {} : { clock: o.clock }) });
+
+/** The "step" of clocked streams' keys: no step reaches it, so they never share a key with a step's stream. */
+const CLOCKED = 0xffffffff;
 
 /**
  * The counter-based draws of substep `name` at `step`: keyed by (seed, step, name, stream), so a
- * substep draws the same numbers wherever it runs (alone or as a member of a composite).
+ * substep draws the same numbers wherever it runs (alone or as a member of a composite); events
+ * with a clock are keyed by (seed, name, stream) and the clocks instead of the step.
  */
 export function randomDraws(seed: number, step: number, name: string, countOf: (agentType: string) => number): { random: RandomDraws; sample: EventSampler } {
   const key = (stream = 'default') => streamKey(seed, step, hashString(`${name}/${stream}`));
+  const eventKey = (o: SampleOptions) => (o.clock === undefined ? key(o.stream) : streamKey(seed, CLOCKED, hashString(`${name}/${o.stream ?? 'default'}`)));
   return {
     sample: {
-      bernoulli: (p, options = {}) => bernoulliEvent({ p, key: key(options.stream), ...eventOptions(options) }),
-      hazard: (rate, exposure, options = {}) => bernoulliEvent({ p: rate, exposure, key: key(options.stream), ...eventOptions(options) }),
+      bernoulli: (p, options = {}) => bernoulliEvent({ p, key: eventKey(options), ...eventOptions(options) }),
+      hazard: (rate, exposure, options = {}) => bernoulliEvent({ p: rate, exposure, key: eventKey(options), ...eventOptions(options) }),
     },
     random: {
       uniform(target: string | readonly number[], stream = 'default'): tf.Tensor {

@@ -26,9 +26,20 @@ export interface SampleOptions {
   readonly stream?: string;
   /** Surrogate gradient (default straight-through). */
   readonly gradient?: 'straight-through' | 'jump-weighted';
+  /**
+   * Per-element clocks (non-negative integers below 2^24; one per element, or one for all) that
+   * key the draws instead of the step: element i at clock c draws the same uniform at whatever
+   * step it comes, e.g. with the days since an agent's infection as its clock, the agent's course
+   * is the same when its infection moves to another day. That is what keeps the stochastic
+   * derivative's alternative paths coupled to the primal (GRADIENTS.md). The law is unchanged
+   * provided an element never draws twice at one clock value from one stream within a run
+   * (clocks that only grow during the period they drive), and draws stay distinct while
+   * clock x elements < 2^32.
+   */
+  readonly clock?: tf.Tensor | number;
 }
 
-/** Fused, differentiable Bernoulli events keyed by (seed, step, substep, stream). */
+/** Fused, differentiable Bernoulli events keyed by (seed, step, substep, stream), or by (seed, substep, stream, clock) with a clock. */
 export interface EventSampler {
   /** 1[u < p] * mask per element (float32), with a surrogate gradient for p and the mask. */
   bernoulli(p: tf.Tensor | number, options?: SampleOptions): tf.Tensor;

@@ -67,23 +67,26 @@ export const HASHED_GATHER_GRAD = 'PopulaceHashedGatherGrad';
 
 /**
  * A fused Bernoulli event with a counter-based draw: for each element i,
- * `prob = hazard ? 1 - exp(-p[i] * x[i]) : p[i]`, `u = uniformAt(key, i)`,
- * `out[i] = (u < prob ? 1 : 0) * mask[i]`. `p`, `x` and `mask` are float32 of
- * size 1 (broadcast) or N. Attributes: `shape` (the output shape), `key` (the
+ * `prob = hazard ? 1 - exp(-p[i] * x[i]) : p[i]`,
+ * `u = uniformAt(key, clockedIndex(clock[i], i, N))` (../random.ts; clock 0 gives counter i),
+ * `out[i] = (u < prob ? 1 : 0) * mask[i]`. `p`, `x`, `mask` and `clock` (non-negative integers
+ * held as float32) are of size 1 (broadcast) or N. Attributes: `shape` (the output shape), `key` (the
  * uint32 stream key), `hazard` and `jump` (0 or 1; `jump` selects the
  * jump-weighted surrogate gradient instead of straight-through).
  */
 export const BERNOULLI_EVENT = 'PopulaceBernoulliEvent';
 /** Inputs of {@link BERNOULLI_EVENT}. */
-export type BernoulliEventInputs = Pick<NamedTensorInfoMap, 'p' | 'x' | 'mask'>;
+export type BernoulliEventInputs = Pick<NamedTensorInfoMap, 'p' | 'x' | 'mask' | 'clock'>;
 /** Attributes of {@link BERNOULLI_EVENT} (and of its backward kernel). */
 export interface BernoulliEventAttrs {
   shape: number[];
   key: number;
   hazard: number;
   jump: number;
+  /** 1 when a clock was given (0: the clock input is the scalar 0, and kernels may skip it). */
+  clocked: number;
 }
-/** Backward of {@link BERNOULLI_EVENT}: inputs `dy`, `p`, `x`, `mask`; outputs d p, d x, d mask (shapes of the inputs). */
+/** Backward of {@link BERNOULLI_EVENT}: inputs `dy`, `p`, `x`, `mask`, `clock`; outputs d p, d x, d mask (shapes of the inputs). */
 export const BERNOULLI_EVENT_GRAD = 'PopulaceBernoulliEventGrad';
 
 /**

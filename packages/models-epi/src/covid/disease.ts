@@ -14,6 +14,11 @@
  * Each stage is its own 0/1 tensor (a staged compartment), every move a Bernoulli draw masked by
  * its stage (one uniform stream for all stages of a period: an agent is in one stage at a time),
  * so a gradient follows an extra infection through every stage, as it would an agent.
+ * Infections are drawn by the day; every later draw of an agent's course (stage exits, symptoms,
+ * severity, hospital outcome) is keyed by the days since its infection (a clock: SampleOptions),
+ * so the course is the same whichever day the infection comes. The law is unchanged (an agent
+ * is infected once); what changes is the coupling of two runs that differ by one infection: the
+ * stochastic derivative's alternative paths (GRADIENTS.md) keep their courses.
  *   Is -> exit as Ia; at exit severe with P(severe | symptomatic) -> hospital,
  *              fatal with P(death | severe) -> Hf, else H; the others -> R
  *   H  -> R    probability 1 / hospitalRecoveryDays
@@ -25,11 +30,12 @@
  */
 import { applyFlows, defineSubstep, linearCombine, sumAll, tf } from '@populace/core';
 import { LAYER_DEGREES, LAYER_PATHS } from '../layers.js';
+import { detached } from '../detached.js';
 import { paramNumber } from '../param-value.js';
 import { weightedSum } from '../weighted-sum.js';
 import { MAX_INFECTIOUS_STAGES, MAX_LATENT_STAGES, stageShape } from './durations.js';
 import { covidHazard, isolationEffect } from './exposure.js';
-import { COMMUNITY_ACTIVITY, DEATHS, E, H, HF, IA, INFECTIOUSNESS_MIX, IS, ISOLATED, ISOLATED_NOW, M, NEW_INFECTIONS, NEW_WORK_INFECTIONS, P_DEATH, P_SEVERE, P_SYMPTOMATIC, R, REPRODUCTION_CURVE, S, STAGE_SLOTS, SUSCEPTIBILITY, asymptomaticStagePath, latentStagePath, symptomaticStagePath } from './paths.js';
+import { COMMUNITY_ACTIVITY, DEATHS, E, H, HF, IA, INFECTED_DAY, INFECTIOUSNESS_MIX, IS, ISOLATED, ISOLATED_NOW, M, NEW_INFECTIONS, NEW_WORK_INFECTIONS, P_DEATH, P_SEVERE, P_SYMPTOMATIC, R, REPRODUCTION_CURVE, S, STAGE_SLOTS, SUSCEPTIBILITY, asymptomaticStagePath, latentStagePath, symptomaticStagePath } from './paths.js';
 import { curveShift } from './curve-sensitivity.js';
 import { mixingReproduction } from './reproduction.js';
 
@@ -94,8 +100,8 @@ function chain(stages: readonly tf.Tensor[], entering: tf.Tensor, whole: number,
 export const disease = defineSubstep({
   name: 'disease',
   description: 'infection (well-mixed or along the contact layers, with isolation), onset, recovery, hospitalisation and death',
-  reads: [S, E, IA, IS, H, HF, R, M, ...LATENT, ...ASYMPTOMATIC, ...SYMPTOMATIC, STAGE_SLOTS, SUSCEPTIBILITY, P_SYMPTOMATIC, P_SEVERE, P_DEATH, COMMUNITY_ACTIVITY, ISOLATED, ISOLATED_NOW, INFECTIOUSNESS_MIX, REPRODUCTION_CURVE, LAYER_DEGREES, ...LAYER_PATHS],
-  writes: [S, E, IA, IS, H, HF, R, M, ...LATENT, ...ASYMPTOMATIC, ...SYMPTOMATIC, NEW_INFECTIONS, NEW_WORK_INFECTIONS, DEATHS],
+  reads: [S, E, IA, IS, H, HF, R, M, INFECTED_DAY, ...LATENT, ...ASYMPTOMATIC, ...SYMPTOMATIC, STAGE_SLOTS, SUSCEPTIBILITY, P_SYMPTOMATIC, P_SEVERE, P_DEATH, COMMUNITY_ACTIVITY, ISOLATED, ISOLATED_NOW, INFECTIOUSNESS_MIX, REPRODUCTION_CURVE, LAYER_DEGREES, ...LAYER_PATHS],
+  writes: [S, E, IA, IS, H, HF, R, M, INFECTED_DAY, ...LATENT, ...ASYMPTOMATIC, ...SYMPTOMATIC, NEW_INFECTIONS, NEW_WORK_INFECTIONS, DEATHS],
   transition: (ctx) => {
     const [s, e, ia, is, h, hf, r, m] = [S, E, IA, IS, H, HF, R, M].map((p) => ctx.get(p)) as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
     const asymptomatic = ctx.param('asymptomaticInfectiousness');
@@ -121,22 +127,26 @@ export const disease = defineSubstep({
     // competing hazards: an infection came through the work layer with probability work / exposure
     const workInfections = work ? sumAll(tf.mul(exposed, tf.div(work, tf.add(exposure, 1e-12)))) : tf.scalar(0);
 
+    const infectedDay = ctx.get(INFECTED_DAY);
+    // days since infection (0 on the seeds' first day); the uninfected draw nothing (masked)
+    const clock = tf.maximum(tf.sub(tf.scalar(ctx.step), infectedDay), 0);
+    const course = (p: tf.Tensor, mask: tf.Tensor, stream: string) => ctx.sample.bernoulli(p, { mask, stream, clock });
     const daily = (days: string) => tf.div(1, ctx.param(days));
     const stageDay = (stages: tf.Tensor[], entering: tf.Tensor, shape: ShapeTensors, stream: string) =>
-      chain(stages, entering, shape.whole, (x) => ctx.sample.bernoulli(shape.exit, { mask: x, stream: `${stream}-exit` }), (x) => ctx.sample.bernoulli(shape.extra, { mask: x, stream: `${stream}-extra` }));
+      chain(stages, entering, shape.whole, (x) => course(shape.exit, x, `${stream}-exit`), (x) => course(shape.extra, x, `${stream}-extra`));
     const latentDay = stageDay(latent, exposed, latentShape, 'latent');
     const onset = latentDay.leaving;
-    const becomeSymptomatic = ctx.sample.bernoulli(ctx.get(P_SYMPTOMATIC), { mask: onset, stream: 'symptoms' });
+    const becomeSymptomatic = course(ctx.get(P_SYMPTOMATIC), onset, 'symptoms');
     const [asymptomaticOnset] = linearCombine([onset, becomeSymptomatic], [[1, -1]]);
     const asymDay = stageDay(asym, asymptomaticOnset!, infectiousShape, 'asymptomatic');
     const symDay = stageDay(sym, becomeSymptomatic, infectiousShape, 'symptomatic');
     const asymptomaticExit = asymDay.leaving;
     const symptomaticExit = symDay.leaving;
     const [nextLatent, nextAsym, nextSym] = [latentDay.next, asymDay.next, symDay.next];
-    const severe = ctx.sample.bernoulli(ctx.get(P_SEVERE), { mask: symptomaticExit, stream: 'severe' });
-    const fatal = ctx.sample.bernoulli(ctx.get(P_DEATH), { mask: severe, stream: 'fatal' });
-    const discharged = ctx.sample.bernoulli(daily('hospitalRecoveryDays'), { mask: h, stream: 'discharge' });
-    const died = ctx.sample.bernoulli(daily('hospitalDeathDays'), { mask: hf, stream: 'death' });
+    const severe = course(ctx.get(P_SEVERE), symptomaticExit, 'severe');
+    const fatal = course(ctx.get(P_DEATH), severe, 'fatal');
+    const discharged = course(daily('hospitalRecoveryDays'), h, 'discharge');
+    const died = course(daily('hospitalDeathDays'), hf, 'death');
     // Flows chain through intermediate compartments where that keeps them linear:
     // E -> Ia (all onsets), Ia -> Is (the symptomatic ones); Is -> R (all exits), R -> H (severe), H -> Hf (fatal).
     const next = applyFlows({ s, e, ia, is, h, hf, r, m }, [
@@ -154,6 +164,8 @@ export const disease = defineSubstep({
       ...Object.fromEntries(nextLatent.map((x, j) => [LATENT[j]!, x])),
       ...Object.fromEntries(nextAsym.map((x, j) => [ASYMPTOMATIC[j]!, x])),
       ...Object.fromEntries(nextSym.map((x, j) => [SYMPTOMATIC[j]!, x])),
+      // the day is recorded without a gradient (it only picks uniforms)
+      [INFECTED_DAY]: tf.where(detached(exposed, (x) => tf.greater(x, 0)), tf.fill(infectedDay.shape, ctx.step), infectedDay),
       [S]: next.s, [E]: next.e, [IA]: next.ia, [IS]: next.is, [H]: next.h, [HF]: next.hf, [R]: next.r, [M]: next.m,
       [NEW_INFECTIONS]: sumAll(exposed),
       [NEW_WORK_INFECTIONS]: workInfections,

@@ -22,10 +22,12 @@ export const bernoulliTuning = { chunk: 1 << 16, parallelMin: 1 << 18 };
 
 interface Common {
   n: number;
-  /** p, x (exposure) and mask: one value (broadcast) or n values. */
+  /** p, x (exposure), mask and clock: one value (broadcast) or n values. */
   p: Float32Array;
   x: Float32Array;
   m: Float32Array;
+  /** Per-element clocks (non-negative integers): element i draws uniformAt(key, clockedIndex(c[i], i, n)). */
+  c: Float32Array;
   key: number;
   hazard: number;
   jump: number;
@@ -33,7 +35,7 @@ interface Common {
   chunk: number;
 }
 
-/** out[i] = 1[uniformAt(key, i) < prob_i] * mask_i. */
+/** out[i] = 1[uniformAt(key, clockedIndex(c_i, i, n)) < prob_i] * mask_i. */
 export interface BernoulliForwardJob extends Common {
   op: 'forward';
   out: Float32Array;
@@ -63,6 +65,10 @@ function uniformAt(key, index) {
   const h = mix32(mix32((index >>> 0) ^ key) + 0x9e3779b9);
   return ((h >>> 9) + 0.5) * INV_2_23;
 }
+// the counter of element i at clock ci (clockedIndex of ../../random.ts)
+function counterAt(ci, i, n) {
+  return ci === 0 ? i : (Math.imul(ci, n) + i) >>> 0;
+}
 
 // The common case of infection: one rate, an exposure and a mask per agent. Mostly no exposure,
 // so the output is zero-filled first and only exposed agents are read and drawn for.
@@ -79,9 +85,10 @@ function forwardHazardScalarRate(rate, x, m, key, out, i0, i1) {
 }
 
 function forward(j, i0, i1) {
-  const { p, x, m, key, hazard, out } = j;
-  const sp = p.length === 1 ? 0 : 1, sx = x.length === 1 ? 0 : 1, sm = m.length === 1 ? 0 : 1;
-  if (hazard && sp === 0 && sx === 1 && sm === 1) return forwardHazardScalarRate(p[0], x, m, key, out, i0, i1);
+  const { p, x, m, c, n, key, hazard, out } = j;
+  const sp = p.length === 1 ? 0 : 1, sx = x.length === 1 ? 0 : 1, sm = m.length === 1 ? 0 : 1, sc = c.length === 1 ? 0 : 1;
+  const unclocked = sc === 0 && c[0] === 0;
+  if (hazard && unclocked && sp === 0 && sx === 1 && sm === 1) return forwardHazardScalarRate(p[0], x, m, key, out, i0, i1);
   for (let i = i0; i < i1; i++) {
     const mi = m[i * sm];
     if (mi === 0) { out[i] = 0; continue; }
@@ -90,13 +97,13 @@ function forward(j, i0, i1) {
     // no exposure (e.g. no infected contact) or no rate: no event, no draw needed
     if (rate === 0 || exposure === 0) { out[i] = 0; continue; }
     const prob = hazard ? 1 - Math.exp(-rate * exposure) : rate;
-    out[i] = uniformAt(key, i) < prob ? mi : 0;
+    out[i] = uniformAt(key, unclocked ? i : counterAt(c[i * sc], i, n)) < prob ? mi : 0;
   }
 }
 
-function backward(j, c, i0, i1) {
-  const { dy, p, x, m, key, hazard, jump, dp, dx, dm, partials } = j;
-  const sp = p.length === 1 ? 0 : 1, sx = x.length === 1 ? 0 : 1, sm = m.length === 1 ? 0 : 1;
+function backward(j, slot, i0, i1) {
+  const { dy, p, x, m, c, n, key, hazard, jump, dp, dx, dm, partials } = j;
+  const sp = p.length === 1 ? 0 : 1, sx = x.length === 1 ? 0 : 1, sm = m.length === 1 ? 0 : 1, sc = c.length === 1 ? 0 : 1;
   let dpAcc = 0, dxAcc = 0, dmAcc = 0;
   for (let i = i0; i < i1; i++) {
     const g = dy[i];
@@ -127,7 +134,7 @@ function backward(j, c, i0, i1) {
       dProbDp = 1;
       dProbDx = 0;
     }
-    const drawn = uniformAt(key, i) < prob ? 1 : 0;
+    const drawn = uniformAt(key, counterAt(c[i * sc], i, n)) < prob ? 1 : 0;
     let dProb = g * mi;
     if (jump) {
       const q = Math.min(1 - EPS, Math.max(EPS, prob));
@@ -138,9 +145,9 @@ function backward(j, c, i0, i1) {
     if (sx) dx[i] = gx; else dxAcc += gx;
     if (sm) dm[i] = gm; else dmAcc += gm;
   }
-  partials[3 * c] = dpAcc;
-  partials[3 * c + 1] = dxAcc;
-  partials[3 * c + 2] = dmAcc;
+  partials[3 * slot] = dpAcc;
+  partials[3 * slot + 1] = dxAcc;
+  partials[3 * slot + 2] = dmAcc;
 }
 
 return function bernoulliChunk(job, c) {
@@ -151,4 +158,4 @@ return function bernoulliChunk(job, c) {
 };
 `;
 
-export const BERNOULLI_PROGRAM: PoolProgram<BernoulliJob> = { name: 'populace.bernoulli-event.v1', source: SOURCE };
+export const BERNOULLI_PROGRAM: PoolProgram<BernoulliJob> = { name: 'populace.bernoulli-event.v2', source: SOURCE };

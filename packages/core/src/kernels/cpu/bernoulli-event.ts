@@ -25,30 +25,30 @@ function run(job: BernoulliJob, chunks: number, outs: Float32Array[], targets: F
 export function bernoulliEventKernels(kind: Backends): Record<string, tf.KernelFunc> {
   return {
     [BERNOULLI_EVENT]: ({ inputs, backend, attrs }) => {
-      const { p, x, mask } = inputs as Record<string, Info>;
+      const { p, x, mask, clock } = inputs as Record<string, Info>;
       const a = attrs as unknown as BernoulliEventAttrs;
       const n = a.shape.reduce((s, d) => s * d, 1);
       const chunks = chunksOf(n);
       const parallel = chunks > 1 && poolThreads() > 1;
-      return execute(kind, backend, [p, x, mask], [[...a.shape]], (ins, [out]) => {
-        const [pv, xv, mv] = (ins as Float32Array[]).map((v, k) => (parallel ? workerReadable(v, `bernoulli/${k}`) : v));
+      return execute(kind, backend, [p, x, mask, clock], [[...a.shape]], (ins, [out]) => {
+        const [pv, xv, mv, cv] = (ins as Float32Array[]).map((v, k) => (parallel ? workerReadable(v, `bernoulli/${k}`) : v));
         const target = parallel && !isShared(out!) ? sharedFloat32(n) : out!;
-        const common = { n, p: pv!, x: xv!, m: mv!, key: a.key >>> 0, hazard: a.hazard, jump: a.jump, chunk: chunks === 1 ? Math.max(n, 1) : bernoulliTuning.chunk };
+        const common = { n, p: pv!, x: xv!, m: mv!, c: cv!, key: a.key >>> 0, hazard: a.hazard, jump: a.jump, chunk: chunks === 1 ? Math.max(n, 1) : bernoulliTuning.chunk };
         run({ op: 'forward', ...common, out: target }, chunks, [out!], [target]);
       }, { sharedOutputs: parallel })[0]!;
     },
     [BERNOULLI_EVENT_GRAD]: ({ inputs, backend, attrs }) => {
-      const { dy, p, x, mask } = inputs as Record<string, Info>;
+      const { dy, p, x, mask, clock } = inputs as Record<string, Info>;
       const a = attrs as unknown as BernoulliEventAttrs;
       const n = dy.shape.reduce((s, d) => s * d, 1);
       const chunks = chunksOf(n);
       const parallel = chunks > 1 && poolThreads() > 1;
-      return execute(kind, backend, [dy, p, x, mask], [p.shape.slice(), x.shape.slice(), mask.shape.slice()], (ins, outs) => {
-        const [g, pv, xv, mv] = (ins as Float32Array[]).map((v, k) => (parallel ? workerReadable(v, `bernoulli/${k}`) : v));
+      return execute(kind, backend, [dy, p, x, mask, clock], [p.shape.slice(), x.shape.slice(), mask.shape.slice()], (ins, outs) => {
+        const [g, pv, xv, mv, cv] = (ins as Float32Array[]).map((v, k) => (parallel ? workerReadable(v, `bernoulli/${k}`) : v));
         // Every per-element output is written by its chunk; broadcast ones get the chunk sums in order.
         const targets = outs.map((o) => (parallel && o.length > 1 && !isShared(o) ? sharedFloat32(o.length) : o));
         const partials = new Float64Array(parallel ? new SharedArrayBuffer(24 * chunks) : new ArrayBuffer(24 * chunks));
-        const common = { n, p: pv!, x: xv!, m: mv!, key: a.key >>> 0, hazard: a.hazard, jump: a.jump, chunk: chunks === 1 ? Math.max(n, 1) : bernoulliTuning.chunk };
+        const common = { n, p: pv!, x: xv!, m: mv!, c: cv!, key: a.key >>> 0, hazard: a.hazard, jump: a.jump, chunk: chunks === 1 ? Math.max(n, 1) : bernoulliTuning.chunk };
         const [dp, dx, dm] = targets as [Float32Array, Float32Array, Float32Array];
         run({ op: 'backward', ...common, dy: g!, dp, dx, dm, partials }, chunks, outs, targets);
         outs.forEach((o, k) => {

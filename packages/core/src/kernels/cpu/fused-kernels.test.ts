@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import '@tensorflow/tfjs-backend-wasm';
+import { fillUniform, fillUniformClocked, streamKey, uniformAt } from '../../random.js';
 import { tf } from '../../tf.js';
 import { bernoulliEvent, bernoulliEventReference } from '../ops/bernoulli-event.js';
 import { applyFlows, linearCombine } from '../ops/linear-combine.js';
@@ -37,6 +38,39 @@ describe.each(['cpu', 'wasm'] as const)('fused kernels on %s', (backend) => {
         arr(gp!).forEach((v, i) => expect(v).toBeCloseTo(arr(rp!)[i]!, 4));
         expect(arr(gm!)).toEqual(arr(rm!));
       }
+    });
+  });
+
+  it('bernoulliEvent with clocks draws uniformAt(key, clock * n + i), on every path (serial, chunked, reference), with the same gradients', async () => {
+    await on(backend, () => {
+      const n = 300_000; // past the parallel threshold: the chunked path
+      const key = streamKey(5, 0xffffffff, 17);
+      const clockValues = Float32Array.from({ length: n }, (_, i) => (i * 7919) % 97);
+      const pv = Float32Array.from(fillUniform(new Float32Array(n), 3), (v) => v * 0.6);
+      const p = tf.tensor1d(pv);
+      const clock = tf.tensor1d(clockValues);
+      const u = fillUniformClocked(new Float32Array(n), key, clockValues);
+      // independent of the kernels: the counters by hand
+      for (const i of [0, 1, 12345, n - 1]) expect(u[i]).toBe(uniformAt(key, (clockValues[i]! * n + i) % 2 ** 32));
+      const fused = arr(bernoulliEvent({ p, clock, key }));
+      expect(fused).toEqual(Array.from(pv, (pi, i) => (u[i]! < pi ? 1 : 0)));
+      expect(arr(bernoulliEventReference({ p, clock, key }))).toEqual(fused);
+      // clock 0 is the unclocked draw; a one-value clock is broadcast
+      expect(arr(bernoulliEvent({ p, clock: 0, key }))).toEqual(arr(bernoulliEvent({ p, key })));
+      const three = fillUniformClocked(new Float32Array(n), key, [3]);
+      expect(arr(bernoulliEvent({ p, clock: 3, key }))).toEqual(Array.from(pv, (pi, i) => (three[i]! < pi ? 1 : 0)));
+      const dy = tf.randomNormal([n], 0, 1, 'float32', 9);
+      const x = tf.fill([n], 1.5);
+      for (const gradient of ['straight-through', 'jump-weighted'] as const) {
+        const loss = (impl: typeof bernoulliEvent) => (a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(impl({ p: a, exposure: x, mask: b, clock, key, gradient }), dy));
+        const mask = tf.ones([n]);
+        const [gp, gm] = tf.grads(loss(bernoulliEvent))([p, mask]).map(arr);
+        const [rp, rm] = tf.grads(loss(bernoulliEventReference))([p, mask]).map(arr);
+        // float64 loop against float32 ops: relative agreement (jump weights reach 0.5 / 1e-6)
+        gp!.forEach((v, i) => expect(Math.abs(v - rp![i]!)).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(rp![i]!))));
+        expect(gm!.filter((v, i) => v !== rm![i]).length).toBeLessThanOrEqual(2);
+      }
+      expect(() => bernoulliEvent({ p, clock: tf.zeros([3]), key })).toThrow(/clock must be scalars or share one shape/);
     });
   });
 

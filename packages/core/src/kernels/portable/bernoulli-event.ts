@@ -21,8 +21,8 @@ interface Drawn {
   dProbDx: tf.Tensor;
 }
 
-function draw(p: tf.Tensor, x: tf.Tensor, a: BernoulliEventAttrs): Drawn {
-  const u = uniformTensor(a.key >>> 0, a.shape);
+function draw(p: tf.Tensor, x: tf.Tensor, clock: tf.Tensor | undefined, a: BernoulliEventAttrs): Drawn {
+  const u = uniformTensor(a.key >>> 0, a.shape, a.clocked ? clock : undefined);
   if (a.hazard) {
     const e = tf.exp(tf.neg(tf.mul(p, x)));
     const prob = tf.sub(1, e);
@@ -32,16 +32,16 @@ function draw(p: tf.Tensor, x: tf.Tensor, a: BernoulliEventAttrs): Drawn {
 }
 
 function forward(inputs: PortableInputs, a: BernoulliEventAttrs): tf.Tensor {
-  const { p, x, mask } = inputs as Record<string, tf.Tensor>;
-  return tf.mul(draw(p, x, a).drawn, mask);
+  const { p, x, mask, clock } = inputs as Record<string, tf.Tensor>;
+  return tf.mul(draw(p, x, clock, a).drawn, mask);
 }
 
 /** A per-element gradient, or its total for a broadcast (single-value) input. */
 const fit = (g: tf.Tensor, like: tf.Tensor): tf.Tensor => tf.reshape(like.size === 1 ? tf.sum(g) : g, like.shape);
 
 function backward(inputs: PortableInputs, a: BernoulliEventAttrs): tf.Tensor[] {
-  const { dy, p, x, mask } = inputs as Record<string, tf.Tensor>;
-  const d = draw(p, x, a);
+  const { dy, p, x, mask, clock } = inputs as Record<string, tf.Tensor>;
+  const d = draw(p, x, clock, a);
   let dProb = tf.mul(dy, mask);
   if (a.jump) {
     const q = tf.clipByValue(d.prob, EPS, 1 - EPS);

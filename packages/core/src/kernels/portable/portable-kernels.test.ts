@@ -121,6 +121,8 @@ describe('portable kernels against the cpu kernels', () => {
     const x = Float32Array.from(rnd(6, n, 0, 3), (v, i) => (i % 5 === 0 ? 0 : v));
     const m = Float32Array.from(rnd(7, n), (v) => (v < 0.7 ? 1 : 0));
     const dy = rnd(8, n, -1, 1);
+    // clocks up to 2^20: clock * n wraps past 2^32 for some elements
+    const clocks = Float32Array.from(rnd(9, n, 0, 2 ** 20), Math.floor);
     for (const gradient of ['straight-through', 'jump-weighted'] as const) {
       const run = (): tf.Tensor[] => {
         const [pt, xt, mt, up, rate] = [tf.tensor1d(p), tf.tensor1d(x), tf.tensor1d(m), tf.tensor1d(dy), tf.scalar(0.4)];
@@ -130,14 +132,16 @@ describe('portable kernels against the cpu kernels', () => {
           bernoulliEvent({ p: pt, mask: mt, key: 321, gradient }),
           bernoulliEvent({ p: rate, exposure: xt, mask: mt, key: 77, gradient }),
           bernoulliEvent({ p: pt, exposure: xt, key: 78, gradient }),
+          bernoulliEvent({ p: pt, mask: mt, clock: tf.tensor1d(clocks), key: 79, gradient }),
+          bernoulliEvent({ p: pt, clock: 41, key: 80, gradient }),
           ...tf.grads(prob)([pt, mt]),
           ...tf.grads(hazard)([rate, xt, mt]),
           ...tf.grads(hazard)([pt, xt, tf.scalar(1)]),
         ];
       };
       const [cpu, portable] = await both(run);
-      for (let k = 0; k < 3; k++) expect(portable[k], `draws ${k}`).toEqual(cpu[k]);
-      expectClose(portable.slice(3), cpu.slice(3), 1e-4);
+      for (let k = 0; k < 5; k++) expect(portable[k], `draws ${k}`).toEqual(cpu[k]);
+      expectClose(portable.slice(5), cpu.slice(5), 1e-4);
     }
   });
 

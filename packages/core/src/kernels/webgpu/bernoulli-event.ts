@@ -17,13 +17,19 @@ import { checkBindings, flatProgram, MIX32_WGSL, run, sumAllTo, type WebgpuBacke
 type Info = tf.TensorInfo;
 const sizeOf = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
 
-/** Reads of p, x and mask (`pAt(i)` etc.) for one broadcast pattern, and the threshold. */
+/** Reads of p, x, mask and clock (`pAt(i)` etc.) for one broadcast pattern, the threshold and the clocked counter. */
 function prelude(broadcast: boolean[]): string {
   const at = (name: string, one: boolean): string => `fn ${name}At(i : i32) -> f32 { return f32(${name}[${one ? '0' : 'i'}]); }`;
   return `${MIX32_WGSL}
 ${at('p', broadcast[0]!)}
 ${at('x', broadcast[1]!)}
 ${at('mask', broadcast[2]!)}
+${at('clock', broadcast[3]!)}
+// clockedIndex of ../../random.ts: (clock * n + i) mod 2^32 (u32 arithmetic wraps)
+fn counterAt(i : i32) -> u32 {
+  if (uniforms.clocked == 0) { return u32(i); }
+  return u32(clockAt(i)) * uniforms.count + u32(i);
+}
 // 1 - exp(-r) without the cancellation of small r (series to r^4, error below r^5 / 120).
 fn hazardProb(r : f32) -> f32 {
   if (r < 0.01) { return r * (1.0 - r * 0.5 * (1.0 - r / 3.0 * (1.0 - r * 0.25))); }
@@ -31,34 +37,36 @@ fn hazardProb(r : f32) -> f32 {
 }`;
 }
 
-const UNIFORMS = 'key : u32, hazard : i32, jump : i32,';
-const uniformValues = (a: BernoulliEventAttrs) => [
+const UNIFORMS = 'key : u32, hazard : i32, jump : i32, clocked : i32, count : u32,';
+const uniformValues = (a: BernoulliEventAttrs, n: number) => [
   { type: 'uint32' as const, data: [a.key >>> 0] },
   { type: 'int32' as const, data: [a.hazard ? 1 : 0] },
   { type: 'int32' as const, data: [a.jump ? 1 : 0] },
+  { type: 'int32' as const, data: [a.clocked ? 1 : 0] },
+  { type: 'uint32' as const, data: [n >>> 0] },
 ];
 
 const forward: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   const b = backend as unknown as WebgpuBackendLike;
-  const { p, x, mask } = inputs as Record<string, Info>;
+  const { p, x, mask, clock } = inputs as Record<string, Info>;
   const a = attrs as unknown as BernoulliEventAttrs;
   const n = sizeOf(a.shape);
-  checkBindings(b, BERNOULLI_EVENT, [{ name: 'output', shape: a.shape }, { name: 'p', shape: p!.shape }, { name: 'exposure', shape: x!.shape }, { name: 'mask', shape: mask!.shape }]);
-  const bc = [p!, x!, mask!].map((t) => sizeOf(t.shape) === 1);
-  const program = flatProgram(`bernoulli_${bc.map(Number).join('')}`, ['p', 'x', 'mask'], [...a.shape], n, `
+  checkBindings(b, BERNOULLI_EVENT, [{ name: 'output', shape: a.shape }, { name: 'p', shape: p!.shape }, { name: 'exposure', shape: x!.shape }, { name: 'mask', shape: mask!.shape }, { name: 'clock', shape: clock!.shape }]);
+  const bc = [p!, x!, mask!, clock!].map((t) => sizeOf(t.shape) === 1);
+  const program = flatProgram(`bernoulli_${bc.map(Number).join('')}`, ['p', 'x', 'mask', 'clock'], [...a.shape], n, `
     let m = maskAt(index);
     let rate = pAt(index);
     var prob = rate;
     if (uniforms.hazard != 0) { prob = hazardProb(rate * xAt(index)); }
     var out = 0.0;
-    if (m != 0.0 && prob > 0.0 && uniformAt(uniforms.key, u32(index)) < prob) { out = m; }
+    if (m != 0.0 && prob > 0.0 && uniformAt(uniforms.key, counterAt(index)) < prob) { out = m; }
     result[index] = out;`, { uniforms: UNIFORMS, prelude: prelude(bc) });
-  return run(b, program, [p!, x!, mask!], n, uniformValues(a));
+  return run(b, program, [p!, x!, mask!, clock!], n, uniformValues(a, n));
 };
 
 /** One of the three per-element gradients (0: p, 1: exposure, 2: mask); the formulas of ../cpu/bernoulli-event-worker.ts. */
 function gradient(b: WebgpuBackendLike, which: number, ins: Info[], bc: boolean[], a: BernoulliEventAttrs, n: number, shape: number[]): Info {
-  const program = flatProgram(`bernoulli_grad_${which}_${bc.map(Number).join('')}`, ['dy', 'p', 'x', 'mask'], shape, n, `
+  const program = flatProgram(`bernoulli_grad_${which}_${bc.map(Number).join('')}`, ['dy', 'p', 'x', 'mask', 'clock'], shape, n, `
     let g = dy[index];
     var value = 0.0;
     if (g != 0.0) {
@@ -75,7 +83,7 @@ function gradient(b: WebgpuBackendLike, which: number, ins: Info[], bc: boolean[
         dProbDx = pi * e;
       }
       var drawn = 0.0;
-      if (prob > 0.0 && uniformAt(uniforms.key, u32(index)) < prob) { drawn = 1.0; }
+      if (prob > 0.0 && uniformAt(uniforms.key, counterAt(index)) < prob) { drawn = 1.0; }
       var dProb = g * mi;
       if (uniforms.jump != 0) {
         let q = clamp(prob, 1e-6, 1.0 - 1e-6);
@@ -84,20 +92,20 @@ function gradient(b: WebgpuBackendLike, which: number, ins: Info[], bc: boolean[
       ${['value = dProb * dProbDp;', 'value = dProb * dProbDx;', 'value = g * drawn;'][which]}
     }
     result[index] = value;`, { uniforms: UNIFORMS, prelude: prelude(bc) });
-  return run(b, program, ins, n, uniformValues(a));
+  return run(b, program, ins, n, uniformValues(a, n));
 }
 
 const backward: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   const b = backend as unknown as WebgpuBackendLike;
-  const { dy, p, x, mask } = inputs as Record<string, Info>;
+  const { dy, p, x, mask, clock } = inputs as Record<string, Info>;
   const a = attrs as unknown as BernoulliEventAttrs;
   const n = sizeOf(dy!.shape);
   checkBindings(b, BERNOULLI_EVENT_GRAD, [{ name: 'dy', shape: dy!.shape }]);
   const targets = [p!, x!, mask!];
-  const bc = targets.map((t) => sizeOf(t.shape) === 1);
+  const bc = [...targets, clock!].map((t) => sizeOf(t.shape) === 1);
   return targets.map((t, which) => {
     const one = sizeOf(t.shape) === 1;
-    const perElement = gradient(b, which, [dy!, p!, x!, mask!], bc, a, n, one ? [n] : t.shape.slice());
+    const perElement = gradient(b, which, [dy!, p!, x!, mask!, clock!], bc, a, n, one ? [n] : t.shape.slice());
     if (!one) return perElement;
     const total = sumAllTo(b, perElement, t.shape.slice());
     b.disposeData(perElement.dataId);

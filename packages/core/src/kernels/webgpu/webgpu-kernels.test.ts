@@ -5,7 +5,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { PopulaceError } from '../../errors.js';
-import { fillUniform, indexAt, streamKey } from '../../random.js';
+import { fillUniform, fillUniformClocked, indexAt, streamKey } from '../../random.js';
 import { tf } from '../../tf.js';
 import { bernoulliEvent } from '../ops/bernoulli-event.js';
 import { gatherReduce } from '../ops/gather-reduce.js';
@@ -84,12 +84,18 @@ suite('webgpu kernels against cpu', () => {
     const [gpuEvents] = await valueAndGrads('webgpu', [{ data: p, shape: [n] }], (q) => bernoulliEvent({ p: q!, key }));
     const u = fillUniform(new Float32Array(n), key);
     expect(Array.from(gpuEvents!)).toEqual(Array.from(p, (pi, i) => (u[i]! < pi ? 1 : 0)));
+    // with clocks (up to 2^20, so clock * n wraps past 2^32): uniformAt(key, clock * n + i)
+    const clocks = Float32Array.from(randoms(n, 9, 2 ** 20), Math.floor);
+    const [clocked] = await valueAndGrads('webgpu', [{ data: p, shape: [n] }, { data: clocks, shape: [n] }], (q, c) => bernoulliEvent({ p: q!, clock: c!, key }));
+    const uc = fillUniformClocked(new Float32Array(n), key, clocks);
+    expect(Array.from(clocked!)).toEqual(Array.from(p, (pi, i) => (uc[i]! < pi ? 1 : 0)));
     const x = Float32Array.from(randoms(n, 7, 3), (v, i) => (i % 5 === 0 ? 0 : v));
     const mask = Float32Array.from({ length: n }, (_, i) => (i % 3 === 0 ? 0 : 1));
     for (const gradient of ['straight-through', 'jump-weighted'] as const) {
       // scalar rate (its gradient is a device-side sum), exposure and mask per agent
       await expectSame([{ data: Float32Array.of(0.3), shape: [] }, { data: x, shape: [n] }, { data: mask, shape: [n] }], (rate, exposure, m) => bernoulliEvent({ p: rate!, exposure: exposure!, mask: m!, key, gradient }), 1e-4);
       await expectSame([{ data: randoms(n, 8, 0.5), shape: [n] }, { data: x, shape: [n] }], (rate, exposure) => bernoulliEvent({ p: rate!, exposure: exposure!, key, gradient }), 1e-4);
+      await expectSame([{ data: randoms(n, 8, 0.5), shape: [n] }, { data: x, shape: [n] }, { data: clocks, shape: [n] }], (rate, exposure, c) => bernoulliEvent({ p: rate!, exposure: exposure!, clock: c!, key, gradient }), 1e-4);
     }
   });
 
