@@ -128,8 +128,8 @@ export const disease = defineSubstep({
     const workInfections = work ? sumAll(tf.mul(exposed, tf.div(work, tf.add(exposure, 1e-12)))) : tf.scalar(0);
 
     const infectedDay = ctx.get(INFECTED_DAY);
-    // days since infection (0 on the seeds' first day); the uninfected draw nothing (masked)
-    const clock = tf.maximum(tf.sub(tf.scalar(ctx.step), infectedDay), 0);
+    // days since infection (the seeds': the step); the uninfected draw nothing (masked)
+    const clock = tf.sub(tf.scalar(ctx.step), infectedDay);
     const course = (p: tf.Tensor, mask: tf.Tensor, stream: string) => ctx.sample.bernoulli(p, { mask, stream, clock });
     const daily = (days: string) => tf.div(1, ctx.param(days));
     const stageDay = (stages: tf.Tensor[], entering: tf.Tensor, shape: ShapeTensors, stream: string) =>
@@ -164,8 +164,8 @@ export const disease = defineSubstep({
       ...Object.fromEntries(nextLatent.map((x, j) => [LATENT[j]!, x])),
       ...Object.fromEntries(nextAsym.map((x, j) => [ASYMPTOMATIC[j]!, x])),
       ...Object.fromEntries(nextSym.map((x, j) => [SYMPTOMATIC[j]!, x])),
-      // the day is recorded without a gradient (it only picks uniforms)
-      [INFECTED_DAY]: tf.where(detached(exposed, (x) => tf.greater(x, 0)), tf.fill(infectedDay.shape, ctx.step), infectedDay),
+      // 0 until infected, so the day is one fused pass; recorded without a gradient (it only picks uniforms)
+      [INFECTED_DAY]: detached(exposed, (x) => linearCombine([infectedDay, x], [[1, ctx.step]])[0]!),
       [S]: next.s, [E]: next.e, [IA]: next.ia, [IS]: next.is, [H]: next.h, [HF]: next.hf, [R]: next.r, [M]: next.m,
       [NEW_INFECTIONS]: sumAll(exposed),
       [NEW_WORK_INFECTIONS]: workInfections,
