@@ -128,8 +128,9 @@ export const disease = defineSubstep({
     const workInfections = work ? sumAll(tf.mul(exposed, tf.div(work, tf.add(exposure, 1e-12)))) : tf.scalar(0);
 
     const infectedDay = ctx.get(INFECTED_DAY);
-    // days since infection (the seeds': the step); the uninfected draw nothing (masked)
-    const clock = tf.sub(tf.scalar(ctx.step), infectedDay);
+    // days since infection (the seeds': the step); the uninfected draw nothing (masked). As a
+    // product and a sum, whose cpu kernels write shared memory the parallel event kernels read in place
+    const clock = tf.add(tf.mul(infectedDay, tf.scalar(-1)), tf.scalar(ctx.step));
     const course = (p: tf.Tensor, mask: tf.Tensor, stream: string) => ctx.sample.bernoulli(p, { mask, stream, clock });
     const daily = (days: string) => tf.div(1, ctx.param(days));
     const stageDay = (stages: tf.Tensor[], entering: tf.Tensor, shape: ShapeTensors, stream: string) =>
