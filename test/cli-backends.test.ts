@@ -29,10 +29,15 @@ describe('populace backends', () => {
   });
 
   it('prints a table without --json, and refuses unknown options', async () => {
-    const r = await cli(['backends']);
+    // a table on a wide terminal
+    const r = await runCli(['backends'], { cwd: dir, env: { COLUMNS: '200' } });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/BACKEND\s+PACKAGE\s+INSTALLED\s+USABLE\s+KERNELS\s+WHY/);
     expect(r.stdout).toMatch(/^wasm\s+@tensorflow\/tfjs-backend-wasm\s+yes\s+yes\s+native/m);
+    // a block per backend where the table does not fit
+    const narrow = await runCli(['backends'], { cwd: dir, env: { COLUMNS: '60' } });
+    expect(narrow.stdout).toMatch(/^wasm\n {2}package +@tensorflow\/tfjs-backend-wasm\n {2}installed +yes\n {2}usable +yes\n {2}kernels +native\n/m);
+    expect(narrow.stdout.split('\n').every((l) => l.length <= 60)).toBe(true);
     expectUsageError(await cli(['backends', '--bogus']), '--bogus');
   });
 });

@@ -51,7 +51,9 @@ describe('populace populations', () => {
     });
     expect(list.find((p) => p.id === 'populations/well-mixed')!.networks).toEqual([]);
     const text = await cli(['populations']);
-    expect(text.stdout).toMatch(/populations\/nyc\s+8736047\s+100000000\s+people\s+household,school,work,community/);
+    // seven columns do not fit the default 100 columns: one block per population
+    expect(text.stdout).toMatch(/^populations\/nyc\n {2}default agents +8736047\n {2}max agents +100000000\n {2}agent types +people\n {2}networks +household,school,work,community\n/m);
+    expect(text.stdout.split('\n').every((l) => l.length <= 100)).toBe(true);
   });
 
   it('finds the installed package without a config file', async () => {

@@ -24,7 +24,7 @@ afterAll(() => kit.close());
 describe('ODE components in the catalogs', () => {
   it('populace models lists them after the models, with parameter defaults', async () => {
     let out = '';
-    const code = await main(['models'], { cwd: dir, env: { POPULACE_PLUGINS: path.resolve(import.meta.dirname, '../packages/ode') }, stdout: { write: (s: string) => void (out += s) }, stderr: { write: () => undefined } });
+    const code = await main(['models'], { cwd: dir, width: 400, env: { POPULACE_PLUGINS: path.resolve(import.meta.dirname, '../packages/ode') }, stdout: { write: (s: string) => void (out += s) }, stderr: { write: () => undefined } });
     expect(code).toBe(0);
     const section = out.slice(out.indexOf('ODE components'));
     expect(section).toMatch(/ode\/viral-tcl\s+T,I,V\s+beta=0\.000027,p=0\.012,c=3,delta=4,K=10000\s+infectiousness,log10Titer/);

@@ -3,51 +3,55 @@
  */
 import type { OptionSpec, OptionSpecs } from './args.js';
 import { GLOBAL_OPTIONS, type Command } from './command.js';
+import { outputWidth, wrapLine, wrapText } from './text-width.js';
 import { cliVersion } from './version.js';
 
 const EXIT_CODES = 'Exit codes: 0 success, 1 internal error, 2 invalid input (bad option, unknown id, value out of bounds,\nbroken config or plugin), 130 interrupted (Ctrl-C).';
 
-function optionLines(specs: OptionSpecs): string {
-  const label = (name: string, s: OptionSpec): string => `${s.short ? `-${s.short}, ` : ''}--${name}${s.type === 'string' ? ` <${s.value ?? 'value'}>` : ''}`;
-  const entries = Object.entries(specs).map(([name, s]) => [label(name, s), s.description] as const);
-  const width = Math.max(...entries.map(([l]) => l.length));
-  return entries.map(([l, d]) => `  ${l.padEnd(width)}  ${d}`).join('\n');
+/** `  name  description` lines, descriptions aligned and wrapped under themselves to `width`. */
+function columnLines(entries: readonly (readonly [string, string])[], width: number): string {
+  const left = Math.max(...entries.map(([l]) => l.length));
+  return entries.map(([l, d]) => wrapLine(`  ${l.padEnd(left)}  ${d}`, width, left + 4)).join('\n');
 }
 
-/** `populace <command> --help`. */
-export function commandHelp(command: Command): string {
+function optionLines(specs: OptionSpecs, width: number): string {
+  const label = (name: string, s: OptionSpec): string => `${s.short ? `-${s.short}, ` : ''}--${name}${s.type === 'string' ? ` <${s.value ?? 'value'}>` : ''}`;
+  return columnLines(Object.entries(specs).map(([name, s]) => [label(name, s), s.description] as const), width);
+}
+
+/** `populace <command> --help`, fitted to `width` (default: the terminal's). */
+export function commandHelp(command: Command, width: number = outputWidth()): string {
   return [
-    `Usage: ${command.usage.map((u, i) => (i === 0 ? `populace ${u}` : u.startsWith(' ') ? `       ${u}` : `       populace ${u}`)).join('\n')}`,
+    command.usage.map((u, i) => wrapLine(i === 0 ? `Usage: populace ${u}` : u.startsWith(' ') ? `       ${u}` : `       populace ${u}`, width, 11)).join('\n'),
     '',
     `${command.summary[0]!.toUpperCase()}${command.summary.slice(1)}.`,
-    ...(command.details ? ['', command.details] : []),
+    ...(command.details ? ['', wrapText(command.details, width)] : []),
     '',
     'Options:',
-    optionLines(command.options),
+    optionLines(command.options, width),
     '',
     'Global options:',
-    optionLines(GLOBAL_OPTIONS),
+    optionLines(GLOBAL_OPTIONS, width),
     '',
-    EXIT_CODES,
+    wrapText(EXIT_CODES, width),
     '',
   ].join('\n');
 }
 
-/** `populace --help`. */
-export function globalHelp(commands: readonly Command[]): string {
+/** `populace --help`, fitted to `width` (default: the terminal's). */
+export function globalHelp(commands: readonly Command[], width: number = outputWidth()): string {
   const names = commands.map((c) => [c.synopsis, c.summary] as const);
   const all = [...names, ['help [command]', 'show the help of a command'] as const];
-  const width = Math.max(...all.map(([n]) => n.length));
-  return [
+  return wrapText([
     `populace ${cliVersion()}: run agent-based large population models from the terminal`,
     '',
     'Usage: populace <command> [options]',
     '',
     'Commands:',
-    ...all.map(([n, s]) => `  ${n.padEnd(width)}  ${s}`),
+    columnLines(all, width),
     '',
     'Global options:',
-    optionLines(GLOBAL_OPTIONS),
+    optionLines(GLOBAL_OPTIONS, width),
     '',
     'Plugins: those named by --plugin and POPULACE_PLUGINS (package names are resolved from the',
     'current directory and from where populace is installed), then those of populace.config.js (or',
@@ -69,5 +73,5 @@ export function globalHelp(commands: readonly Command[]): string {
     "':' on Linux and macOS, ';' on Windows); POPULACE_DEBUG=1 prints the stack trace of internal errors.",
     EXIT_CODES,
     '',
-  ].join('\n');
+  ].join('\n'), width);
 }

@@ -3,6 +3,8 @@
  * programs embedding the CLI) can run commands in process and capture output.
  */
 
+import { widthFor } from './text-width.js';
+
 /** Anything with a `write(text)` method: a stream, or a test's collector. */
 export interface TextSink {
   write(text: string): unknown;
@@ -18,6 +20,11 @@ export interface CliIO {
   readonly isTTY?: boolean;
   /** Width of the stderr terminal, for the progress bar. Default `process.stderr.columns` or 80. */
   readonly columns?: number;
+  /**
+   * Width that tables and help on stdout are fitted to. Default: the terminal's columns when stdout
+   * is the process's and a terminal, else $COLUMNS from `env`, else 100 (at least 40).
+   */
+  readonly width?: number;
   /** Directory that plugins, config files and relative paths are resolved from. Default `process.cwd()`. */
   readonly cwd?: string;
   /** Environment variables (`POPULACE_DEBUG`). Default `process.env`. */
@@ -36,6 +43,7 @@ export function resolveIO(io: CliIO = {}): ResolvedIO {
     stderr: io.stderr ?? process.stderr,
     isTTY: io.isTTY ?? process.stderr.isTTY === true,
     columns: io.columns ?? (process.stderr.columns || 80),
+    width: io.width ?? widthFor(io.stdout === undefined || io.stdout === process.stdout ? process.stdout : {}, io.env ?? process.env),
     cwd: io.cwd ?? process.cwd(),
     env: io.env ?? process.env,
     signal: io.signal,

@@ -16,6 +16,7 @@ import { sensitivityCommand } from './commands/sensitivity.js';
 import { sweepCommand } from './commands/sweep.js';
 import { commandHelp, globalHelp } from './help.js';
 import { resolveIO, type CliIO, type ResolvedIO } from './io.js';
+import { withOutputWidth } from './text-width.js';
 import { EXIT, reportError } from './report.js';
 import { cliVersion } from './version.js';
 
@@ -90,7 +91,7 @@ function write(io: ResolvedIO, text: string): number {
 export async function main(argv: readonly string[], io: CliIO = {}): Promise<number> {
   const resolved = resolveIO(io);
   try {
-    return await dispatch(argv, resolved);
+    return await withOutputWidth(resolved.width, () => dispatch(argv, resolved));
   } catch (error) {
     return reportError(error, resolved);
   }

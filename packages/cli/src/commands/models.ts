@@ -8,6 +8,7 @@ import { optionalPositional } from '../args.js';
 import type { Command } from '../command.js';
 import { formatBounds, formatValue, keyValues, table, toJson } from '../format.js';
 import { loadRuntime, pluginArgs } from '../plugins.js';
+import { outputWidth, wrapLine } from '../text-width.js';
 
 /** One entry of `populace models --json`. */
 export interface ModelSummary {
@@ -39,7 +40,7 @@ function needsText(d: ModelDescription, fitting: readonly string[]): string {
     for (const [name, attr] of Object.entries(a.attributes)) rows.push([`  attribute ${a.agentType}.${name}`, attr.fallback === null ? 'required' : 'optional', attr.fallback === null ? attr.description : `without it: ${attr.fallback}`]);
   }
   for (const [layer, n] of Object.entries(d.needs.networks)) rows.push([`  network ${layer}`, n.fallback === null ? 'required' : 'optional', n.description ?? '']);
-  return 'needs from a population:\n' + table(['  PART', 'NEED', 'NOTE'], rows) + `populations that fit: ${fitting.join(', ') || '(none loaded)'}\n`;
+  return 'needs from a population:\n' + table(['  PART', 'NEED', 'NOTE'], rows) + wrapLine(`populations that fit: ${fitting.join(', ') || '(none loaded)'}`, outputWidth(), 4) + '\n';
 }
 
 function describeOne(d: ModelDescription, fitting: readonly string[]): string {

@@ -30,7 +30,7 @@ async function courses(r: number, seed: number) {
       await sim.step();
       const [s, e, is, at] = [read(S), read(E), read(IS), read(INFECTED_DAY)];
       for (let i = 0; i < n; i++) {
-        if (s[i] === 0 && at[i]! > 0) infected[i] = at[i]!;
+        if (s[i] === 0 && at[i]! > 1) infected[i] = at[i]! - 1;
         if (wasExposed[i] === 1 && e[i] === 0 && onset[i] === -1) {
           onset[i] = day;
           symptomatic[i] = is[i]!;
@@ -50,7 +50,7 @@ describe('epi/covid: courses keyed by the days since infection', () => {
     let moved = 0;
     let same = 0;
     for (let i = 0; i < n; i++) {
-      if (low.onset[i]! < 0 || high.onset[i]! < 0 || low.infected[i]! <= 0 || high.infected[i]! <= 0) continue;
+      if (low.onset[i]! < 0 || high.onset[i]! < 0 || low.infected[i]! < 0 || high.infected[i]! < 0) continue;
       if (low.infected[i] === high.infected[i]) continue;
       moved += 1;
       if (low.onset[i]! - low.infected[i]! === high.onset[i]! - high.infected[i]! && low.symptomatic[i] === high.symptomatic[i]) same += 1;

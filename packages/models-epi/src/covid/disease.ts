@@ -128,9 +128,11 @@ export const disease = defineSubstep({
     const workInfections = work ? sumAll(tf.mul(exposed, tf.div(work, tf.add(exposure, 1e-12)))) : tf.scalar(0);
 
     const infectedDay = ctx.get(INFECTED_DAY);
-    // days since infection (the seeds': the step); the uninfected draw nothing (masked). As a
-    // product and a sum, whose cpu kernels write shared memory the parallel event kernels read in place
-    const clock = tf.add(tf.mul(infectedDay, tf.scalar(-1)), tf.scalar(ctx.step));
+    // days since infection: infectedDay holds 1 + the day (0 before), so the seeds' clock is the
+    // step and the uninfected's the step + 1 (their draws are masked, but the straight-through
+    // gradient of a mask reads them). As a product and a sum, whose cpu kernels write shared
+    // memory that the parallel event kernels read in place (no copy per event call).
+    const clock = tf.add(tf.mul(infectedDay, tf.scalar(-1)), tf.scalar(ctx.step + 1));
     const course = (p: tf.Tensor, mask: tf.Tensor, stream: string) => ctx.sample.bernoulli(p, { mask, stream, clock });
     const daily = (days: string) => tf.div(1, ctx.param(days));
     const stageDay = (stages: tf.Tensor[], entering: tf.Tensor, shape: ShapeTensors, stream: string) =>
@@ -165,8 +167,8 @@ export const disease = defineSubstep({
       ...Object.fromEntries(nextLatent.map((x, j) => [LATENT[j]!, x])),
       ...Object.fromEntries(nextAsym.map((x, j) => [ASYMPTOMATIC[j]!, x])),
       ...Object.fromEntries(nextSym.map((x, j) => [SYMPTOMATIC[j]!, x])),
-      // 0 until infected, so the day is one fused pass; recorded without a gradient (it only picks uniforms)
-      [INFECTED_DAY]: detached(exposed, (x) => linearCombine([infectedDay, x], [[1, ctx.step]])[0]!),
+      // 0 until infected, so the update is one fused pass; recorded without a gradient (it only picks uniforms)
+      [INFECTED_DAY]: detached(exposed, (x) => linearCombine([infectedDay, x], [[1, ctx.step + 1]])[0]!),
       [S]: next.s, [E]: next.e, [IA]: next.ia, [IS]: next.is, [H]: next.h, [HF]: next.hf, [R]: next.r, [M]: next.m,
       [NEW_INFECTIONS]: sumAll(exposed),
       [NEW_WORK_INFECTIONS]: workInfections,

@@ -27,7 +27,7 @@ export const latentStagePath = (j: number) => people(`latentStage${j}`);
 export const asymptomaticStagePath = (j: number) => people(`asymptomaticStage${j}`);
 export const symptomaticStagePath = (j: number) => people(`symptomaticStage${j}`);
 
-/** The day (step) of an agent's infection (0 before, and for the seeds): its progression draws are keyed by the days since (disease.ts). */
+/** 1 + the day (step) of an agent's infection (0 before, 1 for the seeds): its progression draws are keyed by the days since (disease.ts). */
 export const INFECTED_DAY = people('infectedDay');
 
 /** Intervention state. */

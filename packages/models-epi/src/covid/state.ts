@@ -123,7 +123,7 @@ export const COVID_STATE = {
         pDeath: flag('probability of death given severe disease: the severityPreset IFR table (odriscoll2020 as in covasim_pars death_probs, or levin2020) over severe_probs', (ctx) => byAge(deathGivenSevere(Number(ctx.params.severityPreset)))(ctx)),
         communityActivity: flag('relative community contact rate by age, for sending and receiving on the community layer (communityAgeMixing; mossong2008)', (ctx) => mapped(agesOf(ctx.attributes, ctx.count), (a) => communityActivity(a, Number(ctx.params.communityAgeMixing)))),
         ...stageProperties(),
-        infectedDay: flag('day (step) of infection; 0 before (and for the initial infections). Progression draws are keyed by the days since it, so a course does not change when its infection moves to another day'),
+        infectedDay: flag('1 + the day (step) of infection, 1 for the initial infections, 0 while never infected. Progression draws are keyed by the days since infection, so a course does not change when its infection moves to another day', (ctx) => Float32Array.from(seedsOf(ctx))),
         resultDay: flag('day a positive test result arrives (-1: never tested positive); once past, the person is diagnosed and not tested again', -1),
         isolationLeft: flag('days of isolation left, today included'),
         isolated: flag('1 while isolating'),
