@@ -87,8 +87,13 @@ function xorConst(table: tf.Tensor, x: U32, c: number): U32 {
 
 /** (x + c) >>> 0 for a constant uint32 c. */
 function addConst(x: U32, c: number): U32 {
-  const lo = tf.add(x.lo, int(c & 0xffff));
-  const hi = tf.add(tf.add(x.hi, int(c >>> 16)), tf.floorDiv(lo, int(65536)));
+  return addU32(x, { hi: int(c >>> 16), lo: int(c & 0xffff) });
+}
+
+/** (a + b) >>> 0 for two uint32s as halves (broadcasting). */
+function addU32(a: U32, b: U32): U32 {
+  const lo = tf.add(a.lo, b.lo);
+  const hi = tf.add(tf.add(a.hi, b.hi), tf.floorDiv(lo, int(65536)));
   return { hi: tf.mod(hi, int(65536)), lo: tf.mod(lo, int(65536)) };
 }
 
@@ -123,13 +128,6 @@ export function uniformsAt(key: number, index: U32): tf.Tensor {
   });
 }
 
-/** (a + b) >>> 0 for two uint32s as halves. */
-function addU32(a: U32, b: U32): U32 {
-  const lo = tf.add(a.lo, b.lo);
-  const hi = tf.add(tf.add(a.hi, b.hi), tf.floorDiv(lo, int(65536)));
-  return { hi: tf.mod(hi, int(65536)), lo: tf.mod(lo, int(65536)) };
-}
-
 /**
  * `uniformAt(key, i)` for i in [0, n), shaped `shape`; with per-element (or one) `clock`
  * (float32 integers in [0, 2^24)), `uniformAt(key, clockedIndex(clock_i, i, n))` (../../random.ts).
@@ -139,8 +137,7 @@ export function uniformTensor(key: number, shape: readonly number[], clock?: tf.
     const n = shape.reduce((a, b) => a * b, 1);
     const index = counters(tf.range(0, n, 1, 'int32'));
     if (clock === undefined) return tf.reshape(uniformsAt(key, index), [...shape]);
-    const c = tf.reshape(clock, clock.size === 1 ? [] : [n]);
-    const ticks = mulConst({ hi: tf.floorDiv(c, int(65536)), lo: tf.mod(c, int(65536)) }, n >>> 0);
+    const ticks = mulConst(counters(tf.cast(tf.reshape(clock, clock.size === 1 ? [] : [n]), 'int32')), n >>> 0);
     return tf.reshape(uniformsAt(key, addU32(ticks, index)), [...shape]);
   });
 }
