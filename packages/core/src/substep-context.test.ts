@@ -41,3 +41,30 @@ describe('clocked events (SampleOptions.clock)', () => {
     for (const draws of [a, clocked]) expect(Math.abs(draws.reduce((s, v) => s + v, 0) / n - 0.3)).toBeLessThan(4 * se);
   });
 });
+
+describe('first-passage events (ctx.sample.threshold)', () => {
+  const running = (v: number) => tf.fill([n], v);
+
+  it('an element compares one uniform with the running probability at every step: it passes once, in the law of daily draws', () => {
+    // running probability 1 - exp(-0.1 t): passed by step t with probability P_t, newly with P_t - P_t-1
+    let passedBefore = new Array<number>(n).fill(0);
+    for (let t = 0; t < 6; t++) {
+      const P = 1 - Math.exp(-0.1 * (t + 1));
+      const now = arr(randomDraws(11, t, 'disease', count).sample.threshold(running(P), { stream: 'infect' }));
+      // monotone: whoever passed before is still past the (higher) threshold
+      expect(passedBefore.every((v, i) => v === 0 || now[i] === 1)).toBe(true);
+      const share = now.reduce((a, b) => a + b, 0) / n;
+      expect(Math.abs(share - P)).toBeLessThan(4 * Math.sqrt((P * (1 - P)) / n));
+      passedBefore = now;
+    }
+  });
+
+  it('is keyed apart from clocked and step streams, and takes no clock', () => {
+    const key = streamKey(11, 0xffffffff, hashString('disease/threshold/infect'));
+    const u = fillUniformClocked(new Float32Array(n), key, new Float32Array(n));
+    expect(arr(randomDraws(11, 7, 'disease', count).sample.threshold(running(0.4), { stream: 'infect' }))).toEqual(Array.from(u, (v) => (v < Math.fround(0.4) ? 1 : 0)));
+    const clocked = arr(randomDraws(11, 7, 'disease', count).sample.bernoulli(running(0.4), { clock: 0, stream: 'infect' }));
+    expect(clocked.filter((v, i) => v === (u[i]! < Math.fround(0.4) ? 1 : 0)).length / n).toBeLessThan(0.6);
+    expect(() => randomDraws(11, 7, 'disease', count).sample.threshold(0.4, { clock: 0 } as never)).toThrow(/takes no clock/);
+  });
+});

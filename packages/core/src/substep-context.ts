@@ -81,6 +81,10 @@ export function randomDraws(seed: number, step: number, name: string, countOf: (
     sample: {
       bernoulli: (p, options = {}) => bernoulliEvent({ p, key: eventKey(options), ...eventOptions(options) }),
       hazard: (rate, exposure, options = {}) => bernoulliEvent({ p: rate, exposure, key: eventKey(options), ...eventOptions(options) }),
+      threshold: (cumulative, options = {}) => {
+        if ((options as SampleOptions).clock !== undefined) throw new PopulaceError('invalid-argument', `ctx.sample.threshold (substep '${name}'): a threshold event takes no clock (its element keeps one uniform for the whole run).`);
+        return bernoulliEvent({ p: cumulative, key: streamKey(seed, CLOCKED, hashString(`${name}/threshold/${options.stream ?? 'default'}`)), threshold: true, ...eventOptions(options) });
+      },
     },
     random: {
       uniform(target: string | readonly number[], stream = 'default'): tf.Tensor {

@@ -45,6 +45,19 @@ export interface EventSampler {
   bernoulli(p: tf.Tensor | number, options?: SampleOptions): tf.Tensor;
   /** 1[u < 1 - exp(-rate * exposure)] * mask: an event driven by a hazard, e.g. infection pressure. */
   hazard(rate: tf.Tensor | number, exposure: tf.Tensor, options?: SampleOptions): tf.Tensor;
+  /**
+   * A first-passage (Sellke) event: 1[u < cumulative] * mask, where element i keeps ONE uniform
+   * u per stream for the whole run (a threshold) and `cumulative` is a running probability, e.g.
+   * 1 - exp(-accumulated hazard) of an agent while it is susceptible. The event happens at the
+   * first step the running probability passes the threshold; with cumulative_t = 1 - exp(-sum of
+   * daily hazards) that is the same law as a fresh daily draw with each day's hazard. The contract:
+   * `cumulative` does not fall for an element while its mask is 1, and the mask drops to 0 once the
+   * event happened (an infected agent is no longer susceptible). Because who escapes then depends
+   * on the hazard received, not on the days it came, the stochastic derivative's alternative paths
+   * stay coupled (GRADIENTS.md): it differentiates such an event by moving the passage one step.
+   * The surrogate (straight-through) gradient is that of `bernoulli(cumulative)`.
+   */
+  threshold(cumulative: tf.Tensor | number, options?: Omit<SampleOptions, 'clock'>): tf.Tensor;
 }
 
 /** A filled behaviour slot as a substep sees it. */

@@ -66,6 +66,6 @@ export function bernoulli(p: tf.Tensor | number, u: tf.Tensor, options: Bernoull
     if (!hook) return sample(probs, u);
     // estimators that replay or flip draws see this one too (no stream key: u was given)
     const one = tf.scalar(1);
-    return hook({ p: probs, x: one, mask: one, key: -1, hazard: false, shape: u.shape }, () => sample(probs, u));
+    return hook({ p: probs, x: one, mask: one, key: -1, hazard: false, threshold: false, shape: u.shape }, () => sample(probs, u));
   });
 }

@@ -13,93 +13,10 @@ import { SIMULATION_DEFINITION, SIMULATION_INTERNALS, type Simulation } from '..
 import type { StateMap } from '../step-engine.js';
 import { tf } from '../tf.js';
 import type { StochasticDerivativeOptions } from './stochastic-derivative.js';
-
-interface Recorded {
-  readonly key: number;
-  readonly hazard: boolean;
-  readonly shape: readonly number[];
-  readonly p: Float32Array;
-  readonly x: Float32Array;
-  readonly mask: Float32Array;
-  readonly out: Float32Array;
-}
+import { flipHook, flipRates, passLaterHook, pick, strata, type Recorded } from './stochastic-flips.js';
 
 const cloneState = (s: StateMap): StateMap => new Map([...s].map(([p, t]) => [p, tf.clone(t)]));
 const disposeState = (s: StateMap | undefined): void => s?.forEach((t) => t.dispose());
-
-/** Event probability in float64 from float32 inputs. */
-const probability = (hazard: boolean, p: number, x: number): number => (hazard ? -Math.expm1(-p * x) : Math.min(1, Math.max(0, p)));
-
-/** Per-element flip rates of one event call from its primal record and the replays at theta +/- h. */
-function flipRates(base: Recorded, plus: Recorded, minus: Recorded, h: number): Float64Array {
-  const n = base.out.length;
-  const w = new Float64Array(n);
-  const at = (a: Float32Array, i: number) => a[a.length === 1 ? 0 : i]!;
-  for (let i = 0; i < n; i++) {
-    if (at(base.mask, i) === 0) continue;
-    const prob = probability(base.hazard, at(base.p, i), at(base.x, i));
-    const slope = (probability(base.hazard, at(plus.p, i), at(plus.x, i)) - probability(base.hazard, at(minus.p, i), at(minus.x, i))) / (2 * h);
-    if (slope === 0 || !Number.isFinite(slope)) continue;
-    const drawn = base.out[i] !== 0;
-    if (slope > 0 && !drawn && prob < 1) w[i] = slope / (1 - prob);
-    else if (slope < 0 && drawn && prob > 0) w[i] = -slope / prob;
-  }
-  return w;
-}
-
-/** The (call, element) where the running sum of rates passes `target` (the last candidate if rounding overshoots). */
-function pick(rates: readonly Float64Array[], target: number): [number, number] {
-  let last: [number, number] = [0, 0];
-  for (let c = 0; c < rates.length; c++) {
-    const r = rates[c]!;
-    for (let i = 0; i < r.length; i++) {
-      if (r[i]! > 0) {
-        last = [c, i];
-        target -= r[i]!;
-        if (target <= 0) return last;
-      }
-    }
-  }
-  return last;
-}
-
-/** One stratum of a step's flips: its proposal (per call, summing to 1), the entries with rates in it, and its name in the pruning stream. */
-interface Stratum {
-  readonly name: string;
-  readonly proposal: Float64Array[];
-  readonly active: number[];
-}
-
-/**
- * The strata a step's alternatives are drawn from. 'none': one stratum, every flip of the step.
- * 'events': one per event call and flip direction (an event that happened undone, or one that did
- * not happen done), so that effects of opposite sign (e.g. a longer infectious period: fewer
- * recoveries, and at a fixed R fewer infections per day) are each sampled every step rather than
- * competing for one alternative. Per stratum, the proposal is the mean over the entries with
- * rates in it of their normalised rates, so one alternative serves every entry.
- */
-function strata(calls: readonly Recorded[], rates: readonly Float64Array[][], stratify: 'none' | 'events'): Stratum[] {
-  const groups = stratify === 'none' ? [{ name: '', k: -1, drawn: null }] : calls.flatMap((c, k) => [false, true].map((drawn) => ({ name: `/${k}/${c.key}/${drawn ? 1 : 0}`, k, drawn })));
-  const out: Stratum[] = [];
-  for (const g of groups) {
-    const inGroup = (k: number, i: number) => (g.k === -1 || g.k === k) && (g.drawn === null || (calls[k]!.out[i] !== 0) === g.drawn);
-    const totals = rates.map((perCall) => perCall.reduce((acc, r, k) => (g.k !== -1 && g.k !== k ? acc : r.reduce((a, v, i) => (v > 0 && inGroup(k, i) ? a + v : a), acc)), 0));
-    const active = totals.map((_, e) => e).filter((e) => totals[e]! > 0);
-    if (active.length === 0) continue;
-    const proposal = calls.map((c, k) => {
-      const q = new Float64Array(c.out.length);
-      if (g.k !== -1 && g.k !== k) return q;
-      for (const e of active) {
-        const r = rates[e]![k]!;
-        const scale = 1 / (active.length * totals[e]!);
-        for (let i = 0; i < q.length; i++) if (r[i]! > 0 && inGroup(k, i)) q[i] = q[i]! + r[i]! * scale;
-      }
-      return q;
-    });
-    out.push({ name: g.name, proposal, active });
-  }
-  return out;
-}
 
 /** What the computation asks its driver for: tensors to read (answered with their values), or a step waiting for host reads. */
 export type Request = readonly tf.Tensor[] | Promise<void>;
@@ -116,6 +33,7 @@ export interface Trajectories {
 interface Pending {
   readonly key: number;
   readonly hazard: boolean;
+  readonly threshold: boolean;
   readonly shape: readonly number[];
   readonly tensors: tf.Tensor[];
   readonly mask?: Float32Array;
@@ -123,19 +41,6 @@ interface Pending {
 }
 
 const keepClone = (t: tf.Tensor): tf.Tensor => tf.keep(tf.clone(t));
-
-/**
- * Element `element` of a draw flipped (to 0 if drawn, else to the mask's value there), on the
- * device: the other elements are the draw's own.
- */
-function flipped(y: tf.Tensor, mask: tf.Tensor, element: number, shape: readonly number[]): tf.Tensor {
-  const flat = tf.reshape(y, [-1]);
-  const at = tf.equal(tf.range(0, flat.size, 1, 'int32'), tf.scalar(element, 'int32'));
-  const drawn = tf.slice(flat, [element], [1]);
-  const m = tf.cast(mask.size === 1 ? tf.reshape(mask, [1]) : tf.slice(tf.reshape(mask, [-1]), [element], [1]), 'float32');
-  const value = tf.where(tf.notEqual(drawn, 0), tf.zerosLike(drawn), m);
-  return tf.reshape(tf.where(at, tf.broadcastTo(value, [flat.size]), flat), [...shape]);
-}
 
 /**
  * The primal trajectory and the pruned alternatives, as a generator that yields the tensors it
@@ -180,7 +85,8 @@ export function* trajectories(sim: Simulation, options: StochasticDerivativeOpti
 
   const series: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
   const weights = entries.map(() => 0);
-  interface Alt { state: StateMap; factors: number[]; replicate: number; series: Record<string, number[]> }
+  // hook: kept for the rest of the run (a first passage's "passes later" alternative)
+  interface Alt { state: StateMap; factors: number[]; replicate: number; series: Record<string, number[]>; hook?: EventHook }
   const alts: Alt[] = [];
   let computed = 0;
   const host = hostReads ? new HostReads('fetch', false) : undefined;
@@ -188,21 +94,14 @@ export function* trajectories(sim: Simulation, options: StochasticDerivativeOpti
   // the hooks keep copies of each call's tensors; `settle` reads them once the step is over
   const record = (into: Pending[]): EventHook => (call: EventCall, draw) => {
     const y = draw();
-    into.push({ key: call.key, hazard: call.hazard, shape: call.shape, tensors: [call.p, call.x, call.mask, y].map(keepClone) });
+    into.push({ key: call.key, hazard: call.hazard, threshold: call.threshold, shape: call.shape, tensors: [call.p, call.x, call.mask, y].map(keepClone) });
     return y;
   };
   const replay = (primal: Recorded[], into: Pending[]): EventHook => (call: EventCall) => {
     const rec = primal[into.length];
     if (!rec || rec.key !== call.key || rec.out.length !== call.shape.reduce((a, b) => a * b, 1)) throw new PopulaceError('invalid-definition', 'stochasticDerivatives: a replayed step drew different events than its primal (events must not depend on the parameters through their number or order).');
-    into.push({ key: call.key, hazard: call.hazard, shape: call.shape, tensors: [call.p, call.x].map(keepClone), mask: rec.mask, out: rec.out });
+    into.push({ key: call.key, hazard: call.hazard, threshold: call.threshold, shape: call.shape, tensors: [call.p, call.x].map(keepClone), mask: rec.mask, out: rec.out });
     return tf.tensor(rec.out, [...call.shape], 'float32');
-  };
-  const flip = (target: number, element: number): EventHook => {
-    let ordinal = 0;
-    return (call, draw) => {
-      const y = draw();
-      return ordinal++ !== target ? y : flipped(y, call.mask, element, call.shape);
-    };
   };
   function* settle(pending: Pending[]): Generator<Request, Recorded[], ArrayLike<number>[]> {
     const tensors = pending.flatMap((c) => c.tensors);
@@ -211,7 +110,7 @@ export function* trajectories(sim: Simulation, options: StochasticDerivativeOpti
       let k = 0;
       return pending.map((c) => {
         const [p, x, mask, out] = c.tensors.map(() => Float32Array.from(values[k++]!));
-        return { key: c.key, hazard: c.hazard, shape: c.shape, p: p!, x: x!, mask: c.mask ?? mask!, out: c.out ?? out! };
+        return { key: c.key, hazard: c.hazard, threshold: c.threshold, shape: c.shape, p: p!, x: x!, mask: c.mask ?? mask!, out: c.out ?? out! };
       });
     } finally {
       tf.dispose(tensors);
@@ -247,6 +146,8 @@ export function* trajectories(sim: Simulation, options: StochasticDerivativeOpti
   // state smooth in the parameters with the draws held (declared by substeps `continuous`, e.g. an
   // ODE's): carried along each entry's replays from step to step, so p' includes its effect
   const continuous = [...new Set(sim[SIMULATION_DEFINITION]().substeps.flatMap((s) => s.continuous ?? []))].filter((p) => primal.has(p));
+  // first passages: each threshold stream's running probabilities of the previous step
+  const runningBefore = new Map<number, Float32Array>();
   const carried: StateMap[][] = shifted.map(() => [0, 1].map(() => new Map(continuous.map((p) => [p, tf.clone(primal.get(p)!)]))));
   try {
     for (let t = 0; t < steps; t++) {
@@ -263,7 +164,7 @@ export function* trajectories(sim: Simulation, options: StochasticDerivativeOpti
         const m = yield* readMetrics(primal, t, base);
         names.forEach((n, j) => series[n]!.push(m[j]!));
         for (const alt of alts) {
-          yield* advance(alt.state, t, base);
+          yield* advance(alt.state, t, base, alt.hook);
           const am = yield* readMetrics(alt.state, t, base);
           names.forEach((n, j) => alt.series[n]!.push(am[j]!));
         }
@@ -294,9 +195,10 @@ export function* trajectories(sim: Simulation, options: StochasticDerivativeOpti
             }
             reps.push(yield* settle(into));
           }
-          rates.push(calls.map((c, k) => flipRates(c, reps[0]![k]!, reps[1]![k]!, h)));
+          rates.push(calls.map((c, k) => flipRates(c, reps[0]![k]!, reps[1]![k]!, h, c.threshold ? runningBefore.get(c.key) : undefined)));
         }
-        const stepWeights = rates.map((r) => r.reduce((acc, v) => acc + v.reduce((a, b) => a + b, 0), 0));
+        for (const c of calls) if (c.threshold) runningBefore.set(c.key, c.p);
+        const stepWeights = rates.map((r) => r.reduce((acc, v) => acc + v.reduce((a, b) => a + Math.abs(b), 0), 0));
         stepWeights.forEach((w, e) => (weights[e] = weights[e]! + w));
         for (const stratum of strata(calls, rates, stratify)) {
           for (let k = 0; k < replicates; k++) {
@@ -304,20 +206,25 @@ export function* trajectories(sim: Simulation, options: StochasticDerivativeOpti
             const key = streamKey(pruneSeed, t, hashString(`stochastic-derivative/${k}${stratum.name}`));
             const [c, i] = pick(stratum.proposal, uniformAt(key, 0));
             const q = stratum.proposal[c]![i]!;
-            if (stateBytes * (alts.length + 1) > budget) throw overBudget(alts.length + 1);
-            const state = cloneState(pre);
-            try {
-              yield* advance(state, t, base, flip(c, i));
-            } catch (error) {
-              disposeState(state);
-              throw error;
-            }
-            // importance weight of each entry: its rate of this flip over the proposal's probability
+            // importance weight of each entry: its (signed) rate of this flip over the proposal's probability
             const factors = entries.map((_, e) => (stratum.active.includes(e) ? rates[e]![c]![i]! / q : 0));
-            const alt: Alt = { state, factors, replicate: k, series: Object.fromEntries(names.map((n) => [n, series[n]!.slice(0, t)])) };
-            alts.push(alt);
-            const am = yield* readMetrics(state, t, base);
-            names.forEach((n, j) => alt.series[n]!.push(am[j]!));
+            // a first passage: passed at this step (+) against passed at the next step it can (-)
+            const call = calls[c]!;
+            const variants: [EventHook, number, boolean][] = call.threshold ? [[flipHook(c, i), 1, false], [passLaterHook(call.key, i, call.p[call.p.length === 1 ? 0 : i]!), -1, true]] : [[flipHook(c, i), 1, false]];
+            for (const [hook, sign, persists] of variants) {
+              if (stateBytes * (alts.length + 1) > budget) throw overBudget(alts.length + 1);
+              const state = cloneState(pre);
+              try {
+                yield* advance(state, t, base, hook);
+              } catch (error) {
+                disposeState(state);
+                throw error;
+              }
+              const alt: Alt = { state, factors: factors.map((f) => sign * f), replicate: k, series: Object.fromEntries(names.map((n) => [n, series[n]!.slice(0, t)])), ...(persists ? { hook } : {}) };
+              alts.push(alt);
+              const am = yield* readMetrics(state, t, base);
+              names.forEach((n, j) => alt.series[n]!.push(am[j]!));
+            }
           }
         }
       } finally {

@@ -26,6 +26,13 @@ export interface BernoulliEventOptions {
    */
   readonly clock?: tf.Tensor | number;
   readonly gradient?: BernoulliGradient;
+  /**
+   * Marks a first-passage (Sellke) event for estimators that see events (the stochastic
+   * derivative): `key` does not change with the step, so element i compares the same uniform with
+   * `p` at every step, and `p` is a running probability that does not fall while the mask is 1.
+   * The draw itself is unchanged.
+   */
+  readonly threshold?: boolean;
 }
 
 const asTensor = (v: tf.Tensor | number | undefined): tf.Tensor => (v === undefined ? tf.scalar(1) : typeof v === 'number' ? tf.scalar(v) : v);
@@ -74,7 +81,7 @@ export function bernoulliEvent(options: BernoulliEventOptions): tf.Tensor {
       return tf.mul(withEventHook(null, () => bernoulli(prob, u, { gradient: mode })), mask!);
     };
     const hook = activeEventHook();
-    return hook ? hook({ p: p!, x: x!, mask: mask!, key: options.key >>> 0, hazard, shape }, draw) : draw();
+    return hook ? hook({ p: p!, x: x!, mask: mask!, key: options.key >>> 0, hazard, shape, threshold: options.threshold === true }, draw) : draw();
   });
 }
 

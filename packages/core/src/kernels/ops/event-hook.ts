@@ -18,6 +18,11 @@ export interface EventCall {
   /** True for a hazard event (probability 1 - exp(-p * x)); false for probability p. */
   readonly hazard: boolean;
   readonly shape: readonly number[];
+  /**
+   * True for a first-passage event (`ctx.sample.threshold`): p is a running probability that the
+   * element's one fixed uniform is compared with at every step (see `BernoulliEventOptions.threshold`).
+   */
+  readonly threshold: boolean;
 }
 
 /**
