@@ -14,7 +14,7 @@ export type { Contribution, ModelIdOf, PluginDefinition, PopulationIdOf } from '
 export { defineModel } from './model.js';
 export type { AgentTypeShorthand, AgentTypeSpec, CheckedMetrics, CheckedSubsteps, EnvironmentSpec, InitContext, Initializer, ModelDefinition, NetworkSpec, NormalizedState, PropertySpec, StateDtype, StateInput, StateSpec } from './model.js';
 export { defineSubstep } from './substep.js';
-export type { BehaviorHandle, EventSampler, RandomDraws, SampleOptions, StateUpdates, SubstepContext, SubstepDefinition } from './substep.js';
+export type { BehaviorHandle, EventSampler, RandomDraws, SampleOptions, StateUpdates, SubstepContext, SubstepDefinition, ThresholdOptions } from './substep.js';
 export { countWhere, meanOf, sumOf } from './metrics.js';
 export type { MetricContext, MetricSpec } from './metrics.js';
 export { isBehaviorSource } from './behavior.js';

@@ -66,5 +66,9 @@ describe('first-passage events (ctx.sample.threshold)', () => {
     const clocked = arr(randomDraws(11, 7, 'disease', count).sample.bernoulli(running(0.4), { clock: 0, stream: 'infect' }));
     expect(clocked.filter((v, i) => v === (u[i]! < Math.fround(0.4) ? 1 : 0)).length / n).toBeLessThan(0.6);
     expect(() => randomDraws(11, 7, 'disease', count).sample.threshold(0.4, { clock: 0 } as never)).toThrow(/takes no clock/);
+    expect(() => randomDraws(11, 7, 'disease', count).sample.threshold(0.4, { scale: 'rate' as 'hazard' })).toThrow(/scale expected 'probability' or 'hazard', received "rate"/);
+    // scale 'hazard': the same uniforms against 1 - exp(-H)
+    const H = -Math.log(1 - 0.4);
+    expect(arr(randomDraws(11, 7, 'disease', count).sample.threshold(running(H), { stream: 'infect', scale: 'hazard' }))).toEqual(Array.from(u, (v) => (v < 1 - Math.exp(-Math.fround(H)) ? 1 : 0)));
   });
 });

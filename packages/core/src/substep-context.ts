@@ -83,7 +83,10 @@ export function randomDraws(seed: number, step: number, name: string, countOf: (
       hazard: (rate, exposure, options = {}) => bernoulliEvent({ p: rate, exposure, key: eventKey(options), ...eventOptions(options) }),
       threshold: (cumulative, options = {}) => {
         if ((options as SampleOptions).clock !== undefined) throw new PopulaceError('invalid-argument', `ctx.sample.threshold (substep '${name}'): a threshold event takes no clock (its element keeps one uniform for the whole run).`);
-        return bernoulliEvent({ p: cumulative, key: streamKey(seed, CLOCKED, hashString(`${name}/threshold/${options.stream ?? 'default'}`)), threshold: true, ...eventOptions(options) });
+        const scale = options.scale ?? 'probability';
+        if (scale !== 'probability' && scale !== 'hazard') throw new PopulaceError('invalid-argument', `ctx.sample.threshold (substep '${name}'): scale expected 'probability' or 'hazard', received ${JSON.stringify(scale)}.`);
+        const key = streamKey(seed, CLOCKED, hashString(`${name}/threshold/${options.stream ?? 'default'}`));
+        return bernoulliEvent({ ...(scale === 'hazard' ? { p: 1, exposure: cumulative } : { p: cumulative }), key, threshold: true, ...eventOptions(options) });
       },
     },
     random: {

@@ -39,6 +39,12 @@ export interface SampleOptions {
   readonly clock?: tf.Tensor | number;
 }
 
+/** Options of a first-passage event (`ctx.sample.threshold`). */
+export interface ThresholdOptions extends Omit<SampleOptions, 'clock'> {
+  /** 'probability' (default): `cumulative` is the running probability; 'hazard': an accumulated hazard H, probability 1 - exp(-H). */
+  readonly scale?: 'probability' | 'hazard';
+}
+
 /** Fused, differentiable Bernoulli events keyed by (seed, step, substep, stream), or by (seed, substep, stream, clock) with a clock. */
 export interface EventSampler {
   /** 1[u < p] * mask per element (float32), with a surrogate gradient for p and the mask. */
@@ -55,9 +61,11 @@ export interface EventSampler {
    * event happened (an infected agent is no longer susceptible). Because who escapes then depends
    * on the hazard received, not on the days it came, the stochastic derivative's alternative paths
    * stay coupled (GRADIENTS.md): it differentiates such an event by moving the passage one step.
-   * The surrogate (straight-through) gradient is that of `bernoulli(cumulative)`.
+   * With `scale: 'hazard'`, `cumulative` is an accumulated hazard H, passed with probability
+   * 1 - exp(-H) (computed in the kernel, in float64 on cpu). The surrogate (straight-through)
+   * gradient is that of `bernoulli(cumulative)` (or of `hazard(1, H)`).
    */
-  threshold(cumulative: tf.Tensor | number, options?: Omit<SampleOptions, 'clock'>): tf.Tensor;
+  threshold(cumulative: tf.Tensor | number, options?: ThresholdOptions): tf.Tensor;
 }
 
 /** A filled behaviour slot as a substep sees it. */

@@ -13,7 +13,7 @@ import { SIMULATION_DEFINITION, SIMULATION_INTERNALS, type Simulation } from '..
 import type { StateMap } from '../step-engine.js';
 import { tf } from '../tf.js';
 import type { StochasticDerivativeOptions } from './stochastic-derivative.js';
-import { flipHook, flipRates, passLaterHook, pick, strata, type Recorded } from './stochastic-flips.js';
+import { flipHook, flipRates, passLaterHook, pick, runningAt, runningValues, strata, type Recorded } from './stochastic-flips.js';
 
 const cloneState = (s: StateMap): StateMap => new Map([...s].map(([p, t]) => [p, tf.clone(t)]));
 const disposeState = (s: StateMap | undefined): void => s?.forEach((t) => t.dispose());
@@ -197,7 +197,7 @@ export function* trajectories(sim: Simulation, options: StochasticDerivativeOpti
           }
           rates.push(calls.map((c, k) => flipRates(c, reps[0]![k]!, reps[1]![k]!, h, c.threshold ? runningBefore.get(c.key) : undefined)));
         }
-        for (const c of calls) if (c.threshold) runningBefore.set(c.key, c.p);
+        for (const c of calls) if (c.threshold) runningBefore.set(c.key, runningValues(c));
         const stepWeights = rates.map((r) => r.reduce((acc, v) => acc + v.reduce((a, b) => a + Math.abs(b), 0), 0));
         stepWeights.forEach((w, e) => (weights[e] = weights[e]! + w));
         for (const stratum of strata(calls, rates, stratify)) {
@@ -210,7 +210,7 @@ export function* trajectories(sim: Simulation, options: StochasticDerivativeOpti
             const factors = entries.map((_, e) => (stratum.active.includes(e) ? rates[e]![c]![i]! / q : 0));
             // a first passage: passed at this step (+) against passed at the next step it can (-)
             const call = calls[c]!;
-            const variants: [EventHook, number, boolean][] = call.threshold ? [[flipHook(c, i), 1, false], [passLaterHook(call.key, i, call.p[call.p.length === 1 ? 0 : i]!), -1, true]] : [[flipHook(c, i), 1, false]];
+            const variants: [EventHook, number, boolean][] = call.threshold ? [[flipHook(c, i), 1, false], [passLaterHook(call.key, i, runningAt(call, i)), -1, true]] : [[flipHook(c, i), 1, false]];
             for (const [hook, sign, persists] of variants) {
               if (stateBytes * (alts.length + 1) > budget) throw overBudget(alts.length + 1);
               const state = cloneState(pre);

@@ -12,10 +12,9 @@ import { describe, expect, it } from 'vitest';
 import { stochasticDerivatives } from './stochastic-derivative.js';
 import { exactDerivative, expectedInfections, meanAndSE, runtime, STEPS } from './tiny-network.fixture.js';
 
-const MODEL = 'tiny/tiny-sir-threshold';
 const total = (series: Readonly<Record<string, readonly number[]>>) => series.newInfections!.reduce((a, b) => a + b, 0);
 
-describe('stochastic derivative of first-passage events (exact expectation by enumeration)', () => {
+describe.each(['tiny/tiny-sir-threshold', 'tiny/tiny-sir-threshold-hazard'])('stochastic derivative of first-passage events (exact expectation by enumeration): %s', (MODEL) => {
   const SEEDS = Number(process.env.SD_SEEDS ?? 300);
 
   it('has the law of daily draws: mean total infections within 4 standard errors of the enumeration', async () => {
@@ -46,7 +45,7 @@ describe('stochastic derivative of first-passage events (exact expectation by en
     for (const param of ['beta', 'gamma'] as const) {
       const exact = exactDerivative(param);
       const [mean, se] = meanAndSE(sd[param]);
-      if (process.env.SD_REPORT) console.log(param, 'exact', exact, 'threshold sd', mean, '+/-', se);
+      if (process.env.SD_REPORT) console.log(MODEL, param, 'exact', exact, 'threshold sd', mean, '+/-', se);
       expect(Math.abs(mean - exact)).toBeLessThan(4 * se);
       expect(se).toBeLessThan(0.15 * Math.abs(exact));
     }

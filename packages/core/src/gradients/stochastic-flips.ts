@@ -35,6 +35,18 @@ export interface Recorded {
 const probability = (hazard: boolean, p: number, x: number): number => (hazard ? -Math.expm1(-p * x) : Math.min(1, Math.max(0, p)));
 
 /**
+ * A first passage's running value of element i in float32, as the hook compares it on the device:
+ * the running probability, or with an exposure the accumulated hazard (p x exposure).
+ */
+export const runningAt = (rec: Recorded, i: number): number => {
+  const p = rec.p[rec.p.length === 1 ? 0 : i]!;
+  return rec.hazard ? Math.fround(p * rec.x[rec.x.length === 1 ? 0 : i]!) : p;
+};
+
+/** A first-passage call's running values (runningAt for every element). */
+export const runningValues = (rec: Recorded): Float32Array => Float32Array.from(rec.out, (_, i) => runningAt(rec, i));
+
+/**
  * Per-element flip rates of one event call from its primal record and the replays at theta +/- h.
  * Signed for first passages (the sign goes into the alternatives' factors), which also need the
  * running probability of the previous step (`previous`; 0 before the first); positive otherwise.
@@ -52,7 +64,7 @@ export function flipRates(base: Recorded, plus: Recorded, minus: Recorded, h: nu
     if (base.threshold) {
       // only where the running probability rose this step: a step where it did not is no step the
       // passage can move to (its boundary is the previous step's, counted there)
-      if (!drawn && prob < 1 && at(base.p, i) > (previous ? at(previous, i) : 0)) w[i] = slope / (1 - prob);
+      if (!drawn && prob < 1 && runningAt(base, i) > (previous ? at(previous, i) : 0)) w[i] = slope / (1 - prob);
     } else if (slope > 0 && !drawn && prob < 1) w[i] = slope / (1 - prob);
     else if (slope < 0 && drawn && prob > 0) w[i] = -slope / prob;
   }
@@ -141,15 +153,16 @@ export function flipHook(target: number, element: number): EventHook {
  * The hook of a "passes later" alternative of a first passage: on every step it runs, the calls
  * with `key` (a threshold stream's key does not change with the step) compare element `element`
  * with a uniform held just above `boundary` (the primal's running probability when the flip was
- * drawn): the element passes at the first step whose running probability exceeds it. Kept for
- * the rest of the run.
+ * drawn; with an exposure, the accumulated hazard): the element passes at the first step whose
+ * running value exceeds it. Kept for the rest of the run.
  */
 export function passLaterHook(key: number, element: number, boundary: number): EventHook {
   const above = Math.fround(boundary);
   return (call: EventCall, draw) => {
     const y = draw();
     if (call.key !== key) return y;
-    const passes = tf.cast(tf.greater(elementOf(call.p, element), tf.scalar(above, 'float32')), 'float32');
+    const running = call.hazard ? tf.mul(elementOf(call.p, element), elementOf(call.x, element)) : elementOf(call.p, element);
+    const passes = tf.cast(tf.greater(running, tf.scalar(above, 'float32')), 'float32');
     return replaced(y, element, tf.mul(passes, elementOf(call.mask, element)), call.shape);
   };
 }

@@ -43,12 +43,13 @@ export const tinySir = defineModel({
 const LAMBDA = 'agents/people/lambda';
 /**
  * The same SIR with infection as a first passage (`ctx.sample.threshold`): each agent keeps one
- * threshold and is infected on the day its accumulated hazard 1 - exp(-lambda) passes it. The
+ * threshold and is infected on the day 1 - exp(-lambda), lambda its accumulated hazard, passes it
+ * (computed by the model as a running probability, or by the kernel with scale 'hazard'). The
  * accumulated hazard is smooth in beta with the draws held, so it is declared `continuous`. Same
  * law as the daily draws, so the same exact expectation.
  */
-export const tinySirThreshold = defineModel({
-  id: 'tiny-sir-threshold',
+const thresholdModel = (scale: 'probability' | 'hazard') => defineModel({
+  id: scale === 'probability' ? 'tiny-sir-threshold' : 'tiny-sir-threshold-hazard',
   description: 'SIR on a 4-agent contact network, infection against a threshold per agent',
   state: {
     agents: { people: { properties: { ...tinySir.state.agents!.people!.properties, lambda: { dtype: 'float32', init: 0 } } } },
@@ -61,7 +62,7 @@ export const tinySirThreshold = defineModel({
       const [s, i, r] = [ctx.get(S), ctx.get(I), ctx.get(R)];
       const pressure = tf.mul(ctx.param('beta'), tf.reshape(tf.matMul(tf.tensor2d(adjacency), tf.reshape(i, [N, 1])), [N]));
       const lambda = tf.add(ctx.get(LAMBDA), tf.mul(pressure, s));
-      const infected = ctx.sample.threshold(tf.neg(tf.expm1(tf.neg(lambda))), { mask: s, stream: 'infect' });
+      const infected = scale === 'hazard' ? ctx.sample.threshold(lambda, { mask: s, stream: 'infect', scale }) : ctx.sample.threshold(tf.neg(tf.expm1(tf.neg(lambda))), { mask: s, stream: 'infect' });
       const recovered = ctx.sample.hazard(ctx.param('gamma'), tf.scalar(1), { mask: i, stream: 'recover' });
       return { [S]: tf.sub(s, infected), [I]: tf.sub(tf.add(i, infected), recovered), [R]: tf.add(r, recovered), [LAMBDA]: lambda, 'env/newInfections': tf.sum(infected) };
     },
@@ -69,8 +70,10 @@ export const tinySirThreshold = defineModel({
   metrics: { newInfections: sumOf('env/newInfections') },
   defaultAgents: N,
 });
+export const tinySirThreshold = thresholdModel('probability');
+export const tinySirThresholdHazard = thresholdModel('hazard');
 
-export const runtime = createRuntime({ plugins: [definePlugin({ name: 'tiny', version: '1.0.0', models: [tinySir, tinySirThreshold] })], backend: 'cpu' });
+export const runtime = createRuntime({ plugins: [definePlugin({ name: 'tiny', version: '1.0.0', models: [tinySir, tinySirThreshold, tinySirThresholdHazard] })], backend: 'cpu' });
 
 /** E[total infections over STEPS days], exactly: the distribution over the 3^4 states, day by day. */
 export function expectedInfections(beta: number, gamma: number): number {
