@@ -51,7 +51,8 @@ describe('sensitivity on every model', () => {
         expect(g.gamma).toBeLessThan(0);
       }
       sim.dispose();
-    });
+      // epi/covid on layers: about 90 s on one core (its infections are first passages, two alternatives each)
+    }, 300_000);
   }
 
   it('with one contact layer its weight cancels against the degree normalisation: zero gradient', async () => {

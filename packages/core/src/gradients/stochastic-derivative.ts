@@ -18,6 +18,9 @@
  * at theta +/- h with the draws held at the primal's (a central difference of smooth
  * functions, in float64). State that substeps declare `continuous` (e.g. an ODE's) is carried
  * along these replays from step to step, so p' includes the parameter's effect through it.
+ * First-passage events (`ctx.sample.threshold`: one uniform per element for the run, compared with
+ * a running probability) are differentiated by moving the passage one step: a pair of alternatives,
+ * passed at t and passed at the next step the running value rises (./stochastic-flips.ts).
  *
  * Cost for T steps: the primal (T steps), 2 replays per entry and step (2 T per entry), and per
  * replicate T (T + 1) / 2 alternative steps shared by all entries; memory: up to T x replicates

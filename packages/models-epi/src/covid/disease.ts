@@ -14,11 +14,13 @@
  * Each stage is its own 0/1 tensor (a staged compartment), every move a Bernoulli draw masked by
  * its stage (one uniform stream for all stages of a period: an agent is in one stage at a time),
  * so a gradient follows an extra infection through every stage, as it would an agent.
- * Infections are drawn by the day; every later draw of an agent's course (stage exits, symptoms,
+ * Infection is a first passage (ctx.sample.threshold): an agent is infected on the day that
+ * 1 - exp(-the hazard it has received so far) passes its own uniform threshold, the law of daily
+ * draws with the same hazards (Sellke); every later draw of an agent's course (stage exits, symptoms,
  * severity, hospital outcome) is keyed by the days since its infection (a clock: SampleOptions),
  * so the course is the same whichever day the infection comes. The law is unchanged (an agent
  * is infected once); what changes is the coupling of two runs that differ by one infection: the
- * stochastic derivative's alternative paths (GRADIENTS.md) keep their courses.
+ * stochastic derivative's alternative paths (GRADIENTS.md) keep who escapes and their courses.
  *   Is -> exit as Ia; at exit severe with P(severe | symptomatic) -> hospital,
  *              fatal with P(death | severe) -> Hf, else H; the others -> R
  *   H  -> R    probability 1 / hospitalRecoveryDays
@@ -35,7 +37,7 @@ import { paramNumber } from '../param-value.js';
 import { weightedSum } from '../weighted-sum.js';
 import { MAX_INFECTIOUS_STAGES, MAX_LATENT_STAGES, stageShape } from './durations.js';
 import { covidHazard, isolationEffect } from './exposure.js';
-import { COMMUNITY_ACTIVITY, DEATHS, E, H, HF, IA, INFECTED_DAY, INFECTIOUSNESS_MIX, IS, ISOLATED, ISOLATED_NOW, M, NEW_INFECTIONS, NEW_WORK_INFECTIONS, P_DEATH, P_SEVERE, P_SYMPTOMATIC, R, REPRODUCTION_CURVE, S, STAGE_SLOTS, SUSCEPTIBILITY, asymptomaticStagePath, latentStagePath, symptomaticStagePath } from './paths.js';
+import { COMMUNITY_ACTIVITY, DEATHS, E, H, HF, IA, INFECTED_DAY, INFECTION_HAZARD, INFECTIOUSNESS_MIX, IS, ISOLATED, ISOLATED_NOW, M, NEW_INFECTIONS, NEW_WORK_INFECTIONS, P_DEATH, P_SEVERE, P_SYMPTOMATIC, R, REPRODUCTION_CURVE, S, STAGE_SLOTS, SUSCEPTIBILITY, asymptomaticStagePath, latentStagePath, symptomaticStagePath } from './paths.js';
 import { curveShift } from './curve-sensitivity.js';
 import { mixingReproduction } from './reproduction.js';
 
@@ -96,12 +98,32 @@ function chain(stages: readonly tf.Tensor[], entering: tf.Tensor, whole: number,
   return { next, leaving: leaving! };
 }
 
+/**
+ * The hazard received so far, `before + today`, for a threshold event on the hazard scale. Its
+ * gradient reaches only `today`, scaled by exp(before), so that the event's straight-through
+ * gradient, mask * exp(-received) per unit of received hazard, is mask * exp(-today) per unit of
+ * today's: that of a daily draw 1[u < 1 - exp(-today)] (the probability of infection today given
+ * none before). Forward, a plain sum.
+ */
+function receivedHazard(before: tf.Tensor, today: tf.Tensor): tf.Tensor {
+  const op = tf.customGrad(((b: tf.Tensor, h: tf.Tensor) => ({
+    value: tf.add(b, h),
+    gradFunc: (dy: tf.Tensor) => [tf.zerosLike(b), reduceTo(tf.mul(dy, tf.exp(b)), h.shape)],
+  })) as unknown as Parameters<typeof tf.customGrad>[0]);
+  return op(before, today) as tf.Tensor;
+}
+
+/** `g` summed down to `shape` (a scalar input broadcast against per-agent values). */
+const reduceTo = (g: tf.Tensor, shape: readonly number[]): tf.Tensor => (tf.util.arraysEqual(g.shape, [...shape]) ? g : tf.reshape(tf.sum(g), [...shape]));
+
 /** Infection, onset, recovery, hospitalisation and death for one day. */
 export const disease = defineSubstep({
   name: 'disease',
   description: 'infection (well-mixed or along the contact layers, with isolation), onset, recovery, hospitalisation and death',
-  reads: [S, E, IA, IS, H, HF, R, M, INFECTED_DAY, ...LATENT, ...ASYMPTOMATIC, ...SYMPTOMATIC, STAGE_SLOTS, SUSCEPTIBILITY, P_SYMPTOMATIC, P_SEVERE, P_DEATH, COMMUNITY_ACTIVITY, ISOLATED, ISOLATED_NOW, INFECTIOUSNESS_MIX, REPRODUCTION_CURVE, LAYER_DEGREES, ...LAYER_PATHS],
-  writes: [S, E, IA, IS, H, HF, R, M, INFECTED_DAY, ...LATENT, ...ASYMPTOMATIC, ...SYMPTOMATIC, NEW_INFECTIONS, NEW_WORK_INFECTIONS, DEATHS],
+  reads: [S, E, IA, IS, H, HF, R, M, INFECTED_DAY, INFECTION_HAZARD, ...LATENT, ...ASYMPTOMATIC, ...SYMPTOMATIC, STAGE_SLOTS, SUSCEPTIBILITY, P_SYMPTOMATIC, P_SEVERE, P_DEATH, COMMUNITY_ACTIVITY, ISOLATED, ISOLATED_NOW, INFECTIOUSNESS_MIX, REPRODUCTION_CURVE, LAYER_DEGREES, ...LAYER_PATHS],
+  writes: [S, E, IA, IS, H, HF, R, M, INFECTED_DAY, INFECTION_HAZARD, ...LATENT, ...ASYMPTOMATIC, ...SYMPTOMATIC, NEW_INFECTIONS, NEW_WORK_INFECTIONS, DEATHS],
+  // smooth in the parameters with the draws held: the stochastic derivative carries it along its replays
+  continuous: [INFECTION_HAZARD],
   transition: (ctx) => {
     const [s, e, ia, is, h, hf, r, m] = [S, E, IA, IS, H, HF, R, M].map((p) => ctx.get(p)) as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
     const asymptomatic = ctx.param('asymptomaticInfectiousness');
@@ -123,7 +145,13 @@ export const disease = defineSubstep({
     const iso = isolationEffect(ctx, ctx.get(ISOLATED_NOW), ctx.get(ISOLATED));
     const activity = paramNumber(ctx, 'communityAgeMixing') > 0 ? ctx.get(COMMUNITY_ACTIVITY) : undefined;
     const { rate, exposure, work } = covidHazard(ctx, beta, ctx.get(SUSCEPTIBILITY), infectiousness, iso, activity);
-    const exposed = ctx.sample.hazard(rate, exposure, { mask: s, stream: 'infect' });
+    // infection against a threshold per agent (Sellke): infected on the day 1 - exp(-hazard received
+    // so far) passes the agent's one uniform. The law of daily draws, but who escapes depends on the
+    // hazard received, not on the days it came, which keeps the stochastic derivative's alternative
+    // paths coupled (GRADIENTS.md). The reverse pass sees only today's hazard, with the surrogate of
+    // a daily draw (d/dh of 1 - exp(-h), not of 1 - exp(-received)).
+    const received = receivedHazard(ctx.get(INFECTION_HAZARD), tf.mul(rate, exposure));
+    const exposed = ctx.sample.threshold(received, { mask: s, stream: 'infect', scale: 'hazard' });
     // competing hazards: an infection came through the work layer with probability work / exposure
     const workInfections = work ? sumAll(tf.mul(exposed, tf.div(work, tf.add(exposure, 1e-12)))) : tf.scalar(0);
 
@@ -168,6 +196,7 @@ export const disease = defineSubstep({
       ...Object.fromEntries(nextAsym.map((x, j) => [ASYMPTOMATIC[j]!, x])),
       ...Object.fromEntries(nextSym.map((x, j) => [SYMPTOMATIC[j]!, x])),
       // 0 until infected, so the update is one fused pass; recorded without a gradient (it only picks uniforms)
+      [INFECTION_HAZARD]: received,
       [INFECTED_DAY]: detached(exposed, (x) => linearCombine([infectedDay, x], [[1, ctx.step + 1]])[0]!),
       [S]: next.s, [E]: next.e, [IA]: next.ia, [IS]: next.is, [H]: next.h, [HF]: next.hf, [R]: next.r, [M]: next.m,
       [NEW_INFECTIONS]: sumAll(exposed),

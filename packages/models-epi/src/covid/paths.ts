@@ -30,6 +30,9 @@ export const symptomaticStagePath = (j: number) => people(`symptomaticStage${j}`
 /** 1 + the day (step) of an agent's infection (0 before, 1 for the seeds): its progression draws are keyed by the days since (disease.ts). */
 export const INFECTED_DAY = people('infectedDay');
 
+/** The infection hazard an agent has received so far: it is infected when 1 - exp(-this) passes its threshold (disease.ts). */
+export const INFECTION_HAZARD = people('infectionHazard');
+
 /** Intervention state. */
 export const RESULT_DAY = people('resultDay');
 export const ISOLATION_LEFT = people('isolationLeft');

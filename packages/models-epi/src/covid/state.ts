@@ -124,6 +124,7 @@ export const COVID_STATE = {
         communityActivity: flag('relative community contact rate by age, for sending and receiving on the community layer (communityAgeMixing; mossong2008)', (ctx) => mapped(agesOf(ctx.attributes, ctx.count), (a) => communityActivity(a, Number(ctx.params.communityAgeMixing)))),
         ...stageProperties(),
         infectedDay: flag('1 + the day (step) of infection, 1 for the initial infections, 0 while never infected. Progression draws are keyed by the days since infection, so a course does not change when its infection moves to another day', (ctx) => Float32Array.from(seedsOf(ctx))),
+        infectionHazard: flag('infection hazard received so far (the sum of the daily hazards); the agent is infected on the day 1 - exp(-infectionHazard) passes its own uniform threshold, which is the law of daily draws with those hazards (Sellke). It keeps accumulating after infection, unused then'),
         resultDay: flag('day a positive test result arrives (-1: never tested positive); once past, the person is diagnosed and not tested again', -1),
         isolationLeft: flag('days of isolation left, today included'),
         isolated: flag('1 while isolating'),
