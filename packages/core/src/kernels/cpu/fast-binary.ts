@@ -14,8 +14,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
-import { sharedOutput } from '../pool/shared-output-pool.js';
-import { poolThreads, runParallel, workerReadable, type PoolProgram } from '../pool/worker-pool.js';
+import { sharedData, sharedOutput } from '../pool/shared-output-pool.js';
+import { poolThreads, runParallel, type PoolProgram } from '../pool/worker-pool.js';
 
 /** From this many elements a call runs on the kernel worker pool (into a shared output), in chunks of `chunk`. */
 export const fastBinaryTuning = { parallelMin: 1 << 18, chunk: 1 << 16 };
@@ -91,7 +91,9 @@ function install(kernelName: 'Add' | 'Sub' | 'Multiply' | 'RealDiv', op: Op): vo
     if (n >= fastBinaryTuning.parallelMin && poolThreads() > 1) {
       const out = sharedOutput(cpu, n);
       const { chunk } = fastBinaryTuning;
-      runParallel(programFor(op, form), { a: workerReadable(av, 'fast-binary/a'), b: workerReadable(bv, 'fast-binary/b'), out, n, chunk }, Math.ceil(n / chunk));
+      // the inputs' data moves to shared memory once per tensor (values unchanged)
+      const [sa, sb] = [sharedData(cpu, a.dataId), sharedData(cpu, b.dataId)] as Float32Array[];
+      runParallel(programFor(op, form), { a: sa!, b: sb!, out, n, chunk }, Math.ceil(n / chunk));
       return cpu.makeTensorInfo(shape, 'float32', out);
     }
     const out = new Float32Array(n);
