@@ -84,8 +84,14 @@ const SYMPTOMATIC = Array.from({ length: MAX_INFECTIOUS_STAGES }, (_, j) => symp
  * do not change in number with the parameters), the optional stage `whole` entered by the share of
  * those leaving stage whole - 1 that `onward` draws; returns the next stages and those leaving the
  * period (stages past `whole`, empty unless a parameter moved down during the run, leave directly).
+ * The moves are freed when the chain returns (a tape keeps what its gradients need), so the next
+ * chain's agent-sized outputs reuse their memory instead of new buffers (core's shared output pool).
  */
 function chain(stages: readonly tf.Tensor[], entering: tf.Tensor, whole: number, draw: (x: tf.Tensor) => tf.Tensor, onward: (leaving: tf.Tensor) => tf.Tensor): { next: tf.Tensor[]; leaving: tf.Tensor } {
+  return tf.tidy(() => chainDay(stages, entering, whole, draw, onward));
+}
+
+function chainDay(stages: readonly tf.Tensor[], entering: tf.Tensor, whole: number, draw: (x: tf.Tensor) => tf.Tensor, onward: (leaving: tf.Tensor) => tf.Tensor): { next: tf.Tensor[]; leaving: tf.Tensor } {
   const moves = stages.map(draw);
   const goesOn = onward(moves[whole - 1]!);
   const next = stages.map((x, j) => {

@@ -5,7 +5,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { sharedOutput } from '../pool/shared-output-pool.js';
+import { sharedData, sharedOutput } from '../pool/shared-output-pool.js';
 
 export type Arr = Float32Array | Int32Array;
 export type Info = tf.TensorInfo;
@@ -23,6 +23,12 @@ export interface ExecuteOptions {
    * live in the wasm heap.
    */
   sharedOutputs?: boolean;
+  /**
+   * On cpu, move float32 inputs not yet on shared memory there for good (one copy per tensor,
+   * see ../pool/shared-output-pool.ts `sharedData`), so worker threads read them in place.
+   * Ignored on wasm (its heap is not shared: `workerReadable` copies per call there).
+   */
+  sharedInputs?: boolean;
 }
 
 /**
@@ -40,7 +46,7 @@ export function execute(
   const sizes = shapes.map((shape) => shape.reduce((a, b) => a * b, 1));
   if (kind === 'cpu') {
     const cpu = backend as MathBackendCPU;
-    const ins = inputs.map((t) => (t === undefined ? null : (cpu.data.get(t.dataId).values as Arr)));
+    const ins = inputs.map((t) => (t === undefined ? null : options.sharedInputs === true ? sharedData(cpu, t.dataId) : (cpu.data.get(t.dataId).values as Arr)));
     const outs = sizes.map((n) => (options.sharedOutputs === true ? sharedOutput(cpu, n) : new Float32Array(n)));
     body(ins, outs);
     return outs.map((out, k) => cpu.makeTensorInfo(shapes[k]!, 'float32', out));

@@ -32,9 +32,13 @@ function evaluate(impl: typeof bernoulliEvent, jump: boolean) {
     const gradient = jump ? ('jump-weighted' as const) : ('straight-through' as const);
     const hazard = (r: tf.Tensor, x: tf.Tensor, m: tf.Tensor) => tf.sum(tf.mul(impl({ p: r, exposure: x, mask: m, key: 5, gradient }), dy));
     const prob = (a: tf.Tensor, m: tf.Tensor) => tf.sum(tf.mul(impl({ p: a, mask: m, key: 6, gradient }), dy));
+    const clock = tf.floor(tf.randomUniform([N], 0, 20, 'float32', 15));
     return {
       hazard: arr(impl({ p: rate, exposure, mask, key: 5, gradient })),
       prob: arr(impl({ p, mask, key: 6, gradient })),
+      // one probability and a mask (a stage of a course), unclocked and clocked
+      stage: arr(impl({ p: 0.3, mask, key: 7, gradient })),
+      stageClocked: arr(impl({ p: 0.3, mask, key: 7, clock, gradient })),
       hazardGrads: tf.grads(hazard)([rate, exposure, mask]).map(arr),
       probGrads: tf.grads(prob)([p, mask]).map(arr),
     };
@@ -57,6 +61,9 @@ describe.each(['cpu', 'wasm'] as const)('bernoulliEvent on the worker pool (%s)'
     // Against stock ops: probability draws exactly; the scalar rate's gradient is a sum over N (rounding).
     const ref = evaluate(bernoulliEventReference, jump);
     expect(first!.prob).toEqual(ref.prob);
+    expect(first!.stage).toEqual(ref.stage);
+    expect(first!.stageClocked).toEqual(ref.stageClocked);
+    expect(first!.stageClocked).not.toEqual(first!.stage);
     expect(first!.probGrads[1]).toEqual(ref.probGrads[1]);
     const flips = first!.hazard.filter((v, i) => v !== ref.hazard[i]).length;
     expect(flips).toBeLessThanOrEqual(3);

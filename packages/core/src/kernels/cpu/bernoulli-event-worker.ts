@@ -84,11 +84,23 @@ function forwardHazardScalarRate(rate, x, m, key, out, i0, i1) {
   }
 }
 
+// One probability and a mask per agent (the stages of an infection's course): mostly masked out, so
+// likewise zero-filled first, and only the agents in the mask are drawn for.
+function forwardScalarProbability(prob, m, c, sc, unclocked, n, key, out, i0, i1) {
+  out.fill(0, i0, i1);
+  if (prob === 0) return;
+  for (let i = i0; i < i1; i++) {
+    const mi = m[i];
+    if (mi !== 0 && uniformAt(key, unclocked ? i : counterAt(c[i * sc], i, n)) < prob) out[i] = mi;
+  }
+}
+
 function forward(j, i0, i1) {
   const { p, x, m, c, n, key, hazard, out } = j;
   const sp = p.length === 1 ? 0 : 1, sx = x.length === 1 ? 0 : 1, sm = m.length === 1 ? 0 : 1, sc = c.length === 1 ? 0 : 1;
   const unclocked = sc === 0 && c[0] === 0;
   if (hazard && unclocked && sp === 0 && sx === 1 && sm === 1) return forwardHazardScalarRate(p[0], x, m, key, out, i0, i1);
+  if (!hazard && sp === 0 && sm === 1) return forwardScalarProbability(p[0], m, c, sc, unclocked, n, key, out, i0, i1);
   for (let i = i0; i < i1; i++) {
     const mi = m[i * sm];
     if (mi === 0) { out[i] = 0; continue; }
@@ -158,4 +170,4 @@ return function bernoulliChunk(job, c) {
 };
 `;
 
-export const BERNOULLI_PROGRAM: PoolProgram<BernoulliJob> = { name: 'populace.bernoulli-event.v2', source: SOURCE };
+export const BERNOULLI_PROGRAM: PoolProgram<BernoulliJob> = { name: 'populace.bernoulli-event.v3', source: SOURCE };

@@ -35,7 +35,7 @@ export function bernoulliEventKernels(kind: Backends): Record<string, tf.KernelF
         const target = parallel && !isShared(out!) ? sharedFloat32(n) : out!;
         const common = { n, p: pv!, x: xv!, m: mv!, c: cv!, key: a.key >>> 0, hazard: a.hazard, jump: a.jump, chunk: chunks === 1 ? Math.max(n, 1) : bernoulliTuning.chunk };
         run({ op: 'forward', ...common, out: target }, chunks, [out!], [target]);
-      }, { sharedOutputs: parallel })[0]!;
+      }, { sharedOutputs: parallel, sharedInputs: parallel })[0]!;
     },
     [BERNOULLI_EVENT_GRAD]: ({ inputs, backend, attrs }) => {
       const { dy, p, x, mask, clock } = inputs as Record<string, Info>;
@@ -57,7 +57,7 @@ export function bernoulliEventKernels(kind: Backends): Record<string, tf.KernelF
           for (let c = 0; c < chunks; c++) acc += partials[3 * c + k]!;
           o[0] = acc;
         });
-      }, { sharedOutputs: parallel });
+      }, { sharedOutputs: parallel, sharedInputs: parallel });
     },
   };
 }

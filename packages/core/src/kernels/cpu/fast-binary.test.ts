@@ -49,9 +49,12 @@ const SHAPES: [number[], number[]][] = [
 ];
 
 describe.each([
-  ['Add', tf.add, (x: number, y: number) => x + y],
-  ['Multiply', tf.mul, (x: number, y: number) => x * y],
-] as const)('the cpu %s kernel', (_name, fn, op) => {
+  ['Add', tf.add, (x: number, y: number) => x + y, (x: number, y: number) => x + y],
+  ['Multiply', tf.mul, (x: number, y: number) => x * y, (x: number, y: number) => x * y],
+  ['Sub', tf.sub, (x: number, y: number) => x - y, (x: number, y: number) => x - y],
+  // tf.div of two int32 tensors is a floor division (FloorDiv, not RealDiv)
+  ['RealDiv', tf.div, (x: number, y: number) => x / y, (x: number, y: number) => Math.floor(x / y)],
+] as const)('the cpu %s kernel', (_name, fn, op, intOp) => {
   it.each(SHAPES)('%j with %j: the reference shape and bits', (sa, sb) => {
     const a = tf.randomNormal(sa, 0, 1, 'float32', 1);
     const b = tf.randomNormal(sb, 0, 1, 'float32', 2);
@@ -81,7 +84,7 @@ describe.each([
   it('leaves other dtypes to the stock kernel', () => {
     const ints = fn(tf.tensor1d([1, 2], 'int32'), tf.tensor1d([3, 4], 'int32'));
     expect(ints.dtype).toBe('int32');
-    expect(Array.from(ints.dataSync())).toEqual([op(1, 3), op(2, 4)]);
+    expect(Array.from(ints.dataSync())).toEqual([intOp(1, 3), intOp(2, 4)]);
     expect(Array.from(fn(tf.tensor1d([1.5, 2]), tf.tensor1d([3, 4], 'int32')).dataSync())).toEqual([op(1.5, 3), op(2, 4)]);
   });
 });
@@ -94,8 +97,8 @@ it('gradients accumulate and multiply as before', () => {
   expect(Array.from(h.dataSync())).toEqual(Array.from(x.dataSync(), (v) => Math.fround(2 * v)));
 });
 
-it('replaces both stock kernels (under tfjs\'s names, Add and Multiply)', async () => {
-  const profile = await tf.profile(() => tf.mul(tf.add(tf.ones([4]), 1), tf.ones([4])));
-  expect(profile.kernelNames).toEqual(expect.arrayContaining(['Add', 'Multiply']));
-  for (const name of ['Add', 'Multiply']) expect(tf.getKernel(name, 'cpu')!.kernelFunc.name, name).toBe('kernelFunc');
+it('replaces the four stock kernels (under tfjs\'s names, Add, Sub, Multiply and RealDiv)', async () => {
+  const profile = await tf.profile(() => tf.div(tf.sub(tf.mul(tf.add(tf.ones([4]), 1), tf.ones([4])), 0.5), 3));
+  expect(profile.kernelNames).toEqual(expect.arrayContaining(['Add', 'Sub', 'Multiply', 'RealDiv']));
+  for (const name of ['Add', 'Sub', 'Multiply', 'RealDiv']) expect(tf.getKernel(name, 'cpu')!.kernelFunc.name, name).toBe('kernelFunc');
 });

@@ -203,7 +203,7 @@ export function gatherReduceKernels(kind: Backends): Record<string, tf.KernelFun
   const fwd: tf.KernelFunc = ({ inputs, backend }) => {
     const { values, rowPtr, colIdx, weights } = inputs as Record<string, Info>;
     const threads = threadsFor(edgesOf(colIdx));
-    const opts = { sharedOutputs: threads > 1 };
+    const opts = { sharedOutputs: threads > 1, sharedInputs: threads > 1 };
     return execute(kind, backend, [values, rowPtr, colIdx, weights], [values.shape.slice()], (ins, [out]) => {
       const [v, rp, ci, w] = ins as [Float32Array, Int32Array, Int32Array, Float32Array | null];
       const g = useGraph(kind, backend, rowPtr, colIdx, rp, ci);
@@ -272,7 +272,7 @@ export function gatherReduceKernels(kind: Backends): Record<string, tf.KernelFun
         densePull(plan, false);
       }
       if (dst !== out) out!.set(dst);
-    }, { sharedOutputs: threads > 1 })[0]!;
+    }, { sharedOutputs: threads > 1, sharedInputs: threads > 1 })[0]!;
   };
 
   const gradWeights: tf.KernelFunc = ({ inputs, backend }) => {
@@ -295,7 +295,7 @@ export function gatherReduceKernels(kind: Backends): Record<string, tf.KernelFun
       const job: GatherReduceJob = { op: 'edgeGrad', rp: s.rp, ci: s.ci, dy: sdy, v: sv, f, out: dst, bounds: boundsOf(graph.bounds, rp, chunks) };
       runParallel(GATHER_REDUCE_PROGRAM, job, chunks);
       if (dst !== out) out!.set(dst);
-    }, { sharedOutputs: threads > 1 })[0]!;
+    }, { sharedOutputs: threads > 1, sharedInputs: threads > 1 })[0]!;
   };
 
   return {

@@ -47,7 +47,8 @@ export function hashedGatherKernels(kind: Backends): Record<string, tf.KernelFun
     [HASHED_GATHER]: ({ inputs, backend, attrs }) => {
       const { values } = inputs as Record<string, Info>;
       const a = attrs as unknown as HashedGatherAttrs;
-      const shared = { sharedOutputs: values.shape[0]! * a.degree >= gatherReduceTuning.minEdges };
+      const large = values.shape[0]! * a.degree >= gatherReduceTuning.minEdges;
+      const shared = { sharedOutputs: large, sharedInputs: large };
       return execute(kind, backend, [values], [values.shape.slice()], ([v], [out]) => gather(kind, v as Float32Array, a.degree, a.key >>> 0, out!), shared)[0]!;
     },
     [HASHED_GATHER_GRAD]: ({ inputs, backend, attrs }) => {

@@ -93,7 +93,7 @@ export function linearCombineKernels(kind: Backends): Record<string, tf.KernelFu
       const chunks = chunksFor(threads);
       // Chunks start on block boundaries; the last ends at n.
       const bounds = Int32Array.from({ length: chunks + 1 }, (_, c) => (c === chunks ? n : Math.floor((n * c) / chunks / BLOCK) * BLOCK));
-      const shared = { sharedOutputs: threads > 1 };
+      const shared = { sharedOutputs: threads > 1, sharedInputs: threads > 1 };
       return execute(kind, backend, ins, Array.from({ length: a.outputs }, () => shape), (arrays, outs) => {
         const xs = (arrays as Float32Array[]).map((x, q) => (threads > 1 ? workerReadable(x, `linear-combine/${q}`) : x));
         const targets = outs.map((o) => (threads > 1 && !isShared(o) ? sharedFloat32(n) : o));

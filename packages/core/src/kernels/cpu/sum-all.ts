@@ -36,9 +36,12 @@ return function sumChunk(job, c) {
 `,
 };
 
+/** Chunks of a sum over `n` elements. */
+const chunksOf = (n: number): number => (n < sumAllTuning.parallelMin ? 1 : Math.ceil(n / sumAllTuning.chunk));
+
 function total(x: Float32Array): number {
   const n = x.length;
-  const chunks = n < sumAllTuning.parallelMin ? 1 : Math.ceil(n / sumAllTuning.chunk);
+  const chunks = chunksOf(n);
   const parallel = chunks > 1 && poolThreads() > 1;
   const input = parallel ? workerReadable(x, 'sum-all/x') : x;
   const partials = new Float64Array(parallel ? new SharedArrayBuffer(8 * chunks) : new ArrayBuffer(8 * chunks));
@@ -54,9 +57,10 @@ export function sumAllKernels(kind: Backends): Record<string, tf.KernelFunc> {
   return {
     [SUM_ALL]: ({ inputs, backend }) => {
       const { x } = inputs as Record<string, Info>;
+      const parallel = chunksOf(tf.util.sizeFromShape(x.shape)) > 1 && poolThreads() > 1;
       return execute(kind, backend, [x], [[]], ([v], [out]) => {
         out![0] = total(v as Float32Array);
-      })[0]!;
+      }, { sharedInputs: parallel })[0]!;
     },
   };
 }

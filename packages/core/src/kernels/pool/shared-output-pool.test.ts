@@ -4,7 +4,7 @@ import { linearCombine } from '../ops/linear-combine.js';
 import { linearCombineTuning } from '../cpu/linear-combine.js';
 import { registerPopulaceKernels } from '../register-kernels.js';
 import { sharedOutputPool, sharedOutputStats } from './shared-output-pool.js';
-import { setKernelThreads, shutdownKernelThreads } from './worker-pool.js';
+import { isShared, setKernelThreads, shutdownKernelThreads } from './worker-pool.js';
 
 tf.env().set('PROD', true);
 const DEFAULTS = { pool: { ...sharedOutputPool }, lc: { ...linearCombineTuning } };
@@ -81,5 +81,25 @@ describe('the shared output pool', () => {
     const other = combine(y, y);
     expect(Array.from(alias.dataSync()).every((v) => v === 5)).toBe(true);
     tf.dispose([x, y, alias, other]);
+  });
+
+  it('moves an unshared input of a parallel kernel to shared memory once: same values, freed with its tensor', () => {
+    const values = Float32Array.from({ length: N }, (_, i) => i * 0.25);
+    const x = tf.tensor1d(values);
+    const y = tf.fill([N], 3);
+    const data = (t: tf.Tensor) => (tf.backend() as unknown as { data: { get(id: object): { values: Float32Array } } }).data.get(t.dataId).values;
+    expect(isShared(data(x))).toBe(false);
+    const before = { ...sharedOutputStats };
+    const first = combine(x, y);
+    expect(sharedOutputStats.adopted).toBe(before.adopted + 2);
+    expect(isShared(data(x))).toBe(true);
+    expect(Array.from(data(x))).toEqual(Array.from(values));
+    const second = combine(x, y);
+    expect(sharedOutputStats.adopted).toBe(before.adopted + 2);
+    expect(Array.from(second.dataSync())).toEqual(Array.from(values, (v) => Math.fround(2 * v + 3)));
+    const recycled = sharedOutputStats.recycled;
+    tf.dispose([x, first]);
+    expect(sharedOutputStats.recycled).toBe(recycled + 2);
+    tf.dispose([y, second]);
   });
 });

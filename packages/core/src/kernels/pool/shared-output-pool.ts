@@ -15,8 +15,15 @@
  * `bufferSync`: what `dataSync()` and `data()` return), or a view of it is
  * stored as another tensor's data (a contiguous `slice`, say), it is marked
  * exposed and left to the garbage collector for good.
+ *
+ * Inputs too: a parallel kernel's workers can read only shared memory, so
+ * {@link sharedData} moves a tensor's float32 data there the first time such
+ * a kernel reads it (one copy per tensor, not one per call: per-agent
+ * parameters read every step, the outputs of stock tfjs kernels), on a buffer
+ * of this pool that is reused once the tensor is freed.
  */
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
+import { isShared } from './worker-pool.js';
 
 /** Outputs from this many bytes are pooled; `maxBytes` caps the idle buffers kept. */
 export const sharedOutputPool = { minBytes: 1 << 20, maxBytes: 1.5 * 2 ** 30 };
@@ -35,8 +42,8 @@ const idle = new Map<number, SharedArrayBuffer[]>();
 let idleBytes = 0;
 const wrapped = new WeakSet<object>();
 
-/** Counters, for tests and benchmarks. */
-export const sharedOutputStats = { allocated: 0, reused: 0, recycled: 0 };
+/** Counters, for tests and benchmarks (`adopted`: tensors whose data {@link sharedData} moved to shared memory). */
+export const sharedOutputStats = { allocated: 0, reused: 0, recycled: 0, adopted: 0 };
 
 function expose(values: unknown): void {
   if (!ArrayBuffer.isView(values)) return;
@@ -121,4 +128,23 @@ export function sharedOutput(cpu: MathBackendCPU, n: number): Float32Array {
   }
   owned.set(buffer, { array, stored: false, exposed: false });
   return array;
+}
+
+/**
+ * The data of tensor `dataId` on the cpu backend `cpu`, on shared memory when it is float32: its own
+ * array when it already is there (or is a single value), else a copy that from now on is the
+ * tensor's data (a buffer of this pool, reused once the tensor is freed). The values are the same;
+ * only where they live changes, so every later parallel kernel reads them in place.
+ */
+export function sharedData(cpu: MathBackendCPU, dataId: object): Float32Array | Int32Array {
+  const entry = cpu.data.get(dataId)!;
+  const values = entry.values as Float32Array | Int32Array;
+  if (!(values instanceof Float32Array) || values.length <= 1 || isShared(values)) return values;
+  const copy = sharedOutput(cpu, values.length);
+  copy.set(values);
+  const info = owned.get(copy.buffer);
+  if (info !== undefined) info.stored = true;
+  entry.values = copy;
+  sharedOutputStats.adopted++;
+  return copy;
 }

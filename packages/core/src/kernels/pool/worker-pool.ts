@@ -353,7 +353,9 @@ const readableScratch = new Map<string, Float32Array>();
 /**
  * `a` as worker threads can read it: itself when it lives on a SharedArrayBuffer (or is a single
  * broadcast value), else a copy in the grow-only shared scratch buffer named `slot` (one per kernel
- * input; the copy is valid until that slot's next use, and kernels run one at a time).
+ * input; the copy is valid until that slot's next use, and kernels run one at a time). On cpu the
+ * kernels' inputs are already shared (backend-io's `sharedInputs`: one copy per tensor); what is
+ * copied here per call is wasm heap memory and arrays that are no tensor's data.
  */
 export function workerReadable(a: Float32Array, slot: string): Float32Array {
   if (a.length === 1 || isShared(a)) return a;
