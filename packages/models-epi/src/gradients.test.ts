@@ -51,7 +51,7 @@ describe('sensitivity on every model', () => {
         expect(g.gamma).toBeLessThan(0);
       }
       sim.dispose();
-      // epi/covid on layers: about 90 s on one core (its infections are first passages, two alternatives each)
+      // epi/covid on layers: 45-80 s on this 2-core machine (a picked infection is a first passage: two alternatives)
     }, 300_000);
   }
 
