@@ -14,7 +14,7 @@ import { exactDerivative, expectedInfections, meanAndSE, runtime, STEPS } from '
 
 const total = (series: Readonly<Record<string, readonly number[]>>) => series.newInfections!.reduce((a, b) => a + b, 0);
 
-describe.each(['tiny/tiny-sir-threshold', 'tiny/tiny-sir-threshold-hazard'])('stochastic derivative of first-passage events (exact expectation by enumeration): %s', (MODEL) => {
+describe.each(['tiny/tiny-sir-threshold', 'tiny/tiny-sir-threshold-hazard'] as const)('stochastic derivative of first-passage events (exact expectation by enumeration): %s', (MODEL) => {
   const SEEDS = Number(process.env.SD_SEEDS ?? 300);
 
   it('has the law of daily draws: mean total infections within 4 standard errors of the enumeration', async () => {
