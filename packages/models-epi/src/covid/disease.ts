@@ -39,6 +39,7 @@ import { MAX_INFECTIOUS_STAGES, MAX_LATENT_STAGES, stageShape } from './duration
 import { covidHazard, isolationEffect } from './exposure.js';
 import { COMMUNITY_ACTIVITY, DEATHS, E, H, HF, IA, INFECTED_DAY, INFECTION_HAZARD, INFECTIOUSNESS_MIX, IS, ISOLATED, ISOLATED_NOW, M, NEW_INFECTIONS, NEW_WORK_INFECTIONS, P_DEATH, P_SEVERE, P_SYMPTOMATIC, R, REPRODUCTION_CURVE, S, STAGE_SLOTS, SUSCEPTIBILITY, asymptomaticStagePath, latentStagePath, symptomaticStagePath } from './paths.js';
 import { curveShift } from './curve-sensitivity.js';
+import { receivedHazard } from './received-hazard.js';
 import { mixingReproduction } from './reproduction.js';
 
 /** The daily transmission rate beta from the week's R (differentiable in R, infectiousDays and asymptomaticInfectiousness). */
@@ -103,24 +104,6 @@ function chainDay(stages: readonly tf.Tensor[], entering: tf.Tensor, whole: numb
   const [leaving] = linearCombine([moves[whole - 1]!, goesOn, ...rest], [[1, -1, ...rest.map(() => 1)]]);
   return { next, leaving: leaving! };
 }
-
-/**
- * The hazard received so far, `before + today`, for a threshold event on the hazard scale. Its
- * gradient reaches only `today`, scaled by exp(before), so that the event's straight-through
- * gradient, mask * exp(-received) per unit of received hazard, is mask * exp(-today) per unit of
- * today's: that of a daily draw 1[u < 1 - exp(-today)] (the probability of infection today given
- * none before). Forward, a plain sum.
- */
-function receivedHazard(before: tf.Tensor, today: tf.Tensor): tf.Tensor {
-  const op = tf.customGrad(((b: tf.Tensor, h: tf.Tensor) => ({
-    value: tf.add(b, h),
-    gradFunc: (dy: tf.Tensor) => [tf.zerosLike(b), reduceTo(tf.mul(dy, tf.exp(b)), h.shape)],
-  })) as unknown as Parameters<typeof tf.customGrad>[0]);
-  return op(before, today) as tf.Tensor;
-}
-
-/** `g` summed down to `shape` (a scalar input broadcast against per-agent values). */
-const reduceTo = (g: tf.Tensor, shape: readonly number[]): tf.Tensor => (tf.util.arraysEqual(g.shape, [...shape]) ? g : tf.reshape(tf.sum(g), [...shape]));
 
 /** Infection, onset, recovery, hospitalisation and death for one day. */
 export const disease = defineSubstep({
