@@ -43,8 +43,12 @@ export const runningAt = (rec: Recorded, i: number): number => {
   return rec.hazard ? Math.fround(p * rec.x[rec.x.length === 1 ? 0 : i]!) : p;
 };
 
-/** A first-passage call's running values (runningAt for every element). */
-export const runningValues = (rec: Recorded): Float32Array => Float32Array.from(rec.out, (_, i) => runningAt(rec, i));
+/**
+ * A first-passage call's running values (runningAt) where its mask is set, 0 where it is not: an
+ * element that comes under the mask later (an agent entering a stage) starts its passage from 0,
+ * whatever the running value held before.
+ */
+export const runningValues = (rec: Recorded): Float32Array => Float32Array.from(rec.out, (_, i) => (rec.mask[rec.mask.length === 1 ? 0 : i] !== 0 ? runningAt(rec, i) : 0));
 
 /**
  * Per-element flip rates of one event call from its primal record and the replays at theta +/- h.
