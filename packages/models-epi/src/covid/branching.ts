@@ -15,11 +15,20 @@
  * susceptibility; act: community activity; D: the mean weighted degree), drawn
  * edge by edge (the probability of escaping all exposures is the same
  * exp(-sum of hazards) as the model's single draw); latent and infectious
- * stages are left with daily probabilities c / mean, the last one entered
+ * stages are left with daily probabilities c / mean (geometric stays), the last one entered
  * with probability c - floor(c) (durations.ts), every transition drawn from
  * the state at the start of the day. CSR rows are read as out-contacts,
  * which is exact for symmetric layers (every built-in population); a hashed
  * layer of degree d sends to d uniformly drawn agents.
+ *
+ * Every draw is counter-based and keyed by the decision it makes: an exposure by
+ * (run, day, layer, edge), a stay by (run, agent, stage) (drawn once, on entering the
+ * stage: the first day k with u < 1 - (1 - p)^k, monotone in p), symptoms and the
+ * optional stage by (run, agent), the order in which cases compete for a contact by
+ * (run, day, agent). Runs at nearby parameter values therefore make the same draws for
+ * the same decisions (common random numbers), so the measured curve, and the model's
+ * R_mix, move smoothly with the parameters instead of by the run's sampling noise
+ * (about 1% of R_mix) at every value: bench/epi-curve-smoothness.mjs measures it.
  *
  * A run starts `seeds` infectious agents drawn uniformly (generation 0) and
  * counts the infections caused by generation-2 cases, whose mix of ages,
@@ -28,7 +37,10 @@
  * and later transmit only within their household (where they compete with
  * generation 2 for the same members), which keeps a run small.
  */
-import { hashString, streamKey, uniformAt } from '@populace/core';
+import { hashString, streamKey, uint32At, uniformAt } from '@populace/core';
+
+/** A uniform index in [0, n) for one counter. */
+const indexAt = (key: number, index: number, n: number): number => uint32At(key, index) % n;
 import type { StageShape } from './durations.js';
 
 /** One contact layer as the run sees it. */
@@ -85,6 +97,32 @@ export function uniformStream(seed: number): () => number {
   return () => uniformAt(key, n++);
 }
 
+/**
+ * The days an agent stays in a stage left with daily probability `exit`: the first day k with
+ * u < 1 - (1 - exit)^k, i.e. ceil(ln u / ln(1 - exit)) (at least 1), Geometric(exit) for u uniform,
+ * and monotone in `exit` for a given u.
+ */
+function stayDays(exit: number, u: number): number {
+  if (exit >= 1) return 1;
+  return Math.max(1, Math.ceil(Math.log(u) / Math.log1p(-exit)));
+}
+
+/** Stream ids of the run's draws, one per decision kind. */
+const STREAMS = {
+  seed: hashString('epi/covid/branching/seed'),
+  symptoms: hashString('epi/covid/branching/symptoms'),
+  order: hashString('epi/covid/branching/order'),
+  latentStay: hashString('epi/covid/branching/latent-stay'),
+  infectiousStay: hashString('epi/covid/branching/infectious-stay'),
+  latentExtra: hashString('epi/covid/branching/latent-extra'),
+  infectiousExtra: hashString('epi/covid/branching/infectious-extra'),
+};
+const edgeStream = (layer: number) => hashString(`epi/covid/branching/edge/${layer}`);
+const targetStream = (layer: number) => hashString(`epi/covid/branching/target/${layer}`);
+
+/** Stage slots per agent in the stay counters (an agent's stage j of a period draws index agent x 8 + j). */
+const SLOT = 8;
+
 /** Whether leaving stage `j` of a chain leaves the period: past the whole stages, or at the last whole one without the optional stage. */
 function leavesChain(j: number, shape: StageShape, rand: () => number): boolean {
   if (j + 1 < shape.whole) return false;
@@ -108,57 +146,79 @@ const DONE = 3;
  */
 export function runBranching(input: BranchingInput, beta: number, options: { seeds: number; minCases: number; maxRuns: number; seed: number }): BranchingResult {
   const n = input.count;
-  const rand = uniformStream(options.seed);
+  const seed = options.seed;
   const status = new Uint8Array(n);
   const stage = new Uint8Array(n);
+  const left = new Int32Array(n);
   const gen = new Uint8Array(n);
   const day0 = new Int32Array(n);
   const symptomatic = new Uint8Array(n);
+  const edgeStreams = input.layers.map((_, l) => edgeStream(l));
+  const targetStreams = input.layers.map((_, l) => targetStream(l));
   let cases = 0;
   let secondary = 0;
   let giTotal = 0;
   const seeds = Math.max(1, Math.min(options.seeds, n));
   for (let run = 0; run < options.maxRuns && cases < options.minCases; run++) {
+    // keys of this run's per-agent draws (symptoms, stays, the optional stages)
+    const key = (stream: number) => streamKey(seed, run, stream);
+    const [symptomsKey, latentStayKey, infectiousStayKey, latentExtraKey, infectiousExtraKey] = [STREAMS.symptoms, STREAMS.latentStay, STREAMS.infectiousStay, STREAMS.latentExtra, STREAMS.infectiousExtra].map(key) as [number, number, number, number, number];
+    const enterLatent = (c: number, j: number) => {
+      stage[c] = j;
+      left[c] = stayDays(input.latent.exit, uniformAt(latentStayKey, c * SLOT + j));
+    };
+    const enterInfectious = (c: number, j: number) => {
+      stage[c] = j;
+      left[c] = stayDays(input.infectious.exit, uniformAt(infectiousStayKey, c * SLOT + j));
+    };
     const touched: number[] = [];
     let active: number[] = [];
+    const seedKey = key(STREAMS.seed);
     for (let k = 0; k < seeds; k++) {
-      const i = Math.floor(rand() * n);
+      const i = indexAt(seedKey, k, n);
       if (status[i] !== S) continue;
       status[i] = I;
-      stage[i] = 0;
+      enterInfectious(i, 0);
       gen[i] = 0;
       day0[i] = 0;
-      symptomatic[i] = rand() < input.pSymptomatic[i]! ? 1 : 0;
+      symptomatic[i] = uniformAt(symptomsKey, i) < input.pSymptomatic[i]! ? 1 : 0;
       touched.push(i);
       active.push(i);
     }
     let earlyLeft = active.length;
     for (let day = 0; day < 1000 && earlyLeft > 0; day++) {
+      const step = ((run << 10) | day) >>> 0;
       const fresh: number[] = [];
+      // the order in which cases compete for a contact: a priority per (run, day, agent)
+      const orderKey = streamKey(seed, step, STREAMS.order);
       const infectious = active.filter((c) => status[c] === I);
-      for (let k = infectious.length - 1; k > 0; k--) {
-        const m = Math.floor(rand() * (k + 1));
-        [infectious[k], infectious[m]] = [infectious[m]!, infectious[k]!];
-      }
+      const priority = new Map(infectious.map((c) => [c, uniformAt(orderKey, c)]));
+      infectious.sort((a, b) => priority.get(a)! - priority.get(b)!);
+      const edgeKeys = edgeStreams.map((h) => streamKey(seed, step, h));
+      const targetKeys = targetStreams.map((h) => streamKey(seed, step, h));
       for (const c of infectious) {
         const g = gen[c]!;
         const force = beta * (symptomatic[c] ? 1 : input.asymptomaticInfectiousness) * input.stageWeights[stage[c]!]!;
-        for (const layer of input.layers) {
-          if (g >= 3 && !layer.household) continue;
+        input.layers.forEach((layer, l) => {
+          if (g >= 3 && !layer.household) return;
           const f = force * layer.scale * (layer.community ? input.activity[c]! : 1);
           const hashed = !(layer.rowPtr && layer.colIdx);
+          const degree = layer.degree ?? 0;
           const from = hashed ? 0 : layer.rowPtr![c]!;
-          const to = hashed ? (layer.degree ?? 0) : layer.rowPtr![c + 1]!;
+          const to = hashed ? degree : layer.rowPtr![c + 1]!;
           const w = layer.weights;
+          const edgeKey = edgeKeys[l]!;
           for (let e = from; e < to; e++) {
-            const j = hashed ? Math.floor(rand() * n) : layer.colIdx![e]!;
+            // an exposure's draws are keyed by its edge (CSR index, or agent x degree + k when hashed)
+            const index = hashed ? (c * degree + e) >>> 0 : e;
+            const j = hashed ? indexAt(targetKeys[l]!, index, n) : layer.colIdx![e]!;
             if (status[j] !== S) continue;
             const h = f * (w ? w[e]! : 1) * input.susceptibility[j]! * (layer.community ? input.activity[j]! : 1);
             // 1 - exp(-h) <= h: most draws are decided without the exponential
-            const u = rand();
+            const u = uniformAt(edgeKey, index);
             if (u >= h || u >= 1 - Math.exp(-h)) continue;
             status[j] = E;
-            stage[j] = 0;
+            enterLatent(j, 0);
             gen[j] = Math.min(g + 1, 255);
             day0[j] = day;
             touched.push(j);
@@ -169,28 +229,30 @@ export function runBranching(input: BranchingInput, beta: number, options: { see
             }
             if (g + 1 <= 2) earlyLeft++;
           }
-        }
+        });
       }
       const next: number[] = [];
       for (const c of active) {
         if (status[c] === E) {
-          if (rand() < input.latent.exit) {
-            if (leavesChain(stage[c]!, input.latent, rand)) {
+          if (--left[c]! === 0) {
+            const j = stage[c]!;
+            if (leavesChain(j, input.latent, () => uniformAt(latentExtraKey, c))) {
               status[c] = I;
-              stage[c] = 0;
-              symptomatic[c] = rand() < input.pSymptomatic[c]! ? 1 : 0;
-            } else stage[c]!++;
+              enterInfectious(c, 0);
+              symptomatic[c] = uniformAt(symptomsKey, c) < input.pSymptomatic[c]! ? 1 : 0;
+            } else enterLatent(c, j + 1);
           }
           next.push(c);
         } else if (status[c] === I) {
-          if (rand() < input.infectious.exit) {
-            if (leavesChain(stage[c]!, input.infectious, rand)) {
+          if (--left[c]! === 0) {
+            const j = stage[c]!;
+            if (leavesChain(j, input.infectious, () => uniformAt(infectiousExtraKey, c))) {
               status[c] = DONE;
               if (gen[c]! <= 2) earlyLeft--;
               if (gen[c] === 2) cases++;
               continue;
             }
-            stage[c]!++;
+            enterInfectious(c, j + 1);
           }
           next.push(c);
         }
