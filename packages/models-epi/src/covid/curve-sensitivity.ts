@@ -11,8 +11,9 @@
  *
  * over the learnable parameters the curve depends on, theta0 being the values the curve was measured
  * at (its source, curve-source.ts) and s_p the least-squares slope of the curve itself re-measured at
- * theta_p0 x (1 - 20%, 10%, 0, +10%, +20%) (within bounds; the branching run's noise, about 1% of R_mix,
- * rules out a narrow central difference), with the same branching seeds. At theta0 the
+ * theta_p0 x (1 - 20%, 10%, 0, +10%, +20%) (within bounds; the branching runs share their draws across
+ * parameter values, but what is left of their noise, 0.2-0.9% of R_mix, rules out a narrow central
+ * difference), with the same branching seeds. At theta0 the
  * term is zero and costs nothing: on the tape its gradient is s_p, measured only if a backward pass
  * reaches it. Away from theta0 (the replays of the stochastic derivative, a calibration step before
  * the next reset re-measures the curve) it is s_p (theta_p - theta_p0). Slopes are cached per source,
@@ -52,7 +53,7 @@ export function curveSlope(token: number, name: string, r: number): number {
       const { intercept, slope: s } = curveSegment(r, reproductionCurve(population, { ...source.params, [name]: v }));
       return intercept + s * r;
     });
-    // least squares over the points: the curve is measured by a stochastic run (about 1% noise)
+    // least squares over the points: the curve is measured by a stochastic run (0.2-0.9% noise)
     const mx = xs.reduce((a, x) => a + x, 0) / xs.length;
     const my = ys.reduce((a, y) => a + y, 0) / ys.length;
     const sxx = xs.reduce((a, x) => a + (x - mx) ** 2, 0);
