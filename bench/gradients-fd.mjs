@@ -15,6 +15,7 @@
 import { createRuntime, sensitivity } from '@populace/core';
 import epi from '@populace/models-epi';
 import populations from '@populace/populations';
+import { cli, runFlags } from './lib/flags.mjs';
 
 const HELP = `usage: node bench/gradients-fd.mjs [options]
   --model ID          model (default epi/seir)
@@ -28,65 +29,32 @@ const HELP = `usage: node bench/gradients-fd.mjs [options]
   --estimators a,b    stochastic-derivative, straight-through (default both)
   --replicates N      stochastic-derivative replicates per seed (default 2)
   --stratify S        stochastic-derivative alternatives: none (default: one per step) or events (one per event call and flip direction, about 10x the cost on epi/covid)
+  --allocation A      stochastic-derivative alternatives per step: uniform (default) or adaptive (a pilot replicate measures where the estimate varies; same cost)
   --output M:AGG      sensitivity output (default newInfections:sum)
   --json              one JSON document on stdout (the table goes to stderr)`;
 
-function fail(message) {
-  process.stderr.write(`gradients-fd: ${message}\n`);
-  process.exit(2);
-}
-
-function parse(argv) {
-  const o = { model: 'epi/seir', population: 'synthetic', params: ['beta', 'gamma'], agents: 20000, steps: 60, seeds: 10, h: 0.05, estimators: ['stochastic-derivative', 'straight-through'], replicates: 2, stratify: 'none', firstSeed: 1, output: 'newInfections:sum', json: false };
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i];
-    if (flag === '--help' || flag === '-h') {
-      process.stdout.write(`${HELP}\n`);
-      process.exit(0);
-    }
-    if (flag === '--json') {
-      o.json = true;
-      continue;
-    }
-    const value = argv[++i];
-    if (value === undefined) fail(`${flag} expects a value`);
-    const int = (min) => {
-      const n = Number(value);
-      if (!Number.isInteger(n) || n < min) fail(`${flag} expects an integer >= ${min}, received '${value}'`);
-      return n;
-    };
-    switch (flag) {
-      case '--model': o.model = value; break;
-      case '--population': o.population = value; break;
-      case '--params': o.params = value.split(',').filter(Boolean); break;
-      case '--agents': o.agents = int(1); break;
-      case '--steps': o.steps = int(1); break;
-      case '--seeds': o.seeds = int(2); break;
-      case '--replicates': o.replicates = int(1); break;
-      case '--first-seed': o.firstSeed = int(1); break;
-      case '--output': o.output = value; break;
-      case '--stratify': {
-        if (value !== 'events' && value !== 'none') fail(`--stratify expects events or none, received '${value}'`);
-        o.stratify = value;
-        break;
-      }
-      case '--h': {
-        o.h = Number(value);
-        if (!(o.h > 0 && o.h < 1)) fail(`--h expects a number in (0, 1), received '${value}'`);
-        break;
-      }
-      case '--estimators': {
-        o.estimators = value.split(',').filter(Boolean);
-        for (const e of o.estimators) if (!['stochastic-derivative', 'straight-through'].includes(e)) fail(`--estimators expects stochastic-derivative and/or straight-through, received '${e}'`);
-        break;
-      }
-      default: fail(`unknown option '${flag}' (see --help)`);
-    }
-  }
-  return o;
-}
-
-const o = parse(process.argv.slice(2));
+const { fail, parse } = cli('gradients-fd', HELP);
+const ESTIMATORS = ['stochastic-derivative', 'straight-through'];
+const o = { model: 'epi/seir', population: 'synthetic', params: ['beta', 'gamma'], agents: 20000, steps: 60, seeds: 10, h: 0.05, estimators: [...ESTIMATORS], replicates: 2, stratify: 'none', allocation: 'uniform', firstSeed: 1, output: 'newInfections:sum', json: false };
+parse(
+  process.argv.slice(2),
+  {
+    ...runFlags(o),
+    '--steps': (_, read) => (o.steps = read.int(1)),
+    '--seeds': (_, read) => (o.seeds = read.int(2)),
+    '--replicates': (_, read) => (o.replicates = read.int(1)),
+    '--first-seed': (_, read) => (o.firstSeed = read.int(1)),
+    '--output': (v) => (o.output = v),
+    '--allocation': (_, read) => (o.allocation = read.oneOf(['uniform', 'adaptive'])),
+    '--stratify': (_, read) => (o.stratify = read.oneOf(['none', 'events'])),
+    '--h': (_, read) => (o.h = read.number(0, 1)),
+    '--estimators': (v) => {
+      o.estimators = v.split(',').filter(Boolean);
+      for (const e of o.estimators) if (!ESTIMATORS.includes(e)) fail(`--estimators expects stochastic-derivative and/or straight-through, received '${e}'`);
+    },
+  },
+  { '--json': () => (o.json = true) },
+);
 const command = `node bench/gradients-fd.mjs ${process.argv.slice(2).join(' ')}`.trim();
 const runtime = createRuntime({ plugins: [populations, epi], backend: 'cpu' });
 let describe;
@@ -148,7 +116,7 @@ for (let seed = o.firstSeed; seed < o.firstSeed + o.seeds; seed++) {
   for (const estimator of o.estimators) {
     const sim = runtime.createSimulation(base);
     const t0 = performance.now();
-    const s = await sensitivity(sim, { output: o.output, steps: o.steps, params: [...new Set(Object.values(entries).map((e) => e.name))], estimator, replicates: o.replicates, stratify: o.stratify });
+    const s = await sensitivity(sim, { output: o.output, steps: o.steps, params: [...new Set(Object.values(entries).map((e) => e.name))], estimator, replicates: o.replicates, stratify: o.stratify, allocation: o.allocation });
     seconds[estimator] += (performance.now() - t0) / 1000;
     for (const p of o.params) per[p][estimator].push(gradientOf(s, p));
     sim.dispose();

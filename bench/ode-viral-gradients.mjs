@@ -14,6 +14,7 @@
 import { createRuntime, sensitivity } from '@populace/core';
 import { examplePlugin } from '@populace/core/examples';
 import ode from '@populace/ode';
+import { cli } from './lib/flags.mjs';
 
 const HELP = `usage: node bench/ode-viral-gradients.mjs [options]
   --param NAME        within-host parameter of ode/flu-network (default viralDelta; also viralBeta, viralP, viralC, halfInfectiousTiter)
@@ -28,50 +29,25 @@ const HELP = `usage: node bench/ode-viral-gradients.mjs [options]
   --seed-fraction X   fraction infected on day 0 (default 0.005)
   --output M:AGG      sensitivity output (default newInfections:sum)`;
 
-function fail(message) {
-  process.stderr.write(`ode-viral-gradients: ${message}\n`);
-  process.exit(2);
-}
-
-const o = { param: 'viralDelta', agents: 3000, steps: 45, seeds: 8, firstSeed: 1, h: 0.1, estimators: ['stochastic-derivative', 'straight-through'], replicates: 2, beta: 0.06, seedFraction: 0.005, output: 'newInfections:sum' };
-const argv = process.argv.slice(2);
-for (let i = 0; i < argv.length; i++) {
-  const flag = argv[i];
-  if (flag === '--help' || flag === '-h') {
-    process.stdout.write(`${HELP}\n`);
-    process.exit(0);
-  }
-  const value = argv[++i];
-  if (value === undefined) fail(`${flag} expects a value`);
-  const int = (min) => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min) fail(`${flag} expects an integer >= ${min}, received '${value}'`);
-    return n;
-  };
-  const num = (lo, hi) => {
-    const n = Number(value);
-    if (!(n > lo && n < hi)) fail(`${flag} expects a number in (${lo}, ${hi}), received '${value}'`);
-    return n;
-  };
-  switch (flag) {
-    case '--param': o.param = value; break;
-    case '--agents': o.agents = int(10); break;
-    case '--steps': o.steps = int(1); break;
-    case '--seeds': o.seeds = int(2); break;
-    case '--first-seed': o.firstSeed = int(1); break;
-    case '--replicates': o.replicates = int(1); break;
-    case '--h': o.h = num(0, 1); break;
-    case '--beta': o.beta = num(0, 10); break;
-    case '--seed-fraction': o.seedFraction = num(0, 1); break;
-    case '--output': o.output = value; break;
-    case '--estimators': {
-      o.estimators = value.split(',').filter(Boolean);
-      for (const e of o.estimators) if (!['stochastic-derivative', 'straight-through'].includes(e)) fail(`--estimators expects stochastic-derivative and/or straight-through, received '${e}'`);
-      break;
-    }
-    default: fail(`unknown option '${flag}' (see --help)`);
-  }
-}
+const { fail, parse } = cli('ode-viral-gradients', HELP);
+const ESTIMATORS = ['stochastic-derivative', 'straight-through'];
+const o = { param: 'viralDelta', agents: 3000, steps: 45, seeds: 8, firstSeed: 1, h: 0.1, estimators: [...ESTIMATORS], replicates: 2, beta: 0.06, seedFraction: 0.005, output: 'newInfections:sum' };
+parse(process.argv.slice(2), {
+  '--param': (v) => (o.param = v),
+  '--agents': (_, read) => (o.agents = read.int(10)),
+  '--steps': (_, read) => (o.steps = read.int(1)),
+  '--seeds': (_, read) => (o.seeds = read.int(2)),
+  '--first-seed': (_, read) => (o.firstSeed = read.int(1)),
+  '--replicates': (_, read) => (o.replicates = read.int(1)),
+  '--h': (_, read) => (o.h = read.number(0, 1)),
+  '--beta': (_, read) => (o.beta = read.number(0, 10)),
+  '--seed-fraction': (_, read) => (o.seedFraction = read.number(0, 1)),
+  '--output': (v) => (o.output = v),
+  '--estimators': (v) => {
+    o.estimators = v.split(',').filter(Boolean);
+    for (const e of o.estimators) if (!ESTIMATORS.includes(e)) fail(`--estimators expects stochastic-derivative and/or straight-through, received '${e}'`);
+  },
+});
 
 const runtime = createRuntime({ plugins: [examplePlugin, ode], backend: 'cpu' });
 const model = 'ode/flu-network';

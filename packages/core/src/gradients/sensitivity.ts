@@ -44,6 +44,8 @@ export interface SensitivityOptions {
   readonly replicates?: number;
   /** Stochastic derivative: how each step's alternatives are drawn ('none', the default, or 'events'; see StochasticDerivativeOptions). */
   readonly stratify?: 'none' | 'events';
+  /** Stochastic derivative: how many alternatives each step gets ('uniform', the default, or 'adaptive' from a pilot replicate; see StochasticDerivativeOptions). */
+  readonly allocation?: 'uniform' | 'adaptive';
 }
 
 export interface SensitivityEntry {
@@ -138,7 +140,7 @@ export async function sensitivity(sim: Simulation, options: SensitivityOptions):
     const jumpEntries = params.flatMap((name) => Array.from({ length: theta[name]!.size }, (_, i) => (theta[name]!.rank === 0 ? { param: name } : { param: name, index: i })));
     // webgpu reads its device asynchronously only: the asynchronous versions (same draws, same estimates)
     const asynchronous = readsAsyncOnly();
-    const sd = { steps, entries: jumpEntries, objective: (series: Readonly<Record<string, readonly number[]>>) => objective(series[metric]!).value, ...(options.replicates === undefined ? {} : { replicates: options.replicates }), ...(options.stratify === undefined ? {} : { stratify: options.stratify }) };
+    const sd = { steps, entries: jumpEntries, objective: (series: Readonly<Record<string, readonly number[]>>) => objective(series[metric]!).value, ...(options.replicates === undefined ? {} : { replicates: options.replicates }), ...(options.stratify === undefined ? {} : { stratify: options.stratify }), ...(options.allocation === undefined ? {} : { allocation: options.allocation }) };
     const jumps = estimator === 'stochastic-derivative' ? (asynchronous ? await stochasticDerivativesAsync(sim, sd) : stochasticDerivatives(sim, sd)) : undefined;
     // straight-through: the reverse pass; stochastic derivative: the same pass with the draws held fixed (the continuous part) plus the jumps
     const reverse = estimator === 'straight-through' ? (asynchronous ? rolloutGradientsAsync : rolloutGradients) : asynchronous ? pathwiseGradientsAsync : pathwiseGradients;

@@ -24,10 +24,18 @@ export type Request = readonly tf.Tensor[] | Promise<void>;
 /** The trajectories computed; the driver evaluates the objective on them. */
 export interface Trajectories {
   readonly series: Record<string, number[]>;
-  readonly alts: readonly { factors: number[]; replicate: number; series: Record<string, number[]> }[];
+  /** Each alternative: its importance factors per entry, replicate, the step it branched at, and its metric series. */
+  readonly alts: readonly { factors: number[]; replicate: number; step: number; series: Record<string, number[]> }[];
   readonly weights: number[];
   readonly computed: number;
 }
+
+/**
+ * The estimator's options, and the alternatives per replicate at each step (`perStep[t]`, default 1:
+ * floor(m) alternatives and one more with probability m - floor(m), each weighted 1 / m, so the
+ * estimate stays unbiased for any m > 0; ./stochastic-allocation.ts chooses them).
+ */
+export type TrajectoryOptions = StochasticDerivativeOptions & { readonly perStep?: readonly number[] };
 
 /** An event call's tensors kept until the step is over, then read in one go. */
 interface Pending {
@@ -47,10 +55,11 @@ const keepClone = (t: tf.Tensor): tf.Tensor => tf.keep(tf.clone(t));
  * must read (and, with `hostReads`, the steps waiting for host copies: webgpu) and receives their
  * values back.
  */
-export function* trajectories(sim: Simulation, options: StochasticDerivativeOptions, hostReads: boolean): Generator<Request, Trajectories, ArrayLike<number>[]> {
+export function* trajectories(sim: Simulation, options: TrajectoryOptions, hostReads: boolean): Generator<Request, Trajectories, ArrayLike<number>[]> {
   const { steps, entries } = options;
   const replicates = options.replicates ?? 2;
   const stratify = options.stratify ?? 'none';
+  const perStep = options.perStep;
   const rel = options.relativeStep ?? 1e-3;
   const internals = sim[SIMULATION_INTERNALS]();
   const { engine } = internals;
@@ -85,8 +94,7 @@ export function* trajectories(sim: Simulation, options: StochasticDerivativeOpti
 
   const series: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
   const weights = entries.map(() => 0);
-  // hook: kept for the rest of the run (a first passage's "passes later" alternative)
-  interface Alt { state: StateMap; factors: number[]; replicate: number; series: Record<string, number[]>; hook?: EventHook }
+  interface Alt { factors: number[]; replicate: number; step: number; series: Record<string, number[]> }
   const alts: Alt[] = [];
   let computed = 0;
   const host = hostReads ? new HostReads('fetch', false) : undefined;
@@ -132,16 +140,15 @@ export function* trajectories(sim: Simulation, options: StochasticDerivativeOpti
   }
 
   const primal = internals.initialState();
-  // every alternative started stays live to the end: at most steps x replicates states
+  // live at once: the primal, its state before the step, and one alternative (run to the end before the next starts)
   const stateBytes = [...primal.values()].reduce((a, t) => a + t.size * (t.dtype === 'float32' || t.dtype === 'int32' ? 4 : 1), 0);
   const budget = options.maxMemoryBytes ?? 4 * 2 ** 30;
   const overBudget = (states: number) =>
-    new PopulaceError('limit-exceeded', `stochasticDerivatives: ${states} alternative states of ${(stateBytes / 2 ** 20).toFixed(1)} MB each would need ${((stateBytes * states) / 2 ** 30).toFixed(1)} GiB, over the ${(budget / 2 ** 30).toFixed(1)} GiB budget; use fewer steps or agents, replicates: 1, stratify: 'none', a larger maxMemoryBytes, or the 'straight-through' estimator (one reverse pass, biased on contact networks).`);
-  // without strata the count is known up front: at most steps x replicates
-  if (stratify === 'none' && stateBytes * steps * replicates > budget) {
+    new PopulaceError('limit-exceeded', `stochasticDerivatives: ${states} simulation states of ${(stateBytes / 2 ** 20).toFixed(1)} MB each (the primal, its previous step and one alternative) would need ${((stateBytes * states) / 2 ** 30).toFixed(2)} GiB, over the ${(budget / 2 ** 30).toFixed(2)} GiB budget; use fewer agents, a larger maxMemoryBytes, or the 'straight-through' estimator (one reverse pass, biased on contact networks).`);
+  if (stateBytes * 3 > budget) {
     disposeState(primal);
     shifted.forEach((sh) => tf.dispose([sh.plus[sh.param]!, sh.minus[sh.param]!]));
-    throw overBudget(steps * replicates);
+    throw overBudget(3);
   }
   // state smooth in the parameters with the draws held (declared by substeps `continuous`, e.g. an
   // ODE's): carried along each entry's replays from step to step, so p' includes its effect
@@ -163,11 +170,6 @@ export function* trajectories(sim: Simulation, options: StochasticDerivativeOpti
         const calls = yield* settle(pendingCalls);
         const m = yield* readMetrics(primal, t, base);
         names.forEach((n, j) => series[n]!.push(m[j]!));
-        for (const alt of alts) {
-          yield* advance(alt.state, t, base, alt.hook);
-          const am = yield* readMetrics(alt.state, t, base);
-          names.forEach((n, j) => alt.series[n]!.push(am[j]!));
-        }
         // each entry's flip rates over this step's events
         const rates: Float64Array[][] = [];
         for (const [e, { plus, minus, h }] of shifted.entries()) {
@@ -200,30 +202,37 @@ export function* trajectories(sim: Simulation, options: StochasticDerivativeOpti
         for (const c of calls) if (c.threshold) runningBefore.set(c.key, runningValues(c));
         const stepWeights = rates.map((r) => r.reduce((acc, v) => acc + v.reduce((a, b) => a + Math.abs(b), 0), 0));
         stepWeights.forEach((w, e) => (weights[e] = weights[e]! + w));
+        // alternatives per replicate at this step: perReplicate on average (roulette for the fraction), each weighted 1 / perReplicate
+        const perReplicate = perStep?.[t] ?? 1;
         for (const stratum of strata(calls, rates, stratify)) {
           for (let k = 0; k < replicates; k++) {
-            // replicate k's alternative of this step (and stratum): one event flipped, drawn from the proposal
-            const key = streamKey(pruneSeed, t, hashString(`stochastic-derivative/${k}${stratum.name}`));
-            const [c, i] = pick(stratum.proposal, uniformAt(key, 0));
-            const q = stratum.proposal[c]![i]!;
-            // importance weight of each entry: its (signed) rate of this flip over the proposal's probability
-            const factors = entries.map((_, e) => (stratum.active.includes(e) ? rates[e]![c]![i]! / q : 0));
-            // a first passage: passed at this step (+) against passed at the next step it can (-)
-            const call = calls[c]!;
-            const variants: [EventHook, number, boolean][] = call.threshold ? [[flipHook(c, i), 1, false], [passLaterHook(call.key, i, runningAt(call, i)), -1, true]] : [[flipHook(c, i), 1, false]];
-            for (const [hook, sign, persists] of variants) {
-              if (stateBytes * (alts.length + 1) > budget) throw overBudget(alts.length + 1);
-              const state = cloneState(pre);
-              try {
-                yield* advance(state, t, base, hook);
-              } catch (error) {
-                disposeState(state);
-                throw error;
+            const tag = `stochastic-derivative/${k}${stratum.name}`;
+            const count = Math.floor(perReplicate) + (uniformAt(streamKey(pruneSeed, t, hashString(`${tag}/count`)), 0) < perReplicate - Math.floor(perReplicate) ? 1 : 0);
+            for (let extra = 0; extra < count; extra++) {
+              // replicate k's extra-th alternative of this step (and stratum): one event flipped, drawn from the proposal
+              const key = streamKey(pruneSeed, t, hashString(extra === 0 ? tag : `${tag}/${extra}`));
+              const [c, i] = pick(stratum.proposal, uniformAt(key, 0));
+              const q = stratum.proposal[c]![i]!;
+              // importance weight of each entry: its (signed) rate of this flip over the proposal's probability
+              const factors = entries.map((_, e) => (stratum.active.includes(e) ? rates[e]![c]![i]! / (q * perReplicate) : 0));
+              // a first passage: passed at this step (+) against passed at the next step it can (-)
+              const call = calls[c]!;
+              const variants: [EventHook, number, boolean][] = call.threshold ? [[flipHook(c, i), 1, false], [passLaterHook(call.key, i, runningAt(call, i)), -1, true]] : [[flipHook(c, i), 1, false]];
+              for (const [hook, sign, persists] of variants) {
+                const alt: Alt = { factors: factors.map((f) => sign * f), replicate: k, step: t, series: Object.fromEntries(names.map((n) => [n, series[n]!.slice(0, t)])) };
+                // run to the end at once (depth first): one alternative state is live at a time
+                const state = cloneState(pre);
+                try {
+                  for (let s = t; s < steps; s++) {
+                    yield* advance(state, s, base, s === t || persists ? hook : undefined);
+                    const am = yield* readMetrics(state, s, base);
+                    names.forEach((n, j) => alt.series[n]!.push(am[j]!));
+                  }
+                } finally {
+                  disposeState(state);
+                }
+                alts.push(alt);
               }
-              const alt: Alt = { state, factors: factors.map((f) => sign * f), replicate: k, series: Object.fromEntries(names.map((n) => [n, series[n]!.slice(0, t)])), ...(persists ? { hook } : {}) };
-              alts.push(alt);
-              const am = yield* readMetrics(state, t, base);
-              names.forEach((n, j) => alt.series[n]!.push(am[j]!));
             }
           }
         }
@@ -231,11 +240,10 @@ export function* trajectories(sim: Simulation, options: StochasticDerivativeOpti
         disposeState(pre);
       }
     }
-    return { series, alts: alts.map(({ factors, replicate, series: s }) => ({ factors, replicate, series: s })), weights, computed };
+    return { series, alts, weights, computed };
   } finally {
     disposeState(primal);
     carried.forEach((sides) => sides.forEach(disposeState));
-    alts.forEach((a) => disposeState(a.state));
     shifted.forEach((s) => tf.dispose([s.plus[s.param]!, s.minus[s.param]!]));
   }
 }

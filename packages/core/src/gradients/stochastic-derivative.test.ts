@@ -89,7 +89,7 @@ describe('stochasticDerivatives', () => {
     expect(() => stochasticDerivatives(sim, { steps: 3, entries: [{ param: 'beta' }], objective, stratify: 'calls' as 'none' })).toThrow(/stratify expected 'none' or 'events', received "calls"/);
     expect(() => stochasticDerivatives(sim, { steps: 3, entries: [{ param: 'nope' }], objective })).toThrow(/no parameter 'nope'/);
     expect(() => stochasticDerivatives(sim, { steps: 3, entries: [{ param: 'beta', index: 2 }], objective })).toThrow(/has 1 entries/);
-    expect(() => stochasticDerivatives(sim, { steps: 3, entries: [{ param: 'beta' }], objective, maxMemoryBytes: 100 })).toThrow(/over the 0\.0 GiB budget; use fewer steps/);
+    expect(() => stochasticDerivatives(sim, { steps: 3, entries: [{ param: 'beta' }], objective, maxMemoryBytes: 100 })).toThrow(/over the 0\.00 GiB budget; use fewer agents/);
     sim.dispose();
   });
 });

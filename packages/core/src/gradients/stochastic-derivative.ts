@@ -23,16 +23,19 @@
  * passed at t and passed at the next step the running value rises (./stochastic-flips.ts).
  *
  * Cost for T steps: the primal (T steps), 2 replays per entry and step (2 T per entry), and per
- * replicate T (T + 1) / 2 alternative steps shared by all entries; memory: up to T x replicates
- * extra states. Randomness drawn outside
+ * replicate T (T + 1) / 2 alternative steps shared by all entries; memory: two extra states (each
+ * alternative runs to the end before the next starts) and the alternatives' metric series.
+ * Randomness drawn outside
  * Bernoulli events (ctx.random.uniform compared by hand, behaviours) is held fixed: its jumps
  * are not counted.
  */
 import { PopulaceError } from '../errors.js';
 import { activeEventHook } from '../kernels/ops/event-hook.js';
+import { hashString } from '../random.js';
 import type { Simulation } from '../simulation.js';
 import { tf } from '../tf.js';
-import { trajectories, type Trajectories } from './stochastic-alternatives.js';
+import { allocateAlternatives } from './stochastic-allocation.js';
+import { trajectories, type TrajectoryOptions, type Trajectories } from './stochastic-alternatives.js';
 
 /** One parameter entry to differentiate: a scalar parameter, or entry `index` of a time-varying one. */
 export interface ParamEntry {
@@ -55,11 +58,19 @@ export interface StochasticDerivativeOptions {
    * (call, direction) pairs with a rate: about 10x the steps on epi/covid (GRADIENTS.md).
    */
   readonly stratify?: 'none' | 'events';
+  /**
+   * How many alternatives each step gets: 'uniform' (default) one per replicate at every step;
+   * 'adaptive' a pilot replicate first measures where the estimate varies, then each step gets
+   * alternatives in proportion to its spread over the square root of their cost (Neyman
+   * allocation; ./stochastic-allocation.ts), for the same total cost as 'uniform' (the pilot
+   * included). Same expectation; needs replicates >= 2.
+   */
+  readonly allocation?: 'uniform' | 'adaptive';
   /** Relative size of the parameter step used for p' (default 1e-3). */
   readonly relativeStep?: number;
   /** Seed of the pruning choices (default: the simulation's seed). */
   readonly seed?: number;
-  /** Refuse (limit-exceeded) when the live alternatives could exceed this many bytes (default 4 GiB). */
+  /** Refuse (limit-exceeded) when the live states (the primal, its previous step, one alternative) would exceed this many bytes (default 4 GiB). */
   readonly maxMemoryBytes?: number;
 }
 
@@ -72,13 +83,15 @@ export interface StochasticDerivativeResult {
   readonly standardErrors: number[];
   /** Per entry: the total jump weight (expected flips per unit of the parameter). */
   readonly jumpWeights: number[];
-  /** Model steps computed in all (primal + replays + alternatives), to compare with `steps`. */
+  /** Model steps computed in all (primal + replays + alternatives, and the pilot's with 'adaptive'), to compare with `steps`. */
   readonly stepsComputed: number;
+  /** Alternatives per replicate at each step (all 1 with 'uniform'; the pilot's choice with 'adaptive'). */
+  readonly alternativesPerStep: number[];
   readonly metrics: Record<string, number[]>;
 }
 
 /** The estimates from the trajectories and the objective's value on each. */
-function estimates(run: Trajectories, value: number, altValues: readonly number[], entries: number, replicates: number): StochasticDerivativeResult {
+function estimates(run: Trajectories, value: number, altValues: readonly number[], entries: number, replicates: number, plan: Plan): StochasticDerivativeResult {
   const gradients: number[] = [];
   const standardErrors: number[] = [];
   const differences = altValues.map((v) => v - value);
@@ -90,7 +103,27 @@ function estimates(run: Trajectories, value: number, altValues: readonly number[
     gradients.push(mean);
     standardErrors.push(Math.sqrt(variance / est.length));
   }
-  return { value, gradients, standardErrors, jumpWeights: [...run.weights], stepsComputed: run.computed, metrics: run.series };
+  const steps = Object.values(run.series)[0]?.length ?? 0;
+  return { value, gradients, standardErrors, jumpWeights: [...run.weights], stepsComputed: run.computed + plan.pilotComputed, alternativesPerStep: plan.perStep ? [...plan.perStep] : Array.from({ length: steps }, () => 1), metrics: run.series };
+}
+
+/** The main run's allocation (none: uniform) and what its pilot cost. */
+interface Plan {
+  readonly perStep?: number[];
+  readonly pilotComputed: number;
+}
+
+/** The pilot run's options: one replicate, uniform, its own pruning draws. */
+const pilotOptions = <O extends StochasticDerivativeOptions>(sim: Simulation, options: O): O => ({ ...options, replicates: 1, allocation: 'uniform', seed: ((options.seed ?? sim.seed) ^ hashString('stochastic-derivative/pilot')) >>> 0 });
+
+/** The main run's allocation from the pilot's trajectories: the main replicates share what a uniform run of `replicates` would cost, less the pilot's replicate. */
+function planFrom(pilot: Trajectories, value: number, altValues: readonly number[], options: StochasticDerivativeOptions): Plan {
+  const replicates = options.replicates ?? 2;
+  const perStep = allocateAlternatives(
+    pilot.alts.map((a, i) => ({ step: a.step, factors: a.factors, difference: altValues[i]! - value })),
+    { steps: options.steps, pilotReplicates: 1, budget: (replicates - 1) / replicates },
+  );
+  return { perStep, pilotComputed: pilot.computed };
 }
 
 function check(options: StochasticDerivativeOptions): void {
@@ -101,6 +134,8 @@ function check(options: StochasticDerivativeOptions): void {
   if (!Number.isInteger(replicates) || replicates < 1) throw new PopulaceError('invalid-argument', `stochasticDerivatives: replicates expected a positive integer, received ${String(replicates)}.`);
   if (!(rel > 0 && rel < 0.1)) throw new PopulaceError('invalid-argument', `stochasticDerivatives: relativeStep expected a number in (0, 0.1), received ${String(rel)}.`);
   if (options.stratify !== undefined && options.stratify !== 'none' && options.stratify !== 'events') throw new PopulaceError('invalid-argument', `stochasticDerivatives: stratify expected 'none' or 'events', received ${JSON.stringify(options.stratify)}.`);
+  if (options.allocation !== undefined && options.allocation !== 'uniform' && options.allocation !== 'adaptive') throw new PopulaceError('invalid-argument', `stochasticDerivatives: allocation expected 'uniform' or 'adaptive', received ${JSON.stringify(options.allocation)}.`);
+  if (options.allocation === 'adaptive' && replicates < 2) throw new PopulaceError('invalid-argument', `stochasticDerivatives: allocation 'adaptive' needs replicates >= 2 (a pilot replicate's worth of the cost goes to measuring where the estimate varies), received ${replicates}.`);
   if (activeEventHook()) throw new PopulaceError('invalid-argument', 'stochasticDerivatives: cannot run inside another event hook.');
 }
 
@@ -116,22 +151,31 @@ function check(options: StochasticDerivativeOptions): void {
  */
 export function stochasticDerivatives(sim: Simulation, options: StochasticDerivativeOptions): StochasticDerivativeResult {
   check(options);
-  const run = trajectories(sim, options, false);
-  for (let request = run.next(); ; ) {
-    if (request.done === true) {
-      const t = request.value;
-      return estimates(t, options.objective(t.series), t.alts.map((a) => options.objective(a.series)), options.entries.length, options.replicates ?? 2);
+  const runSync = (o: TrajectoryOptions) => {
+    const run = trajectories(sim, o, false);
+    for (let request = run.next(); ; ) {
+      if (request.done === true) {
+        const t = request.value;
+        return { t, value: options.objective(t.series), altValues: t.alts.map((a) => options.objective(a.series)) };
+      }
+      const tensors = request.value as readonly tf.Tensor[]; // (without host reads only tensors are asked for)
+      let values: ArrayLike<number>[];
+      try {
+        values = tensors.map((x) => x.dataSync() as ArrayLike<number>);
+      } catch (error) {
+        run.throw(error);
+        throw error;
+      }
+      request = run.next(values);
     }
-    const tensors = request.value as readonly tf.Tensor[]; // (without host reads only tensors are asked for)
-    let values: ArrayLike<number>[];
-    try {
-      values = tensors.map((t) => t.dataSync() as ArrayLike<number>);
-    } catch (error) {
-      run.throw(error);
-      throw error;
-    }
-    request = run.next(values);
+  };
+  let plan: Plan = { pilotComputed: 0 };
+  if (options.allocation === 'adaptive') {
+    const pilot = runSync(pilotOptions(sim, options));
+    plan = planFrom(pilot.t, pilot.value, pilot.altValues, options);
   }
+  const main = runSync({ ...options, ...(plan.perStep ? { perStep: plan.perStep } : {}) });
+  return estimates(main.t, main.value, main.altValues, options.entries.length, options.replicates ?? 2, plan);
 }
 
 /**
@@ -146,26 +190,35 @@ export function stochasticDerivatives(sim: Simulation, options: StochasticDeriva
  */
 export async function stochasticDerivativesAsync(sim: Simulation, options: Omit<StochasticDerivativeOptions, 'objective'> & { readonly objective: (series: Readonly<Record<string, readonly number[]>>) => number | Promise<number> }): Promise<StochasticDerivativeResult> {
   const objective = options.objective;
-  check({ ...options, objective: () => 0 });
-  const run = trajectories(sim, { ...options, objective: () => 0 }, true);
-  for (let request = run.next(); ; ) {
-    if (request.done === true) {
-      const t = request.value;
-      const value = await objective(t.series);
-      const altValues: number[] = [];
-      for (const a of t.alts) altValues.push(await objective(a.series));
-      return estimates(t, value, altValues, options.entries.length, options.replicates ?? 2);
+  const sync: StochasticDerivativeOptions = { ...options, objective: () => 0 };
+  check(sync);
+  const runAsync = async (o: TrajectoryOptions) => {
+    const run = trajectories(sim, o, true);
+    for (let request = run.next(); ; ) {
+      if (request.done === true) {
+        const t = request.value;
+        const value = await objective(t.series);
+        const altValues: number[] = [];
+        for (const a of t.alts) altValues.push(await objective(a.series));
+        return { t, value, altValues };
+      }
+      const r = request.value;
+      let values: ArrayLike<number>[] = [];
+      try {
+        if (r instanceof Promise) await r;
+        else values = (await Promise.all(r.map((x) => x.data()))) as ArrayLike<number>[];
+      } catch (error) {
+        run.throw(error);
+        throw error;
+      }
+      request = run.next(values);
     }
-    const r = request.value;
-    let values: ArrayLike<number>[] = [];
-    try {
-      if (r instanceof Promise) await r;
-      else values = (await Promise.all(r.map((t) => t.data()))) as ArrayLike<number>[];
-    } catch (error) {
-      run.throw(error);
-      throw error;
-    }
-    request = run.next(values);
+  };
+  let plan: Plan = { pilotComputed: 0 };
+  if (options.allocation === 'adaptive') {
+    const pilot = await runAsync(pilotOptions(sim, sync));
+    plan = planFrom(pilot.t, pilot.value, pilot.altValues, sync);
   }
+  const main = await runAsync({ ...sync, ...(plan.perStep ? { perStep: plan.perStep } : {}) });
+  return estimates(main.t, main.value, main.altValues, options.entries.length, options.replicates ?? 2, plan);
 }
-
