@@ -207,7 +207,9 @@ export function* trajectories(sim: Simulation, options: TrajectoryOptions, hostR
         for (const stratum of strata(calls, rates, stratify)) {
           for (let k = 0; k < replicates; k++) {
             const tag = `stochastic-derivative/${k}${stratum.name}`;
-            const count = Math.floor(perReplicate) + (uniformAt(streamKey(pruneSeed, t, hashString(`${tag}/count`)), 0) < perReplicate - Math.floor(perReplicate) ? 1 : 0);
+            const fraction = perReplicate - Math.floor(perReplicate);
+            // the roulette's draw only where there is a fraction (never with the uniform allocation)
+            const count = Math.floor(perReplicate) + (fraction > 0 && uniformAt(streamKey(pruneSeed, t, hashString(`${tag}/count`)), 0) < fraction ? 1 : 0);
             for (let extra = 0; extra < count; extra++) {
               // replicate k's extra-th alternative of this step (and stratum): one event flipped, drawn from the proposal
               const key = streamKey(pruneSeed, t, hashString(extra === 0 ? tag : `${tag}/${extra}`));
