@@ -179,6 +179,30 @@ describe('populace sensitivity', () => {
     expectUsageError(await cli([...SENS, '--estimator', 'exact']), '--estimator', 'straight-through', '"exact"');
     expectUsageError(await cli([...SENS, '--replicates', '0']), 'replicates');
   });
+
+  it('--allocation adaptive: the stochastic derivative with a pilot replicate, deterministic; bad values are exit 2', async () => {
+    const args = [...SENS, '--params', 'beta', '--replicates', '3', '--allocation', 'adaptive'];
+    const doc = await json<SensitivityDocument>(args);
+    expect(doc.estimator).toBe('stochastic-derivative');
+    expect(doc.entries[0]!.standardError).toBeGreaterThan(0);
+    expect(Number.isFinite(doc.entries[0]!.gradient)).toBe(true);
+    expect(withoutWall((await cli([...args, '--json'])).stdout)).toEqual(withoutWall(JSON.stringify(doc)));
+    // another allocation of the same cost: another estimate of the same derivative
+    const uniform = await json<SensitivityDocument>([...SENS, '--params', 'beta', '--replicates', '3']);
+    expect(uniform.entries[0]!.gradient).not.toBe(doc.entries[0]!.gradient);
+    expectUsageError(await cli([...SENS, '--allocation', 'neyman']), '--allocation', 'uniform or adaptive', '"neyman"');
+    expectUsageError(await cli([...SENS, '--allocation', 'adaptive', '--replicates', '1']), '--allocation adaptive needs --replicates 2 or more');
+  });
+
+  it('Ctrl-C during the stochastic derivative stops it: exit 130 after the forward run, nothing on stdout', async () => {
+    // 400 replicates x 30 x 31 alternative steps would take minutes; the forward run of 30 steps well under the 4 s
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), 4000);
+    const r = await cli([...SENS, '--params', 'beta', '--replicates', '400'], { signal: controller.signal }).finally(() => clearTimeout(timer));
+    expect(r.code).toBe(130);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('sensitivity interrupted (Ctrl-C) after 30 of 30 steps');
+  });
 });
 
 describe('bad input: exit 2 and one line on stderr naming the value', () => {
@@ -234,7 +258,7 @@ describe('help', () => {
     const cal = await cli(['calibrate', '--help']);
     for (const text of ['Usage: populace calibrate', '--observed', '--params', '--epochs', '--loss', '--learning-rate', 'default 100', 'mse, poisson, negative-binomial', '--learnable', '--population', '--param', '--json', '--out']) expect(cal.stdout.replace(/\s+/g, ' ')).toContain(text);
     const sens = await cli(['help', 'sensitivity']);
-    for (const text of ['Usage: populace sensitivity', '--output', 'sum, mean, max, min, last', '--steps', 'default 30', '--params']) expect(sens.stdout.replace(/\s+/g, ' ')).toContain(text);
+    for (const text of ['Usage: populace sensitivity', '--output', 'sum, mean, max, min, last', '--steps', 'default 30', '--params', '--allocation uniform|adaptive', 'uniform (default) or adaptive']) expect(sens.stdout.replace(/\s+/g, ' ')).toContain(text);
   });
 });
 

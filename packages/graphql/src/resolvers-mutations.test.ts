@@ -96,6 +96,27 @@ describe('sensitivity', () => {
   });
 });
 
+describe('sensitivity by the stochastic derivative', () => {
+  it('takes replicates and the adaptive allocation: core’s estimates with them, recorded in the options', async () => {
+    const { data, errors } = await server.gql(
+      'mutation($input: SensitivityInput!) { sensitivity(input: $input, waitMs: 120000) { status options sensitivity { estimator accuracy { status criterion note deviations } entries { param gradient standardError } } } }',
+      { input: { ...SIR_INPUT, steps: STEPS, output: { metric: 'newInfections' }, wrt: ['beta'], estimator: 'stochastic-derivative', replicates: 3, allocation: 'adaptive' } },
+    );
+    expect(errors).toBeUndefined();
+    const run = data!.sensitivity;
+    expect(run).toMatchObject({ status: 'DONE', options: { wrt: ['beta'], estimator: 'stochastic-derivative', replicates: 3, allocation: 'adaptive' } });
+    const sim = runtime.createSimulation(SIR);
+    await sim.run({ steps: STEPS });
+    const direct = await sensitivity(sim, { output: 'newInfections:sum', params: ['beta'], steps: STEPS, estimator: 'stochastic-derivative', replicates: 3, allocation: 'adaptive' });
+    sim.dispose();
+    expect(run.sensitivity.entries).toEqual([{ param: 'beta', gradient: direct.entries[0]!.gradient, standardError: direct.entries[0]!.standardError }]);
+    expect(run.sensitivity.estimator).toBe('stochastic-derivative');
+    expect(run.sensitivity.accuracy).toEqual({ status: direct.accuracy.status, criterion: direct.accuracy.criterion, note: direct.accuracy.note, deviations: direct.accuracy.deviations });
+    const bad = await server.gql('mutation($input: SensitivityInput!) { sensitivity(input: $input) { id } }', { input: { ...SIR_INPUT, steps: STEPS, output: { metric: 'newInfections' }, replicates: 1, allocation: 'adaptive' } });
+    expect(bad.errors?.[0]).toMatchObject({ message: expect.stringContaining("replicates: expected at least 2 with allocation 'adaptive'"), extensions: { code: 'INVALID_ARGUMENT' } });
+  });
+});
+
 describe('runScenarios', () => {
   it('runs each scenario on each seed as child runs and compares them, the first scenario the baseline', async () => {
     const { data, errors } = await server.gql(

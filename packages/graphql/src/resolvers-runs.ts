@@ -101,7 +101,9 @@ export function runResolvers(kit: { readonly runtime: Runtime; readonly store: R
         return (
           s && {
             output: { metric: s.output.metric, aggregate: s.output.agg, value: finite(s.output.value) },
-            entries: s.entries.map((e) => ({ param: e.param, index: e.index ?? null, value: finite(e.value), gradient: finite(e.gradient), elasticity: finite(e.elasticity) })),
+            entries: s.entries.map((e) => ({ param: e.param, index: e.index ?? null, value: finite(e.value), gradient: finite(e.gradient), elasticity: finite(e.elasticity), standardError: e.standardError === undefined ? null : finite(e.standardError) })),
+            estimator: s.estimator ?? null,
+            accuracy: s.accuracy ?? null,
           }
         );
       },

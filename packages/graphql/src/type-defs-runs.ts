@@ -111,6 +111,21 @@ type SensitivityResult {
   output: SensitivityOutput!
   "Ranked by |elasticity|, largest first."
   entries: [SensitivityEntry!]!
+  "The estimator that computed the gradients: straight-through or stochastic-derivative."
+  estimator: String
+  "What is known of the estimator's accuracy against finite differences for this model and population."
+  accuracy: GradientAccuracy
+}
+
+"How far an estimator's gradients were measured from same-seed central finite differences."
+type GradientAccuracy {
+  "validated (every measured parameter within the criterion), approximate (at least one is not: see note) or unmeasured."
+  status: String!
+  criterion: String!
+  "The measured deviations in words, with the commands that measured them."
+  note: String!
+  "The measured rows: model, population, param, estimator, output, agents, steps, seeds, gradient, gradientSE, finiteDifference, finiteDifferenceSE, ratio, command, measured."
+  deviations: [JSON!]!
 }
 
 type SensitivityOutput {
@@ -128,6 +143,8 @@ type SensitivityEntry {
   gradient: Float
   "(d output / output) / (d parameter / parameter); null when the output is 0."
   elasticity: Float
+  "Monte Carlo standard error of the gradient (stochastic derivative); null for straight-through."
+  standardError: Float
 }
 
 type ScenariosResult {

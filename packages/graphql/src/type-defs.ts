@@ -72,6 +72,8 @@ type Limits {
   maxQueued: Float
   maxEpochs: Float
   maxGradientAgentSteps: Float
+  "agents x model steps of one sensitivity by the stochastic derivative (primal, replays and alternatives: about replicates x steps^2)."
+  maxStochasticAgentSteps: Float
   maxScenarioRuns: Float
   "runs x agents x steps of one sweep (runScenarios, sweep)."
   maxSweepAgentSteps: Float

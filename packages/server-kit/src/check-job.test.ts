@@ -105,6 +105,23 @@ describe('checkJob', () => {
     expect(checkJob(runtime, { kind: 'sensitivity', ...SIR, output: 'I:max', wrt: ['beta'] }, limits)).toMatchObject({ output: { metric: 'I', agg: 'max' }, wrt: ['beta'] });
   });
 
+  it("sensitivity: allocation is uniform or adaptive (adaptive with 2+ replicates), and the stochastic derivative's work is bounded before it starts", () => {
+    const base = { kind: 'sensitivity', ...SIR, steps: 10, output: 'newInfections', wrt: ['beta'] } as const;
+    expect(failure({ ...base, allocation: 'neyman' }).message).toContain('allocation: expected uniform or adaptive, received "neyman"');
+    expect(failure({ ...base, allocation: 'adaptive', replicates: 1 }).message).toContain("replicates: expected at least 2 with allocation 'adaptive'");
+    expect(checkJob(runtime, { ...base, allocation: 'adaptive' }, limits)).toMatchObject({ allocation: 'adaptive' });
+    expect(checkJob(runtime, base, limits)).not.toHaveProperty('allocation');
+    // 2,000 agents x (10 primal + 2 x 10 replays + 2 replicates x 10 x 11 alternative steps = 250) = 500,000
+    const tight = resolveLimits({ ...limits, maxStochasticAgentSteps: 499_999 });
+    expect(() => checkJob(runtime, base, tight)).toThrow(/agents x model steps of the stochastic derivative \(2000 x 250: 2 replicates over 10 steps, 1 parameter entries\) is 500,000, over this server's limit of 499,999 \(maxStochasticAgentSteps\)\. Use fewer replicates, steps or agents, or estimator straight-through\. The operator can raise it with --max-stochastic-agent-steps\./);
+    expect(checkJob(runtime, base, resolveLimits({ ...limits, maxStochasticAgentSteps: 500_000 }))).toMatchObject({ kind: 'sensitivity' });
+    // the straight-through pass does not count, asked for or chosen by auto (no contact network)
+    expect(checkJob(runtime, { ...base, estimator: 'straight-through', replicates: 1000 }, tight)).toMatchObject({ estimator: 'straight-through' });
+    expect(checkJob(runtime, { kind: 'sensitivity', model: 'random-walk', agents: 2000, steps: 10, output: 'meanAbsX', replicates: 1000 }, tight)).toMatchObject({ estimator: 'auto' });
+    expect(() => checkJob(runtime, { ...base, replicates: 1000 }, limits)).not.toThrow();
+    expect(() => checkJob(runtime, { ...base, replicates: 1000, steps: 100 }, limits)).toThrow(/maxStochasticAgentSteps/);
+  });
+
   it('scenarios: names, parameters and seeds are checked, each scenario named in errors', () => {
     const base = { kind: 'scenarios', ...SIR };
     expect(failure({ ...base, scenarios: [] }).message).toContain('scenarios: expected a non-empty array');

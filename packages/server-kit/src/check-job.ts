@@ -5,7 +5,7 @@
  * operator's limits. Every mistake is a PopulaceError that names the field,
  * what was expected, what was received and the fix.
  */
-import { checkMemory, checkSchedule, closest, estimateSimulationMemory, GRADIENT_ESTIMATORS, isCountLoss, parseOutput, PopulaceError, resolveParams, validateObserved, type ParamSchedule, type ParamValue, type ParameterSpec, type PopulationFile, type Runtime } from '@populace/core';
+import { checkMemory, checkSchedule, closest, defaultEstimator, estimateSimulationMemory, GRADIENT_ESTIMATORS, isCountLoss, parseOutput, PopulaceError, resolveParams, STOCHASTIC_ALLOCATIONS, stochasticDerivativeSteps, validateObserved, type EstimatorChoice, type GradientEstimator, type ParamSchedule, type ParamValue, type ParameterSpec, type PopulationFile, type Runtime } from '@populace/core';
 import { checkBehaviors } from './check-behaviors.js';
 import { checkSnapshot } from './check-snapshot.js';
 import { checkComposition, checkInputs, checkInputSteps, composeChecked, jobModelDefinition, type CheckedComposition, type CheckedInputs } from './check-composition.js';
@@ -156,6 +156,18 @@ function checkGradientWork(limits: RunLimits, agents: number, steps: number): vo
   checkLimit(limits, 'maxGradientAgentSteps', agents * steps, `agents x steps of a gradient job (${agents} x ${steps})`, 'Use fewer agents or fewer steps.');
 }
 
+/** The estimator a sensitivity job runs: the one asked for, or 'auto' resolved as core's sensitivity resolves it (a composed simulation has its members' merged population). */
+function jobEstimator(runtime: Runtime, sim: CheckedSimulation, choice: EstimatorChoice): GradientEstimator {
+  return choice !== 'auto' ? choice : defaultEstimator(jobModelDefinition(runtime, sim), sim.population ?? (sim.composed ? sim.model : undefined));
+}
+
+/** The stochastic derivative's work (agents x model steps, at most) within the limit: it grows with replicates x steps^2. */
+function checkStochasticWork(limits: RunLimits, sim: CheckedSimulation, steps: number, replicates: number, wrt: readonly string[]): void {
+  const entries = wrt.reduce((a, name) => a + (Array.isArray(sim.params[name]) ? (sim.params[name] as readonly number[]).length : 1), 0);
+  const modelSteps = stochasticDerivativeSteps(steps, replicates, entries);
+  checkLimit(limits, 'maxStochasticAgentSteps', sim.agents * modelSteps, `agents x model steps of the stochastic derivative (${sim.agents} x ${modelSteps}: ${replicates} replicates over ${steps} steps, ${entries} parameter entries)`, 'Use fewer replicates, steps or agents, or estimator straight-through.');
+}
+
 /**
  * Checks a job request against the runtime and the limits and returns the job to run.
  * Nothing is built or recorded; a bad request throws a PopulaceError. A population that names a
@@ -192,9 +204,15 @@ export function checkJob(runtime: Runtime, request: JobRequest, limits: RunLimit
       const estimator = request.estimator ?? 'auto';
       if (estimator !== 'auto' && !GRADIENT_ESTIMATORS.includes(estimator)) invalid('estimator', `auto, ${GRADIENT_ESTIMATORS.join(' or ')}`, estimator);
       if (request.replicates !== undefined) integerIn('replicates', request.replicates, 1, 'Pass a whole number such as 4.');
+      const allocation = request.allocation;
+      if (allocation !== undefined && !STOCHASTIC_ALLOCATIONS.includes(allocation)) invalid('allocation', STOCHASTIC_ALLOCATIONS.join(' or '), allocation);
+      // core's default replicates (2)
+      const replicates = request.replicates ?? 2;
+      if (allocation === 'adaptive' && replicates < 2) invalid('replicates', "at least 2 with allocation 'adaptive' (a pilot replicate's worth measures where the estimate varies)", request.replicates);
       checkGradientWork(limits, sim.agents, steps);
+      if (jobEstimator(runtime, sim, estimator) === 'stochastic-derivative') checkStochasticWork(limits, sim, steps, replicates, wrt);
       checkJobMemory(runtime, sim, steps, true);
-      return { kind: 'sensitivity', sim, steps, output, wrt, estimator, replicates: request.replicates };
+      return { kind: 'sensitivity', sim, steps, output, wrt, estimator, replicates: request.replicates, ...(allocation === undefined ? {} : { allocation }) };
     }
     case 'calibrate': {
       const sim = checkSimulation(runtime, request, limits, undefined, access);

@@ -128,6 +128,27 @@ describe('in-process executor', () => {
     expect(end.stepsRecorded).toBeLessThan(5000);
   });
 
+  it("stops a sensitivity during its stochastic derivative on cancel and at the wall-time limit; other jobs run meanwhile", async () => {
+    const { store, executor } = setup({ concurrency: 2, limits: { maxWallMs: 3000 } });
+    // 200 replicates x 40 x 41 alternative steps: minutes of work unless stopped
+    const slow = { kind: 'sensitivity', ...SIR, steps: 40, output: 'newInfections', wrt: ['beta'], estimator: 'stochastic-derivative', replicates: 200 } as const;
+    const forwardDone = (id: string) => new Promise<void>((resolve) => executor.subscribe((e) => e.step === 40 && resolve(), { runId: id }));
+    const cancelled = executor.submit(slow);
+    await forwardDone(cancelled.id);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await executor.cancel(cancelled.id);
+    expect(await executor.wait(cancelled.id)).toMatchObject({ status: 'cancelled' });
+    const timed = executor.submit(slow);
+    await forwardDone(timed.id);
+    // a run submitted while the alternatives are computed finishes first
+    const quick = executor.submit({ kind: 'run', ...SIR, steps: 5 });
+    expect((await executor.wait(quick.id)).status).toBe('done');
+    expect(store.require(timed.id).status).toBe('running');
+    const end = await executor.wait(timed.id);
+    expect(end).toMatchObject({ status: 'failed', stepsRecorded: 40, error: { code: 'limit-exceeded', message: expect.stringContaining('wall-time limit of 3000 ms (maxWallMs)') } });
+    expect(end.wallMs!).toBeLessThan(60_000);
+  });
+
   it('refuses calls over the limits before recording anything', () => {
     const { store, executor } = setup({ concurrency: 1, limits: { maxQueued: 1, maxAgents: 10_000 } });
     executor.submit({ kind: 'run', ...SIR, steps: 400 });

@@ -25,7 +25,7 @@ export function singleRun(job: SingleJob, parentId: string | null, label: string
     job.kind === 'calibrate'
       ? { observed: job.observed, fit: job.fit, loss: job.loss, epochs: job.epochs, learningRate: job.learningRate ?? null }
       : job.kind === 'sensitivity'
-        ? { output: `${job.output.metric}:${job.output.agg}`, wrt: job.wrt }
+        ? { output: `${job.output.metric}:${job.output.agg}`, wrt: job.wrt, ...(job.estimator === undefined || job.estimator === 'auto' ? {} : { estimator: job.estimator }), ...(job.replicates === undefined ? {} : { replicates: job.replicates }), ...(job.allocation === undefined ? {} : { allocation: job.allocation }) }
         : { ...behaviorsOption(sim), ...(job.snapshot ? { snapshot: { states: job.snapshot.states, steps: job.snapshot.steps } } : {}) };
   return {
     kind: job.kind, label, parentId, model: sim.model, population: sim.population, agents: sim.agents, steps: job.steps, seed: sim.seed, params: sim.params, metricNames: sim.metricNames,

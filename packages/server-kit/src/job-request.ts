@@ -3,7 +3,7 @@
  * arguments, GraphQL inputs), and the checked form of it the executor runs.
  * A checked job is plain data too, so a queue-backed executor can ship it.
  */
-import type { Aggregate, EstimatorChoice, ParamSchedule, ParamValue, SnapshotRequest } from '@populace/core';
+import type { Aggregate, EstimatorChoice, ParamSchedule, ParamValue, SnapshotRequest, StochasticAllocation } from '@populace/core';
 import type { CheckedComposition, CheckedInputs } from './check-composition.js';
 import type { CheckedSnapshot } from './check-snapshot.js';
 
@@ -91,6 +91,8 @@ export interface SensitivityRequest extends SimulationRequest {
   readonly estimator?: EstimatorChoice | undefined;
   /** Alternative paths per step of the stochastic derivative (default core's). */
   readonly replicates?: number | undefined;
+  /** How the stochastic derivative spreads its alternatives over the steps: 'uniform' (default) or 'adaptive' (core's `sensitivity`). */
+  readonly allocation?: StochasticAllocation | undefined;
 }
 
 /** A small sweep: each scenario's parameters (over `params`) on the same seed(s), compared. */
@@ -148,7 +150,7 @@ export type CheckedJob =
       readonly epochs: number;
       readonly learningRate: number | undefined;
     }
-  | { readonly kind: 'sensitivity'; readonly sim: CheckedSimulation; readonly steps: number; readonly output: { readonly metric: string; readonly agg: Aggregate }; readonly wrt: readonly string[]; readonly estimator?: EstimatorChoice | undefined; readonly replicates?: number | undefined }
+  | { readonly kind: 'sensitivity'; readonly sim: CheckedSimulation; readonly steps: number; readonly output: { readonly metric: string; readonly agg: Aggregate }; readonly wrt: readonly string[]; readonly estimator?: EstimatorChoice | undefined; readonly replicates?: number | undefined; readonly allocation?: StochasticAllocation | undefined }
   | {
       readonly kind: 'scenarios';
       readonly sim: CheckedSimulation;

@@ -121,7 +121,7 @@ export async function runJob(sim: Simulation, job: Exclude<CheckedJob, { kind: '
   if (job.kind === 'sensitivity') {
     await forward(sim, job.steps, names, ctx);
     if (ctx.signal.aborted) throw new PopulaceError('aborted', `sensitivity stopped after the forward run of ${job.steps} steps, before the gradient pass.`);
-    const s = await sensitivity(sim, { output: job.output, params: job.wrt, steps: job.steps, ...(job.estimator ? { estimator: job.estimator } : {}), ...(job.replicates === undefined ? {} : { replicates: job.replicates }) });
+    const s = await sensitivity(sim, { output: job.output, params: job.wrt, steps: job.steps, signal: ctx.signal, ...(job.estimator ? { estimator: job.estimator } : {}), ...(job.replicates === undefined ? {} : { replicates: job.replicates }), ...(job.allocation === undefined ? {} : { allocation: job.allocation }) });
     const outcome: SensitivityOutcome = { output: s.output, entries: s.entries, estimator: s.estimator, accuracy: s.accuracy };
     return outcome;
   }

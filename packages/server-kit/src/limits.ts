@@ -20,6 +20,12 @@ export interface RunLimits {
   readonly maxEpochs: number;
   /** agents x steps of one calibration or sensitivity: its gradient tape grows with both. */
   readonly maxGradientAgentSteps: number;
+  /**
+   * agents x model steps of one sensitivity by the stochastic derivative: its primal run, the
+   * replays for p' and the alternatives to the horizon (core's stochasticDerivativeSteps: about
+   * replicates x steps^2), checked before any work starts.
+   */
+  readonly maxStochasticAgentSteps: number;
   /** Runs of one scenario sweep (scenarios x seeds). */
   readonly maxScenarioRuns: number;
   /** runs x agents x steps of one scenario sweep (run_scenarios, sweep): its total work, on every surface. */
@@ -50,6 +56,7 @@ export const DEFAULT_LIMITS: RunLimits = Object.freeze({
   maxQueued: 100,
   maxEpochs: 1_000,
   maxGradientAgentSteps: 50_000_000,
+  maxStochasticAgentSteps: 10_000_000_000,
   maxScenarioRuns: 32,
   maxSweepAgentSteps: 10_000_000_000,
   maxClientRunning: 8,
@@ -65,6 +72,7 @@ export const LIMIT_FLAGS: Readonly<Record<keyof RunLimits, string>> = Object.fre
   maxQueued: 'max-queued',
   maxEpochs: 'max-epochs',
   maxGradientAgentSteps: 'max-gradient-agent-steps',
+  maxStochasticAgentSteps: 'max-stochastic-agent-steps',
   maxScenarioRuns: 'max-scenario-runs',
   maxSweepAgentSteps: 'max-sweep-agent-steps',
   maxClientRunning: 'max-client-running',

@@ -3,7 +3,7 @@
  * over the steps) with respect to every learnable parameter (core's `sensitivity`,
  * by the estimator it names), ranked by elasticity.
  */
-import { AGGREGATES, allocationError, GRADIENT_ESTIMATORS, parseOutput, PopulaceError, type Aggregate, type GradientAccuracy, type GradientEstimator, type ParamValue, type SensitivityEntry } from '@populace/core';
+import { AGGREGATES, allocationError, GRADIENT_ESTIMATORS, parseOutput, PopulaceError, STOCHASTIC_ALLOCATIONS, type Aggregate, type GradientAccuracy, type GradientEstimator, type ParamValue, type SensitivityEntry, type StochasticAllocation } from '@populace/core';
 import { sensitivityOperation, type SensitivityOutcome } from '@populace/server-kit';
 import { DB_OPTION, REDIS_OPTION } from '../cli-kit.js';
 import { followJob, jobError, jobFacts, openJob, openJobKit } from '../executor-job.js';
@@ -58,7 +58,8 @@ export const sensitivityCommand: Command = {
   usage: [
     'sensitivity <model> [--output metric[:agg]] [--steps T] [--learnable a,b] [--population <id>] [--agents N]',
     '    [--seed S] [--param name=value ...] [--estimator auto|straight-through|stochastic-derivative]',
-    '    [--replicates N] [--backend auto|cpu|wasm|tensorflow|webgpu] [--json] [--db file] [--redis url]',
+    '    [--replicates N] [--allocation uniform|adaptive] [--backend auto|cpu|wasm|tensorflow|webgpu]',
+    '    [--json] [--db file] [--redis url]',
   ],
   details: [
     `--output is a metric reduced over the steps by one of ${AGGREGATES.join(', ')} (e.g.`,
@@ -70,6 +71,10 @@ export const sensitivityCommand: Command = {
     'T/2 forward runs per replicate, with standard errors) and one straight-through reverse pass',
     'otherwise; straight-through is fast but biased on networks. The report names the estimator and',
     'its measured accuracy against finite differences (validated, approximate or unmeasured).',
+    '--allocation adaptive (stochastic derivative, --replicates 2 or more) first runs a pilot',
+    'replicate to see which steps the estimate varies at, then spends the same cost where it varies',
+    '(on epi/covid at 20,000 agents it cut the variance 2-4x); uniform (default) one alternative per',
+    'replicate and step.',
     '',
     'Without --json: the output value and a table ranked by |elasticity|: rank, parameter, value,',
     'd output / d param, elasticity.',
@@ -89,6 +94,7 @@ export const sensitivityCommand: Command = {
     ...LEARNABLE_OPTIONS,
     estimator: { type: 'string', value: 'name', description: `auto (default), ${GRADIENT_ESTIMATORS.join(' or ')}` },
     replicates: { type: 'string', value: 'N', description: 'alternative paths per step of the stochastic derivative (default 2; more narrows its standard error)' },
+    allocation: { type: 'string', value: 'name', description: 'how the stochastic derivative spreads its alternatives over the steps: uniform (default) or adaptive' },
     ...SIMULATION_OPTIONS,
     db: DB_OPTION,
     redis: REDIS_OPTION,
@@ -104,6 +110,11 @@ export const sensitivityCommand: Command = {
       usageError(`--estimator: expected auto, ${GRADIENT_ESTIMATORS.join(' or ')}, received ${JSON.stringify(estimator)}.`, { option: 'estimator' });
     }
     const replicates = o.replicates === undefined ? undefined : positiveInteger('replicates', o.replicates as string);
+    const allocation = o.allocation as string | undefined;
+    if (allocation !== undefined && !STOCHASTIC_ALLOCATIONS.includes(allocation as StochasticAllocation)) {
+      usageError(`--allocation: expected ${STOCHASTIC_ALLOCATIONS.join(' or ')}, received ${JSON.stringify(allocation)}.`, { option: 'allocation' });
+    }
+    if (allocation === 'adaptive' && (replicates ?? 2) < 2) usageError(`--allocation adaptive needs --replicates 2 or more (a pilot replicate's worth measures where the estimate varies), received ${replicates}.`, { option: 'replicates' });
 
     const job = await openJob(simArgs, io);
     const { description } = job;
@@ -116,7 +127,7 @@ export const sensitivityCommand: Command = {
     const status = createStatusLine({ stream: io.stderr, enabled: io.isTTY, columns: io.columns });
     status.update(`sensitivity of ${output.metric}:${output.agg} over ${steps} steps (estimator ${estimator})...`);
     try {
-      const input = { ...job.request, steps, output: `${output.metric}:${output.agg}`, estimator, ...(replicates === undefined ? {} : { replicates }), ...(requested === undefined ? {} : { learnable: requested }) };
+      const input = { ...job.request, steps, output: `${output.metric}:${output.agg}`, estimator, ...(replicates === undefined ? {} : { replicates }), ...(allocation === undefined ? {} : { allocation }), ...(requested === undefined ? {} : { learnable: requested }) };
       const { record, interrupted } = await followJob(kit, sensitivityOperation, input, { signal: io.signal });
       status.done();
       if (record.status === 'failed') throw seen()?.failure ?? jobError(record, job.estimate());

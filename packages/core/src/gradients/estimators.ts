@@ -17,6 +17,31 @@ import { describeValue } from '../validate.js';
 export type GradientEstimator = 'straight-through' | 'stochastic-derivative';
 export const GRADIENT_ESTIMATORS: readonly GradientEstimator[] = ['straight-through', 'stochastic-derivative'];
 
+/**
+ * How many alternatives each step of the stochastic derivative gets: `uniform` one per replicate
+ * at every step; `adaptive` as a pilot replicate measured each step's spread over the square root
+ * of its cost (./stochastic-allocation.ts). Same expectation and cost.
+ */
+export type StochasticAllocation = 'uniform' | 'adaptive';
+export const STOCHASTIC_ALLOCATIONS: readonly StochasticAllocation[] = ['uniform', 'adaptive'];
+
+/** How each step's alternatives are drawn: `none` one over all of its flips; `events` one per event call and flip direction. */
+export type StochasticStratification = 'none' | 'events';
+export const STOCHASTIC_STRATIFICATIONS: readonly StochasticStratification[] = ['none', 'events'];
+
+/**
+ * Model steps the stochastic derivative computes at most without stratification, for `entries`
+ * parameter entries and `replicates` replicates over `steps` steps: the primal run, two replays per
+ * entry and step (p'), and per replicate and step one alternative of at most two paths (a first
+ * passage's pair) to the horizon. The adaptive allocation spends the same in expectation.
+ *
+ * @example
+ * ```ts
+ * stochasticDerivativeSteps(60, 2, 1); // 60 + 120 + 2 * 60 * 61 = 7,500
+ * ```
+ */
+export const stochasticDerivativeSteps = (steps: number, replicates: number, entries: number): number => steps + 2 * steps * entries + replicates * steps * (steps + 1);
+
 /** `auto` picks by `defaultEstimator`. */
 export type EstimatorChoice = GradientEstimator | 'auto';
 

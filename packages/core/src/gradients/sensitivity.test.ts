@@ -4,6 +4,7 @@ import { createRuntime } from '../runtime.js';
 import { tf } from '../tf.js';
 import { gradientFixtures } from './models.fixture.js';
 import { parseOutput, rankSensitivities, sensitivity, type SensitivityEntry } from './sensitivity.js';
+import { stochasticDerivatives } from './stochastic-derivative.js';
 
 const runtime = createRuntime({ plugins: [examplePlugin, gradientFixtures], backend: 'cpu' });
 const seeds = [1, 2, 3];
@@ -93,6 +94,30 @@ describe('sensitivity', () => {
     const mixed = runtime.createSimulation({ model: 'weekly-sir', agents: 500, seed: 1 });
     expect((await sensitivity(mixed, { output: 'newInfections:sum', steps: 5, params: ['gamma'] })).estimator).toBe('straight-through');
     mixed.dispose();
+  });
+
+  it('gives the event loop turns while the stochastic derivative runs, stops with aborted when its signal does, and keeps no tensors', async () => {
+    const sim = runtime.createSimulation({ model: 'network-sir', population: 'random-graph', agents: 2000, seed: 1 });
+    await sim.ready();
+    const options = { output: 'newInfections:sum', steps: 40, params: ['beta'], estimator: 'stochastic-derivative' } as const;
+    // timers fire during the computation (a server's other requests, its wall-time limit)
+    let ticks = 0;
+    const timer = setInterval(() => (ticks += 1), 1);
+    const done = await sensitivity(sim, options).finally(() => clearInterval(timer));
+    expect(ticks).toBeGreaterThanOrEqual(5);
+    // the same estimate as the synchronous driver
+    const sync = stochasticDerivatives(sim, { steps: 40, entries: [{ param: 'beta' }], objective: (s) => s.newInfections!.reduce((a, b) => a + b, 0) });
+    expect(done.entries[0]!.standardError).toBeCloseTo(sync.standardErrors[0]!, 6);
+    const before = tf.memory().numTensors;
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error('enough')), 30);
+    const error = await sensitivity(sim, { ...options, signal: controller.signal }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'aborted', message: expect.stringMatching(/aborted before the alternatives were complete/) });
+    expect(tf.memory().numTensors).toBe(before);
+    // an aborted signal stops before any alternative; the simulation still works
+    await expect(sensitivity(sim, { ...options, signal: AbortSignal.abort() })).rejects.toMatchObject({ code: 'aborted' });
+    expect((await sensitivity(sim, { ...options, steps: 5 })).entries).toHaveLength(1);
+    sim.dispose();
   });
 });
 

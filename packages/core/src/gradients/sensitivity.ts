@@ -10,11 +10,11 @@ import { SIMULATION_DEFINITION, SIMULATION_INTERNALS, type Simulation } from '..
 import { tf } from '../tf.js';
 import { describeValue } from '../validate.js';
 import { assertDifferentiable, withGradientDiagnosis } from './differentiability.js';
-import { resolveEstimator, type EstimatorChoice, type GradientEstimator } from './estimators.js';
+import { resolveEstimator, type EstimatorChoice, type GradientEstimator, type StochasticAllocation, type StochasticStratification } from './estimators.js';
 import { learnableSpecs } from './learnable.js';
 import { gradientAccuracy, type GradientAccuracy } from './measured-deviations.js';
 import { pathwiseGradients, pathwiseGradientsAsync } from './pathwise.js';
-import { stochasticDerivatives, stochasticDerivativesAsync } from './stochastic-derivative.js';
+import { stochasticDerivativesAsync } from './stochastic-derivative.js';
 import { rolloutGradients, rolloutGradientsAsync } from './rollout-gradients.js';
 import { readsAsyncOnly } from '../host-reads.js';
 
@@ -43,9 +43,15 @@ export interface SensitivityOptions {
   /** Stochastic derivative: independent replicates (default 2; more halves the variance per doubling). */
   readonly replicates?: number;
   /** Stochastic derivative: how each step's alternatives are drawn ('none', the default, or 'events'; see StochasticDerivativeOptions). */
-  readonly stratify?: 'none' | 'events';
+  readonly stratify?: StochasticStratification;
   /** Stochastic derivative: how many alternatives each step gets ('uniform', the default, or 'adaptive' from a pilot replicate; see StochasticDerivativeOptions). */
-  readonly allocation?: 'uniform' | 'adaptive';
+  readonly allocation?: StochasticAllocation;
+  /**
+   * Stops the computation with core's `aborted` error when it aborts: checked between the model
+   * steps of the stochastic derivative's alternatives (which also give the event loop a turn every
+   * few milliseconds) and before the reverse pass.
+   */
+  readonly signal?: AbortSignal;
 }
 
 export interface SensitivityEntry {
@@ -140,8 +146,11 @@ export async function sensitivity(sim: Simulation, options: SensitivityOptions):
     const jumpEntries = params.flatMap((name) => Array.from({ length: theta[name]!.size }, (_, i) => (theta[name]!.rank === 0 ? { param: name } : { param: name, index: i })));
     // webgpu reads its device asynchronously only: the asynchronous versions (same draws, same estimates)
     const asynchronous = readsAsyncOnly();
-    const sd = { steps, entries: jumpEntries, objective: (series: Readonly<Record<string, readonly number[]>>) => objective(series[metric]!).value, ...(options.replicates === undefined ? {} : { replicates: options.replicates }), ...(options.stratify === undefined ? {} : { stratify: options.stratify }), ...(options.allocation === undefined ? {} : { allocation: options.allocation }) };
-    const jumps = estimator === 'stochastic-derivative' ? (asynchronous ? await stochasticDerivativesAsync(sim, sd) : stochasticDerivatives(sim, sd)) : undefined;
+    const sd = { steps, entries: jumpEntries, objective: (series: Readonly<Record<string, readonly number[]>>) => objective(series[metric]!).value, ...(options.replicates === undefined ? {} : { replicates: options.replicates }), ...(options.stratify === undefined ? {} : { stratify: options.stratify }), ...(options.allocation === undefined ? {} : { allocation: options.allocation }), ...(options.signal === undefined ? {} : { signal: options.signal }) };
+    // the asynchronous driver on every backend (the same estimates as the synchronous one): it
+    // hands the event loop a turn every few milliseconds, so a server stays responsive and a signal can stop it
+    const jumps = estimator === 'stochastic-derivative' ? await stochasticDerivativesAsync(sim, sd) : undefined;
+    if (options.signal?.aborted) throw new PopulaceError('aborted', 'sensitivity: aborted before the reverse pass; no estimate.', { cause: options.signal.reason });
     // straight-through: the reverse pass; stochastic derivative: the same pass with the draws held fixed (the continuous part) plus the jumps
     const reverse = estimator === 'straight-through' ? (asynchronous ? rolloutGradientsAsync : rolloutGradients) : asynchronous ? pathwiseGradientsAsync : pathwiseGradients;
     const result = await withGradientDiagnosis(sim, target, options.checkpointEvery ?? Math.ceil(Math.sqrt(steps)), () => reverse(sim, run));

@@ -5,6 +5,7 @@
  * GRADIENTS.md); the stochastic derivative is not.
  */
 import { describe, expect, it } from 'vitest';
+import { stochasticDerivativeSteps } from './estimators.js';
 import { sensitivity } from './sensitivity.js';
 import { stochasticDerivatives } from './stochastic-derivative.js';
 import { exactDerivative, expectedInfections, meanAndSE, runtime, STEPS } from './tiny-network.fixture.js';
@@ -78,6 +79,13 @@ describe('stochasticDerivatives', () => {
     const after = (await sim.run({ steps: 1 })).metrics.newInfections;
     expect(after.length).toBeGreaterThan(0);
     sim.dispose();
+    // first passages run a pair of paths per alternative: still within the bound that servers check
+    const pairs = runtime.createSimulation({ model: 'tiny/tiny-sir-threshold', seed: 7 });
+    await pairs.ready();
+    const c = stochasticDerivatives(pairs, { steps: STEPS, entries: [{ param: 'beta' }, { param: 'gamma' }], objective, replicates: 3 });
+    expect(c.stepsComputed).toBeGreaterThan(STEPS + 4 * STEPS + 3 * (STEPS * (STEPS + 1)) / 2);
+    expect(c.stepsComputed).toBeLessThanOrEqual(stochasticDerivativeSteps(STEPS, 3, 2));
+    pairs.dispose();
   });
 
   it('rejects bad options with what was expected', async () => {

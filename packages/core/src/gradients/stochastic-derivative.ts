@@ -34,6 +34,7 @@ import { activeEventHook } from '../kernels/ops/event-hook.js';
 import { hashString } from '../random.js';
 import type { Simulation } from '../simulation.js';
 import { tf } from '../tf.js';
+import { STOCHASTIC_ALLOCATIONS, STOCHASTIC_STRATIFICATIONS, type StochasticAllocation, type StochasticStratification } from './estimators.js';
 import { allocateAlternatives } from './stochastic-allocation.js';
 import { trajectories, type TrajectoryOptions, type Trajectories } from './stochastic-alternatives.js';
 
@@ -57,7 +58,7 @@ export interface StochasticDerivativeOptions {
    * alternative). Same expectation; 'events' computes as many alternative paths as a step has
    * (call, direction) pairs with a rate: about 10x the steps on epi/covid (GRADIENTS.md).
    */
-  readonly stratify?: 'none' | 'events';
+  readonly stratify?: StochasticStratification;
   /**
    * How many alternatives each step gets: 'uniform' (default) one per replicate at every step;
    * 'adaptive' a pilot replicate first measures where the estimate varies, then each step gets
@@ -65,11 +66,17 @@ export interface StochasticDerivativeOptions {
    * allocation; ./stochastic-allocation.ts), for the same total cost as 'uniform' (the pilot
    * included). Same expectation; needs replicates >= 2.
    */
-  readonly allocation?: 'uniform' | 'adaptive';
+  readonly allocation?: StochasticAllocation;
   /** Relative size of the parameter step used for p' (default 1e-3). */
   readonly relativeStep?: number;
   /** Seed of the pruning choices (default: the simulation's seed). */
   readonly seed?: number;
+  /**
+   * Stops the estimate (core's `aborted` error, no estimate) when it aborts, checked between model
+   * steps. The asynchronous version also gives the event loop a turn every few milliseconds of
+   * work, so a server answers other requests meanwhile and its timers (wall time, cancel) fire.
+   */
+  readonly signal?: AbortSignal;
   /** Refuse (limit-exceeded) when the live states (the primal, its previous step, one alternative) would exceed this many bytes (default 4 GiB). */
   readonly maxMemoryBytes?: number;
 }
@@ -107,6 +114,11 @@ function estimates(run: Trajectories, value: number, altValues: readonly number[
   return { value, gradients, standardErrors, jumpWeights: [...run.weights], stepsComputed: run.computed + plan.pilotComputed, alternativesPerStep: plan.perStep ? [...plan.perStep] : Array.from({ length: steps }, () => 1), metrics: run.series };
 }
 
+/** Longest stretch of work, in milliseconds, between the asynchronous driver's turns for the event loop. */
+const TURN_MS = 10;
+
+const aborted = (signal: AbortSignal): PopulaceError => new PopulaceError('aborted', 'stochasticDerivatives: aborted before the alternatives were complete; no estimate.', { cause: signal.reason });
+
 /** The main run's allocation (none: uniform) and what its pilot cost. */
 interface Plan {
   readonly perStep?: number[];
@@ -133,8 +145,8 @@ function check(options: StochasticDerivativeOptions): void {
   if (!Number.isInteger(steps) || steps < 1) throw new PopulaceError('invalid-argument', `stochasticDerivatives: steps expected a positive integer, received ${String(steps)}.`);
   if (!Number.isInteger(replicates) || replicates < 1) throw new PopulaceError('invalid-argument', `stochasticDerivatives: replicates expected a positive integer, received ${String(replicates)}.`);
   if (!(rel > 0 && rel < 0.1)) throw new PopulaceError('invalid-argument', `stochasticDerivatives: relativeStep expected a number in (0, 0.1), received ${String(rel)}.`);
-  if (options.stratify !== undefined && options.stratify !== 'none' && options.stratify !== 'events') throw new PopulaceError('invalid-argument', `stochasticDerivatives: stratify expected 'none' or 'events', received ${JSON.stringify(options.stratify)}.`);
-  if (options.allocation !== undefined && options.allocation !== 'uniform' && options.allocation !== 'adaptive') throw new PopulaceError('invalid-argument', `stochasticDerivatives: allocation expected 'uniform' or 'adaptive', received ${JSON.stringify(options.allocation)}.`);
+  if (options.stratify !== undefined && !STOCHASTIC_STRATIFICATIONS.includes(options.stratify)) throw new PopulaceError('invalid-argument', `stochasticDerivatives: stratify expected ${STOCHASTIC_STRATIFICATIONS.map((v) => `'${v}'`).join(' or ')}, received ${JSON.stringify(options.stratify)}.`);
+  if (options.allocation !== undefined && !STOCHASTIC_ALLOCATIONS.includes(options.allocation)) throw new PopulaceError('invalid-argument', `stochasticDerivatives: allocation expected ${STOCHASTIC_ALLOCATIONS.map((v) => `'${v}'`).join(' or ')}, received ${JSON.stringify(options.allocation)}.`);
   if (options.allocation === 'adaptive' && replicates < 2) throw new PopulaceError('invalid-argument', `stochasticDerivatives: allocation 'adaptive' needs replicates >= 2 (a pilot replicate's worth of the cost goes to measuring where the estimate varies), received ${replicates}.`);
   if (activeEventHook()) throw new PopulaceError('invalid-argument', 'stochasticDerivatives: cannot run inside another event hook.');
 }
@@ -161,6 +173,7 @@ export function stochasticDerivatives(sim: Simulation, options: StochasticDeriva
       const tensors = request.value as readonly tf.Tensor[]; // (without host reads only tensors are asked for)
       let values: ArrayLike<number>[];
       try {
+        if (options.signal?.aborted) throw aborted(options.signal);
         values = tensors.map((x) => x.dataSync() as ArrayLike<number>);
       } catch (error) {
         run.throw(error);
@@ -192,6 +205,7 @@ export async function stochasticDerivativesAsync(sim: Simulation, options: Omit<
   const objective = options.objective;
   const sync: StochasticDerivativeOptions = { ...options, objective: () => 0 };
   check(sync);
+  let turn = performance.now();
   const runAsync = async (o: TrajectoryOptions) => {
     const run = trajectories(sim, o, true);
     for (let request = run.next(); ; ) {
@@ -205,6 +219,12 @@ export async function stochasticDerivativesAsync(sim: Simulation, options: Omit<
       const r = request.value;
       let values: ArrayLike<number>[] = [];
       try {
+        // a turn for the event loop (other requests, timers) every TURN_MS of work
+        if (performance.now() - turn > TURN_MS) {
+          await new Promise((resolve) => setImmediate(resolve));
+          turn = performance.now();
+        }
+        if (options.signal?.aborted) throw aborted(options.signal);
         if (r instanceof Promise) await r;
         else values = (await Promise.all(r.map((x) => x.data()))) as ArrayLike<number>[];
       } catch (error) {

@@ -30,7 +30,7 @@ describe('job operations', () => {
     expect(parseOperationInput(calibrateOperation, { ...base, fit: ['beta'] })).toEqual(parseOperationInput(calibrateOperation, { ...base, learnable: ['beta'] }));
     expect(parseOperationInput(sensitivityOperation, { model: 'network-sir', output: 'I', wrt: ['gamma'] }).learnable).toEqual(['gamma']);
     expect(() => parseOperationInput(calibrateOperation, { ...base, fit: ['beta'], learnable: ['beta'] })).toThrow("calibrate: 'fit' is the deprecated name of 'learnable'; give only 'learnable'.");
-    expect(() => parseOperationInput(sensitivityOperation, { model: 'network-sir', output: 'I', fit: ['beta'] })).toThrow(/unknown key 'fit'; valid keys: model, population, agents, seed, params, label, inputs, links, populations, memberAgents, steps, output, learnable, estimator, replicates, waitSeconds\./);
+    expect(() => parseOperationInput(sensitivityOperation, { model: 'network-sir', output: 'I', fit: ['beta'] })).toThrow(/unknown key 'fit'; valid keys: model, population, agents, seed, params, label, inputs, links, populations, memberAgents, steps, output, learnable, estimator, replicates, allocation, waitSeconds\./);
     expect(Object.keys(wireInput(calibrateOperation).shape)).toEqual([...Object.keys(calibrateOperation.input.shape), 'fit']);
     expect(wireInput(calibrateOperation).shape.fit!.description).toMatch(/^Deprecated .*'learnable'/);
   });

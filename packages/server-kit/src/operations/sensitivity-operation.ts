@@ -2,7 +2,7 @@
  * sensitivity: d(output)/d(parameter) for the learnable parameters from one
  * reverse pass (core's `sensitivity`), as a recorded job.
  */
-import { GRADIENT_ESTIMATORS } from '@populace/core';
+import { GRADIENT_ESTIMATORS, STOCHASTIC_ALLOCATIONS, type StochasticAllocation } from '@populace/core';
 import { z } from 'zod';
 import type { SensitivityOutcome } from '../run-record.js';
 import { GRADIENT_WAIT_SECONDS } from './calibrate-operation.js';
@@ -36,7 +36,11 @@ export const sensitivityOperation = defineOperation({
       .enum(['auto', ...GRADIENT_ESTIMATORS])
       .optional()
       .describe('The gradient estimator: auto (default: the unbiased stochastic derivative on contact networks, one straight-through reverse pass otherwise), straight-through or stochastic-derivative.'),
-    replicates: z.number().int().min(1).optional().describe('Alternative paths per step of the stochastic derivative (default 2; more narrows its standard error).'),
+    replicates: z.number().int().min(1).optional().describe('Alternative paths per step of the stochastic derivative (default 2; more narrows its standard error; its cost grows with replicates x steps^2, within the server\'s maxStochasticAgentSteps).'),
+    allocation: z
+      .enum(STOCHASTIC_ALLOCATIONS as [StochasticAllocation, ...StochasticAllocation[]])
+      .optional()
+      .describe("How the stochastic derivative spreads its alternatives over the steps: uniform (default: one per replicate and step) or adaptive (a pilot replicate measures where the estimate varies, then the steps get alternatives in proportion to their spread, for the same cost; needs replicates >= 2; on epi/covid it cut the variance 2-4x)."),
     waitSeconds: waitField(GRADIENT_WAIT_SECONDS),
   }),
   aliases: { wrt: 'learnable' },
