@@ -55,6 +55,13 @@ describe('calibrate', () => {
     expect(fit.loss).toBeLessThan(fit.history[0]!);
     expect(Math.abs((fit.params.beta as number) - truth)).toBeLessThan(0.5 * (0.12 - truth));
     await expect(calibrate(sim, { params: ['beta'], observed: { newInfections: observed.newInfections! }, estimator: 'exact' as never })).rejects.toThrow(/estimator expected 'auto', 'straight-through' or 'stochastic-derivative'/);
+    // aborted during the second epoch's stochastic derivative: stopped, the first epoch's parameters, no tensors kept
+    const before = tf.memory().numTensors;
+    const start = sim.params.beta; // where the fit above left it
+    const controller = new AbortController();
+    const stopped = await calibrate(sim, { params: ['beta'], observed: { newInfections: observed.newInfections! }, epochs: 12, estimator: 'stochastic-derivative', replicates: 8, signal: controller.signal, onEpoch: (e) => void (e.epoch === 1 && setTimeout(() => controller.abort(), 20)) });
+    expect(stopped).toMatchObject({ stopped: 'aborted', epochs: 1, params: { beta: start } });
+    expect(tf.memory().numTensors).toBe(before);
     sim.dispose();
   });
 

@@ -16,7 +16,7 @@ import { learnableSpecs } from './learnable.js';
 import { assertDifferentiable, withGradientDiagnosis } from './differentiability.js';
 import { resolveEstimator, type GradientEstimator } from './estimators.js';
 import { pathwiseGradients, pathwiseGradientsAsync } from './pathwise.js';
-import { stochasticDerivatives, stochasticDerivativesAsync } from './stochastic-derivative.js';
+import { stochasticDerivativesAsync } from './stochastic-derivative.js';
 
 /**
  * What `calibrate` uses of a network: its trainable weights and `apply`. A
@@ -77,6 +77,7 @@ export interface CalibrateOptions {
   readonly replicates?: number;
   /** Called after every epoch; return false to stop. */
   readonly onEpoch?: (info: EpochInfo) => void | boolean | Promise<void | boolean>;
+  /** Stops between epochs, and during an epoch's stochastic derivative (that epoch is dropped): `stopped: 'aborted'` with the best parameters of the epochs before. */
   readonly signal?: AbortSignal;
 }
 
@@ -130,7 +131,7 @@ export function observedStepLoss(names: readonly string[], series: Map<string, (
 }
 
 /** The stochastic derivative of the loss: the pathwise reverse pass plus the jumps, added into its gradients. */
-function withJumps(sim: Simulation, run: Parameters<typeof rolloutGradients>[1], stepLoss: StepLoss, names: readonly string[], replicates: number): RolloutGradientResult | Promise<RolloutGradientResult> {
+function withJumps(sim: Simulation, run: Parameters<typeof rolloutGradients>[1], stepLoss: StepLoss, names: readonly string[], replicates: number, signal: AbortSignal | undefined): Promise<RolloutGradientResult> {
   const params = Object.keys(run.params);
   const entries = params.flatMap((n) => Array.from({ length: run.params[n]!.size }, (_, i) => (run.params[n]!.rank === 0 ? { param: n } : { param: n, index: i })));
   const addJumps = (result: RolloutGradientResult, gradients: readonly number[]): RolloutGradientResult => {
@@ -163,7 +164,7 @@ function withJumps(sim: Simulation, run: Parameters<typeof rolloutGradients>[1],
       return total;
     };
     return (async () => {
-      const jumps = await stochasticDerivativesAsync(sim, { steps: run.steps, entries, objective, replicates });
+      const jumps = await stochasticDerivativesAsync(sim, { steps: run.steps, entries, objective, replicates, ...(signal ? { signal } : {}) });
       return addJumps(await pathwiseGradientsAsync(sim, run), jumps.gradients);
     })();
   }
@@ -173,8 +174,11 @@ function withJumps(sim: Simulation, run: Parameters<typeof rolloutGradients>[1],
       for (let t = 0; t < run.steps; t++) total += stepLoss(t, names.map((n) => tf.scalar(series[n]![t]!)))?.dataSync()[0] ?? 0;
       return total;
     });
-  const jumps = stochasticDerivatives(sim, { steps: run.steps, entries, objective, replicates });
-  return addJumps(pathwiseGradients(sim, run), jumps.gradients);
+  // the asynchronous driver (the same estimates): the event loop gets turns and the signal is checked during the epoch
+  return (async () => {
+    const jumps = await stochasticDerivativesAsync(sim, { steps: run.steps, entries, objective, replicates, ...(signal ? { signal } : {}) });
+    return addJumps(pathwiseGradients(sim, run), jumps.gradients);
+  })();
 }
 
 /**
@@ -256,7 +260,18 @@ export async function calibrate(sim: Simulation, options: CalibrateOptions): Pro
       const run = { steps, params: current, loss: () => stepLoss, ...(options.checkpointEvery ? { checkpointEvery: options.checkpointEvery } : {}) };
       // webgpu reads its device asynchronously only: the asynchronous rollout (same draws, same gradients)
       const straight = () => (readsAsyncOnly() ? rolloutGradientsAsync(sim, run) : rolloutGradients(sim, run));
-      const result = await withGradientDiagnosis(sim, target, options.checkpointEvery ?? Math.ceil(Math.sqrt(steps)), () => (estimator === 'straight-through' ? straight() : withJumps(sim, run, stepLoss, metricNames, options.replicates ?? 1)));
+      let result: RolloutGradientResult;
+      try {
+        result = await withGradientDiagnosis(sim, target, options.checkpointEvery ?? Math.ceil(Math.sqrt(steps)), () => (estimator === 'straight-through' ? straight() : withJumps(sim, run, stepLoss, metricNames, options.replicates ?? 1, options.signal)));
+      } catch (error) {
+        tf.dispose(Object.values(current));
+        // aborted during an epoch's stochastic derivative: the best parameters of the epochs before
+        if (options.signal?.aborted && PopulaceError.isInstance(error) && error.code === 'aborted') {
+          stopped = 'aborted';
+          break;
+        }
+        throw error;
+      }
       const loss = result.value + constant;
       const params = await values(current);
       history.push(loss);
