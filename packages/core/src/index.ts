@@ -80,7 +80,7 @@ export type { KernelCheck, SmokeTest } from './kernels/smoke-test.js';
 export { probeBackends } from './backend-probe.js';
 export type { BackendProbe } from './backend-probe.js';
 export { clockedIndex, fillUniform, fillUniformClocked, hashString, streamKey, uint32At, uniformAt } from './random.js';
-export { AGGREGATES, calibrate, defaultEstimator, diagnoseGradients, GRADIENT_CRITERION, GRADIENT_ESTIMATORS, gradientAccuracy, isCountLoss, MEASURED_DEVIATIONS, parseOutput, pathwiseGradients, pathwiseGradientsAsync, rankSensitivities, resolveEstimator, rolloutGradients, sensitivity, STOCHASTIC_ALLOCATIONS, STOCHASTIC_STRATIFICATIONS, stochasticDerivatives, stochasticDerivativesAsync, stochasticDerivativeSteps, validateObserved } from './gradients/index.js';
+export { AGGREGATES, calibrate, DEFAULT_STOCHASTIC_REPLICATES, defaultEstimator, diagnoseGradients, GRADIENT_CRITERION, GRADIENT_ESTIMATORS, gradientAccuracy, isCountLoss, MEASURED_DEVIATIONS, parseOutput, pathwiseGradients, pathwiseGradientsAsync, rankSensitivities, resolveEstimator, rolloutGradients, sensitivity, STOCHASTIC_ALLOCATIONS, STOCHASTIC_STRATIFICATIONS, stochasticDerivatives, stochasticDerivativesAsync, stochasticDerivativeSteps, validateObserved } from './gradients/index.js';
 export { rolloutGradientsAsync } from './gradients/index.js';
 export { detectWebgpuAdapter } from './kernels/webgpu/dawn.js';
 export type { WebgpuAdapterInfo } from './kernels/webgpu/dawn.js';

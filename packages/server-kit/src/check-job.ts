@@ -5,7 +5,7 @@
  * operator's limits. Every mistake is a PopulaceError that names the field,
  * what was expected, what was received and the fix.
  */
-import { checkMemory, checkSchedule, closest, defaultEstimator, estimateSimulationMemory, GRADIENT_ESTIMATORS, isCountLoss, parseOutput, PopulaceError, resolveParams, STOCHASTIC_ALLOCATIONS, stochasticDerivativeSteps, validateObserved, type EstimatorChoice, type GradientEstimator, type ParamSchedule, type ParamValue, type ParameterSpec, type PopulationFile, type Runtime } from '@populace/core';
+import { checkMemory, checkSchedule, closest, DEFAULT_STOCHASTIC_REPLICATES, defaultEstimator, estimateSimulationMemory, GRADIENT_ESTIMATORS, isCountLoss, parseOutput, PopulaceError, resolveParams, STOCHASTIC_ALLOCATIONS, stochasticDerivativeSteps, validateObserved, type EstimatorChoice, type GradientEstimator, type ParamSchedule, type ParamValue, type ParameterSpec, type PopulationFile, type Runtime } from '@populace/core';
 import { checkBehaviors } from './check-behaviors.js';
 import { checkSnapshot } from './check-snapshot.js';
 import { checkComposition, checkInputs, checkInputSteps, composeChecked, jobModelDefinition, type CheckedComposition, type CheckedInputs } from './check-composition.js';
@@ -206,8 +206,7 @@ export function checkJob(runtime: Runtime, request: JobRequest, limits: RunLimit
       if (request.replicates !== undefined) integerIn('replicates', request.replicates, 1, 'Pass a whole number such as 4.');
       const allocation = request.allocation;
       if (allocation !== undefined && !STOCHASTIC_ALLOCATIONS.includes(allocation)) invalid('allocation', STOCHASTIC_ALLOCATIONS.join(' or '), allocation);
-      // core's default replicates (2)
-      const replicates = request.replicates ?? 2;
+      const replicates = request.replicates ?? DEFAULT_STOCHASTIC_REPLICATES;
       if (allocation === 'adaptive' && replicates < 2) invalid('replicates', "at least 2 with allocation 'adaptive' (a pilot replicate's worth measures where the estimate varies)", request.replicates);
       checkGradientWork(limits, sim.agents, steps);
       if (jobEstimator(runtime, sim, estimator) === 'stochastic-derivative') checkStochasticWork(limits, sim, steps, replicates, wrt);

@@ -3,7 +3,7 @@
  * over the steps) with respect to every learnable parameter (core's `sensitivity`,
  * by the estimator it names), ranked by elasticity.
  */
-import { AGGREGATES, allocationError, GRADIENT_ESTIMATORS, parseOutput, PopulaceError, STOCHASTIC_ALLOCATIONS, type Aggregate, type GradientAccuracy, type GradientEstimator, type ParamValue, type SensitivityEntry, type StochasticAllocation } from '@populace/core';
+import { AGGREGATES, allocationError, DEFAULT_STOCHASTIC_REPLICATES, GRADIENT_ESTIMATORS, parseOutput, PopulaceError, STOCHASTIC_ALLOCATIONS, type Aggregate, type GradientAccuracy, type GradientEstimator, type ParamValue, type SensitivityEntry, type StochasticAllocation } from '@populace/core';
 import { sensitivityOperation, type SensitivityOutcome } from '@populace/server-kit';
 import { DB_OPTION, REDIS_OPTION } from '../cli-kit.js';
 import { followJob, jobError, jobFacts, openJob, openJobKit } from '../executor-job.js';
@@ -93,7 +93,7 @@ export const sensitivityCommand: Command = {
     steps: STEPS_OPTION,
     ...LEARNABLE_OPTIONS,
     estimator: { type: 'string', value: 'name', description: `auto (default), ${GRADIENT_ESTIMATORS.join(' or ')}` },
-    replicates: { type: 'string', value: 'N', description: 'alternative paths per step of the stochastic derivative (default 2; more narrows its standard error)' },
+    replicates: { type: 'string', value: 'N', description: `alternative paths per step of the stochastic derivative (default ${DEFAULT_STOCHASTIC_REPLICATES}; more narrows its standard error)` },
     allocation: { type: 'string', value: 'name', description: 'how the stochastic derivative spreads its alternatives over the steps: uniform (default) or adaptive' },
     ...SIMULATION_OPTIONS,
     db: DB_OPTION,
@@ -114,7 +114,7 @@ export const sensitivityCommand: Command = {
     if (allocation !== undefined && !STOCHASTIC_ALLOCATIONS.includes(allocation as StochasticAllocation)) {
       usageError(`--allocation: expected ${STOCHASTIC_ALLOCATIONS.join(' or ')}, received ${JSON.stringify(allocation)}.`, { option: 'allocation' });
     }
-    if (allocation === 'adaptive' && (replicates ?? 2) < 2) usageError(`--allocation adaptive needs --replicates 2 or more (a pilot replicate's worth measures where the estimate varies), received ${replicates}.`, { option: 'replicates' });
+    if (allocation === 'adaptive' && (replicates ?? DEFAULT_STOCHASTIC_REPLICATES) < 2) usageError(`--allocation adaptive needs --replicates 2 or more (a pilot replicate's worth measures where the estimate varies), received ${replicates}.`, { option: 'replicates' });
 
     const job = await openJob(simArgs, io);
     const { description } = job;

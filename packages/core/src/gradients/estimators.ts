@@ -17,6 +17,9 @@ import { describeValue } from '../validate.js';
 export type GradientEstimator = 'straight-through' | 'stochastic-derivative';
 export const GRADIENT_ESTIMATORS: readonly GradientEstimator[] = ['straight-through', 'stochastic-derivative'];
 
+/** Independent replicates of the stochastic derivative when none are asked for. */
+export const DEFAULT_STOCHASTIC_REPLICATES = 2;
+
 /**
  * How many alternatives each step of the stochastic derivative gets: `uniform` one per replicate
  * at every step; `adaptive` as a pilot replicate measured each step's spread over the square root

@@ -15,7 +15,7 @@ export { diagnoseGradients } from './differentiability.js';
 export type { DiagnoseOptions, GradientBreak, GradientDiagnosis } from './differentiability.js';
 export { stochasticDerivatives, stochasticDerivativesAsync } from './stochastic-derivative.js';
 export type { ParamEntry, StochasticDerivativeOptions, StochasticDerivativeResult } from './stochastic-derivative.js';
-export { defaultEstimator, resolveEstimator, GRADIENT_ESTIMATORS, STOCHASTIC_ALLOCATIONS, STOCHASTIC_STRATIFICATIONS, stochasticDerivativeSteps } from './estimators.js';
+export { DEFAULT_STOCHASTIC_REPLICATES, defaultEstimator, resolveEstimator, GRADIENT_ESTIMATORS, STOCHASTIC_ALLOCATIONS, STOCHASTIC_STRATIFICATIONS, stochasticDerivativeSteps } from './estimators.js';
 export type { EstimatorChoice, GradientEstimator, StochasticAllocation, StochasticStratification } from './estimators.js';
 export { gradientAccuracy, GRADIENT_CRITERION, MEASURED_DEVIATIONS } from './measured-deviations.js';
 export type { GradientAccuracy, MeasuredDeviation } from './measured-deviations.js';

@@ -13,6 +13,7 @@ import { SIMULATION_DEFINITION, SIMULATION_INTERNALS, type Simulation } from '..
 import type { StateMap } from '../step-engine.js';
 import { tf } from '../tf.js';
 import type { StochasticDerivativeOptions } from './stochastic-derivative.js';
+import { DEFAULT_STOCHASTIC_REPLICATES } from './estimators.js';
 import { flipHook, flipRates, passLaterHook, pick, runningAt, runningValues, strata, type Recorded } from './stochastic-flips.js';
 
 const cloneState = (s: StateMap): StateMap => new Map([...s].map(([p, t]) => [p, tf.clone(t)]));
@@ -57,7 +58,7 @@ const keepClone = (t: tf.Tensor): tf.Tensor => tf.keep(tf.clone(t));
  */
 export function* trajectories(sim: Simulation, options: TrajectoryOptions, hostReads: boolean): Generator<Request, Trajectories, ArrayLike<number>[]> {
   const { steps, entries } = options;
-  const replicates = options.replicates ?? 2;
+  const replicates = options.replicates ?? DEFAULT_STOCHASTIC_REPLICATES;
   const stratify = options.stratify ?? 'none';
   const perStep = options.perStep;
   const rel = options.relativeStep ?? 1e-3;

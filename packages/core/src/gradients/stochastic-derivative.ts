@@ -34,7 +34,7 @@ import { activeEventHook } from '../kernels/ops/event-hook.js';
 import { hashString } from '../random.js';
 import type { Simulation } from '../simulation.js';
 import { tf } from '../tf.js';
-import { STOCHASTIC_ALLOCATIONS, STOCHASTIC_STRATIFICATIONS, type StochasticAllocation, type StochasticStratification } from './estimators.js';
+import { DEFAULT_STOCHASTIC_REPLICATES, STOCHASTIC_ALLOCATIONS, STOCHASTIC_STRATIFICATIONS, type StochasticAllocation, type StochasticStratification } from './estimators.js';
 import { allocateAlternatives } from './stochastic-allocation.js';
 import { trajectories, type TrajectoryOptions, type Trajectories } from './stochastic-alternatives.js';
 
@@ -130,7 +130,7 @@ const pilotOptions = <O extends StochasticDerivativeOptions>(sim: Simulation, op
 
 /** The main run's allocation from the pilot's trajectories: the main replicates share what a uniform run of `replicates` would cost, less the pilot's replicate. */
 function planFrom(pilot: Trajectories, value: number, altValues: readonly number[], options: StochasticDerivativeOptions): Plan {
-  const replicates = options.replicates ?? 2;
+  const replicates = options.replicates ?? DEFAULT_STOCHASTIC_REPLICATES;
   const perStep = allocateAlternatives(
     pilot.alts.map((a, i) => ({ step: a.step, factors: a.factors, difference: altValues[i]! - value })),
     { steps: options.steps, pilotReplicates: 1, budget: (replicates - 1) / replicates },
@@ -140,7 +140,7 @@ function planFrom(pilot: Trajectories, value: number, altValues: readonly number
 
 function check(options: StochasticDerivativeOptions): void {
   const { steps } = options;
-  const replicates = options.replicates ?? 2;
+  const replicates = options.replicates ?? DEFAULT_STOCHASTIC_REPLICATES;
   const rel = options.relativeStep ?? 1e-3;
   if (!Number.isInteger(steps) || steps < 1) throw new PopulaceError('invalid-argument', `stochasticDerivatives: steps expected a positive integer, received ${String(steps)}.`);
   if (!Number.isInteger(replicates) || replicates < 1) throw new PopulaceError('invalid-argument', `stochasticDerivatives: replicates expected a positive integer, received ${String(replicates)}.`);
@@ -188,7 +188,7 @@ export function stochasticDerivatives(sim: Simulation, options: StochasticDeriva
     plan = planFrom(pilot.t, pilot.value, pilot.altValues, options);
   }
   const main = runSync({ ...options, ...(plan.perStep ? { perStep: plan.perStep } : {}) });
-  return estimates(main.t, main.value, main.altValues, options.entries.length, options.replicates ?? 2, plan);
+  return estimates(main.t, main.value, main.altValues, options.entries.length, options.replicates ?? DEFAULT_STOCHASTIC_REPLICATES, plan);
 }
 
 /**
@@ -240,5 +240,5 @@ export async function stochasticDerivativesAsync(sim: Simulation, options: Omit<
     plan = planFrom(pilot.t, pilot.value, pilot.altValues, sync);
   }
   const main = await runAsync({ ...sync, ...(plan.perStep ? { perStep: plan.perStep } : {}) });
-  return estimates(main.t, main.value, main.altValues, options.entries.length, options.replicates ?? 2, plan);
+  return estimates(main.t, main.value, main.altValues, options.entries.length, options.replicates ?? DEFAULT_STOCHASTIC_REPLICATES, plan);
 }

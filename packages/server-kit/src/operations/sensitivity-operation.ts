@@ -2,7 +2,7 @@
  * sensitivity: d(output)/d(parameter) for the learnable parameters from one
  * reverse pass (core's `sensitivity`), as a recorded job.
  */
-import { GRADIENT_ESTIMATORS, STOCHASTIC_ALLOCATIONS, type StochasticAllocation } from '@populace/core';
+import { DEFAULT_STOCHASTIC_REPLICATES, GRADIENT_ESTIMATORS, STOCHASTIC_ALLOCATIONS, type StochasticAllocation } from '@populace/core';
 import { z } from 'zod';
 import type { SensitivityOutcome } from '../run-record.js';
 import { GRADIENT_WAIT_SECONDS } from './calibrate-operation.js';
@@ -36,7 +36,7 @@ export const sensitivityOperation = defineOperation({
       .enum(['auto', ...GRADIENT_ESTIMATORS])
       .optional()
       .describe('The gradient estimator: auto (default: the unbiased stochastic derivative on contact networks, one straight-through reverse pass otherwise), straight-through or stochastic-derivative.'),
-    replicates: z.number().int().min(1).optional().describe('Alternative paths per step of the stochastic derivative (default 2; more narrows its standard error; its cost grows with replicates x steps^2, within the server\'s maxStochasticAgentSteps).'),
+    replicates: z.number().int().min(1).optional().describe(`Alternative paths per step of the stochastic derivative (default ${DEFAULT_STOCHASTIC_REPLICATES}; more narrows its standard error; its cost grows with replicates x steps^2, within the server's maxStochasticAgentSteps).`),
     allocation: z
       .enum(STOCHASTIC_ALLOCATIONS as [StochasticAllocation, ...StochasticAllocation[]])
       .optional()
