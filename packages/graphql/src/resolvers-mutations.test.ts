@@ -99,7 +99,7 @@ describe('sensitivity', () => {
 describe('sensitivity by the stochastic derivative', () => {
   it('takes replicates and the adaptive allocation: core’s estimates with them, recorded in the options', async () => {
     const { data, errors } = await server.gql(
-      'mutation($input: SensitivityInput!) { sensitivity(input: $input, waitMs: 120000) { status options sensitivity { estimator accuracy { status criterion note deviations } entries { param gradient standardError } } } }',
+      'mutation($input: SensitivityInput!) { sensitivity(input: $input, waitMs: 120000) { status options sensitivity { estimator accuracy { status criterion note deviations unmeasured } entries { param gradient standardError } } } }',
       { input: { ...SIR_INPUT, steps: STEPS, output: { metric: 'newInfections' }, wrt: ['beta'], estimator: 'stochastic-derivative', replicates: 3, allocation: 'adaptive' } },
     );
     expect(errors).toBeUndefined();
@@ -111,7 +111,7 @@ describe('sensitivity by the stochastic derivative', () => {
     sim.dispose();
     expect(run.sensitivity.entries).toEqual([{ param: 'beta', gradient: direct.entries[0]!.gradient, standardError: direct.entries[0]!.standardError }]);
     expect(run.sensitivity.estimator).toBe('stochastic-derivative');
-    expect(run.sensitivity.accuracy).toEqual({ status: direct.accuracy.status, criterion: direct.accuracy.criterion, note: direct.accuracy.note, deviations: direct.accuracy.deviations });
+    expect(run.sensitivity.accuracy).toEqual({ status: direct.accuracy.status, criterion: direct.accuracy.criterion, note: direct.accuracy.note, deviations: direct.accuracy.deviations, unmeasured: ['beta'] });
     const bad = await server.gql('mutation($input: SensitivityInput!) { sensitivity(input: $input) { id } }', { input: { ...SIR_INPUT, steps: STEPS, output: { metric: 'newInfections' }, replicates: 1, allocation: 'adaptive' } });
     expect(bad.errors?.[0]).toMatchObject({ message: expect.stringContaining("replicates: expected at least 2 with allocation 'adaptive'"), extensions: { code: 'INVALID_ARGUMENT' } });
   });

@@ -126,6 +126,8 @@ type GradientAccuracy {
   note: String!
   "The measured rows: model, population, param, estimator, output, agents, steps, seeds, gradient, gradientSE, finiteDifference, finiteDifferenceSE, ratio, command, measured."
   deviations: [JSON!]!
+  "Requested parameters without a measurement (the status speaks for the others); null in records made before it was kept."
+  unmeasured: [String!]
 }
 
 type SensitivityOutput {

@@ -9,7 +9,12 @@ const row = (param: string, ratio: number, seeds = 10): MeasuredDeviation => ({
 describe('gradientAccuracy', () => {
   it('validated when every measured parameter is within 15% over >= 10 seeds; approximate with the ratio and the command otherwise', () => {
     const registry = [row('a', 0.97), row('b', 1.1), row('c', 1.6), row('d', 1.0, 4)];
-    expect(gradientAccuracy('m/x', 'pop/city', 'stochastic-derivative', ['a', 'b'], 'cases:sum', registry).status).toBe('validated');
+    expect(gradientAccuracy('m/x', 'pop/city', 'stochastic-derivative', ['a', 'b'], 'cases:sum', registry)).toMatchObject({ status: 'validated', unmeasured: [] });
+    // a requested parameter without a row is named, not silently covered by the others' status
+    const partly = gradientAccuracy('m/x', 'city', 'stochastic-derivative', ['a', 'e', 'f'], 'cases:sum', registry);
+    expect(partly).toMatchObject({ status: 'validated', unmeasured: ['e', 'f'] });
+    expect(partly.note).toMatch(/ Not measured: e, f\.$/);
+    expect(gradientAccuracy('m/x', 'city', 'stochastic-derivative', ['c', 'e'], 'cases:sum', registry)).toMatchObject({ status: 'approximate', unmeasured: ['e'], note: expect.stringMatching(/Not measured: e\.$/) });
     const off = gradientAccuracy('m/x', 'city', 'stochastic-derivative', ['a', 'c'], 'cases:sum', registry);
     expect(off.status).toBe('approximate');
     expect(off.note).toMatch(/c: 1\.60x \+\/- 0\.09 finite differences .*node bench\/gradients-fd\.mjs --model m\/x/);
@@ -27,7 +32,7 @@ describe('gradientAccuracy', () => {
 
   it('unmeasured for another estimator, population or output', () => {
     const registry = [row('a', 1)];
-    expect(gradientAccuracy('m/x', 'city', 'straight-through', ['a'], 'cases:sum', registry).status).toBe('unmeasured');
+    expect(gradientAccuracy('m/x', 'city', 'straight-through', ['a'], 'cases:sum', registry)).toMatchObject({ status: 'unmeasured', unmeasured: ['a'] });
     expect(gradientAccuracy('m/x', 'town', 'stochastic-derivative', ['a'], 'cases:sum', registry).status).toBe('unmeasured');
     expect(gradientAccuracy('m/x', 'city', 'stochastic-derivative', ['a'], 'cases:max', registry).note).toMatch(/has not been measured/);
   });

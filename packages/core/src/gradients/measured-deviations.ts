@@ -63,6 +63,8 @@ export interface GradientAccuracy {
   readonly criterion: string;
   /** The measured rows for the requested parameters. */
   readonly deviations: readonly MeasuredDeviation[];
+  /** Requested parameters without a row (their accuracy is not known; the status speaks for the others). */
+  readonly unmeasured: readonly string[];
   readonly note: string;
 }
 
@@ -103,11 +105,13 @@ export function gradientAccuracy(model: string, population: string | undefined, 
   const where = `${model} on ${pop || 'no population'}`;
   if (rows.length === 0) {
     const theory = estimator === 'stochastic-derivative' ? 'unbiased for Bernoulli events (a Monte Carlo estimate: see standardError)' : 'biased where draws compound (contact networks, long horizons)';
-    return { status: 'unmeasured', criterion, deviations: [], note: `${estimator} has not been measured against finite differences for ${output} of ${where}; in theory it is ${theory}.` };
+    return { status: 'unmeasured', criterion, deviations: [], unmeasured: [...params], note: `${estimator} has not been measured against finite differences for ${output} of ${where}; in theory it is ${theory}.` };
   }
+  const unmeasured = params.filter((p) => !rows.some((r) => paramName(r.param) === paramName(p)));
+  const rest = unmeasured.length === 0 ? '' : ` Not measured: ${unmeasured.join(', ')}.`;
   if (off.length > 0) {
     const worst = off.map((r) => `${r.param}: ${ratioText(r)}${indistinguishableFromZero(r) ? '' : ' finite differences'} (${r.agents} agents, ${r.steps} steps, ${r.seeds} seeds, ${r.measured}; ${r.command})`).join('; ');
-    return { status: 'approximate', criterion, deviations: rows, note: `approximate gradient on ${where}: measured ${worst}.` };
+    return { status: 'approximate', criterion, deviations: rows, unmeasured, note: `approximate gradient on ${where}: measured ${worst}.${rest}` };
   }
-  return { status: 'validated', criterion, deviations: rows, note: `${estimator} on ${where} measured ${criterion} for ${rows.map((r) => `${r.param} (${ratioText(r)}, ${r.seeds} seeds; ${r.command})`).join(', ')}.` };
+  return { status: 'validated', criterion, deviations: rows, unmeasured, note: `${estimator} on ${where} measured ${criterion} for ${rows.map((r) => `${r.param} (${ratioText(r)}, ${r.seeds} seeds; ${r.command})`).join(', ')}.${rest}` };
 }

@@ -16,7 +16,7 @@ const ranking = z.object({
   output: z.object({ metric: z.string(), agg: z.string(), value: z.number() }),
   entries: z.array(z.object({ param: z.string(), index: z.number().optional(), value: z.number(), gradient: z.number(), elasticity: z.number().nullable(), standardError: z.number().optional().describe('Monte Carlo standard error of the gradient (stochastic-derivative estimator, the default on contact networks).') })),
   estimator: z.string().optional().describe('The estimator that computed the gradients.'),
-  accuracy: z.object({ status: z.string(), criterion: z.string(), deviations: z.array(z.unknown()), note: z.string() }).optional().describe('What is known of the estimator\'s accuracy against finite differences for this model and population.'),
+  accuracy: z.object({ status: z.string(), criterion: z.string(), deviations: z.array(z.unknown()), unmeasured: z.array(z.string()).optional().describe('Requested parameters without a measurement (the status speaks for the others).'), note: z.string() }).optional().describe('What is known of the estimator\'s accuracy against finite differences for this model and population.'),
 });
 
 /** sensitivity: which parameter matters most. */
