@@ -26,7 +26,7 @@ const HELP = `usage: node bench/gradients-fd.mjs [options]
   --seeds N           number of seeds (default 10)
   --first-seed N      seeds first..first+N-1 (default 1)
   --h X               finite-difference step relative to the parameter (default 0.05)
-  --estimators a,b    stochastic-derivative, straight-through (default both)
+  --estimators a,b    stochastic-derivative, straight-through (default both), or none (finite differences only)
   --replicates N      stochastic-derivative replicates per seed (default 2)
   --stratify S        stochastic-derivative alternatives: none (default: one per step) or events (one per event call and flip direction, about 10x the cost on epi/covid)
   --allocation A      stochastic-derivative alternatives per step: uniform (default) or adaptive (a pilot replicate measures where the estimate varies; same cost)
@@ -49,8 +49,8 @@ parse(
     '--stratify': (_, read) => (o.stratify = read.oneOf(['none', 'events'])),
     '--h': (_, read) => (o.h = read.number(0, 1)),
     '--estimators': (v) => {
-      o.estimators = v.split(',').filter(Boolean);
-      for (const e of o.estimators) if (!ESTIMATORS.includes(e)) fail(`--estimators expects stochastic-derivative and/or straight-through, received '${e}'`);
+      o.estimators = v === 'none' ? [] : v.split(',').filter(Boolean);
+      for (const e of o.estimators) if (!ESTIMATORS.includes(e)) fail(`--estimators expects stochastic-derivative and/or straight-through, or none, received '${e}'`);
     },
   },
   { '--json': () => (o.json = true) },
@@ -127,7 +127,7 @@ for (let seed = o.firstSeed; seed < o.firstSeed + o.seeds; seed++) {
     const h = o.h * Math.abs(v);
     per[p].fd.push(((await value(moved(p, v + h))) - (await value(moved(p, v - h)))) / (2 * h));
   }
-  log(`seed ${seed}: ${o.params.map((p) => `${p} fd ${per[p].fd.at(-1).toFixed(1)} ${o.estimators.map((e) => `${e} ${per[p][e].at(-1).toFixed(1)}`).join(' ')}`).join(' | ')}`);
+  log(`seed ${seed}: ${o.params.map((p) => [`${p} fd ${per[p].fd.at(-1).toFixed(1)}`, ...o.estimators.map((e) => `${e} ${per[p][e].at(-1).toFixed(1)}`)].join(' ')).join(' | ')}`);
 }
 
 const measured = new Date().toISOString().slice(0, 10);
@@ -140,6 +140,7 @@ log('|---|---|---|---|---|---|');
 for (const p of o.params) {
   const fd = stats(per[p].fd);
   const elasticity = (x) => ((x * entries[p].value) / out.mean).toFixed(3);
+  if (o.estimators.length === 0) log(`| ${p} | (none) | - | ${fd.mean.toFixed(1)} +/- ${fd.se.toFixed(1)} | - | -; ${elasticity(fd.mean)} |`);
   for (const e of o.estimators) {
     const g = stats(per[p][e]);
     const ratio = g.mean / fd.mean;

@@ -32,6 +32,13 @@ describe('gradient benchmarks', () => {
     expect(r.stderr).toMatch(/\| beta \| stochastic-derivative \|/);
   });
 
+  it('gradients-fd --estimators none: finite differences only, no registry rows', async () => {
+    const r = await script('gradients-fd.mjs', [...TINY, '--seeds', '2', '--estimators', 'none', '--h', '0.2']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/\| beta \| \(none\) \| - \| -?[\d.]+ \+\/- [\d.]+ \|/);
+    expect(r.stdout).toMatch(/seed 2: beta fd -?[\d.]+ \| gamma fd -?[\d.]+\n/);
+  });
+
   it('sd-allocation --json: uniform and adaptive on the same seeds, with their variance and cost ratios', async () => {
     const r = await script('sd-allocation.mjs', [...TINY, '--seeds', '2', '--replicates', '2', '--json']);
     expect(r.code, r.stderr).toBe(0);
