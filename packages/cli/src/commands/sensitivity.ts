@@ -83,7 +83,7 @@ export const sensitivityCommand: Command = {
     '"backend", "params", "output": { "metric", "agg", "value" }, "entries": [ { "param",',
     '"index" (time-varying only), "value", "gradient", "standardError" (stochastic derivative),',
     '"elasticity" } ...ranked ], "estimator", "accuracy": { "status", "criterion", "deviations",',
-    '"note" }, "wallMs" }.',
+    '"unmeasured", "note" }, "wallMs" }.',
     '',
     'It goes through the executor and sensitivity operation the servers use; --db file.sqlite',
     'records it (kind sensitivity, the forward run as its metrics) in that run store.',
