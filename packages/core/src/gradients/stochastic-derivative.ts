@@ -128,6 +128,27 @@ interface Plan {
 /** The pilot run's options: one replicate, uniform, its own pruning draws. */
 const pilotOptions = <O extends StochasticDerivativeOptions>(sim: Simulation, options: O): O => ({ ...options, replicates: 1, allocation: 'uniform', seed: ((options.seed ?? sim.seed) ^ hashString('stochastic-derivative/pilot')) >>> 0 });
 
+/** The trajectories of one run and the objective's value on each. */
+interface Outcome {
+  readonly t: Trajectories;
+  readonly value: number;
+  readonly altValues: readonly number[];
+}
+
+/**
+ * The runs an estimate needs, as a generator that yields each run's options and receives its
+ * outcome (the drivers run them synchronously or not): with 'adaptive' the pilot, then the main run.
+ */
+function* pilotThenMain(sim: Simulation, options: StochasticDerivativeOptions): Generator<TrajectoryOptions, StochasticDerivativeResult, Outcome> {
+  let plan: Plan = { pilotComputed: 0 };
+  if (options.allocation === 'adaptive') {
+    const pilot = yield pilotOptions(sim, options);
+    plan = planFrom(pilot.t, pilot.value, pilot.altValues, options);
+  }
+  const main = yield { ...options, ...(plan.perStep ? { perStep: plan.perStep } : {}) };
+  return estimates(main.t, main.value, main.altValues, options.entries.length, options.replicates ?? DEFAULT_STOCHASTIC_REPLICATES, plan);
+}
+
 /** The main run's allocation from the pilot's trajectories: the main replicates share what a uniform run of `replicates` would cost, less the pilot's replicate. */
 function planFrom(pilot: Trajectories, value: number, altValues: readonly number[], options: StochasticDerivativeOptions): Plan {
   const replicates = options.replicates ?? DEFAULT_STOCHASTIC_REPLICATES;
@@ -163,7 +184,7 @@ function check(options: StochasticDerivativeOptions): void {
  */
 export function stochasticDerivatives(sim: Simulation, options: StochasticDerivativeOptions): StochasticDerivativeResult {
   check(options);
-  const runSync = (o: TrajectoryOptions) => {
+  const runSync = (o: TrajectoryOptions): Outcome => {
     const run = trajectories(sim, o, false);
     for (let request = run.next(); ; ) {
       if (request.done === true) {
@@ -182,13 +203,8 @@ export function stochasticDerivatives(sim: Simulation, options: StochasticDeriva
       request = run.next(values);
     }
   };
-  let plan: Plan = { pilotComputed: 0 };
-  if (options.allocation === 'adaptive') {
-    const pilot = runSync(pilotOptions(sim, options));
-    plan = planFrom(pilot.t, pilot.value, pilot.altValues, options);
-  }
-  const main = runSync({ ...options, ...(plan.perStep ? { perStep: plan.perStep } : {}) });
-  return estimates(main.t, main.value, main.altValues, options.entries.length, options.replicates ?? DEFAULT_STOCHASTIC_REPLICATES, plan);
+  const runs = pilotThenMain(sim, options);
+  for (let request = runs.next(); ; request = runs.next(runSync(request.value))) if (request.done === true) return request.value;
 }
 
 /**
@@ -206,7 +222,7 @@ export async function stochasticDerivativesAsync(sim: Simulation, options: Omit<
   const sync: StochasticDerivativeOptions = { ...options, objective: () => 0 };
   check(sync);
   let turn = performance.now();
-  const runAsync = async (o: TrajectoryOptions) => {
+  const runAsync = async (o: TrajectoryOptions): Promise<Outcome> => {
     const run = trajectories(sim, o, true);
     for (let request = run.next(); ; ) {
       if (request.done === true) {
@@ -234,11 +250,6 @@ export async function stochasticDerivativesAsync(sim: Simulation, options: Omit<
       request = run.next(values);
     }
   };
-  let plan: Plan = { pilotComputed: 0 };
-  if (options.allocation === 'adaptive') {
-    const pilot = await runAsync(pilotOptions(sim, sync));
-    plan = planFrom(pilot.t, pilot.value, pilot.altValues, sync);
-  }
-  const main = await runAsync({ ...sync, ...(plan.perStep ? { perStep: plan.perStep } : {}) });
-  return estimates(main.t, main.value, main.altValues, options.entries.length, options.replicates ?? DEFAULT_STOCHASTIC_REPLICATES, plan);
+  const runs = pilotThenMain(sim, sync);
+  for (let request = runs.next(); ; request = runs.next(await runAsync(request.value))) if (request.done === true) return request.value;
 }
