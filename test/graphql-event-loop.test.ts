@@ -29,20 +29,26 @@ afterAll(async () => {
 
 const post = async (query: string) => (await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) })).json() as Promise<{ data?: any; errors?: unknown[] }>;
 
+/** `request`'s answer, and how many small requests (one every 20 ms) the server answered while it ran. */
+async function answeredWhile<T>(request: () => Promise<T>): Promise<{ answer: T; answeredDuring: number }> {
+  let pending = true;
+  let answeredDuring = 0;
+  const pinger = (async () => {
+    while (pending) {
+      const r = await post('{ populations { id } }');
+      if (pending && r.data) answeredDuring += 1;
+      await new Promise((res) => setTimeout(res, 20));
+    }
+  })();
+  const answer = await request();
+  pending = false;
+  await pinger;
+  return { answer, answeredDuring };
+}
+
 describe('a large build in the worker', () => {
   it('leaves the server answering other requests meanwhile', async () => {
-    let pending = true;
-    let answeredDuring = 0;
-    const pinger = (async () => {
-      while (pending) {
-        const r = await post('{ populations { id } }');
-        if (pending && r.data) answeredDuring += 1;
-        await new Promise((res) => setTimeout(res, 20));
-      }
-    })();
-    const big = await post('{ populationStats(input: { population: "nyc", agents: 500000, seed: 3, groupBy: ["ageBand"] }) { total } }');
-    pending = false;
-    await pinger;
+    const { answer: big, answeredDuring } = await answeredWhile(() => post('{ populationStats(input: { population: "nyc", agents: 500000, seed: 3, groupBy: ["ageBand"] }) { total } }'));
     expect(big.errors).toBeUndefined();
     expect(big.data.populationStats.total).toBe(500_000);
     expect(answeredDuring).toBeGreaterThanOrEqual(5);
@@ -51,21 +57,10 @@ describe('a large build in the worker', () => {
 
 describe("a sensitivity's stochastic derivative", () => {
   it('leaves the server answering other requests meanwhile', async () => {
-    let pending = true;
-    let answeredDuring = 0;
-    const pinger = (async () => {
-      while (pending) {
-        const r = await post('{ populations { id } }');
-        if (pending && r.data) answeredDuring += 1;
-        await new Promise((res) => setTimeout(res, 20));
-      }
-    })();
     // 12 replicates x 30 x 31 alternative steps of 2,000 agents: seconds of work in the server's thread
-    const s = await post(
-      'mutation { sensitivity(input: { model: "network-sir", population: "random-graph", agents: 2000, seed: 1, steps: 30, output: { metric: "newInfections" }, wrt: ["beta"], estimator: "stochastic-derivative", replicates: 12 }, waitMs: 120000) { status sensitivity { estimator entries { param standardError } } } }',
+    const { answer: s, answeredDuring } = await answeredWhile(() =>
+      post('mutation { sensitivity(input: { model: "network-sir", population: "random-graph", agents: 2000, seed: 1, steps: 30, output: { metric: "newInfections" }, wrt: ["beta"], estimator: "stochastic-derivative", replicates: 12 }, waitMs: 120000) { status sensitivity { estimator entries { param standardError } } } }'),
     );
-    pending = false;
-    await pinger;
     expect(s.errors).toBeUndefined();
     expect(s.data.sensitivity).toMatchObject({ status: 'DONE', sensitivity: { estimator: 'stochastic-derivative', entries: [{ param: 'beta' }] } });
     // the forward run's 30 steps alone give a handful of answers (7 with the alternatives run synchronously); turns during the alternatives give about 100
