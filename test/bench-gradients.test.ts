@@ -1,6 +1,6 @@
 /**
  * Smoke test of the gradient benchmarks (bench/gradients-fd.mjs, bench/sd-allocation.mjs,
- * bench/sd-terms.mjs) through the real scripts on a tiny epi/seir run: their documents and tables,
+ * bench/sd-terms.mjs, bench/reverse-pass-turns.mjs) through the real scripts on tiny runs: their documents and tables,
  * and one line on stderr with exit code 2 for a bad flag. The figures themselves are measured in
  * packages/core/GRADIENTS.md. Needs the builds.
  */
@@ -62,7 +62,17 @@ describe('gradient benchmarks', () => {
     expect(shares[0]![1]! + shares[1]![1]!).toBeCloseTo(100, 0);
   });
 
+  it('reverse-pass-turns --json: both drivers, the same gradients, turns only with the asynchronous one', async () => {
+    const r = await script('reverse-pass-turns.mjs', ['--agents', '20000', '--steps', '12', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout) as { runs: { driver: string; turns: number; longestWithoutTurnMs: number }[]; sameGradients: boolean };
+    expect(doc.sameGradients).toBe(true);
+    expect(doc.runs.map((run) => [run.driver, run.turns > 0])).toEqual([['rolloutGradients (synchronous)', false], ['rolloutGradientsAsync', true]]);
+    expect(r.stderr).toMatch(/asynchronous \/ synchronous: time [\d.]+x, longest stall [\d.]+x; same loss and gradients: yes/);
+  });
+
   it.each([
+    ['reverse-pass-turns.mjs', ['--steps', '0'], "reverse-pass-turns: --steps expects an integer >= 1, received '0'"],
     ['gradients-fd.mjs', ['--allocation', 'neyman'], "gradients-fd: --allocation expects uniform or adaptive, received 'neyman'"],
     ['sd-allocation.mjs', ['--replicates', '1'], "sd-allocation: --replicates expects an integer >= 2, received '1'"],
     ['sd-terms.mjs', ['--nope'], "sd-terms: unknown option '--nope' (see --help)"],

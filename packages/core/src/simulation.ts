@@ -2,6 +2,7 @@
  * A Simulation runs one model on one population with one parameter set and
  * one seed. Same seed, same metrics, bit for bit.
  */
+import { nextTurn } from './event-loop.js';
 import type { BackendInfo } from './backend.js';
 import { checkBehavior, type Behavior } from './behavior.js';
 import { PopulaceError } from './errors.js';
@@ -251,7 +252,7 @@ export class Simulation {
         await this.#advance();
         await options.afterStep?.(this.#step);
         options.onProgress?.({ step: i + 1, steps, totalSteps: this.#step, elapsedMs: performance.now() - t0, latest: this.#latest() });
-        await new Promise((resolve) => setImmediate(resolve));
+        await nextTurn();
       }
       return { steps, metrics: this.metrics(), wallMs: performance.now() - t0 };
     });

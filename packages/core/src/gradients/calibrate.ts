@@ -3,6 +3,7 @@
  * that produces a time-varying parameter) to observed data by gradient
  * descent through whole simulated trajectories.
  */
+import { nextTurn } from '../event-loop.js';
 import { PopulaceError } from '../errors.js';
 import type { ParamValue } from '../parameters.js';
 import { SIMULATION_DEFINITION, type Simulation } from '../simulation.js';
@@ -10,12 +11,11 @@ import { tf } from '../tf.js';
 import { describeValue } from '../validate.js';
 import { isCountLoss, pointLoss, validateObserved, type LossSpec, type ObservedData } from './losses.js';
 import { fromUnconstrained, toUnconstrained } from './reparameterize.js';
-import { rolloutGradients, rolloutGradientsAsync, type RolloutGradientResult, type StepLoss } from './rollout-gradients.js';
-import { readsAsyncOnly } from '../host-reads.js';
+import { rolloutGradientsAsync, type RolloutGradientOptions, type RolloutGradientResult, type StepLoss } from './rollout-gradients.js';
 import { learnableSpecs } from './learnable.js';
 import { assertDifferentiable, withGradientDiagnosis } from './differentiability.js';
 import { resolveEstimator, type GradientEstimator } from './estimators.js';
-import { pathwiseGradients, pathwiseGradientsAsync } from './pathwise.js';
+import { pathwiseGradientsAsync } from './pathwise.js';
 import { stochasticDerivativesAsync } from './stochastic-derivative.js';
 
 /**
@@ -131,7 +131,7 @@ export function observedStepLoss(names: readonly string[], series: Map<string, (
 }
 
 /** The stochastic derivative of the loss: the pathwise reverse pass plus the jumps, added into its gradients. */
-function withJumps(sim: Simulation, run: Parameters<typeof rolloutGradients>[1], stepLoss: StepLoss, names: readonly string[], replicates: number, signal: AbortSignal | undefined): Promise<RolloutGradientResult> {
+function withJumps(sim: Simulation, run: RolloutGradientOptions, stepLoss: StepLoss, names: readonly string[], replicates: number, signal: AbortSignal | undefined): Promise<RolloutGradientResult> {
   const params = Object.keys(run.params);
   const entries = params.flatMap((n) => Array.from({ length: run.params[n]!.size }, (_, i) => (run.params[n]!.rank === 0 ? { param: n } : { param: n, index: i })));
   const addJumps = (result: RolloutGradientResult, gradients: readonly number[]): RolloutGradientResult => {
@@ -146,38 +146,25 @@ function withJumps(sim: Simulation, run: Parameters<typeof rolloutGradients>[1],
     }
     return result;
   };
-  if (readsAsyncOnly()) {
-    // webgpu: the same computation with asynchronous reads (each step's loss read in one go, summed in step order)
-    const objective = async (series: Readonly<Record<string, readonly number[]>>): Promise<number> => {
-      const losses = tf.tidy(() => {
-        const ls: tf.Tensor[] = [];
-        for (let t = 0; t < run.steps; t++) {
-          const l = stepLoss(t, names.map((n) => tf.scalar(series[n]![t]!)));
-          if (l) ls.push(tf.reshape(l, [1]));
-        }
-        return ls.length === 0 ? tf.zeros([0]) : tf.concat(ls);
-      });
-      const values = await losses.data();
-      losses.dispose();
-      let total = 0;
-      for (const v of values) total += v;
-      return total;
-    };
-    return (async () => {
-      const jumps = await stochasticDerivativesAsync(sim, { steps: run.steps, entries, objective, replicates, ...(signal ? { signal } : {}) });
-      return addJumps(await pathwiseGradientsAsync(sim, run), jumps.gradients);
-    })();
-  }
-  const objective = (series: Readonly<Record<string, readonly number[]>>) =>
-    tf.tidy(() => {
-      let total = 0;
-      for (let t = 0; t < run.steps; t++) total += stepLoss(t, names.map((n) => tf.scalar(series[n]![t]!)))?.dataSync()[0] ?? 0;
-      return total;
+  // the loss of a trajectory: each step's loss read in one go, summed in float64 in step order (as the reverse pass's value)
+  const objective = async (series: Readonly<Record<string, readonly number[]>>): Promise<number> => {
+    const losses = tf.tidy(() => {
+      const ls: tf.Tensor[] = [];
+      for (let t = 0; t < run.steps; t++) {
+        const l = stepLoss(t, names.map((n) => tf.scalar(series[n]![t]!)));
+        if (l) ls.push(tf.reshape(l, [1]));
+      }
+      return ls.length === 0 ? tf.zeros([0]) : tf.concat(ls);
     });
-  // the asynchronous driver (the same estimates): the event loop gets turns and the signal is checked during the epoch
+    const values = await losses.data();
+    losses.dispose();
+    let total = 0;
+    for (const v of values) total += v;
+    return total;
+  };
   return (async () => {
     const jumps = await stochasticDerivativesAsync(sim, { steps: run.steps, entries, objective, replicates, ...(signal ? { signal } : {}) });
-    return addJumps(pathwiseGradients(sim, run), jumps.gradients);
+    return addJumps(await pathwiseGradientsAsync(sim, run), jumps.gradients);
   })();
 }
 
@@ -257,12 +244,13 @@ export async function calibrate(sim: Simulation, options: CalibrateOptions): Pro
         break;
       }
       const current = theta();
-      const run = { steps, params: current, loss: () => stepLoss, ...(options.checkpointEvery ? { checkpointEvery: options.checkpointEvery } : {}) };
-      // webgpu reads its device asynchronously only: the asynchronous rollout (same draws, same gradients)
-      const straight = () => (readsAsyncOnly() ? rolloutGradientsAsync(sim, run) : rolloutGradients(sim, run));
+      const run = { steps, params: current, loss: () => stepLoss, ...(options.checkpointEvery ? { checkpointEvery: options.checkpointEvery } : {}), ...(options.signal ? { signal: options.signal } : {}) };
       let result: RolloutGradientResult;
       try {
-        result = await withGradientDiagnosis(sim, target, options.checkpointEvery ?? Math.ceil(Math.sqrt(steps)), () => (estimator === 'straight-through' ? straight() : withJumps(sim, run, stepLoss, metricNames, options.replicates ?? 1, options.signal)));
+        // the asynchronous drivers on every backend (the same draws and gradients as the synchronous
+        // ones; webgpu reads its device asynchronously only): the event loop gets turns and the signal
+        // is checked during the epoch
+        result = await withGradientDiagnosis(sim, target, options.checkpointEvery ?? Math.ceil(Math.sqrt(steps)), () => (estimator === 'straight-through' ? rolloutGradientsAsync(sim, run) : withJumps(sim, run, stepLoss, metricNames, options.replicates ?? 1, options.signal)));
       } catch (error) {
         tf.dispose(Object.values(current));
         // aborted during an epoch's stochastic derivative: the best parameters of the epochs before
@@ -294,7 +282,7 @@ export async function calibrate(sim: Simulation, options: CalibrateOptions): Pro
         stopped = 'converged';
         break;
       }
-      await new Promise((resolve) => setImmediate(resolve));
+      await nextTurn();
     }
   } finally {
     tf.dispose(Object.values(u));

@@ -3,7 +3,8 @@ import { examplePlugin } from '../examples/plugin.js';
 import { createRuntime } from '../runtime.js';
 import { tf } from '../tf.js';
 import { gradientFixtures } from './models.fixture.js';
-import { rolloutGradients } from './rollout-gradients.js';
+import { pathwiseGradients, pathwiseGradientsAsync } from './pathwise.js';
+import { rolloutGradients, rolloutGradientsAsync, type RolloutGradientOptions } from './rollout-gradients.js';
 
 const runtime = createRuntime({ plugins: [examplePlugin, gradientFixtures], backend: 'cpu' });
 
@@ -72,6 +73,40 @@ describe('rolloutGradients (checkpointed reverse pass)', () => {
     expect(Number.isFinite(beta)).toBe(true);
     const rssMb = process.memoryUsage().rss / 2 ** 20;
     expect(rssMb).toBeLessThan(2048);
+    sim.dispose();
+  });
+
+  it('asynchronously: the same loss and gradients, turns for the event loop between the backward segments, and a signal that stops it with nothing kept', async () => {
+    const sim = runtime.createSimulation({ model: 'example/network-sir', population: 'random-graph', agents: 20_000, seed: 5, params: { seedFraction: 0.01 } });
+    await sim.ready();
+    const index = Object.keys(runtime.models.get(sim.model).definition.metrics).indexOf('newInfections');
+    const theta = { beta: tf.scalar(sim.params.beta as number), gamma: tf.scalar(sim.params.gamma as number) };
+    const options = (extra: Partial<RolloutGradientOptions> = {}): RolloutGradientOptions => ({ steps: 24, params: theta, checkpointEvery: 3, loss: () => (_t, m) => m[index], ...extra });
+    const read = (r: { value: number; grads: Record<string, tf.Tensor> }) => {
+      const out = { value: r.value, beta: r.grads.beta!.dataSync()[0]!, gamma: r.grads.gamma!.dataSync()[0]! };
+      tf.dispose(Object.values(r.grads));
+      return out;
+    };
+    const sync = read(rolloutGradients(sim, options()));
+    expect(sync.beta).toBeGreaterThan(0);
+    // timers that fire during the backward segments: the loss is built once the forward run is over
+    let ticks = 0;
+    let atBackward = -1;
+    const timer = setInterval(() => (ticks += 1), 1);
+    const asynchronous = read(await rolloutGradientsAsync(sim, options({ loss: () => ((atBackward = ticks), (_t, m) => m[index]) })).finally(() => clearInterval(timer)));
+    expect(asynchronous).toEqual(sync);
+    expect(ticks - atBackward).toBeGreaterThanOrEqual(3);
+    expect(read(await pathwiseGradientsAsync(sim, options()))).toEqual(read(pathwiseGradients(sim, options())));
+    // aborted once the forward run is over: stopped between two backward segments, no tensors kept
+    const before = tf.memory().numTensors;
+    const controller = new AbortController();
+    const stopped = rolloutGradientsAsync(sim, options({ signal: controller.signal, loss: () => (controller.abort(new Error('enough')), (_t, m) => m[index]) }));
+    await expect(stopped).rejects.toMatchObject({ code: 'aborted', message: expect.stringMatching(/aborted before the reverse pass was complete/) });
+    expect(tf.memory().numTensors).toBe(before);
+    // the synchronous driver honours it between steps too
+    expect(() => rolloutGradients(sim, options({ signal: AbortSignal.abort() }))).toThrow(/aborted before the reverse pass was complete/);
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose(Object.values(theta));
     sim.dispose();
   });
 });

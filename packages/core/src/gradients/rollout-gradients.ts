@@ -8,7 +8,8 @@
  * instead of T steps of tape; time is about one extra forward pass.
  */
 import { PopulaceError } from '../errors.js';
-import { HostReads } from '../host-reads.js';
+import { turnTaker } from '../event-loop.js';
+import { HostReads, readsAsyncOnly } from '../host-reads.js';
 import type { EventHook } from '../kernels/ops/event-hook.js';
 import { SIMULATION_INTERNALS, type Simulation } from '../simulation.js';
 import type { StateMap } from '../step-engine.js';
@@ -26,6 +27,12 @@ export interface RolloutGradientOptions {
   readonly loss: (forward: Readonly<Record<string, readonly number[]>>) => StepLoss;
   /** Steps between checkpoints; default ceil(sqrt(steps)). 1 keeps every state, `steps` keeps one. */
   readonly checkpointEvery?: number;
+  /**
+   * Stops the computation with core's `aborted` error (no gradients, no tensors kept) when it
+   * aborts: checked between the forward steps and between the backward segments. The asynchronous
+   * versions also give the event loop a turn there every few milliseconds.
+   */
+  readonly signal?: AbortSignal;
 }
 
 export interface RolloutGradientResult {
@@ -57,10 +64,20 @@ export function rolloutGradients(sim: Simulation, options: RolloutGradientOption
   const run = rollout(sim, options, true);
   for (let request = run.next(); ; ) {
     if (request.done === true) return request.value;
-    const t = request.value as tf.Tensor; // (the synchronous rollout yields tensors only)
-    request = run.next(readOrThrow(run, t, () => t.dataSync()));
+    const t = request.value;
+    if (options.signal?.aborted) {
+      const error = abortedError(options.signal);
+      if (t instanceof tf.Tensor) t.dispose();
+      run.throw(error);
+      throw error;
+    }
+    // (with synchronous reads the rollout yields promises only to mark turns: nothing to wait for)
+    request = run.next(t instanceof tf.Tensor ? readOrThrow(run, t, () => t.dataSync()) : []);
   }
 }
+
+const ABORTED = 'rolloutGradients: aborted before the reverse pass was complete; no gradients.';
+const abortedError = (signal: AbortSignal) => new PopulaceError('aborted', ABORTED, { cause: signal.reason });
 
 /** `read()`, then disposes the tensor; a failed read is thrown into the generator so that it frees what it holds. */
 function readOrThrow<T>(run: Generator<tf.Tensor | Promise<void>, RolloutGradientResult, ArrayLike<number>>, t: tf.Tensor, read: () => T): T {
@@ -76,9 +93,10 @@ function readOrThrow<T>(run: Generator<tf.Tensor | Promise<void>, RolloutGradien
 
 /**
  * {@link rolloutGradients} with asynchronous device reads, for every backend including webgpu
- * (whose device Node can read only asynchronously). The forward pass runs every step off the tape
- * first, so the last segment is computed once more than in the synchronous version; the draws, the
- * loss and the gradients are the same.
+ * (whose device Node can read only asynchronously): the same draws, loss and gradients. It gives
+ * the event loop a turn every few milliseconds between steps and between backward segments (a
+ * server stays responsive, `signal` can stop it). On webgpu the forward pass runs every step off
+ * the tape first, so the last segment is computed once more than on backends that read synchronously.
  *
  * @example
  * ```ts
@@ -91,12 +109,15 @@ export async function rolloutGradientsAsync(sim: Simulation, options: RolloutGra
 
 /** @internal {@link rolloutGradientsAsync} with an event hook active while the tape re-runs each substep (pathwise.ts). */
 export async function rolloutGradientsWithHook(sim: Simulation, options: RolloutGradientOptions, segmentHook: EventHook | undefined): Promise<RolloutGradientResult> {
-  const run = rollout(sim, options, false, segmentHook);
+  // synchronous reads inside the tape where the backend has them: the same computation as rolloutGradients
+  const run = rollout(sim, options, !readsAsyncOnly(), segmentHook);
+  const checkpoint = turnTaker(options.signal, ABORTED);
   for (let request = run.next(); ; ) {
     if (request.done === true) return request.value;
     const t = request.value;
     let values: ArrayLike<number> = [];
     try {
+      await checkpoint();
       if (t instanceof tf.Tensor) values = (await t.data()) as ArrayLike<number>;
       else await t;
     } catch (error) {
@@ -111,10 +132,11 @@ export async function rolloutGradientsWithHook(sim: Simulation, options: Rollout
 
 /**
  * The rollout as a generator that yields each tensor it must read and receives its values back
- * (the drivers above read synchronously or not). `sync`: the last segment runs on the tape during
- * the forward pass, reading its metrics synchronously inside it. Without `sync` it also yields the
- * promises of a step waiting for the host copies of its parameters and environment (webgpu:
- * host-reads.ts), which the tape re-runs replay from the forward pass's log.
+ * (the drivers above read synchronously or not), and a resolved promise before each backward
+ * segment (a point where a driver may give the event loop a turn). `sync`: the last segment runs
+ * on the tape during the forward pass, reading its metrics synchronously inside it. Without `sync`
+ * it also yields the promises of a step waiting for the host copies of its parameters and
+ * environment (webgpu: host-reads.ts), which the tape re-runs replay from the forward pass's log.
  */
 function* rollout(sim: Simulation, options: RolloutGradientOptions, sync: boolean, segmentHook?: EventHook): Generator<tf.Tensor | Promise<void>, RolloutGradientResult, ArrayLike<number>> {
   const { steps } = options;
@@ -209,6 +231,7 @@ function* rollout(sim: Simulation, options: RolloutGradientOptions, sync: boolea
     if (host) host.mode = 'replay';
     // Backward through the earlier segments, last to first, each re-run on the tape from its checkpoint.
     for (let j = checkpoints.length - 1; j >= 0; j--) {
+      yield Promise.resolve();
       // (asynchronous reads: the last checkpoint's segment ends at `steps`)
       segment(checkpoints[j]!, j * k, Math.min(steps, (j + 1) * k));
       disposeState(checkpoints[j]);

@@ -119,5 +119,24 @@ describe('sensitivity', () => {
     expect((await sensitivity(sim, { ...options, steps: 5 })).entries).toHaveLength(1);
     sim.dispose();
   });
-});
 
+  it('gives the event loop turns during the reverse pass too (straight-through), and stops there on its signal', async () => {
+    const sim = runtime.createSimulation({ model: 'network-sir', population: 'random-graph', agents: 20_000, seed: 2 });
+    await sim.ready();
+    const options = { output: 'newInfections:sum', steps: 30, estimator: 'straight-through' } as const;
+    let ticks = 0;
+    const timer = setInterval(() => (ticks += 1), 1);
+    const done = await sensitivity(sim, options).finally(() => clearInterval(timer));
+    expect(done.estimator).toBe('straight-through');
+    expect(ticks).toBeGreaterThanOrEqual(5);
+    // aborted at the third turn: inside the reverse pass, no tensors kept
+    const before = tf.memory().numTensors;
+    const controller = new AbortController();
+    let turns = 0;
+    const stopper = setInterval(() => (++turns === 3 ? controller.abort(new Error('enough')) : undefined), 1);
+    const error = await sensitivity(sim, { ...options, signal: controller.signal }).catch((e: unknown) => e).finally(() => clearInterval(stopper));
+    expect(error).toMatchObject({ code: 'aborted', message: expect.stringMatching(/rolloutGradients: aborted before the reverse pass was complete/) });
+    expect(tf.memory().numTensors).toBe(before);
+    sim.dispose();
+  });
+});

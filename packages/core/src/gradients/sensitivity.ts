@@ -13,10 +13,9 @@ import { assertDifferentiable, withGradientDiagnosis } from './differentiability
 import { resolveEstimator, type EstimatorChoice, type GradientEstimator, type StochasticAllocation, type StochasticStratification } from './estimators.js';
 import { learnableSpecs } from './learnable.js';
 import { gradientAccuracy, type GradientAccuracy } from './measured-deviations.js';
-import { pathwiseGradients, pathwiseGradientsAsync } from './pathwise.js';
+import { pathwiseGradientsAsync } from './pathwise.js';
 import { stochasticDerivativesAsync } from './stochastic-derivative.js';
-import { rolloutGradients, rolloutGradientsAsync } from './rollout-gradients.js';
-import { readsAsyncOnly } from '../host-reads.js';
+import { rolloutGradientsAsync } from './rollout-gradients.js';
 
 export const AGGREGATES = ['sum', 'mean', 'max', 'min', 'last'] as const;
 export type Aggregate = (typeof AGGREGATES)[number];
@@ -48,8 +47,9 @@ export interface SensitivityOptions {
   readonly allocation?: StochasticAllocation;
   /**
    * Stops the computation with core's `aborted` error when it aborts: checked between the model
-   * steps of the stochastic derivative's alternatives (which also give the event loop a turn every
-   * few milliseconds) and before the reverse pass.
+   * steps of the stochastic derivative's alternatives and of the reverse pass's forward run, and
+   * between the reverse pass's backward segments (where the event loop also gets a turn every few
+   * milliseconds).
    */
   readonly signal?: AbortSignal;
 }
@@ -142,17 +142,15 @@ export async function sensitivity(sim: Simulation, options: SensitivityOptions):
       output = value;
       return (t: number, metrics: readonly tf.Scalar[]) => (pick >= 0 ? (t === pick ? metrics[m] : undefined) : (tf.mul(weight, metrics[m]!) as tf.Scalar));
     };
-    const run = { steps, params: theta, loss, ...(options.checkpointEvery ? { checkpointEvery: options.checkpointEvery } : {}) };
+    const run = { steps, params: theta, loss, ...(options.checkpointEvery ? { checkpointEvery: options.checkpointEvery } : {}), ...(options.signal === undefined ? {} : { signal: options.signal }) };
     const jumpEntries = params.flatMap((name) => Array.from({ length: theta[name]!.size }, (_, i) => (theta[name]!.rank === 0 ? { param: name } : { param: name, index: i })));
-    // webgpu reads its device asynchronously only: the asynchronous versions (same draws, same estimates)
-    const asynchronous = readsAsyncOnly();
     const sd = { steps, entries: jumpEntries, objective: (series: Readonly<Record<string, readonly number[]>>) => objective(series[metric]!).value, ...(options.replicates === undefined ? {} : { replicates: options.replicates }), ...(options.stratify === undefined ? {} : { stratify: options.stratify }), ...(options.allocation === undefined ? {} : { allocation: options.allocation }), ...(options.signal === undefined ? {} : { signal: options.signal }) };
-    // the asynchronous driver on every backend (the same estimates as the synchronous one): it
-    // hands the event loop a turn every few milliseconds, so a server stays responsive and a signal can stop it
+    // the asynchronous drivers on every backend (the same estimates as the synchronous ones; webgpu
+    // reads its device asynchronously only): they hand the event loop a turn every few
+    // milliseconds, so a server stays responsive and a signal can stop them
     const jumps = estimator === 'stochastic-derivative' ? await stochasticDerivativesAsync(sim, sd) : undefined;
-    if (options.signal?.aborted) throw new PopulaceError('aborted', 'sensitivity: aborted before the reverse pass; no estimate.', { cause: options.signal.reason });
     // straight-through: the reverse pass; stochastic derivative: the same pass with the draws held fixed (the continuous part) plus the jumps
-    const reverse = estimator === 'straight-through' ? (asynchronous ? rolloutGradientsAsync : rolloutGradients) : asynchronous ? pathwiseGradientsAsync : pathwiseGradients;
+    const reverse = estimator === 'straight-through' ? rolloutGradientsAsync : pathwiseGradientsAsync;
     const result = await withGradientDiagnosis(sim, target, options.checkpointEvery ?? Math.ceil(Math.sqrt(steps)), () => reverse(sim, run));
     let k = 0;
     for (const name of params) {

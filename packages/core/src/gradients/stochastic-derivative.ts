@@ -30,6 +30,7 @@
  * are not counted.
  */
 import { PopulaceError } from '../errors.js';
+import { turnTaker } from '../event-loop.js';
 import { activeEventHook } from '../kernels/ops/event-hook.js';
 import { hashString } from '../random.js';
 import type { Simulation } from '../simulation.js';
@@ -114,10 +115,7 @@ function estimates(run: Trajectories, value: number, altValues: readonly number[
   return { value, gradients, standardErrors, jumpWeights: [...run.weights], stepsComputed: run.computed + plan.pilotComputed, alternativesPerStep: plan.perStep ? [...plan.perStep] : Array.from({ length: steps }, () => 1), metrics: run.series };
 }
 
-/** Longest stretch of work, in milliseconds, between the asynchronous driver's turns for the event loop. */
-const TURN_MS = 10;
-
-const aborted = (signal: AbortSignal): PopulaceError => new PopulaceError('aborted', 'stochasticDerivatives: aborted before the alternatives were complete; no estimate.', { cause: signal.reason });
+const ABORTED = 'stochasticDerivatives: aborted before the alternatives were complete; no estimate.';
 
 /** The main run's allocation (none: uniform) and what its pilot cost. */
 interface Plan {
@@ -194,7 +192,7 @@ export function stochasticDerivatives(sim: Simulation, options: StochasticDeriva
       const tensors = request.value as readonly tf.Tensor[]; // (without host reads only tensors are asked for)
       let values: ArrayLike<number>[];
       try {
-        if (options.signal?.aborted) throw aborted(options.signal);
+        if (options.signal?.aborted) throw new PopulaceError('aborted', ABORTED, { cause: options.signal.reason });
         values = tensors.map((x) => x.dataSync() as ArrayLike<number>);
       } catch (error) {
         run.throw(error);
@@ -221,7 +219,8 @@ export async function stochasticDerivativesAsync(sim: Simulation, options: Omit<
   const objective = options.objective;
   const sync: StochasticDerivativeOptions = { ...options, objective: () => 0 };
   check(sync);
-  let turn = performance.now();
+  // a turn for the event loop (other requests, timers) every TURN_MS of work, and the signal checked
+  const checkpoint = turnTaker(options.signal, ABORTED);
   const runAsync = async (o: TrajectoryOptions): Promise<Outcome> => {
     const run = trajectories(sim, o, true);
     for (let request = run.next(); ; ) {
@@ -235,12 +234,7 @@ export async function stochasticDerivativesAsync(sim: Simulation, options: Omit<
       const r = request.value;
       let values: ArrayLike<number>[] = [];
       try {
-        // a turn for the event loop (other requests, timers) every TURN_MS of work
-        if (performance.now() - turn > TURN_MS) {
-          await new Promise((resolve) => setImmediate(resolve));
-          turn = performance.now();
-        }
-        if (options.signal?.aborted) throw aborted(options.signal);
+        await checkpoint();
         if (r instanceof Promise) await r;
         else values = (await Promise.all(r.map((x) => x.data()))) as ArrayLike<number>[];
       } catch (error) {
