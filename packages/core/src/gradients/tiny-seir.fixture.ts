@@ -5,7 +5,10 @@
  * first-passage infection together (./stochastic-derivative-seir.test.ts).
  *
  * The features can be switched off one at a time (`SeirVariant`), to tell which one an estimator's
- * error comes from; every variant has its own model (and its own exact expectation).
+ * error comes from; every variant has its own model (and its own exact expectation). `STAGED` adds
+ * covid's chain of infectious stages (durations.ts, disease.ts): 2 whole stages and an optional
+ * third, parameterised by the period's mean, whose derivative moves both the stages' exit and the
+ * optional stage's entry (6^5 states).
  */
 import { sumOf } from '../metrics.js';
 import { defineModel } from '../model.js';
@@ -23,8 +26,22 @@ export const SEIR_STEPS = 12;
 export const PERIOD = 4;
 export const seirAdjacency: number[][] = Array.from({ length: SEIR_N }, (_, i) => Array.from({ length: SEIR_N }, (_, j): number => (SEIR_EDGES.some(([a, b]) => (a === i && b === j) || (a === j && b === i)) ? 1 : 0)));
 
-/** Default parameters: beta per period (per infectious contact and day), sigma (daily E exit), gamma (daily I exit). */
-export const SEIR_PARAMS = { beta: [0.5, 0.7, 0.4], sigma: 0.5, gamma: 0.3 } as const;
+/** Default parameters: beta per period (per infectious contact and day), sigma (daily E exit), gamma (daily I exit), infectiousDays (mean of the staged infectious period). */
+export const SEIR_PARAMS = { beta: [0.5, 0.7, 0.4], sigma: 0.5, gamma: 0.3, infectiousDays: 3.5 } as const;
+/** The staged infectious period's SD (fixed): c = m^2 / (SD^2 + m) = 2.72 stages at the default mean. */
+export const STAGED_SD = 1;
+/** Whole stages of the staged period (floor(c) at and near the default mean). */
+export const STAGED_WHOLE = 2;
+
+/**
+ * covid's stage shape (durations.ts): c = m^2 / (SD^2 + m) stages, each left with daily probability
+ * c / m, the last whole one followed by one more with probability c - floor(c). Within the
+ * parameter's bounds [3, 3.7], 2.25 <= c <= 2.91: two whole stages.
+ */
+export const stagedShape = (mean: number): { exit: number; extra: number } => {
+  const c = (mean * mean) / (STAGED_SD * STAGED_SD + mean);
+  return { exit: Math.min(c / mean, 1), extra: c - STAGED_WHOLE };
+};
 
 /** Which of covid's features a variant has. */
 export interface SeirVariant {
@@ -36,19 +53,26 @@ export interface SeirVariant {
   readonly infection: 'threshold' | 'daily';
   /** beta time-varying (one entry per PERIOD days); else one beta, SEIR_PARAMS.beta[0], for every day. */
   readonly timeVarying: boolean;
+  /** The infectious period as covid's chain of stages (I1, I2, then I3 with probability c - 2; parameter infectiousDays), instead of one stage left with probability gamma. */
+  readonly stages?: boolean;
 }
 
 /** epi/covid's features, all of them. */
 export const COVID_LIKE: SeirVariant = { latent: true, clock: true, infection: 'threshold', timeVarying: true };
 
-export const variantId = (v: SeirVariant): string => `tiny-seir-${v.latent ? 'e' : 'noe'}-${v.clock ? 'clock' : 'step'}-${v.infection}-${v.timeVarying ? 'tv' : 'scalar'}`;
+/** epi/covid's features with its staged infectious period. */
+export const STAGED: SeirVariant = { ...COVID_LIKE, stages: true };
 
-/** Every combination of the features. */
+export const variantId = (v: SeirVariant): string => `tiny-seir-${v.latent ? 'e' : 'noe'}-${v.clock ? 'clock' : 'step'}-${v.infection}-${v.timeVarying ? 'tv' : 'scalar'}${v.stages ? '-staged' : ''}`;
+
+/** Every combination of the features (one infectious stage). */
 export const VARIANTS: SeirVariant[] = [true, false].flatMap((latent) => [true, false].flatMap((clock) => (['threshold', 'daily'] as const).flatMap((infection) => [true, false].map((timeVarying) => ({ latent, clock, infection, timeVarying })))));
 
 const S = 'agents/people/s';
 const E = 'agents/people/e';
 const I = 'agents/people/i';
+const I2 = 'agents/people/i2';
+const I3 = 'agents/people/i3';
 const R = 'agents/people/r';
 const LAMBDA = 'agents/people/lambda';
 const DAY = 'agents/people/infectedDay';
@@ -71,6 +95,7 @@ export function seirModel(v: SeirVariant) {
             s: { dtype: 'float32', init: seedOnly(0, 1) },
             e: { dtype: 'float32', init: 0 },
             i: { dtype: 'float32', init: seedOnly(1, 0) },
+            ...(v.stages ? { i2: { dtype: 'float32' as const, init: 0 }, i3: { dtype: 'float32' as const, init: 0 } } : {}),
             r: { dtype: 'float32', init: 0 },
             lambda: { dtype: 'float32', init: 0 },
             infectedDay: { dtype: 'float32', init: seedOnly(1, 0) },
@@ -82,16 +107,17 @@ export function seirModel(v: SeirVariant) {
     parameters: {
       beta: v.timeVarying ? { default: [...SEIR_PARAMS.beta], period: PERIOD, bounds: [0, 5], learnable: true } : { default: SEIR_PARAMS.beta[0], bounds: [0, 5], learnable: true },
       sigma: { default: SEIR_PARAMS.sigma, bounds: [0, 1], learnable: true },
-      gamma: { default: SEIR_PARAMS.gamma, bounds: [0, 1], learnable: true },
+      ...(v.stages ? { infectiousDays: { default: SEIR_PARAMS.infectiousDays, bounds: [3, 3.7], learnable: true } } : { gamma: { default: SEIR_PARAMS.gamma, bounds: [0, 1], learnable: true } }),
     },
     substeps: [defineSubstep({
       name: 'day',
-      reads: [S, E, I, R, LAMBDA, DAY],
-      writes: [S, E, I, R, LAMBDA, DAY, 'env/newInfections'],
+      reads: [S, E, I, ...(v.stages ? [I2, I3] : []), R, LAMBDA, DAY],
+      writes: [S, E, I, ...(v.stages ? [I2, I3] : []), R, LAMBDA, DAY, 'env/newInfections'],
       ...(v.infection === 'threshold' ? { continuous: [LAMBDA] } : {}),
       transition: (ctx) => {
         const [s, e, i, r] = [ctx.get(S), ctx.get(E), ctx.get(I), ctx.get(R)];
-        const pressure = tf.mul(ctx.param('beta'), tf.reshape(tf.matMul(tf.tensor2d(seirAdjacency), tf.reshape(i, [SEIR_N, 1])), [SEIR_N]));
+        const infectious = v.stages ? tf.addN([i, ctx.get(I2), ctx.get(I3)]) : i;
+        const pressure = tf.mul(ctx.param('beta'), tf.reshape(tf.matMul(tf.tensor2d(seirAdjacency), tf.reshape(infectious, [SEIR_N, 1])), [SEIR_N]));
         // the hazard received so far (covid's receivedHazard, forward: a plain sum)
         const lambda = tf.add(ctx.get(LAMBDA), tf.mul(pressure, s));
         const infected = v.infection === 'threshold' ? ctx.sample.threshold(lambda, { mask: s, stream: 'infect', scale: 'hazard' }) : ctx.sample.hazard(pressure, tf.scalar(1), { mask: s, stream: 'infect' });
@@ -99,15 +125,32 @@ export function seirModel(v: SeirVariant) {
         const clock = tf.add(tf.neg(day), tf.scalar(ctx.step + 1));
         const course = (p: tf.Tensor, mask: tf.Tensor, stream: string) => ctx.sample.bernoulli(p, { mask, stream, ...(v.clock ? { clock } : {}) });
         const onset = v.latent ? course(ctx.param('sigma'), e, 'latent-exit') : infected;
-        const recovered = course(ctx.param('gamma'), i, 'recover');
-        return {
+        const common = {
           [S]: tf.sub(s, infected),
           [E]: v.latent ? tf.sub(tf.add(e, infected), onset) : e,
-          [I]: tf.sub(tf.add(i, onset), recovered),
-          [R]: tf.add(r, recovered),
           [LAMBDA]: lambda,
           [DAY]: tf.add(day, tf.mul(infected, tf.scalar(ctx.step + 1))),
           'env/newInfections': tf.sum(infected),
+        };
+        if (!v.stages) {
+          const recovered = course(ctx.param('gamma'), i, 'recover');
+          return { ...common, [I]: tf.sub(tf.add(i, onset), recovered), [R]: tf.add(r, recovered) };
+        }
+        // covid's chain (disease.ts): c = m^2 / (SD^2 + m) stages, each left with probability c / m
+        // (one uniform stream for every stage), the third entered by those leaving the second with
+        // probability c - 2, drawn the same day
+        const m = ctx.param('infectiousDays');
+        const c = tf.div(tf.square(m), tf.add(m, STAGED_SD * STAGED_SD));
+        const exit = tf.minimum(tf.div(c, m), 1);
+        const [i2, i3] = [ctx.get(I2), ctx.get(I3)];
+        const [m1, m2, m3] = [i, i2, i3].map((x) => course(exit, x, 'infectious-exit')) as [tf.Tensor, tf.Tensor, tf.Tensor];
+        const goesOn = course(tf.sub(c, STAGED_WHOLE), m2, 'infectious-extra');
+        return {
+          ...common,
+          [I]: tf.sub(tf.add(i, onset), m1),
+          [I2]: tf.sub(tf.add(i2, m1), m2),
+          [I3]: tf.sub(tf.add(i3, goesOn), m3),
+          [R]: tf.addN([r, tf.sub(m2, goesOn), m3]),
         };
       },
     })],
@@ -116,7 +159,7 @@ export function seirModel(v: SeirVariant) {
   });
 }
 
-export const seirRuntime = createRuntime({ plugins: [definePlugin({ name: 'tiny-seir', version: '1.0.0', models: VARIANTS.map(seirModel) })], backend: 'cpu' });
+export const seirRuntime = createRuntime({ plugins: [definePlugin({ name: 'tiny-seir', version: '1.0.0', models: [...VARIANTS, STAGED].map(seirModel) })], backend: 'cpu' });
 
 /** A variant's model id in seirRuntime. */
 export const seirModelId = (v: SeirVariant): string => `tiny-seir/${variantId(v)}`;
@@ -126,52 +169,59 @@ export interface SeirParams {
   readonly beta: readonly number[];
   readonly sigma: number;
   readonly gamma: number;
+  /** The staged period's mean (variants with `stages`). */
+  readonly infectiousDays: number;
 }
 
 /** The default parameters of a variant as the exact expectation takes them. */
-export const defaultParams = (v: SeirVariant): SeirParams => ({ beta: v.timeVarying ? [...SEIR_PARAMS.beta] : [SEIR_PARAMS.beta[0]], sigma: SEIR_PARAMS.sigma, gamma: SEIR_PARAMS.gamma });
+export const defaultParams = (v: SeirVariant): SeirParams => ({ beta: v.timeVarying ? [...SEIR_PARAMS.beta] : [SEIR_PARAMS.beta[0]], sigma: SEIR_PARAMS.sigma, gamma: SEIR_PARAMS.gamma, infectiousDays: SEIR_PARAMS.infectiousDays });
 
 /**
- * E[total infections over SEIR_STEPS days], exactly: the distribution over the (S, E, I, R)^5
+ * E[total infections over SEIR_STEPS days], exactly: the distribution over the agents' joint
  * states, day by day, every agent's move independent given the day's start (the law of daily
  * draws; a first passage on the accumulated hazard has the same). The clock changes which uniform
- * a draw uses, not its law, so it plays no part here.
+ * a draw uses, not its law, so it plays no part here. States: S, E, I (I1 when staged), J (I2), K
+ * (I3), R.
  */
-export function expectedSeirInfections(p: SeirParams, v: Pick<SeirVariant, 'latent'>): number {
+export function expectedSeirInfections(p: SeirParams, v: Pick<SeirVariant, 'latent' | 'stages'>): number {
   let dist = new Map<string, number>([['I' + 'S'.repeat(SEIR_N - 1), 1]]);
   let total = 0;
+  const { exit, extra } = stagedShape(p.infectiousDays);
   for (let t = 0; t < SEIR_STEPS; t++) {
     const beta = p.beta[Math.min(Math.floor(t / PERIOD), p.beta.length - 1)]!;
     const next = new Map<string, number>();
     for (const [state, mass] of dist) {
-      const prob = [...state].map((c, a) => {
-        if (c === 'S') return 1 - Math.exp(-beta * seirAdjacency[a]!.reduce((acc, w, b) => acc + w * (state[b] === 'I' ? 1 : 0), 0));
-        return c === 'E' ? p.sigma : c === 'I' ? p.gamma : 0;
+      // each agent's moves today: [probability, state tomorrow]
+      const moves = [...state].map((c, a): [number, string][] => {
+        const stay = (q: number, to: string): [number, string][] => [[1 - q, c], [q, to]];
+        if (c === 'S') return stay(1 - Math.exp(-beta * seirAdjacency[a]!.reduce((acc, w, b) => acc + w * ('IJK'.includes(state[b]!) ? 1 : 0), 0)), v.latent ? 'E' : 'I');
+        if (c === 'E') return stay(p.sigma, 'I');
+        if (c === 'I') return v.stages ? stay(exit, 'J') : stay(p.gamma, 'R');
+        if (c === 'J') return [[1 - exit, 'J'], [exit * extra, 'K'], [exit * (1 - extra), 'R']];
+        if (c === 'K') return stay(exit, 'R');
+        return [[1, c]];
       });
-      const moved = (c: string) => (c === 'S' ? (v.latent ? 'E' : 'I') : c === 'E' ? 'I' : 'R');
-      for (let outcome = 0; outcome < 1 << SEIR_N; outcome++) {
-        let pr = mass;
-        let out = '';
-        for (let a = 0; a < SEIR_N && pr > 0; a++) {
-          const event = (outcome >> a) & 1;
-          pr *= event ? prob[a]! : 1 - prob[a]!;
-          out += event ? moved(state[a]!) : state[a]!;
+      const visit = (a: number, pr: number, out: string): void => {
+        if (pr === 0) return;
+        if (a === SEIR_N) {
+          for (let b = 0; b < SEIR_N; b++) if (state[b] === 'S' && out[b] !== 'S') total += pr;
+          next.set(out, (next.get(out) ?? 0) + pr);
+          return;
         }
-        if (pr === 0) continue;
-        for (let a = 0; a < SEIR_N; a++) if (state[a] === 'S' && out[a] !== 'S') total += pr;
-        next.set(out, (next.get(out) ?? 0) + pr);
-      }
+        for (const [q, to] of moves[a]!) visit(a + 1, pr * q, out + to);
+      };
+      visit(0, mass, '');
     }
     dist = next;
   }
   return total;
 }
 
-/** A parameter entry of the exact derivative: beta's entry `index` (beta alone: every entry moved together), sigma or gamma. */
-export type SeirEntry = { readonly param: 'beta'; readonly index?: number } | { readonly param: 'sigma' | 'gamma' };
+/** A parameter entry of the exact derivative: beta's entry `index` (beta alone: every entry moved together), sigma, gamma or infectiousDays. */
+export type SeirEntry = { readonly param: 'beta'; readonly index?: number } | { readonly param: 'sigma' | 'gamma' | 'infectiousDays' };
 
 /** d E[total infections] / d entry, by central differences of the exact expectation (h = 1e-5). */
-export function exactSeirDerivative(entry: SeirEntry, v: Pick<SeirVariant, 'latent'>, p: SeirParams): number {
+export function exactSeirDerivative(entry: SeirEntry, v: Pick<SeirVariant, 'latent' | 'stages'>, p: SeirParams): number {
   const h = 1e-5;
   const moved = (sign: number): SeirParams => {
     if (entry.param !== 'beta') return { ...p, [entry.param]: p[entry.param] + sign * h };
