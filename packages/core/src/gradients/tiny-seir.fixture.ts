@@ -111,8 +111,8 @@ export function seirModel(v: SeirVariant) {
     },
     substeps: [defineSubstep({
       name: 'day',
-      reads: [S, E, I, ...(v.stages ? [I2, I3] : []), R, LAMBDA, DAY],
-      writes: [S, E, I, ...(v.stages ? [I2, I3] : []), R, LAMBDA, DAY, 'env/newInfections'],
+      reads: [S, E, I, ...(v.stages ? ([I2, I3] as const) : []), R, LAMBDA, DAY],
+      writes: [S, E, I, ...(v.stages ? ([I2, I3] as const) : []), R, LAMBDA, DAY, 'env/newInfections'],
       ...(v.infection === 'threshold' ? { continuous: [LAMBDA] } : {}),
       transition: (ctx) => {
         const [s, e, i, r] = [ctx.get(S), ctx.get(E), ctx.get(I), ctx.get(R)];
