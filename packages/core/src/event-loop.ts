@@ -14,6 +14,11 @@ export function nextTurn(): Promise<void> {
   return new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
 }
 
+/** Core's `aborted` error for a computation that `signal` stopped: `message`, with the signal's reason as its cause. */
+export function abortedBy(signal: AbortSignal, message: string): PopulaceError {
+  return new PopulaceError('aborted', message, { cause: signal.reason });
+}
+
 /**
  * A checkpoint to await between pieces of work: gives the event loop a turn when TURN_MS of work
  * have passed since the last one, then throws core's `aborted` error (`message`, the signal's
@@ -32,6 +37,6 @@ export function turnTaker(signal: AbortSignal | undefined, message: string): () 
       await nextTurn();
       last = performance.now();
     }
-    if (signal?.aborted) throw new PopulaceError('aborted', message, { cause: signal.reason });
+    if (signal?.aborted) throw abortedBy(signal, message);
   };
 }

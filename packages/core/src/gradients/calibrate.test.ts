@@ -109,6 +109,22 @@ describe('calibrate', () => {
     sim.dispose();
   });
 
+  it('stops inside an epoch\'s reverse pass when its signal aborts (nothing kept)', async () => {
+    const sim = runtime.createSimulation({ model: 'example/network-sir', population: 'random-graph', agents: 20_000, seed: 2 });
+    await sim.ready();
+    const observed = (await sim.run({ steps: 30 })).metrics.newInfections!;
+    const tensors = tf.memory().numTensors;
+    // aborted at the third turn the event loop gets, inside the first epoch's reverse pass: had the
+    // pass not honoured the signal, the epoch would end and the fit return it (stopped 'aborted', 1 epoch)
+    const controller = new AbortController();
+    let turns = 0;
+    const stopper = setInterval(() => (++turns === 3 ? controller.abort(new Error('enough')) : undefined), 1);
+    const fit = calibrate(sim, { params: ['beta'], observed: { newInfections: observed }, epochs: 5, estimator: 'straight-through', signal: controller.signal });
+    await expect(fit.finally(() => clearInterval(stopper))).rejects.toThrow(/aborted before the first epoch/);
+    expect(tf.memory().numTensors).toBe(tensors);
+    sim.dispose();
+  });
+
   it('rejects bad options with what was expected', async () => {
     const sim = runtime.createSimulation({ model: 'example/network-sir', population: 'random-graph', agents: 200 });
     const walk = runtime.createSimulation({ model: 'random-walk', agents: 10 });

@@ -8,7 +8,7 @@
  * instead of T steps of tape; time is about one extra forward pass.
  */
 import { PopulaceError } from '../errors.js';
-import { turnTaker } from '../event-loop.js';
+import { abortedBy, turnTaker } from '../event-loop.js';
 import { HostReads, readsAsyncOnly } from '../host-reads.js';
 import type { EventHook } from '../kernels/ops/event-hook.js';
 import { SIMULATION_INTERNALS, type Simulation } from '../simulation.js';
@@ -66,7 +66,7 @@ export function rolloutGradients(sim: Simulation, options: RolloutGradientOption
     if (request.done === true) return request.value;
     const t = request.value;
     if (options.signal?.aborted) {
-      const error = abortedError(options.signal);
+      const error = abortedBy(options.signal, ABORTED);
       if (t instanceof tf.Tensor) t.dispose();
       run.throw(error);
       throw error;
@@ -77,7 +77,6 @@ export function rolloutGradients(sim: Simulation, options: RolloutGradientOption
 }
 
 const ABORTED = 'rolloutGradients: aborted before the reverse pass was complete; no gradients.';
-const abortedError = (signal: AbortSignal) => new PopulaceError('aborted', ABORTED, { cause: signal.reason });
 
 /** `read()`, then disposes the tensor; a failed read is thrown into the generator so that it frees what it holds. */
 function readOrThrow<T>(run: Generator<tf.Tensor | Promise<void>, RolloutGradientResult, ArrayLike<number>>, t: tf.Tensor, read: () => T): T {

@@ -30,7 +30,7 @@
  * are not counted.
  */
 import { PopulaceError } from '../errors.js';
-import { turnTaker } from '../event-loop.js';
+import { abortedBy, turnTaker } from '../event-loop.js';
 import { activeEventHook } from '../kernels/ops/event-hook.js';
 import { hashString } from '../random.js';
 import type { Simulation } from '../simulation.js';
@@ -192,7 +192,7 @@ export function stochasticDerivatives(sim: Simulation, options: StochasticDeriva
       const tensors = request.value as readonly tf.Tensor[]; // (without host reads only tensors are asked for)
       let values: ArrayLike<number>[];
       try {
-        if (options.signal?.aborted) throw new PopulaceError('aborted', ABORTED, { cause: options.signal.reason });
+        if (options.signal?.aborted) throw abortedBy(options.signal, ABORTED);
         values = tensors.map((x) => x.dataSync() as ArrayLike<number>);
       } catch (error) {
         run.throw(error);
@@ -219,7 +219,7 @@ export async function stochasticDerivativesAsync(sim: Simulation, options: Omit<
   const objective = options.objective;
   const sync: StochasticDerivativeOptions = { ...options, objective: () => 0 };
   check(sync);
-  // a turn for the event loop (other requests, timers) every TURN_MS of work, and the signal checked
+  // a turn for the event loop (other requests, timers) every few milliseconds of work, and the signal checked
   const checkpoint = turnTaker(options.signal, ABORTED);
   const runAsync = async (o: TrajectoryOptions): Promise<Outcome> => {
     const run = trajectories(sim, o, true);
