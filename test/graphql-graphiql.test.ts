@@ -30,6 +30,7 @@ class Cdp {
     private readonly input: Writable,
     output: Readable,
   ) {
+    input.on('error', () => undefined); // the browser gone: pending requests stay unanswered, and closeBrowser does not wait on them
     output.setEncoding('utf8');
     output.on('data', (chunk: string) => {
       this.#buffer += chunk;
@@ -56,6 +57,7 @@ class Cdp {
 let kit: ServerKit;
 let server: RunningGraphqlServer;
 let browser: ChildProcess | undefined;
+let cdp: Cdp | undefined;
 const profile = mkdtempSync(path.join(tmpdir(), 'populace-chromium-'));
 
 beforeAll(async () => {
@@ -63,16 +65,40 @@ beforeAll(async () => {
   server = await startGraphqlServer({ kit, port: 0, logging: captureLogger() });
 });
 afterAll(async () => {
-  if (browser && browser.exitCode === null && browser.signalCode === null) {
-    const exited = new Promise((r) => browser!.once('exit', r));
-    browser.kill('SIGKILL');
-    await exited;
-  }
+  await closeBrowser();
   await kit.close();
   await server.close();
   removeTempDirs();
-  rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+  rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
 });
+
+/**
+ * Chromium is a tree of processes (browser, zygote, renderers, GPU, crash
+ * handler) that all write into the profile; killing only the browser leaves
+ * the others writing while the profile is removed (ENOTEMPTY). So: ask the
+ * browser to close over the protocol, then kill its whole process group (it
+ * was started as the group's leader) and wait until no member is left.
+ */
+async function closeBrowser(): Promise<void> {
+  if (!browser?.pid) return;
+  const group = -browser.pid;
+  if (browser.exitCode === null && browser.signalCode === null) {
+    const exited = new Promise((r) => browser!.once('exit', r));
+    void cdp?.send('Browser.close').catch(() => undefined);
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
+  }
+  const alive = () => {
+    try {
+      process.kill(group, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (alive()) process.kill(group, 'SIGKILL');
+  // members killed here become zombies until they are reaped, and a zombie still answers signal 0 but writes nothing: wait a bounded time
+  for (let i = 0; i < 50 && alive(); i++) await new Promise((r) => setTimeout(r, 100));
+}
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 45_000): Promise<T> {
   const end = Date.now() + timeoutMs;
@@ -87,15 +113,16 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
 describe('GraphiQL in a browser, without the internet', () => {
   it('loads from this server only and shows the result of a query', async () => {
     if (!CHROMIUM) throw new Error('chromium is not installed: this test needs a headless browser. Install it with `apt-get update && apt-get install -y chromium` (.ci/run does).');
-    browser = spawn(CHROMIUM, ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--remote-debugging-pipe', `--user-data-dir=${profile}`, 'about:blank'], { stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'] });
-    const cdp = new Cdp(browser.stdio[3] as Writable, browser.stdio[4] as Readable);
-    const { targetId } = await cdp.send('Target.createTarget', { url: 'about:blank' });
-    const { sessionId } = await cdp.send('Target.attachToTarget', { targetId, flatten: true });
-    await cdp.send('Network.enable', {}, sessionId);
-    await cdp.send('Log.enable', {}, sessionId);
-    await cdp.send('Runtime.enable', {}, sessionId);
-    await cdp.send('Page.navigate', { url: server.url }, sessionId);
-    const evaluate = async (expression: string) => (await cdp.send('Runtime.evaluate', { expression, returnByValue: true }, sessionId)).result.value;
+    browser = spawn(CHROMIUM, ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--remote-debugging-pipe', `--user-data-dir=${profile}`, 'about:blank'], { stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'], detached: true });
+    const client = new Cdp(browser.stdio[3] as Writable, browser.stdio[4] as Readable);
+    cdp = client;
+    const { targetId } = await client.send('Target.createTarget', { url: 'about:blank' });
+    const { sessionId } = await client.send('Target.attachToTarget', { targetId, flatten: true });
+    await client.send('Network.enable', {}, sessionId);
+    await client.send('Log.enable', {}, sessionId);
+    await client.send('Runtime.enable', {}, sessionId);
+    await client.send('Page.navigate', { url: server.url }, sessionId);
+    const evaluate = async (expression: string) => (await client.send('Runtime.evaluate', { expression, returnByValue: true }, sessionId)).result.value;
 
     await until('the GraphiQL editor', async () => ((await evaluate("!!document.querySelector('.graphiql-execute-button')")) ? true : undefined));
     await evaluate("document.querySelector('.graphiql-execute-button').click()");
@@ -117,10 +144,10 @@ describe('GraphiQL in a browser, without the internet', () => {
     expect(streamed).toContain('"DONE"');
 
     const origin = new URL(server.url).origin;
-    const requested = cdp.events.filter((e) => e.method === 'Network.requestWillBeSent').map((e) => e.params.request.url as string);
+    const requested = client.events.filter((e) => e.method === 'Network.requestWillBeSent').map((e) => e.params.request.url as string);
     expect(requested.length).toBeGreaterThan(5);
     expect(requested.filter((u) => !u.startsWith(origin) && !u.startsWith('data:'))).toEqual([]);
-    const violations = cdp.events.filter((e) => (e.method === 'Log.entryAdded' && /Content Security Policy/i.test(e.params.entry.text)) || (e.method === 'Runtime.exceptionThrown'));
+    const violations = client.events.filter((e) => (e.method === 'Log.entryAdded' && /Content Security Policy/i.test(e.params.entry.text)) || (e.method === 'Runtime.exceptionThrown'));
     expect(violations.map((v) => JSON.stringify(v.params).slice(0, 300))).toEqual([]);
   });
 });
