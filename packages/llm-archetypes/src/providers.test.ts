@@ -3,14 +3,15 @@
  * optional LangChain package is not installed (none is, here). Nothing touches the network.
  */
 import { PopulaceError } from '@populace/core';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { dirname, join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { chatModelConfigFromEnv, chatModelFromConfig, chatModelFromEnv, validateChatModelConfig, type ChatModelConfig } from './providers.js';
 
 const gguf = join(mkdtempSync(join(tmpdir(), 'populace-llm-')), 'model.gguf');
 writeFileSync(gguf, 'not really a model');
+afterAll(() => rmSync(dirname(gguf), { recursive: true, force: true }));
 
 async function failure(config: unknown): Promise<PopulaceError> {
   const e = await chatModelFromConfig(config as ChatModelConfig).then(
