@@ -19,9 +19,10 @@ const BIN = fileURLToPath(new URL('../packages/graphql/dist/bin.js', import.meta
 const dir = mkdtempSync(path.join(tmpdir(), 'populace-graphql-bin-'));
 const db = path.join(dir, 'runs.db');
 const children = new Set<ChildProcessWithoutNullStreams>();
-afterAll(() => {
-  for (const c of children) c.kill('SIGKILL');
-  rmSync(dir, { recursive: true, force: true });
+afterAll(async () => {
+  // a server still writing its database while the directory is removed would fail the removal (ENOTEMPTY): kill and wait for each
+  await Promise.all([...children].map((c) => (c.exitCode !== null || c.signalCode !== null ? undefined : new Promise((r) => (c.once('exit', r), c.kill('SIGKILL'))))));
+  rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
 });
 
 interface Served {

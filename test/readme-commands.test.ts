@@ -38,10 +38,12 @@ const scratch = mkdtempSync(join(tmpdir(), 'populace-readme-'));
 const children = new Set<ChildProcess>();
 /** Files the commands write into the repository root; removed afterwards if they were not there before. */
 const created = new Set<string>();
-afterAll(() => {
+afterAll(async () => {
   for (const child of children) killGroup(child, 'SIGKILL');
+  // a killed process still writing into scratch would make its removal fail (ENOTEMPTY): wait, bounded, until none is left
+  for (let i = 0; i < 50 && [...children].some(groupAlive); i++) await new Promise((r) => setTimeout(r, 100));
   for (const file of created) rmSync(file, { force: true });
-  rmSync(scratch, { recursive: true, force: true });
+  rmSync(scratch, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
 });
 
 interface Done {
