@@ -87,15 +87,17 @@ async function closeBrowser(): Promise<void> {
     void cdp?.send('Browser.close').catch(() => undefined);
     await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
   }
-  const alive = () => {
+  /** Sends the signal to the group; false once no member is left (ESRCH). */
+  const signal = (s: NodeJS.Signals | 0) => {
     try {
-      process.kill(group, 0);
+      process.kill(group, s);
       return true;
     } catch {
       return false;
     }
   };
-  if (alive()) process.kill(group, 'SIGKILL');
+  const alive = () => signal(0);
+  signal('SIGKILL');
   // members killed here become zombies until they are reaped, and a zombie still answers signal 0 but writes nothing: wait a bounded time
   for (let i = 0; i < 50 && alive(); i++) await new Promise((r) => setTimeout(r, 100));
 }
