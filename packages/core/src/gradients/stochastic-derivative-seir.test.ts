@@ -15,14 +15,16 @@
  * over 24,000 seeds (two runs of 12,000) beta[0] 1.480 +/- 0.032 against exact 1.503, beta[1] 0.636 +/-
  * 0.011 (0.627), beta[2] 0.487 +/- 0.008 (0.498), sigma 0.804 +/- 0.020 (0.806), infectiousDays
  * 0.458 +/- 0.019 (0.477): every entry within 1.5 standard errors (infectiousDays -4.0% +/- 4.0%).
- * `SD_VARIANTS=all` checks every combination of the features (each switched off in turn) and the
- * staged chain; `covid` or `staged` one of them; `SD_SEEDS` sets the seeds (default 500 for
- * COVID_LIKE, about 15 s; 1,000 for STAGED, about 50 s: seedsOf).
+ * LATENT_STAGED does the same for covid's latent chain (one whole stage and an optional second,
+ * derivative in latentDays).
+ * `SD_VARIANTS=all` checks every combination of the features (each switched off in turn) and both
+ * staged chains; `covid`, `staged` or `latent-staged` one of them; `SD_SEEDS` sets the seeds
+ * (default 500 for COVID_LIKE, about 15 s; 1,000 for the staged chains, about 50 s: seedsOf).
  */
 import { describe, expect, it } from 'vitest';
 import { stochasticDerivatives } from './stochastic-derivative.js';
 import { meanAndSE } from './tiny-network.fixture.js';
-import { COVID_LIKE, defaultParams, exactSeirDerivative, expectedSeirInfections, SEIR_STEPS, seirModelId, seirRuntime, STAGED, VARIANTS, variantId, type SeirEntry, type SeirVariant } from './tiny-seir.fixture.js';
+import { COVID_LIKE, defaultParams, exactSeirDerivative, expectedSeirInfections, LATENT_STAGED, SEIR_STEPS, seirModelId, seirRuntime, STAGED, VARIANTS, variantId, type SeirEntry, type SeirVariant } from './tiny-seir.fixture.js';
 
 const total = (series: Readonly<Record<string, readonly number[]>>) => series.newInfections!.reduce((a, b) => a + b, 0);
 /**
@@ -31,12 +33,13 @@ const total = (series: Readonly<Record<string, readonly number[]>>) => series.ne
  * has both a low mean and a low standard error. Over 24,000 seeds, 3 of 48 ranges of 500 failed the
  * 4-standard-error check of an unbiased estimate, and none of 24 ranges of 1,000.
  */
-const seedsOf = (v: SeirVariant): number => Number(process.env.SD_SEEDS ?? (v.stages ? 1000 : 500));
+const seedsOf = (v: SeirVariant): number => Number(process.env.SD_SEEDS ?? (v.stages || v.latentStages ? 1000 : 500));
 const FIRST = Number(process.env.SD_FIRST_SEED ?? 1);
-const chosen: SeirVariant[] = process.env.SD_VARIANTS === 'all' ? [...VARIANTS, STAGED] : process.env.SD_VARIANTS === 'staged' ? [STAGED] : process.env.SD_VARIANTS === 'covid' ? [COVID_LIKE] : [COVID_LIKE, STAGED];
+const NAMED: Record<string, SeirVariant[]> = { all: [...VARIANTS, STAGED, LATENT_STAGED], covid: [COVID_LIKE], staged: [STAGED], 'latent-staged': [LATENT_STAGED] };
+const chosen: SeirVariant[] = NAMED[process.env.SD_VARIANTS ?? ''] ?? [COVID_LIKE, STAGED, LATENT_STAGED];
 
-/** The entries of a variant: every entry of beta (or beta), sigma where there is a latent stage, gamma (infectiousDays where the infectious period is staged). */
-const entriesOf = (v: SeirVariant): SeirEntry[] => [...(v.timeVarying ? [0, 1, 2].map((index) => ({ param: 'beta' as const, index })) : [{ param: 'beta' as const }]), ...(v.latent ? [{ param: 'sigma' as const }] : []), { param: v.stages ? ('infectiousDays' as const) : ('gamma' as const) }];
+/** The entries of a variant: every entry of beta (or beta), sigma where there is a latent stage (latentDays where it is staged), gamma (infectiousDays where the infectious period is staged). */
+const entriesOf = (v: SeirVariant): SeirEntry[] => [...(v.timeVarying ? [0, 1, 2].map((index) => ({ param: 'beta' as const, index })) : [{ param: 'beta' as const }]), ...(v.latent ? [{ param: v.latentStages ? ('latentDays' as const) : ('sigma' as const) }] : []), { param: v.stages ? ('infectiousDays' as const) : ('gamma' as const) }];
 const label = (e: SeirEntry) => (e.param === 'beta' && e.index !== undefined ? `beta[${e.index}]` : e.param);
 
 describe.each(chosen.map((v) => [variantId(v), v] as const))('stochastic derivative with covid-like features (exact expectation by enumeration): %s', (_, variant) => {

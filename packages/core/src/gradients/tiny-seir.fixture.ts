@@ -8,7 +8,8 @@
  * error comes from; every variant has its own model (and its own exact expectation). `STAGED` adds
  * covid's chain of infectious stages (durations.ts, disease.ts): 2 whole stages and an optional
  * third, parameterised by the period's mean, whose derivative moves both the stages' exit and the
- * optional stage's entry (6^5 states).
+ * optional stage's entry (6^5 states). `LATENT_STAGED` does the same for the latent period, as covid's
+ * (one whole stage and an optional second at its defaults; 5^5 states).
  */
 import { sumOf } from '../metrics.js';
 import { defineModel } from '../model.js';
@@ -26,21 +27,38 @@ export const SEIR_STEPS = 12;
 export const PERIOD = 4;
 export const seirAdjacency: number[][] = Array.from({ length: SEIR_N }, (_, i) => Array.from({ length: SEIR_N }, (_, j): number => (SEIR_EDGES.some(([a, b]) => (a === i && b === j) || (a === j && b === i)) ? 1 : 0)));
 
-/** Default parameters: beta per period (per infectious contact and day), sigma (daily E exit), gamma (daily I exit), infectiousDays (mean of the staged infectious period). */
-export const SEIR_PARAMS = { beta: [0.5, 0.7, 0.4], sigma: 0.5, gamma: 0.3, infectiousDays: 3.5 } as const;
+/** Default parameters: beta per period (per infectious contact and day), sigma (daily E exit), gamma (daily I exit), infectiousDays and latentDays (means of the staged periods). */
+export const SEIR_PARAMS = { beta: [0.5, 0.7, 0.4], sigma: 0.5, gamma: 0.3, infectiousDays: 3.5, latentDays: 3 } as const;
 /** The staged infectious period's SD (fixed): c = m^2 / (SD^2 + m) = 2.72 stages at the default mean. */
 export const STAGED_SD = 1;
 /** Whole stages of the staged period (floor(c) at and near the default mean). */
 export const STAGED_WHOLE = 2;
 
+/** The staged latent period's SD (fixed): covid's defaults, 3 +/- 1.5 days, c = 1.71 stages. */
+export const LATENT_SD = 1.5;
+/** Whole stages of the staged latent period (floor(c) within latentDays' bounds). */
+export const LATENT_WHOLE = 1;
+
 /**
- * covid's stage shape (durations.ts): c = m^2 / (SD^2 + m) stages, each left with daily probability
- * c / m, the last whole one followed by one more with probability c - floor(c). Within the
- * parameter's bounds [3, 3.7], 2.25 <= c <= 2.91: two whole stages.
+ * covid's stage shape (durations.ts): c = m^2 / (sd^2 + m) stages, each left with daily probability
+ * c / m, the last whole one (`whole` = floor(c) within the parameter's bounds) followed by one more
+ * with probability c - whole.
  */
-export const stagedShape = (mean: number): { exit: number; extra: number } => {
-  const c = (mean * mean) / (STAGED_SD * STAGED_SD + mean);
-  return { exit: Math.min(c / mean, 1), extra: c - STAGED_WHOLE };
+const chainShape = (mean: number, sd: number, whole: number): { exit: number; extra: number } => {
+  const c = (mean * mean) / (sd * sd + mean);
+  return { exit: Math.min(c / mean, 1), extra: c - whole };
+};
+
+/** The staged infectious period: within infectiousDays' bounds [3, 3.7], 2.25 <= c <= 2.91: two whole stages. */
+export const stagedShape = (mean: number): { exit: number; extra: number } => chainShape(mean, STAGED_SD, STAGED_WHOLE);
+
+/** The staged latent period: within latentDays' bounds [2.2, 3.3], 1.09 <= c <= 1.97: one whole stage. */
+export const latentStagedShape = (mean: number): { exit: number; extra: number } => chainShape(mean, LATENT_SD, LATENT_WHOLE);
+
+/** The same shape as tensors, differentiable in the mean. */
+const chainTensors = (mean: tf.Tensor, sd: number, whole: number): { exit: tf.Tensor; extra: tf.Tensor } => {
+  const c = tf.div(tf.square(mean), tf.add(mean, sd * sd));
+  return { exit: tf.minimum(tf.div(c, mean), 1), extra: tf.sub(c, whole) };
 };
 
 /** Which of covid's features a variant has. */
@@ -55,6 +73,8 @@ export interface SeirVariant {
   readonly timeVarying: boolean;
   /** The infectious period as covid's chain of stages (I1, I2, then I3 with probability c - 2; parameter infectiousDays), instead of one stage left with probability gamma. */
   readonly stages?: boolean;
+  /** The latent period as covid's chain of stages (E1, then E2 with probability c - 1; parameter latentDays), instead of one stage left with probability sigma (with `latent`). */
+  readonly latentStages?: boolean;
 }
 
 /** epi/covid's features, all of them. */
@@ -63,13 +83,17 @@ export const COVID_LIKE: SeirVariant = { latent: true, clock: true, infection: '
 /** epi/covid's features with its staged infectious period. */
 export const STAGED: SeirVariant = { ...COVID_LIKE, stages: true };
 
-export const variantId = (v: SeirVariant): string => `tiny-seir-${v.latent ? 'e' : 'noe'}-${v.clock ? 'clock' : 'step'}-${v.infection}-${v.timeVarying ? 'tv' : 'scalar'}${v.stages ? '-staged' : ''}`;
+/** epi/covid's features with its staged latent period (one infectious stage, to tell the chains apart). */
+export const LATENT_STAGED: SeirVariant = { ...COVID_LIKE, latentStages: true };
+
+export const variantId = (v: SeirVariant): string => `tiny-seir-${v.latent ? 'e' : 'noe'}-${v.clock ? 'clock' : 'step'}-${v.infection}-${v.timeVarying ? 'tv' : 'scalar'}${v.stages ? '-staged' : ''}${v.latentStages ? '-latent-staged' : ''}`;
 
 /** Every combination of the features (one infectious stage). */
 export const VARIANTS: SeirVariant[] = [true, false].flatMap((latent) => [true, false].flatMap((clock) => (['threshold', 'daily'] as const).flatMap((infection) => [true, false].map((timeVarying) => ({ latent, clock, infection, timeVarying })))));
 
 const S = 'agents/people/s';
 const E = 'agents/people/e';
+const E2 = 'agents/people/e2';
 const I = 'agents/people/i';
 const I2 = 'agents/people/i2';
 const I3 = 'agents/people/i3';
@@ -94,6 +118,7 @@ export function seirModel(v: SeirVariant) {
           properties: {
             s: { dtype: 'float32', init: seedOnly(0, 1) },
             e: { dtype: 'float32', init: 0 },
+            ...(v.latentStages ? { e2: { dtype: 'float32' as const, init: 0 } } : {}),
             i: { dtype: 'float32', init: seedOnly(1, 0) },
             ...(v.stages ? { i2: { dtype: 'float32' as const, init: 0 }, i3: { dtype: 'float32' as const, init: 0 } } : {}),
             r: { dtype: 'float32', init: 0 },
@@ -106,13 +131,13 @@ export function seirModel(v: SeirVariant) {
     },
     parameters: {
       beta: v.timeVarying ? { default: [...SEIR_PARAMS.beta], period: PERIOD, bounds: [0, 5], learnable: true } : { default: SEIR_PARAMS.beta[0], bounds: [0, 5], learnable: true },
-      sigma: { default: SEIR_PARAMS.sigma, bounds: [0, 1], learnable: true },
+      ...(v.latentStages ? { latentDays: { default: SEIR_PARAMS.latentDays, bounds: [2.2, 3.3], learnable: true } } : { sigma: { default: SEIR_PARAMS.sigma, bounds: [0, 1], learnable: true } }),
       ...(v.stages ? { infectiousDays: { default: SEIR_PARAMS.infectiousDays, bounds: [3, 3.7], learnable: true } } : { gamma: { default: SEIR_PARAMS.gamma, bounds: [0, 1], learnable: true } }),
     },
     substeps: [defineSubstep({
       name: 'day',
-      reads: [S, E, I, ...(v.stages ? ([I2, I3] as const) : []), R, LAMBDA, DAY],
-      writes: [S, E, I, ...(v.stages ? ([I2, I3] as const) : []), R, LAMBDA, DAY, 'env/newInfections'],
+      reads: [S, E, ...(v.latentStages ? ([E2] as const) : []), I, ...(v.stages ? ([I2, I3] as const) : []), R, LAMBDA, DAY],
+      writes: [S, E, ...(v.latentStages ? ([E2] as const) : []), I, ...(v.stages ? ([I2, I3] as const) : []), R, LAMBDA, DAY, 'env/newInfections'],
       ...(v.infection === 'threshold' ? { continuous: [LAMBDA] } : {}),
       transition: (ctx) => {
         const [s, e, i, r] = [ctx.get(S), ctx.get(E), ctx.get(I), ctx.get(R)];
@@ -124,10 +149,20 @@ export function seirModel(v: SeirVariant) {
         const day = ctx.get(DAY);
         const clock = tf.add(tf.neg(day), tf.scalar(ctx.step + 1));
         const course = (p: tf.Tensor, mask: tf.Tensor, stream: string) => ctx.sample.bernoulli(p, { mask, stream, ...(v.clock ? { clock } : {}) });
-        const onset = v.latent ? course(ctx.param('sigma'), e, 'latent-exit') : infected;
+        // covid's latent chain (disease.ts): E1's exits go on to E2 with probability c - 1, drawn the same day
+        const latentChain = (): { onset: tf.Tensor; e: tf.Tensor; e2: tf.Tensor } => {
+          const shape = chainTensors(ctx.param('latentDays'), LATENT_SD, LATENT_WHOLE);
+          const e2 = ctx.get(E2);
+          const [n1, n2] = [e, e2].map((x) => course(shape.exit, x, 'latent-exit')) as [tf.Tensor, tf.Tensor];
+          const goesOn = course(shape.extra, n1, 'latent-extra');
+          return { onset: tf.add(tf.sub(n1, goesOn), n2), e: tf.sub(tf.add(e, infected), n1), e2: tf.sub(tf.add(e2, goesOn), n2) };
+        };
+        const chained = v.latentStages ? latentChain() : undefined;
+        const onset = chained ? chained.onset : v.latent ? course(ctx.param('sigma'), e, 'latent-exit') : infected;
         const common = {
           [S]: tf.sub(s, infected),
-          [E]: v.latent ? tf.sub(tf.add(e, infected), onset) : e,
+          [E]: chained ? chained.e : v.latent ? tf.sub(tf.add(e, infected), onset) : e,
+          ...(chained ? { [E2]: chained.e2 } : {}),
           [LAMBDA]: lambda,
           [DAY]: tf.add(day, tf.mul(infected, tf.scalar(ctx.step + 1))),
           'env/newInfections': tf.sum(infected),
@@ -139,12 +174,10 @@ export function seirModel(v: SeirVariant) {
         // covid's chain (disease.ts): c = m^2 / (SD^2 + m) stages, each left with probability c / m
         // (one uniform stream for every stage), the third entered by those leaving the second with
         // probability c - 2, drawn the same day
-        const m = ctx.param('infectiousDays');
-        const c = tf.div(tf.square(m), tf.add(m, STAGED_SD * STAGED_SD));
-        const exit = tf.minimum(tf.div(c, m), 1);
+        const { exit, extra } = chainTensors(ctx.param('infectiousDays'), STAGED_SD, STAGED_WHOLE);
         const [i2, i3] = [ctx.get(I2), ctx.get(I3)];
         const [m1, m2, m3] = [i, i2, i3].map((x) => course(exit, x, 'infectious-exit')) as [tf.Tensor, tf.Tensor, tf.Tensor];
-        const goesOn = course(tf.sub(c, STAGED_WHOLE), m2, 'infectious-extra');
+        const goesOn = course(extra, m2, 'infectious-extra');
         return {
           ...common,
           [I]: tf.sub(tf.add(i, onset), m1),
@@ -159,7 +192,7 @@ export function seirModel(v: SeirVariant) {
   });
 }
 
-export const seirRuntime = createRuntime({ plugins: [definePlugin({ name: 'tiny-seir', version: '1.0.0', models: [...VARIANTS, STAGED].map(seirModel) })], backend: 'cpu' });
+export const seirRuntime = createRuntime({ plugins: [definePlugin({ name: 'tiny-seir', version: '1.0.0', models: [...VARIANTS, STAGED, LATENT_STAGED].map(seirModel) })], backend: 'cpu' });
 
 /** A variant's model id in seirRuntime. */
 export const seirModelId = (v: SeirVariant): string => `tiny-seir/${variantId(v)}`;
@@ -169,24 +202,27 @@ export interface SeirParams {
   readonly beta: readonly number[];
   readonly sigma: number;
   readonly gamma: number;
-  /** The staged period's mean (variants with `stages`). */
+  /** The staged infectious period's mean (variants with `stages`). */
   readonly infectiousDays: number;
+  /** The staged latent period's mean (variants with `latentStages`). */
+  readonly latentDays: number;
 }
 
 /** The default parameters of a variant as the exact expectation takes them. */
-export const defaultParams = (v: SeirVariant): SeirParams => ({ beta: v.timeVarying ? [...SEIR_PARAMS.beta] : [SEIR_PARAMS.beta[0]], sigma: SEIR_PARAMS.sigma, gamma: SEIR_PARAMS.gamma, infectiousDays: SEIR_PARAMS.infectiousDays });
+export const defaultParams = (v: SeirVariant): SeirParams => ({ beta: v.timeVarying ? [...SEIR_PARAMS.beta] : [SEIR_PARAMS.beta[0]], sigma: SEIR_PARAMS.sigma, gamma: SEIR_PARAMS.gamma, infectiousDays: SEIR_PARAMS.infectiousDays, latentDays: SEIR_PARAMS.latentDays });
 
 /**
  * E[total infections over SEIR_STEPS days], exactly: the distribution over the agents' joint
  * states, day by day, every agent's move independent given the day's start (the law of daily
  * draws; a first passage on the accumulated hazard has the same). The clock changes which uniform
- * a draw uses, not its law, so it plays no part here. States: S, E, I (I1 when staged), J (I2), K
- * (I3), R.
+ * a draw uses, not its law, so it plays no part here. States: S, E (E1 when the latent period is
+ * staged), F (E2), I (I1 when staged), J (I2), K (I3), R.
  */
-export function expectedSeirInfections(p: SeirParams, v: Pick<SeirVariant, 'latent' | 'stages'>): number {
+export function expectedSeirInfections(p: SeirParams, v: Pick<SeirVariant, 'latent' | 'stages' | 'latentStages'>): number {
   let dist = new Map<string, number>([['I' + 'S'.repeat(SEIR_N - 1), 1]]);
   let total = 0;
   const { exit, extra } = stagedShape(p.infectiousDays);
+  const latentShape = latentStagedShape(p.latentDays);
   for (let t = 0; t < SEIR_STEPS; t++) {
     const beta = p.beta[Math.min(Math.floor(t / PERIOD), p.beta.length - 1)]!;
     const next = new Map<string, number>();
@@ -195,7 +231,8 @@ export function expectedSeirInfections(p: SeirParams, v: Pick<SeirVariant, 'late
       const moves = [...state].map((c, a): [number, string][] => {
         const stay = (q: number, to: string): [number, string][] => [[1 - q, c], [q, to]];
         if (c === 'S') return stay(1 - Math.exp(-beta * seirAdjacency[a]!.reduce((acc, w, b) => acc + w * ('IJK'.includes(state[b]!) ? 1 : 0), 0)), v.latent ? 'E' : 'I');
-        if (c === 'E') return stay(p.sigma, 'I');
+        if (c === 'E') return v.latentStages ? [[1 - latentShape.exit, 'E'], [latentShape.exit * latentShape.extra, 'F'], [latentShape.exit * (1 - latentShape.extra), 'I']] : stay(p.sigma, 'I');
+        if (c === 'F') return stay(latentShape.exit, 'I');
         if (c === 'I') return v.stages ? stay(exit, 'J') : stay(p.gamma, 'R');
         if (c === 'J') return [[1 - exit, 'J'], [exit * extra, 'K'], [exit * (1 - extra), 'R']];
         if (c === 'K') return stay(exit, 'R');
@@ -217,11 +254,11 @@ export function expectedSeirInfections(p: SeirParams, v: Pick<SeirVariant, 'late
   return total;
 }
 
-/** A parameter entry of the exact derivative: beta's entry `index` (beta alone: every entry moved together), sigma, gamma or infectiousDays. */
-export type SeirEntry = { readonly param: 'beta'; readonly index?: number } | { readonly param: 'sigma' | 'gamma' | 'infectiousDays' };
+/** A parameter entry of the exact derivative: beta's entry `index` (beta alone: every entry moved together), sigma, gamma, infectiousDays or latentDays. */
+export type SeirEntry = { readonly param: 'beta'; readonly index?: number } | { readonly param: 'sigma' | 'gamma' | 'infectiousDays' | 'latentDays' };
 
 /** d E[total infections] / d entry, by central differences of the exact expectation (h = 1e-5). */
-export function exactSeirDerivative(entry: SeirEntry, v: Pick<SeirVariant, 'latent' | 'stages'>, p: SeirParams): number {
+export function exactSeirDerivative(entry: SeirEntry, v: Pick<SeirVariant, 'latent' | 'stages' | 'latentStages'>, p: SeirParams): number {
   const h = 1e-5;
   const moved = (sign: number): SeirParams => {
     if (entry.param !== 'beta') return { ...p, [entry.param]: p[entry.param] + sign * h };
